@@ -1,0 +1,134 @@
+# kaohe: make builds kaohed, kaohe and kaohectl; make test runs every test;
+# make demo starts a demo office.  make deps installs missing Debian packages.
+#
+#   make SANITIZE=address,undefined test    everything under ASan and UBSan
+#   make test FUZZ_SECONDS=60               a longer fuzz run
+
+CC	?= cc
+PKG_CONFIG ?= pkg-config
+SANITIZE ?=
+FUZZ_SECONDS ?= 20
+
+ifeq ($(SANITIZE),)
+BUILD	?= build
+OPT	?= -O2
+else
+BUILD	?= build-$(subst $(comma),-,$(SANITIZE))
+OPT	?= -O1 -fsanitize=$(SANITIZE) -fno-omit-frame-pointer -fno-sanitize-recover=all
+endif
+comma	:= ,
+
+# pkg-config name : Debian package
+LIBDEPS	= libzmq:libzmq3-dev lmdb:liblmdb-dev msgpack:libmsgpack-dev \
+	  libsodium:libsodium-dev ncursesw:libncurses-dev
+TESTDEPS = cmocka:libcmocka-dev
+# command : Debian package
+TOOLDEPS = pkg-config:pkg-config tmux:tmux clang:clang locale-gen:locales
+
+PKGS	= libzmq lmdb msgpack libsodium
+CFLAGS	+= -std=c11 -D_POSIX_C_SOURCE=200809L -D_DEFAULT_SOURCE -D_XOPEN_SOURCE_EXTENDED \
+	   -Wall -Wextra -Werror -g $(OPT) -I.
+PKG_CFLAGS = $(shell $(PKG_CONFIG) --cflags $(PKGS) ncursesw 2>/dev/null)
+PKG_LIBS = $(shell $(PKG_CONFIG) --libs $(PKGS) 2>/dev/null)
+CURSES_LIBS = $(shell $(PKG_CONFIG) --libs ncursesw 2>/dev/null)
+CMOCKA_LIBS = $(shell $(PKG_CONFIG) --libs cmocka 2>/dev/null)
+LDFLAGS	+= $(if $(SANITIZE),-fsanitize=$(SANITIZE))
+
+COMMON_SRC = $(wildcard common/*.c)
+STORE_SRC = server/store.c server/auth.c server/log-ops.c
+SERVER_SRC = server/kaohed.c server/server-loop.c server/server-handlers.c \
+	     server/server-console.c $(STORE_SRC)
+CTL_SRC	= server/kaohectl.c server/demo.c $(STORE_SRC)
+CLIENT_LIB_SRC = $(filter-out client/kaohe.c,$(wildcard client/*.c))
+CLIENT_SRC = client/kaohe.c $(CLIENT_LIB_SRC)
+
+obj	= $(patsubst %.c,$(BUILD)/%.o,$(1))
+COMMON_OBJ = $(call obj,$(COMMON_SRC))
+
+PROGS	= $(BUILD)/kaohed $(BUILD)/kaohe $(BUILD)/kaohectl
+TESTS	= $(BUILD)/tests/test-codec $(BUILD)/tests/test-store \
+	  $(BUILD)/tests/test-sync $(BUILD)/tests/test-server $(BUILD)/tests/test-domain
+
+.PHONY: all deps test test-progs demo fuzz clean check-deps bench
+.DEFAULT_GOAL := all
+
+all: $(PROGS)
+	@ln -sf $(BUILD)/kaohed kaohed; ln -sf $(BUILD)/kaohe kaohe; ln -sf $(BUILD)/kaohectl kaohectl
+
+$(BUILD)/%.o: %.c $(wildcard common/*.h server/*.h client/*.h) schema/kaohe.def
+	@mkdir -p $(dir $@)
+	$(CC) $(CFLAGS) $(PKG_CFLAGS) -c $< -o $@
+
+$(BUILD)/kaohed: $(call obj,$(SERVER_SRC)) $(COMMON_OBJ)
+	$(CC) $(LDFLAGS) $^ -o $@ $(PKG_LIBS) $(CURSES_LIBS) -lpthread
+$(BUILD)/kaohectl: $(call obj,$(CTL_SRC)) $(COMMON_OBJ)
+	$(CC) $(LDFLAGS) $^ -o $@ $(PKG_LIBS)
+$(BUILD)/kaohe: $(call obj,$(CLIENT_SRC)) $(COMMON_OBJ)
+	$(CC) $(LDFLAGS) $^ -o $@ $(PKG_LIBS) $(CURSES_LIBS)
+
+# ---- tests ----
+test-progs: $(TESTS)
+$(BUILD)/tests/test-codec: $(call obj,tests/test-codec.c) $(COMMON_OBJ)
+	$(CC) $(LDFLAGS) $^ -o $@ $(PKG_LIBS) $(CMOCKA_LIBS)
+$(BUILD)/tests/test-domain: $(call obj,tests/test-domain.c) $(COMMON_OBJ)
+	$(CC) $(LDFLAGS) $^ -o $@ $(PKG_LIBS) $(CMOCKA_LIBS)
+$(BUILD)/tests/test-store: $(call obj,tests/test-store.c $(STORE_SRC)) $(COMMON_OBJ)
+	$(CC) $(LDFLAGS) $^ -o $@ $(PKG_LIBS) $(CMOCKA_LIBS)
+$(BUILD)/tests/test-sync: $(call obj,tests/test-sync.c $(CLIENT_LIB_SRC)) $(COMMON_OBJ)
+	$(CC) $(LDFLAGS) $^ -o $@ $(PKG_LIBS) $(CURSES_LIBS) $(CMOCKA_LIBS)
+$(BUILD)/tests/test-server: $(call obj,tests/test-server.c tests/harness.c $(STORE_SRC)) $(COMMON_OBJ)
+	$(CC) $(LDFLAGS) $^ -o $@ $(PKG_LIBS) $(CMOCKA_LIBS)
+
+# The decoder's fuzzer: clang's libFuzzer with ASan and UBSan, its own build.
+FUZZ_BUILD = build-fuzz
+$(FUZZ_BUILD)/fuzz-decode: tests/fuzz-decode.c $(COMMON_SRC) $(wildcard common/*.h) schema/kaohe.def
+	@mkdir -p $(FUZZ_BUILD)
+	clang -std=c11 -D_POSIX_C_SOURCE=200809L -D_DEFAULT_SOURCE -g -O1 -I. \
+	    -fsanitize=fuzzer,address,undefined -fno-sanitize-recover=all \
+	    $(shell $(PKG_CONFIG) --cflags msgpack) tests/fuzz-decode.c $(COMMON_SRC) \
+	    -o $@ $(shell $(PKG_CONFIG) --libs msgpack)
+
+fuzz: deps $(FUZZ_BUILD)/fuzz-decode
+	tests/fuzz.sh $(FUZZ_BUILD)/fuzz-decode $(FUZZ_SECONDS)
+
+# make test: the plain build, then (unless SANITIZE was given, in which case
+# that build is the only one) the same suite under ASan and UBSan, then the
+# fuzzer.  tests/run.sh prints the one closing line "N passed, N failed".
+test: deps
+	$(MAKE) all test-progs
+ifeq ($(SANITIZE),)
+	$(MAKE) SANITIZE=address,undefined all test-progs
+	$(MAKE) $(FUZZ_BUILD)/fuzz-decode
+	tests/run.sh --build $(BUILD) --san build-address-undefined \
+	    --fuzz $(FUZZ_BUILD)/fuzz-decode --fuzz-seconds $(FUZZ_SECONDS)
+else
+	tests/run.sh --build $(BUILD)
+endif
+
+demo: deps all
+	tests/demo.sh $(BUILD)
+
+# Install what is missing, found through pkg-config and command -v.
+deps:
+	@missing=""; \
+	for d in $(TOOLDEPS); do command -v $${d%%:*} >/dev/null 2>&1 || missing="$$missing $${d#*:}"; done; \
+	if command -v pkg-config >/dev/null 2>&1; then \
+	  for d in $(LIBDEPS) $(TESTDEPS); do pkg-config --exists $${d%%:*} || missing="$$missing $${d#*:}"; done; \
+	else \
+	  for d in $(LIBDEPS) $(TESTDEPS); do missing="$$missing $${d#*:}"; done; \
+	fi; \
+	ls /usr/lib/llvm-*/lib/clang/*/lib/linux/libclang_rt.fuzzer-*.a >/dev/null 2>&1 || missing="$$missing libclang-rt-dev"; \
+	if [ -n "$$missing" ]; then \
+	  sudo=""; [ "$$(id -u)" = 0 ] || sudo=sudo; \
+	  echo "deps: installing$$missing"; \
+	  $$sudo apt-get update -qq && \
+	  $$sudo env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends $$missing >/dev/null || exit 1; \
+	fi; \
+	if ! locale -a 2>/dev/null | grep -qi '^zh_CN.utf8$$'; then \
+	  sudo=""; [ "$$(id -u)" = 0 ] || sudo=sudo; \
+	  echo "deps: generating the zh_CN.UTF-8 locale"; \
+	  $$sudo sed -i 's/^# *zh_CN.UTF-8 UTF-8/zh_CN.UTF-8 UTF-8/' /etc/locale.gen && $$sudo locale-gen >/dev/null || exit 1; \
+	fi
+
+clean:
+	rm -rf build build-* kaohed kaohe kaohectl
