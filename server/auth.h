@@ -1,0 +1,39 @@
+/*
+ * auth.h: passwords and sessions.
+ *
+ * Passwords are kept as libsodium argon2id strings (salt and parameters
+ * inside).  A session token is 32 random bytes in hex, given to the client
+ * once; the store keeps only its BLAKE2b hash, so a copy of the database
+ * hands nobody a live session.
+ */
+#ifndef KAOHE_AUTH_H
+#define KAOHE_AUTH_H
+
+#include <stdbool.h>
+#include <stdint.h>
+
+#include "store.h"
+
+#define AUTH_HASH_MAX		128
+#define AUTH_TOKEN_LEN		64
+#define AUTH_SESSION_MS		(12ull * 3600 * 1000)
+#define AUTH_PASSWORD_MIN	6
+
+/* Hash a password into out.  0, or -1 if libsodium ran out of memory. */
+int	auth_hash(const char *password, char out[AUTH_HASH_MAX]);
+/* Check a password against a stored hash.  An empty hash (no such user)
+ * still costs one verification, so timing does not tell who exists. */
+bool	auth_verify(const char *hash, const char *password);
+
+/* Login names: 1-64 of ASCII letters, digits, '.', '_' and '-'. */
+bool	auth_login_valid(const char *login);
+/* NULL if acceptable, else the reason in Chinese. */
+const char *auth_password_problem(const char *password);
+
+int	auth_session_create(struct wtx *, uint64_t user, const char *workstation,
+	    char token[AUTH_TOKEN_LEN + 1]);
+/* 0 and *s filled, or MDB_NOTFOUND if unknown or expired, or an LMDB error. */
+int	auth_session_find(MDB_txn *, struct store *, const char *token, struct session_rec *s);
+int	auth_session_delete(struct wtx *, const char *token);
+
+#endif

@@ -1,0 +1,114 @@
+/*
+ * store.h: kaohe's LMDB database.
+ *
+ * One environment in a directory, opened once, with these named databases:
+ *   meta      schema version, epoch, last seq, last ids (text values)
+ *   users     "i" + id -> user_rec;  "l" + login -> id
+ *   sessions  hash of the token -> session_rec
+ *   records   "L" + id -> log_entry
+ *   indexes   "D" + owner + date + id -> ""   (an owner's log by day)
+ *             "C" + owner + seq -> ""         (an owner's changes)
+ *             "T" + owner -> seq              (an owner's latest change)
+ *   changes   seq -> change                   (the change log)
+ *   requests  "q" + user + reqid -> stored_reply; "t" + at + user + reqid -> ""
+ * Integers in keys are big-endian so keys sort as numbers.
+ *
+ * Writes go through a struct wtx, which carries the counters (seq, ids) of
+ * its transaction so that a failed sub-transaction or commit leaves the
+ * store's committed counters as they were.  Every function returns 0 or an
+ * LMDB error code (MDB_NOTFOUND where it says so); store_strerror() turns
+ * a code into words.
+ */
+#ifndef KAOHE_STORE_H
+#define KAOHE_STORE_H
+
+#include <stdbool.h>
+#include <stdint.h>
+
+#include <lmdb.h>
+
+#include "common/schema.h"
+
+#define STORE_DEFAULT_MAPSIZE	((size_t)1 << 30)
+
+struct store {
+	MDB_env		*env;
+	MDB_dbi		 meta, users, sessions, records, indexes, changes, requests;
+	char		*path;
+	uint64_t	 epoch;
+	uint64_t	 seq;		/* last committed seq */
+	uint64_t	 last_id;	/* last record id handed out */
+	uint64_t	 last_user;	/* last user id handed out */
+};
+
+struct wtx {
+	struct store	*st;
+	MDB_txn		*txn;
+	uint64_t	 seq, last_id, last_user;
+};
+
+/* Saved counters around a nested transaction. */
+struct wtx_mark {
+	MDB_txn		*parent;
+	uint64_t	 seq, last_id, last_user;
+};
+
+enum { STORE_CREATE = 1, STORE_MUST_EXIST = 2 };
+
+/* Open (and with STORE_CREATE make) the database in dir.  On failure returns
+ * -1 and writes the reason to err. */
+int	store_open(struct store **, const char *dir, int flags, char *err, size_t errlen);
+void	store_close(struct store **);
+const char *store_strerror(int rc);
+
+int	store_read_begin(struct store *, MDB_txn **);
+int	store_write_begin(struct store *, struct wtx *);
+/* Commit: writes the counters to meta, commits (durably), and on success
+ * makes the counters the store's.  On failure the transaction is gone and
+ * nothing was written. */
+int	store_write_commit(struct wtx *);
+void	store_write_abort(struct wtx *);
+/* A nested transaction, for one request inside a group commit. */
+int	store_nest_begin(struct wtx *, struct wtx_mark *);
+void	store_nest_end(struct wtx *, struct wtx_mark *, bool keep);
+
+/* Records by key, msgpack-encoded with the schema's descriptor. */
+int	store_get_rec(MDB_txn *, MDB_dbi, const void *key, size_t klen,
+	    const struct record_desc *, void *rec);
+int	store_put_rec(MDB_txn *, MDB_dbi, const void *key, size_t klen,
+	    const struct record_desc *, const void *rec);
+
+/* Users. */
+int	store_user_get(MDB_txn *, struct store *, uint64_t id, struct user_rec *);
+int	store_user_by_login(MDB_txn *, struct store *, const char *login, struct user_rec *);
+/* Create (u->id 0) or overwrite a user.  MDB_KEYEXIST if the login is taken. */
+int	store_user_put(struct wtx *, struct user_rec *u);
+/* Call fn for every user in id order; stop if it returns non-zero. */
+int	store_user_each(MDB_txn *, struct store *, int (*fn)(const struct user_rec *, void *), void *);
+
+/* Append a change to the change log on owner's topic: assigns seq and prev,
+ * stores it with its indexes. */
+int	store_change_append(struct wtx *, uint64_t owner, struct change *);
+uint64_t store_topic_seq(MDB_txn *, struct store *, uint64_t owner);
+
+/* Meta text values. */
+int	store_meta_get(MDB_txn *, struct store *, const char *key, char *buf, size_t len);
+int	store_meta_put(MDB_txn *, struct store *, const char *key, const char *val);
+
+/* Size facts for the console: file size, map size and pages used. */
+struct store_stats {
+	uint64_t	 file_bytes;
+	uint64_t	 map_bytes;
+	uint64_t	 used_bytes;
+	uint64_t	 entries;	/* records */
+	uint64_t	 changes;
+};
+int	store_stats(struct store *, struct store_stats *);
+
+/* Big-endian helpers for keys. */
+void	be64_put(unsigned char *p, uint64_t v);
+uint64_t be64_get(const unsigned char *p);
+void	be32_put(unsigned char *p, uint32_t v);
+uint32_t be32_get(const unsigned char *p);
+
+#endif
