@@ -30,7 +30,8 @@ auth_verify(const char *hash, const char *password)
 	if (hash == NULL || hash[0] == '\0') {
 		if (dummy[0] == '\0' && crypto_pwhash_str(dummy, "-", 1, AUTH_OPSLIMIT, AUTH_MEMLIMIT) != 0)
 			return false;
-		crypto_pwhash_str_verify(dummy, password, strlen(password));
+		if (crypto_pwhash_str_verify(dummy, password, strlen(password)) == 0)
+			return false;
 		return false;
 	}
 	return crypto_pwhash_str_verify(hash, password, strlen(password)) == 0;
