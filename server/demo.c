@@ -1,0 +1,156 @@
+/*
+ * demo.c: the demo office that `kaohectl init DIR --demo` creates: four
+ * departments, twenty people in every role of DOMAIN.md, and four weeks of
+ * daily logs in Chinese.  Every demo password is "demo123".
+ */
+#include <stdio.h>
+#include <string.h>
+
+#include "common/domain.h"
+#include "common/util.h"
+#include "auth.h"
+#include "demo.h"
+#include "log-ops.h"
+
+static const struct demo_person {
+	const char	*login, *name, *unit;
+	uint32_t	 role;
+} people[] = {
+	{ "admin", "考核办管理员", "考核办", ROLE_ADMIN },
+	{ "zhaoguo", "赵国强", "局领导", ROLE_PRINCIPAL },
+	{ "qianfang", "钱芳", "局领导", ROLE_SUPERVISOR },
+	{ "sunwei", "孙伟", "局领导", ROLE_SUPERVISOR },
+	{ "lihua", "李华", "局领导", ROLE_LEADER_MEMBER },
+	{ "zhoujie", "周杰", "综合科", ROLE_DEPT_HEAD },
+	{ "wuhong", "吴红", "业务科", ROLE_DEPT_HEAD },
+	{ "zhengli", "郑丽", "人事科", ROLE_DEPT_HEAD },
+	{ "zhangsan", "张三", "综合科", ROLE_STAFF },
+	{ "lisi", "李四", "综合科", ROLE_STAFF },
+	{ "wangwu", "王五", "综合科", ROLE_STAFF },
+	{ "chenjing", "陈静", "业务科", ROLE_STAFF },
+	{ "liuyang", "刘洋", "业务科", ROLE_STAFF },
+	{ "yangfan", "杨帆", "业务科", ROLE_STAFF },
+	{ "maqiang", "马强", "业务科", ROLE_STAFF },
+	{ "huanglei", "黄磊", "人事科", ROLE_STAFF },
+	{ "zhouxin", "周欣", "人事科", ROLE_STAFF },
+	{ "xuli", "徐丽", "人事科", ROLE_STAFF },
+	{ "hejun", "何军", "考核组", ROLE_INSPECTOR },
+	{ "luomin", "罗敏", "区委组织部", ROLE_ORG_DEPT },
+};
+
+static const struct demo_work {
+	uint32_t	 category;
+	const char	*text;
+} work[] = {
+	{ CAT_DUTY, "起草本周工作简报，报分管领导审核" },
+	{ CAT_DUTY, "办理群众来信来访三件，均已登记转办" },
+	{ CAT_DUTY, "整理上月公文归档，核对文号与附件" },
+	{ CAT_DUTY, "审核基层单位报送的统计报表，退回修改两份" },
+	{ CAT_DUTY, "撰写年度目标任务推进情况汇报材料" },
+	{ CAT_DUTY, "对接财政局，核实专项经费拨付进度" },
+	{ CAT_DUTY, "修改完善政务公开目录，更新网站栏目" },
+	{ CAT_MEETING, "参加局党组会议，做会议记录并形成纪要" },
+	{ CAT_MEETING, "参加全区安全生产工作会议，传达会议精神" },
+	{ CAT_MEETING, "组织科室周例会，部署下周重点工作" },
+	{ CAT_STUDY, "参加中心组理论学习，学习党的二十大报告" },
+	{ CAT_STUDY, "完成干部网络学院在线课程两门" },
+	{ CAT_RESEARCH, "赴街道社区调研基层减负落实情况" },
+	{ CAT_RESEARCH, "走访辖区企业，了解营商环境意见建议" },
+	{ CAT_ERRAND, "赴市局报送年度考核材料" },
+	{ CAT_OTHER, "值班，处理突发事项一起并上报" },
+};
+
+int
+demo_fill(struct store *st, char *err, size_t errlen)
+{
+	uint64_t ids[nitems(people)];
+	uint32_t today = day_today(), rnd = 20261122;
+	struct wtx w;
+	int rc;
+
+	if ((rc = store_write_begin(st, &w)) != 0)
+		goto lmdb_fail;
+	for (size_t i = 0; i < nitems(people); i++) {
+		char hash[AUTH_HASH_MAX];
+		struct user_rec u = {
+			.login = (char *)people[i].login,
+			.display_name = (char *)people[i].name,
+			.unit = (char *)people[i].unit,
+			.role = people[i].role,
+			.pwhash = hash,
+		};
+
+		if (auth_hash(DEMO_PASSWORD, hash) != 0) {
+			store_write_abort(&w);
+			snprintf(err, errlen, "cannot hash the demo password: out of memory");
+			return -1;
+		}
+		if ((rc = store_user_put(&w, &u)) != 0)
+			goto lmdb_abort;
+		ids[i] = u.id;
+	}
+
+	/* Four weeks of working days for everyone who keeps a daily log. */
+	for (int back = 27; back >= 0; back--) {
+		uint32_t day = day_add(today, -back);
+		int wd = day_weekday(day);
+
+		if (wd == 0 || wd == 6)
+			continue;
+		for (size_t i = 0; i < nitems(people); i++) {
+			uint32_t role = people[i].role;
+			uint32_t left = 480;
+			int n;
+
+			if (role != ROLE_STAFF && role != ROLE_DEPT_HEAD)
+				continue;
+			if (back == 0 && i % 3 != 0)
+				continue;	/* today: some have not written yet */
+			rnd = rnd * 1103515245u + 12345u;
+			n = 1 + (int)((rnd >> 16) % 3);
+			for (int k = 0; k < n; k++) {
+				const struct demo_work *wk;
+				struct log_entry e = { 0 }, out;
+				struct change ch;
+				struct codec_error ce;
+
+				rnd = rnd * 1103515245u + 12345u;
+				wk = &work[(rnd >> 16) % nitems(work)];
+				e.date = day;
+				e.category = wk->category;
+				e.content = (char *)wk->text;
+				e.minutes = k == n - 1 ? left : 60 * (1 + (rnd >> 20) % 3);
+				if (e.minutes > left)
+					e.minutes = left;
+				left -= e.minutes;
+				e.overtime = ((rnd >> 24) % 5 == 0) ? 90 : 0;
+				if (e.minutes == 0 && e.overtime == 0)
+					continue;
+				if ((rc = logop_put(&w, ids[i], &e, today, &out, &ch, &ce)) != 0) {
+					store_write_abort(&w);
+					snprintf(err, errlen, "demo log entry refused: %s", ce.message);
+					return -1;
+				}
+				schema_free(&log_entry_desc, &out);
+				schema_free(&change_desc, &ch);
+			}
+		}
+	}
+	if ((rc = store_write_commit(&w)) != 0)
+		goto lmdb_fail;
+	return 0;
+lmdb_abort:
+	store_write_abort(&w);
+lmdb_fail:
+	snprintf(err, errlen, "cannot write the demo office: %s", mdb_strerror(rc));
+	return -1;
+}
+
+void
+demo_print_logins(FILE *f)
+{
+	fprintf(f, "demo accounts (password %s):\n", DEMO_PASSWORD);
+	for (size_t i = 0; i < nitems(people); i++)
+		fprintf(f, "  %-10s %s  %s  %s\n", people[i].login, people[i].name,
+		    people[i].unit, role_name(people[i].role));
+}

@@ -1,0 +1,14 @@
+/* demo.h: the demo office of `kaohectl init --demo`. */
+#ifndef KAOHE_DEMO_H
+#define KAOHE_DEMO_H
+
+#include <stdio.h>
+
+#include "store.h"
+
+#define DEMO_PASSWORD "demo123"
+
+int	demo_fill(struct store *, char *err, size_t errlen);
+void	demo_print_logins(FILE *);
+
+#endif

@@ -1,0 +1,413 @@
+/*
+ * kaohectl.c: setting up and looking after a kaohe database.
+ *
+ * Commands are table entries, each with its usage and handler.  kaohectl
+ * opens the database directly through LMDB, which lets it run beside a
+ * live kaohed: LMDB serialises the writers.
+ */
+#include <getopt.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <termios.h>
+#include <unistd.h>
+
+#include <sodium.h>
+
+#include "common/domain.h"
+#include "common/util.h"
+#include "common/version.h"
+#include "auth.h"
+#include "demo.h"
+#include "log-ops.h"
+#include "store.h"
+
+struct ctl {
+	const char	*db;
+	int		 argc;
+	char		**argv;
+};
+
+struct ctl_cmd {
+	const char	*name;
+	const char	*usage;
+	const char	*help;
+	int		(*exec)(struct ctl *);
+};
+
+static int cmd_init(struct ctl *);
+static int cmd_user_add(struct ctl *);
+static int cmd_user_passwd(struct ctl *);
+static int cmd_user_list(struct ctl *);
+static int cmd_user_disable(struct ctl *);
+static int cmd_info(struct ctl *);
+
+static const struct ctl_cmd cmds[] = {
+	{ "init", "init DIR [--demo]", "create an empty database in DIR; --demo adds a demo office", cmd_init },
+	{ "user add", "user add LOGIN --name NAME --unit UNIT --role ROLE [--password-stdin]",
+	  "add an account; roles: staff dept_head supervisor principal leader inspector admin orgdept", cmd_user_add },
+	{ "user passwd", "user passwd LOGIN [--password-stdin]", "set an account's password", cmd_user_passwd },
+	{ "user list", "user list", "list the accounts", cmd_user_list },
+	{ "user disable", "user disable LOGIN", "stop an account from logging in", cmd_user_disable },
+	{ "info", "info", "show the database's epoch, seq, sizes", cmd_info },
+};
+
+static void
+usage(FILE *f)
+{
+	fprintf(f, "usage: kaohectl [--db DIR] COMMAND ...\n\n"
+	    "Sets up and looks after a kaohe database (default DIR: $KAOHE_DB or ./kaohe.db).\n\n");
+	for (size_t i = 0; i < nitems(cmds); i++)
+		fprintf(f, "  kaohectl %s\n      %s\n", cmds[i].usage, cmds[i].help);
+	fprintf(f, "\n  -d, --db DIR     the database\n  -h, --help       this text\n"
+	    "  -V, --version    print the version\n");
+}
+
+/* The value of "--name VALUE" in the command's arguments, or NULL. */
+static const char *
+flag_value(struct ctl *c, const char *flag)
+{
+	for (int i = 0; i < c->argc - 1; i++)
+		if (strcmp(c->argv[i], flag) == 0)
+			return c->argv[i + 1];
+	return NULL;
+}
+
+static bool
+flag_set(struct ctl *c, const char *flag)
+{
+	for (int i = 0; i < c->argc; i++)
+		if (strcmp(c->argv[i], flag) == 0)
+			return true;
+	return false;
+}
+
+static struct store *
+open_db(struct ctl *c)
+{
+	struct store *st;
+	char err[512];
+
+	if (store_open(&st, c->db, STORE_MUST_EXIST, err, sizeof err) != 0) {
+		fprintf(stderr, "kaohectl: %s\n", err);
+		return NULL;
+	}
+	return st;
+}
+
+/* Read a password: one line from stdin with --password-stdin, else twice
+ * from the terminal without echo. */
+static int
+read_password(struct ctl *c, char *buf, size_t len)
+{
+	struct termios old, quiet;
+	char again[300];
+	bool tty = isatty(STDIN_FILENO) && !flag_set(c, "--password-stdin");
+
+	for (int round = 0; round < (tty ? 2 : 1); round++) {
+		char *dst = round == 0 ? buf : again;
+		size_t dlen = round == 0 ? len : sizeof again;
+
+		if (tty) {
+			fprintf(stderr, round == 0 ? "password: " : "again: ");
+			tcgetattr(STDIN_FILENO, &old);
+			quiet = old;
+			quiet.c_lflag &= ~(tcflag_t)ECHO;
+			tcsetattr(STDIN_FILENO, TCSANOW, &quiet);
+		}
+		char *ok = fgets(dst, (int)dlen, stdin);
+		if (tty) {
+			tcsetattr(STDIN_FILENO, TCSANOW, &old);
+			fputc('\n', stderr);
+		}
+		if (ok == NULL) {
+			fprintf(stderr, "kaohectl: no password given\n");
+			return -1;
+		}
+		dst[strcspn(dst, "\r\n")] = '\0';
+	}
+	if (tty && strcmp(buf, again) != 0) {
+		fprintf(stderr, "kaohectl: the passwords differ\n");
+		return -1;
+	}
+	sodium_memzero(again, sizeof again);
+	const char *problem = auth_password_problem(buf);
+	if (problem != NULL) {
+		fprintf(stderr, "kaohectl: password refused: %s\n", problem);
+		return -1;
+	}
+	return 0;
+}
+
+static int
+cmd_init(struct ctl *c)
+{
+	const char *dir = c->argc > 0 && c->argv[0][0] != '-' ? c->argv[0] : c->db;
+	struct store *st;
+	char err[512];
+
+	if (store_open(&st, dir, STORE_CREATE, err, sizeof err) != 0) {
+		fprintf(stderr, "kaohectl: %s\n", err);
+		return 1;
+	}
+	if (flag_set(c, "--demo") && demo_fill(st, err, sizeof err) != 0) {
+		fprintf(stderr, "kaohectl: %s\n", err);
+		store_close(&st);
+		return 1;
+	}
+	printf("created database %s (epoch %llu, seq %llu)\n", dir,
+	    (unsigned long long)st->epoch, (unsigned long long)st->seq);
+	if (flag_set(c, "--demo"))
+		demo_print_logins(stdout);
+	store_close(&st);
+	return 0;
+}
+
+static int
+cmd_user_add(struct ctl *c)
+{
+	const char *login = c->argc > 0 ? c->argv[0] : "";
+	const char *name = flag_value(c, "--name"), *unit = flag_value(c, "--unit");
+	const char *rolek = flag_value(c, "--role");
+	char pw[300], hash[AUTH_HASH_MAX];
+	struct user_rec u;
+	struct store *st;
+	struct wtx w;
+	int rc;
+
+	if (!auth_login_valid(login)) {
+		fprintf(stderr, "kaohectl: login \"%s\" must be 1-64 ASCII letters, digits, '.', '_' or '-'\n", login);
+		return 2;
+	}
+	if (name == NULL || !utf8_valid(name, strlen(name)) || name[0] == '\0' || strlen(name) > 64) {
+		fprintf(stderr, "kaohectl: --name NAME is required (UTF-8, at most 64 bytes)\n");
+		return 2;
+	}
+	if (unit == NULL)
+		unit = "";
+	if (!utf8_valid(unit, strlen(unit)) || strlen(unit) > 128) {
+		fprintf(stderr, "kaohectl: --unit must be UTF-8, at most 128 bytes\n");
+		return 2;
+	}
+	if (rolek == NULL || role_from_key(rolek) == 0) {
+		fprintf(stderr, "kaohectl: --role must be one of staff dept_head supervisor principal leader inspector admin orgdept\n");
+		return 2;
+	}
+	if (read_password(c, pw, sizeof pw) != 0)
+		return 1;
+	if (auth_hash(pw, hash) != 0) {
+		fprintf(stderr, "kaohectl: cannot hash the password: out of memory\n");
+		return 1;
+	}
+	sodium_memzero(pw, sizeof pw);
+	if ((st = open_db(c)) == NULL)
+		return 1;
+	memset(&u, 0, sizeof u);
+	u.login = (char *)login;
+	u.display_name = (char *)name;
+	u.unit = (char *)unit;
+	u.role = role_from_key(rolek);
+	u.pwhash = hash;
+	if ((rc = store_write_begin(st, &w)) == 0 && (rc = store_user_put(&w, &u)) == 0)
+		rc = store_write_commit(&w);
+	else
+		store_write_abort(&w);
+	store_close(&st);
+	if (rc == MDB_KEYEXIST) {
+		fprintf(stderr, "kaohectl: user %s exists already\n", login);
+		return 1;
+	} else if (rc != 0) {
+		fprintf(stderr, "kaohectl: cannot add user %s: %s\n", login, mdb_strerror(rc));
+		return 1;
+	}
+	printf("added user %s (id %llu)\n", login, (unsigned long long)u.id);
+	return 0;
+}
+
+/* Load a user by login into a write transaction, change it, commit. */
+static int
+user_update(struct ctl *c, const char *login, void (*change)(struct user_rec *, void *), void *arg)
+{
+	struct user_rec u;
+	struct store *st;
+	struct wtx w;
+	int rc;
+
+	if ((st = open_db(c)) == NULL)
+		return 1;
+	if ((rc = store_write_begin(st, &w)) != 0)
+		goto out;
+	if ((rc = store_user_by_login(w.txn, st, login, &u)) != 0) {
+		store_write_abort(&w);
+		goto out;
+	}
+	change(&u, arg);
+	if ((rc = store_user_put(&w, &u)) == 0)
+		rc = store_write_commit(&w);
+	else
+		store_write_abort(&w);
+	schema_free(&user_rec_desc, &u);
+out:
+	store_close(&st);
+	if (rc == MDB_NOTFOUND) {
+		fprintf(stderr, "kaohectl: no user %s\n", login);
+		return 1;
+	} else if (rc != 0) {
+		fprintf(stderr, "kaohectl: cannot change user %s: %s\n", login, mdb_strerror(rc));
+		return 1;
+	}
+	return 0;
+}
+
+static void
+set_hash(struct user_rec *u, void *arg)
+{
+	free(u->pwhash);
+	u->pwhash = xstrdup(arg);
+}
+
+static void
+set_disabled(struct user_rec *u, void *arg)
+{
+	(void)arg;
+	u->disabled = true;
+}
+
+static int
+cmd_user_passwd(struct ctl *c)
+{
+	char pw[300], hash[AUTH_HASH_MAX];
+
+	if (c->argc < 1) {
+		fprintf(stderr, "usage: kaohectl user passwd LOGIN [--password-stdin]\n");
+		return 2;
+	}
+	if (read_password(c, pw, sizeof pw) != 0)
+		return 1;
+	if (auth_hash(pw, hash) != 0) {
+		fprintf(stderr, "kaohectl: cannot hash the password: out of memory\n");
+		return 1;
+	}
+	sodium_memzero(pw, sizeof pw);
+	if (user_update(c, c->argv[0], set_hash, hash) != 0)
+		return 1;
+	printf("password of %s changed\n", c->argv[0]);
+	return 0;
+}
+
+static int
+cmd_user_disable(struct ctl *c)
+{
+	if (c->argc < 1) {
+		fprintf(stderr, "usage: kaohectl user disable LOGIN\n");
+		return 2;
+	}
+	if (user_update(c, c->argv[0], set_disabled, NULL) != 0)
+		return 1;
+	printf("user %s disabled\n", c->argv[0]);
+	return 0;
+}
+
+static int
+print_user(const struct user_rec *u, void *arg)
+{
+	(void)arg;
+	printf("%-5llu %-12s %-10s %-12s %s%s\n", (unsigned long long)u->id, u->login,
+	    role_key(u->role), u->display_name, u->unit, u->disabled ? "  (disabled)" : "");
+	return 0;
+}
+
+static int
+cmd_user_list(struct ctl *c)
+{
+	struct store *st;
+	MDB_txn *txn;
+	int rc;
+
+	if ((st = open_db(c)) == NULL)
+		return 1;
+	printf("%-5s %-12s %-10s %-12s %s\n", "id", "login", "role", "name", "unit");
+	if ((rc = store_read_begin(st, &txn)) == 0) {
+		rc = store_user_each(txn, st, print_user, NULL);
+		mdb_txn_abort(txn);
+	}
+	store_close(&st);
+	if (rc != 0) {
+		fprintf(stderr, "kaohectl: cannot list users: %s\n", mdb_strerror(rc));
+		return 1;
+	}
+	return 0;
+}
+
+static int
+cmd_info(struct ctl *c)
+{
+	struct store_stats s;
+	struct store *st;
+
+	if ((st = open_db(c)) == NULL)
+		return 1;
+	store_stats(st, &s);
+	printf("database   %s\nepoch      %llu\nseq        %llu\nlog entries %llu\nchanges    %llu\n"
+	    "file       %.1f MB\nmap        %.1f of %.0f MB used\n", c->db,
+	    (unsigned long long)st->epoch, (unsigned long long)st->seq,
+	    (unsigned long long)s.entries, (unsigned long long)s.changes,
+	    (double)s.file_bytes / 1048576.0, (double)s.used_bytes / 1048576.0,
+	    (double)s.map_bytes / 1048576.0);
+	store_close(&st);
+	return 0;
+}
+
+int
+main(int argc, char **argv)
+{
+	static const struct option longopts[] = {
+		{ "db", required_argument, NULL, 'd' },
+		{ "help", no_argument, NULL, 'h' },
+		{ "version", no_argument, NULL, 'V' },
+		{ NULL, 0, NULL, 0 },
+	};
+	struct ctl c = { .db = getenv("KAOHE_DB") ? getenv("KAOHE_DB") : "kaohe.db" };
+	int ch;
+
+	/* Options before the command only; the command parses its own. */
+	while ((ch = getopt_long(argc, argv, "+d:hV", longopts, NULL)) != -1) {
+		switch (ch) {
+		case 'd': c.db = optarg; break;
+		case 'h': usage(stdout); return 0;
+		case 'V': printf("kaohectl %s (protocol %d, schema %d)\n", KAOHE_VERSION,
+			      PROTOCOL_VERSION, SCHEMA_VERSION); return 0;
+		default: usage(stderr); return 2;
+		}
+	}
+	argc -= optind;
+	argv += optind;
+	if (argc == 0) {
+		usage(stderr);
+		return 2;
+	}
+	for (size_t i = 0; i < nitems(cmds); i++) {
+		const char *name = cmds[i].name, *space = strchr(name, ' ');
+		int words = space != NULL ? 2 : 1;
+
+		if (argc < words)
+			continue;
+		if (space != NULL ? (strncmp(argv[0], name, (size_t)(space - name)) == 0 &&
+		    argv[0][space - name] == '\0' && strcmp(argv[1], space + 1) == 0) :
+		    strcmp(argv[0], name) == 0) {
+			if (flag_set(&(struct ctl){ .argc = argc, .argv = argv }, "--help")) {
+				printf("usage: kaohectl %s\n%s\n", cmds[i].usage, cmds[i].help);
+				return 0;
+			}
+			c.argc = argc - words;
+			c.argv = argv + words;
+			if (sodium_init() < 0) {
+				fprintf(stderr, "kaohectl: cannot initialise libsodium\n");
+				return 1;
+			}
+			return cmds[i].exec(&c);
+		}
+	}
+	fprintf(stderr, "kaohectl: unknown command \"%s\"; kaohectl --help lists them\n", argv[0]);
+	return 2;
+}

@@ -1,0 +1,231 @@
+/*
+ * server-console.c: what the admin sees of kaohed.
+ *
+ * On a terminal (and without --daemon) kaohed draws a live dashboard with
+ * ncurses: connections, requests and commits per second, commit latency,
+ * the latest changes, database size and map use, and recent errors.
+ * Otherwise every event is one plain line on stderr.
+ */
+#include <inttypes.h>
+#include <locale.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <string.h>
+#include <time.h>
+
+#include <curses.h>
+
+#include "common/domain.h"
+#include "common/util.h"
+#include "common/version.h"
+#include "server.h"
+
+static struct {
+	uint64_t	 at_us;
+	uint64_t	 requests, commits, writes, commit_us_total;
+	double		 req_rate, commit_rate, write_rate, commit_avg_ms;
+} rate;
+
+static void
+stamp(uint64_t ms, char *buf, size_t len)
+{
+	time_t t = (time_t)(ms / 1000);
+	struct tm tm;
+
+	localtime_r(&t, &tm);
+	strftime(buf, len, "%H:%M:%S", &tm);
+}
+
+void
+server_log(struct server *srv, const char *fmt, ...)
+{
+	struct recent_error *e;
+	char line[160];
+	va_list ap;
+
+	va_start(ap, fmt);
+	vsnprintf(line, sizeof line, fmt, ap);
+	va_end(ap);
+	if (!srv->console) {
+		char ts[16];
+		if (srv->opt.quiet)
+			return;
+		stamp(now_ms(), ts, sizeof ts);
+		fprintf(stderr, "kaohed %s %s\n", ts, line);
+		return;
+	}
+	e = &srv->stats.recent_errors[srv->stats.nrecent_errors++ % SERVER_RECENT];
+	e->at = now_ms();
+	strlcpy_kh(e->text, line, sizeof e->text);
+}
+
+/* Cut a UTF-8 string to at most n bytes without splitting a character. */
+static void
+utf8_cut(char *dst, const char *src, size_t n)
+{
+	size_t len = strlen(src);
+
+	if (len >= n) {
+		len = n - 1;
+		while (len > 0 && ((unsigned char)src[len] & 0xc0) == 0x80)
+			len--;
+	}
+	memcpy(dst, src, len);
+	dst[len] = '\0';
+}
+
+void
+server_note_change(struct server *srv, const struct change *ch)
+{
+	struct recent_change *rc = &srv->stats.recent[srv->stats.nrecent++ % SERVER_RECENT];
+
+	rc->at = now_ms();
+	rc->seq = ch->seq;
+	rc->user = ch->user;
+	rc->kind = ch->kind;
+	rc->date = ch->entry.date;
+	utf8_cut(rc->text, ch->entry.content ? ch->entry.content : "", 60);
+	if (!srv->console && !srv->opt.quiet)
+		server_log(srv, "seq %" PRIu64 " %s log entry %" PRIu64 " of user %" PRIu64,
+		    ch->seq, ch->kind == CHANGE_DELETE ? "deleted" : "saved",
+		    ch->entry.id, ch->entry.owner);
+}
+
+void
+console_start(struct server *srv)
+{
+	setlocale(LC_ALL, "");
+	initscr();
+	cbreak();
+	noecho();
+	nodelay(stdscr, TRUE);
+	keypad(stdscr, TRUE);
+	curs_set(0);
+	if (has_colors()) {
+		start_color();
+		use_default_colors();
+		init_pair(1, COLOR_CYAN, -1);
+		init_pair(2, COLOR_RED, -1);
+		init_pair(3, COLOR_GREEN, -1);
+	}
+	srv->console = true;
+	rate.at_us = mono_us();
+}
+
+void
+console_stop(struct server *srv)
+{
+	if (!srv->console)
+		return;
+	endwin();
+	srv->console = false;
+}
+
+bool
+console_key(struct server *srv)
+{
+	int ch;
+
+	(void)srv;
+	while ((ch = getch()) != ERR) {
+		if (ch == 'q' || ch == 'Q')
+			return false;
+		if (ch == KEY_RESIZE || ch == 'l' - 'a' + 1)
+			clear();
+	}
+	return true;
+}
+
+static void
+update_rates(struct server *srv)
+{
+	uint64_t now = mono_us();
+	double dt = (double)(now - rate.at_us) / 1e6;
+	struct server_stats *s = &srv->stats;
+
+	if (dt < 1.0)
+		return;
+	rate.req_rate = (double)(s->requests - rate.requests) / dt;
+	rate.commit_rate = (double)(s->commits - rate.commits) / dt;
+	rate.write_rate = (double)(s->writes - rate.writes) / dt;
+	rate.commit_avg_ms = s->commits > rate.commits ?
+	    (double)(s->commit_us_total - rate.commit_us_total) / (double)(s->commits - rate.commits) / 1000.0 : 0;
+	rate.requests = s->requests;
+	rate.commits = s->commits;
+	rate.writes = s->writes;
+	rate.commit_us_total = s->commit_us_total;
+	rate.at_us = now;
+}
+
+static void
+heading(int y, const char *text)
+{
+	attron(A_BOLD | (has_colors() ? COLOR_PAIR(1) : 0));
+	mvaddstr(y, 0, text);
+	attroff(A_BOLD | (has_colors() ? COLOR_PAIR(1) : 0));
+}
+
+void
+console_draw(struct server *srv)
+{
+	struct server_stats *s = &srv->stats;
+	struct store_stats ss;
+	int rows, cols, y;
+	char ts[16];
+
+	update_rates(srv);
+	getmaxyx(stdscr, rows, cols);
+	erase();
+	if (rows < 12 || cols < 60) {
+		mvaddstr(0, 0, "kaohed: terminal too small (need 60x12)");
+		refresh();
+		return;
+	}
+	attron(A_REVERSE);
+	mvhline(0, 0, ' ', cols);
+	mvprintw(0, 1, "kaohed %s  服务器控制台  库 %s", KAOHE_VERSION, srv->opt.db);
+	attroff(A_REVERSE);
+	mvprintw(1, 1, "请求 %s   更新 %s", srv->req_ep, srv->pub_ep);
+	store_stats(srv->st, &ss);
+	mvprintw(3, 1, "连接 %-6d  请求/秒 %-8.1f 提交/秒 %-7.1f 写入/秒 %-7.1f",
+	    s->connections, rate.req_rate, rate.commit_rate, rate.write_rate);
+	mvprintw(4, 1, "提交延迟 平均 %.2f ms  最近 %.2f ms  最大 %.2f ms  最大批量 %" PRIu64,
+	    rate.commit_avg_ms, (double)s->commit_us_last / 1000.0,
+	    (double)s->commit_us_max / 1000.0, s->batch_max);
+	mvprintw(5, 1, "序号 %-10" PRIu64 " 日志 %-8" PRIu64 " 变更 %-8" PRIu64 " 登录 %-6" PRIu64 " 错误 %" PRIu64,
+	    srv->st->seq, ss.entries, ss.changes, s->logins, s->errors);
+	mvprintw(6, 1, "数据库 %.1f MB  映射已用 %.1f / %.0f MB (%.1f%%)",
+	    (double)ss.file_bytes / 1048576.0, (double)ss.used_bytes / 1048576.0,
+	    (double)ss.map_bytes / 1048576.0,
+	    ss.map_bytes ? 100.0 * (double)ss.used_bytes / (double)ss.map_bytes : 0.0);
+
+	int errs_rows = 3;
+	int change_rows = rows - 9 - errs_rows - 2;
+	heading(8, " 最新变更");
+	y = 9;
+	for (int i = 0; i < change_rows && (unsigned)i < s->nrecent && i < SERVER_RECENT; i++) {
+		const struct recent_change *c = &s->recent[(s->nrecent - 1 - (unsigned)i) % SERVER_RECENT];
+		char day[16];
+
+		stamp(c->at, ts, sizeof ts);
+		day_format(c->date, day, sizeof day);
+		mvprintw(y, 1, "%s #%-7" PRIu64 " 用户%-5" PRIu64 " %s %s ", ts, c->seq, c->user,
+		    c->kind == CHANGE_DELETE ? "删除" : "保存", day);
+		addnstr(c->text, -1);
+		y++;
+	}
+	heading(rows - errs_rows - 2, " 错误与事件");
+	y = rows - errs_rows - 1;
+	for (int i = 0; i < errs_rows && (unsigned)i < s->nrecent_errors && i < SERVER_RECENT; i++) {
+		const struct recent_error *e =
+		    &s->recent_errors[(s->nrecent_errors - 1 - (unsigned)i) % SERVER_RECENT];
+
+		stamp(e->at, ts, sizeof ts);
+		mvprintw(y + i, 1, "%s %.*s", ts, cols - 12, e->text);
+	}
+	attron(A_REVERSE);
+	mvhline(rows - 1, 0, ' ', cols);
+	mvaddstr(rows - 1, 1, "q 停止服务器   Ctrl-L 重画");
+	attroff(A_REVERSE);
+	refresh();
+}

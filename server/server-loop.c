@@ -1,0 +1,513 @@
+/*
+ * server-loop.c: kaohed's event loop and group commit.
+ *
+ * Each turn of the loop takes every request waiting on the ROUTER (up to
+ * SERVER_BATCH_MAX) and every finished password check, runs them all in one
+ * LMDB transaction, each inside a nested transaction so that one refused
+ * request leaves the others alone, and commits once.  Only after the commit
+ * has returned (LMDB has fsynced) are the replies sent and the changes
+ * published.  While one commit syncs, new requests queue in ZeroMQ and form
+ * the next batch, so many clients share each fsync instead of waiting for
+ * one each.
+ */
+#include <errno.h>
+#include <fcntl.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include <sodium.h>
+#include <zmq.h>
+
+#include "common/net.h"
+#include "common/util.h"
+#include "common/version.h"
+#include "auth.h"
+#include "log-ops.h"
+#include "server.h"
+
+volatile sig_atomic_t server_stopping;
+
+/* ---- the password worker ---- */
+
+static void *
+worker_main(void *arg)
+{
+	struct server *srv = arg;
+
+	pthread_mutex_lock(&srv->lock);
+	for (;;) {
+		struct login_job *job;
+
+		while (srv->todo == NULL && !srv->worker_stop)
+			pthread_cond_wait(&srv->cond, &srv->lock);
+		if (srv->worker_stop)
+			break;
+		job = srv->todo;
+		srv->todo = job->next;
+		pthread_mutex_unlock(&srv->lock);
+
+		job->ok = auth_verify(job->hash, job->password);
+		sodium_memzero(job->password, strlen(job->password));
+
+		pthread_mutex_lock(&srv->lock);
+		job->next = srv->done;
+		srv->done = job;
+		if (write(srv->wake[1], "x", 1) < 0 && errno != EAGAIN)
+			break;
+	}
+	pthread_mutex_unlock(&srv->lock);
+	return NULL;
+}
+
+void
+server_queue_login(struct server *srv, struct login_job *job)
+{
+	struct login_job **tail;
+
+	pthread_mutex_lock(&srv->lock);
+	for (tail = &srv->todo; *tail != NULL; tail = &(*tail)->next)
+		;
+	job->next = NULL;
+	*tail = job;
+	pthread_cond_signal(&srv->cond);
+	pthread_mutex_unlock(&srv->lock);
+}
+
+void
+login_job_free(struct login_job *job)
+{
+	if (job == NULL)
+		return;
+	free(job->ident);
+	free(job->hash);
+	free(job->password);
+	free(job->workstation);
+	schema_free(&user_rec_desc, &job->user);
+	free(job);
+}
+
+/* ---- start and stop ---- */
+
+static int
+zfail(char *err, size_t errlen, const char *what, const char *ep)
+{
+	snprintf(err, errlen, "cannot %s %s: %s", what, ep, zmq_strerror(zmq_errno()));
+	return -1;
+}
+
+int
+server_start(struct server *srv, char *err, size_t errlen)
+{
+	int maxmsg_pub = 0;
+
+	srv->start_ms = now_ms();
+	if (store_open(&srv->st, srv->opt.db, STORE_MUST_EXIST, err, errlen) != 0)
+		return -1;
+	strlcpy_kh(srv->req_ep, srv->opt.listen ? srv->opt.listen : NET_DEFAULT_REQ, sizeof srv->req_ep);
+	if (srv->opt.pub != NULL)
+		strlcpy_kh(srv->pub_ep, srv->opt.pub, sizeof srv->pub_ep);
+	else
+		net_pub_endpoint(srv->req_ep, srv->pub_ep, sizeof srv->pub_ep);
+
+	srv->zctx = zmq_ctx_new();
+	srv->router = zmq_socket(srv->zctx, ZMQ_ROUTER);
+	srv->pub = zmq_socket(srv->zctx, ZMQ_PUB);
+	if (srv->router == NULL || srv->pub == NULL)
+		return zfail(err, errlen, "create sockets for", srv->req_ep);
+	if (net_socket_setup(srv->router, CODEC_MAX_REQUEST) != 0 ||
+	    net_socket_setup(srv->pub, maxmsg_pub ? maxmsg_pub : -1) != 0)
+		return zfail(err, errlen, "set socket options for", srv->req_ep);
+	if (zmq_socket_monitor(srv->router, "inproc://kaohed-monitor",
+	    ZMQ_EVENT_ACCEPTED | ZMQ_EVENT_DISCONNECTED) == 0) {
+		srv->monitor = zmq_socket(srv->zctx, ZMQ_PAIR);
+		if (srv->monitor != NULL && zmq_connect(srv->monitor, "inproc://kaohed-monitor") != 0) {
+			zmq_close(srv->monitor);
+			srv->monitor = NULL;
+		}
+	}
+	if (zmq_bind(srv->router, srv->req_ep) != 0)
+		return zfail(err, errlen, "listen on", srv->req_ep);
+	if (zmq_bind(srv->pub, srv->pub_ep) != 0)
+		return zfail(err, errlen, "publish on", srv->pub_ep);
+
+	if (pipe(srv->wake) != 0)
+		return zfail(err, errlen, "create a pipe for", "the password worker");
+	fcntl(srv->wake[0], F_SETFL, O_NONBLOCK);
+	fcntl(srv->wake[1], F_SETFL, O_NONBLOCK);
+	pthread_mutex_init(&srv->lock, NULL);
+	pthread_cond_init(&srv->cond, NULL);
+	if (pthread_create(&srv->worker, NULL, worker_main, srv) != 0) {
+		snprintf(err, errlen, "cannot start the password worker");
+		return -1;
+	}
+	srv->next_beat_us = mono_us();
+	srv->next_prune_us = mono_us() + 10 * 1000000ull;
+	return 0;
+}
+
+void
+server_finish(struct server *srv)
+{
+	struct login_job *j;
+
+	if (srv->wake[0] > 0) {
+		pthread_mutex_lock(&srv->lock);
+		srv->worker_stop = true;
+		pthread_cond_signal(&srv->cond);
+		pthread_mutex_unlock(&srv->lock);
+		pthread_join(srv->worker, NULL);
+		while ((j = srv->todo) != NULL) {
+			srv->todo = j->next;
+			login_job_free(j);
+		}
+		while ((j = srv->done) != NULL) {
+			srv->done = j->next;
+			login_job_free(j);
+		}
+		close(srv->wake[0]);
+		close(srv->wake[1]);
+	}
+	if (srv->monitor != NULL)
+		zmq_close(srv->monitor);
+	if (srv->router != NULL)
+		zmq_close(srv->router);
+	if (srv->pub != NULL)
+		zmq_close(srv->pub);
+	if (srv->zctx != NULL)
+		zmq_ctx_term(srv->zctx);
+	store_close(&srv->st);
+}
+
+/* ---- one batch ---- */
+
+struct batch {
+	struct request	*r;
+	size_t		 n, cap;
+};
+
+static struct request *
+batch_add(struct batch *b)
+{
+	if (b->n == b->cap) {
+		b->cap = b->cap ? b->cap * 2 : 64;
+		b->r = xrealloc(b->r, b->cap * sizeof *b->r);
+	}
+	memset(&b->r[b->n], 0, sizeof b->r[b->n]);
+	return &b->r[b->n++];
+}
+
+static void
+batch_clear(struct batch *b)
+{
+	for (size_t i = 0; i < b->n; i++) {
+		struct request *r = &b->r[i];
+
+		free(r->ident);
+		codec_body_free(&r->env, &r->body);
+		kbuf_free(&r->reply);
+		for (uint32_t j = 0; j < r->nchanges; j++)
+			schema_free(&change_desc, &r->changes[j]);
+		free(r->changes);
+		login_job_free(r->login);
+	}
+	b->n = 0;
+}
+
+/* Take what waits on the ROUTER into the batch, decoding each frame; a frame
+ * that cannot be decoded gets its error reply at once. */
+static void
+receive_requests(struct server *srv, struct batch *b)
+{
+	while (b->n < SERVER_BATCH_MAX) {
+		void *parts[2];
+		size_t lens[2];
+		int extra, n = net_recv_parts(srv->router, ZMQ_DONTWAIT, parts, lens, 2, &extra);
+		struct codec_error err;
+		struct request *r;
+
+		if (n <= 0)
+			break;
+		srv->stats.requests++;
+		r = batch_add(b);
+		r->ident = parts[0];
+		r->ident_len = lens[0];
+		if (n < 2 || extra > 0) {
+			if (n == 2)
+				free(parts[1]);
+			request_error(r, KH_ERR_MALFORMED, NULL, "a request is exactly one frame");
+			continue;
+		}
+		if (codec_decode(parts[1], lens[1], &r->env, &r->body, &err) != 0) {
+			request_error(r, err.code, err.field, err.message);
+			if (err.code != KH_ERR_VERSION)
+				server_log(srv, "refused a frame of %zu bytes: %s", lens[1], err.message);
+		} else {
+			r->decoded = true;
+			r->write = handler_is_write(r->env.type);
+		}
+		free(parts[1]);
+	}
+}
+
+static void
+take_logins(struct server *srv, struct batch *b)
+{
+	struct login_job *done;
+	char drain[64];
+
+	while (read(srv->wake[0], drain, sizeof drain) > 0)
+		;
+	pthread_mutex_lock(&srv->lock);
+	done = srv->done;
+	srv->done = NULL;
+	pthread_mutex_unlock(&srv->lock);
+	while (done != NULL) {
+		struct login_job *j = done;
+		struct request *r = batch_add(b);
+
+		done = j->next;
+		r->login = j;
+		r->ident = j->ident;
+		r->ident_len = j->ident_len;
+		j->ident = NULL;
+		r->env.reqid = j->reqid;
+		r->env.type = MSG_LOGIN;
+		r->write = true;
+	}
+}
+
+static void
+run_batch(struct server *srv, struct batch *b)
+{
+	struct handler_ctx hc = { .srv = srv, .today = day_today() };
+	struct wtx w;
+	bool any = false, write = false;
+	uint64_t t0;
+	int rc;
+
+	for (size_t i = 0; i < b->n; i++) {
+		any |= b->r[i].decoded || b->r[i].login != NULL;
+		write |= b->r[i].write;
+	}
+	if (!any)
+		goto send;
+	if (write) {
+		if ((rc = store_write_begin(srv->st, &w)) != 0)
+			goto storage_failed;
+		hc.w = &w;
+		hc.txn = w.txn;
+	} else if ((rc = store_read_begin(srv->st, &hc.txn)) != 0)
+		goto storage_failed;
+
+	for (size_t i = 0; i < b->n; i++) {
+		struct request *r = &b->r[i];
+		struct wtx_mark mark;
+
+		if (!r->decoded && r->login == NULL)
+			continue;
+		if (!r->write) {
+			handler_dispatch(&hc, r);
+			continue;
+		}
+		if ((rc = store_nest_begin(&w, &mark)) != 0) {
+			request_error(r, KH_ERR_STORAGE, NULL, mdb_strerror(rc));
+			continue;
+		}
+		hc.txn = w.txn;
+		if (r->login != NULL)
+			handler_login_done(&hc, r);
+		else
+			handler_dispatch(&hc, r);
+		/* A refused request keeps nothing of what it wrote. */
+		bool ok = !r->failed;
+		store_nest_end(&w, &mark, ok);
+		hc.txn = w.txn;
+		if (!ok) {
+			for (uint32_t j = 0; j < r->nchanges; j++)
+				schema_free(&change_desc, &r->changes[j]);
+			r->nchanges = 0;
+		}
+	}
+
+	if (!write) {
+		mdb_txn_abort(hc.txn);
+		goto send;
+	}
+	t0 = mono_us();
+	rc = store_write_commit(&w);
+	if (rc != 0)
+		goto storage_failed;
+	srv->stats.commits++;
+	srv->stats.commit_us_last = mono_us() - t0;
+	srv->stats.commit_us_total += srv->stats.commit_us_last;
+	if (srv->stats.commit_us_last > srv->stats.commit_us_max)
+		srv->stats.commit_us_max = srv->stats.commit_us_last;
+	if (b->n > srv->stats.batch_max)
+		srv->stats.batch_max = b->n;
+	goto send;
+
+storage_failed:
+	/* Nothing of this batch is durable: say so to everyone in it. */
+	server_log(srv, "commit failed: %s", mdb_strerror(rc));
+	for (size_t i = 0; i < b->n; i++) {
+		struct request *r = &b->r[i];
+
+		if (!r->decoded && r->login == NULL)
+			continue;
+		if (r->deferred)
+			continue;
+		request_error(r, KH_ERR_STORAGE, NULL, "服务器未能保存，本次操作没有生效，请重试");
+		for (uint32_t j = 0; j < r->nchanges; j++)
+			schema_free(&change_desc, &r->changes[j]);
+		r->nchanges = 0;
+	}
+
+send:
+	for (size_t i = 0; i < b->n; i++) {
+		struct request *r = &b->r[i];
+
+		if (r->deferred || r->reply.len == 0)
+			continue;
+		if (zmq_send(srv->router, r->ident, r->ident_len, ZMQ_SNDMORE | ZMQ_DONTWAIT) < 0 ||
+		    zmq_send(srv->router, r->reply.data, r->reply.len, ZMQ_DONTWAIT) < 0)
+			continue;	/* the client went away; its next request will tell */
+		srv->stats.replies++;
+		if (r->write && r->nchanges > 0)
+			srv->stats.writes++;
+		for (uint32_t j = 0; j < r->nchanges; j++) {
+			char topic[32];
+			struct kbuf f = { 0 };
+
+			net_user_topic(r->changes[j].entry.owner, topic, sizeof topic);
+			codec_encode(MSG_UPDATE, 0, &r->changes[j], &f);
+			if (zmq_send(srv->pub, topic, strlen(topic), ZMQ_SNDMORE) >= 0 &&
+			    zmq_send(srv->pub, f.data, f.len, 0) >= 0)
+				srv->stats.published++;
+			kbuf_free(&f);
+			server_note_change(srv, &r->changes[j]);
+		}
+	}
+	for (size_t i = 0; i < b->n; i++) {
+		struct request *r = &b->r[i];
+
+		if (r->failed)
+			srv->stats.errors++;
+	}
+}
+
+static void
+heartbeat(struct server *srv)
+{
+	struct heartbeat_body hb = {
+		.epoch = srv->st->epoch,
+		.seq = srv->st->seq,
+		.beat = ++srv->beat,
+		.server_start = srv->start_ms,
+		.time = now_ms(),
+	};
+	struct kbuf f = { 0 };
+
+	codec_encode(MSG_HEARTBEAT, 0, &hb, &f);
+	zmq_send(srv->pub, NET_TOPIC_HEARTBEAT, strlen(NET_TOPIC_HEARTBEAT), ZMQ_SNDMORE);
+	zmq_send(srv->pub, f.data, f.len, 0);
+	kbuf_free(&f);
+}
+
+/* Forget reply memos older than a day, a bounded number per turn. */
+static void
+prune(struct server *srv)
+{
+	struct wtx w;
+	unsigned dropped = 0;
+
+	if (store_write_begin(srv->st, &w) != 0)
+		return;
+	if (reqmemo_prune(&w, now_ms() - REQMEMO_KEEP_MS, 5000, &dropped) != 0 || dropped == 0) {
+		store_write_abort(&w);
+		return;
+	}
+	if (store_write_commit(&w) != 0)
+		server_log(srv, "could not prune old request memos");
+}
+
+static void
+read_monitor(struct server *srv)
+{
+	void *parts[2];
+	size_t lens[2];
+	int extra;
+
+	while (net_recv_parts(srv->monitor, ZMQ_DONTWAIT, parts, lens, 2, &extra) > 0) {
+		if (lens[0] >= 2) {
+			uint16_t ev;
+			memcpy(&ev, parts[0], 2);
+			if (ev == ZMQ_EVENT_ACCEPTED)
+				srv->stats.connections++;
+			else if (ev == ZMQ_EVENT_DISCONNECTED && srv->stats.connections > 0)
+				srv->stats.connections--;
+		}
+		net_free_parts(parts, 2);
+	}
+}
+
+int
+server_run(struct server *srv)
+{
+	struct batch b = { 0 };
+	uint64_t next_draw = 0;
+
+	while (!server_stopping) {
+		zmq_pollitem_t items[4] = {
+			{ srv->router, 0, ZMQ_POLLIN, 0 },
+			{ NULL, srv->wake[0], ZMQ_POLLIN, 0 },
+			{ srv->monitor, 0, ZMQ_POLLIN, 0 },
+			{ NULL, 0, ZMQ_POLLIN, 0 },
+		};
+		int nitems_ = srv->monitor != NULL ? 3 : 2;
+		uint64_t now = mono_us();
+		long timeout = srv->next_beat_us > now ? (long)((srv->next_beat_us - now) / 1000) : 0;
+
+		if (srv->console) {
+			items[nitems_++] = (zmq_pollitem_t){ NULL, 0, ZMQ_POLLIN, 0 };
+			if (timeout > 250)
+				timeout = 250;
+		}
+		if (zmq_poll(items, nitems_, timeout) < 0) {
+			if (zmq_errno() == EINTR)
+				continue;
+			server_log(srv, "poll failed: %s", zmq_strerror(zmq_errno()));
+			break;
+		}
+		if (items[0].revents & ZMQ_POLLIN)
+			receive_requests(srv, &b);
+		if (items[1].revents & ZMQ_POLLIN)
+			take_logins(srv, &b);
+		if (srv->monitor != NULL && (items[2].revents & ZMQ_POLLIN))
+			read_monitor(srv);
+		if (b.n > 0) {
+			run_batch(srv, &b);
+			batch_clear(&b);
+		}
+		now = mono_us();
+		if (now >= srv->next_beat_us) {
+			heartbeat(srv);
+			srv->next_beat_us = now + 1000000;
+		}
+		if (now >= srv->next_prune_us) {
+			prune(srv);
+			srv->next_prune_us = now + 60 * 1000000ull;
+		}
+		if (srv->console) {
+			if ((items[nitems_ - 1].revents & ZMQ_POLLIN) && !console_key(srv))
+				break;
+			if (now >= next_draw) {
+				console_draw(srv);
+				next_draw = now + 500000;
+			}
+		}
+	}
+	free(b.r);
+	return 0;
+}

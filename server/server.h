@@ -1,0 +1,133 @@
+/*
+ * server.h: kaohed's state, shared by its loop, handlers and console.
+ *
+ * kaohed is one thread that owns the sockets and the LMDB write transaction,
+ * plus one worker thread that checks passwords (argon2id is deliberately
+ * slow and must not stall everyone's commits).  server-loop.c receives,
+ * batches and commits; server-handlers.c holds one handler per request
+ * type; server-console.c draws the admin's dashboard or logs to stderr.
+ */
+#ifndef KAOHE_SERVER_H
+#define KAOHE_SERVER_H
+
+#include <pthread.h>
+#include <signal.h>
+#include <stdbool.h>
+#include <stdint.h>
+
+#include "common/codec.h"
+#include "store.h"
+
+#define SERVER_BATCH_MAX	1024	/* requests taken into one group commit */
+#define SERVER_SNAPSHOT_MAX	5000	/* entries in one full snapshot */
+#define SERVER_CHANGES_MAX	1000	/* changes before a snapshot is cheaper */
+#define SERVER_RECENT		64	/* changes and errors the console keeps */
+
+struct server_options {
+	const char	*db;
+	const char	*listen;
+	const char	*pub;
+	bool		 daemon;
+	bool		 quiet;
+};
+
+/* One received request, from decode to reply. */
+struct request {
+	void		*ident;
+	size_t		 ident_len;
+	struct envelope	 env;
+	void		*body;
+	bool		 decoded;
+	bool		 write;		/* needs the write transaction */
+	bool		 deferred;	/* reply comes later (login) */
+	bool		 failed;	/* the reply is an error */
+	uint64_t	 user;		/* from the session, 0 if none */
+	struct kbuf	 reply;		/* encoded reply frame */
+	struct change	*changes;	/* to publish after the commit */
+	uint32_t	 nchanges;
+	struct login_job *login;	/* a finished password check */
+};
+
+struct login_job {
+	struct login_job *next;
+	void		*ident;
+	size_t		 ident_len;
+	uint64_t	 reqid;
+	char		*hash;
+	char		*password;
+	char		*workstation;
+	struct user_rec	 user;		/* copy; id 0 if no such user */
+	bool		 ok;
+};
+
+struct recent_change {
+	uint64_t	 at, seq, user;
+	uint32_t	 kind, date;
+	char		 text[96];
+};
+
+struct recent_error {
+	uint64_t	 at;
+	char		 text[160];
+};
+
+struct server_stats {
+	uint64_t	 requests, replies, errors, commits, writes, published, logins;
+	uint64_t	 commit_us_last, commit_us_max, commit_us_total;
+	uint64_t	 batch_max;
+	int		 connections;
+	struct recent_change recent[SERVER_RECENT];
+	unsigned	 nrecent;	/* total ever; index modulo SERVER_RECENT */
+	struct recent_error recent_errors[SERVER_RECENT];
+	unsigned	 nrecent_errors;
+};
+
+struct server {
+	struct server_options opt;
+	struct store	*st;
+	void		*zctx, *router, *pub, *monitor;
+	char		 req_ep[512], pub_ep[512];
+	uint64_t	 start_ms, beat, next_beat_us, next_prune_us;
+	struct server_stats stats;
+	bool		 console;
+
+	/* the password worker */
+	pthread_t	 worker;
+	pthread_mutex_t	 lock;
+	pthread_cond_t	 cond;
+	struct login_job *todo, *done;
+	bool		 worker_stop;
+	int		 wake[2];	/* worker -> loop: a job is done */
+};
+
+extern volatile sig_atomic_t server_stopping;
+
+int	server_start(struct server *, char *err, size_t errlen);
+int	server_run(struct server *);
+void	server_finish(struct server *);
+
+/* server-handlers.c */
+struct handler_ctx {
+	struct server	*srv;
+	MDB_txn		*txn;		/* the batch's transaction */
+	struct wtx	*w;		/* NULL in a read-only batch */
+	uint32_t	 today;
+};
+/* Decide whether a decoded request writes, and handle it. */
+bool	handler_is_write(uint32_t type);
+void	handler_dispatch(struct handler_ctx *, struct request *);
+void	handler_login_done(struct handler_ctx *, struct request *);
+void	request_reply(struct request *, uint32_t type, const void *body);
+void	request_error(struct request *, int code, const char *field, const char *message);
+void	login_job_free(struct login_job *);
+void	server_queue_login(struct server *, struct login_job *);
+
+/* server-console.c */
+void	console_start(struct server *);
+void	console_stop(struct server *);
+void	console_draw(struct server *);
+bool	console_key(struct server *);		/* false: the admin asked to quit */
+void	server_log(struct server *, const char *fmt, ...) KH_PRINTF(2, 3);
+void	server_note_change(struct server *, const struct change *);
+
+#endif
