@@ -1,0 +1,76 @@
+/*
+ * client-form.h: the daily log entry form (新增/修改日志).
+ *
+ * Five fields: 日期, 类别, 工时, 加班, 内容.  The entry is checked as it is
+ * typed with log_entry_check() from common/domain.h, the same rules the
+ * server applies, and the reason is shown under the field at fault.  The
+ * form only edits and draws; saving is the caller's business.
+ */
+#ifndef KAOHE_CLIENT_FORM_H
+#define KAOHE_CLIENT_FORM_H
+
+#include <stdbool.h>
+#include <stdint.h>
+
+#include "common/schema.h"
+#include "client-edit.h"
+
+enum form_field {
+	FORM_DATE,
+	FORM_CATEGORY,
+	FORM_MINUTES,
+	FORM_OVERTIME,
+	FORM_CONTENT,
+	FORM_NFIELDS
+};
+
+enum form_result {
+	FORM_NONE,		/* keep editing */
+	FORM_SAVE,		/* the user asked to save and the entry is valid */
+	FORM_CANCEL,		/* Esc */
+};
+
+struct form {
+	bool		 open;
+	uint64_t	 id;		/* 0: a new entry */
+	uint64_t	 version;	/* the version being edited */
+	uint32_t	 category;
+	struct edit	 date;
+	struct edit	 minutes;
+	struct edit	 overtime;
+	struct edit	 content;
+	int		 field;		/* enum form_field with the cursor */
+	bool		 changed;	/* typed into since opened */
+	int		 error_field;	/* -1: none */
+	char		 error[256];
+	char		 server_error[512];	/* from a refused save, until edited */
+};
+
+void	form_init(struct form *);
+void	form_free(struct form *);
+
+/* Open for a new entry on day (e NULL) or for editing e. */
+void	form_open(struct form *, const struct log_entry *e, uint32_t day,
+	    uint32_t today);
+void	form_close(struct form *);
+
+/* Show a refusal from the server beside the field it names. */
+void	form_set_server_error(struct form *, const char *field, const char *message);
+
+/* One key from get_wch(). */
+enum form_result form_key(struct form *, bool is_key, wint_t ch, uint32_t today);
+
+/* Check the fields; fills error and error_field.  0 if valid. */
+int	form_check(struct form *, uint32_t today);
+
+/* The entry the form holds; content is a new string (schema_free it). */
+void	form_entry(const struct form *, struct log_entry *out);
+
+/* Draw as a box over the screen; leaves the cursor in the active field. */
+void	form_draw(struct form *, bool colors);
+
+/* Rows and columns form_draw() needs. */
+#define FORM_HEIGHT	13
+#define FORM_WIDTH	76
+
+#endif

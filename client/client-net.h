@@ -1,0 +1,103 @@
+/*
+ * client-net.h: the client's side of the wire: a DEALER for requests and a
+ * SUB for updates, the login session, the requests still waiting for a
+ * reply, and the sync state machine fed from both sockets.
+ *
+ * The screen code never touches a socket: it asks for a login, a write or a
+ * delete, calls client_net_poll() in its main loop (which also watches
+ * stdin), and reads back events.  Writes keep their request id until a
+ * reply comes, and are sent again with the same id after a timeout or when
+ * the server is back, so the server can answer a retry without applying it
+ * twice.
+ */
+#ifndef KAOHE_CLIENT_NET_H
+#define KAOHE_CLIENT_NET_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include "common/schema.h"
+#include "client-sync.h"
+
+#define NET_RETRY_MS	3000	/* resend a request unanswered this long */
+
+enum net_event_type {
+	NET_EV_LOGIN_OK,
+	NET_EV_LOGIN_FAILED,	/* message says why */
+	NET_EV_WRITE_OK,	/* entry as stored (or as deleted) */
+	NET_EV_WRITE_FAILED,	/* code, field, message; entry as sent */
+	NET_EV_SESSION_LOST,	/* log in again; writes are kept */
+	NET_EV_VERSION,		/* protocol mismatch: show and stop */
+	NET_EV_ERROR,		/* something else went wrong: show it */
+};
+
+struct net_event {
+	enum net_event_type type;
+	uint64_t	 reqid;
+	uint32_t	 request;	/* MSG_LOG_PUT, MSG_LOG_DELETE, ... */
+	int		 code;		/* enum kh_err */
+	char		 field[64];
+	char		 message[640];
+	struct log_entry entry;		/* owned; see client_net_event_free() */
+};
+
+/* Who is logged in. */
+struct net_login {
+	char		 session[65];
+	uint64_t	 user;
+	char		 login[65];
+	char		 display_name[65];
+	char		 unit[129];
+	uint32_t	 role;
+	uint32_t	 today;		/* the server's day, YYYYMMDD */
+};
+
+struct client_net;
+
+/* Connect both sockets (ZeroMQ connects in the background).  NULL with a
+ * reason in err if the sockets cannot be made. */
+struct client_net *client_net_new(const char *req, const char *pub,
+		    const char *workstation, char *err, size_t errlen);
+void		 client_net_free(struct client_net **);
+
+const char	*client_net_endpoint(const struct client_net *);
+struct sync	*client_net_sync(struct client_net *);
+bool		 client_net_logged_in(const struct client_net *);
+const struct net_login *client_net_login_info(const struct client_net *);
+bool		 client_net_stopped(const struct client_net *);	/* version */
+
+/* The link as the user should see it. */
+enum sync_state	 client_net_state(struct client_net *);
+
+/* The server's today: from the login reply, moved on by heartbeats. */
+uint32_t	 client_net_today(const struct client_net *);
+
+/* Requests.  Each returns the request id, 0 if it could not be queued. */
+uint64_t	 client_net_login(struct client_net *, const char *login,
+		     const char *password);
+uint64_t	 client_net_put(struct client_net *, const struct log_entry *);
+uint64_t	 client_net_delete(struct client_net *, const struct log_entry *);
+bool		 client_net_login_pending(const struct client_net *);
+void		 client_net_cancel_login(struct client_net *);
+void		 client_net_logout(struct client_net *);
+
+/* Writes still waiting for their reply. */
+size_t		 client_net_pending_writes(const struct client_net *);
+/* The i-th pending write: its entry, and whether it is a delete. */
+const struct log_entry *client_net_pending_write(const struct client_net *,
+		     size_t i, bool *deleted);
+
+/* Wait up to timeout_ms for either socket or stdin, handle whatever the
+ * sockets bring, resend what timed out, send a SYNC when the copy needs
+ * one.  *stdin_ready tells if a key may be waiting.  Returns true if
+ * anything changed that the screen should show. */
+bool		 client_net_poll(struct client_net *, int timeout_ms,
+		     bool *stdin_ready);
+
+/* Take the next event; false when there are none.  Release it with
+ * client_net_event_free(). */
+bool		 client_net_event(struct client_net *, struct net_event *);
+void		 client_net_event_free(struct net_event *);
+
+#endif
