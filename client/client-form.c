@@ -289,10 +289,6 @@ form_draw(struct form *f, bool colors)
 	char buf[128];
 
 	(void)colors;
-	/* Blank the whole rows behind the box so no half of a wide character
-	 * from the lists shows at its sides. */
-	for (int r = y0; r < y0 + h; r++)
-		mvhline(r, 0, ' ', COLS);
 	ui_box(y0, x0, h, w, f->id == 0 ? " 新增日志 " : " 修改日志 ");
 	for (int i = 0; i < FORM_NFIELDS; i++) {
 		int y = y0 + 2 + i, attr;

@@ -210,8 +210,10 @@ ui_putw(int y, int x, const wchar_t *s, int attr)
 void
 ui_box(int y, int x, int h, int w, const char *title)
 {
+	/* Blank the whole rows, not only the box: half of a wide character
+	 * left beside it would show as garbage. */
 	for (int r = y; r < y + h; r++)
-		mvhline(r, x, ' ', w);
+		mvhline(r, 0, ' ', COLS);
 	mvaddch(y, x, ACS_ULCORNER);
 	mvhline(y, x + 1, ACS_HLINE, w - 2);
 	mvaddch(y, x + w - 1, ACS_URCORNER);
@@ -738,10 +740,11 @@ draw_help(void)
 		"Ctrl-L", "重画屏幕",
 		"?", "本帮助",
 		"q 或 Ctrl-C", "退出",
-		"表单中", "Tab/↑↓ 换项，←/→ 或空格换类别，Ctrl-S 保存，Esc 取消",
+		"表单中", "Tab/↑↓ 换项，←/→ 或空格换类别",
+		"", "Enter 下一项（在内容上为保存），Ctrl-S 保存，Esc 取消",
 		NULL, NULL
 	};
-	int w = 72, h = 17, y0 = (LINES - h) / 2, x0 = (COLS - w) / 2;
+	int w = 76, h = 18, y0 = (LINES - h) / 2, x0 = (COLS - w) / 2;
 
 	ui_box(y0, x0, h, w, " 帮助 ");
 	for (int i = 0; lines[i] != NULL; i += 2) {
@@ -762,6 +765,8 @@ draw_stopped(struct ui *ui)
 	ui_box(y0, x0, h, w, " 无法继续 ");
 	msg = text_decode_new(ui->stop_msg, &n);
 	for (int r = 0; r < 3 && at < n; r++) {
+		while (at < n && msg[at] == L' ')
+			at++;
 		k = text_wrap(msg + at, n - at, w - 6);
 		if (k >= nitems(line))
 			k = nitems(line) - 1;

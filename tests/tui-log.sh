@@ -61,7 +61,7 @@ wait_for() {
 	return 1
 }
 
-echo "1..8"
+echo "1..9"
 
 "$BUILD/kaohectl" init "$TMP/db" --demo >"$TMP/init.log" 2>&1
 check $? "kaohectl init --demo"
@@ -78,7 +78,8 @@ check $? "kaohed listens on ipc://$TMP/req"
 client() {
 	T -f /dev/null new-session -d -s "$1" -x 80 -y 24 \
 	    "env LANG=zh_CN.UTF-8 LC_ALL=zh_CN.UTF-8 TERM=screen-256color \
-	    '$BUILD/kaohe' --server 'ipc://$TMP/req' 2>'$TMP/$1.err'; sleep 30"
+	    '$BUILD/kaohe' --server 'ipc://$TMP/req' 2>'$TMP/$1.err'; \
+	    echo kaohe-exit=\$?; sleep 30"
 }
 login() {
 	wait_for "$1" "用户名" 5 || return 1
@@ -120,10 +121,19 @@ T resize-window -t a -x 80 -y 24
 wait_for a "$text" 3 && wait_for a "kaohe 日志" 1
 check $? "client A recovers at 80x24"
 
+# q leaves at once when nothing is pending; a sanitizer build would have
+# something to say on stderr.
+T send-keys -t a q
+T send-keys -t b q
+wait_for a "kaohe-exit=0" 3 && wait_for b "kaohe-exit=0" 3 &&
+    [ ! -s "$TMP/a.err" ] && [ ! -s "$TMP/b.err" ]
+check $? "both clients quit with q, status 0 and nothing on stderr"
+
 if [ "$failed" -ne 0 ]; then
 	for s in a b; do
 		echo "# screen of client $s:"
 		screen "$s" | sed 's/^/#   /'
+		sed 's/^/# stderr: /' "$TMP/$s.err" 2>/dev/null | head -40
 	done
 	sed 's/^/# server: /' "$TMP/server.log" | tail -20
 fi
