@@ -19,6 +19,7 @@
 
 #define CTRL(c)	((c) & 0x1f)
 
+
 void
 edit_init(struct edit *e, size_t max)
 {

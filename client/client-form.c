@@ -19,7 +19,6 @@
 #include "client-text.h"
 #include "client-ui.h"
 
-#define CTRL(c)	((c) & 0x1f)
 
 static const char *const labels[FORM_NFIELDS] = {
 	[FORM_DATE] = "日期",
@@ -278,7 +277,7 @@ save:
 }
 
 void
-form_draw(struct form *f, bool colors)
+form_draw(struct form *f)
 {
 	int w = COLS - 4 < FORM_WIDTH ? COLS - 4 : FORM_WIDTH;
 	int h = FORM_HEIGHT;
@@ -288,7 +287,6 @@ form_draw(struct form *f, bool colors)
 	wchar_t view[256];
 	char buf[128];
 
-	(void)colors;
 	ui_box(y0, x0, h, w, f->id == 0 ? " 新增日志 " : " 修改日志 ");
 	for (int i = 0; i < FORM_NFIELDS; i++) {
 		int y = y0 + 2 + i, attr;

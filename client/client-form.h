@@ -67,7 +67,7 @@ int	form_check(struct form *, uint32_t today);
 void	form_entry(const struct form *, struct log_entry *out);
 
 /* Draw as a box over the screen; leaves the cursor in the active field. */
-void	form_draw(struct form *, bool colors);
+void	form_draw(struct form *);
 
 /* Rows and columns form_draw() needs. */
 #define FORM_HEIGHT	13

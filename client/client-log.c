@@ -1,0 +1,553 @@
+/*
+ * client-log.c: the daily log screen (日志): the list of days on the left,
+ * the selected day's entries on the right, the selected entry in full
+ * below, and the keys that move, add, edit and delete.
+ *
+ * The lists are rebuilt from the synced copy and the writes still pending
+ * on every draw and key, so an update from another session shows at once
+ * and the selection stays on the same day and entry whatever arrives.
+ */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <curses.h>
+
+#include "common/domain.h"
+#include "common/util.h"
+#include "client-form.h"
+#include "client-net.h"
+#include "client-text.h"
+#include "client-ui.h"
+
+/* The left pane: one row per day. */
+#define DAYS_WIDTH	27
+#define ENTRIES_X	(DAYS_WIDTH + 2)
+
+static void
+add_day(struct ui *ui, uint32_t date)
+{
+	size_t i;
+
+	for (i = 0; i < ui->ndays && ui->days[i].date > date; i++)
+		;
+	if (i < ui->ndays && ui->days[i].date == date)
+		return;
+	if (ui->ndays == ui->days_cap) {
+		ui->days_cap = ui->days_cap ? ui->days_cap * 2 : 64;
+		ui->days = xrealloc(ui->days, ui->days_cap * sizeof *ui->days);
+	}
+	memmove(&ui->days[i + 1], &ui->days[i], (ui->ndays - i) * sizeof *ui->days);
+	memset(&ui->days[i], 0, sizeof ui->days[i]);
+	ui->days[i].date = date;
+	ui->ndays++;
+}
+
+static void
+add_row(struct ui *ui, const struct log_entry *e, enum ui_pending pending)
+{
+	if (ui->nrows == ui->rows_cap) {
+		ui->rows_cap = ui->rows_cap ? ui->rows_cap * 2 : 32;
+		ui->rows = xrealloc(ui->rows, ui->rows_cap * sizeof *ui->rows);
+	}
+	ui->rows[ui->nrows].e = e;
+	ui->rows[ui->nrows].pending = pending;
+	ui->nrows++;
+}
+
+/* Rebuild the day list and the selected day's rows from the copy and the
+ * writes still pending, keeping the selection on the same day and entry. */
+static void
+rebuild(struct ui *ui)
+{
+	struct sync *s = client_net_sync(ui->net);
+	uint32_t today = client_net_today(ui->net);
+	size_t n = sync_count(s), np = client_net_pending_writes(ui->net), i;
+	const struct log_entry *e;
+	bool del;
+
+	ui->ndays = 0;
+	add_day(ui, today);
+	for (i = 0; i < n; i++) {
+		e = sync_entry(s, i);
+		if (ui->ndays == 0 || ui->days[ui->ndays - 1].date != e->date)
+			add_day(ui, e->date);
+		struct day_row *d = &ui->days[ui->ndays - 1];
+		if (d->date != e->date) {
+			/* Not in order after today's row: find it. */
+			for (size_t k = 0; k < ui->ndays; k++)
+				if (ui->days[k].date == e->date)
+					d = &ui->days[k];
+		}
+		d->minutes += e->minutes;
+		d->overtime += e->overtime;
+		d->count++;
+	}
+	for (i = 0; i < np; i++)
+		if ((e = client_net_pending_write(ui->net, i, &del)) != NULL && !del &&
+		    day_valid(e->date))
+			add_day(ui, e->date);
+
+	/* Keep the selected day, or the nearest older one. */
+	if (ui->sel_day == 0)
+		ui->sel_day = today;
+	for (i = 0; i < ui->ndays && ui->days[i].date > ui->sel_day; i++)
+		;
+	if (i == ui->ndays)
+		i = ui->ndays - 1;
+	ui->sel_day = ui->days[i].date;
+
+	ui->nrows = 0;
+	for (size_t k = 0; k < n; k++) {
+		enum ui_pending p = ROW_SAVED;
+		const struct log_entry *show;
+
+		e = show = sync_entry(s, k);
+		if (e->date != ui->sel_day)
+			continue;
+		for (size_t j = 0; j < np; j++) {
+			const struct log_entry *pe = client_net_pending_write(ui->net, j, &del);
+			if (pe != NULL && pe->id == e->id) {
+				p = del ? ROW_DELETE : ROW_PUT;
+				if (!del)
+					show = pe;
+			}
+		}
+		add_row(ui, show, p);
+	}
+	for (size_t j = 0; j < np; j++) {
+		e = client_net_pending_write(ui->net, j, &del);
+		if (e != NULL && !del && e->id == 0 && e->date == ui->sel_day)
+			add_row(ui, e, ROW_PUT);
+	}
+	if (ui->sel_id != 0) {
+		for (size_t k = 0; k < ui->nrows; k++)
+			if (ui->rows[k].e->id == ui->sel_id)
+				ui->entry_sel = k;
+	}
+	if (ui->entry_sel >= ui->nrows)
+		ui->entry_sel = ui->nrows > 0 ? ui->nrows - 1 : 0;
+	ui->sel_id = ui->nrows > 0 ? ui->rows[ui->entry_sel].e->id : 0;
+}
+
+static size_t
+day_index(const struct ui *ui)
+{
+	for (size_t i = 0; i < ui->ndays; i++)
+		if (ui->days[i].date == ui->sel_day)
+			return i;
+	return 0;
+}
+
+static void
+fmt_hours(uint32_t minutes, char *buf, size_t len)
+{
+	if (minutes == 0)
+		snprintf(buf, len, "-");
+	else
+		hours_format(minutes, buf, len);
+}
+
+/* Right-align s in width columns into out. */
+static void
+right(char *out, size_t len, const char *s, int width)
+{
+	int pad = width - text_width(s);
+	size_t o = 0;
+
+	for (; pad > 0 && o + 1 < len; pad--)
+		out[o++] = ' ';
+	out[o] = '\0';
+	strlcpy_kh(out + o, s, len - o);
+}
+
+static void
+draw_days(struct ui *ui, int y0, int rows)
+{
+	size_t sel = day_index(ui);
+	uint32_t today = client_net_today(ui->net);
+	char line[128], h[16], o[16], hr[16], orr[16], c[16];
+
+	ui_put(y0 - 1, 1, DAYS_WIDTH - 1, "日期          工时  加班  条",
+	    ui_attr(UI_HEADER), true);
+	if (sel < ui->day_top)
+		ui->day_top = sel;
+	if (sel >= ui->day_top + (size_t)rows)
+		ui->day_top = sel - (size_t)rows + 1;
+	for (int r = 0; r < rows; r++) {
+		size_t i = ui->day_top + (size_t)r;
+		const struct day_row *d;
+		int look;
+
+		if (i >= ui->ndays)
+			break;
+		d = &ui->days[i];
+		fmt_hours(d->minutes, h, sizeof h);
+		fmt_hours(d->overtime, o, sizeof o);
+		right(hr, sizeof hr, h, 5);
+		right(orr, sizeof orr, o, 5);
+		snprintf(c, sizeof c, "%3u", d->count);
+		snprintf(line, sizeof line, "%02u-%02u %s %s %s %s", d->date / 100 % 100,
+		    d->date % 100, d->date == today ? "今天" : ui_weekdays_short[day_weekday(d->date)],
+		    hr, orr, d->count > 0 ? c : "  -");
+		look = i == sel ? (ui->pane == 0 ? UI_SELECTED : UI_SELECTED_DIM) : UI_NORMAL;
+		ui_put(y0 + r, 1, DAYS_WIDTH - 1, line, ui_attr(look), true);
+	}
+}
+
+static void
+draw_entries(struct ui *ui, int y0, int rows)
+{
+	int w = COLS - ENTRIES_X - 1, cw = w - 23;
+	struct sync *s = client_net_sync(ui->net);
+	char line[256], h[16], o[16], hr[16], orr[16], cat[64];
+
+	ui_put(y0 - 1, ENTRIES_X, w, "类别      工时  加班 内容", ui_attr(UI_HEADER), true);
+	if (!sync_has_copy(s)) {
+		ui_put(y0, ENTRIES_X, w, client_net_logged_in(ui->net) ?
+		    "正在载入日志…" : "未登录", ui_attr(UI_DIM), false);
+		return;
+	}
+	if (ui->nrows == 0) {
+		ui_put(y0, ENTRIES_X, w, "这一天还没有日志，按 a 新增", ui_attr(UI_DIM), false);
+		return;
+	}
+	if (ui->entry_sel < ui->entry_top)
+		ui->entry_top = ui->entry_sel;
+	if (ui->entry_sel >= ui->entry_top + (size_t)rows)
+		ui->entry_top = ui->entry_sel - (size_t)rows + 1;
+	for (int r = 0; r < rows; r++) {
+		size_t i = ui->entry_top + (size_t)r;
+		const struct entry_row *row;
+		int look, x;
+
+		if (i >= ui->nrows)
+			break;
+		row = &ui->rows[i];
+		fmt_hours(row->e->minutes, h, sizeof h);
+		fmt_hours(row->e->overtime, o, sizeof o);
+		right(hr, sizeof hr, h, 5);
+		right(orr, sizeof orr, o, 5);
+		text_fit(category_name(row->e->category), 8, true, false, cat, sizeof cat);
+		snprintf(line, sizeof line, "%s %s %s ", cat, hr, orr);
+		look = i == ui->entry_sel ? (ui->pane == 1 ? UI_SELECTED : UI_SELECTED_DIM) : UI_NORMAL;
+		x = ENTRIES_X + ui_put(y0 + r, ENTRIES_X, w, line, ui_attr(look), false);
+		if (row->pending != ROW_SAVED) {
+			const char *mark = row->pending == ROW_DELETE ? "[删除中]" : "[待发送]";
+			x += ui_put(y0 + r, x, 8, mark, ui_attr(UI_WARN), false);
+			ui_put_cut(y0 + r, x, cw - 8, row->e->content, ui_attr(look), true, true);
+		} else
+			ui_put_cut(y0 + r, x, cw, row->e->content, ui_attr(look), true, true);
+	}
+}
+
+/* The selected entry in full, wrapped over the lines below the lists. */
+static void
+draw_detail(struct ui *ui, int y0, int rows)
+{
+	const struct log_entry *e;
+	char head[256], h[16], o[16], date[16];
+	wchar_t *w, line[256];
+	size_t n, at = 0;
+
+	attron(ui_attr(UI_DIM));
+	mvhline(y0 - 1, 0, ACS_HLINE, COLS);
+	attroff(ui_attr(UI_DIM));
+	if (ui->nrows == 0)
+		return;
+	e = ui->rows[ui->entry_sel].e;
+	hours_format(e->minutes, h, sizeof h);
+	hours_format(e->overtime, o, sizeof o);
+	day_format(e->date, date, sizeof date);
+	snprintf(head, sizeof head, " %s  %s  工时 %s  加班 %s  第 %zu/%zu 条 ", date,
+	    category_name(e->category), h, o, ui->entry_sel + 1, ui->nrows);
+	ui_put(y0 - 1, 2, COLS - 4, head, ui_attr(UI_HEADER), false);
+	w = text_decode_new(e->content, &n);
+	for (int r = 0; r < rows && at < n; r++) {
+		size_t k = text_wrap(w + at, n - at, COLS - 2);
+
+		if (r == rows - 1 && at + k < n)
+			k = text_fit_count(w + at, n - at, COLS - 4);
+		if (k >= nitems(line))
+			k = nitems(line) - 1;
+		wmemcpy(line, w + at, k);
+		line[k] = L'\0';
+		ui_putw(y0 + r, 1, line, ui_attr(UI_NORMAL));
+		at += k;
+		if (r == rows - 1 && at < n)
+			addstr("..");
+	}
+	free(w);
+}
+
+void
+log_draw(struct ui *ui)
+{
+	static const char *const keys[] = {
+		"↑↓", "选择", "Tab", "切换", "a", "新增", "e", "修改", "d", "删除",
+		"t", "今天", "?", "帮助", "q", "退出", NULL
+	};
+	int list_rows = LINES - 9;
+
+	rebuild(ui);
+	ui_draw_title(ui, "日志");
+	draw_days(ui, 2, list_rows);
+	attron(ui_attr(UI_DIM));
+	mvvline(1, DAYS_WIDTH, ACS_VLINE, list_rows + 1);
+	attroff(ui_attr(UI_DIM));
+	draw_entries(ui, 2, list_rows);
+	draw_detail(ui, LINES - 6, 3);
+	ui_draw_message(ui, LINES - 3);
+	ui_draw_status(ui);
+	ui_draw_keys(LINES - 1, keys);
+	if (ui->confirm != CONFIRM_NONE) {
+		move(LINES - 3, 0);
+		clrtoeol();
+		if (ui->confirm == CONFIRM_DELETE) {
+			char q[640], c[64];
+
+			text_fit(ui->confirm_entry.content, 30, false, true, c, sizeof c);
+			snprintf(q, sizeof q, "删除这条日志「%s」？(y/n)", c);
+			ui_put(LINES - 3, 1, COLS - 2, q, ui_attr(UI_WARN), false);
+		} else {
+			char q[256];
+			size_t pw = client_net_pending_writes(ui->net);
+
+			if (pw > 0)
+				snprintf(q, sizeof q, "还有 %zu 条修改未发送到服务器，退出将丢失。确定退出？(y/n)", pw);
+			else
+				snprintf(q, sizeof q, "表单中的内容还没有保存，退出将丢失。确定退出？(y/n)");
+			ui_put(LINES - 3, 1, COLS - 2, q, ui_attr(UI_WARN), false);
+		}
+	}
+	if (ui->form.open)
+		form_draw(&ui->form);
+}
+
+/* ---- keys on the log screen ---- */
+
+static void
+move_day(struct ui *ui, int delta)
+{
+	size_t i = day_index(ui);
+
+	if (delta < 0)
+		i = (size_t)-delta > i ? 0 : i - (size_t)-delta;
+	else
+		i = i + (size_t)delta >= ui->ndays ? ui->ndays - 1 : i + (size_t)delta;
+	if (ui->days[i].date != ui->sel_day) {
+		ui->sel_day = ui->days[i].date;
+		ui->entry_sel = 0;
+		ui->entry_top = 0;
+		ui->sel_id = 0;
+	}
+}
+
+static void
+move_entry(struct ui *ui, int delta)
+{
+	if (ui->nrows == 0)
+		return;
+	if (delta < 0)
+		ui->entry_sel = (size_t)-delta > ui->entry_sel ? 0 : ui->entry_sel - (size_t)-delta;
+	else if (ui->entry_sel + (size_t)delta >= ui->nrows)
+		ui->entry_sel = ui->nrows - 1;
+	else
+		ui->entry_sel += (size_t)delta;
+	ui->sel_id = ui->rows[ui->entry_sel].e->id;
+}
+
+static const struct entry_row *
+selected_row(struct ui *ui)
+{
+	if (ui->nrows == 0 || ui->entry_sel >= ui->nrows)
+		return NULL;
+	return &ui->rows[ui->entry_sel];
+}
+
+static void
+form_save(struct ui *ui)
+{
+	struct log_entry e;
+
+	form_entry(&ui->form, &e);
+	ui->save_reqid = client_net_put(ui->net, &e);
+	if (ui->save_reqid == 0)
+		ui_msg(ui, UI_ERROR, "无法保存：客户端已停止");
+	else if (client_net_state(ui->net) == SYNC_CONNECTED)
+		ui_msg(ui, UI_NORMAL, "正在保存…");
+	else
+		ui_msg(ui, UI_WARN, "服务器暂时连不上：已排队，恢复后自动发送");
+	schema_free(&log_entry_desc, &e);
+	form_close(&ui->form);
+}
+
+void
+log_key(struct ui *ui, bool is_key, wint_t ch)
+{
+	uint32_t today = client_net_today(ui->net);
+	const struct entry_row *row;
+	int page = LINES - 10;
+
+	rebuild(ui);
+	if (ui->confirm != CONFIRM_NONE) {
+		bool yes = !is_key && (ch == 'y' || ch == 'Y');
+
+		if (yes && ui->confirm == CONFIRM_DELETE) {
+			if (client_net_delete(ui->net, &ui->confirm_entry) != 0)
+				ui_msg(ui, UI_NORMAL, "正在删除…");
+		} else if (yes && ui->confirm == CONFIRM_QUIT)
+			ui->quit = true;
+		else
+			ui_msg(ui, UI_NORMAL, "已取消");
+		schema_free(&log_entry_desc, &ui->confirm_entry);
+		ui->confirm = CONFIRM_NONE;
+		return;
+	}
+	if (!is_key && ch == CTRL('C')) {
+		ui_request_quit(ui);
+		return;
+	}
+	if (ui->form.open) {
+		switch (form_key(&ui->form, is_key, ch, today)) {
+		case FORM_SAVE:
+			form_save(ui);
+			break;
+		case FORM_CANCEL:
+			form_close(&ui->form);
+			ui_msg(ui, UI_NORMAL, "已取消，未保存");
+			break;
+		default:
+			break;
+		}
+		return;
+	}
+	if (is_key) {
+		switch (ch) {
+		case KEY_UP:
+			ui->pane == 0 ? move_day(ui, -1) : move_entry(ui, -1);
+			break;
+		case KEY_DOWN:
+			ui->pane == 0 ? move_day(ui, 1) : move_entry(ui, 1);
+			break;
+		case KEY_PPAGE:
+			ui->pane == 0 ? move_day(ui, -page) : move_entry(ui, -page);
+			break;
+		case KEY_NPAGE:
+			ui->pane == 0 ? move_day(ui, page) : move_entry(ui, page);
+			break;
+		case KEY_HOME:
+			ui->pane == 0 ? move_day(ui, -(int)ui->ndays) : move_entry(ui, -(int)ui->nrows);
+			break;
+		case KEY_END:
+			ui->pane == 0 ? move_day(ui, (int)ui->ndays) : move_entry(ui, (int)ui->nrows);
+			break;
+		case KEY_LEFT:
+			ui->pane = 0;
+			break;
+		case KEY_RIGHT:
+			ui->pane = 1;
+			break;
+		case KEY_BTAB:
+			ui->pane = !ui->pane;
+			break;
+		case KEY_ENTER:
+			goto edit;
+		}
+		return;
+	}
+	switch (ch) {
+	case 'k':
+		ui->pane == 0 ? move_day(ui, -1) : move_entry(ui, -1);
+		break;
+	case 'j':
+		ui->pane == 0 ? move_day(ui, 1) : move_entry(ui, 1);
+		break;
+	case 'h':
+		ui->pane = 0;
+		break;
+	case 'l':
+		ui->pane = 1;
+		break;
+	case '\t':
+		ui->pane = !ui->pane;
+		break;
+	case 'a':
+		form_open(&ui->form, NULL, ui->sel_day, today);
+		break;
+	case 'e':
+	case '\r':
+	case '\n':
+		goto edit;
+	case 'd':
+		if ((row = selected_row(ui)) == NULL)
+			ui_msg(ui, UI_WARN, "没有选中的日志");
+		else if (row->pending != ROW_SAVED || row->e->id == 0)
+			ui_msg(ui, UI_WARN, "这条日志还在发送中，请稍候");
+		else {
+			schema_copy(&log_entry_desc, &ui->confirm_entry, row->e);
+			ui->confirm = CONFIRM_DELETE;
+		}
+		break;
+	case '/':
+	case 't':
+		ui->sel_day = today;
+		ui->entry_sel = ui->entry_top = 0;
+		ui->sel_id = 0;
+		ui->pane = 0;
+		break;
+	case 'r':
+		sync_want(client_net_sync(ui->net), SYNC_NEED_SINCE);
+		ui_msg(ui, UI_NORMAL, "正在重新同步…");
+		break;
+	case '?':
+		ui->help = true;
+		break;
+	case 'q':
+	case CTRL('C'):
+		ui_request_quit(ui);
+		break;
+	}
+	return;
+
+edit:
+	if ((row = selected_row(ui)) == NULL) {
+		if (ui->pane == 0 || ch == 'e')
+			ui_msg(ui, UI_WARN, "这一天还没有日志，按 a 新增");
+	} else if (ui->pane == 0 && (ch == '\r' || ch == '\n' || ch == KEY_ENTER))
+		ui->pane = 1;
+	else if (row->pending != ROW_SAVED || row->e->id == 0)
+		ui_msg(ui, UI_WARN, "这条日志还在发送中，请稍候");
+	else
+		form_open(&ui->form, row->e, row->e->date, today);
+}
+
+/* ---- a write the server refused ---- */
+
+void
+log_write_failed(struct ui *ui, const struct net_event *ev)
+{
+	uint32_t today = client_net_today(ui->net);
+	const struct log_entry *cur;
+
+	if (ev->request == MSG_LOG_DELETE) {
+		ui_msg(ui, UI_ERROR, "删除失败：%s", ev->message);
+		return;
+	}
+	ui_msg(ui, UI_ERROR, "保存失败：%s", ev->message);
+	if (ui->form.open)
+		return;
+	/* Give the user back what they typed, with the reason. */
+	form_open(&ui->form, &ev->entry, ev->entry.date, today);
+	if (ev->code == KH_ERR_CONFLICT &&
+	    (cur = sync_find(client_net_sync(ui->net), ev->entry.id)) != NULL) {
+		ui->form.version = cur->version;
+		form_set_server_error(&ui->form, NULL, "这条日志已在别处修改；再次保存将以此为准");
+	} else if (ev->code == KH_ERR_NOT_FOUND) {
+		ui->form.id = 0;
+		ui->form.version = 0;
+		form_set_server_error(&ui->form, NULL, "这条日志已被删除；保存将新建一条");
+	} else
+		form_set_server_error(&ui->form, ev->field, ev->message);
+	ui->form.changed = true;
+}
