@@ -124,7 +124,7 @@ form_set_server_error(struct form *f, const char *field, const char *message)
 		{ "content", FORM_CONTENT },
 	};
 
-	snprintf(f->server_error, sizeof f->server_error, "服务器: %s", message);
+	strlcpy_kh(f->server_error, message, sizeof f->server_error);
 	for (size_t i = 0; i < nitems(map); i++)
 		if (field != NULL && strcmp(field, map[i].name) == 0)
 			f->field = map[i].field;

@@ -205,7 +205,7 @@ draw_entries(struct ui *ui, int y0, int rows)
 	ui_put(y0 - 1, ENTRIES_X, w, "类别      工时  加班 内容", ui_attr(UI_HEADER), true);
 	if (!sync_has_copy(s)) {
 		ui_put(y0, ENTRIES_X, w, client_net_logged_in(ui->net) ?
-		    "正在载入日志…" : "未登录", ui_attr(UI_DIM), false);
+		    "正在载入日志..." : "未登录", ui_attr(UI_DIM), false);
 		return;
 	}
 	if (ui->nrows == 0) {
@@ -375,7 +375,7 @@ form_save(struct ui *ui)
 	if (ui->save_reqid == 0)
 		ui_msg(ui, UI_ERROR, "无法保存：客户端已停止");
 	else if (client_net_state(ui->net) == SYNC_CONNECTED)
-		ui_msg(ui, UI_NORMAL, "正在保存…");
+		ui_msg(ui, UI_NORMAL, "正在保存...");
 	else
 		ui_msg(ui, UI_WARN, "服务器暂时连不上：已排队，恢复后自动发送");
 	schema_free(&log_entry_desc, &e);
@@ -395,7 +395,7 @@ log_key(struct ui *ui, bool is_key, wint_t ch)
 
 		if (yes && ui->confirm == CONFIRM_DELETE) {
 			if (client_net_delete(ui->net, &ui->confirm_entry) != 0)
-				ui_msg(ui, UI_NORMAL, "正在删除…");
+				ui_msg(ui, UI_NORMAL, "正在删除...");
 		} else if (yes && ui->confirm == CONFIRM_QUIT)
 			ui->quit = true;
 		else
@@ -498,7 +498,7 @@ log_key(struct ui *ui, bool is_key, wint_t ch)
 		break;
 	case 'r':
 		sync_want(client_net_sync(ui->net), SYNC_NEED_SINCE);
-		ui_msg(ui, UI_NORMAL, "正在重新同步…");
+		ui_msg(ui, UI_NORMAL, "正在重新同步...");
 		break;
 	case '?':
 		ui->help = true;
@@ -542,11 +542,11 @@ log_write_failed(struct ui *ui, const struct net_event *ev)
 	if (ev->code == KH_ERR_CONFLICT &&
 	    (cur = sync_find(client_net_sync(ui->net), ev->entry.id)) != NULL) {
 		ui->form.version = cur->version;
-		form_set_server_error(&ui->form, NULL, "这条日志已在别处修改；再次保存将以此为准");
+		form_set_server_error(&ui->form, "content", "这条日志已在别处修改；再次保存将以此为准");
 	} else if (ev->code == KH_ERR_NOT_FOUND) {
 		ui->form.id = 0;
 		ui->form.version = 0;
-		form_set_server_error(&ui->form, NULL, "这条日志已被删除；保存将新建一条");
+		form_set_server_error(&ui->form, "content", "这条日志已被删除；保存将新建一条");
 	} else
 		form_set_server_error(&ui->form, ev->field, ev->message);
 	ui->form.changed = true;

@@ -30,6 +30,7 @@
 
 #define NET_MAX_EVENTS		64
 #define NET_VERIFY_MS		1500	/* resync once this long after subscribing */
+#define NET_RESEND_GRACE_MS	500	/* not resent when the link comes back */
 
 struct pending {
 	uint64_t	 reqid;
@@ -216,8 +217,13 @@ client_net_free(struct client_net **np)
 	while (client_net_event(n, &ev))
 		client_net_event_free(&ev);
 	sync_free(&n->sync);
-	if (n->req != NULL)
+	if (n->req != NULL) {
+		/* Let a last LOGOUT leave, but do not hang on a dead server. */
+		int linger = 200;
+
+		zmq_setsockopt(n->req, ZMQ_LINGER, &linger, sizeof linger);
 		zmq_close(n->req);
+	}
 	if (n->sub != NULL)
 		zmq_close(n->sub);
 	if (n->ctx != NULL)
@@ -633,11 +639,16 @@ on_reply(struct client_net *n, const void *data, size_t len)
 	return changed;
 }
 
+/* Heartbeats are back: send again what waited, except what was sent a
+ * moment ago and is surely still in the socket's queue. */
 static void
 resend_all(struct client_net *n)
 {
+	uint64_t now = now_mono();
+
 	for (size_t i = 0; i < n->npending; i++)
-		pending_send(n, &n->pending[i]);
+		if (now - n->pending[i].sent_ms >= NET_RESEND_GRACE_MS)
+			pending_send(n, &n->pending[i]);
 }
 
 /* One published message on the SUB. */

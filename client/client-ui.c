@@ -308,7 +308,7 @@ draw_login(struct ui *ui)
 		ui_put_cut(y0 + 10, x0 + 4, w - 8, ui->login_msg,
 		    ui_attr(ui->login_msg_bad ? UI_ERROR : UI_WARN), false, true);
 	else if (client_net_state(ui->net) != SYNC_CONNECTED)
-		ui_put(y0 + 10, x0 + 4, w - 8, "正在连接服务器…", ui_attr(UI_WARN), false);
+		ui_put(y0 + 10, x0 + 4, w - 8, "正在连接服务器...", ui_attr(UI_WARN), false);
 	ui_draw_status(ui);
 	ui_draw_keys(LINES - 1, keys);
 	cur_y = y0 + (ui->login_field == 0 ? 6 : 8);
@@ -327,7 +327,7 @@ login_submit(struct ui *ui)
 		snprintf(ui->login_msg, sizeof ui->login_msg, "请输入用户名");
 		ui->login_msg_bad = true;
 	} else if (client_net_login(ui->net, login, password) != 0) {
-		snprintf(ui->login_msg, sizeof ui->login_msg, "正在登录…");
+		snprintf(ui->login_msg, sizeof ui->login_msg, "正在登录...");
 		ui->login_msg_bad = false;
 	}
 	free(login);
