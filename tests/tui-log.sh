@@ -46,7 +46,7 @@ trap cleanup EXIT
 trap 'exit 1' INT TERM HUP
 
 # screen SESSION: the pane's text now.
-screen() { T capture-pane -p -t "$1" 2>/dev/null; }
+screen() { T capture-pane -p -t "=$1:" 2>/dev/null; }
 
 # Deciseconds since the epoch, for polling against a deadline.
 ds() { date +%s%1N; }
@@ -83,10 +83,10 @@ client() {
 }
 login() {
 	wait_for "$1" "用户名" 5 || return 1
-	T send-keys -t "$1" -l zhangsan
-	T send-keys -t "$1" Tab
-	T send-keys -t "$1" -l demo123
-	T send-keys -t "$1" Enter
+	T send-keys -t "=$1:" -l zhangsan
+	T send-keys -t "=$1:" Tab
+	T send-keys -t "=$1:" -l demo123
+	T send-keys -t "=$1:" Enter
 	wait_for "$1" "张三（综合科）" 5 && wait_for "$1" "已连接" 5
 }
 
@@ -99,13 +99,13 @@ check $? "client B logs in as zhangsan"
 
 # The same words as the demo data would not prove anything: add a suffix.
 text="测试日志一条${$}x$RANDOM"
-T send-keys -t a a
+T send-keys -t =a: a
 wait_for a "新增日志" 3 || true
-T send-keys -t a Enter Enter		# date (today), category (业务工作)
-T send-keys -t a -l 2			# hours
-T send-keys -t a Enter Enter		# to overtime (0), to content
-T send-keys -t a -l "$text"
-T send-keys -t a Enter			# Enter on the last field saves
+T send-keys -t =a: Enter Enter		# date (today), category (业务工作)
+T send-keys -t =a: -l 2			# hours
+T send-keys -t =a: Enter Enter		# to overtime (0), to content
+T send-keys -t =a: -l "$text"
+T send-keys -t =a: Enter			# Enter on the last field saves
 wait_for a "已保存" 5 && wait_for a "$text" 1
 check $? "client A saves a Chinese entry"
 
@@ -113,18 +113,18 @@ check $? "client A saves a Chinese entry"
 wait_for b "$text" 3
 check $? "client B shows the entry within 3 s without a key press"
 
-T resize-window -t a -x 60 -y 20
+T resize-window -t =a: -x 60 -y 20
 wait_for a "terminal too small" 3 && wait_for a "终端太小" 1
 check $? "client A shows the too-small screen at 60x20"
 
-T resize-window -t a -x 80 -y 24
+T resize-window -t =a: -x 80 -y 24
 wait_for a "$text" 3 && wait_for a "kaohe 日志" 1
 check $? "client A recovers at 80x24"
 
 # q leaves at once when nothing is pending; a sanitizer build would have
 # something to say on stderr.
-T send-keys -t a q
-T send-keys -t b q
+T send-keys -t =a: q
+T send-keys -t =b: q
 wait_for a "kaohe-exit=0" 3 && wait_for b "kaohe-exit=0" 3 &&
     [ ! -s "$TMP/a.err" ] && [ ! -s "$TMP/b.err" ]
 check $? "both clients quit with q, status 0 and nothing on stderr"
