@@ -168,7 +168,7 @@ draw_days(struct ui *ui, int y0, int rows)
 	uint32_t today = client_net_today(ui->net);
 	char line[128], h[16], o[16], hr[16], orr[16], c[16];
 
-	ui_put(y0 - 1, 1, DAYS_WIDTH - 1, "日期          工时  加班  条",
+	ui_put(y0 - 1, 1, DAYS_WIDTH - 1, "日期        工时  加班  条",
 	    ui_attr(UI_HEADER), true);
 	if (sel < ui->day_top)
 		ui->day_top = sel;

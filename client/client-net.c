@@ -566,7 +566,6 @@ on_reply(struct client_net *n, const void *data, size_t len)
 	struct pending *p;
 	struct net_event *ev;
 	ssize_t i;
-	bool changed = true;
 
 	if (codec_decode(data, len, &env, &body, &err) != 0) {
 		if (err.code == KH_ERR_VERSION) {
@@ -580,9 +579,29 @@ on_reply(struct client_net *n, const void *data, size_t len)
 		snprintf(ev->message, sizeof ev->message, "服务器回复无法解析: %s", err.message);
 		return true;
 	}
-	if ((i = pending_find(n, env.reqid)) < 0) {
+	if (env.type == MSG_ERROR && ((struct error_body *)body)->code == KH_ERR_VERSION) {
+		/* Whatever it answers: nothing more will come. */
+		const struct error_body *b = body;
+
+		stop_version(n, b->server_protocol, b->message != NULL ? b->message : "");
 		codec_body_free(&env, &body);
-		return false;		/* a retry answered twice */
+		return true;
+	}
+	if ((i = pending_find(n, env.reqid)) < 0) {
+		bool shown = false;
+
+		if (env.type == MSG_ERROR && env.reqid == 0) {
+			/* The server could not even read which request this
+			 * was: say so, the request will be retried. */
+			const struct error_body *b = body;
+
+			ev = push_event(n, NET_EV_ERROR);
+			ev->code = (int)b->code;
+			strlcpy_kh(ev->message, b->message != NULL ? b->message : "", sizeof ev->message);
+			shown = true;
+		}
+		codec_body_free(&env, &body);
+		return shown;		/* else a retry answered twice */
 	}
 	p = &n->pending[i];
 
@@ -636,7 +655,7 @@ on_reply(struct client_net *n, const void *data, size_t len)
 	    !n->pending[i].hold)
 		pending_remove(n, (size_t)i);
 	codec_body_free(&env, &body);
-	return changed;
+	return true;
 }
 
 /* Heartbeats are back: send again what waited, except what was sent a

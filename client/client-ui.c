@@ -233,12 +233,14 @@ ui_draw_status(struct ui *ui)
 	attroff(ui_attr(UI_STATUS));
 	snprintf(left, sizeof left, " %s  %s", client_net_endpoint(ui->net),
 	    li->login[0] != '\0' ? li->login : "-");
-	if (pw > 0)
-		snprintf(right, sizeof right, "seq %llu  待发送 %zu ",
-		    (unsigned long long)sync_topic_seq(s), pw);
-	else
-		snprintf(right, sizeof right, "seq %llu ",
-		    (unsigned long long)sync_topic_seq(s));
+	snprintf(right, sizeof right, "%sseq %llu ",
+	    sync_truncated(s) ? "只载入了部分日志  " : "",
+	    (unsigned long long)sync_topic_seq(s));
+	if (pw > 0) {
+		size_t len = strlen(right);
+
+		snprintf(right + len, sizeof right - len, " 待发送 %zu ", pw);
+	}
 	const char *state = client_net_stopped(ui->net) ? "已停止" : sync_state_name(st);
 	int sw = text_width(state) + 2, rw = text_width(right);
 	x = ui_put(y, 0, COLS - sw - rw - 1, left, ui_attr(UI_STATUS), false);
