@@ -1,0 +1,252 @@
+/*
+ * harness.c: a private kaohed per test, and a bare client for it.
+ */
+#include <errno.h>
+#include <signal.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include <zmq.h>
+
+#include "common/net.h"
+#include "common/util.h"
+#include "harness.h"
+
+const char *
+harness_build(void)
+{
+	const char *b = getenv("KAOHE_BUILD");
+
+	return b != NULL ? b : "build";
+}
+
+int
+harness_server_init(struct test_server *s)
+{
+	char cmd[1024];
+
+	memset(s, 0, sizeof *s);
+	strlcpy_kh(s->dir, "/tmp/kaohe-test-XXXXXX", sizeof s->dir);
+	if (mkdtemp(s->dir) == NULL)
+		return -1;
+	snprintf(s->db, sizeof s->db, "%s/db", s->dir);
+	snprintf(s->req, sizeof s->req, "ipc://%s/req", s->dir);
+	snprintf(s->pub, sizeof s->pub, "ipc://%s/req.pub", s->dir);
+	snprintf(cmd, sizeof cmd, "%s/kaohectl init %s --demo >/dev/null", harness_build(), s->db);
+	if (system(cmd) != 0)
+		return -1;
+	s->zctx = zmq_ctx_new();
+	return 0;
+}
+
+int
+harness_server_start(struct test_server *s)
+{
+	char path[512];
+	pid_t pid;
+
+	snprintf(path, sizeof path, "%s/kaohed", harness_build());
+	if ((pid = fork()) < 0)
+		return -1;
+	if (pid == 0) {
+		execl(path, "kaohed", "--db", s->db, "--listen", s->req, "--daemon", "--quiet",
+		    (char *)NULL);
+		_exit(127);
+	}
+	s->pid = pid;
+	/* Ready when the request socket file exists. */
+	snprintf(path, sizeof path, "%s/req", s->dir);
+	for (int i = 0; i < 500; i++) {
+		if (access(path, F_OK) == 0) {
+			usleep(20000);
+			return 0;
+		}
+		usleep(10000);
+	}
+	return -1;
+}
+
+int
+harness_server_stop(struct test_server *s)
+{
+	int status;
+
+	if (s->pid <= 0)
+		return 0;
+	kill(s->pid, SIGTERM);
+	for (int i = 0; i < 500; i++) {
+		if (waitpid(s->pid, &status, WNOHANG) == s->pid) {
+			s->pid = 0;
+			return WIFEXITED(status) ? WEXITSTATUS(status) : -1;
+		}
+		usleep(10000);
+	}
+	kill(s->pid, SIGKILL);
+	waitpid(s->pid, &status, 0);
+	s->pid = 0;
+	return -1;
+}
+
+void
+harness_server_cleanup(struct test_server *s)
+{
+	char cmd[600];
+
+	harness_server_stop(s);
+	if (s->zctx != NULL)
+		zmq_ctx_term(s->zctx);
+	s->zctx = NULL;
+	if (s->dir[0] != '\0') {
+		snprintf(cmd, sizeof cmd, "rm -rf %s", s->dir);
+		if (system(cmd) != 0)
+			fprintf(stderr, "harness: cannot remove %s\n", s->dir);
+	}
+}
+
+int
+harness_client_open(struct test_client *c, struct test_server *s)
+{
+	memset(c, 0, sizeof *c);
+	c->srv = s;
+	c->next_reqid = 1;
+	c->dealer = zmq_socket(s->zctx, ZMQ_DEALER);
+	c->sub = zmq_socket(s->zctx, ZMQ_SUB);
+	if (c->dealer == NULL || c->sub == NULL ||
+	    net_socket_setup(c->dealer, CODEC_MAX_FRAME) != 0 ||
+	    net_socket_setup(c->sub, CODEC_MAX_FRAME) != 0 ||
+	    zmq_connect(c->dealer, s->req) != 0 || zmq_connect(c->sub, s->pub) != 0)
+		return -1;
+	return 0;
+}
+
+void
+harness_client_close(struct test_client *c)
+{
+	if (c->dealer != NULL)
+		zmq_close(c->dealer);
+	if (c->sub != NULL)
+		zmq_close(c->sub);
+	c->dealer = c->sub = NULL;
+}
+
+static int
+wait_in(void *sock, int timeout_ms)
+{
+	zmq_pollitem_t it = { sock, 0, ZMQ_POLLIN, 0 };
+
+	return zmq_poll(&it, 1, timeout_ms) > 0 ? 0 : -1;
+}
+
+int
+harness_raw(struct test_client *c, const void *frame, size_t len, void **reply,
+    size_t *rlen, int timeout_ms)
+{
+	void *parts[1];
+	size_t lens[1];
+	int extra;
+
+	*reply = NULL;
+	if (zmq_send(c->dealer, frame, len, 0) < 0)
+		return -1;
+	if (wait_in(c->dealer, timeout_ms) != 0)
+		return -1;
+	if (net_recv_parts(c->dealer, 0, parts, lens, 1, &extra) != 1)
+		return -1;
+	*reply = parts[0];
+	*rlen = lens[0];
+	return 0;
+}
+
+int
+harness_call(struct test_client *c, uint32_t type, uint64_t reqid, const void *body,
+    void **reply, struct envelope *env, int timeout_ms)
+{
+	struct kbuf f = { 0 };
+	struct codec_error err;
+	void *raw;
+	size_t rlen;
+	int rc;
+
+	if (reqid == 0)
+		reqid = c->next_reqid++;
+	codec_encode(type, reqid, body, &f);
+	rc = harness_raw(c, f.data, f.len, &raw, &rlen, timeout_ms);
+	kbuf_free(&f);
+	if (rc != 0)
+		return -1;
+	rc = codec_decode(raw, rlen, env, reply, &err);
+	free(raw);
+	if (rc != 0)
+		return -1;
+	return (int)env->type;
+}
+
+int
+harness_login(struct test_client *c, const char *login, const char *password)
+{
+	struct login_body b = { (char *)login, (char *)password, (char *)"test" };
+	struct envelope env;
+	void *reply;
+	int type = harness_call(c, MSG_LOGIN, 0, &b, &reply, &env, 5000);
+
+	if (type != MSG_LOGIN_OK) {
+		if (type >= 0)
+			codec_body_free(&env, &reply);
+		return -1;
+	}
+	strlcpy_kh(c->session, ((struct login_ok_body *)reply)->session, sizeof c->session);
+	c->user = ((struct login_ok_body *)reply)->user;
+	codec_body_free(&env, &reply);
+	return 0;
+}
+
+int
+harness_subscribe(struct test_client *c, uint64_t user)
+{
+	char topic[32];
+
+	net_user_topic(user, topic, sizeof topic);
+	if (zmq_setsockopt(c->sub, ZMQ_SUBSCRIBE, topic, strlen(topic)) != 0 ||
+	    zmq_setsockopt(c->sub, ZMQ_SUBSCRIBE, NET_TOPIC_HEARTBEAT, 2) != 0)
+		return -1;
+	/* A subscription takes a moment to reach the publisher: wait for the
+	 * first heartbeat, which proves it has. */
+	void *body;
+	struct envelope env;
+	int t = harness_next_update(c, NET_TOPIC_HEARTBEAT, &body, &env, 3000);
+	if (t < 0)
+		return -1;
+	codec_body_free(&env, &body);
+	return 0;
+}
+
+int
+harness_next_update(struct test_client *c, const char *prefix, void **body,
+    struct envelope *env, int timeout_ms)
+{
+	uint64_t deadline = mono_us() + (uint64_t)timeout_ms * 1000;
+
+	for (;;) {
+		void *parts[2];
+		size_t lens[2];
+		int extra, n;
+		struct codec_error err;
+		uint64_t now = mono_us();
+
+		if (now >= deadline || wait_in(c->sub, (int)((deadline - now) / 1000) + 1) != 0)
+			return -1;
+		n = net_recv_parts(c->sub, 0, parts, lens, 2, &extra);
+		if (n != 2) {
+			net_free_parts(parts, n > 0 ? n : 0);
+			continue;
+		}
+		bool match = prefix == NULL || strncmp(parts[0], prefix, strlen(prefix)) == 0;
+		int rc = match ? codec_decode(parts[1], lens[1], env, body, &err) : -1;
+		net_free_parts(parts, 2);
+		if (match && rc == 0)
+			return (int)env->type;
+	}
+}

@@ -1,0 +1,519 @@
+/*
+ * test-server.c: kaohed end to end, each test against its own server on
+ * private ipc endpoints with a fresh demo database.
+ */
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include <cmocka.h>
+#include <zmq.h>
+
+#include "common/domain.h"
+#include "common/net.h"
+#include "common/util.h"
+#include "common/version.h"
+#include "server/log-ops.h"
+#include "server/store.h"
+#include "harness.h"
+
+struct fixture {
+	struct test_server srv;
+	struct test_client a, b;
+};
+
+static int
+setup(void **state)
+{
+	struct fixture *f = xcalloc(1, sizeof *f);
+
+	if (harness_server_init(&f->srv) != 0 || harness_server_start(&f->srv) != 0 ||
+	    harness_client_open(&f->a, &f->srv) != 0 || harness_client_open(&f->b, &f->srv) != 0) {
+		fprintf(stderr, "cannot start a test server (is %s/kaohed built?)\n", harness_build());
+		return -1;
+	}
+	*state = f;
+	return 0;
+}
+
+static int
+teardown(void **state)
+{
+	struct fixture *f = *state;
+
+	harness_client_close(&f->a);
+	harness_client_close(&f->b);
+	harness_server_cleanup(&f->srv);
+	free(f);
+	return 0;
+}
+
+static struct log_put_body
+new_entry(struct test_client *c, const char *text, uint32_t date)
+{
+	struct log_put_body b;
+
+	memset(&b, 0, sizeof b);
+	b.session = c->session;
+	b.entry.date = date;
+	b.entry.content = (char *)text;
+	b.entry.minutes = 120;
+	b.entry.category = CAT_DUTY;
+	return b;
+}
+
+/* Put an entry; returns the reply type and fills *seq and *id. */
+static int
+put(struct test_client *c, uint64_t reqid, struct log_put_body *b, uint64_t *seq, uint64_t *id)
+{
+	struct envelope env;
+	void *reply;
+	int type = harness_call(c, MSG_LOG_PUT, reqid, b, &reply, &env, 5000);
+
+	if (type == MSG_LOG_PUT_OK) {
+		struct log_put_ok_body *ok = reply;
+		if (seq)
+			*seq = ok->seq;
+		if (id)
+			*id = ok->entry.id;
+	}
+	if (type >= 0)
+		codec_body_free(&env, &reply);
+	return type;
+}
+
+static int
+error_code(struct test_client *c, uint32_t type, const void *body)
+{
+	struct envelope env;
+	void *reply;
+	int t = harness_call(c, type, 0, body, &reply, &env, 5000), code = -1;
+
+	if (t == MSG_ERROR)
+		code = (int)((struct error_body *)reply)->code;
+	if (t >= 0)
+		codec_body_free(&env, &reply);
+	return code;
+}
+
+static void
+test_login(void **state)
+{
+	struct fixture *f = *state;
+	struct login_body bad = { "zhangsan", "wrong-password", "t" };
+	struct login_body nobody = { "nosuchuser", "demo123", "t" };
+
+	assert_int_equal(error_code(&f->a, MSG_LOGIN, &bad), KH_ERR_AUTH);
+	assert_int_equal(error_code(&f->a, MSG_LOGIN, &nobody), KH_ERR_AUTH);
+	assert_int_equal(harness_login(&f->a, "zhangsan", "demo123"), 0);
+	assert_int_equal(strlen(f->a.session), 64);
+	assert_true(f->a.user > 0);
+}
+
+static void
+test_version_mismatch(void **state)
+{
+	struct fixture *f = *state;
+	/* [2, 200, 9, {}] */
+	const unsigned char frame[] = { 0x94, 0x02, 0xcc, 0xc8, 0x09, 0x80 };
+	struct codec_error err;
+	struct envelope env;
+	void *raw, *body;
+	size_t len;
+	uint64_t t0 = mono_us();
+
+	assert_int_equal(harness_raw(&f->a, frame, sizeof frame, &raw, &len, 2000), 0);
+	assert_true(mono_us() - t0 < 1000000);
+	assert_int_equal(codec_decode(raw, len, &env, &body, &err), 0);
+	assert_int_equal(env.type, MSG_ERROR);
+	assert_int_equal(env.reqid, 9);
+	assert_int_equal(((struct error_body *)body)->code, KH_ERR_VERSION);
+	assert_int_equal(((struct error_body *)body)->server_protocol, PROTOCOL_VERSION);
+	assert_non_null(strstr(((struct error_body *)body)->message, "version 2"));
+	codec_body_free(&env, &body);
+	free(raw);
+}
+
+/* The ack comes only once another process can read the entry from disk. */
+static void
+test_put_acked_after_commit(void **state)
+{
+	struct fixture *f = *state;
+	struct log_put_body b;
+	struct log_entry e;
+	struct store *st;
+	MDB_txn *txn;
+	char err[256];
+	uint64_t seq = 0, id = 0;
+
+	assert_int_equal(harness_login(&f->a, "zhangsan", "demo123"), 0);
+	b = new_entry(&f->a, "起草文件：关于加强考核工作的通知", day_today());
+	assert_int_equal(put(&f->a, 0, &b, &seq, &id), MSG_LOG_PUT_OK);
+	assert_true(seq > 0);
+	assert_int_equal(store_open(&st, f->srv.db, STORE_MUST_EXIST, err, sizeof err), 0);
+	assert_int_equal(store_read_begin(st, &txn), 0);
+	assert_int_equal(logop_get(txn, st, id, &e), 0);
+	assert_string_equal(e.content, "起草文件：关于加强考核工作的通知");
+	assert_int_equal(e.owner, f->a.user);
+	assert_int_equal(e.version, 1);
+	schema_free(&log_entry_desc, &e);
+	mdb_txn_abort(txn);
+	store_close(&st);
+}
+
+static void
+test_second_subscriber_gets_update(void **state)
+{
+	struct fixture *f = *state;
+	struct log_put_body b;
+	struct envelope env;
+	void *body;
+	uint64_t seq = 0, id = 0, prev;
+
+	assert_int_equal(harness_login(&f->a, "zhangsan", "demo123"), 0);
+	assert_int_equal(harness_login(&f->b, "zhangsan", "demo123"), 0);
+	assert_int_equal(harness_subscribe(&f->b, f->b.user), 0);
+	b = new_entry(&f->a, "参加党组会议", day_today());
+	assert_int_equal(put(&f->a, 0, &b, &seq, &id), MSG_LOG_PUT_OK);
+	assert_int_equal(harness_next_update(&f->b, "u", &body, &env, 2000), MSG_UPDATE);
+	struct change *ch = body;
+	assert_int_equal(ch->seq, seq);
+	assert_int_equal(ch->kind, CHANGE_PUT);
+	assert_int_equal(ch->entry.id, id);
+	assert_string_equal(ch->entry.content, "参加党组会议");
+	prev = ch->seq;
+	codec_body_free(&env, &body);
+
+	/* the next change on the topic links back to this one */
+	b = new_entry(&f->a, "整理会议纪要", day_today());
+	assert_int_equal(put(&f->a, 0, &b, &seq, &id), MSG_LOG_PUT_OK);
+	assert_int_equal(harness_next_update(&f->b, "u", &body, &env, 2000), MSG_UPDATE);
+	assert_int_equal(((struct change *)body)->prev, prev);
+	codec_body_free(&env, &body);
+}
+
+/* Another user's changes are not published to this user's topic. */
+static void
+test_topics_are_private(void **state)
+{
+	struct fixture *f = *state;
+	struct log_put_body b;
+	struct envelope env;
+	void *body;
+
+	assert_int_equal(harness_login(&f->a, "zhangsan", "demo123"), 0);
+	assert_int_equal(harness_login(&f->b, "lisi", "demo123"), 0);
+	assert_int_equal(harness_subscribe(&f->b, f->b.user), 0);
+	b = new_entry(&f->a, "张三的日志", day_today());
+	assert_int_equal(put(&f->a, 0, &b, NULL, NULL), MSG_LOG_PUT_OK);
+	assert_int_equal(harness_next_update(&f->b, "u", &body, &env, 1500), -1);
+}
+
+static void
+test_retry_applied_once(void **state)
+{
+	struct fixture *f = *state;
+	struct log_put_body b;
+	uint64_t seq1, seq2, id1, id2;
+	struct sync_body s;
+	struct envelope env;
+	void *reply;
+
+	assert_int_equal(harness_login(&f->a, "zhangsan", "demo123"), 0);
+	b = new_entry(&f->a, "重试的日志", day_today());
+	assert_int_equal(put(&f->a, 777, &b, &seq1, &id1), MSG_LOG_PUT_OK);
+	assert_int_equal(put(&f->a, 777, &b, &seq2, &id2), MSG_LOG_PUT_OK);
+	assert_int_equal(seq1, seq2);
+	assert_int_equal(id1, id2);
+	/* one entry with that text, not two */
+	s = (struct sync_body){ f->a.session, 0, 0, day_today() };
+	assert_int_equal(harness_call(&f->a, MSG_SYNC, 0, &s, &reply, &env, 3000), MSG_SYNC_REPLY);
+	struct sync_reply_body *r = reply;
+	int n = 0;
+	for (uint32_t i = 0; i < r->entries_n; i++)
+		n += strcmp(r->entries[i].content, "重试的日志") == 0;
+	assert_int_equal(n, 1);
+	codec_body_free(&env, &reply);
+	/* a write without a request id is refused */
+	{
+		struct kbuf fr = { 0 };
+		struct codec_error err;
+		void *raw, *rep;
+		size_t len;
+
+		codec_encode(MSG_LOG_PUT, 0, &b, &fr);
+		assert_int_equal(harness_raw(&f->a, fr.data, fr.len, &raw, &len, 3000), 0);
+		kbuf_free(&fr);
+		assert_int_equal(codec_decode(raw, len, &env, &rep, &err), 0);
+		assert_int_equal(env.type, MSG_ERROR);
+		assert_int_equal(((struct error_body *)rep)->code, KH_ERR_INVALID);
+		codec_body_free(&env, &rep);
+		free(raw);
+	}
+}
+
+/* A client that missed updates gets exactly the missed changes. */
+static void
+test_resync_after_gap(void **state)
+{
+	struct fixture *f = *state;
+	struct log_put_body b;
+	struct sync_body s;
+	struct envelope env;
+	void *reply;
+	uint64_t seqs[3], ids[3], epoch;
+
+	assert_int_equal(harness_login(&f->a, "zhangsan", "demo123"), 0);
+	s = (struct sync_body){ f->a.session, 0, 0, 0 };
+	assert_int_equal(harness_call(&f->a, MSG_SYNC, 0, &s, &reply, &env, 3000), MSG_SYNC_REPLY);
+	struct sync_reply_body *r = reply;
+	uint64_t tag = r->topic_seq;
+	uint32_t had = r->entries_n;
+	epoch = r->epoch;
+	assert_true(r->full);
+	assert_true(had > 0);		/* the demo's four weeks */
+	codec_body_free(&env, &reply);
+
+	const char *texts[3] = { "错过一", "错过二", "错过三" };
+	for (int i = 0; i < 3; i++) {
+		b = new_entry(&f->a, texts[i], day_today());
+		assert_int_equal(put(&f->a, 0, &b, &seqs[i], &ids[i]), MSG_LOG_PUT_OK);
+	}
+	s = (struct sync_body){ f->a.session, epoch, tag, 0 };
+	assert_int_equal(harness_call(&f->a, MSG_SYNC, 0, &s, &reply, &env, 3000), MSG_SYNC_REPLY);
+	r = reply;
+	assert_false(r->full);
+	assert_int_equal(r->changes_n, 3);
+	assert_int_equal(r->changes[0].prev, tag);
+	for (int i = 0; i < 3; i++) {
+		assert_int_equal(r->changes[i].seq, seqs[i]);
+		assert_string_equal(r->changes[i].entry.content, texts[i]);
+	}
+	assert_int_equal(r->topic_seq, seqs[2]);
+	codec_body_free(&env, &reply);
+
+	/* an unknown epoch gets a full snapshot */
+	s = (struct sync_body){ f->a.session, epoch + 1, tag, 0 };
+	assert_int_equal(harness_call(&f->a, MSG_SYNC, 0, &s, &reply, &env, 3000), MSG_SYNC_REPLY);
+	r = reply;
+	assert_true(r->full);
+	assert_int_equal(r->entries_n, had + 3);
+	codec_body_free(&env, &reply);
+}
+
+static void
+test_restart_keeps_everything(void **state)
+{
+	struct fixture *f = *state;
+	struct log_put_body b;
+	struct sync_body s;
+	struct envelope env;
+	void *reply;
+	uint64_t seq = 0, id = 0;
+
+	assert_int_equal(harness_login(&f->a, "zhangsan", "demo123"), 0);
+	b = new_entry(&f->a, "重启之前写的", day_today());
+	assert_int_equal(put(&f->a, 0, &b, &seq, &id), MSG_LOG_PUT_OK);
+	assert_int_equal(harness_server_stop(&f->srv), 0);	/* clean exit on SIGTERM */
+	assert_int_equal(harness_server_start(&f->srv), 0);
+	/* the session survives the restart too */
+	char session[128];
+	strlcpy_kh(session, f->a.session, sizeof session);
+	harness_client_close(&f->a);
+	assert_int_equal(harness_client_open(&f->a, &f->srv), 0);
+	s = (struct sync_body){ session, 0, 0, day_today() };
+	assert_int_equal(harness_call(&f->a, MSG_SYNC, 0, &s, &reply, &env, 3000), MSG_SYNC_REPLY);
+	struct sync_reply_body *r = reply;
+	bool found = false;
+	for (uint32_t i = 0; i < r->entries_n; i++)
+		found |= r->entries[i].id == id && strcmp(r->entries[i].content, "重启之前写的") == 0;
+	assert_true(found);
+	assert_true(r->seq >= seq);
+	codec_body_free(&env, &reply);
+	/* the reply memo survives too: the first write's request id (2) replays */
+	b = new_entry(&f->a, "重启之后写的", day_today());
+	b.session = session;
+	uint64_t seq2 = 0, id2 = 0;
+	assert_int_equal(put(&f->a, 2, &b, &seq2, &id2), MSG_LOG_PUT_OK);
+	assert_int_equal(seq2, seq);
+	assert_int_equal(id2, id);
+	/* and new writes continue the sequence */
+	assert_int_equal(put(&f->a, 1000, &b, &seq2, &id2), MSG_LOG_PUT_OK);
+	assert_int_equal(seq2, seq + 1);
+}
+
+static void
+test_permissions(void **state)
+{
+	struct fixture *f = *state;
+	struct log_put_body b;
+	struct log_delete_body d;
+	uint64_t id = 0;
+
+	assert_int_equal(harness_login(&f->a, "zhangsan", "demo123"), 0);
+	assert_int_equal(harness_login(&f->b, "lisi", "demo123"), 0);
+	b = new_entry(&f->a, "只属于张三", day_today());
+	assert_int_equal(put(&f->a, 0, &b, NULL, &id), MSG_LOG_PUT_OK);
+	/* lisi may not edit or delete it */
+	b = new_entry(&f->b, "李四改的", day_today());
+	b.entry.id = id;
+	b.entry.version = 1;
+	assert_int_equal(error_code(&f->b, MSG_LOG_PUT, &b), KH_ERR_DENIED);
+	d = (struct log_delete_body){ f->b.session, id, 1 };
+	assert_int_equal(error_code(&f->b, MSG_LOG_DELETE, &d), KH_ERR_DENIED);
+	/* a made-up session gets nothing */
+	b.session = "0000000000000000000000000000000000000000000000000000000000000000";
+	assert_int_equal(error_code(&f->b, MSG_LOG_PUT, &b), KH_ERR_SESSION);
+	/* a stale version is a conflict; the right one deletes */
+	d = (struct log_delete_body){ f->a.session, id, 7 };
+	assert_int_equal(error_code(&f->a, MSG_LOG_DELETE, &d), KH_ERR_CONFLICT);
+	d.version = 1;
+	struct envelope env;
+	void *reply;
+	assert_int_equal(harness_call(&f->a, MSG_LOG_DELETE, 0, &d, &reply, &env, 3000), MSG_OK);
+	codec_body_free(&env, &reply);
+	assert_int_equal(error_code(&f->a, MSG_LOG_DELETE, &d), KH_ERR_NOT_FOUND);
+}
+
+static void
+test_validation(void **state)
+{
+	struct fixture *f = *state;
+	struct log_put_body b;
+
+	assert_int_equal(harness_login(&f->a, "zhangsan", "demo123"), 0);
+	b = new_entry(&f->a, "", day_today());
+	assert_int_equal(error_code(&f->a, MSG_LOG_PUT, &b), KH_ERR_INVALID);
+	b = new_entry(&f->a, "明天的事", day_add(day_today(), 1));
+	assert_int_equal(error_code(&f->a, MSG_LOG_PUT, &b), KH_ERR_INVALID);
+	b = new_entry(&f->a, "二月三十日", 20260230);
+	assert_int_equal(error_code(&f->a, MSG_LOG_PUT, &b), KH_ERR_INVALID);
+	b = new_entry(&f->a, "太长的工时", day_today());
+	b.entry.minutes = 1440;
+	b.entry.overtime = 60;
+	assert_int_equal(error_code(&f->a, MSG_LOG_PUT, &b), KH_ERR_INVALID);
+}
+
+/* Garbage never stops the server from serving a well-behaved client. */
+static void
+test_bad_frames(void **state)
+{
+	struct fixture *f = *state;
+	const unsigned char junk[][8] = {
+		{ 0xdd, 0xff, 0xff, 0xff, 0xff },	/* array of 4G elements */
+		{ 0xc1 },				/* reserved byte */
+		{ 0x94, 0x01, 0xcd, 0x01, 0x2c, 0x01, 0x80, 0x00 },	/* trailing byte */
+		{ 0x94, 0x01, 0xcd, 0x03, 0xe7, 0x01, 0x80 },	/* unknown type 999 */
+		{ 0xa3, 0xff, 0xfe, 0xfd },		/* invalid UTF-8 */
+	};
+	const size_t lens[] = { 5, 1, 8, 7, 4 };
+	const int want[] = { KH_ERR_MALFORMED, KH_ERR_MALFORMED, KH_ERR_MALFORMED,
+	    KH_ERR_UNKNOWN_TYPE, KH_ERR_MALFORMED };
+
+	for (size_t i = 0; i < nitems(lens); i++) {
+		struct codec_error err;
+		struct envelope env;
+		void *raw, *body;
+		size_t len;
+
+		assert_int_equal(harness_raw(&f->a, junk[i], lens[i], &raw, &len, 2000), 0);
+		assert_int_equal(codec_decode(raw, len, &env, &body, &err), 0);
+		assert_int_equal(env.type, MSG_ERROR);
+		assert_int_equal(((struct error_body *)body)->code, want[i]);
+		codec_body_free(&env, &body);
+		free(raw);
+	}
+	/* a frame over the size limit is dropped by ZeroMQ; the server lives on */
+	size_t big = CODEC_MAX_REQUEST + 1024;
+	char *huge = xcalloc(1, big);
+	zmq_send(f->b.dealer, huge, big, 0);
+	free(huge);
+	assert_int_equal(harness_login(&f->a, "zhangsan", "demo123"), 0);
+}
+
+static void
+test_heartbeat(void **state)
+{
+	struct fixture *f = *state;
+	struct envelope env;
+	void *body;
+	uint64_t beat;
+
+	assert_int_equal(zmq_setsockopt(f->a.sub, ZMQ_SUBSCRIBE, "hb", 2), 0);
+	assert_int_equal(harness_next_update(&f->a, "hb", &body, &env, 3000), MSG_HEARTBEAT);
+	beat = ((struct heartbeat_body *)body)->beat;
+	assert_true(((struct heartbeat_body *)body)->seq > 0);
+	codec_body_free(&env, &body);
+	assert_int_equal(harness_next_update(&f->a, "hb", &body, &env, 2000), MSG_HEARTBEAT);
+	assert_int_equal(((struct heartbeat_body *)body)->beat, beat + 1);
+	codec_body_free(&env, &body);
+}
+
+/* Many clients writing at once: every write acknowledged, none lost. */
+static void
+test_concurrent_writers(void **state)
+{
+	struct fixture *f = *state;
+	enum { CLIENTS = 16, EACH = 10 };
+	struct test_client c[CLIENTS];
+	uint64_t acked = 0;
+
+	for (int i = 0; i < CLIENTS; i++) {
+		assert_int_equal(harness_client_open(&c[i], &f->srv), 0);
+		assert_int_equal(harness_login(&c[i], i % 2 ? "zhangsan" : "lisi", "demo123"), 0);
+	}
+	for (int k = 0; k < EACH; k++) {
+		for (int i = 0; i < CLIENTS; i++) {
+			struct log_put_body b = new_entry(&c[i], "并发写入", day_today());
+			struct kbuf fr = { 0 };
+			codec_encode(MSG_LOG_PUT, c[i].next_reqid++, &b, &fr);
+			assert_true(zmq_send(c[i].dealer, fr.data, fr.len, 0) >= 0);
+			kbuf_free(&fr);
+		}
+		for (int i = 0; i < CLIENTS; i++) {
+			zmq_pollitem_t it = { c[i].dealer, 0, ZMQ_POLLIN, 0 };
+			void *parts[1], *body;
+			size_t lens[1];
+			int extra;
+			struct envelope env;
+			struct codec_error err;
+
+			assert_true(zmq_poll(&it, 1, 5000) == 1);
+			assert_int_equal(net_recv_parts(c[i].dealer, 0, parts, lens, 1, &extra), 1);
+			assert_int_equal(codec_decode(parts[0], lens[0], &env, &body, &err), 0);
+			acked += env.type == MSG_LOG_PUT_OK;
+			codec_body_free(&env, &body);
+			free(parts[0]);
+		}
+	}
+	assert_int_equal(acked, CLIENTS * EACH);
+	for (int i = 0; i < CLIENTS; i++)
+		harness_client_close(&c[i]);
+}
+
+int
+main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test_setup_teardown(test_login, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_version_mismatch, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_put_acked_after_commit, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_second_subscriber_gets_update, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_topics_are_private, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_retry_applied_once, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_resync_after_gap, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_restart_keeps_everything, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_permissions, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_validation, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_bad_frames, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_heartbeat, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_concurrent_writers, setup, teardown),
+	};
+
+	return cmocka_run_group_tests_name("server", tests, NULL, NULL);
+}
