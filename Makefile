@@ -55,9 +55,11 @@ TESTS	= $(BUILD)/tests/test-codec $(BUILD)/tests/test-store \
 all: $(PROGS)
 	@ln -sf $(BUILD)/kaohed kaohed; ln -sf $(BUILD)/kaohe kaohe; ln -sf $(BUILD)/kaohectl kaohectl
 
-$(BUILD)/%.o: %.c $(wildcard common/*.h server/*.h client/*.h) schema/kaohe.def
+$(BUILD)/%.o: %.c
 	@mkdir -p $(dir $@)
-	$(CC) $(CFLAGS) $(PKG_CFLAGS) -c $< -o $@
+	$(CC) $(CFLAGS) $(PKG_CFLAGS) -MMD -MP -c $< -o $@
+
+-include $(shell find $(BUILD) -name '*.d' 2>/dev/null)
 
 $(BUILD)/kaohed: $(call obj,$(SERVER_SRC)) $(COMMON_OBJ)
 	$(CC) $(LDFLAGS) $^ -o $@ $(PKG_LIBS) $(CURSES_LIBS) -lpthread

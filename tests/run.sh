@@ -1,0 +1,74 @@
+#!/usr/bin/env bash
+# run.sh: run every kaohe test and print one closing line "N passed, N failed".
+#
+#   tests/run.sh --build DIR [--san DIR] [--fuzz FUZZER --fuzz-seconds N]
+#
+# Every test speaks TAP (cmocka with CMOCKA_MESSAGE_OUTPUT=TAP, and the shell
+# tests print ok / not ok lines); each "ok" counts as passed and each
+# "not ok" as failed.  A test program that exits non-zero without printing a
+# "not ok" counts as one failure, so a crash can never pass silently.
+set -u
+cd "$(dirname "$0")/.."
+
+build=build san="" fuzz="" fuzz_seconds=20
+while [ $# -gt 0 ]; do
+	case "$1" in
+	--build) build=$2; shift 2 ;;
+	--san) san=$2; shift 2 ;;
+	--fuzz) fuzz=$2; shift 2 ;;
+	--fuzz-seconds) fuzz_seconds=$2; shift 2 ;;
+	*) echo "run.sh: unknown option $1" >&2; exit 2 ;;
+	esac
+done
+
+passed=0 failed=0
+log=$(mktemp /tmp/kaohe-run.XXXXXX)
+trap 'rm -f "$log"' EXIT
+
+# run NAME COMMAND...: run one test program, echo its output, count.
+run() {
+	local name=$1; shift
+	local ok nok rc
+	printf '== %s\n' "$name"
+	"$@" >"$log" 2>&1
+	rc=$?
+	cat "$log"
+	ok=$(grep -cE '^ok [0-9]+' "$log")
+	nok=$(grep -cE '^not ok [0-9]+' "$log")
+	if [ "$rc" -ne 0 ] && [ "$nok" -eq 0 ]; then
+		echo "# $name exited with status $rc"
+		nok=1
+	fi
+	if [ "$ok" -eq 0 ] && [ "$nok" -eq 0 ]; then
+		echo "# $name ran no test"
+		nok=1
+	fi
+	passed=$((passed + ok))
+	failed=$((failed + nok))
+}
+
+export CMOCKA_MESSAGE_OUTPUT=TAP
+export LANG=C.UTF-8
+
+suite() {
+	local dir=$1 tag=$2
+	for t in test-codec test-domain test-store test-sync; do
+		run "$t$tag" "$dir/tests/$t"
+	done
+	KAOHE_BUILD=$dir run "test-server$tag" "$dir/tests/test-server"
+	run "tui-log$tag" tests/tui-log.sh "$dir"
+}
+
+suite "$build" ""
+if [ -n "$san" ]; then
+	export ASAN_OPTIONS=detect_leaks=1:abort_on_error=1
+	export UBSAN_OPTIONS=print_stacktrace=1:halt_on_error=1
+	suite "$san" " (asan+ubsan)"
+fi
+if [ -n "$fuzz" ]; then
+	run "fuzz-decode" tests/fuzz.sh "$fuzz" "$fuzz_seconds"
+fi
+
+echo
+echo "$passed passed, $failed failed"
+[ "$failed" -eq 0 ]
