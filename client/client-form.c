@@ -32,7 +32,7 @@ static const char *const hints[FORM_NFIELDS] = {
 	[FORM_DATE] = "YYYY-MM-DD",
 	[FORM_CATEGORY] = "←/→ 或空格切换",
 	[FORM_MINUTES] = "小时，如 7.5",
-	[FORM_OVERTIME] = "小时，没有填 0",
+	[FORM_OVERTIME] = "小时，没有可不填",
 	[FORM_CONTENT] = "一行，最多 500 字",
 };
 
@@ -100,7 +100,7 @@ form_open(struct form *f, const struct log_entry *e, uint32_t day, uint32_t toda
 		day_format(day != 0 ? day : today, buf, sizeof buf);
 		edit_set(&f->date, buf);
 		edit_set(&f->minutes, "");
-		edit_set(&f->overtime, "0");
+		edit_set(&f->overtime, "");
 		edit_set(&f->content, "");
 	}
 	form_check(f, today);
