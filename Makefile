@@ -81,6 +81,15 @@ $(BUILD)/tests/test-sync: $(call obj,tests/test-sync.c $(CLIENT_LIB_SRC)) $(COMM
 $(BUILD)/tests/test-server: $(call obj,tests/test-server.c tests/harness.c $(STORE_SRC)) $(COMMON_OBJ)
 	$(CC) $(LDFLAGS) $^ -o $@ $(PKG_LIBS) $(CMOCKA_LIBS)
 
+$(BUILD)/tests/bench-submit: $(call obj,tests/bench-submit.c tests/harness.c) $(COMMON_OBJ)
+	$(CC) $(LDFLAGS) $^ -o $@ $(PKG_LIBS)
+
+# A quick measurement of acknowledged durable writes (issue 5 grows this).
+BENCH_CLIENTS ?= 32
+BENCH_SECONDS ?= 5
+bench: deps all $(BUILD)/tests/bench-submit
+	KAOHE_BUILD=$(BUILD) $(BUILD)/tests/bench-submit $(BENCH_CLIENTS) $(BENCH_SECONDS)
+
 # The decoder's fuzzer: clang's libFuzzer with ASan and UBSan, its own build.
 FUZZ_BUILD = build-fuzz
 $(FUZZ_BUILD)/fuzz-decode: tests/fuzz-decode.c $(COMMON_SRC) $(wildcard common/*.h) schema/kaohe.def
