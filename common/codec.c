@@ -26,6 +26,7 @@ static const char *const err_names[] = {
 	[KH_ERR_STORAGE] = "storage",
 	[KH_ERR_TOO_LARGE] = "too_large",
 	[KH_ERR_INTERNAL] = "internal",
+	[KH_ERR_BUSY] = "busy",
 };
 
 const char *

@@ -40,6 +40,7 @@ enum kh_err {
 	KH_ERR_STORAGE = 10,	/* the server could not make the write durable */
 	KH_ERR_TOO_LARGE = 11,
 	KH_ERR_INTERNAL = 12,
+	KH_ERR_BUSY = 13,	/* too much waiting: try again shortly */
 };
 
 const char *kh_err_name(int code);

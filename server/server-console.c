@@ -203,17 +203,28 @@ console_draw(struct server *srv)
 	int change_rows = rows - 9 - errs_rows - 2;
 	heading(8, " 最新变更");
 	y = 9;
+	MDB_txn *txn = NULL;
+	if (store_read_begin(srv->st, &txn) != 0)
+		txn = NULL;
 	for (int i = 0; i < change_rows && (unsigned)i < s->nrecent && i < SERVER_RECENT; i++) {
 		const struct recent_change *c = &s->recent[(s->nrecent - 1 - (unsigned)i) % SERVER_RECENT];
-		char day[16];
+		struct user_rec u;
+		char day[16], who[80];
 
 		stamp(c->at, ts, sizeof ts);
 		day_format(c->date, day, sizeof day);
-		mvprintw(y, 1, "%s #%-7" PRIu64 " 用户%-5" PRIu64 " %s %s ", ts, c->seq, c->user,
-		    c->kind == CHANGE_DELETE ? "删除" : "保存", day);
+		if (txn != NULL && store_user_get(txn, srv->st, c->user, &u) == 0) {
+			snprintf(who, sizeof who, "%s %s", u.login, u.display_name);
+			schema_free(&user_rec_desc, &u);
+		} else
+			snprintf(who, sizeof who, "user %" PRIu64, c->user);
+		mvprintw(y, 1, "%s #%-7" PRIu64 " %s %s %s ", ts, c->seq,
+		    c->kind == CHANGE_DELETE ? "删除" : "保存", day, who);
 		addnstr(c->text, -1);
 		y++;
 	}
+	if (txn != NULL)
+		mdb_txn_abort(txn);
 	heading(rows - errs_rows - 2, " 错误与事件");
 	y = rows - errs_rows - 1;
 	for (int i = 0; i < errs_rows && (unsigned)i < s->nrecent_errors && i < SERVER_RECENT; i++) {

@@ -151,7 +151,11 @@ handle_login(struct handler_ctx *hc, struct request *r)
 		job->hash = xstrdup("");	/* still costs a verification */
 		job->user.login = xstrdup(b->login);
 	}
-	server_queue_login(hc->srv, job);
+	if (!server_queue_login(hc->srv, job)) {
+		login_job_free(job);
+		request_error(r, KH_ERR_BUSY, NULL, "登录的人太多，请稍后再试");
+		return;
+	}
 	r->deferred = true;
 }
 

@@ -61,18 +61,24 @@ worker_main(void *arg)
 	return NULL;
 }
 
-void
+bool
 server_queue_login(struct server *srv, struct login_job *job)
 {
 	struct login_job **tail;
 
 	pthread_mutex_lock(&srv->lock);
+	if (srv->ntodo >= SERVER_LOGIN_QUEUE) {
+		pthread_mutex_unlock(&srv->lock);
+		return false;
+	}
+	srv->ntodo++;
 	for (tail = &srv->todo; *tail != NULL; tail = &(*tail)->next)
 		;
 	job->next = NULL;
 	*tail = job;
 	pthread_cond_signal(&srv->cond);
 	pthread_mutex_unlock(&srv->lock);
+	return true;
 }
 
 void
@@ -262,6 +268,8 @@ take_logins(struct server *srv, struct batch *b)
 	pthread_mutex_lock(&srv->lock);
 	done = srv->done;
 	srv->done = NULL;
+	for (struct login_job *j = done; j != NULL; j = j->next)
+		srv->ntodo--;
 	pthread_mutex_unlock(&srv->lock);
 	while (done != NULL) {
 		struct login_job *j = done;

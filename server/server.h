@@ -22,6 +22,7 @@
 #define SERVER_SNAPSHOT_MAX	5000	/* entries in one full snapshot */
 #define SERVER_CHANGES_MAX	1000	/* changes before a snapshot is cheaper */
 #define SERVER_RECENT		64	/* changes and errors the console keeps */
+#define SERVER_LOGIN_QUEUE	64	/* password checks waiting; more are refused */
 
 struct server_options {
 	const char	*db;
@@ -96,6 +97,7 @@ struct server {
 	pthread_mutex_t	 lock;
 	pthread_cond_t	 cond;
 	struct login_job *todo, *done;
+	unsigned	 ntodo;		/* jobs queued or being checked */
 	bool		 worker_stop;
 	int		 wake[2];	/* worker -> loop: a job is done */
 };
@@ -120,7 +122,8 @@ void	handler_login_done(struct handler_ctx *, struct request *);
 void	request_reply(struct request *, uint32_t type, const void *body);
 void	request_error(struct request *, int code, const char *field, const char *message);
 void	login_job_free(struct login_job *);
-void	server_queue_login(struct server *, struct login_job *);
+/* Queue a password check; false if too many wait (the caller replies busy). */
+bool	server_queue_login(struct server *, struct login_job *);
 
 /* server-console.c */
 void	console_start(struct server *);

@@ -496,6 +496,45 @@ test_concurrent_writers(void **state)
 		harness_client_close(&c[i]);
 }
 
+/* A flood of logins: each gets an answer, those beyond the password queue
+ * are told to wait, and the server goes on serving. */
+static void
+test_login_flood(void **state)
+{
+	struct fixture *f = *state;
+	enum { N = 150 };
+	struct login_body b = { "zhangsan", "wrong-password", "flood" };
+	int busy = 0, auth = 0;
+
+	for (int i = 0; i < N; i++) {
+		struct kbuf fr = { 0 };
+		codec_encode(MSG_LOGIN, (uint64_t)i + 1, &b, &fr);
+		assert_true(zmq_send(f->a.dealer, fr.data, fr.len, 0) >= 0);
+		kbuf_free(&fr);
+	}
+	for (int i = 0; i < N; i++) {
+		zmq_pollitem_t it = { f->a.dealer, 0, ZMQ_POLLIN, 0 };
+		void *parts[1], *body;
+		size_t lens[1];
+		int extra;
+		struct envelope env;
+		struct codec_error err;
+
+		assert_true(zmq_poll(&it, 1, 30000) == 1);
+		assert_int_equal(net_recv_parts(f->a.dealer, 0, parts, lens, 1, &extra), 1);
+		assert_int_equal(codec_decode(parts[0], lens[0], &env, &body, &err), 0);
+		assert_int_equal(env.type, MSG_ERROR);
+		busy += ((struct error_body *)body)->code == KH_ERR_BUSY;
+		auth += ((struct error_body *)body)->code == KH_ERR_AUTH;
+		codec_body_free(&env, &body);
+		free(parts[0]);
+	}
+	assert_int_equal(busy + auth, N);
+	assert_true(busy > 0);
+	assert_true(auth >= 64);
+	assert_int_equal(harness_login(&f->b, "lisi", "demo123"), 0);
+}
+
 int
 main(void)
 {
@@ -513,6 +552,7 @@ main(void)
 		cmocka_unit_test_setup_teardown(test_bad_frames, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_heartbeat, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_concurrent_writers, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_login_flood, setup, teardown),
 	};
 
 	return cmocka_run_group_tests_name("server", tests, NULL, NULL);
