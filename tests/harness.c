@@ -52,6 +52,13 @@ harness_server_start(struct test_server *s)
 	if ((pid = fork()) < 0)
 		return -1;
 	if (pid == 0) {
+		char log[600];
+
+		/* The server's stderr, sanitizer reports included, goes to a file
+		 * the harness shows when the server does not exit cleanly. */
+		snprintf(log, sizeof log, "%s/kaohed.log", s->dir);
+		if (freopen(log, "a", stderr) == NULL)
+			_exit(126);
 		execl(path, "kaohed", "--db", s->db, "--listen", s->req, "--daemon", "--quiet",
 		    (char *)NULL);
 		_exit(127);
@@ -73,10 +80,20 @@ harness_server_start(struct test_server *s)
 	return -1;
 }
 
+static void
+show_log(struct test_server *s)
+{
+	char cmd[600];
+
+	snprintf(cmd, sizeof cmd, "sed 's/^/# kaohed: /' %s/kaohed.log >&2", s->dir);
+	if (system(cmd) != 0)
+		fprintf(stderr, "# (no server log)\n");
+}
+
 int
 harness_server_stop(struct test_server *s)
 {
-	int status;
+	int status, rc;
 
 	if (s->pid <= 0)
 		return 0;
@@ -84,13 +101,17 @@ harness_server_stop(struct test_server *s)
 	for (int i = 0; i < 500; i++) {
 		if (waitpid(s->pid, &status, WNOHANG) == s->pid) {
 			s->pid = 0;
-			return WIFEXITED(status) ? WEXITSTATUS(status) : -1;
+			rc = WIFEXITED(status) ? WEXITSTATUS(status) : -1;
+			if (rc != 0)
+				show_log(s);
+			return rc;
 		}
 		usleep(10000);
 	}
 	kill(s->pid, SIGKILL);
 	waitpid(s->pid, &status, 0);
 	s->pid = 0;
+	show_log(s);
 	return -1;
 }
 

@@ -45,12 +45,17 @@ static int
 teardown(void **state)
 {
 	struct fixture *f = *state;
+	int rc;
 
 	harness_client_close(&f->a);
 	harness_client_close(&f->b);
+	/* kaohed must stop cleanly on SIGTERM: status 0, no sanitizer report */
+	rc = harness_server_stop(&f->srv);
 	harness_server_cleanup(&f->srv);
 	free(f);
-	return 0;
+	if (rc != 0)
+		fprintf(stderr, "kaohed exited with status %d\n", rc);
+	return rc == 0 ? 0 : -1;
 }
 
 static struct log_put_body
