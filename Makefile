@@ -55,34 +55,46 @@ TESTS	= $(BUILD)/tests/test-codec $(BUILD)/tests/test-store \
 all: $(PROGS)
 	@ln -sf $(BUILD)/kaohed kaohed; ln -sf $(BUILD)/kaohe kaohe; ln -sf $(BUILD)/kaohectl kaohectl
 
+# Quiet unless V=1.
+Q	= $(if $(V),,@)
 $(BUILD)/%.o: %.c
 	@mkdir -p $(dir $@)
-	$(CC) $(CFLAGS) $(PKG_CFLAGS) -MMD -MP -c $< -o $@
+	$(if $(V),,@echo "  CC      $(BUILD)/$*.o")
+	$(Q)$(CC) $(CFLAGS) $(PKG_CFLAGS) -MMD -MP -c $< -o $@
 
 -include $(shell find $(BUILD) -name '*.d' 2>/dev/null)
 
 $(BUILD)/kaohed: $(call obj,$(SERVER_SRC)) $(COMMON_OBJ)
-	$(CC) $(LDFLAGS) $^ -o $@ $(PKG_LIBS) $(CURSES_LIBS) -lpthread
+	$(if $(V),,@echo "  LD      $@")
+	$(Q)$(CC) $(LDFLAGS) $^ -o $@ $(PKG_LIBS) $(CURSES_LIBS) -lpthread
 $(BUILD)/kaohectl: $(call obj,$(CTL_SRC)) $(COMMON_OBJ)
-	$(CC) $(LDFLAGS) $^ -o $@ $(PKG_LIBS)
+	$(if $(V),,@echo "  LD      $@")
+	$(Q)$(CC) $(LDFLAGS) $^ -o $@ $(PKG_LIBS)
 $(BUILD)/kaohe: $(call obj,$(CLIENT_SRC)) $(COMMON_OBJ)
-	$(CC) $(LDFLAGS) $^ -o $@ $(PKG_LIBS) $(CURSES_LIBS)
+	$(if $(V),,@echo "  LD      $@")
+	$(Q)$(CC) $(LDFLAGS) $^ -o $@ $(PKG_LIBS) $(CURSES_LIBS)
 
 # ---- tests ----
 test-progs: $(TESTS)
 $(BUILD)/tests/test-codec: $(call obj,tests/test-codec.c) $(COMMON_OBJ)
-	$(CC) $(LDFLAGS) $^ -o $@ $(PKG_LIBS) $(CMOCKA_LIBS)
+	$(if $(V),,@echo "  LD      $@")
+	$(Q)$(CC) $(LDFLAGS) $^ -o $@ $(PKG_LIBS) $(CMOCKA_LIBS)
 $(BUILD)/tests/test-domain: $(call obj,tests/test-domain.c) $(COMMON_OBJ)
-	$(CC) $(LDFLAGS) $^ -o $@ $(PKG_LIBS) $(CMOCKA_LIBS)
+	$(if $(V),,@echo "  LD      $@")
+	$(Q)$(CC) $(LDFLAGS) $^ -o $@ $(PKG_LIBS) $(CMOCKA_LIBS)
 $(BUILD)/tests/test-store: $(call obj,tests/test-store.c $(STORE_SRC)) $(COMMON_OBJ)
-	$(CC) $(LDFLAGS) $^ -o $@ $(PKG_LIBS) $(CMOCKA_LIBS)
+	$(if $(V),,@echo "  LD      $@")
+	$(Q)$(CC) $(LDFLAGS) $^ -o $@ $(PKG_LIBS) $(CMOCKA_LIBS)
 $(BUILD)/tests/test-sync: $(call obj,tests/test-sync.c $(CLIENT_LIB_SRC)) $(COMMON_OBJ)
-	$(CC) $(LDFLAGS) $^ -o $@ $(PKG_LIBS) $(CURSES_LIBS) $(CMOCKA_LIBS)
+	$(if $(V),,@echo "  LD      $@")
+	$(Q)$(CC) $(LDFLAGS) $^ -o $@ $(PKG_LIBS) $(CURSES_LIBS) $(CMOCKA_LIBS)
 $(BUILD)/tests/test-server: $(call obj,tests/test-server.c tests/harness.c $(STORE_SRC)) $(COMMON_OBJ)
-	$(CC) $(LDFLAGS) $^ -o $@ $(PKG_LIBS) $(CMOCKA_LIBS)
+	$(if $(V),,@echo "  LD      $@")
+	$(Q)$(CC) $(LDFLAGS) $^ -o $@ $(PKG_LIBS) $(CMOCKA_LIBS)
 
 $(BUILD)/tests/bench-submit: $(call obj,tests/bench-submit.c tests/harness.c) $(COMMON_OBJ)
-	$(CC) $(LDFLAGS) $^ -o $@ $(PKG_LIBS)
+	$(if $(V),,@echo "  LD      $@")
+	$(Q)$(CC) $(LDFLAGS) $^ -o $@ $(PKG_LIBS)
 
 # A quick measurement of acknowledged durable writes (issue 5 grows this).
 BENCH_CLIENTS ?= 32

@@ -80,20 +80,22 @@ schema_free(const struct record_desc *desc, void *rec)
 		case FT_REC:
 			schema_free(f->elem, p);
 			break;
-		case FT_LIST: {
-			char *items = *(char **)p;
-			uint32_t n = *(uint32_t *)(base + f->count_offset);
-
-			for (uint32_t j = 0; items != NULL && j < n; j++)
-				schema_free(f->elem, items + j * f->elem->size);
-			free(items);
+		case FT_LIST:
+			schema_free_array(f->elem, *(void **)p, *(uint32_t *)(base + f->count_offset));
 			break;
-		}
 		default:
 			break;
 		}
 	}
 	memset(rec, 0, desc->size);
+}
+
+void
+schema_free_array(const struct record_desc *desc, void *items, uint32_t n)
+{
+	for (uint32_t i = 0; items != NULL && i < n; i++)
+		schema_free(desc, (char *)items + (size_t)i * desc->size);
+	free(items);
 }
 
 void

@@ -93,6 +93,9 @@ const struct message_desc *schema_message(uint32_t code);
  * and zero it.  Safe on a zeroed record. */
 void schema_free(const struct record_desc *desc, void *rec);
 
+/* Free n records in the array items (each with schema_free) and the array. */
+void schema_free_array(const struct record_desc *desc, void *items, uint32_t n);
+
 /* Deep copy src into dst (which is overwritten, not freed).  Aborts on
  * out of memory. */
 void schema_copy(const struct record_desc *desc, void *dst, const void *src);

@@ -139,6 +139,23 @@ read_password(struct ctl *c, char *buf, size_t len)
 	return 0;
 }
 
+/* Read a password as read_password() does and hash it into hash. */
+static int
+read_password_hash(struct ctl *c, char hash[AUTH_HASH_MAX])
+{
+	char pw[300];
+	int rc = 0;
+
+	if (read_password(c, pw, sizeof pw) != 0)
+		return -1;
+	if (auth_hash(pw, hash) != 0) {
+		fprintf(stderr, "kaohectl: cannot hash the password: out of memory\n");
+		rc = -1;
+	}
+	sodium_memzero(pw, sizeof pw);
+	return rc;
+}
+
 static int
 cmd_init(struct ctl *c)
 {
@@ -169,7 +186,7 @@ cmd_user_add(struct ctl *c)
 	const char *login = c->argc > 0 ? c->argv[0] : "";
 	const char *name = flag_value(c, "--name"), *unit = flag_value(c, "--unit");
 	const char *rolek = flag_value(c, "--role");
-	char pw[300], hash[AUTH_HASH_MAX];
+	char hash[AUTH_HASH_MAX];
 	struct user_rec u;
 	struct store *st;
 	struct wtx w;
@@ -193,13 +210,8 @@ cmd_user_add(struct ctl *c)
 		fprintf(stderr, "kaohectl: --role must be one of staff dept_head supervisor principal leader inspector admin orgdept\n");
 		return 2;
 	}
-	if (read_password(c, pw, sizeof pw) != 0)
+	if (read_password_hash(c, hash) != 0)
 		return 1;
-	if (auth_hash(pw, hash) != 0) {
-		fprintf(stderr, "kaohectl: cannot hash the password: out of memory\n");
-		return 1;
-	}
-	sodium_memzero(pw, sizeof pw);
 	if ((st = open_db(c)) == NULL)
 		return 1;
 	memset(&u, 0, sizeof u);
@@ -276,19 +288,14 @@ set_disabled(struct user_rec *u, void *arg)
 static int
 cmd_user_passwd(struct ctl *c)
 {
-	char pw[300], hash[AUTH_HASH_MAX];
+	char hash[AUTH_HASH_MAX];
 
 	if (c->argc < 1) {
 		fprintf(stderr, "usage: kaohectl user passwd LOGIN [--password-stdin]\n");
 		return 2;
 	}
-	if (read_password(c, pw, sizeof pw) != 0)
+	if (read_password_hash(c, hash) != 0)
 		return 1;
-	if (auth_hash(pw, hash) != 0) {
-		fprintf(stderr, "kaohectl: cannot hash the password: out of memory\n");
-		return 1;
-	}
-	sodium_memzero(pw, sizeof pw);
 	if (user_update(c, c->argv[0], set_hash, hash) != 0)
 		return 1;
 	printf("password of %s changed\n", c->argv[0]);

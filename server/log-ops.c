@@ -216,9 +216,7 @@ logop_snapshot(MDB_txn *txn, struct store *st, uint64_t owner, uint32_t from_dat
 	if (rc == MDB_NOTFOUND)
 		rc = 0;
 	if (rc != 0) {
-		for (uint32_t i = 0; i < *n; i++)
-			schema_free(&log_entry_desc, &(*out)[i]);
-		free(*out);
+		schema_free_array(&log_entry_desc, *out, *n);
 		*out = NULL;
 		*n = 0;
 	}
@@ -267,9 +265,7 @@ logop_changes_since(MDB_txn *txn, struct store *st, uint64_t owner, uint64_t sin
 	if (rc == MDB_NOTFOUND)
 		rc = 0;
 	if (rc != 0) {
-		for (uint32_t i = 0; i < *n; i++)
-			schema_free(&change_desc, &(*out)[i]);
-		free(*out);
+		schema_free_array(&change_desc, *out, *n);
 		*out = NULL;
 		*n = 0;
 	}
@@ -286,9 +282,7 @@ logop_count(MDB_txn *txn, struct store *st, uint64_t owner, uint64_t *n)
 
 	if (rc != 0)
 		return rc;
-	for (uint32_t i = 0; i < cnt; i++)
-		schema_free(&log_entry_desc, &all[i]);
-	free(all);
+	schema_free_array(&log_entry_desc, all, cnt);
 	*n = cnt;
 	return 0;
 }
