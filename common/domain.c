@@ -90,8 +90,10 @@ log_entry_check(const struct log_entry *e, uint32_t today, struct codec_error *e
 		return invalid(err, "content", "工作内容不能为空，也不能以空格开头");
 	if (!utf8_valid(c, strlen(c)))
 		return invalid(err, "content", "工作内容含有无效字符");
+	/* C0 controls, DEL, and the C1 controls U+0080..U+009F (C2 80..C2 9F),
+	 * which include NEL, a line break, and CSI, which terminals obey. */
 	for (const unsigned char *p = (const unsigned char *)c; *p != '\0'; p++)
-		if (*p < 0x20 || *p == 0x7f)
+		if (*p < 0x20 || *p == 0x7f || (p[0] == 0xc2 && p[1] >= 0x80 && p[1] <= 0x9f))
 			return invalid(err, "content", "工作内容不能含有控制字符或换行");
 	chars = utf8_count(c);
 	if (chars > LOG_CONTENT_MAX_CHARS)
