@@ -108,14 +108,16 @@ demo_fill(struct store *st, char *err, size_t errlen)
 				continue;	/* today: some have not written yet */
 			rnd = rnd * 1103515245u + 12345u;
 			n = 1 + (int)((rnd >> 16) % 3);
+			size_t first = (rnd >> 8) % nitems(work);
 			for (int k = 0; k < n; k++) {
 				const struct demo_work *wk;
 				struct log_entry e = { 0 }, out;
 				struct change ch;
 				struct codec_error ce;
 
+				/* distinct tasks within a day */
 				rnd = rnd * 1103515245u + 12345u;
-				wk = &work[(rnd >> 16) % nitems(work)];
+				wk = &work[(first + (size_t)k * 5) % nitems(work)];
 				e.date = day;
 				e.category = wk->category;
 				e.content = (char *)wk->text;

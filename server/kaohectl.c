@@ -41,6 +41,7 @@ static int cmd_user_passwd(struct ctl *);
 static int cmd_user_list(struct ctl *);
 static int cmd_user_disable(struct ctl *);
 static int cmd_info(struct ctl *);
+static int cmd_log(struct ctl *);
 
 static const struct ctl_cmd cmds[] = {
 	{ "init", "init DIR [--demo]", "create an empty database in DIR; --demo adds a demo office", cmd_init },
@@ -50,6 +51,7 @@ static const struct ctl_cmd cmds[] = {
 	{ "user list", "user list", "list the accounts", cmd_user_list },
 	{ "user disable", "user disable LOGIN", "stop an account from logging in", cmd_user_disable },
 	{ "info", "info", "show the database's epoch, seq, sizes", cmd_info },
+	{ "log", "log LOGIN [--from YYYY-MM-DD]", "print a user's daily log, newest day first", cmd_log },
 };
 
 static void
@@ -362,6 +364,56 @@ cmd_info(struct ctl *c)
 	    (double)s.file_bytes / 1048576.0, (double)s.used_bytes / 1048576.0,
 	    (double)s.map_bytes / 1048576.0);
 	store_close(&st);
+	return 0;
+}
+
+static int
+cmd_log(struct ctl *c)
+{
+	const char *from = flag_value(c, "--from");
+	uint32_t from_day = 0;
+	struct log_entry *all = NULL;
+	struct user_rec u;
+	struct store *st;
+	MDB_txn *txn;
+	uint32_t n = 0;
+	bool more;
+	int rc;
+
+	if (c->argc < 1 || c->argv[0][0] == '-') {
+		fprintf(stderr, "usage: kaohectl log LOGIN [--from YYYY-MM-DD]\n");
+		return 2;
+	}
+	if (from != NULL && !day_parse(from, &from_day)) {
+		fprintf(stderr, "kaohectl: --from %s is not a day like 2026-11-22\n", from);
+		return 2;
+	}
+	if ((st = open_db(c)) == NULL)
+		return 1;
+	if ((rc = store_read_begin(st, &txn)) == 0) {
+		if ((rc = store_user_by_login(txn, st, c->argv[0], &u)) == 0) {
+			rc = logop_snapshot(txn, st, u.id, from_day, UINT32_MAX, &all, &n, &more);
+			schema_free(&user_rec_desc, &u);
+		}
+		mdb_txn_abort(txn);
+	}
+	store_close(&st);
+	if (rc == MDB_NOTFOUND) {
+		fprintf(stderr, "kaohectl: no user %s\n", c->argv[0]);
+		return 1;
+	} else if (rc != 0) {
+		fprintf(stderr, "kaohectl: cannot read the log of %s: %s\n", c->argv[0], mdb_strerror(rc));
+		return 1;
+	}
+	for (uint32_t i = 0; i < n; i++) {
+		char day[16], h[16], o[16];
+
+		day_format(all[i].date, day, sizeof day);
+		hours_format(all[i].minutes, h, sizeof h);
+		hours_format(all[i].overtime, o, sizeof o);
+		printf("%s\t%s\t%s\t%s\t%s\n", day, h, o, category_name(all[i].category), all[i].content);
+	}
+	schema_free_array(&log_entry_desc, all, n);
 	return 0;
 }
 

@@ -57,6 +57,7 @@ suite() {
 	done
 	KAOHE_BUILD=$dir run "test-server$tag" "$dir/tests/test-server"
 	run "tui-log$tag" tests/tui-log.sh "$dir"
+	run "tui-reconnect$tag" tests/tui-reconnect.sh "$dir"
 }
 
 suite "$build" ""

@@ -1,0 +1,104 @@
+# tui-lib.sh: shared helpers for the tmux tests of the real client.
+# Source it after setting BUILD; it sets up TMP, a private tmux server, TAP
+# counters and cleanup.
+
+TMUX_SOCK="kaohe-tui-$$"
+T() { tmux -L "$TMUX_SOCK" "$@"; }
+
+n=0
+failed=0
+ok() { n=$((n + 1)); echo "ok $n - $1"; }
+not_ok() { n=$((n + 1)); failed=$((failed + 1)); echo "not ok $n - $1"; }
+check() { if [ "$1" = 0 ]; then ok "$2"; else not_ok "$2"; fi; }
+
+for p in kaohed kaohectl kaohe; do
+	if [ ! -x "$BUILD/$p" ]; then
+		echo "1..0 # SKIP $BUILD/$p not built"
+		exit 0
+	fi
+done
+if ! command -v tmux >/dev/null 2>&1; then
+	echo "1..0 # SKIP tmux not installed"
+	exit 0
+fi
+BUILD=$(cd "$BUILD" && pwd)
+
+TMP=$(mktemp -d "${TMPDIR:-/tmp}/kaohe-tui.XXXXXX")
+SERVER_PID=""
+cleanup() {
+	T kill-server >/dev/null 2>&1
+	if [ -n "$SERVER_PID" ]; then
+		kill "$SERVER_PID" 2>/dev/null
+		wait "$SERVER_PID" 2>/dev/null
+	fi
+	rm -rf "$TMP"
+}
+trap cleanup EXIT
+trap 'exit 1' INT TERM HUP
+
+# screen SESSION: the pane's text now.
+screen() { T capture-pane -p -t "=$1:" 2>/dev/null; }
+
+# Deciseconds since the epoch, for polling against a deadline.
+ds() { date +%s%1N; }
+
+# wait_for SESSION TEXT SECONDS: poll the pane until TEXT shows.
+wait_for() {
+	local end=$(( $(ds) + $3 * 10 ))
+	while [ "$(ds)" -le "$end" ]; do
+		screen "$1" | grep -qF -- "$2" && return 0
+		sleep 0.1
+	done
+	return 1
+}
+
+# start_server: kaohed on the demo database in $TMP, in the background.
+start_server() {
+	"$BUILD/kaohed" --db "$TMP/db" --listen "ipc://$TMP/req" --daemon >>"$TMP/server.log" 2>&1 &
+	SERVER_PID=$!
+	for _ in $(seq 50); do
+		[ -S "$TMP/req" ] && [ -S "$TMP/req.pub" ] && break
+		sleep 0.1
+	done
+	[ -S "$TMP/req" ] && kill -0 "$SERVER_PID" 2>/dev/null
+}
+
+# client NAME: a kaohe client at 80x24 in a Chinese locale, in tmux.
+client() {
+	T -f /dev/null new-session -d -s "$1" -x 80 -y 24 \
+	    "env LANG=zh_CN.UTF-8 LC_ALL=zh_CN.UTF-8 TERM=screen-256color \
+	    '$BUILD/kaohe' --server 'ipc://$TMP/req' 2>'$TMP/$1.err'; \
+	    echo kaohe-exit=\$?; sleep 30"
+}
+
+# login NAME: log the client in as zhangsan.
+login() {
+	wait_for "$1" "用户名" 5 || return 1
+	T send-keys -t "=$1:" -l zhangsan
+	T send-keys -t "=$1:" Tab
+	T send-keys -t "=$1:" -l demo123
+	T send-keys -t "=$1:" Enter
+	wait_for "$1" "张三（综合科）" 5 && wait_for "$1" "已连接" 5
+}
+
+# add_entry NAME TEXT: open the form, fill hours 2 and TEXT, press Enter.
+add_entry() {
+	T send-keys -t "=$1:" a
+	wait_for "$1" "新增日志" 3 || true
+	T send-keys -t "=$1:" Enter Enter	# date (today), category (业务工作)
+	T send-keys -t "=$1:" -l 2		# hours
+	T send-keys -t "=$1:" Enter Enter	# to overtime (empty), to content
+	T send-keys -t "=$1:" -l "$2"
+	T send-keys -t "=$1:" Enter		# Enter on the last field saves
+}
+
+# report SESSIONS...: on failure, show screens, stderr and the server log.
+report() {
+	[ "$failed" -eq 0 ] && return
+	for s in "$@"; do
+		echo "# screen of client $s:"
+		screen "$s" | sed 's/^/#   /'
+		sed 's/^/# stderr: /' "$TMP/$s.err" 2>/dev/null | head -40
+	done
+	sed 's/^/# server: /' "$TMP/server.log" | tail -20
+}
