@@ -199,18 +199,21 @@ day_to_tm(uint32_t day)
 	tm.tm_year = (int)(day / 10000) - 1900;
 	tm.tm_mon = (int)(day / 100 % 100) - 1;
 	tm.tm_mday = (int)(day % 100);
-	tm.tm_hour = 12;	/* away from any DST edge */
-	tm.tm_isdst = -1;
+	tm.tm_hour = 12;
 	return tm;
 }
 
+/* Calendar arithmetic in UTC, not local time: a local clock can skip a
+ * whole day (Samoa dropped 2011-12-30), and then mktime() moves the date. */
 uint32_t
 day_add(uint32_t day, int delta)
 {
 	struct tm tm = day_to_tm(day);
+	time_t t;
 
 	tm.tm_mday += delta;
-	mktime(&tm);
+	t = timegm(&tm);
+	gmtime_r(&t, &tm);
 	return day_from_tm(&tm);
 }
 
@@ -218,8 +221,9 @@ int
 day_weekday(uint32_t day)
 {
 	struct tm tm = day_to_tm(day);
+	time_t t = timegm(&tm);
 
-	mktime(&tm);
+	gmtime_r(&t, &tm);
 	return tm.tm_wday;
 }
 
