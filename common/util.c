@@ -233,6 +233,9 @@ day_parse(const char *s, uint32_t *day)
 	unsigned y, m, d;
 	char tail;
 
+	/* %u would also skip spaces and take a sign: "2026 1 2", "2026-+1-22". */
+	if (s[strspn(s, "0123456789-")] != '\0')
+		return false;
 	if (sscanf(s, "%4u-%2u-%2u%c", &y, &m, &d, &tail) == 3 ||
 	    (strlen(s) == 8 && sscanf(s, "%4u%2u%2u%c", &y, &m, &d, &tail) == 3)) {
 		uint32_t v = y * 10000 + m * 100 + d;
