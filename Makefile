@@ -46,7 +46,8 @@ obj	= $(patsubst %.c,$(BUILD)/%.o,$(1))
 COMMON_OBJ = $(call obj,$(COMMON_SRC))
 
 PROGS	= $(BUILD)/kaohed $(BUILD)/kaohe $(BUILD)/kaohectl
-TESTS	= $(BUILD)/tests/test-codec $(BUILD)/tests/test-store \
+TESTS	= $(BUILD)/tests/test-codec $(BUILD)/tests/test-decode $(BUILD)/tests/test-wire-check \
+	  $(BUILD)/tests/test-store \
 	  $(BUILD)/tests/test-sync $(BUILD)/tests/test-server $(BUILD)/tests/test-domain
 
 .PHONY: all deps test test-progs demo fuzz clean check-deps bench
@@ -76,7 +77,14 @@ $(BUILD)/kaohe: $(call obj,$(CLIENT_SRC)) $(COMMON_OBJ)
 
 # ---- tests ----
 test-progs: $(TESTS)
-$(BUILD)/tests/test-codec: $(call obj,tests/test-codec.c) $(COMMON_OBJ)
+CODEC_FIX = $(call obj,tests/codec-fixtures.c)
+$(BUILD)/tests/test-codec: $(call obj,tests/test-codec.c) $(CODEC_FIX) $(COMMON_OBJ)
+	$(if $(V),,@echo "  LD      $@")
+	$(Q)$(CC) $(LDFLAGS) $^ -o $@ $(PKG_LIBS) $(CMOCKA_LIBS)
+$(BUILD)/tests/test-decode: $(call obj,tests/test-decode.c) $(CODEC_FIX) $(COMMON_OBJ)
+	$(if $(V),,@echo "  LD      $@")
+	$(Q)$(CC) $(LDFLAGS) $^ -o $@ $(PKG_LIBS) $(CMOCKA_LIBS)
+$(BUILD)/tests/test-wire-check: $(call obj,tests/test-wire-check.c) $(CODEC_FIX) $(COMMON_OBJ)
 	$(if $(V),,@echo "  LD      $@")
 	$(Q)$(CC) $(LDFLAGS) $^ -o $@ $(PKG_LIBS) $(CMOCKA_LIBS)
 $(BUILD)/tests/test-domain: $(call obj,tests/test-domain.c) $(COMMON_OBJ)
@@ -104,11 +112,12 @@ bench: deps all $(BUILD)/tests/bench-submit
 
 # The decoder's fuzzer: clang's libFuzzer with ASan and UBSan, its own build.
 FUZZ_BUILD = build-fuzz
+FUZZ_SRC = $(filter-out common/net.c,$(COMMON_SRC))
 $(FUZZ_BUILD)/fuzz-decode: tests/fuzz-decode.c $(COMMON_SRC) $(wildcard common/*.h) schema/kaohe.def
 	@mkdir -p $(FUZZ_BUILD)
 	clang -std=c11 -D_POSIX_C_SOURCE=200809L -D_DEFAULT_SOURCE -g -O1 -I. \
 	    -fsanitize=fuzzer,address,undefined -fno-sanitize-recover=all \
-	    $(shell $(PKG_CONFIG) --cflags msgpack) tests/fuzz-decode.c $(COMMON_SRC) \
+	    $(shell $(PKG_CONFIG) --cflags msgpack) tests/fuzz-decode.c $(FUZZ_SRC) \
 	    -o $@ $(shell $(PKG_CONFIG) --libs msgpack)
 
 fuzz: deps $(FUZZ_BUILD)/fuzz-decode

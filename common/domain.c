@@ -90,6 +90,16 @@ log_entry_check(const struct log_entry *e, uint32_t today, struct codec_error *e
 		return invalid(err, "content", "工作内容不能为空，也不能以空格开头");
 	if (!utf8_valid(c, strlen(c)))
 		return invalid(err, "content", "工作内容含有无效字符");
+	/* Full-width spaces (U+3000, E3 80 80) may indent Chinese text, but
+	 * content of nothing else is empty. */
+	const char *q = c;
+	while (*q == ' ' || strncmp(q, "\xe3\x80\x80", 3) == 0)
+		q += *q == ' ' ? 1 : 3;
+	if (*q == '\0')
+		return invalid(err, "content", "工作内容不能为空，也不能以空格开头");
+	/* U+2028 and U+2029 (E2 80 A8/A9) separate lines: the entry is one. */
+	if (strstr(c, "\xe2\x80\xa8") != NULL || strstr(c, "\xe2\x80\xa9") != NULL)
+		return invalid(err, "content", "工作内容不能含有控制字符或换行");
 	/* C0 controls, DEL, and the C1 controls U+0080..U+009F (C2 80..C2 9F),
 	 * which include NEL, a line break, and CSI, which terminals obey. */
 	for (const unsigned char *p = (const unsigned char *)c; *p != '\0'; p++)

@@ -52,7 +52,7 @@ export LANG=C.UTF-8
 
 suite() {
 	local dir=$1 tag=$2
-	for t in test-codec test-domain test-store test-sync; do
+	for t in test-codec test-decode test-wire-check test-domain test-store test-sync; do
 		run "$t$tag" "$dir/tests/$t"
 	done
 	KAOHE_BUILD=$dir run "test-server$tag" "$dir/tests/test-server"

@@ -162,6 +162,10 @@ test_entry_content(void **state)
 		"坏\xff",			/* not UTF-8 */
 		"\xe5\x8f",			/* cut short */
 		"\xed\xa0\x80",			/* surrogate */
+		"\xe3\x80\x80\xe3\x80\x80",		/* only full-width spaces */
+		"\xe3\x80\x80 ",
+		"上一段\xe2\x80\xa8下一段",		/* U+2028 line separator */
+		"上一段\xe2\x80\xa9下一段",		/* U+2029 paragraph separator */
 	};
 	struct log_entry e = good_entry();
 	char *s;
@@ -186,6 +190,9 @@ test_entry_content(void **state)
 	free(s);
 	/* U+00A0 and U+00FF are printable, not C1 controls. */
 	e.content = "\xc2\xa0\xc3\xbf";
+	assert_string_equal(verdict(&e), "");
+	/* Chinese text may be indented with full-width spaces. */
+	e.content = "\xe3\x80\x80\xe3\x80\x80参加党组会议";
 	assert_string_equal(verdict(&e), "");
 }
 
