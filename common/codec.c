@@ -71,16 +71,56 @@ pack_str(msgpack_packer *pk, const char *s)
 	msgpack_pack_str_body(pk, s != NULL ? s : "", n);
 }
 
+static bool record_is_zero(const struct record_desc *, const void *);
+
+/* A field at its zero value is left out: the decoder fills it back in, and
+ * records with many fields stay small on the wire and on disk. */
+static bool
+field_is_zero(const struct field_desc *f, const char *base)
+{
+	const void *p = base + f->offset;
+
+	switch (f->type) {
+	case FT_U32:
+		return *(const uint32_t *)p == 0;
+	case FT_U64:
+		return *(const uint64_t *)p == 0;
+	case FT_BOOL:
+		return !*(const bool *)p;
+	case FT_STR:
+		return *(char *const *)p == NULL || **(char *const *)p == '\0';
+	case FT_REC:
+		return record_is_zero(f->elem, p);
+	case FT_LIST:
+		return *(char *const *)p == NULL || *(const uint32_t *)(base + f->count_offset) == 0;
+	}
+	return false;
+}
+
+static bool
+record_is_zero(const struct record_desc *desc, const void *rec)
+{
+	for (size_t i = 0; i < desc->nfields; i++)
+		if (!field_is_zero(&desc->fields[i], rec))
+			return false;
+	return true;
+}
+
 static void
 pack_record(msgpack_packer *pk, const struct record_desc *desc, const void *rec)
 {
 	const char *base = rec;
+	size_t present = 0;
 
-	msgpack_pack_map(pk, desc->nfields);
+	for (size_t i = 0; i < desc->nfields; i++)
+		present += !field_is_zero(&desc->fields[i], base);
+	msgpack_pack_map(pk, present);
 	for (size_t i = 0; i < desc->nfields; i++) {
 		const struct field_desc *f = &desc->fields[i];
 		const void *p = base + f->offset;
 
+		if (field_is_zero(f, base))
+			continue;
 		pack_str(pk, f->name);
 		switch (f->type) {
 		case FT_U32:

@@ -11,16 +11,30 @@
 #include "auth.h"
 #include "demo.h"
 #include "log-ops.h"
+#include "org.h"
+
+/* The office and its departments; supervisors are named by login. */
+static const struct demo_unit {
+	const char	*name;
+	const char	*parent;
+	uint32_t	 kind;
+	const char	*supervisor;
+} units[] = {
+	{ "区政务服务管理办公室", NULL, 1, NULL },
+	{ "综合科", "区政务服务管理办公室", 2, "qianfang" },
+	{ "业务科", "区政务服务管理办公室", 2, "qianfang" },
+	{ "人事科", "区政务服务管理办公室", 2, "sunwei" },
+};
 
 static const struct demo_person {
 	const char	*login, *name, *unit;
 	uint32_t	 role;
 } people[] = {
-	{ "admin", "考核办管理员", "考核办", ROLE_ADMIN },
-	{ "zhaoguo", "赵国强", "局领导", ROLE_PRINCIPAL },
-	{ "qianfang", "钱芳", "局领导", ROLE_SUPERVISOR },
-	{ "sunwei", "孙伟", "局领导", ROLE_SUPERVISOR },
-	{ "lihua", "李华", "局领导", ROLE_LEADER_MEMBER },
+	{ "admin", "考核办管理员", "区政务服务管理办公室", ROLE_ADMIN },
+	{ "zhaoguo", "赵国强", "区政务服务管理办公室", ROLE_PRINCIPAL },
+	{ "qianfang", "钱芳", "区政务服务管理办公室", ROLE_SUPERVISOR },
+	{ "sunwei", "孙伟", "区政务服务管理办公室", ROLE_SUPERVISOR },
+	{ "lihua", "李华", "区政务服务管理办公室", ROLE_LEADER_MEMBER },
 	{ "zhoujie", "周杰", "综合科", ROLE_DEPT_HEAD },
 	{ "wuhong", "吴红", "业务科", ROLE_DEPT_HEAD },
 	{ "zhengli", "郑丽", "人事科", ROLE_DEPT_HEAD },
@@ -34,8 +48,8 @@ static const struct demo_person {
 	{ "huanglei", "黄磊", "人事科", ROLE_STAFF },
 	{ "zhouxin", "周欣", "人事科", ROLE_STAFF },
 	{ "xuli", "徐丽", "人事科", ROLE_STAFF },
-	{ "hejun", "何军", "考核组", ROLE_INSPECTOR },
-	{ "luomin", "罗敏", "区委组织部", ROLE_ORG_DEPT },
+	{ "hejun", "何军", "区政务服务管理办公室", ROLE_INSPECTOR },
+	{ "luomin", "罗敏", "区政务服务管理办公室", ROLE_ORG_DEPT },
 };
 
 static const struct demo_work {
@@ -60,6 +74,15 @@ static const struct demo_work {
 	{ CAT_OTHER, "值班，处理突发事项一起并上报" },
 };
 
+static uint64_t
+demo_unit_id(const char *name, const uint64_t *unit_ids)
+{
+	for (size_t i = 0; i < nitems(units); i++)
+		if (strcmp(units[i].name, name) == 0)
+			return unit_ids[i];
+	return 0;
+}
+
 int
 demo_fill(struct store *st, char *err, size_t errlen)
 {
@@ -68,14 +91,32 @@ demo_fill(struct store *st, char *err, size_t errlen)
 	struct wtx w;
 	int rc;
 
+	uint64_t unit_ids[nitems(units)];
+	struct codec_error ce;
+
 	if ((rc = store_write_begin(st, &w)) != 0)
 		goto lmdb_fail;
+	for (size_t i = 0; i < nitems(units); i++) {
+		struct unit_rec u = { .name = (char *)units[i].name, .kind = units[i].kind,
+		    .position = (uint32_t)i };
+
+		for (size_t j = 0; j < i; j++)
+			if (units[i].parent != NULL && strcmp(units[j].name, units[i].parent) == 0)
+				u.parent = unit_ids[j];
+		if ((rc = org_unit_put(&w, &u, &ce)) != 0) {
+			store_write_abort(&w);
+			snprintf(err, errlen, "demo unit %s refused: %s", units[i].name,
+			    rc < 0 ? ce.message : mdb_strerror(rc));
+			return -1;
+		}
+		unit_ids[i] = u.id;
+	}
 	for (size_t i = 0; i < nitems(people); i++) {
 		char hash[AUTH_HASH_MAX];
 		struct user_rec u = {
 			.login = (char *)people[i].login,
 			.display_name = (char *)people[i].name,
-			.unit = (char *)people[i].unit,
+			.unit_id = demo_unit_id(people[i].unit, unit_ids),
 			.role = people[i].role,
 			.pwhash = hash,
 		};
@@ -88,6 +129,25 @@ demo_fill(struct store *st, char *err, size_t errlen)
 		if ((rc = store_user_put(&w, &u)) != 0)
 			goto lmdb_abort;
 		ids[i] = u.id;
+	}
+	/* Supervisors, now that they exist. */
+	for (size_t i = 0; i < nitems(units); i++) {
+		struct unit_rec u;
+
+		if (units[i].supervisor == NULL)
+			continue;
+		if ((rc = org_unit_get(w.txn, st, unit_ids[i], &u)) != 0)
+			goto lmdb_abort;
+		for (size_t j = 0; j < nitems(people); j++)
+			if (strcmp(people[j].login, units[i].supervisor) == 0)
+				u.supervisor = ids[j];
+		rc = org_unit_put(&w, &u, &ce);
+		schema_free(&unit_rec_desc, &u);
+		if (rc != 0) {
+			store_write_abort(&w);
+			snprintf(err, errlen, "demo supervisor refused: %s", rc < 0 ? ce.message : mdb_strerror(rc));
+			return -1;
+		}
 	}
 
 	/* Four weeks of working days for everyone who keeps a daily log. */
@@ -113,7 +173,6 @@ demo_fill(struct store *st, char *err, size_t errlen)
 				const struct demo_work *wk;
 				struct log_entry e = { 0 }, out;
 				struct change ch;
-				struct codec_error ce;
 
 				/* distinct tasks within a day */
 				rnd = rnd * 1103515245u + 12345u;

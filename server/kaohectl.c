@@ -20,6 +20,7 @@
 #include "auth.h"
 #include "demo.h"
 #include "log-ops.h"
+#include "org.h"
 #include "store.h"
 
 struct ctl {
@@ -202,10 +203,8 @@ cmd_user_add(struct ctl *c)
 		fprintf(stderr, "kaohectl: --name NAME is required (UTF-8, at most 64 bytes)\n");
 		return 2;
 	}
-	if (unit == NULL)
-		unit = "";
-	if (!utf8_valid(unit, strlen(unit)) || strlen(unit) > 128) {
-		fprintf(stderr, "kaohectl: --unit must be UTF-8, at most 128 bytes\n");
+	if (unit == NULL || !utf8_valid(unit, strlen(unit)) || unit[0] == '\0') {
+		fprintf(stderr, "kaohectl: --unit UNIT is required: the name of an existing unit (kaohectl unit list)\n");
 		return 2;
 	}
 	if (rolek == NULL || role_from_key(rolek) == 0) {
@@ -219,7 +218,22 @@ cmd_user_add(struct ctl *c)
 	memset(&u, 0, sizeof u);
 	u.login = (char *)login;
 	u.display_name = (char *)name;
-	u.unit = (char *)unit;
+	{
+		struct unit_rec unit_rec;
+		MDB_txn *txn;
+
+		if ((rc = store_read_begin(st, &txn)) == 0) {
+			rc = org_unit_by_name(txn, st, unit, &unit_rec);
+			mdb_txn_abort(txn);
+		}
+		if (rc != 0) {
+			fprintf(stderr, "kaohectl: no unit named %s\n", unit);
+			store_close(&st);
+			return 1;
+		}
+		u.unit_id = unit_rec.id;
+		schema_free(&unit_rec_desc, &unit_rec);
+	}
 	u.role = role_from_key(rolek);
 	u.pwhash = hash;
 	if ((rc = store_write_begin(st, &w)) == 0 && (rc = store_user_put(&w, &u)) == 0)
@@ -317,12 +331,23 @@ cmd_user_disable(struct ctl *c)
 	return 0;
 }
 
+struct print_users {
+	MDB_txn		*txn;
+	struct store	*st;
+};
+
 static int
 print_user(const struct user_rec *u, void *arg)
 {
-	(void)arg;
+	struct print_users *pu = arg;
+	struct unit_rec unit = { 0 };
+
+	if (u->unit_id != 0 && org_unit_get(pu->txn, pu->st, u->unit_id, &unit) != 0)
+		memset(&unit, 0, sizeof unit);
 	printf("%-5llu %-12s %-10s %-12s %s%s\n", (unsigned long long)u->id, u->login,
-	    role_key(u->role), u->display_name, u->unit, u->disabled ? "  (disabled)" : "");
+	    role_key(u->role), u->display_name, unit.name != NULL ? unit.name : "-",
+	    u->disabled ? "  (disabled)" : "");
+	schema_free(&unit_rec_desc, &unit);
 	return 0;
 }
 
@@ -337,7 +362,8 @@ cmd_user_list(struct ctl *c)
 		return 1;
 	printf("%-5s %-12s %-10s %-12s %s\n", "id", "login", "role", "name", "unit");
 	if ((rc = store_read_begin(st, &txn)) == 0) {
-		rc = store_user_each(txn, st, print_user, NULL);
+		struct print_users pu = { txn, st };
+		rc = store_user_each(txn, st, print_user, &pu);
 		mdb_txn_abort(txn);
 	}
 	store_close(&st);

@@ -258,6 +258,8 @@ logop_changes_since(MDB_txn *txn, struct store *st, uint64_t owner, uint64_t sin
 		memcpy(sk, kp + 9, 8);
 		if ((rc = store_get_rec(txn, st->changes, sk, 8, &change_desc, &(*out)[*n])) != 0)
 			break;
+		/* The change as this reader saw it: their own previous seq. */
+		(*out)[*n].prev = v.mv_size == 8 ? be64_get(v.mv_data) : 0;
 		(*n)++;
 		rc = mdb_cursor_get(c, &k, &v, MDB_NEXT);
 	}

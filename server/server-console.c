@@ -16,6 +16,7 @@
 #include <curses.h>
 
 #include "common/domain.h"
+#include "common/forms.h"
 #include "common/util.h"
 #include "common/version.h"
 #include "server.h"
@@ -84,11 +85,26 @@ server_note_change(struct server *srv, const struct change *ch)
 	rc->user = ch->user;
 	rc->kind = ch->kind;
 	rc->date = ch->entry.date;
-	utf8_cut(rc->text, ch->entry.content ? ch->entry.content : "", 60);
-	if (!srv->console && !srv->opt.quiet)
-		server_log(srv, "seq %" PRIu64 " %s log entry %" PRIu64 " of user %" PRIu64,
-		    ch->seq, ch->kind == CHANGE_DELETE ? "deleted" : "saved",
-		    ch->entry.id, ch->entry.owner);
+	if (ch->org != 0)
+		strlcpy_kh(rc->text, "组织、人员或期间变更", sizeof rc->text);
+	else if (ch->doc.id != 0) {
+		const struct form_def *f = form_def(ch->doc.kind);
+		char line[96];
+
+		rc->date = ch->doc.due;
+		snprintf(line, sizeof line, "%s %u %s", f != NULL ? f->name : "?", ch->doc.period,
+		    doc_state_name(ch->doc.state));
+		utf8_cut(rc->text, line, sizeof rc->text);
+	} else
+		utf8_cut(rc->text, ch->entry.content ? ch->entry.content : "", 60);
+	if (!srv->console && !srv->opt.quiet) {
+		if (ch->doc.id != 0 || ch->org != 0)
+			server_log(srv, "seq %" PRIu64 " by user %" PRIu64 ": %s", ch->seq, ch->user, rc->text);
+		else
+			server_log(srv, "seq %" PRIu64 " %s log entry %" PRIu64 " of user %" PRIu64,
+			    ch->seq, ch->kind == CHANGE_DELETE ? "deleted" : "saved",
+			    ch->entry.id, ch->entry.owner);
+	}
 }
 
 void

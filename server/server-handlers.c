@@ -14,8 +14,12 @@
 #include "common/net.h"
 #include "common/util.h"
 #include "common/version.h"
+#include "common/forms.h"
+#include "common/period.h"
 #include "auth.h"
+#include "calendar.h"
 #include "log-ops.h"
+#include "org.h"
 #include "server.h"
 
 struct handler {
@@ -30,6 +34,14 @@ static void handle_logout(struct handler_ctx *, struct request *);
 static void handle_log_put(struct handler_ctx *, struct request *);
 static void handle_log_delete(struct handler_ctx *, struct request *);
 static void handle_sync(struct handler_ctx *, struct request *);
+static void handle_doc_save(struct handler_ctx *, struct request *);
+static void handle_doc_act(struct handler_ctx *, struct request *);
+static void handle_publish(struct handler_ctx *, struct request *);
+static void handle_history(struct handler_ctx *, struct request *);
+static void handle_unit_put(struct handler_ctx *, struct request *);
+static void handle_user_put(struct handler_ctx *, struct request *);
+static void handle_period_lock(struct handler_ctx *, struct request *);
+static void handle_audit_list(struct handler_ctx *, struct request *);
 
 static const struct handler handlers[] = {
 	{ MSG_LOGIN, false, false, handle_login },
@@ -37,6 +49,14 @@ static const struct handler handlers[] = {
 	{ MSG_LOG_PUT, true, true, handle_log_put },
 	{ MSG_LOG_DELETE, true, true, handle_log_delete },
 	{ MSG_SYNC, false, true, handle_sync },
+	{ MSG_DOC_SAVE, true, true, handle_doc_save },
+	{ MSG_DOC_ACT, true, true, handle_doc_act },
+	{ MSG_PUBLISH, true, true, handle_publish },
+	{ MSG_HISTORY, false, true, handle_history },
+	{ MSG_UNIT_PUT, true, true, handle_unit_put },
+	{ MSG_USER_PUT, true, true, handle_user_put },
+	{ MSG_PERIOD_LOCK, true, true, handle_period_lock },
+	{ MSG_AUDIT_LIST, false, true, handle_audit_list },
 };
 
 static const struct handler *
@@ -77,22 +97,16 @@ request_error(struct request *r, int code, const char *field, const char *messag
 	request_reply(r, MSG_ERROR, &e);
 }
 
-/* The body of every request that needs a session starts with it. */
+/* The session token of a request: its body's "session" field. */
 static const char *
 request_session(const struct request *r)
 {
-	switch (r->env.type) {
-	case MSG_LOGOUT:
-		return ((const struct session_body *)r->body)->session;
-	case MSG_LOG_PUT:
-		return ((const struct log_put_body *)r->body)->session;
-	case MSG_LOG_DELETE:
-		return ((const struct log_delete_body *)r->body)->session;
-	case MSG_SYNC:
-		return ((const struct sync_body *)r->body)->session;
-	default:
-		return "";
-	}
+	const struct record_desc *d = r->env.msg->body;
+
+	for (size_t i = 0; i < d->nfields; i++)
+		if (d->fields[i].type == FT_STR && strcmp(d->fields[i].name, "session") == 0)
+			return *(char *const *)((const char *)r->body + d->fields[i].offset);
+	return "";
 }
 
 void
@@ -116,7 +130,12 @@ handler_dispatch(struct handler_ctx *hc, struct request *r)
 			return;
 		}
 		r->user = s.user;
+		r->workstation = xstrdup(s.workstation);
 		schema_free(&session_rec_desc, &s);
+		if (hc->w != NULL) {
+			hc->w->actor = r->user;
+			hc->w->workstation = r->workstation;
+		}
 	}
 	if (h->write && r->env.reqid == 0) {
 		request_error(r, KH_ERR_INVALID, "request_id", "写请求必须带非零的请求号");
@@ -183,13 +202,21 @@ handler_login_done(struct handler_ctx *hc, struct request *r)
 	ok.user = job->user.id;
 	ok.login = job->user.login;
 	ok.display_name = job->user.display_name;
-	ok.unit = job->user.unit;
+	struct unit_rec unit = { 0 };
+	if (job->user.unit_id != 0 && org_unit_get(hc->txn, hc->srv->st, job->user.unit_id, &unit) != 0)
+		memset(&unit, 0, sizeof unit);
+	ok.unit = unit.name != NULL ? unit.name : "";
+	ok.unit_id = job->user.unit_id;
 	ok.role = job->user.role;
 	ok.epoch = hc->srv->st->epoch;
 	ok.seq = hc->w->seq;
 	ok.today = hc->today;
 	request_reply(r, MSG_LOGIN_OK, &ok);
+	schema_free(&unit_rec_desc, &unit);
 	hc->srv->stats.logins++;
+	hc->w->actor = job->user.id;
+	hc->w->workstation = job->workstation;
+	store_audit(hc->w, "login", job->user.login, 0, "登录");
 	server_log(hc->srv, "login %s (user %llu) from %s", job->user.login,
 	    (unsigned long long)job->user.id, job->workstation[0] ? job->workstation : "?");
 }
@@ -221,34 +248,49 @@ replay_memo(struct handler_ctx *hc, struct request *r)
 	if (memo.type == MSG_LOG_PUT_OK) {
 		struct log_put_ok_body ok = { .seq = memo.seq, .entry = memo.entry };
 		request_reply(r, MSG_LOG_PUT_OK, &ok);
+	} else if (memo.type == MSG_DOC_OK) {
+		struct doc_ok_body ok = { .seq = memo.seq, .doc = memo.doc };
+		request_reply(r, MSG_DOC_OK, &ok);
 	} else {
-		struct ok_body ok = { .seq = memo.seq };
+		struct ok_body ok = { .seq = memo.seq, .count = memo.count };
 		request_reply(r, MSG_OK, &ok);
 	}
 	schema_free(&stored_reply_desc, &memo);
 	return true;
 }
 
+/* A daily log change reaches its owner only. */
 static void
-keep_change(struct request *r, struct change *ch)
+keep_change(struct handler_ctx *hc, struct request *r, struct change *ch, const char *action)
 {
-	r->changes = xrealloc(r->changes, (r->nchanges + 1) * sizeof *r->changes);
-	r->changes[r->nchanges++] = *ch;
+	char target[48];
+
+	snprintf(target, sizeof target, "log %llu", (unsigned long long)ch->entry.id);
+	store_audit(hc->w, action, target, ch->seq, "%u %s", ch->entry.date,
+	    ch->kind == CHANGE_DELETE ? "删除" : "保存");
+	pubs_keep(&r->pubs, ch, ch->entry.owner, ch->prev);
+}
+
+static void
+remember_full(struct handler_ctx *hc, struct request *r, uint32_t type, uint64_t seq,
+    const struct log_entry *e, const struct doc *d, uint32_t count)
+{
+	struct stored_reply memo = { .at = now_ms(), .type = type, .seq = seq, .count = count };
+	int rc;
+
+	if (e != NULL)
+		memo.entry = *e;
+	if (d != NULL)
+		memo.doc = *d;
+	if ((rc = reqmemo_put(hc->w, r->user, r->env.reqid, &memo)) != 0)
+		request_error(r, KH_ERR_STORAGE, NULL, mdb_strerror(rc));
 }
 
 static void
 remember(struct handler_ctx *hc, struct request *r, uint32_t type, uint64_t seq,
     const struct log_entry *e)
 {
-	struct stored_reply memo = { .at = now_ms(), .type = type, .seq = seq };
-	int rc;
-
-	if (e != NULL)
-		memo.entry = *e;
-	else
-		memo.entry.content = "";
-	if ((rc = reqmemo_put(hc->w, r->user, r->env.reqid, &memo)) != 0)
-		request_error(r, KH_ERR_STORAGE, NULL, mdb_strerror(rc));
+	remember_full(hc, r, type, seq, e, NULL, 0);
 }
 
 static void
@@ -271,7 +313,7 @@ handle_log_put(struct handler_ctx *hc, struct request *r)
 	request_reply(r, MSG_LOG_PUT_OK, &ok);
 	remember(hc, r, MSG_LOG_PUT_OK, ch.seq, &out);
 	schema_free(&log_entry_desc, &out);
-	keep_change(r, &ch);
+	keep_change(hc, r, &ch, "log.put");
 }
 
 static void
@@ -291,7 +333,83 @@ handle_log_delete(struct handler_ctx *hc, struct request *r)
 	ok.seq = ch.seq;
 	request_reply(r, MSG_OK, &ok);
 	remember(hc, r, MSG_OK, ch.seq, NULL);
-	keep_change(r, &ch);
+	keep_change(hc, r, &ch, "log.delete");
+}
+
+/* The calendar, loaded once per batch when a handler first needs it. */
+static const struct calendar *
+batch_calendar(struct handler_ctx *hc)
+{
+	if (!hc->cal_loaded) {
+		if (calendar_load(hc->txn, hc->srv->st, &hc->cal) != 0)
+			memset(&hc->cal, 0, sizeof hc->cal);
+		hc->cal_loaded = true;
+	}
+	return &hc->cal;
+}
+
+/* The user a request acts as; -1 (with the reply set) if it is gone. */
+static int
+request_actor(struct handler_ctx *hc, struct request *r, struct user_rec *u)
+{
+	int rc = store_user_get(hc->txn, hc->srv->st, r->user, u);
+
+	if (rc == MDB_NOTFOUND || (rc == 0 && u->disabled)) {
+		if (rc == 0)
+			schema_free(&user_rec_desc, u);
+		request_error(r, KH_ERR_SESSION, "session", "账号已停用，请联系考核办");
+		return -1;
+	} else if (rc != 0) {
+		request_error(r, KH_ERR_STORAGE, NULL, mdb_strerror(rc));
+		return -1;
+	}
+	return 0;
+}
+
+static int
+collect_person(const struct user_rec *u, void *arg)
+{
+	struct sync_reply_body *rep = arg;
+	struct person *p;
+
+	rep->people = xrealloc(rep->people, (rep->people_n + 1) * sizeof *rep->people);
+	p = &rep->people[rep->people_n++];
+	p->id = u->id;
+	p->login = xstrdup(u->login);
+	p->display_name = xstrdup(u->display_name);
+	p->unit_id = u->unit_id;
+	p->role = u->role;
+	p->disabled = u->disabled;
+	return 0;
+}
+
+/* The rest of a full snapshot: records, organisation, people, periods. */
+static int
+snapshot_cycle(struct handler_ctx *hc, struct request *r, struct sync_reply_body *rep)
+{
+	struct store *st = hc->srv->st;
+	const struct calendar *cal = batch_calendar(hc);
+	static const enum period_type types[] = { PERIOD_MONTH, PERIOD_QUARTER, PERIOD_HALF, PERIOD_YEAR };
+	struct user_rec viewer;
+	int rc;
+
+	if ((rc = store_user_get(hc->txn, st, r->user, &viewer)) != 0)
+		return rc;
+	rc = docop_visible(hc->txn, st, &viewer, &rep->docs, &rep->docs_n);
+	schema_free(&user_rec_desc, &viewer);
+	if (rc != 0 || (rc = org_units_load(hc->txn, st, &rep->units, &rep->units_n)) != 0 ||
+	    (rc = store_user_each(hc->txn, st, collect_person, rep)) != 0)
+		return rc;
+	/* This period and the two before it, of every type. */
+	rep->periods = xcalloc(nitems(types) * 3, sizeof *rep->periods);
+	for (size_t i = 0; i < nitems(types); i++) {
+		uint32_t code = period_of_day(types[i], hc->today);
+
+		for (int k = 0; k < 3 && code != 0; k++, code = period_prev(code))
+			if (period_get(hc->txn, st, cal, code, &rep->periods[rep->periods_n]) == 0)
+				rep->periods_n++;
+	}
+	return 0;
 }
 
 /* The Clone pattern's snapshot: the changes since the client's seq when
@@ -315,10 +433,303 @@ handle_sync(struct handler_ctx *hc, struct request *r)
 		rep.full = true;
 		rc = logop_snapshot(hc->txn, st, r->user, b->from_date, SERVER_SNAPSHOT_MAX,
 		    &rep.entries, &rep.entries_n, &rep.truncated);
+		if (rc == 0)
+			rc = snapshot_cycle(hc, r, &rep);
 	}
 	if (rc != 0)
 		request_error(r, KH_ERR_STORAGE, NULL, mdb_strerror(rc));
 	else
 		request_reply(r, MSG_SYNC_REPLY, &rep);
 	schema_free(&sync_reply_body_desc, &rep);
+}
+
+/* ---- the records of the cycle ---- */
+
+static void
+doc_reply(struct handler_ctx *hc, struct request *r, int rc, struct doc *out,
+    struct codec_error *err)
+{
+	if (rc != 0) {
+		request_error(r, err->code, err->field, err->message);
+		return;
+	}
+	struct doc_ok_body ok = { .seq = r->pubs.v[r->pubs.n - 1].ch.seq, .doc = *out };
+	request_reply(r, MSG_DOC_OK, &ok);
+	remember_full(hc, r, MSG_DOC_OK, ok.seq, NULL, out, r->pubs.n);
+	schema_free(&doc_desc, out);
+}
+
+static void
+handle_doc_save(struct handler_ctx *hc, struct request *r)
+{
+	const struct doc_save_body *b = r->body;
+	struct codec_error err;
+	struct user_rec me;
+	struct doc out;
+	int rc;
+
+	if (replay_memo(hc, r) || request_actor(hc, r, &me) != 0)
+		return;
+	struct actor a = { &me, hc->today, batch_calendar(hc) };
+	rc = docop_save(hc->w, &a, &b->doc, &out, &r->pubs, &err);
+	doc_reply(hc, r, rc, &out, &err);
+	schema_free(&user_rec_desc, &me);
+}
+
+static void
+handle_doc_act(struct handler_ctx *hc, struct request *r)
+{
+	const struct doc_act_body *b = r->body;
+	struct codec_error err;
+	struct user_rec me;
+	struct doc out;
+	int rc;
+
+	if (replay_memo(hc, r) || request_actor(hc, r, &me) != 0)
+		return;
+	struct actor a = { &me, hc->today, batch_calendar(hc) };
+	rc = docop_act(hc->w, &a, b, &out, &r->pubs, &err);
+	doc_reply(hc, r, rc, &out, &err);
+	schema_free(&user_rec_desc, &me);
+}
+
+static void
+handle_publish(struct handler_ctx *hc, struct request *r)
+{
+	const struct publish_body *b = r->body;
+	struct codec_error err;
+	struct user_rec me;
+	uint32_t count;
+	int rc;
+
+	if (replay_memo(hc, r) || request_actor(hc, r, &me) != 0)
+		return;
+	struct actor a = { &me, hc->today, batch_calendar(hc) };
+	rc = docop_publish(hc->w, &a, b->unit_id, b->period, &count, &r->pubs, &err);
+	schema_free(&user_rec_desc, &me);
+	if (rc != 0) {
+		request_error(r, err.code, err.field, err.message);
+		return;
+	}
+	struct ok_body ok = { .seq = r->pubs.n ? r->pubs.v[r->pubs.n - 1].ch.seq : 0, .count = count };
+	request_reply(r, MSG_OK, &ok);
+	remember_full(hc, r, MSG_OK, ok.seq, NULL, NULL, count);
+}
+
+static void
+handle_history(struct handler_ctx *hc, struct request *r)
+{
+	const struct history_body *b = r->body;
+	struct history_reply_body rep = { 0 };
+	struct codec_error err;
+	struct user_rec me;
+
+	if (request_actor(hc, r, &me) != 0)
+		return;
+	if (docop_history(hc->txn, hc->srv->st, &me, b->id, &rep.docs, &rep.docs_n, &err) != 0)
+		request_error(r, err.code, err.field, err.message);
+	else
+		request_reply(r, MSG_HISTORY_REPLY, &rep);
+	schema_free(&history_reply_body_desc, &rep);
+	schema_free(&user_rec_desc, &me);
+}
+
+/* ---- administration ---- */
+
+/* The admin's requests; the reply is set and false returned otherwise. */
+static bool
+admin_only(struct handler_ctx *hc, struct request *r)
+{
+	struct user_rec me;
+	bool ok;
+
+	if (request_actor(hc, r, &me) != 0)
+		return false;
+	ok = me.role == ROLE_ADMIN;
+	schema_free(&user_rec_desc, &me);
+	if (!ok)
+		request_error(r, KH_ERR_DENIED, NULL, "只有考核办管理员可以这样做");
+	return ok;
+}
+
+/* An organisation or calendar change: every user resyncs in full. */
+static void
+publish_org_change(struct handler_ctx *hc, struct request *r, const char *action,
+    const char *target, const char *detail)
+{
+	struct { uint64_t *v; uint32_t n; } all = { NULL, 0 };
+	struct change ch;
+	MDB_cursor *c;
+	MDB_val k = { 1, "i" }, v;
+	int rc;
+
+	if (mdb_cursor_open(hc->txn, hc->srv->st->users, &c) == 0) {
+		rc = mdb_cursor_get(c, &k, &v, MDB_SET_RANGE);
+		while (rc == 0 && k.mv_size == 9 && ((char *)k.mv_data)[0] == 'i') {
+			all.v = xrealloc(all.v, (all.n + 1) * sizeof *all.v);
+			all.v[all.n++] = be64_get((const unsigned char *)k.mv_data + 1);
+			rc = mdb_cursor_get(c, &k, &v, MDB_NEXT);
+		}
+		mdb_cursor_close(c);
+	}
+	memset(&ch, 0, sizeof ch);
+	ch.kind = CHANGE_PUT;
+	ch.user = r->user;
+	ch.org = 1;
+	if ((rc = pubs_append(hc->w, &r->pubs, all.v, all.n, &ch)) != 0 ||
+	    (rc = store_audit(hc->w, action, target, r->pubs.v[r->pubs.n - 1].ch.seq, "%s", detail)) != 0)
+		request_error(r, KH_ERR_STORAGE, NULL, mdb_strerror(rc));
+	free(all.v);
+}
+
+static void
+handle_unit_put(struct handler_ctx *hc, struct request *r)
+{
+	struct unit_put_body *b = r->body;
+	struct codec_error err;
+	char target[48];
+	int rc;
+
+	if (!admin_only(hc, r))
+		return;
+	if ((rc = org_unit_put(hc->w, &b->unit, &err)) != 0) {
+		if (rc > 0)
+			request_error(r, KH_ERR_STORAGE, NULL, mdb_strerror(rc));
+		else
+			request_error(r, err.code, err.field, err.message);
+		return;
+	}
+	snprintf(target, sizeof target, "unit %llu", (unsigned long long)b->unit.id);
+	publish_org_change(hc, r, "unit.put", target, b->unit.name);
+	if (!r->failed) {
+		struct ok_body ok = { .seq = r->pubs.v[r->pubs.n - 1].ch.seq, .count = 1 };
+		request_reply(r, MSG_OK, &ok);
+	}
+}
+
+static void
+handle_user_put(struct handler_ctx *hc, struct request *r)
+{
+	const struct user_put_body *b = r->body;
+	const struct person *p = &b->person;
+	struct user_rec u;
+	char hash[AUTH_HASH_MAX], target[96];
+	int rc;
+
+	if (!admin_only(hc, r))
+		return;
+	if (!auth_login_valid(p->login)) {
+		request_error(r, KH_ERR_INVALID, "login", "登录名只能用字母、数字和 . _ -");
+		return;
+	}
+	if (p->display_name[0] == '\0') {
+		request_error(r, KH_ERR_INVALID, "display_name", "请填写姓名");
+		return;
+	}
+	if (p->role == 0 || p->role > ROLE_MAX) {
+		request_error(r, KH_ERR_INVALID, "role", "请选择角色");
+		return;
+	}
+	if (p->unit_id != 0) {
+		struct unit_rec unit;
+		if (org_unit_get(hc->txn, hc->srv->st, p->unit_id, &unit) != 0) {
+			request_error(r, KH_ERR_INVALID, "unit_id", "没有这个单位");
+			return;
+		}
+		schema_free(&unit_rec_desc, &unit);
+	}
+	memset(&u, 0, sizeof u);
+	if (p->id != 0) {
+		if ((rc = store_user_get(hc->txn, hc->srv->st, p->id, &u)) != 0) {
+			request_error(r, rc == MDB_NOTFOUND ? KH_ERR_NOT_FOUND : KH_ERR_STORAGE, "id",
+			    rc == MDB_NOTFOUND ? "没有这个账号" : mdb_strerror(rc));
+			return;
+		}
+		if (strcmp(u.login, p->login) != 0) {
+			schema_free(&user_rec_desc, &u);
+			request_error(r, KH_ERR_INVALID, "login", "登录名不能修改");
+			return;
+		}
+	} else {
+		u.login = xstrdup(p->login);
+		u.pwhash = xstrdup("");
+		if (b->password[0] == '\0') {
+			free(u.login);
+			free(u.pwhash);
+			request_error(r, KH_ERR_INVALID, "password", "新账号需要设置密码");
+			return;
+		}
+	}
+	if (b->password[0] != '\0') {
+		const char *problem = auth_password_problem(b->password);
+		if (problem != NULL || auth_hash(b->password, hash) != 0) {
+			schema_free(&user_rec_desc, &u);
+			request_error(r, KH_ERR_INVALID, "password", problem ? problem : "无法设置密码");
+			return;
+		}
+		free(u.pwhash);
+		u.pwhash = xstrdup(hash);
+	}
+	free(u.display_name);
+	u.display_name = xstrdup(p->display_name);
+	u.unit_id = p->unit_id;
+	u.role = p->role;
+	u.disabled = p->disabled;
+	rc = store_user_put(hc->w, &u);
+	snprintf(target, sizeof target, "user %s", u.login);
+	schema_free(&user_rec_desc, &u);
+	if (rc != 0) {
+		request_error(r, rc == MDB_KEYEXIST ? KH_ERR_CONFLICT : KH_ERR_STORAGE, "login",
+		    rc == MDB_KEYEXIST ? "登录名已被使用" : mdb_strerror(rc));
+		return;
+	}
+	publish_org_change(hc, r, "user.put", target, p->display_name);
+	if (!r->failed) {
+		struct ok_body ok = { .seq = r->pubs.v[r->pubs.n - 1].ch.seq, .count = 1 };
+		request_reply(r, MSG_OK, &ok);
+	}
+}
+
+static void
+handle_period_lock(struct handler_ctx *hc, struct request *r)
+{
+	const struct period_lock_body *b = r->body;
+	char target[32], name[64];
+	int rc;
+
+	if (!admin_only(hc, r))
+		return;
+	if (!period_valid(b->period)) {
+		request_error(r, KH_ERR_INVALID, "period", "没有这个期间");
+		return;
+	}
+	if ((rc = period_set_lock(hc->w, b->period, b->locked, r->user)) != 0) {
+		request_error(r, KH_ERR_STORAGE, NULL, mdb_strerror(rc));
+		return;
+	}
+	period_name(b->period, name, sizeof name);
+	snprintf(target, sizeof target, "period %u", b->period);
+	publish_org_change(hc, r, b->locked ? "period.lock" : "period.unlock", target, name);
+	if (!r->failed) {
+		struct ok_body ok = { .seq = r->pubs.v[r->pubs.n - 1].ch.seq, .count = 1 };
+		request_reply(r, MSG_OK, &ok);
+	}
+}
+
+static void
+handle_audit_list(struct handler_ctx *hc, struct request *r)
+{
+	const struct audit_list_body *b = r->body;
+	struct audit_reply_body rep = { 0 };
+	int rc;
+
+	if (!admin_only(hc, r))
+		return;
+	rc = store_audit_list(hc->txn, hc->srv->st, b->before, b->limit ? b->limit : 100,
+	    &rep.lines, &rep.lines_n);
+	if (rc != 0)
+		request_error(r, KH_ERR_STORAGE, NULL, mdb_strerror(rc));
+	else
+		request_reply(r, MSG_AUDIT_REPLY, &rep);
+	schema_free(&audit_reply_body_desc, &rep);
 }

@@ -24,6 +24,7 @@
 #include "common/util.h"
 #include "common/version.h"
 #include "auth.h"
+#include "calendar.h"
 #include "log-ops.h"
 #include "server.h"
 
@@ -213,9 +214,8 @@ batch_clear(struct batch *b)
 		free(r->ident);
 		codec_body_free(&r->env, &r->body);
 		kbuf_free(&r->reply);
-		for (uint32_t j = 0; j < r->nchanges; j++)
-			schema_free(&change_desc, &r->changes[j]);
-		free(r->changes);
+		pubs_free(&r->pubs);
+		free(r->workstation);
 		login_job_free(r->login);
 	}
 	b->n = 0;
@@ -286,6 +286,27 @@ take_logins(struct server *srv, struct batch *b)
 	}
 }
 
+/* A change goes to each of its audience on their own topic, carrying the
+ * seq of the previous change that reader was sent. */
+static void
+publish(struct server *srv, struct pub *p)
+{
+	struct kbuf f = { 0 };
+	char topic[32];
+
+	for (uint32_t i = 0; i < p->n; i++) {
+		p->ch.prev = p->prev[i];
+		net_user_topic(p->audience[i], topic, sizeof topic);
+		kbuf_reset(&f);
+		codec_encode(MSG_UPDATE, 0, &p->ch, &f);
+		if (zmq_send(srv->pub, topic, strlen(topic), ZMQ_SNDMORE) >= 0 &&
+		    zmq_send(srv->pub, f.data, f.len, 0) >= 0)
+			srv->stats.published++;
+	}
+	kbuf_free(&f);
+	server_note_change(srv, &p->ch);
+}
+
 static void
 run_batch(struct server *srv, struct batch *b)
 {
@@ -332,11 +353,8 @@ run_batch(struct server *srv, struct batch *b)
 		bool ok = !r->failed;
 		store_nest_end(&w, &mark, ok);
 		hc.txn = w.txn;
-		if (!ok) {
-			for (uint32_t j = 0; j < r->nchanges; j++)
-				schema_free(&change_desc, &r->changes[j]);
-			r->nchanges = 0;
-		}
+		if (!ok)
+			pubs_free(&r->pubs);
 	}
 
 	if (!write) {
@@ -367,12 +385,12 @@ storage_failed:
 		if (r->deferred)
 			continue;
 		request_error(r, KH_ERR_STORAGE, NULL, "服务器未能保存，本次操作没有生效，请重试");
-		for (uint32_t j = 0; j < r->nchanges; j++)
-			schema_free(&change_desc, &r->changes[j]);
-		r->nchanges = 0;
+		pubs_free(&r->pubs);
 	}
 
 send:
+	if (hc.cal_loaded)
+		calendar_free(&hc.cal);
 	for (size_t i = 0; i < b->n; i++) {
 		struct request *r = &b->r[i];
 
@@ -382,20 +400,10 @@ send:
 		    zmq_send(srv->router, r->reply.data, r->reply.len, ZMQ_DONTWAIT) < 0)
 			continue;	/* the client went away; its next request will tell */
 		srv->stats.replies++;
-		if (r->write && r->nchanges > 0)
+		if (r->write && r->pubs.n > 0)
 			srv->stats.writes++;
-		for (uint32_t j = 0; j < r->nchanges; j++) {
-			char topic[32];
-			struct kbuf f = { 0 };
-
-			net_user_topic(r->changes[j].entry.owner, topic, sizeof topic);
-			codec_encode(MSG_UPDATE, 0, &r->changes[j], &f);
-			if (zmq_send(srv->pub, topic, strlen(topic), ZMQ_SNDMORE) >= 0 &&
-			    zmq_send(srv->pub, f.data, f.len, 0) >= 0)
-				srv->stats.published++;
-			kbuf_free(&f);
-			server_note_change(srv, &r->changes[j]);
-		}
+		for (uint32_t j = 0; j < r->pubs.n; j++)
+			publish(srv, &r->pubs.v[j]);
 	}
 	for (size_t i = 0; i < b->n; i++) {
 		struct request *r = &b->r[i];

@@ -16,6 +16,7 @@
 #include <stdint.h>
 
 #include "common/codec.h"
+#include "doc-ops.h"
 #include "store.h"
 
 #define SERVER_BATCH_MAX	1024	/* requests taken into one group commit */
@@ -44,8 +45,8 @@ struct request {
 	bool		 failed;	/* the reply is an error */
 	uint64_t	 user;		/* from the session, 0 if none */
 	struct kbuf	 reply;		/* encoded reply frame */
-	struct change	*changes;	/* to publish after the commit */
-	uint32_t	 nchanges;
+	struct pubs	 pubs;		/* to publish after the commit */
+	char		*workstation;	/* from the session, for the audit log */
 	struct login_job *login;	/* a finished password check */
 };
 
@@ -114,6 +115,8 @@ struct handler_ctx {
 	MDB_txn		*txn;		/* the batch's transaction */
 	struct wtx	*w;		/* NULL in a read-only batch */
 	uint32_t	 today;
+	struct calendar	 cal;		/* loaded once a batch, when first needed */
+	bool		 cal_loaded;
 };
 /* Decide whether a decoded request writes, and handle it. */
 bool	handler_is_write(uint32_t type);

@@ -3,6 +3,7 @@
  * counters, users, and the change log.  See store.h for the layout.
  */
 #include <errno.h>
+#include <stdarg.h>
 #include <inttypes.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -148,6 +149,8 @@ store_open(struct store **out, const char *dir, int flags, char *err, size_t err
 		{ "meta", &st->meta }, { "users", &st->users }, { "sessions", &st->sessions },
 		{ "records", &st->records }, { "indexes", &st->indexes },
 		{ "changes", &st->changes }, { "requests", &st->requests },
+		{ "units", &st->units }, { "calendar", &st->calendar },
+		{ "periods", &st->periods }, { "audit", &st->audit },
 	};
 	for (size_t i = 0; i < nitems(dbs); i++)
 		if ((rc = mdb_dbi_open(txn, dbs[i].name, MDB_CREATE, dbs[i].dbi)) != 0)
@@ -171,6 +174,8 @@ store_open(struct store **out, const char *dir, int flags, char *err, size_t err
 		    (rc = meta_put_u64(txn, st, "seq", 0)) != 0 ||
 		    (rc = meta_put_u64(txn, st, "last_id", 0)) != 0 ||
 		    (rc = meta_put_u64(txn, st, "last_user", 0)) != 0 ||
+		    (rc = meta_put_u64(txn, st, "last_unit", 0)) != 0 ||
+		    (rc = meta_put_u64(txn, st, "last_audit", 0)) != 0 ||
 		    (rc = meta_put_u64(txn, st, "created_at", now_ms())) != 0)
 			goto lmdb_fail;
 	} else if (rc != 0)
@@ -184,7 +189,9 @@ store_open(struct store **out, const char *dir, int flags, char *err, size_t err
 	if ((rc = meta_get_u64(txn, st, "epoch", &st->epoch)) != 0 ||
 	    (rc = meta_get_u64(txn, st, "seq", &st->seq)) != 0 ||
 	    (rc = meta_get_u64(txn, st, "last_id", &st->last_id)) != 0 ||
-	    (rc = meta_get_u64(txn, st, "last_user", &st->last_user)) != 0)
+	    (rc = meta_get_u64(txn, st, "last_user", &st->last_user)) != 0 ||
+	    (rc = meta_get_u64(txn, st, "last_unit", &st->last_unit)) != 0 ||
+	    (rc = meta_get_u64(txn, st, "last_audit", &st->last_audit)) != 0)
 		goto lmdb_fail;
 	if ((rc = mdb_txn_commit(txn)) != 0) {
 		txn = NULL;
@@ -231,6 +238,10 @@ store_write_begin(struct store *st, struct wtx *w)
 	w->seq = st->seq;
 	w->last_id = st->last_id;
 	w->last_user = st->last_user;
+	w->last_unit = st->last_unit;
+	w->last_audit = st->last_audit;
+	w->workstation = NULL;
+	w->actor = 0;
 	return mdb_txn_begin(st->env, NULL, 0, &w->txn);
 }
 
@@ -242,7 +253,9 @@ store_write_commit(struct wtx *w)
 
 	if ((w->seq != st->seq && (rc = meta_put_u64(w->txn, st, "seq", w->seq)) != 0) ||
 	    (w->last_id != st->last_id && (rc = meta_put_u64(w->txn, st, "last_id", w->last_id)) != 0) ||
-	    (w->last_user != st->last_user && (rc = meta_put_u64(w->txn, st, "last_user", w->last_user)) != 0)) {
+	    (w->last_user != st->last_user && (rc = meta_put_u64(w->txn, st, "last_user", w->last_user)) != 0) ||
+	    (w->last_unit != st->last_unit && (rc = meta_put_u64(w->txn, st, "last_unit", w->last_unit)) != 0) ||
+	    (w->last_audit != st->last_audit && (rc = meta_put_u64(w->txn, st, "last_audit", w->last_audit)) != 0)) {
 		mdb_txn_abort(w->txn);
 		w->txn = NULL;
 		return rc;
@@ -253,6 +266,8 @@ store_write_commit(struct wtx *w)
 		st->seq = w->seq;
 		st->last_id = w->last_id;
 		st->last_user = w->last_user;
+		st->last_unit = w->last_unit;
+		st->last_audit = w->last_audit;
 	}
 	return rc;
 }
@@ -275,6 +290,8 @@ store_nest_begin(struct wtx *w, struct wtx_mark *m)
 	m->seq = w->seq;
 	m->last_id = w->last_id;
 	m->last_user = w->last_user;
+	m->last_unit = w->last_unit;
+	m->last_audit = w->last_audit;
 	if ((rc = mdb_txn_begin(w->st->env, w->txn, 0, &child)) != 0)
 		return rc;
 	w->txn = child;
@@ -291,6 +308,8 @@ store_nest_end(struct wtx *w, struct wtx_mark *m, bool keep)
 		w->seq = m->seq;
 		w->last_id = m->last_id;
 		w->last_user = m->last_user;
+		w->last_unit = m->last_unit;
+		w->last_audit = m->last_audit;
 	}
 }
 
@@ -360,14 +379,24 @@ store_user_by_login(MDB_txn *txn, struct store *st, const char *login, struct us
 	return store_user_get(txn, st, be64_get(v.mv_data), u);
 }
 
+static size_t
+member_key(unsigned char *k, uint64_t unit, uint64_t user)
+{
+	k[0] = 'u';
+	be64_put(k + 1, unit);
+	be64_put(k + 9, user);
+	return 17;
+}
+
 int
 store_user_put(struct wtx *w, struct user_rec *u)
 {
 	struct store *st = w->st;
 	size_t n = strlen(u->login);
 	char *lk = xmalloc(n + 1);
-	unsigned char idb[8], k[9];
+	unsigned char idb[8], k[9], mk[17];
 	MDB_val kv = { n + 1, lk }, v = { 8, idb };
+	uint64_t old_unit = 0;
 	int rc;
 
 	lk[0] = 'l';
@@ -387,9 +416,62 @@ store_user_put(struct wtx *w, struct user_rec *u)
 			free(lk);
 			return rc;
 		}
+	} else {
+		struct user_rec old;
+
+		if ((rc = store_user_get(w->txn, st, u->id, &old)) == 0) {
+			old_unit = old.unit_id;
+			schema_free(&user_rec_desc, &old);
+		} else if (rc != MDB_NOTFOUND) {
+			free(lk);
+			return rc;
+		}
 	}
 	free(lk);
+	/* "u" + unit + user lists a unit's members. */
+	if (old_unit != u->unit_id && old_unit != 0) {
+		kv = (MDB_val){ member_key(mk, old_unit, u->id), mk };
+		if ((rc = mdb_del(w->txn, st->users, &kv, NULL)) != 0 && rc != MDB_NOTFOUND)
+			return rc;
+	}
+	if (u->unit_id != 0) {
+		kv = (MDB_val){ member_key(mk, u->unit_id, u->id), mk };
+		v = (MDB_val){ 0, "" };
+		if ((rc = mdb_put(w->txn, st->users, &kv, &v, 0)) != 0)
+			return rc;
+	}
 	return store_put_rec(w->txn, st->users, k, user_key(k, u->id), &user_rec_desc, u);
+}
+
+int
+store_unit_members(MDB_txn *txn, struct store *st, uint64_t unit, uint64_t **ids, uint32_t *n)
+{
+	unsigned char mk[17];
+	MDB_cursor *c;
+	MDB_val kv, v;
+	uint32_t cap = 16;
+	int rc;
+
+	*ids = xcalloc(cap, sizeof **ids);
+	*n = 0;
+	if ((rc = mdb_cursor_open(txn, st->users, &c)) != 0)
+		return rc;
+	kv = (MDB_val){ member_key(mk, unit, 0), mk };
+	rc = mdb_cursor_get(c, &kv, &v, MDB_SET_RANGE);
+	while (rc == 0) {
+		const unsigned char *kp = kv.mv_data;
+
+		if (kv.mv_size != 17 || kp[0] != 'u' || be64_get(kp + 1) != unit)
+			break;
+		if (*n == cap) {
+			cap *= 2;
+			*ids = xrealloc(*ids, cap * sizeof **ids);
+		}
+		(*ids)[(*n)++] = be64_get(kp + 9);
+		rc = mdb_cursor_get(c, &kv, &v, MDB_NEXT);
+	}
+	mdb_cursor_close(c);
+	return rc == MDB_NOTFOUND ? 0 : rc;
 }
 
 int
@@ -433,33 +515,148 @@ store_topic_seq(MDB_txn *txn, struct store *st, uint64_t owner)
 	return be64_get(v.mv_data);
 }
 
-int
-store_change_append(struct wtx *w, uint64_t owner, struct change *ch)
+/* Link seq into user's chain: "C" + user + seq holds the previous seq. */
+static int
+chain_link(struct wtx *w, uint64_t user, uint64_t seq, uint64_t *prev)
 {
 	struct store *st = w->st;
-	unsigned char tk[9], ck[17], sk[8], sv[8];
+	unsigned char tk[9], ck[17], sv[8], pv[8];
 	MDB_val kv, v;
 	int rc;
 
-	ch->seq = ++w->seq;
-	ch->prev = store_topic_seq(w->txn, st, owner);
-	ch->epoch = st->epoch;
-	be64_put(sk, ch->seq);
-	if ((rc = store_put_rec(w->txn, st->changes, sk, 8, &change_desc, ch)) != 0)
-		return rc;
+	*prev = store_topic_seq(w->txn, st, user);
 	tk[0] = 'T';
-	be64_put(tk + 1, owner);
-	be64_put(sv, ch->seq);
+	be64_put(tk + 1, user);
+	be64_put(sv, seq);
 	kv = (MDB_val){ 9, tk };
 	v = (MDB_val){ 8, sv };
 	if ((rc = mdb_put(w->txn, st->indexes, &kv, &v, 0)) != 0)
 		return rc;
 	ck[0] = 'C';
-	be64_put(ck + 1, owner);
-	be64_put(ck + 9, ch->seq);
+	be64_put(ck + 1, user);
+	be64_put(ck + 9, seq);
+	be64_put(pv, *prev);
 	kv = (MDB_val){ 17, ck };
-	v = (MDB_val){ 0, "" };
+	v = (MDB_val){ 8, pv };
 	return mdb_put(w->txn, st->indexes, &kv, &v, 0);
+}
+
+int
+store_change_append_to(struct wtx *w, const uint64_t *audience, size_t n, struct change *ch)
+{
+	unsigned char sk[8];
+	uint64_t prev;
+	int rc;
+
+	ch->seq = ++w->seq;
+	ch->epoch = w->st->epoch;
+	ch->prev = 0;
+	for (size_t i = 0; i < n; i++) {
+		bool dup = false;
+
+		for (size_t j = 0; j < i; j++)
+			dup |= audience[j] == audience[i];
+		if (dup)
+			continue;
+		if ((rc = chain_link(w, audience[i], ch->seq, &prev)) != 0)
+			return rc;
+		if (i == 0)
+			ch->prev = prev;
+	}
+	be64_put(sk, ch->seq);
+	return store_put_rec(w->txn, w->st->changes, sk, 8, &change_desc, ch);
+}
+
+int
+store_change_append(struct wtx *w, uint64_t owner, struct change *ch)
+{
+	return store_change_append_to(w, &owner, 1, ch);
+}
+
+uint64_t
+store_change_prev(MDB_txn *txn, struct store *st, uint64_t user, uint64_t seq)
+{
+	unsigned char ck[17];
+	MDB_val kv = { 17, ck }, v;
+
+	ck[0] = 'C';
+	be64_put(ck + 1, user);
+	be64_put(ck + 9, seq);
+	if (mdb_get(txn, st->indexes, &kv, &v) != 0 || v.mv_size != 8)
+		return 0;
+	return be64_get(v.mv_data);
+}
+
+int
+store_audit(struct wtx *w, const char *action, const char *target, uint64_t seq,
+    const char *fmt, ...)
+{
+	struct audit_rec a;
+	unsigned char k[8];
+	char detail[512];
+	va_list ap;
+
+	va_start(ap, fmt);
+	vsnprintf(detail, sizeof detail, fmt, ap);
+	va_end(ap);
+	/* vsnprintf may cut inside a character: keep the detail UTF-8. */
+	size_t len = strlen(detail);
+	while (len > 0 && !utf8_valid(detail, len))
+		detail[--len] = '\0';
+	memset(&a, 0, sizeof a);
+	a.id = ++w->last_audit;
+	a.at = now_ms();
+	a.user = w->actor;
+	a.workstation = (char *)(w->workstation != NULL ? w->workstation : "kaohectl");
+	a.action = (char *)action;
+	a.target = (char *)target;
+	a.detail = detail;
+	a.seq = seq;
+	be64_put(k, a.id);
+	return store_put_rec(w->txn, w->st->audit, k, 8, &audit_rec_desc, &a);
+}
+
+int
+store_audit_list(MDB_txn *txn, struct store *st, uint64_t before, uint32_t max,
+    struct audit_rec **out, uint32_t *n)
+{
+	unsigned char k[8];
+	MDB_cursor *c;
+	MDB_val kv, v;
+	int rc;
+
+	*out = xcalloc(max ? max : 1, sizeof **out);
+	*n = 0;
+	if ((rc = mdb_cursor_open(txn, st->audit, &c)) != 0)
+		return rc;
+	if (before == 0)
+		rc = mdb_cursor_get(c, &kv, &v, MDB_LAST);
+	else {
+		be64_put(k, before);
+		kv = (MDB_val){ 8, k };
+		rc = mdb_cursor_get(c, &kv, &v, MDB_SET_RANGE);
+		rc = rc == 0 ? mdb_cursor_get(c, &kv, &v, MDB_PREV) :
+		    mdb_cursor_get(c, &kv, &v, MDB_LAST);
+	}
+	while (rc == 0 && *n < max) {
+		struct codec_error err;
+
+		if (codec_decode_record(&audit_rec_desc, v.mv_data, v.mv_size, &(*out)[*n], &err) != 0) {
+			rc = MDB_CORRUPTED;
+			break;
+		}
+		(*n)++;
+		rc = mdb_cursor_get(c, &kv, &v, MDB_PREV);
+	}
+	mdb_cursor_close(c);
+	if (rc == MDB_NOTFOUND)
+		rc = 0;
+	if (rc != 0) {
+		schema_free_array(&audit_rec_desc, *out, *n);
+		*out = NULL;
+		*n = 0;
+	}
+	return rc;
 }
 
 int

@@ -3,12 +3,20 @@
  *
  * One environment in a directory, opened once, with these named databases:
  *   meta      schema version, epoch, last seq, last ids (text values)
- *   users     "i" + id -> user_rec;  "l" + login -> id
+ *   users     "i" + id -> user_rec;  "l" + login -> id;  "u" + unit + id -> ""
+ *   units     "i" + id -> unit_rec;  "n" + name -> id
+ *   calendar  date -> calendar_day
+ *   periods   code -> period_rec (only periods that were locked or reopened)
+ *   audit     id -> audit_rec (append only)
  *   sessions  hash of the token -> session_rec
- *   records   "L" + id -> log_entry
+ *   records   "L" + id -> log_entry;  "R" + id -> doc
  *   indexes   "D" + owner + date + id -> ""   (an owner's log by day)
  *             "C" + owner + seq -> ""         (an owner's changes)
  *             "T" + owner -> seq              (an owner's latest change)
+ *             "S" + subject + period + kind + id -> ""  (records about a person)
+ *             "C" + user + seq holds, as its value, the seq of the previous
+ *             change that user saw (0 if none): a change reaches everyone
+ *             allowed to see it, and each has its own chain.
  *   changes   seq -> change                   (the change log)
  *   requests  "q" + user + reqid -> stored_reply; "t" + at + user + reqid -> ""
  * Integers in keys are big-endian so keys sort as numbers.
@@ -28,29 +36,35 @@
 #include <lmdb.h>
 
 #include "common/schema.h"
+#include "common/util.h"
 
 #define STORE_DEFAULT_MAPSIZE	((size_t)1 << 30)
 
 struct store {
 	MDB_env		*env;
 	MDB_dbi		 meta, users, sessions, records, indexes, changes, requests;
+	MDB_dbi		 units, calendar, periods, audit;
 	char		*path;
 	uint64_t	 epoch;
 	uint64_t	 seq;		/* last committed seq */
 	uint64_t	 last_id;	/* last record id handed out */
 	uint64_t	 last_user;	/* last user id handed out */
+	uint64_t	 last_unit;	/* last unit id handed out */
+	uint64_t	 last_audit;	/* last audit line */
 };
 
 struct wtx {
 	struct store	*st;
 	MDB_txn		*txn;
-	uint64_t	 seq, last_id, last_user;
+	uint64_t	 seq, last_id, last_user, last_unit, last_audit;
+	const char	*workstation;	/* for the audit log; "kaohectl" if NULL */
+	uint64_t	 actor;		/* who acts, for the audit log; 0 kaohectl */
 };
 
 /* Saved counters around a nested transaction. */
 struct wtx_mark {
 	MDB_txn		*parent;
-	uint64_t	 seq, last_id, last_user;
+	uint64_t	 seq, last_id, last_user, last_unit, last_audit;
 };
 
 enum { STORE_CREATE = 1, STORE_MUST_EXIST = 2 };
@@ -83,12 +97,25 @@ int	store_user_get(MDB_txn *, struct store *, uint64_t id, struct user_rec *);
 int	store_user_by_login(MDB_txn *, struct store *, const char *login, struct user_rec *);
 /* Create (u->id 0) or overwrite a user.  MDB_KEYEXIST if the login is taken. */
 int	store_user_put(struct wtx *, struct user_rec *u);
+/* The ids of a unit's members (not of its sub-units), in id order. */
+int	store_unit_members(MDB_txn *, struct store *, uint64_t unit, uint64_t **ids, uint32_t *n);
 /* Call fn for every user in id order; stop if it returns non-zero. */
 int	store_user_each(MDB_txn *, struct store *, int (*fn)(const struct user_rec *, void *), void *);
 
 /* Append a change to the change log on owner's topic: assigns seq and prev,
  * stores it with its indexes. */
 int	store_change_append(struct wtx *, uint64_t owner, struct change *);
+/* The same for a change that reaches several users: ch->prev is set for
+ * audience[0]; store_change_prev() gives it for each of the others. */
+int	store_change_append_to(struct wtx *, const uint64_t *audience, size_t n, struct change *);
+uint64_t store_change_prev(MDB_txn *, struct store *, uint64_t user, uint64_t seq);
+
+/* Append a line to the audit log, as w->actor from w->workstation. */
+int	store_audit(struct wtx *, const char *action, const char *target, uint64_t seq,
+	    const char *fmt, ...) KH_PRINTF(5, 6);
+/* Lines with id below `before` (0: newest), newest first, at most max. */
+int	store_audit_list(MDB_txn *, struct store *, uint64_t before, uint32_t max,
+	    struct audit_rec **out, uint32_t *n);
 uint64_t store_topic_seq(MDB_txn *, struct store *, uint64_t owner);
 
 /* Meta text values. */

@@ -200,7 +200,7 @@ static void
 test_record_roundtrip(void **state)
 {
 	struct user_rec u = {
-		.id = 12, .login = "zhangsan", .display_name = "张三", .unit = "综合科",
+		.id = 12, .login = "zhangsan", .display_name = "张三", .unit_id = 3,
 		.role = 7, .pwhash = "$argon2id$v=19$m=65536,t=2,p=1$c2FsdA$aGFzaA",
 		.disabled = true, .created_at = 1795000000000ull,
 	};

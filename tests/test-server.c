@@ -124,8 +124,8 @@ static void
 test_version_mismatch(void **state)
 {
 	struct fixture *f = *state;
-	/* [2, 200, 9, {}] */
-	const unsigned char frame[] = { 0x94, 0x02, 0xcc, 0xc8, 0x09, 0x80 };
+	/* [PROTOCOL_VERSION + 1, 200, 9, {}] */
+	const unsigned char frame[] = { 0x94, PROTOCOL_VERSION + 1, 0xcc, 0xc8, 0x09, 0x80 };
 	struct codec_error err;
 	struct envelope env;
 	void *raw, *body;
@@ -139,7 +139,9 @@ test_version_mismatch(void **state)
 	assert_int_equal(env.reqid, 9);
 	assert_int_equal(((struct error_body *)body)->code, KH_ERR_VERSION);
 	assert_int_equal(((struct error_body *)body)->server_protocol, PROTOCOL_VERSION);
-	assert_non_null(strstr(((struct error_body *)body)->message, "version 2"));
+	char want[32];
+	snprintf(want, sizeof want, "version %d", PROTOCOL_VERSION + 1);
+	assert_non_null(strstr(((struct error_body *)body)->message, want));
 	codec_body_free(&env, &body);
 	free(raw);
 }

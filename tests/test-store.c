@@ -143,7 +143,7 @@ static void
 test_users(void **state)
 {
 	struct fx *f = *state;
-	struct user_rec u = { .login = "zhangsan", .display_name = "张三", .unit = "综合科",
+	struct user_rec u = { .login = "zhangsan", .display_name = "张三", .unit_id = 3,
 	    .role = ROLE_STAFF, .pwhash = "" }, dup = u, got;
 	struct wtx w;
 

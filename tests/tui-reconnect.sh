@@ -21,8 +21,7 @@ client a
 login a
 check $? "client A logs in as zhangsan"
 
-kill -KILL "$SERVER_PID"
-wait "$SERVER_PID" 2>/dev/null
+{ kill -KILL "$SERVER_PID"; wait "$SERVER_PID"; } 2>/dev/null
 SERVER_PID=""
 wait_for a "数据可能过期" 5
 check $? "client A says its data may be stale once the server is gone"

@@ -1,0 +1,71 @@
+/*
+ * forms.h: the forms of the assessment cycle's records (月记实, 季度小结,
+ * 领导评鉴, 诫勉谈话) and their rules, shared by the client, which checks as
+ * the user types, and the server, whose verdict counts.
+ *
+ * A record (struct doc) carries its form's fields as key/value pairs; the
+ * form says which keys exist, their labels, how long they may be and which
+ * must be filled before the record is submitted.
+ */
+#ifndef KAOHE_FORMS_H
+#define KAOHE_FORMS_H
+
+#include <stdbool.h>
+#include <stdint.h>
+
+#include "codec.h"
+
+enum doc_kind { DOC_MONTHLY = 1, DOC_QUARTERLY = 2, DOC_EVALUATION = 3, DOC_TASK = 4 };
+
+enum doc_state {
+	DOC_DRAFT = 1,		/* 草稿 (a task: 待办) */
+	DOC_SUBMITTED = 2,	/* 已提交, waiting for the reviewer */
+	DOC_RETURNED = 3,	/* 已退回, back with the author */
+	DOC_FILED = 4,		/* 已备案 */
+	DOC_SIGNED = 5,		/* 已签署 */
+	DOC_PUBLISHED = 6,	/* 已公示 */
+	DOC_DONE = 7,		/* 已完成 (a task) */
+};
+
+enum doc_action {
+	ACT_SUBMIT = 1, ACT_FILE = 2, ACT_RETURN = 3, ACT_SIGN = 4, ACT_DONE = 5, ACT_CORRECT = 6,
+};
+
+enum grade { GRADE_EXCELLENT = 1, GRADE_COMPETENT = 2, GRADE_BASIC = 3, GRADE_INCOMPETENT = 4 };
+
+#define FORM_MAX_FIELDS	8
+
+struct form_field {
+	const char	*key;
+	const char	*label;		/* Chinese */
+	uint32_t	 max_chars;
+	bool		 required;	/* before submitting */
+};
+
+struct form_def {
+	uint32_t		 kind;
+	const char		*name;		/* 月记实 */
+	const char		*english;	/* monthly record */
+	uint32_t		 period_type;	/* enum period_type of its period */
+	struct form_field	 fields[FORM_MAX_FIELDS];
+	uint32_t		 nfields;
+};
+
+const struct form_def *form_def(uint32_t kind);	/* NULL if unknown */
+const char *doc_state_name(uint32_t state);	/* Chinese */
+const char *doc_action_name(uint32_t action);	/* Chinese */
+const char *grade_name(uint32_t grade);		/* 优秀 ... ; "" for 0 */
+
+/* The value of a field, "" if absent. */
+const char *doc_field_get(const struct doc *, const char *key);
+/* Set a field (a copy of value), adding it if absent. */
+void	doc_field_set(struct doc *, const char *key, const char *value);
+
+/* Check what a record holds: known keys, lengths, no control characters
+ * but newlines, unfinished tasks only on a quarterly summary.  With
+ * `complete`, also that every required field is filled and every unfinished
+ * task has its explanation.  0, or -1 with err (KH_ERR_INVALID, the field,
+ * a reason in Chinese). */
+int	doc_check(const struct doc *, bool complete, struct codec_error *err);
+
+#endif

@@ -1,0 +1,946 @@
+/*
+ * doc-ops.c: records of the assessment cycle and their workflow (see
+ * doc-ops.h).  The rules of each action are one row of `rules` below.
+ */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "common/domain.h"
+#include "common/forms.h"
+#include "common/util.h"
+#include "calendar.h"
+#include "doc-ops.h"
+#include "org.h"
+
+#define AUDIENCE_MAX	64
+
+/* ---- publishing ---- */
+
+void
+pubs_free(struct pubs *p)
+{
+	for (uint32_t i = 0; i < p->n; i++) {
+		schema_free(&change_desc, &p->v[i].ch);
+		free(p->v[i].audience);
+		free(p->v[i].prev);
+	}
+	free(p->v);
+	p->v = NULL;
+	p->n = 0;
+}
+
+int
+pubs_append(struct wtx *w, struct pubs *out, const uint64_t *audience, uint32_t n,
+    struct change *ch)
+{
+	struct pub *p;
+	int rc;
+
+	if ((rc = store_change_append_to(w, audience, n, ch)) != 0) {
+		schema_free(&change_desc, ch);
+		return rc;
+	}
+	out->v = xrealloc(out->v, (out->n + 1) * sizeof *out->v);
+	p = &out->v[out->n++];
+	p->ch = *ch;
+	p->audience = xcalloc(n, sizeof *p->audience);
+	p->prev = xcalloc(n, sizeof *p->prev);
+	p->n = 0;
+	for (uint32_t i = 0; i < n; i++) {
+		bool dup = false;
+
+		for (uint32_t j = 0; j < p->n; j++)
+			dup |= p->audience[j] == audience[i];
+		if (dup || audience[i] == 0)
+			continue;
+		p->audience[p->n] = audience[i];
+		p->prev[p->n] = store_change_prev(w->txn, w->st, audience[i], ch->seq);
+		p->n++;
+	}
+	memset(ch, 0, sizeof *ch);
+	return 0;
+}
+
+void
+pubs_keep(struct pubs *out, struct change *ch, uint64_t user, uint64_t prev)
+{
+	struct pub *p;
+
+	out->v = xrealloc(out->v, (out->n + 1) * sizeof *out->v);
+	p = &out->v[out->n++];
+	p->ch = *ch;
+	p->audience = xmalloc(sizeof *p->audience);
+	p->prev = xmalloc(sizeof *p->prev);
+	p->audience[0] = user;
+	p->prev[0] = prev;
+	p->n = 1;
+	memset(ch, 0, sizeof *ch);
+}
+
+struct role_scan {
+	uint64_t	*out;
+	uint32_t	 n, max;
+};
+
+static int
+collect_all_seeing(const struct user_rec *u, void *arg)
+{
+	struct role_scan *s = arg;
+
+	if (org_sees_all(u->role) && !u->disabled && s->n < s->max)
+		s->out[s->n++] = u->id;
+	return 0;
+}
+
+uint32_t
+docop_audience(MDB_txn *txn, struct store *st, uint64_t subject, const uint64_t *also,
+    uint32_t nalso, uint64_t *out, uint32_t max)
+{
+	struct role_scan scan = { out, 0, max };
+	struct user_rec s;
+
+	if (max < 4 + nalso)
+		return 0;
+	out[scan.n++] = subject;
+	for (uint32_t i = 0; i < nalso; i++)
+		if (also[i] != 0)
+			out[scan.n++] = also[i];
+	if (store_user_get(txn, st, subject, &s) == 0) {
+		uint64_t head = org_unit_head(txn, st, s.unit_id);
+		uint64_t sup = org_unit_supervisor(txn, st, s.unit_id);
+
+		if (head != 0)
+			out[scan.n++] = head;
+		if (sup != 0)
+			out[scan.n++] = sup;
+		schema_free(&user_rec_desc, &s);
+	}
+	/* Principal, admins, organisation department: few in any office. */
+	store_user_each(txn, st, collect_all_seeing, &scan);
+	return scan.n;
+}
+
+/* ---- storage ---- */
+
+static size_t
+doc_key(unsigned char *k, uint64_t id)
+{
+	k[0] = 'R';
+	be64_put(k + 1, id);
+	return 9;
+}
+
+static size_t
+subject_key(unsigned char *k, uint64_t subject, uint32_t period, uint32_t kind, uint64_t id)
+{
+	k[0] = 'S';
+	be64_put(k + 1, subject);
+	be32_put(k + 9, period);
+	be32_put(k + 13, kind);
+	be64_put(k + 17, id);
+	return 25;
+}
+
+int
+docop_get(MDB_txn *txn, struct store *st, uint64_t id, struct doc *d)
+{
+	unsigned char k[9];
+
+	return store_get_rec(txn, st->records, k, doc_key(k, id), &doc_desc, d);
+}
+
+uint64_t
+docop_successor(MDB_txn *txn, struct store *st, uint64_t id)
+{
+	unsigned char k[9];
+	MDB_val kv = { 9, k }, v;
+
+	k[0] = 'N';
+	be64_put(k + 1, id);
+	if (mdb_get(txn, st->indexes, &kv, &v) != 0 || v.mv_size != 8)
+		return 0;
+	return be64_get(v.mv_data);
+}
+
+static int
+doc_store(struct wtx *w, const struct doc *d)
+{
+	unsigned char k[9], sk[25];
+	MDB_val kv = { subject_key(sk, d->subject, d->period, d->kind, d->id), sk }, v = { 0, "" };
+	int rc;
+
+	if ((rc = store_put_rec(w->txn, w->st->records, k, doc_key(k, d->id), &doc_desc, d)) != 0)
+		return rc;
+	return mdb_put(w->txn, w->st->indexes, &kv, &v, 0);
+}
+
+/* The current record of a kind about a subject for a period, if any. */
+static int
+doc_find(MDB_txn *txn, struct store *st, uint64_t subject, uint32_t period, uint32_t kind,
+    uint64_t *id)
+{
+	unsigned char lo[25];
+	MDB_cursor *c;
+	MDB_val kv = { subject_key(lo, subject, period, kind, 0), lo }, v;
+	int rc;
+
+	*id = 0;
+	if ((rc = mdb_cursor_open(txn, st->indexes, &c)) != 0)
+		return rc;
+	rc = mdb_cursor_get(c, &kv, &v, MDB_SET_RANGE);
+	while (rc == 0 && kv.mv_size == 25 && memcmp(kv.mv_data, lo, 17) == 0) {
+		uint64_t cand = be64_get((const unsigned char *)kv.mv_data + 17);
+
+		if (docop_successor(txn, st, cand) == 0) {
+			*id = cand;
+			break;
+		}
+		rc = mdb_cursor_get(c, &kv, &v, MDB_NEXT);
+	}
+	mdb_cursor_close(c);
+	return rc == MDB_NOTFOUND ? 0 : rc;
+}
+
+/* ---- errors ---- */
+
+static int
+refuse(struct codec_error *err, int code, const char *field, const char *message)
+{
+	err->code = code;
+	strlcpy_kh(err->field, field, sizeof err->field);
+	strlcpy_kh(err->message, message, sizeof err->message);
+	return -1;
+}
+
+static int
+storage(struct codec_error *err, int rc)
+{
+	err->code = KH_ERR_STORAGE;
+	err->field[0] = '\0';
+	snprintf(err->message, sizeof err->message, "写入数据库失败：%s", mdb_strerror(rc));
+	return rc;
+}
+
+bool
+docop_period_locked(MDB_txn *txn, struct store *st, const struct calendar *cal, uint32_t period)
+{
+	static const enum period_type outer[] = { PERIOD_MONTH, PERIOD_QUARTER, PERIOD_HALF, PERIOD_YEAR };
+	uint32_t first;
+
+	if (!period_valid(period))
+		return false;
+	first = period_first_day(period);
+	for (size_t i = 0; i < nitems(outer); i++) {
+		uint32_t code = period_of_day(outer[i], first);
+		struct period_rec p;
+		bool locked;
+
+		if (!period_contains(code, period))
+			continue;
+		if (period_get(txn, st, cal, code, &p) != 0)
+			continue;
+		locked = p.locked;
+		schema_free(&period_rec_desc, &p);
+		if (locked)
+			return true;
+	}
+	return false;
+}
+
+/* ---- the workflow ---- */
+
+/* Publish the record to everyone who may see it, as changed by actor. */
+static int
+publish_doc(struct wtx *w, const struct doc *d, uint64_t actor, struct pubs *pubs)
+{
+	uint64_t audience[AUDIENCE_MAX], also[2] = { d->author, d->reviewer };
+	uint32_t n = docop_audience(w->txn, w->st, d->subject, also, 2, audience, AUDIENCE_MAX);
+	struct change ch;
+
+	memset(&ch, 0, sizeof ch);
+	ch.kind = CHANGE_PUT;
+	ch.user = actor;
+	schema_copy(&doc_desc, &ch.doc, d);
+	return pubs_append(w, pubs, audience, n, &ch);
+}
+
+static int
+audit_doc(struct wtx *w, const char *action, const struct doc *d, uint64_t seq, const char *extra)
+{
+	const struct form_def *f = form_def(d->kind);
+	char target[64];
+
+	snprintf(target, sizeof target, "doc %llu", (unsigned long long)d->id);
+	return store_audit(w, action, target, seq, "%s %u 关于用户%llu v%llu → %s%s%s",
+	    f != NULL ? f->name : "?", d->period, (unsigned long long)d->subject,
+	    (unsigned long long)d->version, doc_state_name(d->state),
+	    extra[0] ? "；" : "", extra);
+}
+
+/* Store, publish and audit one changed record. */
+static int
+commit_doc(struct wtx *w, const struct actor *a, struct doc *d, const char *action,
+    const char *extra, struct pubs *pubs, struct codec_error *err)
+{
+	int rc;
+
+	d->updated_at = now_ms();
+	if ((rc = doc_store(w, d)) != 0 || (rc = publish_doc(w, d, a->user->id, pubs)) != 0 ||
+	    (rc = audit_doc(w, action, d, pubs->v[pubs->n - 1].ch.seq, extra)) != 0)
+		return storage(err, rc);
+	return 0;
+}
+
+/* Who may create a record of a kind about a subject. */
+static int
+may_create(MDB_txn *txn, struct store *st, const struct user_rec *actor,
+    const struct user_rec *subject, uint32_t kind, struct codec_error *err)
+{
+	switch (kind) {
+	case DOC_MONTHLY:
+		if (actor->id != subject->id)
+			return refuse(err, KH_ERR_DENIED, "subject", "月记实只能由本人填写");
+		if (actor->role == ROLE_ORG_DEPT)
+			return refuse(err, KH_ERR_DENIED, "subject", "组织部账号只能查看");
+		return 0;
+	case DOC_QUARTERLY:
+		if (actor->role != ROLE_DEPT_HEAD || actor->id == subject->id ||
+		    !org_may_see(txn, st, actor, subject))
+			return refuse(err, KH_ERR_DENIED, "subject", "季度小结由本科室负责人为科室成员填写");
+		return 0;
+	case DOC_EVALUATION:
+		if (org_reviewer_of(txn, st, subject) != actor->id)
+			return refuse(err, KH_ERR_DENIED, "subject", "领导评鉴由其分管领导签署");
+		return 0;
+	default:
+		return refuse(err, KH_ERR_DENIED, "kind", "这种记录由系统生成，不能新建");
+	}
+}
+
+/* Take what the author may write from `in` into `d`. */
+static void
+take_content(struct doc *d, const struct doc *in)
+{
+	schema_free_array(&doc_field_desc, d->fields, d->fields_n);
+	schema_free_array(&unfinished_task_desc, d->unfinished, d->unfinished_n);
+	free(d->comment);
+	d->fields = NULL;
+	d->unfinished = NULL;
+	struct doc tmp;
+	schema_copy(&doc_desc, &tmp, in);
+	d->fields = tmp.fields;
+	d->fields_n = tmp.fields_n;
+	d->unfinished = tmp.unfinished;
+	d->unfinished_n = tmp.unfinished_n;
+	d->comment = tmp.comment;
+	tmp.fields = NULL;
+	tmp.fields_n = 0;
+	tmp.unfinished = NULL;
+	tmp.unfinished_n = 0;
+	tmp.comment = NULL;
+	if (d->kind == DOC_EVALUATION)
+		d->grade = in->grade;
+	schema_free(&doc_desc, &tmp);
+	if (d->comment == NULL)
+		d->comment = xstrdup("");
+}
+
+int
+docop_save(struct wtx *w, const struct actor *a, const struct doc *in, struct doc *out,
+    struct pubs *pubs, struct codec_error *err)
+{
+	struct store *st = w->st;
+	const struct form_def *f = form_def(in->kind);
+	struct user_rec subject;
+	struct doc d;
+	int rc;
+
+	memset(out, 0, sizeof *out);
+	memset(&d, 0, sizeof d);
+	if (a->user->role == ROLE_ORG_DEPT)
+		return refuse(err, KH_ERR_DENIED, "", "组织部账号只能查看");
+	if (in->id == 0) {
+		uint64_t existing, subject_id = in->subject != 0 ? in->subject : a->user->id;
+
+		if (f == NULL)
+			return refuse(err, KH_ERR_INVALID, "kind", "没有这种记录");
+		if (!period_valid(in->period) || period_type(in->period) != f->period_type)
+			return refuse(err, KH_ERR_INVALID, "period",
+			    f->period_type == PERIOD_MONTH ? "月记实的期间应为某月" : "期间应为某季度");
+		if (period_first_day(in->period) > a->today)
+			return refuse(err, KH_ERR_INVALID, "period", "不能填写尚未开始的期间");
+		if ((rc = store_user_get(w->txn, st, subject_id, &subject)) == MDB_NOTFOUND)
+			return refuse(err, KH_ERR_NOT_FOUND, "subject", "没有这个人");
+		else if (rc != 0)
+			return storage(err, rc);
+		if (may_create(w->txn, st, a->user, &subject, in->kind, err) != 0) {
+			schema_free(&user_rec_desc, &subject);
+			return -1;
+		}
+		if ((rc = doc_find(w->txn, st, subject_id, in->period, in->kind, &existing)) != 0) {
+			schema_free(&user_rec_desc, &subject);
+			return storage(err, rc);
+		}
+		if (existing != 0) {
+			schema_free(&user_rec_desc, &subject);
+			return refuse(err, KH_ERR_CONFLICT, "period", "这一期已有这份记录，请打开它修改");
+		}
+		d.id = ++w->last_id;
+		d.kind = in->kind;
+		d.subject = subject_id;
+		d.author = a->user->id;
+		d.unit_id = subject.unit_id;
+		d.period = in->period;
+		d.state = DOC_DRAFT;
+		d.due = calendar_due(a->cal, in->period);
+		d.reviewer = a->user->id;
+		d.version = 1;
+		d.created_at = now_ms();
+		schema_free(&user_rec_desc, &subject);
+	} else {
+		if ((rc = docop_get(w->txn, st, in->id, &d)) == MDB_NOTFOUND)
+			return refuse(err, KH_ERR_NOT_FOUND, "id", "没有这份记录");
+		else if (rc != 0)
+			return storage(err, rc);
+		if (d.author != a->user->id) {
+			schema_free(&doc_desc, &d);
+			return refuse(err, KH_ERR_DENIED, "id", "只有撰写人可以修改");
+		}
+		if (d.state != DOC_DRAFT && d.state != DOC_RETURNED) {
+			schema_free(&doc_desc, &d);
+			return refuse(err, KH_ERR_DENIED, "state", "已提交或已签署的记录不能修改");
+		}
+		if (d.version != in->version || docop_successor(w->txn, st, d.id) != 0) {
+			schema_free(&doc_desc, &d);
+			return refuse(err, KH_ERR_CONFLICT, "version", "这份记录已在别处修改，请查看最新内容");
+		}
+		d.version++;
+	}
+	if (docop_period_locked(w->txn, st, a->cal, d.period)) {
+		schema_free(&doc_desc, &d);
+		return refuse(err, KH_ERR_DENIED, "period", "这一期已关闭，不能再修改");
+	}
+	take_content(&d, in);
+	if (d.kind == DOC_EVALUATION && d.grade > GRADE_INCOMPETENT) {
+		schema_free(&doc_desc, &d);
+		return refuse(err, KH_ERR_INVALID, "grade", "等次只能是优秀、称职、基本称职或不称职");
+	}
+	if (doc_check(&d, false, err) != 0) {
+		schema_free(&doc_desc, &d);
+		return -1;
+	}
+	if ((rc = commit_doc(w, a, &d, in->id == 0 ? "doc.create" : "doc.save", "", pubs, err)) != 0) {
+		schema_free(&doc_desc, &d);
+		return rc;
+	}
+	*out = d;
+	return 0;
+}
+
+/*
+ * The actions.  A row says on which kinds of record an action works, from
+ * which states, to which state, and who may take it: the author, the
+ * reviewer named on the record, or (for corrections) whoever filed or
+ * signed it, or an admin.
+ */
+enum who { WHO_AUTHOR, WHO_REVIEWER, WHO_SIGNER_OR_ADMIN };
+
+static const struct rule {
+	uint32_t	 action;
+	uint32_t	 kinds;		/* bit per kind */
+	uint32_t	 from;		/* bit per state */
+	uint32_t	 to;		/* 0: unchanged */
+	enum who	 who;
+	const char	*audit;
+} rules[] = {
+	{ ACT_SUBMIT, 1u << DOC_MONTHLY | 1u << DOC_QUARTERLY,
+	  1u << DOC_DRAFT | 1u << DOC_RETURNED, DOC_SUBMITTED, WHO_AUTHOR, "doc.submit" },
+	{ ACT_FILE, 1u << DOC_MONTHLY | 1u << DOC_QUARTERLY,
+	  1u << DOC_SUBMITTED, DOC_FILED, WHO_REVIEWER, "doc.file" },
+	{ ACT_RETURN, 1u << DOC_MONTHLY | 1u << DOC_QUARTERLY,
+	  1u << DOC_SUBMITTED, DOC_RETURNED, WHO_REVIEWER, "doc.return" },
+	{ ACT_SIGN, 1u << DOC_EVALUATION, 1u << DOC_DRAFT, DOC_SIGNED, WHO_AUTHOR, "doc.sign" },
+	{ ACT_DONE, 1u << DOC_TASK, 1u << DOC_DRAFT, DOC_DONE, WHO_AUTHOR, "doc.done" },
+	{ ACT_CORRECT, 0xff, 1u << DOC_FILED | 1u << DOC_SIGNED | 1u << DOC_PUBLISHED | 1u << DOC_DONE,
+	  0, WHO_SIGNER_OR_ADMIN, "doc.correct" },
+};
+
+static const struct rule *
+rule_find(uint32_t action)
+{
+	for (size_t i = 0; i < nitems(rules); i++)
+		if (rules[i].action == action)
+			return &rules[i];
+	return NULL;
+}
+
+/* 不称职 puts an admonishment talk into the signer's queue. */
+static int
+open_admonishment(struct wtx *w, const struct actor *a, const struct doc *eval,
+    struct pubs *pubs, struct codec_error *err)
+{
+	struct doc t;
+	uint32_t next;
+	int rc;
+
+	memset(&t, 0, sizeof t);
+	t.id = ++w->last_id;
+	t.kind = DOC_TASK;
+	t.subject = eval->subject;
+	t.author = eval->author;
+	t.reviewer = eval->author;
+	t.unit_id = eval->unit_id;
+	t.period = eval->period;
+	t.state = DOC_DRAFT;
+	/* due by the end of the month after the signing */
+	next = period_next(period_of_day(PERIOD_MONTH, a->today));
+	t.due = calendar_due(a->cal, next);
+	t.version = 1;
+	t.created_at = now_ms();
+	t.comment = xstrdup("");
+	rc = commit_doc(w, a, &t, "task.open", "不称职：诫勉谈话", pubs, err);
+	schema_free(&doc_desc, &t);
+	return rc;
+}
+
+/* A correction: a new record in the same state, naming the one it
+ * supersedes; the old record stays as it was. */
+static int
+correct(struct wtx *w, const struct actor *a, const struct doc *old,
+    const struct doc_act_body *act, struct doc *out, struct pubs *pubs, struct codec_error *err)
+{
+	unsigned char k[9], idb[8];
+	MDB_val kv = { 9, k }, v = { 8, idb };
+	struct doc d;
+	int rc;
+
+	if (act->reason == NULL || act->reason[0] == '\0')
+		return refuse(err, KH_ERR_INVALID, "reason", "请说明更正的理由");
+	schema_copy(&doc_desc, &d, old);
+	d.id = ++w->last_id;
+	d.supersedes = old->id;
+	d.version = old->version + 1;
+	free(d.correction_reason);
+	d.correction_reason = xstrdup(act->reason);
+	if (act->fields_n > 0) {
+		struct doc tmp = { .fields = act->fields, .fields_n = act->fields_n };
+		struct doc copy;
+		schema_copy(&doc_desc, &copy, &tmp);
+		schema_free_array(&doc_field_desc, d.fields, d.fields_n);
+		d.fields = copy.fields;
+		d.fields_n = copy.fields_n;
+	}
+	if (act->comment != NULL && act->comment[0] != '\0') {
+		free(d.comment);
+		d.comment = xstrdup(act->comment);
+	}
+	if (d.kind == DOC_EVALUATION && act->grade != 0)
+		d.grade = act->grade;
+	d.reviewed_by = a->user->id;
+	d.reviewed_at = now_ms();
+	if (doc_check(&d, true, err) != 0) {
+		schema_free(&doc_desc, &d);
+		return -1;
+	}
+	k[0] = 'N';
+	be64_put(k + 1, old->id);
+	be64_put(idb, d.id);
+	if ((rc = mdb_put(w->txn, w->st->indexes, &kv, &v, MDB_NOOVERWRITE)) != 0) {
+		schema_free(&doc_desc, &d);
+		return rc == MDB_KEYEXIST ?
+		    refuse(err, KH_ERR_CONFLICT, "id", "这份记录已经更正过，请更正最新版本") : storage(err, rc);
+	}
+	char extra[600];
+	snprintf(extra, sizeof extra, "更正 doc %llu：%s", (unsigned long long)old->id, act->reason);
+	if ((rc = commit_doc(w, a, &d, "doc.correct", extra, pubs, err)) != 0) {
+		schema_free(&doc_desc, &d);
+		return rc;
+	}
+	if (d.kind == DOC_EVALUATION && d.grade == GRADE_INCOMPETENT && old->grade != GRADE_INCOMPETENT &&
+	    (rc = open_admonishment(w, a, &d, pubs, err)) != 0) {
+		schema_free(&doc_desc, &d);
+		return rc;
+	}
+	*out = d;
+	return 0;
+}
+
+int
+docop_act(struct wtx *w, const struct actor *a, const struct doc_act_body *act,
+    struct doc *out, struct pubs *pubs, struct codec_error *err)
+{
+	struct store *st = w->st;
+	const struct rule *r = rule_find(act->action);
+	struct doc d;
+	char extra[600] = "";
+	bool allowed;
+	int rc;
+
+	memset(out, 0, sizeof *out);
+	if (r == NULL)
+		return refuse(err, KH_ERR_INVALID, "action", "没有这种操作");
+	if (a->user->role == ROLE_ORG_DEPT)
+		return refuse(err, KH_ERR_DENIED, "", "组织部账号只能查看");
+	if ((rc = docop_get(w->txn, st, act->id, &d)) == MDB_NOTFOUND)
+		return refuse(err, KH_ERR_NOT_FOUND, "id", "没有这份记录");
+	else if (rc != 0)
+		return storage(err, rc);
+	switch (r->who) {
+	case WHO_AUTHOR:
+		allowed = d.author == a->user->id;
+		break;
+	case WHO_REVIEWER:
+		allowed = d.reviewer == a->user->id;
+		break;
+	default:
+		allowed = d.reviewed_by == a->user->id || d.author == a->user->id ||
+		    a->user->role == ROLE_ADMIN;
+		break;
+	}
+	if (!allowed) {
+		schema_free(&doc_desc, &d);
+		return refuse(err, KH_ERR_DENIED, "id", "这份记录不归你处理");
+	}
+	if (!(r->kinds & (1u << d.kind)) || !(r->from & (1u << d.state))) {
+		char why[200];
+		snprintf(why, sizeof why, "%s的记录不能%s", doc_state_name(d.state),
+		    doc_action_name(act->action));
+		schema_free(&doc_desc, &d);
+		return refuse(err, KH_ERR_DENIED, "state", why);
+	}
+	if (d.version != act->version || docop_successor(w->txn, st, d.id) != 0) {
+		schema_free(&doc_desc, &d);
+		return refuse(err, KH_ERR_CONFLICT, "version", "这份记录已在别处处理，请查看最新内容");
+	}
+	if (docop_period_locked(w->txn, st, a->cal, d.period)) {
+		schema_free(&doc_desc, &d);
+		return refuse(err, KH_ERR_DENIED, "period", "这一期已关闭，不能再处理");
+	}
+	if (act->action == ACT_CORRECT) {
+		rc = correct(w, a, &d, act, out, pubs, err);
+		schema_free(&doc_desc, &d);
+		return rc;
+	}
+
+	switch (act->action) {
+	case ACT_SUBMIT:
+		if (doc_check(&d, true, err) != 0)
+			goto refused;
+		if (d.kind == DOC_QUARTERLY) {
+			struct user_rec subject;
+			if (store_user_get(w->txn, st, d.subject, &subject) == 0) {
+				d.reviewer = org_reviewer_of(w->txn, st, &subject);
+				schema_free(&user_rec_desc, &subject);
+			}
+		} else
+			d.reviewer = org_reviewer_of(w->txn, st, a->user);
+		if (d.reviewer == 0) {
+			refuse(err, KH_ERR_INVALID, "reviewer", "还没有为你的科室指定分管领导，请联系考核办");
+			goto refused;
+		}
+		d.submitted_at = now_ms();
+		free(d.return_reason);
+		d.return_reason = xstrdup("");
+		break;
+	case ACT_FILE:
+		if (d.kind == DOC_MONTHLY && (act->comment == NULL || act->comment[0] == '\0')) {
+			refuse(err, KH_ERR_INVALID, "comment", "请填写点评意见");
+			goto refused;
+		}
+		free(d.comment);
+		d.comment = xstrdup(act->comment);
+		d.reviewed_by = a->user->id;
+		d.reviewed_at = now_ms();
+		break;
+	case ACT_RETURN:
+		if (act->reason == NULL || act->reason[0] == '\0') {
+			refuse(err, KH_ERR_INVALID, "reason", "请说明退回的理由");
+			goto refused;
+		}
+		free(d.return_reason);
+		d.return_reason = xstrdup(act->reason);
+		d.reviewed_by = a->user->id;
+		d.reviewed_at = now_ms();
+		d.reviewer = d.author;
+		snprintf(extra, sizeof extra, "退回：%s", act->reason);
+		break;
+	case ACT_SIGN:
+		if (org_reviewer_of(w->txn, st, &(struct user_rec){ .id = d.subject,
+		    .unit_id = d.unit_id }) != a->user->id) {
+			refuse(err, KH_ERR_DENIED, "id", "你已不是此人的分管领导");
+			goto refused;
+		}
+		if (act->comment != NULL && act->comment[0] != '\0') {
+			free(d.comment);
+			d.comment = xstrdup(act->comment);
+		}
+		if (act->grade != 0)
+			d.grade = act->grade;
+		if (d.comment == NULL || d.comment[0] == '\0') {
+			refuse(err, KH_ERR_INVALID, "comment", "请填写评鉴意见");
+			goto refused;
+		}
+		if (d.grade < GRADE_EXCELLENT || d.grade > GRADE_INCOMPETENT) {
+			refuse(err, KH_ERR_INVALID, "grade", "请评定等次");
+			goto refused;
+		}
+		if (doc_check(&d, true, err) != 0)
+			goto refused;
+		d.reviewed_by = a->user->id;
+		d.reviewed_at = now_ms();
+		snprintf(extra, sizeof extra, "等次 %s", grade_name(d.grade));
+		break;
+	case ACT_DONE:
+		if (act->fields_n > 0) {
+			for (uint32_t i = 0; i < act->fields_n; i++)
+				doc_field_set(&d, act->fields[i].key, act->fields[i].value);
+		}
+		if (doc_check(&d, true, err) != 0)
+			goto refused;
+		d.reviewed_by = a->user->id;
+		d.reviewed_at = now_ms();
+		break;
+	}
+	d.state = r->to;
+	d.version++;
+	if ((rc = commit_doc(w, a, &d, r->audit, extra, pubs, err)) != 0) {
+		schema_free(&doc_desc, &d);
+		return rc;
+	}
+	if (act->action == ACT_SIGN && d.grade == GRADE_INCOMPETENT &&
+	    (rc = open_admonishment(w, a, &d, pubs, err)) != 0) {
+		schema_free(&doc_desc, &d);
+		return rc;
+	}
+	*out = d;
+	return 0;
+refused:
+	schema_free(&doc_desc, &d);
+	return -1;
+}
+
+/* Unit `inner` is `outer` or below it. */
+static bool
+within(const struct unit_rec *units, uint32_t n, uint64_t inner, uint64_t outer)
+{
+	for (int depth = 0; inner != 0 && depth < 64; depth++) {
+		uint64_t parent = 0;
+
+		if (inner == outer)
+			return true;
+		for (uint32_t i = 0; i < n; i++)
+			if (units[i].id == inner)
+				parent = units[i].parent;
+		inner = parent;
+	}
+	return false;
+}
+
+/* Call fn on every current record; stop on non-zero. */
+static int
+each_current(MDB_txn *txn, struct store *st, int (*fn)(struct doc *, void *), void *arg)
+{
+	MDB_cursor *c;
+	MDB_val k = { 1, "R" }, v;
+	int rc;
+
+	if ((rc = mdb_cursor_open(txn, st->records, &c)) != 0)
+		return rc;
+	rc = mdb_cursor_get(c, &k, &v, MDB_SET_RANGE);
+	while (rc == 0 && k.mv_size == 9 && ((char *)k.mv_data)[0] == 'R') {
+		struct codec_error err;
+		struct doc d;
+
+		if (codec_decode_record(&doc_desc, v.mv_data, v.mv_size, &d, &err) != 0) {
+			rc = MDB_CORRUPTED;
+			break;
+		}
+		int stop = docop_successor(txn, st, d.id) == 0 ? fn(&d, arg) : 0;
+		schema_free(&doc_desc, &d);
+		if (stop < 0) {
+			rc = -stop;
+			break;
+		}
+		rc = mdb_cursor_get(c, &k, &v, MDB_NEXT);
+	}
+	mdb_cursor_close(c);
+	return rc == MDB_NOTFOUND ? 0 : rc;
+}
+
+struct publish_scan {
+	struct wtx		*w;
+	const struct actor	*a;
+	struct unit_rec		*units;
+	uint32_t		 nunits;
+	uint64_t		 unit;
+	uint32_t		 period;
+	uint64_t		*ids;
+	uint32_t		 n;
+};
+
+static int
+collect_signed(struct doc *d, void *arg)
+{
+	struct publish_scan *s = arg;
+
+	if (d->kind == DOC_EVALUATION && d->state == DOC_SIGNED && d->period == s->period &&
+	    within(s->units, s->nunits, d->unit_id, s->unit)) {
+		s->ids = xrealloc(s->ids, (s->n + 1) * sizeof *s->ids);
+		s->ids[s->n++] = d->id;
+	}
+	return 0;
+}
+
+int
+docop_publish(struct wtx *w, const struct actor *a, uint64_t unit, uint32_t period,
+    uint32_t *count, struct pubs *pubs, struct codec_error *err)
+{
+	struct publish_scan s = { .w = w, .a = a, .unit = unit, .period = period };
+	int rc;
+
+	*count = 0;
+	if (a->user->role != ROLE_ADMIN)
+		return refuse(err, KH_ERR_DENIED, "", "只有考核办可以公示结果");
+	if (!period_valid(period) || period_type(period) != PERIOD_QUARTER)
+		return refuse(err, KH_ERR_INVALID, "period", "请选择一个季度");
+	if ((rc = org_units_load(w->txn, w->st, &s.units, &s.nunits)) != 0)
+		return storage(err, rc);
+	if (!within(s.units, s.nunits, unit, unit) || unit == 0) {
+		schema_free_array(&unit_rec_desc, s.units, s.nunits);
+		return refuse(err, KH_ERR_NOT_FOUND, "unit_id", "没有这个单位");
+	}
+	bool known = false;
+	for (uint32_t i = 0; i < s.nunits; i++)
+		known |= s.units[i].id == unit;
+	if (!known) {
+		schema_free_array(&unit_rec_desc, s.units, s.nunits);
+		return refuse(err, KH_ERR_NOT_FOUND, "unit_id", "没有这个单位");
+	}
+	rc = each_current(w->txn, w->st, collect_signed, &s);
+	schema_free_array(&unit_rec_desc, s.units, s.nunits);
+	if (rc != 0) {
+		free(s.ids);
+		return storage(err, rc);
+	}
+	for (uint32_t i = 0; i < s.n; i++) {
+		struct doc d;
+
+		if ((rc = docop_get(w->txn, w->st, s.ids[i], &d)) != 0) {
+			free(s.ids);
+			return storage(err, rc);
+		}
+		d.state = DOC_PUBLISHED;
+		d.version++;
+		d.published_by = a->user->id;
+		d.published_at = now_ms();
+		rc = commit_doc(w, a, &d, "doc.publish", "", pubs, err);
+		schema_free(&doc_desc, &d);
+		if (rc != 0) {
+			free(s.ids);
+			return rc;
+		}
+	}
+	free(s.ids);
+	*count = s.n;
+	return 0;
+}
+
+int
+docop_history(MDB_txn *txn, struct store *st, const struct user_rec *viewer, uint64_t id,
+    struct doc **out, uint32_t *n, struct codec_error *err)
+{
+	struct user_rec subject;
+	struct doc d;
+	uint64_t next;
+	int rc;
+
+	*out = NULL;
+	*n = 0;
+	/* Walk forward to the newest version, then back through them all. */
+	for (int i = 0; i < 1000 && (next = docop_successor(txn, st, id)) != 0; i++)
+		id = next;
+	if ((rc = docop_get(txn, st, id, &d)) == MDB_NOTFOUND)
+		return refuse(err, KH_ERR_NOT_FOUND, "id", "没有这份记录");
+	else if (rc != 0)
+		return storage(err, rc);
+	if ((rc = store_user_get(txn, st, d.subject, &subject)) != 0) {
+		schema_free(&doc_desc, &d);
+		return storage(err, rc);
+	}
+	bool ok = org_may_see(txn, st, viewer, &subject) || d.author == viewer->id;
+	schema_free(&user_rec_desc, &subject);
+	if (!ok) {
+		schema_free(&doc_desc, &d);
+		return refuse(err, KH_ERR_DENIED, "id", "你无权查看这份记录");
+	}
+	for (;;) {
+		uint64_t prev = d.supersedes;
+
+		*out = xrealloc(*out, (*n + 1) * sizeof **out);
+		memmove(*out + 1, *out, *n * sizeof **out);
+		(*out)[0] = d;
+		(*n)++;
+		if (prev == 0 || *n >= 100)
+			break;
+		if ((rc = docop_get(txn, st, prev, &d)) != 0)
+			break;
+	}
+	return 0;
+}
+
+struct visible_scan {
+	MDB_txn			*txn;
+	struct store		*st;
+	const struct user_rec	*viewer;
+	struct doc		*out;
+	uint32_t		 n, cap;
+};
+
+static int
+collect_visible(struct doc *d, void *arg)
+{
+	struct visible_scan *s = arg;
+	bool ok = d->author == s->viewer->id || d->reviewer == s->viewer->id ||
+	    d->subject == s->viewer->id || org_sees_all(s->viewer->role);
+
+	if (!ok && s->viewer->role != ROLE_STAFF) {
+		struct user_rec subject;
+
+		if (store_user_get(s->txn, s->st, d->subject, &subject) == 0) {
+			ok = org_may_see(s->txn, s->st, s->viewer, &subject);
+			schema_free(&user_rec_desc, &subject);
+		}
+	}
+	/* The subject sees an evaluation once it is signed, not the draft. */
+	if (ok && d->kind == DOC_EVALUATION && d->subject == s->viewer->id &&
+	    d->author != s->viewer->id && d->state == DOC_DRAFT)
+		ok = false;
+	if (!ok)
+		return 0;
+	if (s->n == s->cap) {
+		s->cap = s->cap ? s->cap * 2 : 64;
+		s->out = xrealloc(s->out, s->cap * sizeof *s->out);
+	}
+	s->out[s->n++] = *d;
+	memset(d, 0, sizeof *d);	/* taken over */
+	return 0;
+}
+
+int
+docop_visible(MDB_txn *txn, struct store *st, const struct user_rec *viewer,
+    struct doc **out, uint32_t *n)
+{
+	struct visible_scan s = { txn, st, viewer, NULL, 0, 0 };
+	int rc = each_current(txn, st, collect_visible, &s);
+
+	if (rc != 0) {
+		schema_free_array(&doc_desc, s.out, s.n);
+		*out = NULL;
+		*n = 0;
+		return rc;
+	}
+	*out = s.out;
+	*n = s.n;
+	return 0;
+}
