@@ -10,6 +10,7 @@
 #include "common/util.h"
 #include "auth.h"
 #include "demo.h"
+#include "calendar.h"
 #include "log-ops.h"
 #include "org.h"
 
@@ -83,83 +84,101 @@ demo_unit_id(const char *name, const uint64_t *unit_ids)
 	return 0;
 }
 
-int
-demo_fill(struct store *st, char *err, size_t errlen)
+struct demo {
+	struct wtx	 w;
+	struct calendar	 cal;
+	uint64_t	 ids[nitems(people)];
+	uint64_t	 unit_ids[nitems(units)];
+	char		*err;
+	size_t		 errlen;
+};
+
+static int
+refused(struct demo *d, const char *what, int rc, const struct codec_error *ce)
 {
-	uint64_t ids[nitems(people)];
-	uint32_t today = day_today(), rnd = 20261122;
-	struct wtx w;
+	snprintf(d->err, d->errlen, "demo %s refused: %s", what,
+	    rc < 0 && ce != NULL ? ce->message : mdb_strerror(rc));
+	return -1;
+}
+
+static int
+demo_units(struct demo *d)
+{
+	struct codec_error ce;
 	int rc;
 
-	uint64_t unit_ids[nitems(units)];
-	struct codec_error ce;
-
-	if ((rc = store_write_begin(st, &w)) != 0)
-		goto lmdb_fail;
 	for (size_t i = 0; i < nitems(units); i++) {
 		struct unit_rec u = { .name = (char *)units[i].name, .kind = units[i].kind,
 		    .position = (uint32_t)i };
 
 		for (size_t j = 0; j < i; j++)
 			if (units[i].parent != NULL && strcmp(units[j].name, units[i].parent) == 0)
-				u.parent = unit_ids[j];
-		if ((rc = org_unit_put(&w, &u, &ce)) != 0) {
-			store_write_abort(&w);
-			snprintf(err, errlen, "demo unit %s refused: %s", units[i].name,
-			    rc < 0 ? ce.message : mdb_strerror(rc));
-			return -1;
-		}
-		unit_ids[i] = u.id;
+				u.parent = d->unit_ids[j];
+		if ((rc = org_unit_put(&d->w, &u, &ce)) != 0)
+			return refused(d, units[i].name, rc, &ce);
+		d->unit_ids[i] = u.id;
 	}
+	return 0;
+}
+
+static int
+demo_people(struct demo *d)
+{
+	int rc;
+
 	for (size_t i = 0; i < nitems(people); i++) {
 		char hash[AUTH_HASH_MAX];
 		struct user_rec u = {
 			.login = (char *)people[i].login,
 			.display_name = (char *)people[i].name,
-			.unit_id = demo_unit_id(people[i].unit, unit_ids),
+			.unit_id = demo_unit_id(people[i].unit, d->unit_ids),
 			.role = people[i].role,
 			.pwhash = hash,
 		};
 
 		if (auth_hash(DEMO_PASSWORD, hash) != 0) {
-			store_write_abort(&w);
-			snprintf(err, errlen, "cannot hash the demo password: out of memory");
+			snprintf(d->err, d->errlen, "cannot hash the demo password: out of memory");
 			return -1;
 		}
-		if ((rc = store_user_put(&w, &u)) != 0)
-			goto lmdb_abort;
-		ids[i] = u.id;
+		if ((rc = store_user_put(&d->w, &u)) != 0)
+			return refused(d, people[i].login, rc, NULL);
+		d->ids[i] = u.id;
 	}
 	/* Supervisors, now that they exist. */
 	for (size_t i = 0; i < nitems(units); i++) {
+		struct codec_error ce;
 		struct unit_rec u;
 
 		if (units[i].supervisor == NULL)
 			continue;
-		if ((rc = org_unit_get(w.txn, st, unit_ids[i], &u)) != 0)
-			goto lmdb_abort;
+		if ((rc = org_unit_get(d->w.txn, d->w.st, d->unit_ids[i], &u)) != 0)
+			return refused(d, units[i].name, rc, NULL);
 		for (size_t j = 0; j < nitems(people); j++)
 			if (strcmp(people[j].login, units[i].supervisor) == 0)
-				u.supervisor = ids[j];
-		rc = org_unit_put(&w, &u, &ce);
+				u.supervisor = d->ids[j];
+		rc = org_unit_put(&d->w, &u, &ce);
 		schema_free(&unit_rec_desc, &u);
-		if (rc != 0) {
-			store_write_abort(&w);
-			snprintf(err, errlen, "demo supervisor refused: %s", rc < 0 ? ce.message : mdb_strerror(rc));
-			return -1;
-		}
+		if (rc != 0)
+			return refused(d, "supervisor", rc, &ce);
 	}
+	return 0;
+}
 
-	/* Four weeks of working days for everyone who keeps a daily log. */
-	for (int back = 27; back >= 0; back--) {
+/* Thirteen weeks of working days for everyone who keeps a daily log. */
+static int
+demo_logs(struct demo *d)
+{
+	uint32_t today = day_today(), rnd = 20261122;
+	int rc;
+
+	for (int back = 90; back >= 0; back--) {
 		uint32_t day = day_add(today, -back);
-		int wd = day_weekday(day);
 
-		if (wd == 0 || wd == 6)
+		if (!calendar_is_working_day(&d->cal, day))
 			continue;
 		for (size_t i = 0; i < nitems(people); i++) {
-			uint32_t role = people[i].role;
-			uint32_t left = 480;
+			uint32_t role = people[i].role, left = 480;
+			size_t first;
 			int n;
 
 			if (role != ROLE_STAFF && role != ROLE_DEPT_HEAD)
@@ -168,15 +187,15 @@ demo_fill(struct store *st, char *err, size_t errlen)
 				continue;	/* today: some have not written yet */
 			rnd = rnd * 1103515245u + 12345u;
 			n = 1 + (int)((rnd >> 16) % 3);
-			size_t first = (rnd >> 8) % nitems(work);
+			first = (rnd >> 8) % nitems(work);
 			for (int k = 0; k < n; k++) {
-				const struct demo_work *wk;
+				/* distinct tasks within a day */
+				const struct demo_work *wk = &work[(first + (size_t)k * 5) % nitems(work)];
 				struct log_entry e = { 0 }, out;
+				struct codec_error ce;
 				struct change ch;
 
-				/* distinct tasks within a day */
 				rnd = rnd * 1103515245u + 12345u;
-				wk = &work[(first + (size_t)k * 5) % nitems(work)];
 				e.date = day;
 				e.category = wk->category;
 				e.content = (char *)wk->text;
@@ -187,24 +206,43 @@ demo_fill(struct store *st, char *err, size_t errlen)
 				e.overtime = ((rnd >> 24) % 5 == 0) ? 90 : 0;
 				if (e.minutes == 0 && e.overtime == 0)
 					continue;
-				if ((rc = logop_put(&w, ids[i], &e, today, &out, &ch, &ce)) != 0) {
-					store_write_abort(&w);
-					snprintf(err, errlen, "demo log entry refused: %s", ce.message);
-					return -1;
-				}
+				if ((rc = logop_put(&d->w, d->ids[i], &e, today, &out, &ch, &ce)) != 0)
+					return refused(d, "log entry", rc, &ce);
 				schema_free(&log_entry_desc, &out);
 				schema_free(&change_desc, &ch);
 			}
 		}
 	}
-	if ((rc = store_write_commit(&w)) != 0)
-		goto lmdb_fail;
 	return 0;
-lmdb_abort:
-	store_write_abort(&w);
-lmdb_fail:
-	snprintf(err, errlen, "cannot write the demo office: %s", mdb_strerror(rc));
-	return -1;
+}
+
+int
+demo_fill(struct store *st, char *err, size_t errlen)
+{
+	struct demo d = { .err = err, .errlen = errlen };
+	int rc;
+
+	if ((rc = store_write_begin(st, &d.w)) != 0) {
+		snprintf(err, errlen, "cannot write the demo office: %s", mdb_strerror(rc));
+		return -1;
+	}
+	if ((rc = calendar_load(d.w.txn, st, &d.cal)) != 0) {
+		store_write_abort(&d.w);
+		snprintf(err, errlen, "cannot read the calendar: %s", mdb_strerror(rc));
+		return -1;
+	}
+	rc = demo_units(&d) != 0 || demo_people(&d) != 0 || demo_logs(&d) != 0 ||
+	    demo_cycle(&d.w, err, errlen) != 0;
+	calendar_free(&d.cal);
+	if (rc != 0) {
+		store_write_abort(&d.w);
+		return -1;
+	}
+	if ((rc = store_write_commit(&d.w)) != 0) {
+		snprintf(err, errlen, "cannot write the demo office: %s", mdb_strerror(rc));
+		return -1;
+	}
+	return 0;
 }
 
 void

@@ -9,6 +9,8 @@
 #define DEMO_PASSWORD "demo123"
 
 int	demo_fill(struct store *, char *err, size_t errlen);
+/* The records of the cycle, in a write transaction after demo_fill's people. */
+int	demo_cycle(struct wtx *, char *err, size_t errlen);
 void	demo_print_logins(FILE *);
 
 #endif

@@ -18,6 +18,7 @@
 #include "common/util.h"
 #include "common/version.h"
 #include "auth.h"
+#include "calendar.h"
 #include "demo.h"
 #include "log-ops.h"
 #include "org.h"
@@ -45,7 +46,8 @@ static int cmd_info(struct ctl *);
 static int cmd_log(struct ctl *);
 
 static const struct ctl_cmd cmds[] = {
-	{ "init", "init DIR [--demo]", "create an empty database in DIR; --demo adds a demo office", cmd_init },
+	{ "init", "init DIR [--calendar FILE.csv] [--demo]",
+	  "create an empty database in DIR, with a holiday calendar; --demo adds a demo office", cmd_init },
 	{ "user add", "user add LOGIN --name NAME --unit UNIT --role ROLE [--password-stdin]",
 	  "add an account; roles: staff dept_head supervisor principal leader inspector admin orgdept", cmd_user_add },
 	{ "user passwd", "user passwd LOGIN [--password-stdin]", "set an account's password", cmd_user_passwd },
@@ -169,6 +171,25 @@ cmd_init(struct ctl *c)
 	if (store_open(&st, dir, STORE_CREATE, err, sizeof err) != 0) {
 		fprintf(stderr, "kaohectl: %s\n", err);
 		return 1;
+	}
+	if (flag_value(c, "--calendar") != NULL) {
+		struct import_report r = { 0 };
+		struct wtx w;
+		int rc;
+
+		if ((rc = store_write_begin(st, &w)) == 0 &&
+		    (rc = calendar_import_csv(&w, flag_value(c, "--calendar"), &r)) == 0)
+			rc = store_write_commit(&w);
+		else
+			store_write_abort(&w);
+		for (uint32_t i = 0; i < r.n; i++)
+			fprintf(stderr, "kaohectl: %s\n", r.messages[i]);
+		import_report_free(&r);
+		if (rc != 0) {
+			fprintf(stderr, "kaohectl: calendar %s not imported\n", flag_value(c, "--calendar"));
+			store_close(&st);
+			return 1;
+		}
 	}
 	if (flag_set(c, "--demo") && demo_fill(st, err, sizeof err) != 0) {
 		fprintf(stderr, "kaohectl: %s\n", err);
