@@ -240,7 +240,7 @@ check_encoding(const char *name, const char *data, size_t len, struct import_rep
 	return bad;
 }
 
-uint32_t
+int
 csv_parse(const char *name, const char *data, size_t len, struct csv_file *out,
     struct import_report *r)
 {
@@ -252,8 +252,8 @@ csv_parse(const char *name, const char *data, size_t len, struct csv_file *out,
 	if (len >= 3 && memcmp(data, "\xef\xbb\xbf", 3) == 0)
 		cp.p += 3;
 	/* An encoding error makes the whole file suspect: stop there. */
-	if ((cp.errors = check_encoding(name, cp.p, (size_t)(cp.end - cp.p), r)) != 0)
-		return cp.errors;
+	if (check_encoding(name, cp.p, (size_t)(cp.end - cp.p), r) != 0)
+		return -1;
 	while (cp.p < cp.end) {
 		struct csv_row row;
 		const char *q = cp.p;
@@ -280,7 +280,7 @@ csv_parse(const char *name, const char *data, size_t len, struct csv_file *out,
 		}
 		out->rows[out->nrows++] = row;
 	}
-	return cp.errors;
+	return (int)cp.errors;
 }
 
 int
@@ -313,7 +313,7 @@ csv_load(const char *path, struct csv_file *out, struct import_report *r)
 		return -1;
 	}
 	fclose(f);
-	rc = (int)csv_parse(path, b.data != NULL ? b.data : "", b.len, out, r);
+	rc = csv_parse(path, b.data != NULL ? b.data : "", b.len, out, r);
 	kbuf_free(&b);
 	return rc;
 }

@@ -53,13 +53,13 @@ struct csv_file {
 	uint32_t	 nrows;
 };
 
-/* Parse data[0..len) as the file `name`.  Returns the number of errors
- * added to r (0 when the file is clean); out holds the good records either
- * way and is released with csv_free(). */
-uint32_t csv_parse(const char *name, const char *data, size_t len, struct csv_file *out,
+/* Parse data[0..len) as the file `name`.  Returns -1 if it is refused
+ * whole (not UTF-8 text: every such line is reported), else the number of
+ * records with a syntax error (each reported).  out holds the good records
+ * either way and is released with csv_free(). */
+int	csv_parse(const char *name, const char *data, size_t len, struct csv_file *out,
 	    struct import_report *r);
-/* Read and parse a file.  -1 if it cannot be read (reported), else as
- * csv_parse(). */
+/* Read and parse a file: as csv_parse(), and -1 if it cannot be read. */
 int	csv_load(const char *path, struct csv_file *out, struct import_report *r);
 void	csv_free(struct csv_file *);
 

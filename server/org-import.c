@@ -410,6 +410,14 @@ write_supervisors(struct import *im, uint32_t *failed)
 	return 0;
 }
 
+static const char *
+base_name(const char *path)
+{
+	const char *slash = path != NULL ? strrchr(path, '/') : NULL;
+
+	return slash != NULL ? slash + 1 : path != NULL ? path : "";
+}
+
 static int
 write_all(struct import *im)
 {
@@ -429,10 +437,8 @@ write_all(struct import *im)
 		return rc;
 	if (failed != 0)
 		return -1;
-	snprintf(target, sizeof target, "%s%s%s",
-	    im->uf.name != NULL ? strrchr(im->uf.name, '/') ? strrchr(im->uf.name, '/') + 1 : im->uf.name : "",
-	    im->uf.name != NULL && im->pf.name != NULL ? " " : "",
-	    im->pf.name != NULL ? strrchr(im->pf.name, '/') ? strrchr(im->pf.name, '/') + 1 : im->pf.name : "");
+	snprintf(target, sizeof target, "%s%s%s", base_name(im->uf.name),
+	    im->uf.name != NULL && im->pf.name != NULL ? " " : "", base_name(im->pf.name));
 	for (size_t len = strlen(target); len > 0 && !utf8_valid(target, len); )
 		target[--len] = '\0';
 	return store_audit(im->w, "org.import", target, 0,
@@ -448,25 +454,17 @@ load(struct import *im, const char *path, struct csv_file *f, const char *const 
 
 	if (csv_load(path, f, im->r) < 0 || csv_header(f, want, n, col, im->r) != 0)
 		return false;
-	/* Put the columns in the order the readers expect. */
+	/* csv_header() accepts exactly the wanted columns, in any order: put
+	 * them in the order the readers expect. */
 	for (uint32_t i = 0; i < f->nrows; i++) {
 		struct csv_row *row = &f->rows[i];
 		char *tmp[8];
 
-		if (row->n != f->rows[0].n)
+		if (row->n != n)
 			continue;	/* csv_row_width() reports it */
 		for (size_t j = 0; j < n; j++)
 			tmp[j] = row->field[col[j]];
-		for (uint32_t j = 0; j < row->n; j++) {
-			bool used = false;
-
-			for (size_t k = 0; k < n; k++)
-				used |= col[k] == (int)j;
-			if (!used)
-				free(row->field[j]);
-		}
 		memcpy(row->field, tmp, n * sizeof *tmp);
-		row->n = (uint32_t)n;
 	}
 	return true;
 }
