@@ -48,7 +48,7 @@ COMMON_OBJ = $(call obj,$(COMMON_SRC))
 
 PROGS	= $(BUILD)/kaohed $(BUILD)/kaohe $(BUILD)/kaohectl
 TESTS	= $(BUILD)/tests/test-codec $(BUILD)/tests/test-decode $(BUILD)/tests/test-wire-check \
-	  $(BUILD)/tests/test-store \
+	  $(BUILD)/tests/test-store $(BUILD)/tests/test-docs \
 	  $(BUILD)/tests/test-sync $(BUILD)/tests/test-server $(BUILD)/tests/test-domain \
 	  $(BUILD)/tests/test-period $(BUILD)/tests/test-import
 
@@ -90,6 +90,9 @@ $(BUILD)/tests/test-wire-check: $(call obj,tests/test-wire-check.c) $(CODEC_FIX)
 	$(if $(V),,@echo "  LD      $@")
 	$(Q)$(CC) $(LDFLAGS) $^ -o $@ $(PKG_LIBS) $(CMOCKA_LIBS)
 $(BUILD)/tests/test-domain: $(call obj,tests/test-domain.c) $(COMMON_OBJ)
+	$(if $(V),,@echo "  LD      $@")
+	$(Q)$(CC) $(LDFLAGS) $^ -o $@ $(PKG_LIBS) $(CMOCKA_LIBS)
+$(BUILD)/tests/test-docs: $(call obj,tests/test-docs.c $(STORE_SRC)) $(COMMON_OBJ)
 	$(if $(V),,@echo "  LD      $@")
 	$(Q)$(CC) $(LDFLAGS) $^ -o $@ $(PKG_LIBS) $(CMOCKA_LIBS)
 $(BUILD)/tests/test-store: $(call obj,tests/test-store.c $(STORE_SRC)) $(COMMON_OBJ)

@@ -285,6 +285,7 @@ commit_doc(struct wtx *w, const struct actor *a, struct doc *d, const char *acti
 {
 	int rc;
 
+	w->actor = a->user->id;		/* the audit line names who acted */
 	d->updated_at = now_ms();
 	if ((rc = doc_store(w, d)) != 0 || (rc = publish_doc(w, d, a->user->id, pubs)) != 0 ||
 	    (rc = audit_doc(w, action, d, pubs->v[pubs->n - 1].ch.seq, extra)) != 0)
