@@ -39,7 +39,7 @@ STORE_SRC = server/store.c server/auth.c server/log-ops.c server/org.c server/do
 	    server/calendar.c server/csv.c server/org-import.c
 SERVER_SRC = server/kaohed.c server/server-loop.c server/server-handlers.c \
 	     server/server-console.c $(STORE_SRC)
-CTL_SRC	= server/kaohectl.c server/demo.c server/demo-cycle.c $(STORE_SRC)
+CTL_SRC	= server/kaohectl.c server/kaohectl-org.c server/demo.c server/demo-cycle.c $(STORE_SRC)
 CLIENT_LIB_SRC = $(filter-out client/kaohe.c,$(wildcard client/*.c))
 CLIENT_SRC = client/kaohe.c $(CLIENT_LIB_SRC)
 
@@ -48,7 +48,7 @@ COMMON_OBJ = $(call obj,$(COMMON_SRC))
 
 PROGS	= $(BUILD)/kaohed $(BUILD)/kaohe $(BUILD)/kaohectl
 TESTS	= $(BUILD)/tests/test-codec $(BUILD)/tests/test-decode $(BUILD)/tests/test-wire-check \
-	  $(BUILD)/tests/test-store $(BUILD)/tests/test-docs \
+	  $(BUILD)/tests/test-store $(BUILD)/tests/test-docs $(BUILD)/tests/test-access \
 	  $(BUILD)/tests/test-sync $(BUILD)/tests/test-server $(BUILD)/tests/test-domain \
 	  $(BUILD)/tests/test-period $(BUILD)/tests/test-import
 
@@ -90,6 +90,9 @@ $(BUILD)/tests/test-wire-check: $(call obj,tests/test-wire-check.c) $(CODEC_FIX)
 	$(if $(V),,@echo "  LD      $@")
 	$(Q)$(CC) $(LDFLAGS) $^ -o $@ $(PKG_LIBS) $(CMOCKA_LIBS)
 $(BUILD)/tests/test-domain: $(call obj,tests/test-domain.c) $(COMMON_OBJ)
+	$(if $(V),,@echo "  LD      $@")
+	$(Q)$(CC) $(LDFLAGS) $^ -o $@ $(PKG_LIBS) $(CMOCKA_LIBS)
+$(BUILD)/tests/test-access: $(call obj,tests/test-access.c tests/harness.c) $(COMMON_OBJ)
 	$(if $(V),,@echo "  LD      $@")
 	$(Q)$(CC) $(LDFLAGS) $^ -o $@ $(PKG_LIBS) $(CMOCKA_LIBS)
 $(BUILD)/tests/test-docs: $(call obj,tests/test-docs.c $(STORE_SRC)) $(COMMON_OBJ)

@@ -43,6 +43,8 @@ static void handle_user_put(struct handler_ctx *, struct request *);
 static void handle_period_lock(struct handler_ctx *, struct request *);
 static void handle_audit_list(struct handler_ctx *, struct request *);
 
+static int request_actor(struct handler_ctx *, struct request *, struct user_rec *);
+
 static const struct handler handlers[] = {
 	{ MSG_LOGIN, false, false, handle_login },
 	{ MSG_LOGOUT, true, true, handle_logout },
@@ -293,6 +295,22 @@ remember(struct handler_ctx *hc, struct request *r, uint32_t type, uint64_t seq,
 	remember_full(hc, r, type, seq, e, NULL, 0);
 }
 
+/* The organisation department reads and never writes. */
+static bool
+may_write(struct handler_ctx *hc, struct request *r)
+{
+	struct user_rec me;
+	bool ok;
+
+	if (request_actor(hc, r, &me) != 0)
+		return false;
+	ok = me.role != ROLE_ORG_DEPT;
+	schema_free(&user_rec_desc, &me);
+	if (!ok)
+		request_error(r, KH_ERR_DENIED, NULL, "组织部账号只能查看");
+	return ok;
+}
+
 static void
 handle_log_put(struct handler_ctx *hc, struct request *r)
 {
@@ -302,7 +320,7 @@ handle_log_put(struct handler_ctx *hc, struct request *r)
 	struct log_entry out;
 	struct change ch;
 
-	if (replay_memo(hc, r))
+	if (replay_memo(hc, r) || !may_write(hc, r))
 		return;
 	if (logop_put(hc->w, r->user, &b->entry, hc->today, &out, &ch, &err) != 0) {
 		request_error(r, err.code, err.field, err.message);
@@ -324,7 +342,7 @@ handle_log_delete(struct handler_ctx *hc, struct request *r)
 	struct change ch;
 	struct ok_body ok;
 
-	if (replay_memo(hc, r))
+	if (replay_memo(hc, r) || !may_write(hc, r))
 		return;
 	if (logop_delete(hc->w, r->user, b->id, b->version, &ch, &err) != 0) {
 		request_error(r, err.code, err.field, err.message);

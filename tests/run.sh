@@ -57,6 +57,7 @@ suite() {
 		run "$t$tag" "$dir/tests/$t"
 	done
 	KAOHE_BUILD=$dir run "test-server$tag" "$dir/tests/test-server"
+	KAOHE_BUILD=$dir run "test-access$tag" "$dir/tests/test-access"
 	run "tui-log$tag" tests/tui-log.sh "$dir"
 	run "tui-reconnect$tag" tests/tui-reconnect.sh "$dir"
 }

@@ -1,0 +1,368 @@
+/*
+ * test-access.c: every request type against every role, through a running
+ * kaohed on the demo office.  The server decides what each may do; a
+ * refused request gets a clear error and changes nothing.
+ *
+ * Roles and their demo accounts: staff lisi (综合科), department head zhoujie
+ * (综合科), supervising leader qianfang (综合科 and 业务科), principal zhaoguo,
+ * leadership-team member lihua, inspector hejun, admin, organisation
+ * department luomin.  Targets belong to others: zhangsan and wangwu (综合科),
+ * chenjing (业务科, whose last monthly record waits for qianfang).
+ */
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <cmocka.h>
+
+#include "common/domain.h"
+#include "common/forms.h"
+#include "common/period.h"
+#include "common/util.h"
+#include "harness.h"
+
+enum { STAFF, HEAD, SUPERVISOR, PRINCIPAL, LEADER, INSPECTOR, ADMIN, ORGDEPT, NROLES };
+
+static const char *const logins[NROLES] = {
+	"lisi", "zhoujie", "qianfang", "zhaoguo", "lihua", "hejun", "admin", "luomin",
+};
+
+#define OK_	0	/* the request succeeds */
+
+struct fx {
+	struct test_server	 srv;
+	struct test_client	 c[NROLES];
+	struct test_client	 zs;		/* zhangsan, the owner of targets */
+	struct sync_reply_body	*all;		/* the admin's snapshot */
+	void			*all_body;
+	struct envelope		 all_env;
+	uint32_t		 today;
+};
+
+static struct fx *F;
+
+static int
+setup(void **state)
+{
+	struct fx *f = xcalloc(1, sizeof *f);
+
+	if (harness_server_init(&f->srv) != 0 || harness_server_start(&f->srv) != 0)
+		return -1;
+	for (int i = 0; i < NROLES; i++)
+		if (harness_client_open(&f->c[i], &f->srv) != 0 ||
+		    harness_login(&f->c[i], logins[i], "demo123") != 0)
+			return -1;
+	if (harness_client_open(&f->zs, &f->srv) != 0 || harness_login(&f->zs, "zhangsan", "demo123") != 0)
+		return -1;
+	struct sync_body s = { f->c[ADMIN].session, 0, 0, 0 };
+	if (harness_call(&f->c[ADMIN], MSG_SYNC, 0, &s, &f->all_body, &f->all_env, 5000) != MSG_SYNC_REPLY)
+		return -1;
+	f->all = f->all_body;
+	f->today = day_today();
+	F = f;
+	*state = f;
+	return 0;
+}
+
+static int
+teardown(void **state)
+{
+	struct fx *f = *state;
+	int rc;
+
+	codec_body_free(&f->all_env, &f->all_body);
+	for (int i = 0; i < NROLES; i++)
+		harness_client_close(&f->c[i]);
+	harness_client_close(&f->zs);
+	rc = harness_server_stop(&f->srv);
+	harness_server_cleanup(&f->srv);
+	free(f);
+	return rc == 0 ? 0 : -1;
+}
+
+static uint64_t
+user_id(const char *login)
+{
+	for (uint32_t i = 0; i < F->all->people_n; i++)
+		if (strcmp(F->all->people[i].login, login) == 0)
+			return F->all->people[i].id;
+	fail_msg("no demo user %s", login);
+	return 0;
+}
+
+/* A current record from the admin's snapshot. */
+static const struct doc *
+find_doc(const char *subject, uint32_t kind, uint32_t state)
+{
+	uint64_t id = user_id(subject);
+
+	for (uint32_t i = 0; i < F->all->docs_n; i++)
+		if (F->all->docs[i].subject == id && F->all->docs[i].kind == kind &&
+		    (state == 0 || F->all->docs[i].state == state))
+			return &F->all->docs[i];
+	fail_msg("no record of kind %u about %s", kind, subject);
+	return NULL;
+}
+
+/* Send a request as role r; 0 on success, else the error code. */
+static int
+call(int r, uint32_t type, const void *body)
+{
+	struct envelope env;
+	void *reply;
+	int t = harness_call(&F->c[r], type, 0, body, &reply, &env, 10000), code;
+
+	if (t < 0)
+		fail_msg("%s: no reply to message %u", logins[r], type);
+	code = t == MSG_ERROR ? (int)((struct error_body *)reply)->code : OK_;
+	codec_body_free(&env, &reply);
+	return code;
+}
+
+/* Check one row of the matrix. */
+static void
+row(const char *what, const int want[NROLES], int (*attempt)(int role))
+{
+	int bad = 0;
+
+	for (int r = 0; r < NROLES; r++) {
+		int got = attempt(r);
+
+		if (got != want[r]) {
+			print_error("%s as %s: got %s, want %s\n", what, logins[r],
+			    got == OK_ ? "ok" : kh_err_name(got), want[r] == OK_ ? "ok" : kh_err_name(want[r]));
+			bad++;
+		}
+	}
+	if (bad)
+		fail_msg("%s: %d of %d roles wrong", what, bad, NROLES);
+}
+
+#define D KH_ERR_DENIED
+
+/* ---- the rows ---- */
+
+static int
+try_sync(int r)
+{
+	struct sync_body b = { F->c[r].session, 0, 0, 0 };
+
+	return call(r, MSG_SYNC, &b);
+}
+
+static int
+try_log_put(int r)
+{
+	struct log_put_body b = { F->c[r].session,
+	    { .date = F->today, .content = "访问测试", .minutes = 30, .category = CAT_OTHER } };
+
+	return call(r, MSG_LOG_PUT, &b);
+}
+
+/* zhangsan's entry: nobody else may change or delete it. */
+static uint64_t zs_entry;
+
+static int
+try_log_edit_other(int r)
+{
+	struct log_put_body b = { F->c[r].session,
+	    { .id = zs_entry, .version = 1, .date = F->today, .content = "改别人的", .minutes = 30,
+	      .category = CAT_OTHER } };
+
+	return call(r, MSG_LOG_PUT, &b);
+}
+
+static int
+try_log_delete_other(int r)
+{
+	struct log_delete_body b = { F->c[r].session, zs_entry, 1 };
+
+	return call(r, MSG_LOG_DELETE, &b);
+}
+
+static struct doc
+monthly(uint64_t subject, uint32_t period)
+{
+	struct doc d = { .kind = DOC_MONTHLY, .subject = subject, .period = period };
+
+	doc_field_set(&d, "duties", "履职");
+	return d;
+}
+
+static int
+try_monthly_self(int r)
+{
+	/* two months back has no record for any of these roles in the demo */
+	uint32_t m = period_prev(period_prev(period_prev(period_prev(period_of_day(PERIOD_MONTH, F->today)))));
+	struct doc_save_body b = { F->c[r].session, monthly(0, m) };
+	int rc = call(r, MSG_DOC_SAVE, &b);
+
+	schema_free(&doc_desc, &b.doc);
+	return rc;
+}
+
+static int
+try_monthly_other(int r)
+{
+	struct doc_save_body b = { F->c[r].session, monthly(user_id("wangwu"),
+	    period_of_day(PERIOD_MONTH, F->today)) };
+	int rc = call(r, MSG_DOC_SAVE, &b);
+
+	schema_free(&doc_desc, &b.doc);
+	return rc;
+}
+
+static int
+try_quarterly(int r)
+{
+	struct doc_save_body b = { F->c[r].session, { .kind = DOC_QUARTERLY,
+	    .subject = user_id("wangwu"), .period = period_of_day(PERIOD_QUARTER, F->today) } };
+
+	return call(r, MSG_DOC_SAVE, &b);
+}
+
+static int
+try_evaluation(int r)
+{
+	struct doc_save_body b = { F->c[r].session, { .kind = DOC_EVALUATION,
+	    .subject = user_id("wangwu"), .period = period_of_day(PERIOD_QUARTER, F->today) } };
+
+	return call(r, MSG_DOC_SAVE, &b);
+}
+
+static int
+try_file(int r)
+{
+	const struct doc *d = find_doc("chenjing", DOC_MONTHLY, DOC_SUBMITTED);
+	struct doc_act_body b = { .session = F->c[r].session, .id = d->id, .version = d->version,
+	    .action = ACT_FILE, .comment = "已阅" };
+
+	return call(r, MSG_DOC_ACT, &b);
+}
+
+static int
+try_history(int r)
+{
+	const struct doc *d = find_doc("zhangsan", DOC_EVALUATION, 0);
+	struct history_body b = { F->c[r].session, d->id };
+
+	return call(r, MSG_HISTORY, &b);
+}
+
+static int
+try_publish(int r)
+{
+	struct publish_body b = { F->c[r].session, F->all->units[0].id,
+	    period_prev(period_of_day(PERIOD_QUARTER, F->today)) };
+
+	return call(r, MSG_PUBLISH, &b);
+}
+
+static int
+try_unit_put(int r)
+{
+	char name[64];
+	snprintf(name, sizeof name, "测试科%d", r);
+	struct unit_put_body b = { F->c[r].session, { .name = name, .kind = 2,
+	    .parent = F->all->units[0].id } };
+
+	return call(r, MSG_UNIT_PUT, &b);
+}
+
+static int
+try_user_put(int r)
+{
+	char login[32];
+	snprintf(login, sizeof login, "newuser%d", r);
+	struct user_put_body b = { F->c[r].session, { .login = login, .display_name = "新同事",
+	    .unit_id = F->all->units[0].id, .role = ROLE_STAFF }, "secret123" };
+
+	return call(r, MSG_USER_PUT, &b);
+}
+
+static int
+try_period_lock(int r)
+{
+	struct period_lock_body b = { F->c[r].session, 202001, true };
+
+	return call(r, MSG_PERIOD_LOCK, &b);
+}
+
+static int
+try_audit(int r)
+{
+	struct audit_list_body b = { F->c[r].session, 0, 10 };
+
+	return call(r, MSG_AUDIT_LIST, &b);
+}
+
+static int
+try_logout(int r)
+{
+	struct session_body b = { F->c[r].session };
+	int rc = call(r, MSG_LOGOUT, &b);
+
+	/* and the session is gone */
+	if (rc == OK_ && try_sync(r) != KH_ERR_SESSION)
+		return -1;
+	return rc;
+}
+
+/*                                      staff head  sup   prin  lead  insp  admin orgdept */
+static void
+test_read_and_logs(void **state)
+{
+	(void)state;
+	struct log_put_body b = { F->zs.session,
+	    { .date = F->today, .content = "张三的日志", .minutes = 60, .category = CAT_DUTY } };
+	struct envelope env;
+	void *reply;
+	assert_int_equal(harness_call(&F->zs, MSG_LOG_PUT, 0, &b, &reply, &env, 5000), MSG_LOG_PUT_OK);
+	zs_entry = ((struct log_put_ok_body *)reply)->entry.id;
+	codec_body_free(&env, &reply);
+
+	row("sync", (int[]){ OK_, OK_, OK_, OK_, OK_, OK_, OK_, OK_ }, try_sync);
+	row("own log entry", (int[]){ OK_, OK_, OK_, OK_, OK_, OK_, OK_, D }, try_log_put);
+	row("edit another's entry", (int[]){ D, D, D, D, D, D, D, D }, try_log_edit_other);
+	row("delete another's entry", (int[]){ D, D, D, D, D, D, D, D }, try_log_delete_other);
+}
+
+static void
+test_records(void **state)
+{
+	(void)state;
+	row("own monthly record", (int[]){ OK_, OK_, OK_, OK_, OK_, OK_, OK_, D }, try_monthly_self);
+	row("another's monthly record", (int[]){ D, D, D, D, D, D, D, D }, try_monthly_other);
+	row("quarterly summary", (int[]){ D, OK_, D, D, D, D, D, D }, try_quarterly);
+	row("evaluation", (int[]){ D, D, OK_, D, D, D, D, D }, try_evaluation);
+	row("file a monthly record", (int[]){ D, D, OK_, D, D, D, D, D }, try_file);
+	row("history of a colleague's record", (int[]){ D, OK_, OK_, OK_, D, D, OK_, OK_ }, try_history);
+}
+
+static void
+test_administration(void **state)
+{
+	(void)state;
+	row("publish", (int[]){ D, D, D, D, D, D, OK_, D }, try_publish);
+	row("unit", (int[]){ D, D, D, D, D, D, OK_, D }, try_unit_put);
+	row("account", (int[]){ D, D, D, D, D, D, OK_, D }, try_user_put);
+	row("period lock", (int[]){ D, D, D, D, D, D, OK_, D }, try_period_lock);
+	row("audit log", (int[]){ D, D, D, D, D, D, OK_, D }, try_audit);
+	row("logout", (int[]){ OK_, OK_, OK_, OK_, OK_, OK_, OK_, OK_ }, try_logout);
+}
+
+int
+main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(test_read_and_logs),
+		cmocka_unit_test(test_records),
+		cmocka_unit_test(test_administration),
+	};
+
+	return cmocka_run_group_tests_name("access", tests, setup, teardown);
+}
