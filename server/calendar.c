@@ -204,7 +204,7 @@ calendar_import_csv(struct wtx *w, const char *path, struct import_report *r)
 {
 	static const char *const want[] = { "date", "kind", "name" };
 	struct calendar_day *days = NULL;
-	uint32_t n = 0, errors = r->errors, removed = 0;
+	uint32_t n = 0, errors = r->errors, first = r->n, removed = 0;
 	bool years[CAL_YEARS] = { false };
 	struct csv_file f;
 	struct wtx_mark m;
@@ -252,6 +252,7 @@ calendar_import_csv(struct wtx *w, const char *path, struct import_report *r)
 abort:
 	store_nest_end(w, &m, false);
 out:
+	import_report_sort(r, first, &path, 1);
 	free(days);		/* the names belong to f */
 	csv_free(&f);
 	return rc;

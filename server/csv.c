@@ -48,6 +48,72 @@ import_report_free(struct import_report *r)
 	memset(r, 0, sizeof *r);
 }
 
+/* Split "file:line: ..." into the file's length and the line (0 if none). */
+static void
+message_place(const char *m, size_t *flen, uint32_t *line)
+{
+	const char *p = m;
+
+	*line = 0;
+	*flen = strcspn(m, ":");
+	/* A file name may hold ':'; the place is the first ":digits:". */
+	while ((p = strchr(p, ':')) != NULL) {
+		size_t d = strspn(p + 1, "0123456789");
+
+		if (d > 0 && p[1 + d] == ':') {
+			*flen = (size_t)(p - m);
+			*line = (uint32_t)strtoul(p + 1, NULL, 10);
+			return;
+		}
+		p++;
+	}
+}
+
+void
+import_report_sort(struct import_report *r, uint32_t from, const char *const *files,
+    size_t nfiles)
+{
+	struct place { char *m; size_t flen; uint32_t file, line; } *pl, t;
+	uint32_t n = r->n > from ? r->n - from : 0;
+
+	if (n < 2)
+		return;
+	pl = xcalloc(n, sizeof *pl);
+	for (uint32_t i = 0; i < n; i++) {
+		pl[i].m = r->messages[from + i];
+		message_place(pl[i].m, &pl[i].flen, &pl[i].line);
+		/* The files given first, then others as they first appear. */
+		pl[i].file = (uint32_t)nfiles + i;
+		for (size_t k = 0; k < nfiles; k++) {
+			const char *base = files[k] != NULL ? strrchr(files[k], '/') : NULL;
+
+			if (files[k] == NULL)
+				continue;
+			base = base != NULL ? base + 1 : files[k];
+			if (strlen(base) == pl[i].flen && strncmp(base, pl[i].m, pl[i].flen) == 0) {
+				pl[i].file = (uint32_t)k;
+				break;
+			}
+		}
+		for (uint32_t k = 0; k < i && pl[i].file >= nfiles; k++)
+			if (pl[k].flen == pl[i].flen && strncmp(pl[k].m, pl[i].m, pl[i].flen) == 0)
+				pl[i].file = pl[k].file;
+	}
+	/* Insertion sort: at most IMPORT_MAX_MESSAGES, and stable. */
+	for (uint32_t i = 1; i < n; i++) {
+		uint32_t j = i;
+
+		t = pl[i];
+		for (; j > 0 && (pl[j - 1].file > t.file ||
+		    (pl[j - 1].file == t.file && pl[j - 1].line > t.line)); j--)
+			pl[j] = pl[j - 1];
+		pl[j] = t;
+	}
+	for (uint32_t i = 0; i < n; i++)
+		r->messages[from + i] = pl[i].m;
+	free(pl);
+}
+
 /* The parser's state over one file. */
 struct csv_parse {
 	const char		*name;

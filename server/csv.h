@@ -40,6 +40,11 @@ struct import_report {
 void	import_error(struct import_report *, const char *file, uint32_t line,
 	    const char *fmt, ...) KH_PRINTF(4, 5);
 void	import_report_free(struct import_report *);
+/* Order the messages from index `from` on by file, then line, keeping the
+ * order of messages on one line.  Files come in the order of `files` (paths;
+ * NULL entries are skipped), any others after them. */
+void	import_report_sort(struct import_report *, uint32_t from,
+	    const char *const *files, size_t nfiles);
 
 struct csv_row {
 	uint32_t	 line;		/* where the record starts, from 1 */

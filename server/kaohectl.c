@@ -20,15 +20,10 @@
 #include "auth.h"
 #include "calendar.h"
 #include "demo.h"
+#include "kaohectl.h"
 #include "log-ops.h"
 #include "org.h"
 #include "store.h"
-
-struct ctl {
-	const char	*db;
-	int		 argc;
-	char		**argv;
-};
 
 struct ctl_cmd {
 	const char	*name;
@@ -55,6 +50,17 @@ static const struct ctl_cmd cmds[] = {
 	{ "user disable", "user disable LOGIN", "stop an account from logging in", cmd_user_disable },
 	{ "info", "info", "show the database's epoch, seq, sizes", cmd_info },
 	{ "log", "log LOGIN [--from YYYY-MM-DD]", "print a user's daily log, newest day first", cmd_log },
+	{ "import org", "import org UNITS.csv PEOPLE.csv",
+	  "add or update units and people from CSV files, all or nothing (docs/operations.md)", cmd_import_org },
+	{ "calendar import", "calendar import FILE.csv",
+	  "load holidays and make-up working days (date,kind,name); replaces the years it covers", cmd_calendar_import },
+	{ "calendar list", "calendar list [YEAR]", "list the holidays and make-up working days", cmd_calendar_list },
+	{ "unit list", "unit list", "the units as a tree, with supervising leaders and member counts", cmd_unit_list },
+	{ "period show", "period show CODE",
+	  "a period's days, deadline and lock; CODE: 2026-11, 2026Q4, 2026H2, 2026 or 202611", cmd_period_show },
+	{ "period lock", "period lock CODE", "close a period: nothing in it changes any more", cmd_period_lock },
+	{ "period unlock", "period unlock CODE", "reopen a closed period", cmd_period_unlock },
+	{ "audit", "audit [--limit N] [--before ID]", "print the audit log, newest first (default 50 lines)", cmd_audit },
 };
 
 static void
@@ -69,7 +75,7 @@ usage(FILE *f)
 }
 
 /* The value of "--name VALUE" in the command's arguments, or NULL. */
-static const char *
+const char *
 flag_value(struct ctl *c, const char *flag)
 {
 	for (int i = 0; i < c->argc - 1; i++)
@@ -78,7 +84,7 @@ flag_value(struct ctl *c, const char *flag)
 	return NULL;
 }
 
-static bool
+bool
 flag_set(struct ctl *c, const char *flag)
 {
 	for (int i = 0; i < c->argc; i++)
@@ -87,7 +93,7 @@ flag_set(struct ctl *c, const char *flag)
 	return false;
 }
 
-static struct store *
+struct store *
 open_db(struct ctl *c)
 {
 	struct store *st;

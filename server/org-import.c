@@ -270,7 +270,7 @@ resolve_supervisors(struct import *im)
 		if (u->supervisor[0] == '\0' || !auth_login_valid(u->supervisor))
 			continue;
 		if ((p = person_find(im, u->supervisor)) >= 0) {
-			if (!im->people[p].bad && !supervising(im->people[p].role))
+			if (im->people[p].role != 0 && !supervising(im->people[p].role))
 				import_error(im->r, im->uf.name, u->line,
 				    "supervisor \"%s\" is not a supervising leader", u->supervisor);
 			continue;	/* its id is known once it is written */
@@ -475,7 +475,7 @@ org_import(struct wtx *w, const char *units_csv, const char *people_csv, struct 
 	static const char *const ucols[] = { "name", "parent", "kind", "supervisor" };
 	static const char *const pcols[] = { "login", "name", "unit", "role", "password" };
 	struct import im = { .w = w, .r = r };
-	uint32_t errors = r->errors;
+	uint32_t errors = r->errors, first = r->n;
 	struct wtx_mark m;
 	bool ok = true;
 	int rc = 0;
@@ -505,6 +505,7 @@ org_import(struct wtx *w, const char *units_csv, const char *people_csv, struct 
 	if (rc != 0)
 		r->units_created = r->units_updated = r->people_created = r->people_updated = 0;
 out:
+	import_report_sort(r, first, (const char *const[]){ units_csv, people_csv }, 2);
 	free(im.units);
 	free(im.people);
 	csv_free(&im.uf);

@@ -487,6 +487,17 @@ test_bad_rows_write_nothing(void **state)
 	expect(&r, "people.csv:11: a new account needs a password");
 	assert_int_equal(r.errors, 18);
 	assert_int_equal(r.n, 18);
+	/* in file order, then line order */
+	for (uint32_t i = 0; i < r.n; i++) {
+		bool units = strncmp(r.messages[i], "units.csv:", 10) == 0;
+		unsigned line = (unsigned)atoi(strchr(r.messages[i], ':') + 1);
+		static unsigned last;
+
+		assert_true(units == (i < 10));
+		if (i != 0 && i != 10)
+			assert_true(line >= last);
+		last = line;
+	}
 	assert_int_equal(r.units_created + r.people_created, 0);
 	import_report_free(&r);
 	/* nothing written, not even a counter or an audit line */
@@ -583,6 +594,18 @@ test_kept_supervisor(void **state)
 	    "login,name,unit,role,password\n"
 	    "qian,钱芳,局机关,staff,\n"), &r), -1);
 	expect(&r, "people.csv:2: \"qian\" supervises 综合科, so the role must stay supervisor or principal");
+	import_report_free(&r);
+	/* a supervisor named from the people file is checked even when that
+	 * person's row has another mistake */
+	assert_int_equal(import_org(f, write_file(f, 0, "units.csv",
+	    "name,parent,kind,supervisor\n"
+	    "业务科,局机关,科室,xu\n"), write_file(f, 1, "people.csv",
+	    "login,name,unit,role,password\n"
+	    "xu,徐,没有的科,staff,secret1\n"), &r), -1);
+	expect(&r, "units.csv:2: supervisor \"xu\" is not a supervising leader");
+	expect(&r, "people.csv:2: unit \"没有的科\" does not exist");
+	assert_int_equal(r.errors, 2);
+	assert_string_equal(r.messages[0], "units.csv:2: supervisor \"xu\" is not a supervising leader");
 	import_report_free(&r);
 	/* naming a new supervisor for the unit in the same import is fine */
 	assert_int_equal(import_org(f, write_file(f, 0, "units.csv",

@@ -1,0 +1,36 @@
+/*
+ * kaohectl.h: what kaohectl's command files share: the command line as the
+ * command sees it, the helpers that read its flags and open the database,
+ * and the commands defined outside kaohectl.c (kaohectl-org.c: setting up
+ * an office's organisation, calendar and periods, and reading the audit log).
+ */
+#ifndef KAOHE_KAOHECTL_H
+#define KAOHE_KAOHECTL_H
+
+#include <stdbool.h>
+
+#include "store.h"
+
+struct ctl {
+	const char	*db;
+	int		 argc;		/* the arguments after the command's name */
+	char		**argv;
+};
+
+/* The value of "--name VALUE" in the command's arguments, or NULL. */
+const char	*flag_value(struct ctl *, const char *flag);
+bool		 flag_set(struct ctl *, const char *flag);
+/* Open the database, which must exist; NULL after printing why. */
+struct store	*open_db(struct ctl *);
+
+/* kaohectl-org.c.  Each returns the exit status: 0, 1 failed, 2 usage. */
+int	cmd_import_org(struct ctl *);
+int	cmd_calendar_import(struct ctl *);
+int	cmd_calendar_list(struct ctl *);
+int	cmd_unit_list(struct ctl *);
+int	cmd_period_show(struct ctl *);
+int	cmd_period_lock(struct ctl *);
+int	cmd_period_unlock(struct ctl *);
+int	cmd_audit(struct ctl *);
+
+#endif
