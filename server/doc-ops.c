@@ -269,13 +269,18 @@ static int
 audit_doc(struct wtx *w, const char *action, const struct doc *d, uint64_t seq, const char *extra)
 {
 	const struct form_def *f = form_def(d->kind);
-	char target[64];
+	char target[64], period[48], who[80] = "?";
+	struct user_rec s;
 
 	snprintf(target, sizeof target, "doc %llu", (unsigned long long)d->id);
-	return store_audit(w, action, target, seq, "%s %u 关于用户%llu v%llu → %s%s%s",
-	    f != NULL ? f->name : "?", d->period, (unsigned long long)d->subject,
-	    (unsigned long long)d->version, doc_state_name(d->state),
-	    extra[0] ? "；" : "", extra);
+	period_name(d->period, period, sizeof period);
+	if (store_user_get(w->txn, w->st, d->subject, &s) == 0) {
+		snprintf(who, sizeof who, "%s", s.display_name);
+		schema_free(&user_rec_desc, &s);
+	}
+	return store_audit(w, action, target, seq, "%s %s %s 第%llu版 → %s%s%s",
+	    who, period, f != NULL ? f->name : "?", (unsigned long long)d->version,
+	    doc_state_name(d->state), extra[0] ? "；" : "", extra);
 }
 
 /* Store, publish and audit one changed record. */

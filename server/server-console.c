@@ -10,8 +10,10 @@
 #include <locale.h>
 #include <stdarg.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 #include <time.h>
+#include <wchar.h>
 
 #include <curses.h>
 
@@ -137,19 +139,130 @@ console_stop(struct server *srv)
 	srv->console = false;
 }
 
+/* Add s at the cursor, cut to what fits before column `limit` by display
+ * width: a Chinese character takes two columns and is never split. */
+static void
+add_clipped(const char *s, int limit)
+{
+	int y, x;
+	mbstate_t ps;
+
+	getyx(stdscr, y, x);
+	(void)y;
+	memset(&ps, 0, sizeof ps);
+	while (*s != '\0') {
+		wchar_t wc;
+		size_t n = mbrtowc(&wc, s, MB_CUR_MAX, &ps);
+		int w;
+
+		if (n == (size_t)-1 || n == (size_t)-2 || n == 0)
+			break;
+		w = wcwidth(wc);
+		if (w < 0)
+			w = 1;
+		if (x + w > limit)
+			break;
+		addnstr(s, (int)n);
+		x += w;
+		s += n;
+	}
+}
+
+/* The console shows the dashboard, or the audit log scrolled by `skip`. */
+static struct {
+	bool		 audit;
+	unsigned	 skip;
+} view;
+
 bool
 console_key(struct server *srv)
 {
 	int ch;
 
-	(void)srv;
 	while ((ch = getch()) != ERR) {
-		if (ch == 'q' || ch == 'Q')
+		switch (ch) {
+		case 'q':
+		case 'Q':
 			return false;
-		if (ch == KEY_RESIZE || ch == 'l' - 'a' + 1)
+		case 'a':
+		case 'A':
+			view.audit = !view.audit;
+			view.skip = 0;
+			break;
+		case KEY_DOWN:
+		case 'j':
+			view.skip++;
+			break;
+		case KEY_UP:
+		case 'k':
+			if (view.skip > 0)
+				view.skip--;
+			break;
+		case KEY_NPAGE:
+		case ' ':
+			view.skip += 10;
+			break;
+		case KEY_PPAGE:
+			view.skip = view.skip > 10 ? view.skip - 10 : 0;
+			break;
+		case KEY_HOME:
+		case 'g':
+			view.skip = 0;
+			break;
+		case KEY_RESIZE:
+		case 'l' - 'a' + 1:
 			clear();
+			break;
+		}
+		console_draw(srv);
 	}
 	return true;
+}
+
+/* The audit log, newest first: who, from where, what, to what. */
+static void
+draw_audit(struct server *srv, int rows, int cols)
+{
+	struct audit_rec *lines = NULL;
+	uint32_t n = 0, want = view.skip + (unsigned)rows;
+	MDB_txn *txn;
+	char ts[32];
+
+	attron(A_REVERSE);
+	mvhline(0, 0, ' ', cols);
+	mvprintw(0, 1, "kaohed %s  审计日志（最新在前）  库 %s", KAOHE_VERSION, srv->opt.db);
+	attroff(A_REVERSE);
+	if (store_read_begin(srv->st, &txn) == 0) {
+		if (store_audit_list(txn, srv->st, 0, want > 10000 ? 10000 : want, &lines, &n) != 0)
+			n = 0;
+		for (int y = 1; y < rows - 1 && view.skip + (unsigned)(y - 1) < n; y++) {
+			const struct audit_rec *a = &lines[view.skip + (unsigned)(y - 1)];
+			struct user_rec u;
+			char who[80];
+			time_t t = (time_t)(a->at / 1000);
+			struct tm tm;
+
+			localtime_r(&t, &tm);
+			strftime(ts, sizeof ts, "%m-%d %H:%M", &tm);
+			if (a->user != 0 && store_user_get(txn, srv->st, a->user, &u) == 0) {
+				snprintf(who, sizeof who, "%s", u.login);
+				schema_free(&user_rec_desc, &u);
+			} else
+				snprintf(who, sizeof who, "%s", a->user ? "?" : "kaohectl");
+			mvprintw(y, 0, "%5llu %s %-8.8s %-8.8s %-11.11s %s ",
+			    (unsigned long long)a->id, ts, who, a->workstation, a->action, a->target);
+			add_clipped(a->detail, cols);
+		}
+		schema_free_array(&audit_rec_desc, lines, n);
+		mdb_txn_abort(txn);
+	}
+	if (n == 0)
+		mvaddstr(2, 1, "（还没有审计记录）");
+	attron(A_REVERSE);
+	mvhline(rows - 1, 0, ' ', cols);
+	mvaddstr(rows - 1, 1, "a 返回仪表盘   ↑↓ 滚动   PgUp/PgDn 翻页   g 最新   q 停止服务器");
+	attroff(A_REVERSE);
+	refresh();
 }
 
 static void
@@ -197,6 +310,10 @@ console_draw(struct server *srv)
 		refresh();
 		return;
 	}
+	if (view.audit) {
+		draw_audit(srv, rows, cols);
+		return;
+	}
 	attron(A_REVERSE);
 	mvhline(0, 0, ' ', cols);
 	mvprintw(0, 1, "kaohed %s  服务器控制台  库 %s", KAOHE_VERSION, srv->opt.db);
@@ -236,7 +353,7 @@ console_draw(struct server *srv)
 			snprintf(who, sizeof who, "user %" PRIu64, c->user);
 		mvprintw(y, 1, "%s #%-7" PRIu64 " %s %s %s ", ts, c->seq,
 		    c->kind == CHANGE_DELETE ? "删除" : "保存", day, who);
-		addnstr(c->text, -1);
+		add_clipped(c->text, cols - 1);
 		y++;
 	}
 	if (txn != NULL)
@@ -252,7 +369,7 @@ console_draw(struct server *srv)
 	}
 	attron(A_REVERSE);
 	mvhline(rows - 1, 0, ' ', cols);
-	mvaddstr(rows - 1, 1, "q 停止服务器   Ctrl-L 重画");
+	mvaddstr(rows - 1, 1, "a 审计日志   q 停止服务器   Ctrl-L 重画");
 	attroff(A_REVERSE);
 	refresh();
 }
