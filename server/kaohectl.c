@@ -263,7 +263,8 @@ cmd_user_add(struct ctl *c)
 	}
 	u.role = role_from_key(rolek);
 	u.pwhash = hash;
-	if ((rc = store_write_begin(st, &w)) == 0 && (rc = store_user_put(&w, &u)) == 0)
+	if ((rc = store_write_begin(st, &w)) == 0 && (rc = store_user_put(&w, &u)) == 0 &&
+	    (rc = store_audit(&w, "user.add", login, 0, "%s %s %s", role_key(u.role), name, unit)) == 0)
 		rc = store_write_commit(&w);
 	else
 		store_write_abort(&w);
@@ -279,9 +280,11 @@ cmd_user_add(struct ctl *c)
 	return 0;
 }
 
-/* Load a user by login into a write transaction, change it, commit. */
+/* Load a user by login into a write transaction, change it, write the
+ * audit line `action`, commit. */
 static int
-user_update(struct ctl *c, const char *login, void (*change)(struct user_rec *, void *), void *arg)
+user_update(struct ctl *c, const char *login, const char *action,
+    void (*change)(struct user_rec *, void *), void *arg)
 {
 	struct user_rec u;
 	struct store *st;
@@ -297,7 +300,8 @@ user_update(struct ctl *c, const char *login, void (*change)(struct user_rec *, 
 		goto out;
 	}
 	change(&u, arg);
-	if ((rc = store_user_put(&w, &u)) == 0)
+	if ((rc = store_user_put(&w, &u)) == 0 &&
+	    (rc = store_audit(&w, action, login, 0, "%s", u.display_name)) == 0)
 		rc = store_write_commit(&w);
 	else
 		store_write_abort(&w);
@@ -339,7 +343,7 @@ cmd_user_passwd(struct ctl *c)
 	}
 	if (read_password_hash(c, hash) != 0)
 		return 1;
-	if (user_update(c, c->argv[0], set_hash, hash) != 0)
+	if (user_update(c, c->argv[0], "user.passwd", set_hash, hash) != 0)
 		return 1;
 	printf("password of %s changed\n", c->argv[0]);
 	return 0;
@@ -352,7 +356,7 @@ cmd_user_disable(struct ctl *c)
 		fprintf(stderr, "usage: kaohectl user disable LOGIN\n");
 		return 2;
 	}
-	if (user_update(c, c->argv[0], set_disabled, NULL) != 0)
+	if (user_update(c, c->argv[0], "user.disable", set_disabled, NULL) != 0)
 		return 1;
 	printf("user %s disabled\n", c->argv[0]);
 	return 0;
