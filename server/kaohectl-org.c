@@ -44,7 +44,7 @@ ctl_write_begin(struct store *st, struct wtx *w)
 	return rc;
 }
 
-/* Commit after fn succeeded, else abort.  fn's result, or the commit's. */
+/* Commit if rc is 0, else abort; returns rc or the commit's result. */
 static int
 ctl_write_end(struct wtx *w, int rc)
 {
@@ -191,15 +191,16 @@ print_units(const struct unit_tree *t, uint64_t parent, int depth)
 {
 	for (uint32_t i = 0; i < t->n && depth < 32; i++) {
 		const struct unit_rec *u = &t->units[i];
-		uint64_t *ids;
+		uint64_t *ids = NULL;
 		uint32_t members = 0;
 		struct user_rec sup;
 		char who[160] = "";
 
 		if (depth == 0 ? unit_known(t, u->parent) && u->parent != 0 : u->parent != parent)
 			continue;
-		if (store_unit_members(t->txn, t->st, u->id, &ids, &members) == 0)
-			free(ids);
+		if (store_unit_members(t->txn, t->st, u->id, &ids, &members) != 0)
+			members = 0;
+		free(ids);
 		if (u->supervisor != 0 && store_user_get(t->txn, t->st, u->supervisor, &sup) == 0) {
 			snprintf(who, sizeof who, "  分管领导 %s (%s)", sup.display_name, sup.login);
 			schema_free(&user_rec_desc, &sup);

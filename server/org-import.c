@@ -29,7 +29,7 @@ struct unit_row {
 	uint64_t	 parent_id;	/* a stored parent, when parent_row is -1 */
 	uint64_t	 id;		/* stored id: found, or given when written */
 	uint64_t	 supervisor_id;
-	bool		 exists, written, bad;
+	bool		 exists, written;
 };
 
 struct person_row {
@@ -120,7 +120,6 @@ static void
 read_units(struct import *im)
 {
 	struct csv_file *f = &im->uf;
-	uint32_t errors;
 
 	im->units = xcalloc(f->nrows, sizeof *im->units);
 	for (uint32_t i = 1; i < f->nrows; i++) {
@@ -131,7 +130,6 @@ read_units(struct import *im)
 
 		if (!csv_row_width(f, row, im->r))
 			continue;
-		errors = im->r->errors;
 		u->line = row->line;
 		u->name = csv_trim(row->field[0]);
 		u->parent = csv_trim(row->field[1]);
@@ -159,7 +157,6 @@ read_units(struct import *im)
 				schema_free(&unit_rec_desc, &stored);
 			}
 		}
-		u->bad = im->r->errors != errors;
 		im->nunits++;
 	}
 }
@@ -182,7 +179,6 @@ resolve_parents(struct import *im)
 			continue;
 		}
 		import_error(im->r, im->uf.name, u->line, "parent \"%s\" does not exist", u->parent);
-		u->bad = true;
 	}
 	for (uint32_t i = 0; i < im->nunits; i++) {
 		int p = im->units[i].parent_row;
@@ -191,7 +187,6 @@ resolve_parents(struct import *im)
 			if (p == (int)i) {
 				import_error(im->r, im->uf.name, im->units[i].line,
 				    "unit \"%s\" is below itself: the parents form a cycle", im->units[i].name);
-				im->units[i].bad = true;
 				break;
 			}
 			p = im->units[p].parent_row;
