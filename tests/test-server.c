@@ -15,6 +15,8 @@
 #include <zmq.h>
 
 #include "common/domain.h"
+#include "common/forms.h"
+#include "common/period.h"
 #include "common/net.h"
 #include "common/util.h"
 #include "common/version.h"
@@ -414,8 +416,8 @@ test_bad_frames(void **state)
 	const unsigned char junk[][8] = {
 		{ 0xdd, 0xff, 0xff, 0xff, 0xff },	/* array of 4G elements */
 		{ 0xc1 },				/* reserved byte */
-		{ 0x94, 0x01, 0xcd, 0x01, 0x2c, 0x01, 0x80, 0x00 },	/* trailing byte */
-		{ 0x94, 0x01, 0xcd, 0x03, 0xe7, 0x01, 0x80 },	/* unknown type 999 */
+		{ 0x94, PROTOCOL_VERSION, 0xcd, 0x01, 0x2c, 0x01, 0x80, 0x00 },	/* trailing byte */
+		{ 0x94, PROTOCOL_VERSION, 0xcd, 0x03, 0xe7, 0x01, 0x80 },	/* unknown type 999 */
 		{ 0xa3, 0xff, 0xfe, 0xfd },		/* invalid UTF-8 */
 	};
 	const size_t lens[] = { 5, 1, 8, 7, 4 };
@@ -503,6 +505,78 @@ test_concurrent_writers(void **state)
 		harness_client_close(&c[i]);
 }
 
+/* A monthly record submitted by zhangsan reaches qianfang, his supervising
+ * leader, live on her own topic, with her own prev chain; lisi, a colleague,
+ * gets nothing; a resync from her last seq returns exactly that change. */
+static void
+test_record_reaches_reviewer(void **state)
+{
+	struct fixture *f = *state;
+	struct test_client q, l;
+	struct envelope env;
+	void *body;
+
+	assert_int_equal(harness_login(&f->a, "zhangsan", "demo123"), 0);
+	assert_int_equal(harness_client_open(&q, &f->srv), 0);
+	assert_int_equal(harness_client_open(&l, &f->srv), 0);
+	assert_int_equal(harness_login(&q, "qianfang", "demo123"), 0);
+	assert_int_equal(harness_login(&l, "lisi", "demo123"), 0);
+	assert_int_equal(harness_subscribe(&q, q.user), 0);
+	assert_int_equal(harness_subscribe(&l, l.user), 0);
+
+	/* qianfang's copy is tagged with her topic's seq */
+	struct sync_body sb = { q.session, 0, 0, 0 };
+	assert_int_equal(harness_call(&q, MSG_SYNC, 0, &sb, &body, &env, 5000), MSG_SYNC_REPLY);
+	uint64_t tag = ((struct sync_reply_body *)body)->topic_seq, epoch = ((struct sync_reply_body *)body)->epoch;
+	assert_true(((struct sync_reply_body *)body)->docs_n > 0);
+	codec_body_free(&env, &body);
+
+	/* zhangsan: four months back has no record in the demo */
+	uint32_t m = period_prev(period_prev(period_prev(period_prev(period_of_day(PERIOD_MONTH, day_today())))));
+	struct doc_save_body save = { f->a.session, { .kind = DOC_MONTHLY, .period = m } };
+	doc_field_set(&save.doc, "duties", "按时完成");
+	doc_field_set(&save.doc, "goals", "完成梳理");
+	doc_field_set(&save.doc, "plan", "总结");
+	assert_int_equal(harness_call(&f->a, MSG_DOC_SAVE, 0, &save, &body, &env, 5000), MSG_DOC_OK);
+	schema_free(&doc_desc, &save.doc);
+	struct doc_act_body act = { .session = f->a.session, .id = ((struct doc_ok_body *)body)->doc.id,
+	    .version = ((struct doc_ok_body *)body)->doc.version, .action = ACT_SUBMIT };
+	codec_body_free(&env, &body);
+	assert_int_equal(harness_call(&f->a, MSG_DOC_ACT, 0, &act, &body, &env, 5000), MSG_DOC_OK);
+	uint64_t submit_seq = ((struct doc_ok_body *)body)->seq;
+	codec_body_free(&env, &body);
+
+	/* two changes for qianfang: the draft, then the submission, chained */
+	assert_int_equal(harness_next_update(&q, "u", &body, &env, 3000), MSG_UPDATE);
+	struct change *c1 = body;
+	assert_int_equal(c1->prev, tag);
+	uint64_t first = c1->seq;
+	assert_int_equal(c1->doc.state, DOC_DRAFT);
+	codec_body_free(&env, &body);
+	assert_int_equal(harness_next_update(&q, "u", &body, &env, 3000), MSG_UPDATE);
+	struct change *c2 = body;
+	assert_int_equal(c2->seq, submit_seq);
+	assert_int_equal(c2->prev, first);
+	assert_int_equal(c2->doc.state, DOC_SUBMITTED);
+	assert_int_equal(c2->doc.reviewer, q.user);
+	codec_body_free(&env, &body);
+	/* lisi sees nothing of it */
+	assert_int_equal(harness_next_update(&l, "u", &body, &env, 1000), -1);
+
+	/* a resync from the tag returns both, with qianfang's own prevs */
+	sb = (struct sync_body){ q.session, epoch, tag, 0 };
+	assert_int_equal(harness_call(&q, MSG_SYNC, 0, &sb, &body, &env, 5000), MSG_SYNC_REPLY);
+	struct sync_reply_body *r = body;
+	assert_false(r->full);
+	assert_int_equal(r->changes_n, 2);
+	assert_int_equal(r->changes[0].prev, tag);
+	assert_int_equal(r->changes[1].prev, first);
+	assert_int_equal(r->topic_seq, submit_seq);
+	codec_body_free(&env, &body);
+	harness_client_close(&q);
+	harness_client_close(&l);
+}
+
 /* A flood of logins: each gets an answer, those beyond the password queue
  * are told to wait, and the server goes on serving. */
 static void
@@ -560,6 +634,7 @@ main(void)
 		cmocka_unit_test_setup_teardown(test_heartbeat, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_concurrent_writers, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_login_flood, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_record_reaches_reviewer, setup, teardown),
 	};
 
 	return cmocka_run_group_tests_name("server", tests, NULL, NULL);
