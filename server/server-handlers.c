@@ -570,7 +570,8 @@ admin_only(struct handler_ctx *hc, struct request *r)
 	return ok;
 }
 
-/* An organisation or calendar change: every user resyncs in full. */
+/* An organisation or calendar change: every user resyncs in full.  With an
+ * action, an audit line says what changed. */
 static void
 publish_org_change(struct handler_ctx *hc, struct request *r, const char *action,
     const char *target, const char *detail)
@@ -595,7 +596,8 @@ publish_org_change(struct handler_ctx *hc, struct request *r, const char *action
 	ch.user = r->user;
 	ch.org = 1;
 	if ((rc = pubs_append(hc->w, &r->pubs, all.v, all.n, &ch)) != 0 ||
-	    (rc = store_audit(hc->w, action, target, r->pubs.v[r->pubs.n - 1].ch.seq, "%s", detail)) != 0)
+	    (action != NULL &&
+	    (rc = store_audit(hc->w, action, target, r->pubs.v[r->pubs.n - 1].ch.seq, "%s", detail)) != 0))
 		request_error(r, KH_ERR_STORAGE, NULL, mdb_strerror(rc));
 	free(all.v);
 }
@@ -727,7 +729,8 @@ handle_period_lock(struct handler_ctx *hc, struct request *r)
 	}
 	period_name(b->period, name, sizeof name);
 	snprintf(target, sizeof target, "period %u", b->period);
-	publish_org_change(hc, r, b->locked ? "period.lock" : "period.unlock", target, name);
+	/* period_set_lock wrote the audit line */
+	publish_org_change(hc, r, NULL, target, name);
 	if (!r->failed) {
 		struct ok_body ok = { .seq = r->pubs.v[r->pubs.n - 1].ch.seq, .count = 1 };
 		request_reply(r, MSG_OK, &ok);

@@ -234,15 +234,31 @@ store_read_begin(struct store *st, MDB_txn **txn)
 int
 store_write_begin(struct store *st, struct wtx *w)
 {
+	int rc;
+
 	w->st = st;
+	w->workstation = NULL;
+	w->actor = 0;
+	if ((rc = mdb_txn_begin(st->env, NULL, 0, &w->txn)) != 0)
+		return rc;
+	/* Read the counters inside the write transaction: another process
+	 * (kaohectl beside kaohed) may have written since this one last did,
+	 * and writers are serialised, so what meta says now is current. */
+	if ((rc = meta_get_u64(w->txn, st, "seq", &st->seq)) != 0 ||
+	    (rc = meta_get_u64(w->txn, st, "last_id", &st->last_id)) != 0 ||
+	    (rc = meta_get_u64(w->txn, st, "last_user", &st->last_user)) != 0 ||
+	    (rc = meta_get_u64(w->txn, st, "last_unit", &st->last_unit)) != 0 ||
+	    (rc = meta_get_u64(w->txn, st, "last_audit", &st->last_audit)) != 0) {
+		mdb_txn_abort(w->txn);
+		w->txn = NULL;
+		return rc;
+	}
 	w->seq = st->seq;
 	w->last_id = st->last_id;
 	w->last_user = st->last_user;
 	w->last_unit = st->last_unit;
 	w->last_audit = st->last_audit;
-	w->workstation = NULL;
-	w->actor = 0;
-	return mdb_txn_begin(st->env, NULL, 0, &w->txn);
+	return 0;
 }
 
 int
@@ -454,8 +470,11 @@ store_unit_members(MDB_txn *txn, struct store *st, uint64_t unit, uint64_t **ids
 
 	*ids = xcalloc(cap, sizeof **ids);
 	*n = 0;
-	if ((rc = mdb_cursor_open(txn, st->users, &c)) != 0)
+	if ((rc = mdb_cursor_open(txn, st->users, &c)) != 0) {
+		free(*ids);
+		*ids = NULL;
 		return rc;
+	}
 	kv = (MDB_val){ member_key(mk, unit, 0), mk };
 	rc = mdb_cursor_get(c, &kv, &v, MDB_SET_RANGE);
 	while (rc == 0) {
