@@ -577,6 +577,36 @@ test_record_reaches_reviewer(void **state)
 	harness_client_close(&l);
 }
 
+/* kaohectl adds an account while kaohed runs; then the admin adds another
+ * through the server.  Each keeps its own id: the server does not reuse the
+ * one kaohectl took. */
+static void
+test_kaohectl_beside_server(void **state)
+{
+	struct fixture *f = *state;
+	struct envelope env;
+	void *body;
+	char cmd[1024];
+
+	snprintf(cmd, sizeof cmd, "echo extpass1 | %s/kaohectl --db %s user add ext1 --name 外部一 "
+	    "--unit 综合科 --role staff --password-stdin >/dev/null", harness_build(), f->srv.db);
+	assert_int_equal(system(cmd), 0);
+	assert_int_equal(harness_login(&f->a, "admin", "demo123"), 0);
+	struct sync_body sb = { f->a.session, 0, 0, 0 };
+	assert_int_equal(harness_call(&f->a, MSG_SYNC, 0, &sb, &body, &env, 5000), MSG_SYNC_REPLY);
+	uint64_t unit = ((struct sync_reply_body *)body)->units[0].id;
+	codec_body_free(&env, &body);
+	struct user_put_body up = { f->a.session, { .login = "ext2", .display_name = "经服务器",
+	    .unit_id = unit, .role = ROLE_STAFF }, "extpass2" };
+	assert_int_equal(harness_call(&f->a, MSG_USER_PUT, 0, &up, &body, &env, 5000), MSG_OK);
+	codec_body_free(&env, &body);
+	/* both log in, each as themselves */
+	assert_int_equal(harness_login(&f->b, "ext1", "extpass1"), 0);
+	uint64_t id1 = f->b.user;
+	assert_int_equal(harness_login(&f->b, "ext2", "extpass2"), 0);
+	assert_true(f->b.user != id1);
+}
+
 /* A flood of logins: each gets an answer, those beyond the password queue
  * are told to wait, and the server goes on serving. */
 static void
@@ -635,6 +665,7 @@ main(void)
 		cmocka_unit_test_setup_teardown(test_concurrent_writers, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_login_flood, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_record_reaches_reviewer, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_kaohectl_beside_server, setup, teardown),
 	};
 
 	return cmocka_run_group_tests_name("server", tests, NULL, NULL);
