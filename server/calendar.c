@@ -79,6 +79,7 @@ day_write(struct wtx *w, const struct calendar_day *d)
 	unsigned char k[4];
 
 	be32_put(k, d->date);
+	w->org_changed = true;		/* deadlines move: clients resync */
 	return store_put_rec(w->txn, w->st->calendar, k, 4, &calendar_day_desc, d);
 }
 
@@ -107,6 +108,7 @@ calendar_delete(struct wtx *w, uint32_t date)
 
 	if ((rc = mdb_del(w->txn, w->st->calendar, &kv, NULL)) != 0)
 		return rc;
+	w->org_changed = true;
 	day_format(date, day, sizeof day);
 	return store_audit(w, "calendar.delete", day, 0, "removed");
 }
@@ -304,6 +306,7 @@ period_set_lock(struct wtx *w, uint32_t code, bool locked, uint64_t by)
 	p.locked_by = by;
 	p.locked_at = now_ms();
 	be32_put(k, code);
+	w->org_changed = true;
 	if ((rc = store_put_rec(w->txn, w->st->periods, k, 4, &period_rec_desc, &p)) != 0)
 		return rc;
 	snprintf(target, sizeof target, "period %u", code);

@@ -126,6 +126,7 @@ org_unit_put(struct wtx *w, struct unit_rec *u, struct codec_error *err)
 		}
 	}
 	schema_free(&unit_rec_desc, &old);
+	w->org_changed = true;
 	if (u->id == 0)
 		u->id = ++w->last_unit;
 	be64_put(idb, u->id);

@@ -415,6 +415,7 @@ snapshot_cycle(struct handler_ctx *hc, struct request *r, struct sync_reply_body
 		return rc;
 	rc = docop_visible(hc->txn, st, &viewer, &rep->docs, &rep->docs_n);
 	schema_free(&user_rec_desc, &viewer);
+	rep->org = store_org_version(hc->txn, st);
 	if (rc != 0 || (rc = org_units_load(hc->txn, st, &rep->units, &rep->units_n)) != 0 ||
 	    (rc = store_user_each(hc->txn, st, collect_person, rep)) != 0)
 		return rc;

@@ -424,6 +424,18 @@ heartbeat(struct server *srv)
 		.time = now_ms(),
 	};
 	struct kbuf f = { 0 };
+	MDB_txn *txn;
+
+	/* Read from the database, not memory: kaohectl may have changed the
+	 * organisation, and may have committed changes too. */
+	if (store_read_begin(srv->st, &txn) == 0) {
+		char buf[32];
+
+		hb.org = store_org_version(txn, srv->st);
+		if (store_meta_get(txn, srv->st, "seq", buf, sizeof buf) == 0)
+			hb.seq = strtoull(buf, NULL, 10);
+		mdb_txn_abort(txn);
+	}
 
 	codec_encode(MSG_HEARTBEAT, 0, &hb, &f);
 	zmq_send(srv->pub, NET_TOPIC_HEARTBEAT, strlen(NET_TOPIC_HEARTBEAT), ZMQ_SNDMORE);

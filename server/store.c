@@ -89,6 +89,14 @@ meta_get_u64(MDB_txn *txn, struct store *st, const char *key, uint64_t *out)
 	return errno != 0 || *end != '\0' ? MDB_CORRUPTED : 0;
 }
 
+uint64_t
+store_org_version(MDB_txn *txn, struct store *st)
+{
+	uint64_t v;
+
+	return meta_get_u64(txn, st, "org_version", &v) == 0 ? v : 0;
+}
+
 static int
 meta_put_u64(MDB_txn *txn, struct store *st, const char *key, uint64_t v)
 {
@@ -239,6 +247,7 @@ store_write_begin(struct store *st, struct wtx *w)
 	w->st = st;
 	w->workstation = NULL;
 	w->actor = 0;
+	w->org_changed = false;
 	if ((rc = mdb_txn_begin(st->env, NULL, 0, &w->txn)) != 0)
 		return rc;
 	/* Read the counters inside the write transaction: another process
@@ -271,7 +280,9 @@ store_write_commit(struct wtx *w)
 	    (w->last_id != st->last_id && (rc = meta_put_u64(w->txn, st, "last_id", w->last_id)) != 0) ||
 	    (w->last_user != st->last_user && (rc = meta_put_u64(w->txn, st, "last_user", w->last_user)) != 0) ||
 	    (w->last_unit != st->last_unit && (rc = meta_put_u64(w->txn, st, "last_unit", w->last_unit)) != 0) ||
-	    (w->last_audit != st->last_audit && (rc = meta_put_u64(w->txn, st, "last_audit", w->last_audit)) != 0)) {
+	    (w->last_audit != st->last_audit && (rc = meta_put_u64(w->txn, st, "last_audit", w->last_audit)) != 0) ||
+	    (w->org_changed && (rc = meta_put_u64(w->txn, st, "org_version",
+	    store_org_version(w->txn, st) + 1)) != 0)) {
 		mdb_txn_abort(w->txn);
 		w->txn = NULL;
 		return rc;
@@ -444,6 +455,7 @@ store_user_put(struct wtx *w, struct user_rec *u)
 		}
 	}
 	free(lk);
+	w->org_changed = true;
 	/* "u" + unit + user lists a unit's members. */
 	if (old_unit != u->unit_id && old_unit != 0) {
 		kv = (MDB_val){ member_key(mk, old_unit, u->id), mk };

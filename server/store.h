@@ -59,6 +59,7 @@ struct wtx {
 	uint64_t	 seq, last_id, last_user, last_unit, last_audit;
 	const char	*workstation;	/* for the audit log; "kaohectl" if NULL */
 	uint64_t	 actor;		/* who acts, for the audit log; 0 kaohectl */
+	bool		 org_changed;	/* bump meta's org_version on commit */
 };
 
 /* Saved counters around a nested transaction. */
@@ -121,6 +122,10 @@ uint64_t store_topic_seq(MDB_txn *, struct store *, uint64_t owner);
 /* Meta text values. */
 int	store_meta_get(MDB_txn *, struct store *, const char *key, char *buf, size_t len);
 int	store_meta_put(MDB_txn *, struct store *, const char *key, const char *val);
+/* The organisation version: it grows with every commit that changed a unit,
+ * an account, the calendar or a period lock, whichever process made it, so
+ * clients learn to resync in full.  0 if none yet. */
+uint64_t store_org_version(MDB_txn *, struct store *);
 
 /* Size facts for the console: file size, map size and pages used. */
 struct store_stats {

@@ -587,10 +587,26 @@ test_kaohectl_beside_server(void **state)
 	struct envelope env;
 	void *body;
 	char cmd[1024];
+	uint64_t org_before;
+
+	assert_int_equal(zmq_setsockopt(f->b.sub, ZMQ_SUBSCRIBE, "hb", 2), 0);
+	assert_int_equal(harness_next_update(&f->b, "hb", &body, &env, 3000), MSG_HEARTBEAT);
+	org_before = ((struct heartbeat_body *)body)->org;
+	assert_true(org_before > 0);		/* the demo made an organisation */
+	codec_body_free(&env, &body);
 
 	snprintf(cmd, sizeof cmd, "echo extpass1 | %s/kaohectl --db %s user add ext1 --name 外部一 "
 	    "--unit 综合科 --role staff --password-stdin >/dev/null", harness_build(), f->srv.db);
 	assert_int_equal(system(cmd), 0);
+	/* the next heartbeats tell subscribers the organisation changed */
+	for (int i = 0; i < 3; i++) {
+		assert_int_equal(harness_next_update(&f->b, "hb", &body, &env, 3000), MSG_HEARTBEAT);
+		uint64_t org = ((struct heartbeat_body *)body)->org;
+		codec_body_free(&env, &body);
+		if (org > org_before)
+			break;
+		assert_true(i < 2);
+	}
 	assert_int_equal(harness_login(&f->a, "admin", "demo123"), 0);
 	struct sync_body sb = { f->a.session, 0, 0, 0 };
 	assert_int_equal(harness_call(&f->a, MSG_SYNC, 0, &sb, &body, &env, 5000), MSG_SYNC_REPLY);
