@@ -15,7 +15,7 @@
 #include "common/schema.h"
 #include "client-edit.h"
 
-enum form_field {
+enum log_form_field {
 	FORM_DATE,
 	FORM_CATEGORY,
 	FORM_MINUTES,
@@ -39,7 +39,7 @@ struct form {
 	struct edit	 minutes;
 	struct edit	 overtime;
 	struct edit	 content;
-	int		 field;		/* enum form_field with the cursor */
+	int		 field;		/* enum log_form_field with the cursor */
 	bool		 changed;	/* typed into since opened */
 	int		 error_field;	/* -1: none */
 	char		 error[256];

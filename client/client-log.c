@@ -62,7 +62,7 @@ rebuild(struct ui *ui)
 {
 	struct sync *s = client_net_sync(ui->net);
 	uint32_t today = client_net_today(ui->net);
-	size_t n = sync_count(s), np = client_net_pending_writes(ui->net), i;
+	size_t n = sync_count(s), np = client_net_pending_log_writes(ui->net), i;
 	const struct log_entry *e;
 	bool del;
 
@@ -287,38 +287,24 @@ log_draw(struct ui *ui)
 		"↑↓", "选择", "Tab", "切换", "a", "新增", "e", "修改", "d", "删除",
 		"t", "今天", "?", "帮助", "q", "退出", NULL
 	};
-	int list_rows = LINES - 9;
+	int list_rows = LINES - 10;
 
 	rebuild(ui);
-	ui_draw_title(ui, "日志");
-	draw_days(ui, 2, list_rows);
+	ui_frame(ui, "日志", keys);
+	draw_days(ui, 3, list_rows);
 	attron(ui_attr(UI_DIM));
-	mvvline(1, DAYS_WIDTH, ACS_VLINE, list_rows + 1);
+	mvvline(2, DAYS_WIDTH, ACS_VLINE, list_rows + 1);
 	attroff(ui_attr(UI_DIM));
-	draw_entries(ui, 2, list_rows);
+	draw_entries(ui, 3, list_rows);
 	draw_detail(ui, LINES - 6, 3);
-	ui_draw_message(ui, LINES - 3);
-	ui_draw_status(ui);
-	ui_draw_keys(LINES - 1, keys);
-	if (ui->confirm != CONFIRM_NONE) {
+	if (ui->confirm == CONFIRM_DELETE) {
+		char q[640], c[64];
+
 		move(LINES - 3, 0);
 		clrtoeol();
-		if (ui->confirm == CONFIRM_DELETE) {
-			char q[640], c[64];
-
-			text_fit(ui->confirm_entry.content, 30, false, true, c, sizeof c);
-			snprintf(q, sizeof q, "删除这条日志「%s」？(y/n)", c);
-			ui_put(LINES - 3, 1, COLS - 2, q, ui_attr(UI_WARN), false);
-		} else {
-			char q[256];
-			size_t pw = client_net_pending_writes(ui->net);
-
-			if (pw > 0)
-				snprintf(q, sizeof q, "还有 %zu 条修改未发送到服务器，退出将丢失。确定退出？(y/n)", pw);
-			else
-				snprintf(q, sizeof q, "表单中的内容还没有保存，退出将丢失。确定退出？(y/n)");
-			ui_put(LINES - 3, 1, COLS - 2, q, ui_attr(UI_WARN), false);
-		}
+		text_fit(ui->confirm_entry.content, 30, false, true, c, sizeof c);
+		snprintf(q, sizeof q, "删除这条日志「%s」？(y/n)", c);
+		ui_put(LINES - 3, 1, COLS - 2, q, ui_attr(UI_WARN), false);
 	}
 	if (ui->form.open)
 		form_draw(&ui->form);
@@ -387,18 +373,16 @@ log_key(struct ui *ui, bool is_key, wint_t ch)
 {
 	uint32_t today = client_net_today(ui->net);
 	const struct entry_row *row;
-	int page = LINES - 10;
+	int page = LINES - 11;
 
 	rebuild(ui);
-	if (ui->confirm != CONFIRM_NONE) {
+	if (ui->confirm == CONFIRM_DELETE) {
 		bool yes = !is_key && (ch == 'y' || ch == 'Y');
 
-		if (yes && ui->confirm == CONFIRM_DELETE) {
+		if (yes) {
 			if (client_net_delete(ui->net, &ui->confirm_entry) != 0)
 				ui_msg(ui, UI_NORMAL, "正在删除...");
-		} else if (yes && ui->confirm == CONFIRM_QUIT)
-			ui->quit = true;
-		else
+		} else
 			ui_msg(ui, UI_NORMAL, "已取消");
 		schema_free(&log_entry_desc, &ui->confirm_entry);
 		ui->confirm = CONFIRM_NONE;

@@ -115,6 +115,12 @@ void
 client_net_event_free(struct net_event *ev)
 {
 	schema_free(&log_entry_desc, &ev->entry);
+	schema_free(&doc_desc, &ev->doc);
+	schema_free_array(&doc_desc, ev->docs, ev->ndocs);
+	schema_free_array(&audit_rec_desc, ev->lines, ev->nlines);
+	ev->docs = NULL;
+	ev->lines = NULL;
+	ev->ndocs = ev->nlines = 0;
 }
 
 static uint32_t
@@ -328,9 +334,44 @@ client_net_cancel_login(struct client_net *n)
 }
 
 static bool
-is_write(uint32_t type)
+is_log_write(uint32_t type)
 {
 	return type == MSG_LOG_PUT || type == MSG_LOG_DELETE;
+}
+
+static bool
+is_write(uint32_t type)
+{
+	switch (type) {
+	case MSG_LOG_PUT:
+	case MSG_LOG_DELETE:
+	case MSG_DOC_SAVE:
+	case MSG_DOC_ACT:
+	case MSG_PUBLISH:
+	case MSG_UNIT_PUT:
+	case MSG_USER_PUT:
+	case MSG_PERIOD_LOCK:
+		return true;
+	}
+	return false;
+}
+
+static bool
+is_read(uint32_t type)
+{
+	return type == MSG_HISTORY || type == MSG_AUDIT_LIST;
+}
+
+/* The session field of a request body: every request but LOGIN has one. */
+static char **
+session_slot(uint32_t type, void *body)
+{
+	const struct record_desc *d = body_desc(type);
+
+	for (size_t i = 0; d != NULL && i < d->nfields; i++)
+		if (d->fields[i].type == FT_STR && strcmp(d->fields[i].name, "session") == 0)
+			return (char **)((char *)body + d->fields[i].offset);
+	return NULL;
 }
 
 uint64_t
@@ -365,6 +406,24 @@ client_net_delete(struct client_net *n, const struct log_entry *e)
 	return p->reqid;
 }
 
+uint64_t
+client_net_request(struct client_net *n, uint32_t type, const void *body)
+{
+	struct pending *p;
+	char **session;
+
+	if (n->stopped || (!is_write(type) && !is_read(type)) || is_log_write(type))
+		return 0;
+	p = pending_add(n, type, body);
+	if ((session = session_slot(type, p->body)) != NULL) {
+		free(*session);
+		*session = xstrdup(n->info.session);
+	}
+	p->hold = !n->logged_in;
+	pending_send(n, p);
+	return p->reqid;
+}
+
 size_t
 client_net_pending_writes(const struct client_net *n)
 {
@@ -376,11 +435,45 @@ client_net_pending_writes(const struct client_net *n)
 	return c;
 }
 
+size_t
+client_net_pending_log_writes(const struct client_net *n)
+{
+	size_t c = 0;
+
+	for (size_t i = 0; i < n->npending; i++)
+		if (is_log_write(n->pending[i].type))
+			c++;
+	return c;
+}
+
+bool
+client_net_pending_at(const struct client_net *n, size_t i, uint32_t *type,
+    uint64_t *reqid, const void **body)
+{
+	for (size_t k = 0; k < n->npending; k++) {
+		if (!is_write(n->pending[k].type))
+			continue;
+		if (i-- == 0) {
+			*type = n->pending[k].type;
+			*reqid = n->pending[k].reqid;
+			*body = n->pending[k].body;
+			return true;
+		}
+	}
+	return false;
+}
+
+bool
+client_net_is_pending(const struct client_net *n, uint64_t reqid)
+{
+	return reqid != 0 && pending_find(n, reqid) >= 0;
+}
+
 const struct log_entry *
 client_net_pending_write(const struct client_net *n, size_t i, bool *deleted)
 {
 	for (size_t k = 0; k < n->npending; k++) {
-		if (!is_write(n->pending[k].type))
+		if (!is_log_write(n->pending[k].type))
 			continue;
 		if (i-- == 0) {
 			*deleted = n->pending[k].type == MSG_LOG_DELETE;
@@ -455,7 +548,7 @@ on_login_ok(struct client_net *n, const struct login_ok_body *b)
 		sync_reset(n->sync, now);
 		drop_sync(n);
 		for (size_t i = n->npending; i > 0; i--)
-			if (is_write(n->pending[i - 1].type))
+			if (is_write(n->pending[i - 1].type) || is_read(n->pending[i - 1].type))
 				pending_remove(n, i - 1);
 	}
 	strlcpy_kh(n->info.session, b->session ? b->session : "", sizeof n->info.session);
@@ -489,13 +582,10 @@ on_login_ok(struct client_net *n, const struct login_ok_body *b)
 	 * with their own ids. */
 	for (size_t i = 0; i < n->npending; i++) {
 		struct pending *p = &n->pending[i];
-		char **session = NULL;
+		char **session;
 
-		if (p->type == MSG_LOG_PUT)
-			session = &((struct log_put_body *)p->body)->session;
-		else if (p->type == MSG_LOG_DELETE)
-			session = &((struct log_delete_body *)p->body)->session;
-		else
+		if ((!is_write(p->type) && !is_read(p->type)) ||
+		    (session = session_slot(p->type, p->body)) == NULL)
 			continue;
 		free(*session);
 		*session = xstrdup(n->info.session);
@@ -518,7 +608,7 @@ on_error(struct client_net *n, struct pending *p, const struct error_body *b)
 	}
 	if (b->code == KH_ERR_SESSION && p->type != MSG_LOGIN) {
 		/* Keep the user's writes; they go again after the login. */
-		if (is_write(p->type)) {
+		if (is_write(p->type) || is_read(p->type)) {
 			p->hold = true;
 		} else if (p->type == MSG_SYNC) {
 			drop_sync(n);
@@ -539,6 +629,30 @@ on_error(struct client_net *n, struct pending *p, const struct error_body *b)
 	case MSG_LOG_DELETE:
 		ev = push_event(n, NET_EV_WRITE_FAILED);
 		schema_copy(&log_entry_desc, &ev->entry, &p->entry);
+		break;
+	case MSG_DOC_SAVE:
+		/* What the user wrote comes back to them. */
+		ev = push_event(n, NET_EV_WRITE_FAILED);
+		schema_copy(&doc_desc, &ev->doc, &((struct doc_save_body *)p->body)->doc);
+		break;
+	case MSG_DOC_ACT: {
+		const struct doc_act_body *a = p->body;
+
+		ev = push_event(n, NET_EV_WRITE_FAILED);
+		ev->doc.id = a->id;
+		ev->doc.version = a->version;
+		ev->action = a->action;
+		break;
+	}
+	case MSG_PUBLISH:
+	case MSG_UNIT_PUT:
+	case MSG_USER_PUT:
+	case MSG_PERIOD_LOCK:
+		ev = push_event(n, NET_EV_WRITE_FAILED);
+		break;
+	case MSG_HISTORY:
+	case MSG_AUDIT_LIST:
+		ev = push_event(n, NET_EV_READ_FAILED);
 		break;
 	case MSG_SYNC:
 		n->sync_reqid = 0;
@@ -641,8 +755,56 @@ on_reply(struct client_net *n, const void *data, size_t len)
 			ev->reqid = p->reqid;
 			ev->request = p->type;
 			schema_copy(&log_entry_desc, &ev->entry, &p->entry);
+		} else if (is_write(p->type) && !is_log_write(p->type)) {
+			ev = push_event(n, NET_EV_WRITE_OK);
+			ev->reqid = p->reqid;
+			ev->request = p->type;
+			ev->count = ((const struct ok_body *)body)->count;
 		}
 		break;
+	case MSG_DOC_OK: {
+		const struct doc_ok_body *b = body;
+
+		if (p->type != MSG_DOC_SAVE && p->type != MSG_DOC_ACT)
+			goto unexpected;
+		/* Shown at once; the update that follows is then a duplicate. */
+		sync_local_doc(n->sync, &b->doc);
+		ev = push_event(n, NET_EV_WRITE_OK);
+		ev->reqid = p->reqid;
+		ev->request = p->type;
+		if (p->type == MSG_DOC_ACT)
+			ev->action = ((const struct doc_act_body *)p->body)->action;
+		schema_copy(&doc_desc, &ev->doc, &b->doc);
+		break;
+	}
+	case MSG_HISTORY_REPLY: {
+		struct history_reply_body *b = body;
+
+		if (p->type != MSG_HISTORY)
+			goto unexpected;
+		ev = push_event(n, NET_EV_READ_OK);
+		ev->reqid = p->reqid;
+		ev->request = p->type;
+		ev->docs = b->docs;
+		ev->ndocs = b->docs_n;
+		b->docs = NULL;		/* taken over */
+		b->docs_n = 0;
+		break;
+	}
+	case MSG_AUDIT_REPLY: {
+		struct audit_reply_body *b = body;
+
+		if (p->type != MSG_AUDIT_LIST)
+			goto unexpected;
+		ev = push_event(n, NET_EV_READ_OK);
+		ev->reqid = p->reqid;
+		ev->request = p->type;
+		ev->lines = b->lines;
+		ev->nlines = b->lines_n;
+		b->lines = NULL;
+		b->lines_n = 0;
+		break;
+	}
 	default:
 	unexpected:
 		ev = push_event(n, NET_EV_ERROR);

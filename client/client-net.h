@@ -4,11 +4,12 @@
  * reply, and the sync state machine fed from both sockets.
  *
  * The screen code never touches a socket: it asks for a login, a write or a
- * delete, calls client_net_poll() in its main loop (which also watches
- * stdin), and reads back events.  Writes keep their request id until a
- * reply comes, and are sent again with the same id after a timeout or when
- * the server is back, so the server can answer a retry without applying it
- * twice.
+ * read, calls client_net_poll() in its main loop (which also watches
+ * stdin), and reads back events.  Writes (daily log, records of the cycle,
+ * administration) keep their request id until a reply comes, and are sent
+ * again with the same id after a timeout or when the server is back, so
+ * the server can answer a retry without applying it twice.  Reads (HISTORY,
+ * AUDIT_LIST) go through the same queue; retrying them is harmless.
  */
 #ifndef KAOHE_CLIENT_NET_H
 #define KAOHE_CLIENT_NET_H
@@ -25,8 +26,10 @@
 enum net_event_type {
 	NET_EV_LOGIN_OK,
 	NET_EV_LOGIN_FAILED,	/* message says why */
-	NET_EV_WRITE_OK,	/* entry as stored (or as deleted) */
-	NET_EV_WRITE_FAILED,	/* code, field, message; entry as sent */
+	NET_EV_WRITE_OK,	/* entry or doc as stored (or as deleted), count */
+	NET_EV_WRITE_FAILED,	/* code, field, message; entry or doc as sent */
+	NET_EV_READ_OK,		/* docs (HISTORY) or lines (AUDIT_LIST) */
+	NET_EV_READ_FAILED,	/* code, field, message */
 	NET_EV_SESSION_LOST,	/* log in again; writes are kept */
 	NET_EV_VERSION,		/* protocol mismatch: show and stop */
 	NET_EV_ERROR,		/* something else went wrong: show it */
@@ -36,10 +39,18 @@ struct net_event {
 	enum net_event_type type;
 	uint64_t	 reqid;
 	uint32_t	 request;	/* MSG_LOG_PUT, MSG_LOG_DELETE, ... */
+	uint32_t	 action;	/* DOC_ACT: which action */
 	int		 code;		/* enum kh_err */
 	char		 field[64];
 	char		 message[640];
-	struct log_entry entry;		/* owned; see client_net_event_free() */
+	uint32_t	 count;		/* OK: records changed */
+	/* All owned; see client_net_event_free(). */
+	struct log_entry entry;
+	struct doc	 doc;		/* DOC_SAVE, DOC_ACT (as sent: id, version) */
+	struct doc	*docs;		/* HISTORY, oldest first */
+	uint32_t	 ndocs;
+	struct audit_rec *lines;	/* AUDIT_LIST, newest first */
+	uint32_t	 nlines;
 };
 
 /* Who is logged in. */
@@ -78,15 +89,29 @@ uint64_t	 client_net_login(struct client_net *, const char *login,
 		     const char *password);
 uint64_t	 client_net_put(struct client_net *, const struct log_entry *);
 uint64_t	 client_net_delete(struct client_net *, const struct log_entry *);
+
+/* Any other request: body is the message's body record (common/schema.h);
+ * it is copied and its session filled in.  DOC_SAVE, DOC_ACT, PUBLISH,
+ * UNIT_PUT, USER_PUT and PERIOD_LOCK are writes; HISTORY and AUDIT_LIST
+ * reads. */
+uint64_t	 client_net_request(struct client_net *, uint32_t type, const void *body);
 bool		 client_net_login_pending(const struct client_net *);
 void		 client_net_cancel_login(struct client_net *);
 void		 client_net_logout(struct client_net *);
 
-/* Writes still waiting for their reply. */
+/* Writes of any kind still waiting for their reply. */
 size_t		 client_net_pending_writes(const struct client_net *);
-/* The i-th pending write: its entry, and whether it is a delete. */
+/* Daily log writes still waiting, and the i-th of them: its entry, and
+ * whether it is a delete. */
+size_t		 client_net_pending_log_writes(const struct client_net *);
 const struct log_entry *client_net_pending_write(const struct client_net *,
 		     size_t i, bool *deleted);
+/* The i-th pending write of any kind: its type, request id and body; false
+ * past the end. */
+bool		 client_net_pending_at(const struct client_net *, size_t i,
+		     uint32_t *type, uint64_t *reqid, const void **body);
+/* Whether a request is still waiting for its reply. */
+bool		 client_net_is_pending(const struct client_net *, uint64_t reqid);
 
 /* Wait up to timeout_ms for either socket or stdin, handle whatever the
  * sockets bring, resend what timed out, send a SYNC when the copy needs

@@ -1,9 +1,10 @@
 /*
- * client-sync.c: the Clone-pattern state machine behind the daily log
- * screen.
+ * client-sync.c: the Clone-pattern state machine behind every screen.
  *
  * The copy is one array of log entries kept sorted (newest day first, then
- * by id) so the screen can walk it without sorting.  Everything the server
+ * by id) so the log screen can walk it without sorting, and four tables
+ * sorted by id (records of the cycle, units, people, periods) that a full
+ * snapshot fills and the changes keep current.  Everything the server
  * says arrives here as a decoded struct, and the time comes from the caller:
  * nothing in this file blocks, reads a clock or touches a socket, so the
  * tests in tests/test-sync.c can play any order of events against it.
@@ -15,6 +16,15 @@
 #include "common/util.h"
 #include "client-sync.h"
 
+/* Records kept sorted by a numeric key: the id (or a period's code). */
+struct table {
+	const struct record_desc *desc;
+	uint64_t	(*key)(const void *);
+	char		*items;		/* owned, n records of desc->size */
+	size_t		 n;
+	size_t		 cap;
+};
+
 struct sync {
 	struct log_entry *entries;	/* sorted, owned */
 	size_t		 n;
@@ -23,6 +33,12 @@ struct sync {
 	bool		 truncated;
 	uint64_t	 epoch;		/* of the copy */
 	uint64_t	 topic_seq;	/* last applied seq on our topic */
+	uint64_t	 generation;	/* counts changes of the copy */
+
+	struct table	 docs;		/* current records of the cycle */
+	struct table	 units;
+	struct table	 people;
+	struct table	 periods;
 
 	enum sync_need	 need;
 	bool		 in_flight;
@@ -42,6 +58,126 @@ struct sync {
 	uint64_t	 server_time;
 };
 
+/* ---- the tables ---- */
+
+static uint64_t key_doc(const void *r) { return ((const struct doc *)r)->id; }
+static uint64_t key_unit(const void *r) { return ((const struct unit_rec *)r)->id; }
+static uint64_t key_person(const void *r) { return ((const struct person *)r)->id; }
+static uint64_t key_period(const void *r) { return ((const struct period_rec *)r)->code; }
+
+static void
+table_init(struct table *t, const struct record_desc *desc, uint64_t (*key)(const void *))
+{
+	memset(t, 0, sizeof *t);
+	t->desc = desc;
+	t->key = key;
+}
+
+static void *
+table_at(const struct table *t, size_t i)
+{
+	return t->items + i * t->desc->size;
+}
+
+/* The index of key, or where it would go (*found false). */
+static size_t
+table_search(const struct table *t, uint64_t key, bool *found)
+{
+	size_t lo = 0, hi = t->n;
+
+	*found = false;
+	/* Records mostly come in key order: try the end first. */
+	if (t->n > 0 && t->key(table_at(t, t->n - 1)) < key)
+		return t->n;
+	while (lo < hi) {
+		size_t mid = lo + (hi - lo) / 2;
+		uint64_t k = t->key(table_at(t, mid));
+
+		if (k == key) {
+			*found = true;
+			return mid;
+		}
+		if (k < key)
+			lo = mid + 1;
+		else
+			hi = mid;
+	}
+	return lo;
+}
+
+static const void *
+table_find(const struct table *t, uint64_t key)
+{
+	bool found;
+	size_t i = table_search(t, key, &found);
+
+	return found ? table_at(t, i) : NULL;
+}
+
+/* Put a copy of rec in its place, replacing the record with its key. */
+static void
+table_put(struct table *t, const void *rec)
+{
+	size_t sz = t->desc->size;
+	bool found;
+	size_t i = table_search(t, t->key(rec), &found);
+
+	if (found) {
+		schema_free(t->desc, table_at(t, i));
+		schema_copy(t->desc, table_at(t, i), rec);
+		return;
+	}
+	if (t->n == t->cap) {
+		t->cap = t->cap ? t->cap * 2 : 64;
+		t->items = xrealloc(t->items, t->cap * sz);
+	}
+	memmove(t->items + (i + 1) * sz, t->items + i * sz, (t->n - i) * sz);
+	schema_copy(t->desc, table_at(t, i), rec);
+	t->n++;
+}
+
+static bool
+table_remove(struct table *t, uint64_t key)
+{
+	size_t sz = t->desc->size;
+	bool found;
+	size_t i = table_search(t, key, &found);
+
+	if (!found)
+		return false;
+	schema_free(t->desc, table_at(t, i));
+	memmove(t->items + i * sz, t->items + (i + 1) * sz, (t->n - i - 1) * sz);
+	t->n--;
+	return true;
+}
+
+static void
+table_clear(struct table *t)
+{
+	for (size_t i = 0; i < t->n; i++)
+		schema_free(t->desc, table_at(t, i));
+	t->n = 0;
+}
+
+static void
+table_free(struct table *t)
+{
+	table_clear(t);
+	free(t->items);
+	t->items = NULL;
+	t->cap = 0;
+}
+
+static void
+table_load(struct table *t, const void *items, uint32_t n)
+{
+	table_clear(t);
+	for (uint32_t i = 0; items != NULL && i < n; i++)
+		table_put(t, (const char *)items + (size_t)i * t->desc->size);
+}
+
+/* ---- the state machine ---- */
+
 static void
 raise_need(struct sync *s, enum sync_need k)
 {
@@ -57,6 +193,11 @@ clear_entries(struct sync *s)
 	for (size_t i = 0; i < s->n; i++)
 		schema_free(&log_entry_desc, &s->entries[i]);
 	s->n = 0;
+	table_clear(&s->docs);
+	table_clear(&s->units);
+	table_clear(&s->people);
+	table_clear(&s->periods);
+	s->generation++;
 }
 
 static void
@@ -86,6 +227,10 @@ sync_new(uint64_t now)
 
 	(void)now;
 	s->need = SYNC_NEED_FULL;
+	table_init(&s->docs, &doc_desc, key_doc);
+	table_init(&s->units, &unit_rec_desc, key_unit);
+	table_init(&s->people, &person_desc, key_person);
+	table_init(&s->periods, &period_rec_desc, key_period);
 	return s;
 }
 
@@ -98,6 +243,10 @@ sync_free(struct sync **sp)
 		return;
 	clear_entries(s);
 	clear_queue(s);
+	table_free(&s->docs);
+	table_free(&s->units);
+	table_free(&s->people);
+	table_free(&s->periods);
 	free(s->entries);
 	free(s->queue);
 	free(s);
@@ -133,6 +282,41 @@ sync_find(const struct sync *s, uint64_t id)
 	return i < 0 ? NULL : &s->entries[i];
 }
 
+size_t sync_doc_count(const struct sync *s) { return s->docs.n; }
+size_t sync_unit_count(const struct sync *s) { return s->units.n; }
+size_t sync_person_count(const struct sync *s) { return s->people.n; }
+size_t sync_period_count(const struct sync *s) { return s->periods.n; }
+
+const struct doc *
+sync_doc(const struct sync *s, size_t i)
+{
+	return i < s->docs.n ? table_at(&s->docs, i) : NULL;
+}
+
+const struct unit_rec *
+sync_unit(const struct sync *s, size_t i)
+{
+	return i < s->units.n ? table_at(&s->units, i) : NULL;
+}
+
+const struct person *
+sync_person(const struct sync *s, size_t i)
+{
+	return i < s->people.n ? table_at(&s->people, i) : NULL;
+}
+
+const struct period_rec *
+sync_period(const struct sync *s, size_t i)
+{
+	return i < s->periods.n ? table_at(&s->periods, i) : NULL;
+}
+
+const struct doc *sync_doc_find(const struct sync *s, uint64_t id) { return table_find(&s->docs, id); }
+const struct unit_rec *sync_unit_find(const struct sync *s, uint64_t id) { return table_find(&s->units, id); }
+const struct person *sync_person_find(const struct sync *s, uint64_t id) { return table_find(&s->people, id); }
+const struct period_rec *sync_period_find(const struct sync *s, uint32_t code) { return table_find(&s->periods, code); }
+
+uint64_t sync_generation(const struct sync *s) { return s->generation; }
 uint64_t sync_epoch(const struct sync *s) { return s->epoch; }
 uint64_t sync_topic_seq(const struct sync *s) { return s->topic_seq; }
 uint64_t sync_server_seq(const struct sync *s) { return s->server_seq; }
@@ -188,11 +372,40 @@ put_entry(struct sync *s, const struct log_entry *e)
 	s->n++;
 }
 
+/* A record after a change: replace it by id, unless the copy already has a
+ * newer version (our own write, applied by sync_local_doc()); a correction
+ * takes the place of the record it supersedes. */
+static bool
+put_doc(struct sync *s, const struct doc *d)
+{
+	const struct doc *cur = table_find(&s->docs, d->id);
+
+	if (cur != NULL && cur->version > d->version)
+		return false;
+	table_put(&s->docs, d);
+	if (d->supersedes != 0)
+		table_remove(&s->docs, d->supersedes);
+	s->generation++;
+	return true;
+}
+
 static void
 apply_change(struct sync *s, const struct change *c)
 {
-	ssize_t i = find_index(s, c->entry.id);
+	ssize_t i;
 
+	if (c->org != 0) {
+		/* The organisation, an account or a lock changed: the tables
+		 * come again with a full snapshot. */
+		raise_need(s, SYNC_NEED_FULL);
+		return;
+	}
+	if (c->doc.id != 0) {
+		put_doc(s, &c->doc);
+		return;
+	}
+	s->generation++;
+	i = find_index(s, c->entry.id);
 	if (c->kind == CHANGE_DELETE) {
 		if (i >= 0)
 			remove_at(s, (size_t)i);
@@ -333,6 +546,10 @@ sync_reply(struct sync *s, const struct sync_reply_body *r)
 		clear_entries(s);
 		for (uint32_t i = 0; i < r->entries_n; i++)
 			put_entry(s, &r->entries[i]);
+		table_load(&s->docs, r->docs, r->docs_n);
+		table_load(&s->units, r->units, r->units_n);
+		table_load(&s->people, r->people, r->people_n);
+		table_load(&s->periods, r->periods, r->periods_n);
 		s->truncated = r->truncated;
 		changed = true;
 	} else {
@@ -453,10 +670,24 @@ sync_local(struct sync *s, const struct log_entry *e, bool deleted)
 		if (i < 0)
 			return false;
 		remove_at(s, (size_t)i);
+		s->generation++;
 		return true;
 	}
 	if (i >= 0 && s->entries[i].version >= e->version)
 		return false;
 	put_entry(s, e);
+	s->generation++;
 	return true;
+}
+
+bool
+sync_local_doc(struct sync *s, const struct doc *d)
+{
+	const struct doc *cur;
+
+	if (!s->have_copy || d->id == 0)
+		return false;
+	if ((cur = table_find(&s->docs, d->id)) != NULL && cur->version >= d->version)
+		return false;
+	return put_doc(s, d);
 }

@@ -1,6 +1,8 @@
 /*
- * client-sync.h: the client's copy of its user's daily log, kept in step
- * with the server by the Clone pattern of docs/protocol.md.
+ * client-sync.h: the client's copy of what its user may see: the daily log,
+ * the records of the assessment cycle, the units, the people and the
+ * periods, kept in step with the server by the Clone pattern of
+ * docs/protocol.md.
  *
  * A pure state machine: no sockets, no screen, no clock.  The caller feeds
  * it decoded messages (struct change, struct sync_reply_body, struct
@@ -21,6 +23,12 @@
  *   since the last applied seq;
  * - no heartbeat for SYNC_STALE_MS: state STALE; the next heartbeat brings
  *   it back and asks for a resync.
+ *
+ * An update carries a log entry, a record (`doc`: replace by id, and drop
+ * the record it supersedes) or an organisation change (`org`: the units,
+ * people and periods only come with a full snapshot, so one is asked for).
+ * Pointers into the copy stay valid only until the copy next changes;
+ * sync_generation() says when that happened.
  */
 #ifndef KAOHE_CLIENT_SYNC_H
 #define KAOHE_CLIENT_SYNC_H
@@ -77,6 +85,25 @@ size_t		 sync_count(const struct sync *);
 const struct log_entry *sync_entry(const struct sync *, size_t i);
 const struct log_entry *sync_find(const struct sync *, uint64_t id);
 
+/* The records of the cycle (current versions), units, people and periods,
+ * each sorted by id (periods by code); NULL when absent. */
+size_t		 sync_doc_count(const struct sync *);
+const struct doc *sync_doc(const struct sync *, size_t i);
+const struct doc *sync_doc_find(const struct sync *, uint64_t id);
+size_t		 sync_unit_count(const struct sync *);
+const struct unit_rec *sync_unit(const struct sync *, size_t i);
+const struct unit_rec *sync_unit_find(const struct sync *, uint64_t id);
+size_t		 sync_person_count(const struct sync *);
+const struct person *sync_person(const struct sync *, size_t i);
+const struct person *sync_person_find(const struct sync *, uint64_t id);
+size_t		 sync_period_count(const struct sync *);
+const struct period_rec *sync_period(const struct sync *, size_t i);
+const struct period_rec *sync_period_find(const struct sync *, uint32_t code);
+
+/* Counts every change of the copy: a screen that built something from it
+ * rebuilds when this moves. */
+uint64_t	 sync_generation(const struct sync *);
+
 uint64_t	 sync_epoch(const struct sync *);
 uint64_t	 sync_topic_seq(const struct sync *);	/* last applied seq */
 uint64_t	 sync_server_seq(const struct sync *);	/* latest heard of */
@@ -127,5 +154,8 @@ void		 sync_reset(struct sync *, uint64_t now);
  * for its update; ignored when the copy already has that version or newer.
  * For a delete, pass deleted true. */
 bool		 sync_local(struct sync *, const struct log_entry *, bool deleted);
+
+/* The same for a record of the cycle (DOC_OK). */
+bool		 sync_local_doc(struct sync *, const struct doc *);
 
 #endif

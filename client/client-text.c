@@ -231,3 +231,11 @@ text_wrap(const wchar_t *s, size_t n, int width)
 
 	return k == 0 && n > 0 ? 1 : k;
 }
+
+bool
+text_closing(wchar_t c)
+{
+	static const wchar_t marks[] = L"，。、；：？！）」』”’》〉】,.;:?!)";
+
+	return c != L'\0' && wcschr(marks, c) != NULL;
+}

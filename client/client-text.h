@@ -47,6 +47,10 @@ int	 text_fit(const char *s, int width, bool pad, bool ellipsis, char *out,
 int	 text_fit_wide(const char *s, int width, bool pad, bool ellipsis,
 	    wchar_t *out, size_t outn);
 
+/* Whether c is a closing punctuation mark (，。、；：？！）」』”) that
+ * should not begin a line. */
+bool	 text_closing(wchar_t c);
+
 /* Break s into lines of at most width columns: returns how many characters
  * of s[0..n) make the first line (at least 1 if n > 0). */
 size_t	 text_wrap(const wchar_t *s, size_t n, int width);

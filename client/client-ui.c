@@ -1,17 +1,21 @@
 /*
- * client-ui.c: the client's main loop, the login, help and stopped screens,
- * and the drawing helpers every screen uses.
+ * client-ui.c: the client's main loop, the table of screens, the login,
+ * help and stopped screens, and the drawing helpers every screen uses.
  *
- * The daily log screen (日志) is in client-log.c and its entry form in
- * client-form.c; the stopped screen shows a protocol mismatch.  The loop waits in client_net_poll() on both sockets and stdin for
- * at most UI_TICK_MS, so an update published by another session is drawn
- * without a key press.  Every layout is computed in display columns
+ * The screens themselves are in their own files (see client-ui.h); the
+ * table below says which role has which, under which number key, and
+ * where its entry points are.  The stopped screen shows a protocol
+ * mismatch.  The loop waits in client_net_poll() on both sockets and stdin
+ * for at most UI_TICK_MS, so an update published by another session is
+ * drawn without a key press.  Every layout is computed in display columns
  * (client-text.c): 80x24 is the floor, and anything smaller gets a "too
  * small" screen until the terminal grows again.
  */
+#include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 
 #include <curses.h>
 
@@ -20,6 +24,7 @@
 #include "common/version.h"
 #include "client-form.h"
 #include "client-net.h"
+#include "client-sync.h"
 #include "client-text.h"
 #include "client-ui.h"
 
@@ -34,6 +39,108 @@ const char *const ui_weekdays_short[7] = {
 };
 
 static bool ui_colors;
+
+/* ---- the screens ---- */
+
+static bool role_logs(uint32_t r) { return r != ROLE_ORG_DEPT; }
+static bool role_month(uint32_t r) { return role_writes_monthly(r); }
+static bool role_queue(uint32_t r)
+{
+	return r == ROLE_DEPT_HEAD || r == ROLE_SUPERVISOR || r == ROLE_PRINCIPAL ||
+	    r == ROLE_ORG_DEPT;
+}
+static bool role_summary(uint32_t r) { return r == ROLE_DEPT_HEAD; }
+static bool role_eval(uint32_t r) { return role_signs(r); }
+static bool role_any(uint32_t r) { (void)r; return true; }
+static bool role_admin(uint32_t r) { return r == ROLE_ADMIN; }
+
+static bool log_typing(struct ui *ui) { return ui->form.open || ui->confirm != CONFIRM_NONE; }
+static const char *const *log_help_now(struct ui *ui) { (void)ui; return log_help; }
+static bool log_unsaved(struct ui *ui) { return ui->form.open && ui->form.changed; }
+
+struct screen_def {
+	enum ui_screen	 screen;
+	int		 number;	/* its key, 1-7 (and F1-F7) */
+	const char	*name;
+	bool		(*allowed)(uint32_t role);
+	void		(*draw)(struct ui *);
+	void		(*key)(struct ui *, bool, wint_t);
+	bool		(*typing)(struct ui *);
+	bool		(*unsaved)(struct ui *);
+	bool		(*event)(struct ui *, const struct net_event *);
+	void		(*answer)(struct ui *, int, bool);
+	void		(*free)(struct ui *);
+	const char *const *(*help)(struct ui *);
+};
+
+#define SCREEN_ENTRY(s, n, name, allowed, prefix)			\
+	{ s, n, name, allowed, prefix##_draw, prefix##_key, prefix##_typing,	\
+	  prefix##_unsaved, prefix##_event, prefix##_answer, prefix##_free,	\
+	  prefix##_help_now }
+
+static const struct screen_def screens[] = {
+	{ SCREEN_LOG, 1, "日志", role_logs, log_draw, log_key, log_typing, log_unsaved,
+	  NULL, NULL, NULL, log_help_now },
+	SCREEN_ENTRY(SCREEN_MONTH, 2, "月记实", role_month, month),
+	SCREEN_ENTRY(SCREEN_QUEUE, 3, "审核", role_queue, queue),
+	SCREEN_ENTRY(SCREEN_SUMMARY, 4, "季度小结", role_summary, summary),
+	SCREEN_ENTRY(SCREEN_EVAL, 5, "评鉴", role_eval, eval),
+	SCREEN_ENTRY(SCREEN_MINE, 6, "我的考核", role_any, archive),
+	SCREEN_ENTRY(SCREEN_ADMIN, 7, "管理", role_admin, admin),
+};
+
+static const struct screen_def *
+screen_def(enum ui_screen s)
+{
+	for (size_t i = 0; i < nitems(screens); i++)
+		if (screens[i].screen == s)
+			return &screens[i];
+	return NULL;
+}
+
+struct model *
+ui_model(struct ui *ui)
+{
+	model_refresh(&ui->model, client_net_sync(ui->net), ui_me(ui), ui_today(ui));
+	return &ui->model;
+}
+
+uint64_t
+ui_me(struct ui *ui)
+{
+	return client_net_login_info(ui->net)->user;
+}
+
+uint32_t
+ui_role(struct ui *ui)
+{
+	const struct person *p = sync_person_find(client_net_sync(ui->net), ui_me(ui));
+
+	/* The copy knows of a role changed since the login. */
+	return p != NULL ? p->role : client_net_login_info(ui->net)->role;
+}
+
+uint32_t
+ui_today(struct ui *ui)
+{
+	return client_net_today(ui->net);
+}
+
+void
+ui_goto(struct ui *ui, enum ui_screen s)
+{
+	const struct screen_def *d = screen_def(s);
+
+	if (d != NULL && d->allowed(ui_role(ui)))
+		ui->screen = s;
+}
+
+/* The first screen a role sees after logging in. */
+static enum ui_screen
+home_screen(struct ui *ui)
+{
+	return ui_role(ui) == ROLE_ORG_DEPT ? SCREEN_QUEUE : SCREEN_LOG;
+}
 
 /* ---- drawing helpers ---- */
 
@@ -267,6 +374,135 @@ ui_draw_message(struct ui *ui, int y)
 		ui_put(y, 1, COLS - 2, ui->msg, ui_attr(ui->msg_look), false);
 }
 
+int
+ui_rows(void)
+{
+	return LINES - 3 - UI_TOP;
+}
+
+/* The line under the title: the screens this role has, and what is due. */
+static void
+draw_tabs(struct ui *ui)
+{
+	uint32_t role = ui_role(ui);
+	char right[128], num[8];
+	int x = 0, rw;
+
+	move(1, 0);
+	clrtoeol();
+	model_summary(ui_model(ui), right, sizeof right);
+	rw = text_width(right);
+	for (size_t i = 0; i < nitems(screens); i++) {
+		const struct screen_def *d = &screens[i];
+		bool cur = d->screen == ui->screen;
+		int w = text_width(d->name) + 4;
+
+		if (!d->allowed(role))
+			continue;
+		if (x + w > COLS - rw - 2)
+			break;
+		snprintf(num, sizeof num, " %d", d->number);
+		ui_put(1, x, 2, num, cur ? ui_attr(UI_SELECTED) : ui_attr(UI_KEY), false);
+		ui_put(1, x + 2, w - 2, "", cur ? ui_attr(UI_SELECTED) : 0, true);
+		ui_put(1, x + 3, w - 4, d->name,
+		    cur ? (int)(ui_attr(UI_SELECTED) | A_BOLD) : ui_attr(UI_NORMAL), false);
+		x += w;
+	}
+	/* Overdue work shows in the warning look, the rest plainly. */
+	ui_put(1, COLS - rw - 1, rw, right,
+	    ui->model.overdue > 0 || ui->model.count[TODO_RETURNED] > 0 ?
+	    ui_attr(UI_WARN) : ui_attr(UI_DIM), false);
+}
+
+void
+ui_frame(struct ui *ui, const char *what, const char *const *keys)
+{
+	ui_draw_title(ui, what);
+	draw_tabs(ui);
+	ui_draw_message(ui, LINES - 3);
+	if (ui->ask.open) {
+		move(LINES - 3, 0);
+		clrtoeol();
+		ui_put_cut(LINES - 3, 1, COLS - 2, ui->ask.text, ui_attr(UI_WARN), false, true);
+	}
+	ui_draw_status(ui);
+	ui_draw_keys(LINES - 1, keys);
+}
+
+void
+ui_ask(struct ui *ui, int action, const char *fmt, ...)
+{
+	va_list ap;
+	size_t len;
+
+	va_start(ap, fmt);
+	vsnprintf(ui->ask.text, sizeof ui->ask.text, fmt, ap);
+	va_end(ap);
+	len = strlen(ui->ask.text);
+	snprintf(ui->ask.text + len, sizeof ui->ask.text - len, " (y/n)");
+	ui->ask.open = true;
+	ui->ask.screen = ui->screen;
+	ui->ask.action = action;
+}
+
+const char *
+ui_field_label(const char *key)
+{
+	static const struct {
+		const char *key, *label;
+	} labels[] = {
+		{ "comment", "意见" }, { "reason", "理由" }, { "grade", "等次" },
+		{ "period", "期间" }, { "version", "版本" }, { "state", "状态" },
+		{ "subject", "对象" }, { "kind", "类型" }, { "id", "记录" },
+		{ "unfinished", "未完成任务" }, { "reviewer", "审核人" },
+		{ "duties", "履行岗位职责情况" }, { "goals", "目标任务完成情况" },
+		{ "plan", "下月工作计划" }, { "performance", "履职情况" },
+		{ "tasks", "工作任务完成情况" }, { "attendance", "出勤情况" },
+		{ "note", "谈话记录" }, { "name", "名称" }, { "parent", "上级单位" },
+		{ "supervisor", "分管领导" }, { "login", "登录名" },
+		{ "display_name", "姓名" }, { "role", "角色" }, { "unit_id", "单位" },
+		{ "password", "密码" }, { "session", "会话" },
+	};
+
+	for (size_t i = 0; key != NULL && i < nitems(labels); i++)
+		if (strcmp(labels[i].key, key) == 0)
+			return labels[i].label;
+	return key != NULL ? key : "";
+}
+
+void
+ui_error_text(const struct net_event *ev, char *buf, size_t len)
+{
+	if (ev->field[0] != '\0')
+		snprintf(buf, len, "%s（%s）", ev->message, ui_field_label(ev->field));
+	else
+		snprintf(buf, len, "%s", ev->message);
+}
+
+void
+ui_time(uint64_t ms, char *buf, size_t len)
+{
+	time_t t = (time_t)(ms / 1000);
+	struct tm tm;
+
+	if (ms == 0) {
+		snprintf(buf, len, "—");
+		return;
+	}
+	localtime_r(&t, &tm);
+	snprintf(buf, len, "%04d-%02d-%02d %02d:%02d", tm.tm_year + 1900, tm.tm_mon + 1,
+	    tm.tm_mday, tm.tm_hour, tm.tm_min);
+}
+
+void
+ui_day(uint32_t day, char *buf, size_t len)
+{
+	if (day == 0)
+		snprintf(buf, len, "—");
+	else
+		snprintf(buf, len, "%02u-%02u", day / 100 % 100, day % 100);
+}
+
 static void
 draw_too_small(void)
 {
@@ -365,33 +601,57 @@ login_key(struct ui *ui, bool is_key, wint_t ch)
 	edit_key(ed, is_key, ch);
 }
 
+const char *const log_help[] = {
+	"↑/↓ 或 j/k", "上下选择日期或日志",
+	"PgUp/PgDn", "翻页",
+	"Tab, ←/→", "在日期列表和日志列表之间切换",
+	"a", "新增一条日志（默认所选日期）",
+	"e 或 Enter", "修改所选日志",
+	"d", "删除所选日志（需确认）",
+	"/ 或 t", "回到今天",
+	"r", "重新同步",
+	"表单中", "Tab/↑↓ 换项，←/→ 或空格换类别",
+	"", "Enter 下一项（在内容上为保存），Ctrl-S 保存，Esc 取消",
+	NULL, NULL
+};
+
+/* The current screen's keys, then the keys of every screen. */
 static void
-draw_help(void)
+draw_help(struct ui *ui)
 {
-	static const char *const lines[] = {
-		"↑/↓ 或 j/k", "上下选择日期或日志",
-		"PgUp/PgDn", "翻页",
-		"Tab, ←/→", "在日期列表和日志列表之间切换",
-		"a", "新增一条日志（默认所选日期）",
-		"e 或 Enter", "修改所选日志",
-		"d", "删除所选日志（需确认）",
-		"/ 或 t", "回到今天",
-		"r", "重新同步",
-		"Ctrl-L", "重画屏幕",
+	static const char *const common[] = {
+		"1-7 或 F1-F7", "切换页面（标题下一行列出本角色可用的页面）",
 		"?", "本帮助",
+		"Ctrl-L", "重画屏幕",
 		"q 或 Ctrl-C", "退出",
-		"表单中", "Tab/↑↓ 换项，←/→ 或空格换类别",
-		"", "Enter 下一项（在内容上为保存），Ctrl-S 保存，Esc 取消",
 		NULL, NULL
 	};
-	int w = 76, h = 18, y0 = (LINES - h) / 2, x0 = (COLS - w) / 2;
+	const struct screen_def *d = screen_def(ui->screen);
+	const char *const *lines = d != NULL ? d->help(ui) : log_help;
+	int n = 0, h, w = 76, y0, x0, y;
+	char title[64];
 
-	ui_box(y0, x0, h, w, " 帮助 ");
-	for (int i = 0; lines[i] != NULL; i += 2) {
-		ui_put(y0 + 2 + i / 2, x0 + 3, 14, lines[i], ui_attr(UI_KEY), true);
-		ui_put(y0 + 2 + i / 2, x0 + 18, w - 21, lines[i + 1], ui_attr(UI_NORMAL), false);
+	for (int i = 0; lines[i] != NULL; i += 2)
+		n++;
+	for (int i = 0; common[i] != NULL; i += 2)
+		n++;
+	h = n + 5;
+	if (h > LINES - 1)
+		h = LINES - 1;
+	y0 = (LINES - h) / 2;
+	x0 = (COLS - w) / 2;
+	snprintf(title, sizeof title, " 帮助：%s ", d != NULL ? d->name : "日志");
+	ui_box(y0, x0, h, w, title);
+	y = y0 + 1;
+	for (int pass = 0; pass < 2; pass++) {
+		const char *const *l = pass == 0 ? lines : common;
+
+		for (int i = 0; l[i] != NULL && y < y0 + h - 2; i += 2, y++) {
+			ui_put(y, x0 + 2, 16, l[i], ui_attr(UI_KEY), true);
+			ui_put_cut(y, x0 + 19, w - 21, l[i + 1], ui_attr(UI_NORMAL), false, true);
+		}
 	}
-	ui_put(y0 + h - 2, x0 + 3, w - 6, "按任意键返回", ui_attr(UI_DIM), false);
+	ui_put(y0 + h - 2, x0 + 2, w - 4, "按任意键返回", ui_attr(UI_DIM), false);
 }
 
 static void
@@ -434,30 +694,71 @@ draw(struct ui *ui)
 	case SCREEN_LOGIN:
 		draw_login(ui);
 		break;
-	case SCREEN_LOG:
-		log_draw(ui);
-		break;
 	case SCREEN_STOPPED:
 		draw_stopped(ui);
 		break;
+	default: {
+		const struct screen_def *d = screen_def(ui->screen);
+
+		if (d == NULL || !d->allowed(ui_role(ui))) {
+			/* A role change took this screen away. */
+			ui->screen = home_screen(ui);
+			d = screen_def(ui->screen);
+		}
+		d->draw(ui);
+		if (ui->confirm == CONFIRM_QUIT) {
+			char q[256];
+			size_t pw = client_net_pending_writes(ui->net);
+
+			if (pw > 0)
+				snprintf(q, sizeof q, "还有 %zu 项修改未发送到服务器，退出将丢失。确定退出？(y/n)", pw);
+			else
+				snprintf(q, sizeof q, "还有没有保存的内容，退出将丢失。确定退出？(y/n)");
+			move(LINES - 3, 0);
+			clrtoeol();
+			ui_put(LINES - 3, 1, COLS - 2, q, ui_attr(UI_WARN), false);
+			curs_set(0);
+		}
+		break;
+	}
 	}
 	if (ui->help) {
 		curs_set(0);
-		draw_help();
+		draw_help(ui);
 	}
 	refresh();
+}
+
+/* Whether any screen holds text not yet saved. */
+static bool
+unsaved(struct ui *ui)
+{
+	for (size_t i = 0; i < nitems(screens); i++)
+		if (screens[i].unsaved(ui))
+			return true;
+	return false;
 }
 
 void
 ui_request_quit(struct ui *ui)
 {
-	if (client_net_pending_writes(ui->net) > 0 || (ui->form.open && ui->form.changed))
+	if (client_net_pending_writes(ui->net) > 0 || unsaved(ui))
 		ui->confirm = CONFIRM_QUIT;
 	else
 		ui->quit = true;
 }
 
 /* ---- events from the network ---- */
+
+/* A reply to a screen's request: the screen that sent it takes it. */
+static bool
+route_event(struct ui *ui, const struct net_event *ev)
+{
+	for (size_t i = 0; i < nitems(screens); i++)
+		if (screens[i].event != NULL && screens[i].event(ui, ev))
+			return true;
+	return false;
+}
 
 static void
 handle_events(struct ui *ui)
@@ -471,7 +772,19 @@ handle_events(struct ui *ui)
 
 			edit_clear(&ui->password);
 			ui->login_msg[0] = '\0';
-			ui->screen = SCREEN_LOG;
+			if (ui->last_user != 0 && ui->last_user != li->user) {
+				/* Someone else: nothing of the last user's
+				 * screens may show. */
+				for (size_t i = 0; i < nitems(screens); i++)
+					if (screens[i].free != NULL)
+						screens[i].free(ui);
+				form_close(&ui->form);
+				ui->last_screen = SCREEN_LOGIN;
+			}
+			ui->last_user = li->user;
+			if (ui->screen == SCREEN_LOGIN || ui->screen == SCREEN_STOPPED)
+				ui->screen = ui->last_screen != SCREEN_LOGIN ?
+				    ui->last_screen : home_screen(ui);
 			if (ui->sel_day == 0)
 				ui->sel_day = li->today;
 			ui_msg(ui, UI_GOOD, "%s，您好。已登录为%s。", li->display_name,
@@ -490,10 +803,16 @@ handle_events(struct ui *ui)
 			edit_set(&ui->login, client_net_login_info(ui->net)->login);
 			edit_clear(&ui->password);
 			ui->login_field = 1;
+			/* Back to the same screen, with what was typed, after
+			 * the login. */
+			ui->last_screen = ui->screen;
 			ui->screen = SCREEN_LOGIN;
 			break;
 		case NET_EV_WRITE_OK:
-			if (ev.request == MSG_LOG_DELETE)
+			if (ev.request != MSG_LOG_PUT && ev.request != MSG_LOG_DELETE) {
+				if (!route_event(ui, &ev))
+					ui_msg(ui, UI_GOOD, "已保存");
+			} else if (ev.request == MSG_LOG_DELETE)
 				ui_msg(ui, UI_GOOD, "已删除");
 			else {
 				ui_msg(ui, UI_GOOD, "已保存");
@@ -504,7 +823,18 @@ handle_events(struct ui *ui)
 			}
 			break;
 		case NET_EV_WRITE_FAILED:
-			log_write_failed(ui, &ev);
+		case NET_EV_READ_FAILED:
+			if (ev.request == MSG_LOG_PUT || ev.request == MSG_LOG_DELETE)
+				log_write_failed(ui, &ev);
+			else if (!route_event(ui, &ev)) {
+				char why[800];
+
+				ui_error_text(&ev, why, sizeof why);
+				ui_msg(ui, UI_ERROR, "操作失败：%s", why);
+			}
+			break;
+		case NET_EV_READ_OK:
+			route_event(ui, &ev);
 			break;
 		case NET_EV_VERSION:
 			strlcpy_kh(ui->stop_msg, ev.message, sizeof ui->stop_msg);
@@ -521,6 +851,64 @@ handle_events(struct ui *ui)
 		}
 		client_net_event_free(&ev);
 	}
+}
+
+/* A key on one of the screens of a logged-in user: first the question
+ * asked, then the keys that work everywhere, then the screen's own. */
+static void
+screen_key(struct ui *ui, bool is_key, wint_t ch)
+{
+	const struct screen_def *d = screen_def(ui->screen);
+	bool typing;
+
+	if (d == NULL)
+		return;
+	if (ui->confirm == CONFIRM_QUIT) {
+		if (!is_key && (ch == 'y' || ch == 'Y'))
+			ui->quit = true;
+		else
+			ui_msg(ui, UI_NORMAL, "已取消");
+		ui->confirm = CONFIRM_NONE;
+		return;
+	}
+	if (ui->ask.open) {
+		const struct screen_def *asker = screen_def(ui->ask.screen);
+		bool yes = !is_key && (ch == 'y' || ch == 'Y');
+
+		ui->ask.open = false;
+		if (asker != NULL && asker->answer != NULL)
+			asker->answer(ui, ui->ask.action, yes);
+		if (!yes)
+			ui_msg(ui, UI_NORMAL, "已取消");
+		return;
+	}
+	if (!is_key && ch == CTRL('C')) {
+		ui_request_quit(ui);
+		return;
+	}
+	typing = d->typing(ui);
+	/* F1-F7 always switch; digits only when not typing. */
+	for (size_t i = 0; i < nitems(screens); i++) {
+		bool hit = (is_key && ch == (wint_t)KEY_F(screens[i].number)) ||
+		    (!is_key && !typing && ch == (wint_t)('0' + screens[i].number));
+
+		if (!hit)
+			continue;
+		if (!screens[i].allowed(ui_role(ui)))
+			ui_msg(ui, UI_WARN, "%s页面不对本角色开放", screens[i].name);
+		else
+			ui->screen = screens[i].screen;
+		return;
+	}
+	if (!is_key && !typing && ch == '?') {
+		ui->help = true;
+		return;
+	}
+	if (!is_key && !typing && (ch == 'q' || ch == 'Q')) {
+		ui_request_quit(ui);
+		return;
+	}
+	d->key(ui, is_key, ch);
 }
 
 static void
@@ -548,14 +936,14 @@ handle_key(struct ui *ui, bool is_key, wint_t ch)
 			ui->quit = true;
 		else
 			login_key(ui, is_key, ch);
-		break;
-	case SCREEN_LOG:
-		log_key(ui, is_key, ch);
-		break;
+		return;
 	case SCREEN_STOPPED:
 		ui->quit = true;
+		return;
+	default:
 		break;
 	}
+	screen_key(ui, is_key, ch);
 }
 
 int
@@ -622,6 +1010,10 @@ ui_run(const struct ui_options *opt)
 
 	endwin();
 	client_net_logout(ui.net);
+	for (size_t i = 0; i < nitems(screens); i++)
+		if (screens[i].free != NULL)
+			screens[i].free(&ui);
+	model_free(&ui.model);
 	schema_free(&log_entry_desc, &ui.confirm_entry);
 	form_free(&ui.form);
 	edit_free(&ui.login);

@@ -1,6 +1,15 @@
 /*
- * client-ui.h: the client's screens (login, daily log, help) and the small
- * drawing helpers the entry form shares with them.
+ * client-ui.h: the client's screens and what they share: the state of the
+ * user interface, the frame every screen is drawn in (title, the line of
+ * screens with what is due, the message, status and key lines), a yes/no
+ * question, and the small drawing helpers.
+ *
+ * The screens, one file each: 日志 client-log.c, 月记实 client-month.c,
+ * 审核 client-queue.c, 季度小结 client-summary.c, 评鉴 client-eval.c,
+ * 我的考核 client-archive.c, 管理 client-admin.c.  A record opened from the
+ * queue, the evaluations or the archive is shown and acted on by
+ * client-review.c.  Each screen keeps its own state (and what the user is
+ * typing there) while another is shown.
  */
 #ifndef KAOHE_CLIENT_UI_H
 #define KAOHE_CLIENT_UI_H
@@ -14,6 +23,7 @@
 #include "common/util.h"
 #include "client-edit.h"
 #include "client-form.h"
+#include "client-model.h"
 
 #define UI_MIN_COLS	80
 #define UI_MIN_LINES	24
@@ -70,7 +80,17 @@ void	ui_box(int y, int x, int h, int w, const char *title);
 struct client_net;
 struct net_event;
 
-enum ui_screen { SCREEN_LOGIN, SCREEN_LOG, SCREEN_STOPPED };
+enum ui_screen {
+	SCREEN_LOGIN,
+	SCREEN_LOG,		/* 1 日志 */
+	SCREEN_MONTH,		/* 2 月记实 */
+	SCREEN_QUEUE,		/* 3 审核 */
+	SCREEN_SUMMARY,		/* 4 季度小结 */
+	SCREEN_EVAL,		/* 5 评鉴 */
+	SCREEN_MINE,		/* 6 我的考核 */
+	SCREEN_ADMIN,		/* 7 管理 */
+	SCREEN_STOPPED,
+};
 enum ui_confirm { CONFIRM_NONE, CONFIRM_DELETE, CONFIRM_QUIT };
 enum ui_pending { ROW_SAVED, ROW_PUT, ROW_DELETE };
 
@@ -86,13 +106,41 @@ struct entry_row {
 	enum ui_pending	 pending;
 };
 
+/* A yes/no question on the message line, answered by the screen that
+ * asked it (its answer() with the action). */
+struct ui_ask {
+	bool		 open;
+	enum ui_screen	 screen;
+	int		 action;
+	char		 text[512];
+};
+
+struct month_state;
+struct queue_state;
+struct summary_state;
+struct eval_state;
+struct archive_state;
+struct admin_state;
+
 struct ui {
 	const struct ui_options *opt;
 	struct client_net *net;
 	enum ui_screen	 screen;
+	enum ui_screen	 last_screen;	/* before the session was lost */
+	uint64_t	 last_user;	/* whose screens these are */
 	bool		 help;
 	bool		 quit;
 	int		 status;
+
+	struct model	 model;		/* see ui_model() */
+	struct ui_ask	 ask;
+
+	struct month_state *month;
+	struct queue_state *queue;
+	struct summary_state *summary;
+	struct eval_state *eval;
+	struct archive_state *archive;
+	struct admin_state *admin;
 
 	enum ui_confirm	 confirm;
 	struct log_entry confirm_entry;
@@ -136,6 +184,36 @@ void	ui_draw_status(struct ui *);
 void	ui_draw_message(struct ui *, int y);
 void	ui_draw_keys(int y, const char *const *keys);	/* key, label, ..., NULL */
 
+/* Everything around a screen's own rows: the title, the line of screens
+ * with what is due, the message (or the question asked), the status and
+ * the keys.  A screen's rows are UI_TOP .. LINES - 4. */
+#define UI_TOP		2
+void	ui_frame(struct ui *, const char *what, const char *const *keys);
+/* The rows a screen has: LINES - 3 - UI_TOP. */
+int	ui_rows(void);
+
+/* Ask a yes/no question; the current screen's answer() gets the action. */
+void	ui_ask(struct ui *, int action, const char *fmt, ...) KH_PRINTF(3, 4);
+
+/* The model of the synced copy, brought up to date. */
+struct model *ui_model(struct ui *);
+uint64_t ui_me(struct ui *);
+uint32_t ui_role(struct ui *);
+uint32_t ui_today(struct ui *);
+
+/* Go to a screen (if the user's role has it). */
+void	ui_goto(struct ui *, enum ui_screen);
+
+/* A refusal as the user should read it: the server's message, and the
+ * field it names. */
+void	ui_error_text(const struct net_event *, char *buf, size_t len);
+/* The Chinese name of a field key: "comment" -> "意见". */
+const char *ui_field_label(const char *key);
+
+/* Times and days as shown: "2026-11-28 14:03", "11-28". */
+void	ui_time(uint64_t ms, char *buf, size_t len);
+void	ui_day(uint32_t day, char *buf, size_t len);
+
 /* Quit, asking first if something would be lost. */
 void	ui_request_quit(struct ui *);
 
@@ -143,5 +221,35 @@ void	ui_request_quit(struct ui *);
 void	log_draw(struct ui *);
 void	log_key(struct ui *, bool is_key, wint_t ch);
 void	log_write_failed(struct ui *, const struct net_event *);
+extern const char *const log_help[];
+
+/*
+ * Every screen of the cycle has the same entry points: draw, a key, and
+ * whether an editor has the keyboard (then digits and letters are text),
+ * whether something typed is not yet saved, a reply to one of its
+ * requests (true if it was its own), the answer to its question, freeing
+ * its state, and the keys its help shows now.
+ */
+#define SCREEN_API(name)						\
+	void	name##_draw(struct ui *);					\
+	void	name##_key(struct ui *, bool is_key, wint_t ch);		\
+	bool	name##_typing(struct ui *);					\
+	bool	name##_unsaved(struct ui *);					\
+	bool	name##_event(struct ui *, const struct net_event *);		\
+	void	name##_answer(struct ui *, int action, bool yes);		\
+	void	name##_free(struct ui *);					\
+	const char *const *name##_help_now(struct ui *);		\
+	extern const char *const name##_help[];
+
+/* Open the user's own record for editing on its screen. */
+void	month_edit(struct ui *, uint32_t period);
+void	summary_edit(struct ui *, uint64_t subject, uint32_t period);
+
+SCREEN_API(month)
+SCREEN_API(queue)
+SCREEN_API(summary)
+SCREEN_API(eval)
+SCREEN_API(archive)
+SCREEN_API(admin)
 
 #endif

@@ -60,6 +60,7 @@ suite() {
 	KAOHE_BUILD=$dir run "test-access$tag" "$dir/tests/test-access"
 	run "tui-log$tag" tests/tui-log.sh "$dir"
 	run "tui-reconnect$tag" tests/tui-reconnect.sh "$dir"
+	run "tui-queue$tag" tests/tui-queue.sh "$dir"
 }
 
 suite "$build" ""

@@ -81,6 +81,27 @@ login() {
 	wait_for "$1" "张三（综合科）" 5 && wait_for "$1" "已连接" 5
 }
 
+# login_as NAME LOGIN SHOWN: log the client in as LOGIN (password demo123)
+# and wait for SHOWN, e.g. "钱芳（", in its title.
+login_as() {
+	wait_for "$1" "用户名" 5 || return 1
+	T send-keys -t "=$1:" -l "$2"
+	T send-keys -t "=$1:" Tab
+	T send-keys -t "=$1:" -l demo123
+	T send-keys -t "=$1:" Enter
+	wait_for "$1" "$3" 5 && wait_for "$1" "已连接" 5
+}
+
+# row_of NAME HEADER PATTERN: the 0-based position of the first line
+# matching PATTERN (an extended regex) among the lines after the one
+# holding HEADER, or nothing.
+row_of() {
+	screen "$1" | awk -v h="$2" -v p="$3" '
+		found && $0 ~ p { print n; exit }
+		found { n++ }
+		index($0, h) { found = 1; n = 0 }'
+}
+
 # add_entry NAME TEXT: open the form, fill hours 2 and TEXT, press Enter.
 add_entry() {
 	T send-keys -t "=$1:" a

@@ -1,0 +1,677 @@
+/*
+ * client-docedit.c: the editor of a monthly record or a quarterly summary
+ * (see client-docedit.h).
+ *
+ * The editor is a column of blocks, a label over an area each: the form's
+ * fields, then for a quarterly summary two blocks per unfinished task (the
+ * task on one line, its explanation below).  The block with the cursor is
+ * tall; when the blocks do not all fit, the column scrolls so that it
+ * shows.
+ */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <curses.h>
+
+#include "common/domain.h"
+#include "common/forms.h"
+#include "common/period.h"
+#include "common/util.h"
+#include "client-area.h"
+#include "client-docedit.h"
+#include "client-model.h"
+#include "client-net.h"
+#include "client-text.h"
+#include "client-ui.h"
+
+#define MAX_TASKS	50
+#define TASK_MAX	200
+#define EXPLAIN_MAX	1000
+#define SHORT_ROWS	2	/* a block without the cursor */
+
+enum {
+	ASK_SUBMIT = DOCEDIT_ASK_BASE,
+	ASK_DELETE_TASK,
+};
+
+struct docedit {
+	bool		 open;
+	bool		 loaded;
+	uint32_t	 kind;
+	uint64_t	 subject;
+	uint32_t	 period;
+	uint64_t	 id;		/* 0: not on the server yet */
+	uint64_t	 version;
+	const struct form_def *form;
+
+	struct area	 fields[FORM_MAX_FIELDS];
+	struct area	 tasks[MAX_TASKS];
+	struct area	 explain[MAX_TASKS];
+	uint32_t	 ntasks;
+
+	int		 focus;		/* block with the cursor */
+	int		 first;		/* first block drawn */
+	bool		 changed;	/* not yet saved */
+	char		 check[1024];
+	bool		 check_bad;
+	int		 bad_block;	/* -1 none */
+
+	uint64_t	 save_reqid;
+	bool		 resave;	/* typed on while a save was out */
+	bool		 submit_after;	/* submit once the save is back */
+	uint64_t	 act_reqid;
+};
+
+const char *const docedit_help[] = {
+	"Tab / Shift-Tab", "下一项 / 上一项（在首行按↑、末行按↓也可换项）",
+	"Enter", "换行（任务一行中：到原因）",
+	"Ctrl-S", "保存草稿",
+	"Ctrl-T", "提交（先检查每一项；需确认；提交后不能修改）",
+	"Ctrl-N", "季度小结：新增一项未完成任务",
+	"Ctrl-X", "季度小结：删除光标所在的未完成任务",
+	"Esc", "返回列表（输入的内容保留，未保存会提示）",
+	"Ctrl-A/E/K/U", "行首 / 行尾 / 删到行尾 / 删到行首",
+	NULL, NULL
+};
+
+struct docedit *
+docedit_new(void)
+{
+	struct docedit *de = xcalloc(1, sizeof *de);
+
+	for (int i = 0; i < FORM_MAX_FIELDS; i++)
+		area_init(&de->fields[i], 2000);
+	for (int i = 0; i < MAX_TASKS; i++) {
+		area_init(&de->tasks[i], TASK_MAX);
+		de->tasks[i].single = true;
+		area_init(&de->explain[i], EXPLAIN_MAX);
+	}
+	de->bad_block = -1;
+	return de;
+}
+
+void
+docedit_free(struct docedit **dep)
+{
+	struct docedit *de = *dep;
+
+	if (de == NULL)
+		return;
+	for (int i = 0; i < FORM_MAX_FIELDS; i++)
+		area_free(&de->fields[i]);
+	for (int i = 0; i < MAX_TASKS; i++) {
+		area_free(&de->tasks[i]);
+		area_free(&de->explain[i]);
+	}
+	free(de);
+	*dep = NULL;
+}
+
+bool
+docedit_is_open(const struct docedit *de)
+{
+	return de != NULL && de->open;
+}
+
+bool
+docedit_holds(const struct docedit *de, uint32_t kind, uint64_t subject, uint32_t period)
+{
+	return de != NULL && de->loaded && de->kind == kind && de->subject == subject &&
+	    de->period == period;
+}
+
+void
+docedit_close(struct docedit *de)
+{
+	de->open = false;
+}
+
+bool
+docedit_unsaved(const struct docedit *de)
+{
+	return de != NULL && de->loaded && de->changed;
+}
+
+/* ---- blocks ---- */
+
+static int
+nblocks(const struct docedit *de)
+{
+	return (int)de->form->nfields + 2 * (int)de->ntasks;
+}
+
+static struct area *
+block_area(struct docedit *de, int b, char *label, size_t len, bool *bad)
+{
+	int nf = (int)de->form->nfields, t = (b - nf) / 2;
+
+	*bad = b == de->bad_block && de->check_bad;
+	if (b < nf) {
+		snprintf(label, len, "%s", de->form->fields[b].label);
+		return &de->fields[b];
+	}
+	if ((b - nf) % 2 == 0) {
+		snprintf(label, len, "未完成任务 %d", t + 1);
+		return &de->tasks[t];
+	}
+	snprintf(label, len, "  未完成原因 %d（提交时必填）", t + 1);
+	return &de->explain[t];
+}
+
+/* The record as typed.  Tasks left wholly empty are not part of it. */
+static void
+to_doc(struct docedit *de, struct doc *d)
+{
+	memset(d, 0, sizeof *d);
+	d->id = de->id;
+	d->version = de->version;
+	d->kind = de->kind;
+	d->subject = de->subject;
+	d->period = de->period;
+	for (uint32_t i = 0; i < de->form->nfields; i++) {
+		char *v = area_get(&de->fields[i]);
+
+		doc_field_set(d, de->form->fields[i].key, v);
+		free(v);
+	}
+	if (de->ntasks > 0)
+		d->unfinished = xcalloc(de->ntasks, sizeof *d->unfinished);
+	for (uint32_t i = 0; i < de->ntasks; i++) {
+		if (area_blank(&de->tasks[i]) && area_blank(&de->explain[i]))
+			continue;
+		d->unfinished[d->unfinished_n].task = area_get(&de->tasks[i]);
+		d->unfinished[d->unfinished_n].explanation = area_get(&de->explain[i]);
+		d->unfinished_n++;
+	}
+}
+
+/* The block a refusal is about. */
+static int
+block_of(struct docedit *de, const char *field)
+{
+	for (uint32_t i = 0; i < de->form->nfields; i++)
+		if (strcmp(field, de->form->fields[i].key) == 0)
+			return (int)i;
+	if (strcmp(field, "unfinished") == 0)
+		for (uint32_t i = 0; i < de->ntasks; i++) {
+			if (area_blank(&de->tasks[i]) && area_blank(&de->explain[i]))
+				continue;
+			if (area_blank(&de->tasks[i]))
+				return (int)(de->form->nfields + 2 * i);
+			if (area_blank(&de->explain[i]) || de->explain[i].len > EXPLAIN_MAX ||
+			    de->tasks[i].len > TASK_MAX)
+				return (int)(de->form->nfields + 2 * i + 1);
+		}
+	return -1;
+}
+
+static void
+check(struct docedit *de, bool complete)
+{
+	struct codec_error err;
+	struct doc d;
+
+	to_doc(de, &d);
+	de->check_bad = false;
+	de->bad_block = -1;
+	if (doc_check(&d, false, &err) != 0) {
+		de->check_bad = true;
+		de->bad_block = block_of(de, err.field);
+		snprintf(de->check, sizeof de->check, "%s", err.message);
+	} else if (doc_check(&d, true, &err) != 0) {
+		de->check_bad = complete;
+		de->bad_block = block_of(de, err.field);
+		snprintf(de->check, sizeof de->check, "%s%s", complete ? "" : "提交前还需：",
+		    err.message);
+	} else
+		snprintf(de->check, sizeof de->check, "各项已填写，可以提交（Ctrl-T）");
+	schema_free(&doc_desc, &d);
+}
+
+/* ---- opening ---- */
+
+static void
+load(struct docedit *de, const struct doc *d)
+{
+	for (uint32_t i = 0; i < de->form->nfields; i++) {
+		de->fields[i].max = de->form->fields[i].max_chars;
+		area_set(&de->fields[i], d != NULL ? doc_field_get(d, de->form->fields[i].key) : "");
+	}
+	de->ntasks = 0;
+	for (uint32_t i = 0; d != NULL && i < d->unfinished_n && i < MAX_TASKS; i++) {
+		area_set(&de->tasks[i], d->unfinished[i].task);
+		area_set(&de->explain[i], d->unfinished[i].explanation);
+		de->ntasks++;
+	}
+	de->id = d != NULL ? d->id : 0;
+	de->version = d != NULL ? d->version : 0;
+	de->changed = false;
+	de->focus = 0;
+	de->first = 0;
+}
+
+bool
+docedit_open(struct ui *ui, struct docedit *de, uint32_t kind, uint64_t subject, uint32_t period,
+    char *why, size_t whylen)
+{
+	struct model *m = ui_model(ui);
+	const struct doc *d = model_doc_of(m, subject, kind, period);
+	char pn[64];
+
+	period_name(period, pn, sizeof pn);
+	if (d != NULL && d->author != ui_me(ui)) {
+		snprintf(why, whylen, "这份%s由%s撰写，你只能查看", form_def(kind)->name,
+		    model_name(m, d->author));
+		return false;
+	}
+	if (d != NULL && d->state != DOC_DRAFT && d->state != DOC_RETURNED) {
+		snprintf(why, whylen, "%s%s%s，不能再修改", pn, form_def(kind)->name,
+		    doc_state_name(d->state));
+		return false;
+	}
+	if (model_locked(m, period)) {
+		snprintf(why, whylen, "%s已关闭，不能再填写", pn);
+		return false;
+	}
+	if (period_first_day(period) > ui_today(ui)) {
+		snprintf(why, whylen, "%s还没有开始", pn);
+		return false;
+	}
+	if (!docedit_holds(de, kind, subject, period)) {
+		de->kind = kind;
+		de->subject = subject;
+		de->period = period;
+		de->form = form_def(kind);
+		de->save_reqid = de->act_reqid = 0;
+		de->resave = de->submit_after = false;
+		load(de, d);
+		de->loaded = true;
+	} else if (!de->changed && d != NULL && d->version > de->version &&
+	    !client_net_is_pending(ui->net, de->save_reqid)) {
+		/* Written elsewhere since: show that. */
+		load(de, d);
+	}
+	de->open = true;
+	check(de, false);
+	return true;
+}
+
+/* ---- drawing ---- */
+
+static int
+block_rows(struct docedit *de, int b, int tall)
+{
+	int nf = (int)de->form->nfields;
+
+	if (b >= nf && (b - nf) % 2 == 0)
+		return 2;		/* a task: one line */
+	return 1 + (b == de->focus ? tall : SHORT_ROWS);
+}
+
+void
+docedit_draw(struct ui *ui, struct docedit *de, int y, int x, int rows, int w)
+{
+	struct model *m = ui_model(ui);
+	const struct doc *d = model_doc_of(m, de->subject, de->kind, de->period);
+	char title[256], pn[64], due[32], label[128], status[64];
+	int n = nblocks(de), fixed = 0, tall, cy = -1, cx = -1, bottom;
+
+	period_name(de->period, pn, sizeof pn);
+	day_format(d != NULL ? d->due : model_due(m, de->period), due, sizeof due);
+	if (de->kind == DOC_QUARTERLY)
+		snprintf(title, sizeof title, " %s %s%s · %s · 截止 %s", model_name(m, de->subject),
+		    pn, de->form->name, d != NULL ? doc_state_name(d->state) : "新建", due);
+	else
+		snprintf(title, sizeof title, " %s%s · %s · 截止 %s", pn, de->form->name,
+		    d != NULL ? doc_state_name(d->state) : "新建", due);
+	if (client_net_is_pending(ui->net, de->save_reqid) || client_net_is_pending(ui->net, de->act_reqid))
+		snprintf(status, sizeof status, client_net_state(ui->net) == SYNC_CONNECTED ?
+		    "正在发送" : "待发送");
+	else
+		snprintf(status, sizeof status, "%s", de->changed ? "未保存" : de->id ? "已保存" : "");
+	ui_put(y, x, w, title, ui_attr(UI_HEADER), true);
+	ui_put(y, x + w - text_width(status) - 1, text_width(status), status,
+	    ui_attr(de->changed ? UI_WARN : UI_GOOD), false);
+	y++;
+	rows--;
+	if (d != NULL && d->state == DOC_RETURNED && d->return_reason != NULL) {
+		char buf[1200];
+
+		snprintf(buf, sizeof buf, "【已退回】%s：%s", model_name(m, d->reviewed_by),
+		    d->return_reason);
+		ui_put_cut(y, x, w, buf, ui_attr(UI_ERROR) | A_REVERSE, true, true);
+		y++;
+		rows--;
+	}
+	bottom = y + rows - 1;		/* the check line */
+	rows--;
+	for (int b = 0; b < n; b++)
+		if (b != de->focus)
+			fixed += block_rows(de, b, 0);
+	tall = rows - fixed - 1;
+	if (tall < 3)
+		tall = rows / 2 > 3 ? rows / 2 : 3;
+	/* Scroll the column so the block with the cursor shows. */
+	if (de->first > de->focus)
+		de->first = de->focus;
+	for (;;) {
+		int used = 0;
+
+		for (int b = de->first; b <= de->focus; b++)
+			used += block_rows(de, b, tall);
+		if (used <= rows || de->first == de->focus)
+			break;
+		de->first++;
+	}
+	for (int b = de->first; b < n && rows > 0; b++) {
+		bool bad, on = b == de->focus;
+		struct area *a = block_area(de, b, label, sizeof label, &bad);
+		int h = block_rows(de, b, tall) - 1;
+		char count[32];
+
+		if (h > rows - 1)
+			h = rows - 1;
+		if (h < 1)
+			break;
+		ui_put(y, x, w, "", 0, true);
+		ui_put(y, x, 2, bad ? "!" : on ? ">" : "", ui_attr(bad ? UI_ERROR : UI_HEADER), false);
+		ui_put(y, x + 2, w - 14, label, ui_attr(bad ? UI_ERROR : on ? UI_HEADER : UI_NORMAL), false);
+		snprintf(count, sizeof count, "%zu/%zu字", a->len, a->max);
+		if (on)
+			ui_put(y, x + w - text_width(count) - 1, text_width(count), count,
+			    ui_attr(UI_DIM), false);
+		area_draw(a, y + 1, x + 2, h, w - 3, ui_attr(on ? UI_FIELD_ACTIVE : UI_FIELD),
+		    on ? &cy : NULL, on ? &cx : NULL);
+		y += h + 1;
+		rows -= h + 1;
+	}
+	if (de->first > 0)
+		ui_put(bottom - 1 > 0 ? bottom - 1 : 0, x + w - 8, 8, "↑ 更多", ui_attr(UI_DIM), false);
+	ui_put_cut(bottom, x, w, de->check, ui_attr(de->check_bad ? UI_ERROR :
+	    strncmp(de->check, "提交前", 9) == 0 ? UI_DIM : UI_GOOD), true, true);
+	if (cy >= 0) {
+		move(cy, cx);
+		curs_set(1);
+	}
+}
+
+const char *const *
+docedit_keys(struct docedit *de)
+{
+	static const char *const month_keys[] = {
+		"Tab", "换项", "Ctrl-S", "保存草稿", "Ctrl-T", "提交", "Esc", "返回", NULL
+	};
+	static const char *const summary_keys[] = {
+		"Tab", "换项", "Ctrl-S", "保存", "Ctrl-T", "提交", "Ctrl-N", "加任务",
+		"Ctrl-X", "删任务", "Esc", "返回", NULL
+	};
+
+	return de->kind == DOC_QUARTERLY ? summary_keys : month_keys;
+}
+
+/* ---- saving and submitting ---- */
+
+static void
+send_save(struct ui *ui, struct docedit *de)
+{
+	struct doc_save_body b;
+
+	memset(&b, 0, sizeof b);
+	to_doc(de, &b.doc);
+	de->save_reqid = client_net_request(ui->net, MSG_DOC_SAVE, &b);
+	schema_free(&doc_desc, &b.doc);
+	de->changed = false;
+	de->resave = false;
+	if (de->save_reqid == 0)
+		ui_msg(ui, UI_ERROR, "无法保存：客户端已停止");
+	else if (client_net_state(ui->net) != SYNC_CONNECTED)
+		ui_msg(ui, UI_WARN, "服务器暂时连不上：已排队，恢复后自动发送");
+	else
+		ui_msg(ui, UI_NORMAL, "正在保存...");
+}
+
+static void
+send_submit(struct ui *ui, struct docedit *de)
+{
+	struct doc_act_body b = { .id = de->id, .version = de->version, .action = ACT_SUBMIT };
+
+	de->submit_after = false;
+	de->act_reqid = client_net_request(ui->net, MSG_DOC_ACT, &b);
+	ui_msg(ui, client_net_state(ui->net) == SYNC_CONNECTED ? UI_NORMAL : UI_WARN,
+	    client_net_state(ui->net) == SYNC_CONNECTED ? "正在提交..." :
+	    "服务器暂时连不上：已排队，恢复后自动提交");
+}
+
+static void
+save(struct ui *ui, struct docedit *de, bool then_submit)
+{
+	/* A draft may be incomplete, never invalid; a submission neither. */
+	check(de, then_submit);
+	if (de->check_bad) {
+		if (de->bad_block >= 0)
+			de->focus = de->bad_block;
+		ui_msg(ui, UI_ERROR, "%s", de->check);
+		return;
+	}
+	if (client_net_is_pending(ui->net, de->act_reqid)) {
+		ui_msg(ui, UI_WARN, "正在提交，请稍候");
+		return;
+	}
+	if (client_net_is_pending(ui->net, de->save_reqid)) {
+		/* One save at a time: the next goes with the version the
+		 * first one returns. */
+		de->resave = de->changed;
+		de->submit_after |= then_submit;
+		ui_msg(ui, UI_NORMAL, "上一次保存还在发送中，完成后接着%s", then_submit ? "提交" : "保存");
+		return;
+	}
+	if (de->changed || de->id == 0) {
+		de->submit_after = then_submit;
+		send_save(ui, de);
+	} else if (then_submit)
+		send_submit(ui, de);
+	else
+		ui_msg(ui, UI_NORMAL, "没有新的修改");
+}
+
+static void
+ask_submit(struct ui *ui, struct docedit *de)
+{
+	struct model *m = ui_model(ui);
+	const struct person *p = model_person(m, de->subject);
+	uint64_t reviewer = p != NULL ? model_reviewer_of(m, p) : 0;
+	char pn[64];
+
+	check(de, true);
+	if (de->check_bad) {
+		if (de->bad_block >= 0)
+			de->focus = de->bad_block;
+		ui_msg(ui, UI_ERROR, "还不能提交：%s", de->check);
+		return;
+	}
+	period_name(de->period, pn, sizeof pn);
+	if (reviewer != 0)
+		ui_ask(ui, ASK_SUBMIT, "提交%s%s给%s审核？提交后不能修改", pn, de->form->name,
+		    model_name(m, reviewer));
+	else
+		ui_ask(ui, ASK_SUBMIT, "提交%s%s？提交后不能修改", pn, de->form->name);
+}
+
+static void
+add_task(struct docedit *de)
+{
+	int nf = (int)de->form->nfields, at;
+
+	if (de->ntasks >= MAX_TASKS)
+		return;
+	/* After the task with the cursor, or at the end. */
+	at = de->focus >= nf ? (de->focus - nf) / 2 + 1 : (int)de->ntasks;
+	struct area t = de->tasks[de->ntasks], e = de->explain[de->ntasks];
+	memmove(&de->tasks[at + 1], &de->tasks[at], (de->ntasks - (uint32_t)at) * sizeof *de->tasks);
+	memmove(&de->explain[at + 1], &de->explain[at], (de->ntasks - (uint32_t)at) * sizeof *de->explain);
+	de->tasks[at] = t;
+	de->explain[at] = e;
+	area_set(&de->tasks[at], "");
+	area_set(&de->explain[at], "");
+	de->ntasks++;
+	de->focus = nf + 2 * at;
+	de->changed = true;
+}
+
+static void
+delete_task(struct docedit *de)
+{
+	int nf = (int)de->form->nfields, at = (de->focus - nf) / 2;
+	struct area t = de->tasks[at], e = de->explain[at];
+
+	memmove(&de->tasks[at], &de->tasks[at + 1], (de->ntasks - (uint32_t)at - 1) * sizeof *de->tasks);
+	memmove(&de->explain[at], &de->explain[at + 1], (de->ntasks - (uint32_t)at - 1) * sizeof *de->explain);
+	de->ntasks--;
+	de->tasks[de->ntasks] = t;
+	de->explain[de->ntasks] = e;
+	if (de->focus >= nblocks(de))
+		de->focus = nblocks(de) - 1;
+	de->changed = true;
+	check(de, false);
+}
+
+enum docedit_result
+docedit_key(struct ui *ui, struct docedit *de, bool is_key, wint_t ch)
+{
+	int n = nblocks(de), nf = (int)de->form->nfields;
+	bool bad;
+	char label[128];
+	struct area *a = block_area(de, de->focus, label, sizeof label, &bad);
+	enum edit_result r;
+
+	if (!is_key) {
+		switch (ch) {
+		case 27:
+			return DOCEDIT_CLOSE;
+		case '\t':
+			de->focus = (de->focus + 1) % n;
+			return DOCEDIT_NONE;
+		case CTRL('S'):
+			save(ui, de, false);
+			return DOCEDIT_NONE;
+		case CTRL('T'):
+			ask_submit(ui, de);
+			return DOCEDIT_NONE;
+		case CTRL('N'):
+			if (de->kind == DOC_QUARTERLY)
+				add_task(de);
+			return DOCEDIT_NONE;
+		case CTRL('X'):
+			if (de->kind != DOC_QUARTERLY || de->focus < nf)
+				return DOCEDIT_NONE;
+			if (area_blank(&de->tasks[(de->focus - nf) / 2]) &&
+			    area_blank(&de->explain[(de->focus - nf) / 2]))
+				delete_task(de);
+			else
+				ui_ask(ui, ASK_DELETE_TASK, "删除未完成任务 %d？", (de->focus - nf) / 2 + 1);
+			return DOCEDIT_NONE;
+		}
+	} else if (ch == KEY_BTAB) {
+		de->focus = (de->focus + n - 1) % n;
+		return DOCEDIT_NONE;
+	}
+	r = area_key(a, is_key, ch);
+	if (r == EDIT_IGNORED) {
+		bool enter = (!is_key && (ch == '\r' || ch == '\n')) || (is_key && ch == KEY_ENTER);
+
+		if ((is_key && ch == KEY_DOWN) || enter) {
+			if (de->focus + 1 < n)
+				de->focus++;
+		} else if (is_key && ch == KEY_UP && de->focus > 0)
+			de->focus--;
+		return DOCEDIT_NONE;
+	}
+	if (r == EDIT_FULL)
+		ui_msg(ui, UI_WARN, "%s已到字数上限", label);
+	if (r == EDIT_CHANGED) {
+		de->changed = true;
+		check(de, false);
+	}
+	return DOCEDIT_NONE;
+}
+
+void
+docedit_answer(struct ui *ui, struct docedit *de, int action, bool yes)
+{
+	if (!yes)
+		return;
+	if (action == ASK_SUBMIT)
+		save(ui, de, true);
+	else if (action == ASK_DELETE_TASK && de->kind == DOC_QUARTERLY &&
+	    de->focus >= (int)de->form->nfields)
+		delete_task(de);
+}
+
+bool
+docedit_event(struct ui *ui, struct docedit *de, const struct net_event *ev)
+{
+	char why[800];
+	const struct doc *cur;
+
+	if (de == NULL || ev->reqid == 0)
+		return false;
+	if (ev->reqid == de->save_reqid) {
+		de->save_reqid = 0;
+		if (ev->type == NET_EV_WRITE_OK) {
+			de->id = ev->doc.id;
+			de->version = ev->doc.version;
+			if (de->resave || de->changed)
+				send_save(ui, de);
+			else if (de->submit_after)
+				send_submit(ui, de);
+			else
+				ui_msg(ui, UI_GOOD, "草稿已保存");
+			return true;
+		}
+		de->changed = true;
+		de->submit_after = false;
+		ui_error_text(ev, why, sizeof why);
+		cur = model_doc_of(ui_model(ui), de->subject, de->kind, de->period);
+		if (ev->code == KH_ERR_CONFLICT && cur != NULL) {
+			/* Someone wrote it elsewhere: the next save goes on top of
+			 * that version, with what is typed here. */
+			de->id = cur->id;
+			de->version = cur->version;
+			snprintf(de->check, sizeof de->check,
+			    "这份记录已在别处修改；再次保存（Ctrl-S）将以这里的内容为准");
+		} else {
+			snprintf(de->check, sizeof de->check, "保存失败：%s", why);
+			de->bad_block = block_of(de, ev->field);
+			if (de->bad_block >= 0)
+				de->focus = de->bad_block;
+		}
+		de->check_bad = true;
+		ui_msg(ui, UI_ERROR, "保存失败：%s", why);
+		return true;
+	}
+	if (ev->reqid != de->act_reqid)
+		return false;
+	de->act_reqid = 0;
+	if (ev->type == NET_EV_WRITE_OK) {
+		char pn[64];
+
+		period_name(de->period, pn, sizeof pn);
+		ui_msg(ui, UI_GOOD, "%s%s已提交，等待%s审核", pn, de->form->name,
+		    model_name(ui_model(ui), ev->doc.reviewer));
+		de->open = false;
+		de->loaded = false;
+		de->changed = false;
+		return true;
+	}
+	ui_error_text(ev, why, sizeof why);
+	snprintf(de->check, sizeof de->check, "提交失败：%s", why);
+	de->check_bad = true;
+	cur = model_doc_of(ui_model(ui), de->subject, de->kind, de->period);
+	if (ev->code == KH_ERR_CONFLICT && cur != NULL && !de->changed) {
+		de->version = cur->version;
+		snprintf(de->check, sizeof de->check, "记录已在别处修改，请检查后再提交");
+	}
+	ui_msg(ui, UI_ERROR, "提交失败：%s", why);
+	return true;
+}

@@ -1,0 +1,488 @@
+/*
+ * client-month.c: the monthly record screen (月记实): the user's months,
+ * this one and back, each with its record's state and deadline; the
+ * selected month's record to read; and the editor (client-docedit.c) with
+ * that month's daily logs and its hours beside it, since the record sums
+ * up what the log holds.
+ *
+ * A returned record shows its reason at the top of the editor; a
+ * submitted or filed one opens read-only with the reviewer's comment.
+ */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <curses.h>
+
+#include "common/domain.h"
+#include "common/forms.h"
+#include "common/period.h"
+#include "common/util.h"
+#include "client-doc.h"
+#include "client-docedit.h"
+#include "client-model.h"
+#include "client-net.h"
+#include "client-sync.h"
+#include "client-text.h"
+#include "client-ui.h"
+
+#define MONTHS_BACK	12
+#define MAX_MONTHS	120
+#define LIST_WIDTH	33
+#define LOGS_WIDTH	29	/* the daily log beside the editor */
+
+enum { ASK_DISCARD = 1 };
+
+struct month_state {
+	uint32_t	 months[MAX_MONTHS];	/* newest first */
+	size_t		 n;
+	size_t		 sel;
+	size_t		 top;
+	struct docedit	*de;
+	struct textbuf	 tb;
+	size_t		 vtop;		/* the record's scroll */
+	uint32_t	 want;		/* to open once the user lets go of the old text */
+
+	uint64_t	 totals_gen;	/* of the copy the totals were counted on */
+	uint32_t	 totals_month;
+	uint32_t	 count, minutes, overtime;
+};
+
+const char *const month_help[] = {
+	"↑↓", "选择月份（本月在最上）",
+	"Enter 或 e", "填写或修改所选月份的月记实；已提交的只能查看",
+	"PgUp/PgDn", "滚动右侧的记录",
+	"编辑中", "右侧是本月的日志、工时和加班，供填写时参考",
+	"Tab", "换项：履行岗位职责情况、目标任务完成情况、下月工作计划",
+	"Ctrl-S", "保存草稿",
+	"Ctrl-T", "提交（需确认；三项都要填写）",
+	"Esc", "返回月份列表（输入的内容保留）",
+	NULL, NULL
+};
+
+static struct month_state *
+state(struct ui *ui)
+{
+	if (ui->month == NULL) {
+		ui->month = xcalloc(1, sizeof *ui->month);
+		ui->month->de = docedit_new();
+	}
+	return ui->month;
+}
+
+void
+month_free(struct ui *ui)
+{
+	if (ui->month == NULL)
+		return;
+	docedit_free(&ui->month->de);
+	tb_free(&ui->month->tb);
+	free(ui->month);
+	ui->month = NULL;
+}
+
+static void
+add_month(struct month_state *ms, uint32_t code)
+{
+	size_t i;
+
+	for (i = 0; i < ms->n && ms->months[i] > code; i++)
+		;
+	if ((i < ms->n && ms->months[i] == code) || ms->n == MAX_MONTHS)
+		return;
+	memmove(&ms->months[i + 1], &ms->months[i], (ms->n - i) * sizeof *ms->months);
+	ms->months[i] = code;
+	ms->n++;
+}
+
+/* This month and the ones before it, and any older month with a record. */
+static void
+rebuild(struct ui *ui, struct month_state *ms)
+{
+	struct model *m = ui_model(ui);
+	uint32_t keep = ms->n > 0 ? ms->months[ms->sel] : 0;
+	uint32_t code = period_of_day(PERIOD_MONTH, ui_today(ui));
+	size_t first, n;
+
+	ms->n = 0;
+	for (int k = 0; k < MONTHS_BACK && code != 0; k++, code = period_prev(code))
+		add_month(ms, code);
+	first = model_docs_about(m, ui_me(ui), &n);
+	for (size_t i = 0; i < n; i++) {
+		const struct doc *d = model_doc_at(m, first + i);
+
+		if (d->kind == DOC_MONTHLY)
+			add_month(ms, d->period);
+	}
+	if (ms->want != 0)
+		add_month(ms, ms->want);
+	ms->sel = 0;
+	for (size_t i = 0; i < ms->n; i++)
+		if (ms->months[i] == keep)
+			ms->sel = i;
+}
+
+/* The month's daily log: entries, hours, overtime. */
+static void
+count_logs(struct ui *ui, struct month_state *ms, uint32_t month)
+{
+	struct sync *s = client_net_sync(ui->net);
+	uint32_t first = period_first_day(month), last = period_last_day(month);
+
+	if (ms->totals_gen == sync_generation(s) && ms->totals_month == month)
+		return;
+	ms->count = ms->minutes = ms->overtime = 0;
+	for (size_t i = 0; i < sync_count(s); i++) {
+		const struct log_entry *e = sync_entry(s, i);
+
+		if (e->date < first || e->date > last)
+			continue;
+		ms->count++;
+		ms->minutes += e->minutes;
+		ms->overtime += e->overtime;
+	}
+	ms->totals_gen = sync_generation(s);
+	ms->totals_month = month;
+}
+
+static void
+totals_text(struct month_state *ms, char *buf, size_t len)
+{
+	char h[16], o[16];
+
+	hours_format(ms->minutes, h, sizeof h);
+	hours_format(ms->overtime, o, sizeof o);
+	snprintf(buf, len, "日志 %u 条  工时 %s  加班 %s", ms->count, h, o);
+}
+
+/* Whether a write about this month's record is still on its way. */
+static bool
+month_pending(struct ui *ui, uint32_t month, const struct doc *d)
+{
+	uint32_t type;
+	uint64_t reqid;
+	const void *body;
+
+	for (size_t i = 0; client_net_pending_at(ui->net, i, &type, &reqid, &body); i++) {
+		if (type == MSG_DOC_SAVE) {
+			const struct doc *x = &((const struct doc_save_body *)body)->doc;
+
+			if (x->kind == DOC_MONTHLY && x->period == month && (x->subject == 0 ||
+			    x->subject == ui_me(ui)))
+				return true;
+		} else if (type == MSG_DOC_ACT && d != NULL &&
+		    ((const struct doc_act_body *)body)->id == d->id)
+			return true;
+	}
+	return false;
+}
+
+static void
+draw_list(struct ui *ui, struct month_state *ms, int y, int rows)
+{
+	struct model *m = ui_model(ui);
+	uint32_t today = ui_today(ui);
+	char line[256], pn[64], due[16], st[32];
+
+	ui_put(y, 1, LIST_WIDTH - 1, "月份         状态      截止", ui_attr(UI_HEADER), true);
+	y++;
+	rows--;
+	if (ms->sel < ms->top)
+		ms->top = ms->sel;
+	if (ms->sel >= ms->top + (size_t)rows)
+		ms->top = ms->sel - (size_t)rows + 1;
+	for (int r = 0; r < rows; r++) {
+		size_t i = ms->top + (size_t)r;
+		uint32_t code, d_due;
+		const struct doc *d;
+		int look;
+		bool late;
+
+		if (i >= ms->n)
+			break;
+		code = ms->months[i];
+		d = model_doc_of(m, ui_me(ui), DOC_MONTHLY, code);
+		d_due = d != NULL ? d->due : model_due(m, code);
+		late = (d == NULL || d->state == DOC_DRAFT || d->state == DOC_RETURNED) &&
+		    d_due != 0 && d_due < today;
+		period_name(code, pn, sizeof pn);
+		text_fit(pn, 12, true, false, pn, sizeof pn);
+		ui_day(d_due, due, sizeof due);
+		if (docedit_unsaved(ms->de) && docedit_holds(ms->de, DOC_MONTHLY, ui_me(ui), code))
+			snprintf(st, sizeof st, "未保存");
+		else if (month_pending(ui, code, d))
+			snprintf(st, sizeof st, "待发送");
+		else if (model_locked(m, code) && (d == NULL || d->state < DOC_SUBMITTED))
+			snprintf(st, sizeof st, "已关闭");
+		else
+			snprintf(st, sizeof st, "%s", d != NULL ? doc_state_name(d->state) : "未填写");
+		text_fit(st, 8, true, false, st, sizeof st);
+		snprintf(line, sizeof line, "%s %s %s%s", pn, st, due, late ? " 逾期" : "");
+		look = i == ms->sel ? UI_SELECTED : d != NULL && d->state == DOC_RETURNED ? UI_ERROR :
+		    late ? UI_WARN : d == NULL ? UI_DIM : UI_NORMAL;
+		ui_put(y + r, 1, LIST_WIDTH - 1, line, ui_attr(look), true);
+	}
+}
+
+/* The selected month's record, read-only, beside the list. */
+static void
+draw_preview(struct ui *ui, struct month_state *ms, int y, int rows)
+{
+	struct model *m = ui_model(ui);
+	uint32_t code = ms->months[ms->sel];
+	const struct doc *d = model_doc_of(m, ui_me(ui), DOC_MONTHLY, code);
+	int x = LIST_WIDTH + 2, w = COLS - x - 1;
+	char buf[256], pn[64];
+
+	count_logs(ui, ms, code);
+	period_name(code, pn, sizeof pn);
+	snprintf(buf, sizeof buf, "%s月记实", pn);
+	ui_put(y, x, w, buf, ui_attr(UI_HEADER), true);
+	tb_reset(&ms->tb, w);
+	totals_text(ms, buf, sizeof buf);
+	tb_text(&ms->tb, UI_DIM, 0, buf);
+	if (d != NULL)
+		doc_render(&ms->tb, m, d);
+	else {
+		char why[256];
+
+		tb_blank(&ms->tb);
+		if (model_locked(m, code))
+			tb_text(&ms->tb, UI_DIM, 0, "这个月已关闭，不能再填写。");
+		else if (period_first_day(code) > ui_today(ui))
+			tb_text(&ms->tb, UI_DIM, 0, "这个月还没有开始。");
+		else {
+			tb_text(&ms->tb, UI_NORMAL, 0, "还没有填写。按 Enter 开始填写：");
+			for (uint32_t i = 0; i < form_def(DOC_MONTHLY)->nfields; i++) {
+				snprintf(why, sizeof why, "· %s", form_def(DOC_MONTHLY)->fields[i].label);
+				tb_text(&ms->tb, UI_DIM, 2, why);
+			}
+		}
+	}
+	if (d != NULL && (d->state == DOC_DRAFT || d->state == DOC_RETURNED) && d->author == ui_me(ui)) {
+		tb_blank(&ms->tb);
+		tb_text(&ms->tb, UI_KEY, 0, d->state == DOC_RETURNED ?
+		    "按 Enter 修改后重新提交" : "按 Enter 继续填写，Ctrl-T 提交");
+	}
+	y++;
+	rows--;
+	if (ms->tb.n <= (size_t)rows)
+		ms->vtop = 0;
+	else if (ms->vtop > ms->tb.n - (size_t)rows)
+		ms->vtop = ms->tb.n - (size_t)rows;
+	tb_draw(&ms->tb, y, x, rows, ms->vtop);
+}
+
+/* The month's daily log beside the editor. */
+static void
+draw_logs(struct ui *ui, struct month_state *ms, uint32_t month, int y, int rows)
+{
+	struct sync *s = client_net_sync(ui->net);
+	uint32_t first = period_first_day(month), last = period_last_day(month);
+	int x = COLS - LOGS_WIDTH, w = LOGS_WIDTH - 1, r = 0;
+	char buf[256], h[16], o[16];
+	size_t shown = 0;
+
+	attron(ui_attr(UI_DIM));
+	mvvline(y, x - 2, ACS_VLINE, rows);
+	attroff(ui_attr(UI_DIM));
+	count_logs(ui, ms, month);
+	ui_put(y, x, w, "本月日志", ui_attr(UI_HEADER), true);
+	snprintf(buf, sizeof buf, "%u 条", ms->count);
+	ui_put(y, x + w - text_width(buf), text_width(buf), buf, ui_attr(UI_DIM), false);
+	hours_format(ms->minutes, h, sizeof h);
+	hours_format(ms->overtime, o, sizeof o);
+	snprintf(buf, sizeof buf, "工时 %s 小时", h);
+	ui_put(y + 1, x, w, buf, ui_attr(UI_GOOD), true);
+	snprintf(buf, sizeof buf, "加班 %s 小时", o);
+	ui_put(y + 2, x, w, buf, ui_attr(ms->overtime ? UI_WARN : UI_GOOD), true);
+	r = 3;
+	for (size_t i = 0; i < sync_count(s) && r < rows; i++) {
+		const struct log_entry *e = sync_entry(s, i);
+
+		if (e->date < first || e->date > last)
+			continue;
+		if (r == rows - 1 && ms->count > shown + 1) {
+			snprintf(buf, sizeof buf, "……还有 %zu 条", ms->count - shown);
+			ui_put(y + r, x, w, buf, ui_attr(UI_DIM), true);
+			break;
+		}
+		hours_format(e->minutes + e->overtime, h, sizeof h);
+		snprintf(buf, sizeof buf, "%02u-%02u %4s %s", e->date / 100 % 100, e->date % 100, h,
+		    e->content != NULL ? e->content : "");
+		ui_put_cut(y + r, x, w, buf, ui_attr(UI_NORMAL), true, true);
+		r++;
+		shown++;
+	}
+	if (ms->count == 0)
+		ui_put(y + 3, x, w, "（这个月还没有日志）", ui_attr(UI_DIM), true);
+}
+
+void
+month_draw(struct ui *ui)
+{
+	static const char *const keys[] = {
+		"↑↓", "月份", "Enter", "填写", "PgUp/PgDn", "滚动", "?", "帮助", "q", "退出", NULL
+	};
+	struct month_state *ms = state(ui);
+	int y = UI_TOP, rows = ui_rows();
+
+	rebuild(ui, ms);
+	if (docedit_is_open(ms->de)) {
+		ui_frame(ui, "月记实", docedit_keys(ms->de));
+		draw_logs(ui, ms, ms->months[ms->sel], y, rows);
+		docedit_draw(ui, ms->de, y, 0, rows, COLS - LOGS_WIDTH - 2);
+		return;
+	}
+	ui_frame(ui, "月记实", keys);
+	draw_list(ui, ms, y, rows);
+	attron(ui_attr(UI_DIM));
+	mvvline(y, LIST_WIDTH, ACS_VLINE, rows);
+	attroff(ui_attr(UI_DIM));
+	draw_preview(ui, ms, y, rows);
+}
+
+static void
+open_editor(struct ui *ui, struct month_state *ms)
+{
+	uint32_t code = ms->months[ms->sel];
+	char why[256];
+
+	if (docedit_unsaved(ms->de) && !docedit_holds(ms->de, DOC_MONTHLY, ui_me(ui), code)) {
+		ms->want = code;
+		ui_ask(ui, ASK_DISCARD, "另一个月的月记实有未保存的修改，放弃那些修改？");
+		return;
+	}
+	if (!docedit_open(ui, ms->de, DOC_MONTHLY, ui_me(ui), code, why, sizeof why))
+		ui_msg(ui, UI_WARN, "%s", why);
+}
+
+void
+month_edit(struct ui *ui, uint32_t period)
+{
+	struct month_state *ms = state(ui);
+
+	ui_goto(ui, SCREEN_MONTH);
+	if (ui->screen != SCREEN_MONTH)
+		return;
+	ms->want = period;
+	rebuild(ui, ms);
+	for (size_t i = 0; i < ms->n; i++)
+		if (ms->months[i] == period)
+			ms->sel = i;
+	ms->want = 0;
+	open_editor(ui, ms);
+}
+
+void
+month_key(struct ui *ui, bool is_key, wint_t ch)
+{
+	struct month_state *ms = state(ui);
+
+	rebuild(ui, ms);
+	if (docedit_is_open(ms->de)) {
+		if (docedit_key(ui, ms->de, is_key, ch) == DOCEDIT_CLOSE) {
+			docedit_close(ms->de);
+			if (docedit_unsaved(ms->de))
+				ui_msg(ui, UI_WARN, "修改还没有保存：再按 Enter 回去保存（Ctrl-S）");
+		}
+		return;
+	}
+	if (is_key) {
+		switch (ch) {
+		case KEY_UP:
+			if (ms->sel > 0)
+				ms->sel--;
+			ms->vtop = 0;
+			break;
+		case KEY_DOWN:
+			if (ms->sel + 1 < ms->n)
+				ms->sel++;
+			ms->vtop = 0;
+			break;
+		case KEY_PPAGE:
+			ms->vtop = ms->vtop > 5 ? ms->vtop - 5 : 0;
+			break;
+		case KEY_NPAGE:
+			ms->vtop += 5;
+			break;
+		case KEY_HOME:
+			ms->sel = 0;
+			break;
+		case KEY_END:
+			ms->sel = ms->n > 0 ? ms->n - 1 : 0;
+			break;
+		case KEY_ENTER:
+			open_editor(ui, ms);
+			break;
+		}
+		return;
+	}
+	switch (ch) {
+	case 'k':
+		if (ms->sel > 0)
+			ms->sel--;
+		ms->vtop = 0;
+		break;
+	case 'j':
+		if (ms->sel + 1 < ms->n)
+			ms->sel++;
+		ms->vtop = 0;
+		break;
+	case ' ':
+		ms->vtop += 5;
+		break;
+	case 'e':
+	case '\r':
+	case '\n':
+		open_editor(ui, ms);
+		break;
+	}
+}
+
+const char *const *
+month_help_now(struct ui *ui)
+{
+	return month_typing(ui) ? docedit_help : month_help;
+}
+
+bool
+month_typing(struct ui *ui)
+{
+	return ui->month != NULL && docedit_is_open(ui->month->de);
+}
+
+bool
+month_unsaved(struct ui *ui)
+{
+	return ui->month != NULL && docedit_unsaved(ui->month->de);
+}
+
+bool
+month_event(struct ui *ui, const struct net_event *ev)
+{
+	return ui->month != NULL && docedit_event(ui, ui->month->de, ev);
+}
+
+void
+month_answer(struct ui *ui, int action, bool yes)
+{
+	struct month_state *ms = state(ui);
+
+	if (action >= DOCEDIT_ASK_BASE && action <= DOCEDIT_ASK_LAST) {
+		docedit_answer(ui, ms->de, action, yes);
+		return;
+	}
+	if (action == ASK_DISCARD && yes) {
+		uint32_t want = ms->want;
+		char why[256];
+
+		/* Forget the other month's text and open the one chosen. */
+		docedit_free(&ms->de);
+		ms->de = docedit_new();
+		ms->want = 0;
+		if (!docedit_open(ui, ms->de, DOC_MONTHLY, ui_me(ui), want, why, sizeof why))
+			ui_msg(ui, UI_WARN, "%s", why);
+	} else
+		ms->want = 0;
+}

@@ -1,0 +1,447 @@
+/*
+ * client-queue.c: the review queue (审核): everything waiting for the user,
+ * by deadline, overdue items marked, with the counts by kind at the top.
+ *
+ * Monthly records and quarterly summaries to comment on and file,
+ * evaluations to sign (also those nobody has started), admonishment talks
+ * to hold, the user's own records sent back, and for a department head the
+ * members' summaries to write.  The list is the model's (client-model.c),
+ * sorted once per change; this screen keeps a filtered view of it and
+ * rebuilds that only when the model or the filter changes, so a list of
+ * hundreds stays instant under the keys.  An item opens in client-review.c
+ * without leaving the queue: n and p go on to the next and previous item.
+ * The organisation department sees everyone's open items, read-only.
+ */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <curses.h>
+
+#include "common/domain.h"
+#include "common/forms.h"
+#include "common/period.h"
+#include "common/util.h"
+#include "client-doc.h"
+#include "client-model.h"
+#include "client-net.h"
+#include "client-review.h"
+#include "client-text.h"
+#include "client-ui.h"
+
+struct queue_state {
+	int		 filter;	/* -1 all, else enum todo_kind */
+	size_t		 sel;
+	size_t		 top;
+	struct todo	 cur;		/* the selected item, to find it again */
+	bool		 have_cur;
+
+	uint32_t	*view;		/* indexes into the model's todo list */
+	size_t		 nview;
+	uint64_t	 view_builds;
+	int		 view_filter;
+
+	struct review	*rv;
+};
+
+const char *const queue_help[] = {
+	"↑↓ PgUp/PgDn", "选择",
+	"←/→ 或 Tab", "按类别筛选：全部、待点评、待签署、诫勉谈话、被退回...",
+	"Enter", "打开所选一项：阅读、点评备案、退回、签署",
+	"", "（待写小结、本人月记实：直接去填写）",
+	"n / p", "在打开的一项中：下一项 / 上一项",
+	"", "红色「逾期」：截止日已过",
+	NULL, NULL
+};
+
+static struct queue_state *
+state(struct ui *ui)
+{
+	if (ui->queue == NULL) {
+		ui->queue = xcalloc(1, sizeof *ui->queue);
+		ui->queue->filter = -1;
+		ui->queue->view_filter = -2;
+		ui->queue->rv = review_new();
+	}
+	return ui->queue;
+}
+
+void
+queue_free(struct ui *ui)
+{
+	if (ui->queue == NULL)
+		return;
+	review_free(&ui->queue->rv);
+	free(ui->queue->view);
+	free(ui->queue);
+	ui->queue = NULL;
+}
+
+static bool
+same_item(const struct todo *a, const struct todo *b)
+{
+	return a->kind == b->kind && a->subject == b->subject && a->doc_kind == b->doc_kind &&
+	    a->period == b->period;
+}
+
+/* The filtered view, rebuilt only when the model or the filter changed;
+ * the selection follows its item. */
+static void
+refresh_view(struct ui *ui, struct queue_state *q)
+{
+	struct model *m = ui_model(ui);
+
+	if (q->view_builds == m->builds && q->view_filter == q->filter && q->view != NULL)
+		return;
+	q->view = xrealloc(q->view, (m->ntodo ? m->ntodo : 1) * sizeof *q->view);
+	q->nview = 0;
+	for (size_t i = 0; i < m->ntodo; i++)
+		if (q->filter < 0 || m->todo[i].kind == (enum todo_kind)q->filter)
+			q->view[q->nview++] = (uint32_t)i;
+	q->view_builds = m->builds;
+	q->view_filter = q->filter;
+	if (q->have_cur)
+		for (size_t i = 0; i < q->nview; i++)
+			if (same_item(&m->todo[q->view[i]], &q->cur)) {
+				q->sel = i;
+				break;
+			}
+	/* A vanished item leaves the selection on the one after it. */
+	if (q->sel >= q->nview)
+		q->sel = q->nview > 0 ? q->nview - 1 : 0;
+	if (q->nview > 0) {
+		q->cur = m->todo[q->view[q->sel]];
+		q->have_cur = true;
+	}
+}
+
+static const struct todo *
+item(struct ui *ui, struct queue_state *q, size_t i)
+{
+	return i < q->nview ? &ui_model(ui)->todo[q->view[i]] : NULL;
+}
+
+static void
+select_at(struct ui *ui, struct queue_state *q, size_t i)
+{
+	const struct todo *t;
+
+	q->sel = i;
+	if ((t = item(ui, q, i)) != NULL) {
+		q->cur = *t;
+		q->have_cur = true;
+	}
+}
+
+/* The counts by kind, as selectable filters. */
+static void
+draw_filters(struct ui *ui, struct queue_state *q, int y)
+{
+	struct model *m = ui_model(ui);
+	char buf[64];
+	int x = 1;
+
+	move(y, 0);
+	clrtoeol();
+	for (int k = -1; k < TODO_NKINDS; k++) {
+		unsigned n = k < 0 ? (unsigned)m->ntodo : m->count[k];
+		int w;
+
+		if (k >= 0 && n == 0 && q->filter != k)
+			continue;
+		snprintf(buf, sizeof buf, " %s %u ", k < 0 ? "全部" : todo_kind_name((enum todo_kind)k), n);
+		w = text_width(buf);
+		if (x + w >= COLS)
+			break;
+		ui_put(y, x, w, buf, ui_attr(q->filter == k ? UI_SELECTED :
+		    k == TODO_RETURNED ? UI_WARN : UI_NORMAL), false);
+		x += w + 1;
+	}
+	if (m->overdue > 0 && x + 10 < COLS) {
+		snprintf(buf, sizeof buf, "逾期 %u", m->overdue);
+		ui_put(y, COLS - text_width(buf) - 1, text_width(buf), buf, ui_attr(UI_ERROR), false);
+	}
+}
+
+static void
+row_text(struct ui *ui, const struct todo *t, char *buf, size_t len, int w)
+{
+	struct model *m = ui_model(ui);
+	char due[16], name[32], unit[32], what[96], pn[48], state[32], who[48] = "";
+
+	ui_day(t->due, due, sizeof due);
+	text_fit(model_name(m, t->subject), 8, true, true, name, sizeof name);
+	text_fit(model_unit_name(m, model_unit_of(m, t->subject)), 10, true, true, unit,
+	    sizeof unit);
+	period_name(t->period, pn, sizeof pn);
+	snprintf(what, sizeof what, "%s%s", pn, doc_kind_name(t->doc_kind));
+	text_fit(what, 22, true, true, what, sizeof what);
+	snprintf(state, sizeof state, "%s", t->state ? doc_state_name(t->state) : "未开始");
+	if (m->everyone)
+		snprintf(who, sizeof who, "  待%s", model_name(m, t->owner));
+	char kind[32];
+	text_fit(todo_kind_name(t->kind), 8, true, false, kind, sizeof kind);
+	snprintf(buf, len, "%s %s %s %s %s %s%s", due, kind, name, unit, what, state, who);
+	(void)w;
+}
+
+static void
+draw_list(struct ui *ui, struct queue_state *q, int y, int rows)
+{
+	struct model *m = ui_model(ui);
+	uint32_t today = ui_today(ui);
+	char line[512];
+
+	ui_put(y, 0, COLS, "      截止  类别     姓名     科室       事项                   状态",
+	    ui_attr(UI_HEADER), true);
+	y++;
+	rows--;
+	if (!sync_has_copy(client_net_sync(ui->net))) {
+		ui_put(y, 2, COLS - 4, "正在载入...", ui_attr(UI_DIM), false);
+		return;
+	}
+	if (q->nview == 0) {
+		ui_put(y + 1, 6, COLS - 8, q->filter < 0 ? (m->everyone ? "全局没有待处理的事项" :
+		    "没有待办事项。新的提交会自动出现在这里。") : "这一类没有事项；←/→ 换类别",
+		    ui_attr(UI_GOOD), false);
+		return;
+	}
+	if (q->sel < q->top)
+		q->top = q->sel;
+	if (q->sel >= q->top + (size_t)rows)
+		q->top = q->sel - (size_t)rows + 1;
+	for (int r = 0; r < rows; r++) {
+		size_t i = q->top + (size_t)r;
+		const struct todo *t = item(ui, q, i);
+		bool sel = i == q->sel, late;
+
+		if (t == NULL)
+			break;
+		late = t->due != 0 && t->due < today;
+		ui_put(y + r, 0, 6, late ? " 逾期 " : "", sel ? ui_attr(UI_SELECTED) :
+		    ui_attr(UI_ERROR), true);
+		row_text(ui, t, line, sizeof line, COLS - 6);
+		ui_put_cut(y + r, 6, COLS - 6, line, ui_attr(sel ? UI_SELECTED :
+		    t->kind == TODO_RETURNED ? UI_WARN : UI_NORMAL), true, true);
+	}
+}
+
+void
+queue_draw(struct ui *ui)
+{
+	static const char *const keys[] = {
+		"↑↓", "选择", "Enter", "打开", "←/→", "类别", "?", "帮助", "q", "退出", NULL
+	};
+	struct queue_state *q = state(ui);
+	int y = UI_TOP, rows = ui_rows();
+
+	refresh_view(ui, q);
+	if (review_is_open(q->rv)) {
+		char pos[32];
+		const struct todo *t = item(ui, q, q->sel);
+		uint64_t s;
+		uint32_t k, p;
+
+		review_what(q->rv, &s, &k, &p);
+		if (t != NULL && t->subject == s && t->doc_kind == k && t->period == p)
+			snprintf(pos, sizeof pos, "%zu/%zu", q->sel + 1, q->nview);
+		else
+			snprintf(pos, sizeof pos, "已处理");
+		ui_frame(ui, "审核", review_keys(ui, q->rv));
+		review_draw(ui, q->rv, y, rows, pos);
+		return;
+	}
+	ui_frame(ui, "审核", keys);
+	draw_filters(ui, q, y);
+	draw_list(ui, q, y + 1, rows - 1);
+}
+
+/* Open the selected item where it is handled. */
+static void
+open_item(struct ui *ui, struct queue_state *q)
+{
+	const struct todo *t = item(ui, q, q->sel);
+
+	if (t == NULL)
+		return;
+	if (!ui_model(ui)->everyone && t->kind == TODO_MONTH) {
+		month_edit(ui, t->period);
+		return;
+	}
+	if (!ui_model(ui)->everyone && t->kind == TODO_SUMMARY) {
+		summary_edit(ui, t->subject, t->period);
+		return;
+	}
+	review_open(ui, q->rv, t->subject, t->doc_kind, t->period, true);
+}
+
+static void
+navigate(struct ui *ui, struct queue_state *q, enum review_result r)
+{
+	uint64_t s;
+	uint32_t k, p;
+	size_t at = q->sel;
+	bool found = false;
+
+	switch (r) {
+	case REVIEW_CLOSE:
+		review_close(q->rv);
+		return;
+	case REVIEW_EDIT:
+		review_what(q->rv, &s, &k, &p);
+		review_close(q->rv);
+		if (k == DOC_MONTHLY)
+			month_edit(ui, p);
+		else
+			summary_edit(ui, s, p);
+		return;
+	case REVIEW_NEXT:
+	case REVIEW_PREV:
+		break;
+	default:
+		return;
+	}
+	review_what(q->rv, &s, &k, &p);
+	for (size_t i = 0; i < q->nview; i++) {
+		const struct todo *t = item(ui, q, i);
+
+		if (t->subject == s && t->doc_kind == k && t->period == p) {
+			at = i;
+			found = true;
+			break;
+		}
+	}
+	if (r == REVIEW_NEXT) {
+		/* The item handled has left the list: the next is now at its
+		 * place. */
+		if (found)
+			at++;
+		if (at >= q->nview) {
+			ui_msg(ui, UI_GOOD, "已是最后一项");
+			return;
+		}
+	} else {
+		if (at == 0 || q->nview == 0) {
+			ui_msg(ui, UI_NORMAL, "已是第一项");
+			return;
+		}
+		at--;
+	}
+	select_at(ui, q, at);
+	review_close(q->rv);
+	open_item(ui, q);
+}
+
+void
+queue_key(struct ui *ui, bool is_key, wint_t ch)
+{
+	struct queue_state *q = state(ui);
+	int page = ui_rows() - 3;
+
+	refresh_view(ui, q);
+	if (review_is_open(q->rv)) {
+		navigate(ui, q, review_key(ui, q->rv, is_key, ch));
+		return;
+	}
+	if (is_key) {
+		switch (ch) {
+		case KEY_UP:
+			if (q->sel > 0)
+				select_at(ui, q, q->sel - 1);
+			break;
+		case KEY_DOWN:
+			if (q->sel + 1 < q->nview)
+				select_at(ui, q, q->sel + 1);
+			break;
+		case KEY_PPAGE:
+			select_at(ui, q, q->sel > (size_t)page ? q->sel - (size_t)page : 0);
+			break;
+		case KEY_NPAGE:
+			if (q->nview > 0)
+				select_at(ui, q, q->sel + (size_t)page < q->nview ?
+				    q->sel + (size_t)page : q->nview - 1);
+			break;
+		case KEY_HOME:
+			select_at(ui, q, 0);
+			break;
+		case KEY_END:
+			if (q->nview > 0)
+				select_at(ui, q, q->nview - 1);
+			break;
+		case KEY_LEFT:
+		case KEY_BTAB:
+			goto prev_filter;
+		case KEY_RIGHT:
+			goto next_filter;
+		case KEY_ENTER:
+			open_item(ui, q);
+			break;
+		}
+		return;
+	}
+	switch (ch) {
+	case 'k':
+		if (q->sel > 0)
+			select_at(ui, q, q->sel - 1);
+		break;
+	case 'j':
+		if (q->sel + 1 < q->nview)
+			select_at(ui, q, q->sel + 1);
+		break;
+	case '\t':
+		goto next_filter;
+	case '\r':
+	case '\n':
+		open_item(ui, q);
+		break;
+	}
+	return;
+
+next_filter:
+	/* Only kinds with items, and the one shown. */
+	do
+		q->filter = q->filter + 1 >= TODO_NKINDS ? -1 : q->filter + 1;
+	while (q->filter >= 0 && ui_model(ui)->count[q->filter] == 0);
+	q->sel = q->top = 0;
+	q->have_cur = false;
+	return;
+prev_filter:
+	do
+		q->filter = q->filter - 1 < -1 ? TODO_NKINDS - 1 : q->filter - 1;
+	while (q->filter >= 0 && ui_model(ui)->count[q->filter] == 0);
+	q->sel = q->top = 0;
+	q->have_cur = false;
+}
+
+const char *const *
+queue_help_now(struct ui *ui)
+{
+	return ui->queue != NULL && review_is_open(ui->queue->rv) ? review_help : queue_help;
+}
+
+bool
+queue_typing(struct ui *ui)
+{
+	return ui->queue != NULL && review_typing(ui->queue->rv);
+}
+
+bool
+queue_unsaved(struct ui *ui)
+{
+	return ui->queue != NULL && review_unsaved(ui->queue->rv);
+}
+
+bool
+queue_event(struct ui *ui, const struct net_event *ev)
+{
+	return ui->queue != NULL && review_event(ui, ui->queue->rv, ev);
+}
+
+void
+queue_answer(struct ui *ui, int action, bool yes)
+{
+	struct queue_state *q = state(ui);
+
+	if (action >= REVIEW_ASK_BASE && action <= REVIEW_ASK_LAST)
+		navigate(ui, q, review_answer(ui, q->rv, action, yes));
+}
