@@ -160,7 +160,14 @@ fill_sample(const struct record_desc *d, void *rec, unsigned seed)
 			char buf[64];
 
 			snprintf(buf, sizeof buf, "%s %u", words[s % nitems(words)], s);
-			*(char **)p = xstrdup(buf);
+			/* within the field's bound, cut on a character boundary */
+			size_t len = strlen(buf);
+			if (f->max != 0 && len > f->max) {
+				len = (size_t)f->max;
+				while (len > 0 && ((unsigned char)buf[len] & 0xc0) == 0x80)
+					len--;
+			}
+			*(char **)p = xstrndup(buf, len);
 			break;
 		}
 		case FT_REC:

@@ -23,6 +23,9 @@
 
 #include "codec-fixtures.h"
 
+/* A protocol version this side does not speak. */
+#define OTHER_VERSION (PROTOCOL_VERSION + 1)
+
 /* ---- the decoder's refusals ---- */
 
 static void
@@ -55,21 +58,23 @@ test_decode_version(void **state)
 
 	(void)state;
 	frame_init(&f);
-	frame_env(&f, 2, MSG_LOGIN, 77, 1);
+	frame_env(&f, OTHER_VERSION, MSG_LOGIN, 77, 1);
 	pack_cstr(&f.pk, "login");
 	pack_cstr(&f.pk, "zhangsan");
 	assert_int_equal(frame_rc(&f, &env, &err), KH_ERR_VERSION);
-	assert_int_equal(env.protocol, 2);
+	assert_int_equal(env.protocol, OTHER_VERSION);
 	assert_int_equal(env.type, MSG_LOGIN);
 	assert_int_equal(env.reqid, 77);
-	assert_non_null(strstr(err.message, "version 2"));
+	char want[32];
+	snprintf(want, sizeof want, "version %d", OTHER_VERSION);
+	assert_non_null(strstr(err.message, want));
 	kbuf_free(&f.kb);
 
-	/* Version 2 may send another shape: still a version error. */
-	assert_int_equal(decode_rc(B(0x92, 0x02, 0xa1, 'x'), &env, &err), KH_ERR_VERSION);
-	assert_int_equal(env.protocol, 2);
+	/* Another version may send another shape: still a version error. */
+	assert_int_equal(decode_rc(B(0x92, OTHER_VERSION, 0xa1, 'x'), &env, &err), KH_ERR_VERSION);
+	assert_int_equal(env.protocol, OTHER_VERSION);
 	assert_int_equal(env.reqid, 0);
-	assert_int_equal(decode_rc(B(0x95, 0x02, 0xcc, 0xc8, 0x05, 0x80, 0xc0), &env, &err),
+	assert_int_equal(decode_rc(B(0x95, OTHER_VERSION, 0xcc, 0xc8, 0x05, 0x80, 0xc0), &env, &err),
 	    KH_ERR_VERSION);
 	assert_int_equal(env.reqid, 5);
 	assert_int_equal(decode_rc(B(0x93, 0x00, 0x01, 0xcf, 0x12, 0x34, 0x56, 0x78,
@@ -89,38 +94,38 @@ test_decode_type_and_arity(void **state)
 	struct codec_error err;
 
 	(void)state;
-	assert_int_equal(decode_rc(B(0x94, 0x01, 0xcd, 0x03, 0xe7, 0x05, 0x80), &env, &err),
+	assert_int_equal(decode_rc(B(0x94, PROTOCOL_VERSION, 0xcd, 0x03, 0xe7, 0x05, 0x80), &env, &err),
 	    KH_ERR_UNKNOWN_TYPE);
 	assert_int_equal(env.type, 999);
 	assert_int_equal(env.reqid, 5);
-	assert_int_equal(decode_rc(B(0x94, 0x01, 0x00, 0x05, 0x80), &env, &err),
+	assert_int_equal(decode_rc(B(0x94, PROTOCOL_VERSION, 0x00, 0x05, 0x80), &env, &err),
 	    KH_ERR_UNKNOWN_TYPE);
 	/* 2^32 + 203 is not OK (203). */
-	assert_int_equal(decode_rc(B(0x94, 0x01, 0xcf, 0, 0, 0, 1, 0, 0, 0, 0xcb, 0x05, 0x80),
+	assert_int_equal(decode_rc(B(0x94, PROTOCOL_VERSION, 0xcf, 0, 0, 0, 1, 0, 0, 0, 0xcb, 0x05, 0x80),
 	    &env, &err), KH_ERR_UNKNOWN_TYPE);
 	assert_int_equal(env.reqid, 5);
 
 	/* [1, 203, 5, {}] is fine; every other arity is not. */
-	assert_int_equal(decode_rc(B(0x94, 0x01, 0xcc, 0xcb, 0x05, 0x80), &env, &err), KH_OK);
-	assert_int_equal(decode_rc(B(0x91, 0x01), &env, &err), KH_ERR_MALFORMED);
-	assert_int_equal(decode_rc(B(0x92, 0x01, 0xcc, 0xcb), &env, &err), KH_ERR_MALFORMED);
-	assert_int_equal(decode_rc(B(0x93, 0x01, 0xcc, 0xcb, 0x05), &env, &err), KH_ERR_MALFORMED);
+	assert_int_equal(decode_rc(B(0x94, PROTOCOL_VERSION, 0xcc, 0xcb, 0x05, 0x80), &env, &err), KH_OK);
+	assert_int_equal(decode_rc(B(0x91, PROTOCOL_VERSION), &env, &err), KH_ERR_MALFORMED);
+	assert_int_equal(decode_rc(B(0x92, PROTOCOL_VERSION, 0xcc, 0xcb), &env, &err), KH_ERR_MALFORMED);
+	assert_int_equal(decode_rc(B(0x93, PROTOCOL_VERSION, 0xcc, 0xcb, 0x05), &env, &err), KH_ERR_MALFORMED);
 	assert_int_equal(env.reqid, 5);
-	assert_int_equal(decode_rc(B(0x95, 0x01, 0xcc, 0xcb, 0x05, 0x80, 0x80), &env, &err),
+	assert_int_equal(decode_rc(B(0x95, PROTOCOL_VERSION, 0xcc, 0xcb, 0x05, 0x80, 0x80), &env, &err),
 	    KH_ERR_MALFORMED);
-	assert_int_equal(decode_rc(B(0xdc, 0x00, 0x04, 0x01, 0xcc, 0xcb, 0x05, 0x80), &env, &err),
+	assert_int_equal(decode_rc(B(0xdc, 0x00, 0x04, PROTOCOL_VERSION, 0xcc, 0xcb, 0x05, 0x80), &env, &err),
 	    KH_OK);
 	/* Envelope elements of the wrong type. */
-	assert_int_equal(decode_rc(B(0x94, 0x01, 0xa1, 'x', 0x05, 0x80), &env, &err),
+	assert_int_equal(decode_rc(B(0x94, PROTOCOL_VERSION, 0xa1, 'x', 0x05, 0x80), &env, &err),
 	    KH_ERR_MALFORMED);
-	assert_int_equal(decode_rc(B(0x94, 0x01, 0xcc, 0xcb, 0xff, 0x80), &env, &err),
+	assert_int_equal(decode_rc(B(0x94, PROTOCOL_VERSION, 0xcc, 0xcb, 0xff, 0x80), &env, &err),
 	    KH_ERR_MALFORMED);
-	assert_int_equal(decode_rc(B(0x94, 0x01, 0xcc, 0xcb, 0xc0, 0x80), &env, &err),
+	assert_int_equal(decode_rc(B(0x94, PROTOCOL_VERSION, 0xcc, 0xcb, 0xc0, 0x80), &env, &err),
 	    KH_ERR_MALFORMED);
-	assert_int_equal(decode_rc(B(0x94, 0x01, 0xcc, 0xcb, 0x05, 0x90), &env, &err),
+	assert_int_equal(decode_rc(B(0x94, PROTOCOL_VERSION, 0xcc, 0xcb, 0x05, 0x90), &env, &err),
 	    KH_ERR_MALFORMED);
 	assert_int_equal(env.reqid, 5);
-	assert_int_equal(decode_rc(B(0x94, 0x01, 0xcc, 0xcb, 0x05, 0xc0), &env, &err),
+	assert_int_equal(decode_rc(B(0x94, PROTOCOL_VERSION, 0xcc, 0xcb, 0x05, 0xc0), &env, &err),
 	    KH_ERR_MALFORMED);
 	assert_int_equal(decode_rc(B(0x94, 0xca, 0x3f, 0x80, 0, 0, 0xcc, 0xcb, 0x05, 0x80),
 	    &env, &err), KH_ERR_MALFORMED);	/* protocol 1.0 as a float */
@@ -162,7 +167,7 @@ test_decode_keys(void **state)
 
 	/* Nested: the entry of a LOG_PUT. */
 	frame_init(&f);
-	frame_env(&f, 1, MSG_LOG_PUT, 8, 2);
+	frame_env(&f, PROTOCOL_VERSION, MSG_LOG_PUT, 8, 2);
 	pack_cstr(&f.pk, "session");
 	pack_cstr(&f.pk, "9f2c");
 	pack_cstr(&f.pk, "entry");
@@ -391,7 +396,7 @@ test_decode_nested_bound(void **state)
 		struct frame f;
 
 		frame_init(&f);
-		frame_env(&f, 1, MSG_LOG_PUT, 31, 2);
+		frame_env(&f, PROTOCOL_VERSION, MSG_LOG_PUT, 31, 2);
 		pack_cstr(&f.pk, "session");
 		pack_cstr(&f.pk, "9f2c");
 		pack_cstr(&f.pk, "entry");
@@ -424,7 +429,7 @@ test_decode_nul(void **state)
 	assert_int_equal(record_rc(&log_entry_desc, B(0x81,
 	    0xa7, 'c', 'o', 'n', 't', 'e', 'n', 't', 0xa1, 0x00), &err), KH_ERR_MALFORMED);
 	/* [1, 202, 3, {"session": "ab\0"}] */
-	assert_int_equal(decode_rc(B(0x94, 0x01, 0xcc, 0xca, 0x03, 0x81,
+	assert_int_equal(decode_rc(B(0x94, PROTOCOL_VERSION, 0xcc, 0xca, 0x03, 0x81,
 	    0xa7, 's', 'e', 's', 's', 'i', 'o', 'n', 0xa3, 'a', 'b', 0x00), &env, &err),
 	    KH_ERR_MALFORMED);
 	assert_string_equal(err.field, "session");
@@ -483,7 +488,7 @@ test_decode_too_large(void **state)
 	struct codec_error err;
 
 	(void)state;
-	memcpy(big, "\x94\x01\xcc\xcb\x05\x80", 6);
+	memcpy(big, (const unsigned char[]){ 0x94, PROTOCOL_VERSION, 0xcc, 0xcb, 0x05, 0x80 }, 6);
 	assert_int_equal(decode_rc(big, CODEC_MAX_FRAME + 1, &env, &err), KH_ERR_TOO_LARGE);
 	assert_int_equal(decode_rc(big, CODEC_MAX_FRAME, &env, &err), KH_ERR_MALFORMED);
 	assert_non_null(strstr(err.message, "trailing"));

@@ -15,6 +15,7 @@
 
 #include "common/codec.h"
 #include "common/util.h"
+#include "common/version.h"
 #include "codec-fixtures.h"
 
 static int
@@ -130,11 +131,11 @@ test_wire_bytes(void **state)
 		assert_int_equal(wire_rc(&one, 1), single ? 0 : -1);
 	}
 	/* Through the decoder, each is malformed. */
-	assert_int_equal(decode_rc(B(0x94, 0x01, 0xcc, 0xcb, 0x01, 0x81,
+	assert_int_equal(decode_rc(B(0x94, PROTOCOL_VERSION, 0xcc, 0xcb, 0x01, 0x81,
 	    0xa3, 's', 'e', 'q', 0xc1), &env, &err), KH_ERR_MALFORMED);
-	assert_int_equal(decode_rc(B(0x94, 0x01, 0xcc, 0xcb, 0x01, 0x81,
+	assert_int_equal(decode_rc(B(0x94, PROTOCOL_VERSION, 0xcc, 0xcb, 0x01, 0x81,
 	    0xa3, 's', 'e', 'q', 0xd4, 0x00, 0x01), &env, &err), KH_ERR_MALFORMED);
-	assert_int_equal(decode_rc(B(0x94, 0x01, 0xcc, 0xcb, 0x01, 0x80, 0x00),
+	assert_int_equal(decode_rc(B(0x94, PROTOCOL_VERSION, 0xcc, 0xcb, 0x01, 0x80, 0x00),
 	    &env, &err), KH_ERR_MALFORMED);
 	assert_non_null(strstr(err.message, "trailing"));
 }
