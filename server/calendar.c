@@ -314,3 +314,31 @@ period_set_lock(struct wtx *w, uint32_t code, bool locked, uint64_t by)
 	return store_audit(w, locked ? "period.lock" : "period.unlock", target, 0, "%s %s",
 	    name, locked ? "locked 已锁定" : "reopened 已解锁");
 }
+
+bool
+period_is_locked(MDB_txn *txn, struct store *st, uint32_t code)
+{
+	static const enum period_type types[] = { PERIOD_MONTH, PERIOD_QUARTER, PERIOD_HALF, PERIOD_YEAR };
+	uint32_t first;
+
+	if (!period_valid(code))
+		return false;
+	first = period_first_day(code);
+	for (size_t i = 0; i < sizeof types / sizeof types[0]; i++) {
+		uint32_t outer = period_of_day(types[i], first);
+		unsigned char k[4];
+		struct period_rec p;
+		bool locked;
+
+		if (!period_contains(outer, code))
+			continue;
+		be32_put(k, outer);
+		if (store_get_rec(txn, st->periods, k, 4, &period_rec_desc, &p) != 0)
+			continue;
+		locked = p.locked;
+		schema_free(&period_rec_desc, &p);
+		if (locked)
+			return true;
+	}
+	return false;
+}

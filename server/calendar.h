@@ -45,5 +45,8 @@ int	period_get(MDB_txn *, struct store *, const struct calendar *cal, uint32_t c
 /* Close (locked) or reopen a period, as user `by` (0: kaohectl).  -1 if code
  * is not a period. */
 int	period_set_lock(struct wtx *, uint32_t code, bool locked, uint64_t by);
+/* True if the period, or a quarter, half-year or year holding it, is locked.
+ * Reads only the locks, not the calendar: cheap enough for every write. */
+bool	period_is_locked(MDB_txn *, struct store *, uint32_t code);
 
 #endif

@@ -225,27 +225,8 @@ storage(struct codec_error *err, int rc)
 bool
 docop_period_locked(MDB_txn *txn, struct store *st, const struct calendar *cal, uint32_t period)
 {
-	static const enum period_type outer[] = { PERIOD_MONTH, PERIOD_QUARTER, PERIOD_HALF, PERIOD_YEAR };
-	uint32_t first;
-
-	if (!period_valid(period))
-		return false;
-	first = period_first_day(period);
-	for (size_t i = 0; i < nitems(outer); i++) {
-		uint32_t code = period_of_day(outer[i], first);
-		struct period_rec p;
-		bool locked;
-
-		if (!period_contains(code, period))
-			continue;
-		if (period_get(txn, st, cal, code, &p) != 0)
-			continue;
-		locked = p.locked;
-		schema_free(&period_rec_desc, &p);
-		if (locked)
-			return true;
-	}
-	return false;
+	(void)cal;
+	return period_is_locked(txn, st, period);
 }
 
 /* ---- the workflow ---- */

@@ -7,7 +7,9 @@
 #include <string.h>
 
 #include "common/domain.h"
+#include "common/period.h"
 #include "common/util.h"
+#include "calendar.h"
 #include "log-ops.h"
 
 static size_t
@@ -68,6 +70,8 @@ logop_put(struct wtx *w, uint64_t owner, const struct log_entry *in, uint32_t to
 	memset(ch, 0, sizeof *ch);
 	if (log_entry_check(in, today, err) != 0)
 		return -1;
+	if (period_is_locked(w->txn, st, period_of_day(PERIOD_MONTH, in->date)))
+		return user_error(err, KH_ERR_DENIED, "date", "这个月已关闭，不能再填写或修改日志");
 	schema_copy(&log_entry_desc, out, in);
 	out->owner = owner;
 	out->updated_at = now_ms();
@@ -87,6 +91,11 @@ logop_put(struct wtx *w, uint64_t owner, const struct log_entry *in, uint32_t to
 			schema_free(&log_entry_desc, &old);
 			schema_free(&log_entry_desc, out);
 			return user_error(err, KH_ERR_DENIED, "id", "只能修改本人的日志");
+		}
+		if (period_is_locked(w->txn, st, period_of_day(PERIOD_MONTH, old.date))) {
+			schema_free(&log_entry_desc, &old);
+			schema_free(&log_entry_desc, out);
+			return user_error(err, KH_ERR_DENIED, "date", "这条日志所在的月份已关闭，不能修改");
 		}
 		if (old.version != in->version) {
 			schema_free(&log_entry_desc, &old);
@@ -140,6 +149,10 @@ logop_delete(struct wtx *w, uint64_t owner, uint64_t id, uint64_t version,
 	if (old.owner != owner) {
 		schema_free(&log_entry_desc, &old);
 		return user_error(err, KH_ERR_DENIED, "id", "只能删除本人的日志");
+	}
+	if (period_is_locked(w->txn, st, period_of_day(PERIOD_MONTH, old.date))) {
+		schema_free(&log_entry_desc, &old);
+		return user_error(err, KH_ERR_DENIED, "date", "这条日志所在的月份已关闭，不能删除");
 	}
 	if (old.version != version) {
 		schema_free(&log_entry_desc, &old);

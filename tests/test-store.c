@@ -17,6 +17,7 @@
 #include "common/util.h"
 #include "common/version.h"
 #include "server/auth.h"
+#include "server/calendar.h"
 #include "server/log-ops.h"
 #include "server/store.h"
 
@@ -384,6 +385,43 @@ test_reqmemo(void **state)
 	mdb_txn_abort(txn);
 }
 
+/* A closed month takes no new, changed or deleted daily logs. */
+static void
+test_locked_month(void **state)
+{
+	struct fx *f = *state;
+	struct log_entry e = entry("十月的日志", 20261030), out;
+	struct codec_error err;
+	struct change ch;
+	struct wtx w;
+	uint64_t id = put(f->st, 1, &e, NULL);
+
+	assert_int_equal(store_write_begin(f->st, &w), 0);
+	assert_int_equal(period_set_lock(&w, 202610, true, 0), 0);
+	assert_int_equal(store_write_commit(&w), 0);
+	assert_int_equal(store_write_begin(f->st, &w), 0);
+	assert_int_equal(logop_put(&w, 1, &e, TODAY, &out, &ch, &err), -1);
+	assert_int_equal(err.code, KH_ERR_DENIED);
+	assert_string_equal(err.field, "date");
+	e.id = id;
+	e.version = 1;
+	e.date = 20261121;		/* moving it out of October is a change to October too */
+	assert_int_equal(logop_put(&w, 1, &e, TODAY, &out, &ch, &err), -1);
+	assert_int_equal(logop_delete(&w, 1, id, 1, &ch, &err), -1);
+	assert_int_equal(err.code, KH_ERR_DENIED);
+	/* November is open */
+	e.id = 0;
+	assert_int_equal(logop_put(&w, 1, &e, TODAY, &out, &ch, &err), 0);
+	schema_free(&log_entry_desc, &out);
+	schema_free(&change_desc, &ch);
+	store_write_abort(&w);
+	/* the whole year locked closes November too */
+	assert_int_equal(store_write_begin(f->st, &w), 0);
+	assert_int_equal(period_set_lock(&w, 202640, true, 0), 0);
+	assert_int_equal(logop_put(&w, 1, &e, TODAY, &out, &ch, &err), -1);
+	store_write_abort(&w);
+}
+
 static void
 test_sessions_and_passwords(void **state)
 {
@@ -445,6 +483,7 @@ main(void)
 		cmocka_unit_test_setup_teardown(test_changes_since, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_nested_abort, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_reqmemo, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_locked_month, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_sessions_and_passwords, setup, teardown),
 	};
 
