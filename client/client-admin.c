@@ -1,15 +1,615 @@
-/* client-admin.c: placeholder. */
+/*
+ * client-admin.c: the admin's screen (管理, 考核办): units, accounts,
+ * periods (close and reopen), publishing a unit's signed evaluations for a
+ * quarter (公示), and the audit log.  Each is a list under a line of tabs;
+ * units and accounts are edited in the forms of client-admin-form.c.
+ *
+ * Changing the organisation, an account or a lock makes every client
+ * reload in full (an `org` update), this one included, so what the lists
+ * show is always what the server holds.
+ */
+#include <stdio.h>
 #include <stdlib.h>
+#include <string.h>
+
 #include <curses.h>
+
+#include "common/domain.h"
+#include "common/forms.h"
+#include "common/period.h"
+#include "common/util.h"
+#include "client-admin.h"
+#include "client-model.h"
 #include "client-net.h"
+#include "client-sync.h"
+#include "client-text.h"
 #include "client-ui.h"
 
-const char *const admin_help[] = { NULL, NULL };
-void admin_draw(struct ui *ui) { static const char *const keys[] = { NULL }; ui_frame(ui, "admin", keys); }
-void admin_key(struct ui *ui, bool is_key, wint_t ch) { (void)ui; (void)is_key; (void)ch; }
-bool admin_typing(struct ui *ui) { (void)ui; return false; }
-bool admin_unsaved(struct ui *ui) { (void)ui; return false; }
-bool admin_event(struct ui *ui, const struct net_event *ev) { (void)ui; (void)ev; return false; }
-void admin_answer(struct ui *ui, int a, bool y) { (void)ui; (void)a; (void)y; }
-void admin_free(struct ui *ui) { (void)ui; }
-const char *const *admin_help_now(struct ui *ui) { (void)ui; return admin_help; }
+#define AUDIT_PAGE	200
+
+enum atab { T_UNITS, T_PEOPLE, T_PERIODS, T_PUBLISH, T_AUDIT, T_N };
+
+enum { ASK_LOCK = 1, ASK_PUBLISH };
+
+static const char *const tab_names[T_N] = { "单位", "人员", "期间", "公示", "审计日志" };
+
+struct admin_state {
+	enum atab	 tab;
+	size_t		 sel[T_N];
+	size_t		 top[T_N];
+	struct aform	*form;
+
+	uint32_t	 quarter;	/* publish: 0 the current one */
+	uint64_t	 publish_reqid;
+	uint64_t	 lock_reqid;
+	uint32_t	 ask_period;
+	bool		 ask_lock;
+	uint64_t	 ask_unit;
+
+	struct audit_rec *lines;
+	uint32_t	 nlines;
+	uint64_t	 audit_reqid;
+	bool		 audit_end;	/* no older lines */
+	bool		 audit_asked;
+};
+
+const char *const admin_help[] = {
+	"Tab 或 ←/→", "切换：单位、人员、期间、公示、审计日志",
+	"↑↓ PgUp/PgDn", "选择",
+	"a", "单位、人员：新增",
+	"e 或 Enter", "单位、人员：修改（角色、单位、停用、重设密码）",
+	"l 或 Enter", "期间：关闭或重新开放（需确认）",
+	"[ / ]", "公示：上一季度 / 下一季度",
+	"p 或 Enter", "公示：公示所选单位（含下级）该季度已签署的评鉴（需确认）",
+	"r", "审计日志：刷新；翻到底自动读取更早的记录",
+	NULL, NULL
+};
+
+static struct admin_state *
+state(struct ui *ui)
+{
+	if (ui->admin == NULL) {
+		ui->admin = xcalloc(1, sizeof *ui->admin);
+		ui->admin->form = aform_new();
+	}
+	return ui->admin;
+}
+
+void
+admin_free(struct ui *ui)
+{
+	if (ui->admin == NULL)
+		return;
+	aform_free(&ui->admin->form);
+	schema_free_array(&audit_rec_desc, ui->admin->lines, ui->admin->nlines);
+	free(ui->admin);
+	ui->admin = NULL;
+}
+
+static uint32_t
+quarter(struct ui *ui, struct admin_state *as)
+{
+	return as->quarter != 0 ? as->quarter : period_of_day(PERIOD_QUARTER, ui_today(ui));
+}
+
+static void
+audit_load(struct ui *ui, struct admin_state *as, bool older)
+{
+	struct audit_list_body b = { .limit = AUDIT_PAGE };
+
+	if (as->audit_reqid != 0 && client_net_is_pending(ui->net, as->audit_reqid))
+		return;
+	if (older && as->nlines > 0)
+		b.before = as->lines[as->nlines - 1].id;
+	else if (!older) {
+		schema_free_array(&audit_rec_desc, as->lines, as->nlines);
+		as->lines = NULL;
+		as->nlines = 0;
+		as->audit_end = false;
+		as->sel[T_AUDIT] = as->top[T_AUDIT] = 0;
+	}
+	as->audit_reqid = client_net_request(ui->net, MSG_AUDIT_LIST, &b);
+	as->audit_asked = true;
+}
+
+/* ---- the lists ---- */
+
+static size_t
+count(struct ui *ui, struct admin_state *as)
+{
+	struct sync *s = client_net_sync(ui->net);
+
+	switch (as->tab) {
+	case T_UNITS:
+	case T_PUBLISH:
+		return sync_unit_count(s);
+	case T_PEOPLE:
+		return sync_person_count(s);
+	case T_PERIODS:
+		return sync_period_count(s);
+	case T_AUDIT:
+		return as->nlines;
+	default:
+		return 0;
+	}
+}
+
+static void
+members(struct ui *ui, uint64_t unit, unsigned *n, uint64_t *head)
+{
+	struct sync *s = client_net_sync(ui->net);
+
+	*n = 0;
+	*head = 0;
+	for (size_t i = 0; i < sync_person_count(s); i++) {
+		const struct person *p = sync_person(s, i);
+
+		if (p->unit_id != unit || p->disabled)
+			continue;
+		(*n)++;
+		if (p->role == ROLE_DEPT_HEAD && *head == 0)
+			*head = p->id;
+	}
+}
+
+/* Signed, published and unsigned evaluations of a quarter in a unit and
+ * the units below it. */
+static void
+publish_counts(struct ui *ui, uint64_t unit, uint32_t q, unsigned *sig, unsigned *pub,
+    unsigned *draft)
+{
+	struct sync *s = client_net_sync(ui->net);
+
+	*sig = *pub = *draft = 0;
+	for (size_t i = 0; i < sync_doc_count(s); i++) {
+		const struct doc *d = sync_doc(s, i);
+		uint64_t u = d->unit_id;
+		bool in = false;
+
+		if (d->kind != DOC_EVALUATION || d->period != q)
+			continue;
+		for (int k = 0; u != 0 && k < 64 && !in; k++) {
+			const struct unit_rec *r = sync_unit_find(s, u);
+
+			in = u == unit;
+			u = r != NULL ? r->parent : 0;
+		}
+		if (!in)
+			continue;
+		if (d->state == DOC_SIGNED)
+			(*sig)++;
+		else if (d->state == DOC_PUBLISHED)
+			(*pub)++;
+		else
+			(*draft)++;
+	}
+}
+
+static void
+row_unit(struct ui *ui, struct admin_state *as, const struct unit_row *r, char *buf, size_t len)
+{
+	struct model *m = ui_model(ui);
+	const struct unit_rec *u = sync_unit_find(client_net_sync(ui->net), r->id);
+	char name[96], ind[64], sup[32], head[32];
+	unsigned n, sig, pub, draft;
+	uint64_t h;
+
+	snprintf(ind, sizeof ind, "%*s%s", r->depth * 2, "", u != NULL ? u->name : "?");
+	text_fit(ind, 24, true, true, name, sizeof name);
+	members(ui, r->id, &n, &h);
+	if (as->tab == T_PUBLISH) {
+		publish_counts(ui, r->id, quarter(ui, as), &sig, &pub, &draft);
+		snprintf(buf, len, " %s  待公示 %-4u 已公示 %-4u 未签署 %u", name, sig, pub, draft);
+		return;
+	}
+	text_fit(u != NULL && u->supervisor ? model_name(m, u->supervisor) : "—", 8, true, true,
+	    sup, sizeof sup);
+	text_fit(h ? model_name(m, h) : "—", 8, true, true, head, sizeof head);
+	snprintf(buf, len, " %s %-4s  %s  %s  %3u 人", name, u != NULL && u->kind == 1 ? "机关" : "科室",
+	    sup, head, n);
+}
+
+static void
+row_person(struct ui *ui, const struct person *p, char *buf, size_t len)
+{
+	struct model *m = ui_model(ui);
+	char login[32], name[32], unit[40], role[32];
+
+	text_fit(p->login, 12, true, true, login, sizeof login);
+	text_fit(p->display_name, 8, true, true, name, sizeof name);
+	text_fit(model_unit_name(m, p->unit_id), 16, true, true, unit, sizeof unit);
+	text_fit(role_name(p->role), 12, true, false, role, sizeof role);
+	snprintf(buf, len, " %s %s %s %s %s", login, name, unit, role, p->disabled ? "已停用" : "");
+}
+
+static void
+row_period(struct ui *ui, const struct period_rec *p, char *buf, size_t len)
+{
+	char pn[64], a[16], b[16], due[16], at[32];
+
+	period_name(p->code, pn, sizeof pn);
+	text_fit(pn, 16, true, false, pn, sizeof pn);
+	day_format(p->first_day, a, sizeof a);
+	day_format(p->last_day, b, sizeof b);
+	day_format(p->due, due, sizeof due);
+	ui_time(p->locked_at, at, sizeof at);
+	if (p->locked)
+		snprintf(buf, len, " %s %s 至 %s  %s  已关闭（%s %s）", pn, a, b, due,
+		    model_name(ui_model(ui), p->locked_by), at);
+	else
+		snprintf(buf, len, " %s %s 至 %s  %s  开放", pn, a, b, due);
+}
+
+static void
+row_audit(struct ui *ui, const struct audit_rec *l, char *buf, size_t len)
+{
+	char t[32], who[32], act[32], tg[32];
+
+	ui_time(l->at, t, sizeof t);
+	text_fit(l->user ? model_name(ui_model(ui), l->user) : "kaohectl", 8, true, true, who, sizeof who);
+	text_fit(l->action, 13, true, true, act, sizeof act);
+	text_fit(l->target, 10, true, true, tg, sizeof tg);
+	snprintf(buf, len, " %s %s %s %s %s", t + 5, who, act, tg, l->detail ? l->detail : "");
+	for (char *c = buf; *c != '\0'; c++)
+		if (*c == '\n')
+			*c = ' ';
+}
+
+static const char *const headers[T_N] = {
+	" 单位                     类型  分管领导  负责人    人数",
+	" 登录名       姓名     单位             角色",
+	" 期间             起止                       截止        状态",
+	" 单位                      该季度评鉴",
+	" 时间        操作人   操作          对象       详情",
+};
+
+static void
+draw_tabs(struct admin_state *as, int y)
+{
+	int x = 1;
+
+	move(y, 0);
+	clrtoeol();
+	for (int t = 0; t < T_N; t++) {
+		char buf[32];
+		int w;
+
+		snprintf(buf, sizeof buf, " %s ", tab_names[t]);
+		w = text_width(buf);
+		ui_put(y, x, w, buf, ui_attr(t == (int)as->tab ? UI_SELECTED : UI_NORMAL), false);
+		x += w + 1;
+	}
+}
+
+static void
+draw_list(struct ui *ui, struct admin_state *as, int y, int rows)
+{
+	struct sync *s = client_net_sync(ui->net);
+	size_t n = count(ui, as), *sel = &as->sel[as->tab], *top = &as->top[as->tab];
+	struct unit_row *units = NULL;
+	size_t nunits = 0;
+	char line[1024];
+
+	if (as->tab == T_PUBLISH) {
+		char pn[64], buf[256];
+
+		period_name(quarter(ui, as), pn, sizeof pn);
+		snprintf(buf, sizeof buf, " 公示 %s 已签署的评鉴（[ ] 换季度；所选单位含下级）", pn);
+		ui_put(y, 0, COLS, buf, ui_attr(UI_KEY), true);
+		y++;
+		rows--;
+	}
+	ui_put(y, 0, COLS, headers[as->tab], ui_attr(UI_HEADER), true);
+	y++;
+	rows--;
+	if (as->tab == T_AUDIT)
+		rows -= 2;		/* the selected line in full */
+	if (as->tab == T_UNITS || as->tab == T_PUBLISH)
+		units = admin_unit_tree(ui, &nunits);
+	if (*sel >= n)
+		*sel = n > 0 ? n - 1 : 0;
+	if (*sel < *top)
+		*top = *sel;
+	if (*sel >= *top + (size_t)rows)
+		*top = *sel - (size_t)rows + 1;
+	if (n == 0)
+		ui_put(y + 1, 2, COLS - 4, as->tab == T_AUDIT ? (as->audit_asked ? "正在读取..." :
+		    "按 r 读取审计日志") : "（无）", ui_attr(UI_DIM), false);
+	for (int r = 0; r < rows; r++) {
+		size_t i = *top + (size_t)r;
+
+		if (i >= n)
+			break;
+		switch (as->tab) {
+		case T_UNITS:
+		case T_PUBLISH:
+			if (i >= nunits)
+				continue;
+			row_unit(ui, as, &units[i], line, sizeof line);
+			break;
+		case T_PEOPLE:
+			row_person(ui, sync_person(s, i), line, sizeof line);
+			break;
+		case T_PERIODS:
+			/* Newest first. */
+			row_period(ui, sync_period(s, n - 1 - i), line, sizeof line);
+			break;
+		case T_AUDIT:
+			row_audit(ui, &as->lines[i], line, sizeof line);
+			break;
+		default:
+			line[0] = '\0';
+		}
+		ui_put_cut(y + r, 0, COLS, line, ui_attr(i == *sel ? UI_SELECTED : UI_NORMAL), true, true);
+	}
+	if (as->tab == T_AUDIT && n > 0 && *sel < n) {
+		const struct audit_rec *l = &as->lines[*sel];
+		char t[32];
+
+		ui_time(l->at, t, sizeof t);
+		snprintf(line, sizeof line, "%s  %s（%s）  %s  %s  seq %llu", t,
+		    l->user ? model_name(ui_model(ui), l->user) : "kaohectl",
+		    l->workstation ? l->workstation : "", l->action ? l->action : "",
+		    l->target ? l->target : "", (unsigned long long)l->seq);
+		ui_put_cut(y + rows, 1, COLS - 2, line, ui_attr(UI_DIM), true, true);
+		ui_put_cut(y + rows + 1, 1, COLS - 2, l->detail ? l->detail : "", ui_attr(UI_NORMAL),
+		    true, true);
+	}
+	free(units);
+}
+
+void
+admin_draw(struct ui *ui)
+{
+	static const char *const keys[T_N][14] = {
+		{ "Tab", "切换", "↑↓", "选择", "a", "新增单位", "Enter", "修改", "?", "帮助", NULL },
+		{ "Tab", "切换", "↑↓", "选择", "a", "新增账号", "Enter", "修改", "?", "帮助", NULL },
+		{ "Tab", "切换", "↑↓", "选择", "Enter", "关闭/开放", "?", "帮助", NULL },
+		{ "Tab", "切换", "↑↓", "单位", "[ ]", "季度", "Enter", "公示", "?", "帮助", NULL },
+		{ "Tab", "切换", "↑↓", "选择", "r", "刷新", "PgDn", "更早", "?", "帮助", NULL },
+	};
+	struct admin_state *as = state(ui);
+
+	if (as->tab == T_AUDIT && !as->audit_asked)
+		audit_load(ui, as, false);
+	static const char *const form_keys[] = {
+		"Tab", "换项", "←/→", "选择", "Ctrl-S", "保存", "Esc", "取消", NULL
+	};
+
+	ui_frame(ui, "管理", aform_is_open(as->form) ? form_keys : keys[as->tab]);
+	draw_tabs(as, UI_TOP);
+	draw_list(ui, as, UI_TOP + 1, ui_rows() - 1);
+	if (aform_is_open(as->form))
+		aform_draw(ui, as->form);
+}
+
+/* ---- keys ---- */
+
+static void
+act(struct ui *ui, struct admin_state *as, bool add)
+{
+	struct sync *s = client_net_sync(ui->net);
+	size_t sel = as->sel[as->tab], n = count(ui, as);
+	char pn[64];
+
+	switch (as->tab) {
+	case T_UNITS: {
+		size_t nu;
+		struct unit_row *rows = admin_unit_tree(ui, &nu);
+
+		aform_unit(ui, as->form, !add && sel < nu ? sync_unit_find(s, rows[sel].id) : NULL);
+		free(rows);
+		break;
+	}
+	case T_PEOPLE:
+		aform_person(ui, as->form, !add && sel < n ? sync_person(s, sel) : NULL);
+		break;
+	case T_PERIODS: {
+		const struct period_rec *p;
+
+		if (add || sel >= n)
+			break;
+		p = sync_period(s, n - 1 - sel);
+		period_name(p->code, pn, sizeof pn);
+		as->ask_period = p->code;
+		as->ask_lock = !p->locked;
+		if (p->locked)
+			ui_ask(ui, ASK_LOCK, "重新开放%s？开放后其中的记录可以再修改", pn);
+		else
+			ui_ask(ui, ASK_LOCK, "关闭%s？关闭后其中（及所含期间）的记录都不能再修改", pn);
+		break;
+	}
+	case T_PUBLISH: {
+		size_t nu;
+		struct unit_row *rows = admin_unit_tree(ui, &nu);
+		unsigned sig, pub, draft;
+
+		if (!add && sel < nu) {
+			as->ask_unit = rows[sel].id;
+			publish_counts(ui, as->ask_unit, quarter(ui, as), &sig, &pub, &draft);
+			period_name(quarter(ui, as), pn, sizeof pn);
+			if (sig == 0)
+				ui_msg(ui, UI_WARN, "%s（含下级）%s没有已签署待公示的评鉴",
+				    model_unit_name(ui_model(ui), as->ask_unit), pn);
+			else
+				ui_ask(ui, ASK_PUBLISH, "公示%s（含下级）%s已签署的 %u 份评鉴？%s",
+				    model_unit_name(ui_model(ui), as->ask_unit), pn, sig,
+				    draft ? "还有未签署的" : "");
+		}
+		free(rows);
+		break;
+	}
+	default:
+		break;
+	}
+}
+
+void
+admin_key(struct ui *ui, bool is_key, wint_t ch)
+{
+	struct admin_state *as = state(ui);
+	size_t n = count(ui, as), *sel = &as->sel[as->tab];
+	int page = ui_rows() - 4;
+	uint32_t cur = period_of_day(PERIOD_QUARTER, ui_today(ui)), q;
+
+	if (aform_is_open(as->form)) {
+		aform_key(ui, as->form, is_key, ch);
+		return;
+	}
+	if (is_key) {
+		switch (ch) {
+		case KEY_UP:
+			if (*sel > 0)
+				(*sel)--;
+			break;
+		case KEY_DOWN:
+			if (*sel + 1 < n)
+				(*sel)++;
+			break;
+		case KEY_PPAGE:
+			*sel = *sel > (size_t)page ? *sel - (size_t)page : 0;
+			break;
+		case KEY_NPAGE:
+			*sel = *sel + (size_t)page < n ? *sel + (size_t)page : (n > 0 ? n - 1 : 0);
+			/* At the end of the audit log: read the older lines. */
+			if (as->tab == T_AUDIT && *sel + 1 >= n && !as->audit_end)
+				audit_load(ui, as, true);
+			break;
+		case KEY_HOME:
+			*sel = 0;
+			break;
+		case KEY_END:
+			*sel = n > 0 ? n - 1 : 0;
+			break;
+		case KEY_LEFT:
+		case KEY_BTAB:
+			as->tab = (as->tab + T_N - 1) % T_N;
+			break;
+		case KEY_RIGHT:
+			as->tab = (as->tab + 1) % T_N;
+			break;
+		case KEY_ENTER:
+			act(ui, as, false);
+			break;
+		}
+		return;
+	}
+	switch (ch) {
+	case '\t':
+		as->tab = (as->tab + 1) % T_N;
+		break;
+	case 'k':
+		if (*sel > 0)
+			(*sel)--;
+		break;
+	case 'j':
+		if (*sel + 1 < n)
+			(*sel)++;
+		break;
+	case 'a':
+		if (as->tab == T_UNITS || as->tab == T_PEOPLE)
+			act(ui, as, true);
+		break;
+	case 'e':
+	case 'l':
+	case 'p':
+	case '\r':
+	case '\n':
+		act(ui, as, false);
+		break;
+	case 'r':
+		if (as->tab == T_AUDIT)
+			audit_load(ui, as, false);
+		break;
+	case '[':
+	case ']':
+		if (as->tab != T_PUBLISH)
+			break;
+		q = ch == '[' ? period_prev(quarter(ui, as)) : period_next(quarter(ui, as));
+		if (q == 0 || q > cur)
+			ui_msg(ui, UI_NORMAL, "已是本季度");
+		else
+			as->quarter = q == cur ? 0 : q;
+		break;
+	}
+}
+
+bool
+admin_typing(struct ui *ui)
+{
+	return ui->admin != NULL && aform_is_open(ui->admin->form);
+}
+
+bool
+admin_unsaved(struct ui *ui)
+{
+	return ui->admin != NULL && aform_unsaved(ui->admin->form);
+}
+
+bool
+admin_event(struct ui *ui, const struct net_event *ev)
+{
+	struct admin_state *as = ui->admin;
+	char why[800];
+
+	if (as == NULL || ev->reqid == 0)
+		return false;
+	if (aform_event(ui, as->form, ev))
+		return true;
+	if (ev->reqid == as->audit_reqid) {
+		as->audit_reqid = 0;
+		if (ev->type != NET_EV_READ_OK) {
+			ui_error_text(ev, why, sizeof why);
+			ui_msg(ui, UI_ERROR, "读取审计日志失败：%s", why);
+			return true;
+		}
+		as->lines = xrealloc(as->lines, (as->nlines + ev->nlines + 1) * sizeof *as->lines);
+		for (uint32_t i = 0; i < ev->nlines; i++)
+			schema_copy(&audit_rec_desc, &as->lines[as->nlines + i], &ev->lines[i]);
+		as->nlines += ev->nlines;
+		as->audit_end = ev->nlines < AUDIT_PAGE;
+		ui_msg(ui, UI_NORMAL, "审计日志 %u 条%s", as->nlines, as->audit_end ? "（已到最早）" : "");
+		return true;
+	}
+	if (ev->reqid != as->publish_reqid && ev->reqid != as->lock_reqid)
+		return false;
+	if (ev->type != NET_EV_WRITE_OK) {
+		ui_error_text(ev, why, sizeof why);
+		ui_msg(ui, UI_ERROR, "%s失败：%s", ev->reqid == as->publish_reqid ? "公示" : "操作", why);
+	} else if (ev->reqid == as->publish_reqid)
+		ui_msg(ui, UI_GOOD, "已公示 %u 份评鉴", ev->count);
+	else
+		ui_msg(ui, UI_GOOD, "已%s；所有终端将重新载入", as->ask_lock ? "关闭" : "重新开放");
+	if (ev->reqid == as->publish_reqid)
+		as->publish_reqid = 0;
+	else
+		as->lock_reqid = 0;
+	return true;
+}
+
+void
+admin_answer(struct ui *ui, int action, bool yes)
+{
+	struct admin_state *as = state(ui);
+
+	if (!yes)
+		return;
+	if (action == ASK_LOCK) {
+		struct period_lock_body b = { .period = as->ask_period, .locked = as->ask_lock };
+
+		as->lock_reqid = client_net_request(ui->net, MSG_PERIOD_LOCK, &b);
+		ui_msg(ui, UI_NORMAL, "正在%s...", as->ask_lock ? "关闭" : "开放");
+	} else if (action == ASK_PUBLISH) {
+		struct publish_body b = { .unit_id = as->ask_unit, .period = quarter(ui, as) };
+
+		as->publish_reqid = client_net_request(ui->net, MSG_PUBLISH, &b);
+		ui_msg(ui, UI_NORMAL, "正在公示...");
+	}
+}
+
+const char *const *
+admin_help_now(struct ui *ui)
+{
+	(void)ui;
+	return admin_help;
+}

@@ -1,15 +1,604 @@
-/* client-archive.c: placeholder. */
+/*
+ * client-archive.c: 我的考核: the user's own assessment archive (考核档案):
+ * every record about them across the years, with the feedback on it
+ * (comments, grades, reasons), and for those who see others (department
+ * heads, supervising leaders, the principal, the admin, the organisation
+ * department) the archive of everyone in their scope.  A record opens in
+ * client-review.c (read it, its history, a correction where allowed).
+ *
+ * The archive of the person shown can be exported to a UTF-8 CSV file or
+ * a text file in the current directory, after the path is confirmed.
+ */
+#include <errno.h>
+#include <limits.h>
+#include <stdio.h>
 #include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
 #include <curses.h>
+
+#include "common/domain.h"
+#include "common/forms.h"
+#include "common/period.h"
+#include "common/util.h"
+#include "client-doc.h"
+#include "client-model.h"
 #include "client-net.h"
+#include "client-review.h"
+#include "client-sync.h"
+#include "client-text.h"
 #include "client-ui.h"
 
-const char *const archive_help[] = { NULL, NULL };
-void archive_draw(struct ui *ui) { static const char *const keys[] = { NULL }; ui_frame(ui, "archive", keys); }
-void archive_key(struct ui *ui, bool is_key, wint_t ch) { (void)ui; (void)is_key; (void)ch; }
-bool archive_typing(struct ui *ui) { (void)ui; return false; }
-bool archive_unsaved(struct ui *ui) { (void)ui; return false; }
-bool archive_event(struct ui *ui, const struct net_event *ev) { (void)ui; (void)ev; return false; }
-void archive_answer(struct ui *ui, int a, bool y) { (void)ui; (void)a; (void)y; }
-void archive_free(struct ui *ui) { (void)ui; }
-const char *const *archive_help_now(struct ui *ui) { (void)ui; return archive_help; }
+#define PEOPLE_WIDTH	18
+
+enum { ASK_EXPORT_CSV = 1, ASK_EXPORT_TEXT };
+
+struct archive_state {
+	uint64_t	*people;	/* in scope, the user first */
+	size_t		 npeople;
+	size_t		 psel;
+	size_t		 ptop;
+	int		 pane;		/* 0 people, 1 records */
+
+	uint64_t	*recs;		/* ids of the selected person's records */
+	size_t		 nrecs;
+	size_t		 rsel;
+	size_t		 rtop;
+	uint64_t	 built;		/* model builds the lists were made on */
+	uint64_t	 built_person;
+
+	struct review	*rv;
+	char		 path[PATH_MAX];
+};
+
+const char *const archive_help[] = {
+	"↑↓", "选择记录（有人员列表时：Tab 或 ←/→ 在人员和记录之间切换）",
+	"Enter", "打开所选记录：全文、点评、等次；h 看历史，E 更正（经手人）",
+	"x", "把所显示人员的全部记录导出为 CSV 文件（UTF-8，当前目录）",
+	"X", "导出为文本文件（当前目录）",
+	"", "导出前会显示文件路径并请你确认",
+	NULL, NULL
+};
+
+static struct archive_state *
+state(struct ui *ui)
+{
+	if (ui->archive == NULL) {
+		ui->archive = xcalloc(1, sizeof *ui->archive);
+		ui->archive->rv = review_new();
+		ui->archive->pane = 1;
+	}
+	return ui->archive;
+}
+
+void
+archive_free(struct ui *ui)
+{
+	if (ui->archive == NULL)
+		return;
+	review_free(&ui->archive->rv);
+	free(ui->archive->people);
+	free(ui->archive->recs);
+	free(ui->archive);
+	ui->archive = NULL;
+}
+
+/* Records newest period first, then by kind. */
+static const struct model *sort_model;
+
+static int
+rec_cmp(const void *a, const void *b)
+{
+	const struct doc *x = sync_doc_find(sort_model->sync, *(const uint64_t *)a);
+	const struct doc *y = sync_doc_find(sort_model->sync, *(const uint64_t *)b);
+	uint32_t lx = period_last_day(x->period), ly = period_last_day(y->period);
+
+	if (lx != ly)
+		return lx > ly ? -1 : 1;
+	if (x->kind != y->kind)
+		return x->kind < y->kind ? -1 : 1;
+	return x->id < y->id ? -1 : x->id > y->id;
+}
+
+static uint64_t
+person_shown(struct archive_state *as)
+{
+	return as->npeople > 0 ? as->people[as->psel] : 0;
+}
+
+static void
+rebuild(struct ui *ui, struct archive_state *as)
+{
+	struct model *m = ui_model(ui);
+	struct sync *s = client_net_sync(ui->net);
+	uint64_t keep_p = person_shown(as), keep_r = as->nrecs > 0 ? as->recs[as->rsel] : 0;
+	size_t first, n;
+
+	if (as->built != m->builds) {
+		as->people = xrealloc(as->people, (sync_person_count(s) + 1) * sizeof *as->people);
+		as->npeople = 0;
+		if (ui_role(ui) != ROLE_ORG_DEPT)
+			as->people[as->npeople++] = ui_me(ui);
+		for (size_t i = 0; i < sync_person_count(s); i++) {
+			const struct person *p = sync_person(s, i);
+
+			if (p->id != ui_me(ui) && p->role != ROLE_ORG_DEPT && model_sees(m, p))
+				as->people[as->npeople++] = p->id;
+		}
+		as->psel = 0;
+		for (size_t i = 0; i < as->npeople; i++)
+			if (as->people[i] == keep_p)
+				as->psel = i;
+	}
+	if (as->built == m->builds && as->built_person == person_shown(as))
+		return;
+	first = model_docs_about(m, person_shown(as), &n);
+	as->recs = xrealloc(as->recs, (n ? n : 1) * sizeof *as->recs);
+	as->nrecs = 0;
+	for (size_t i = 0; i < n; i++) {
+		const struct doc *d = model_doc_at(m, first + i);
+
+		/* The subject sees an evaluation once it is signed. */
+		if (d->kind == DOC_EVALUATION && d->state == DOC_DRAFT && d->author != ui_me(ui))
+			continue;
+		as->recs[as->nrecs++] = d->id;
+	}
+	sort_model = m;
+	if (as->nrecs > 1)
+		qsort(as->recs, as->nrecs, sizeof *as->recs, rec_cmp);
+	if (as->built_person != person_shown(as))
+		as->rsel = as->rtop = 0;
+	else
+		for (size_t i = 0; i < as->nrecs; i++)
+			if (as->recs[i] == keep_r)
+				as->rsel = i;
+	if (as->rsel >= as->nrecs)
+		as->rsel = as->nrecs > 0 ? as->nrecs - 1 : 0;
+	as->built = m->builds;
+	as->built_person = person_shown(as);
+}
+
+static const struct doc *
+rec(struct ui *ui, struct archive_state *as, size_t i)
+{
+	return i < as->nrecs ? sync_doc_find(client_net_sync(ui->net), as->recs[i]) : NULL;
+}
+
+/* One line of feedback over the whole archive. */
+static void
+draw_summary(struct ui *ui, struct archive_state *as, int y, int x, int w)
+{
+	unsigned filed = 0, months = 0, grades[5] = { 0 }, returned = 0;
+	char buf[256];
+
+	for (size_t i = 0; i < as->nrecs; i++) {
+		const struct doc *d = rec(ui, as, i);
+
+		if (d->kind == DOC_MONTHLY) {
+			months++;
+			filed += d->state == DOC_FILED;
+		}
+		if (d->kind == DOC_EVALUATION && d->state >= DOC_SIGNED && d->grade <= 4)
+			grades[d->grade]++;
+		returned += d->state == DOC_RETURNED;
+	}
+	snprintf(buf, sizeof buf, "%s：%zu 份  月记实已备案 %u/%u  评鉴 优秀%u 称职%u 基本称职%u 不称职%u%s",
+	    model_name(ui_model(ui), person_shown(as)), as->nrecs, filed, months, grades[1],
+	    grades[2], grades[3], grades[4], returned ? "  有退回" : "");
+	ui_put_cut(y, x, w, buf, ui_attr(UI_HEADER), true, true);
+}
+
+static void
+draw_records(struct ui *ui, struct archive_state *as, int y, int x, int rows, int w)
+{
+	char line[512], pn[64], kind[32], st[32], gr[32], fb[256];
+
+	draw_summary(ui, as, y, x, w);
+	ui_put(y + 1, x, w, "期间            类型      状态    等次      点评 / 意见 / 理由",
+	    ui_attr(UI_DIM), true);
+	y += 2;
+	rows -= 2;
+	if (as->nrecs == 0) {
+		ui_put(y + 1, x + 2, w - 4, "还没有记录", ui_attr(UI_DIM), false);
+		return;
+	}
+	if (as->rsel < as->rtop)
+		as->rtop = as->rsel;
+	if (as->rsel >= as->rtop + (size_t)rows)
+		as->rtop = as->rsel - (size_t)rows + 1;
+	for (int r = 0; r < rows; r++) {
+		size_t i = as->rtop + (size_t)r;
+		const struct doc *d = rec(ui, as, i);
+		const char *say;
+		int look;
+
+		if (d == NULL)
+			break;
+		period_name(d->period, pn, sizeof pn);
+		text_fit(pn, 15, true, false, pn, sizeof pn);
+		text_fit(doc_kind_name(d->kind), 9, true, false, kind, sizeof kind);
+		text_fit(doc_state_name(d->state), 7, true, false, st, sizeof st);
+		text_fit(d->grade ? grade_name(d->grade) : "", 9, true, false, gr, sizeof gr);
+		say = d->state == DOC_RETURNED ? d->return_reason : d->comment;
+		snprintf(fb, sizeof fb, "%s%s", d->supersedes ? "[更正] " : "",
+		    say != NULL ? say : "");
+		for (char *c = fb; *c != '\0'; c++)
+			if (*c == '\n')
+				*c = ' ';
+		snprintf(line, sizeof line, "%s %s %s %s %s", pn, kind, st, gr, fb);
+		look = i == as->rsel ? (as->pane == 1 ? UI_SELECTED : UI_SELECTED_DIM) :
+		    d->state == DOC_RETURNED || d->grade == GRADE_INCOMPETENT ? UI_ERROR : UI_NORMAL;
+		ui_put_cut(y + r, x, w, line, ui_attr(look), true, true);
+	}
+}
+
+static void
+draw_people(struct ui *ui, struct archive_state *as, int y, int rows)
+{
+	struct model *m = ui_model(ui);
+	char line[128];
+
+	ui_put(y, 1, PEOPLE_WIDTH - 1, "人员", ui_attr(UI_HEADER), true);
+	y++;
+	rows--;
+	if (as->psel < as->ptop)
+		as->ptop = as->psel;
+	if (as->psel >= as->ptop + (size_t)rows)
+		as->ptop = as->psel - (size_t)rows + 1;
+	for (int r = 0; r < rows; r++) {
+		size_t i = as->ptop + (size_t)r;
+		char name[32];
+
+		if (i >= as->npeople)
+			break;
+		text_fit(model_name(m, as->people[i]), 7, true, true, name, sizeof name);
+		snprintf(line, sizeof line, "%s %s", name, as->people[i] == ui_me(ui) ? "本人" :
+		    model_unit_name(m, model_unit_of(m, as->people[i])));
+		ui_put_cut(y + r, 1, PEOPLE_WIDTH - 1, line, ui_attr(i == as->psel ?
+		    (as->pane == 0 ? UI_SELECTED : UI_SELECTED_DIM) : UI_NORMAL), true, true);
+	}
+}
+
+void
+archive_draw(struct ui *ui)
+{
+	static const char *const keys[] = {
+		"↑↓", "选择", "Tab", "人员/记录", "Enter", "查看", "x", "导出CSV", "X", "导出文本",
+		"?", "帮助", NULL
+	};
+	struct archive_state *as = state(ui);
+	int y = UI_TOP, rows = ui_rows();
+
+	rebuild(ui, as);
+	if (review_is_open(as->rv)) {
+		char pos[32];
+
+		snprintf(pos, sizeof pos, "%zu/%zu", as->rsel + 1, as->nrecs);
+		ui_frame(ui, "考核档案", review_keys(ui, as->rv));
+		review_draw(ui, as->rv, y, rows, pos);
+		return;
+	}
+	ui_frame(ui, as->npeople > 1 ? "考核档案" : "我的考核", keys);
+	if (as->npeople > 1) {
+		draw_people(ui, as, y, rows);
+		attron(ui_attr(UI_DIM));
+		mvvline(y, PEOPLE_WIDTH, ACS_VLINE, rows);
+		attroff(ui_attr(UI_DIM));
+		draw_records(ui, as, y, PEOPLE_WIDTH + 2, rows, COLS - PEOPLE_WIDTH - 3);
+	} else if (as->npeople == 1)
+		draw_records(ui, as, y, 1, rows, COLS - 2);
+}
+
+/* ---- export ---- */
+
+static void
+csv_field(FILE *f, const char *s, bool last)
+{
+	s = s != NULL ? s : "";
+	if (strpbrk(s, ",\"\n\r") != NULL) {
+		fputc('"', f);
+		for (; *s != '\0'; s++) {
+			if (*s == '"')
+				fputc('"', f);
+			fputc(*s, f);
+		}
+		fputc('"', f);
+	} else
+		fputs(s, f);
+	fputs(last ? "\r\n" : ",", f);
+}
+
+static const char *const csv_keys[] = {
+	"duties", "goals", "plan", "performance", "tasks", "attendance", "note",
+};
+
+static int
+write_csv(struct ui *ui, struct archive_state *as, FILE *f)
+{
+	struct model *m = ui_model(ui);
+	char pn[64], due[32], t1[32], t2[32], num[16];
+
+	/* A byte order mark lets spreadsheet programs read the file as UTF-8. */
+	fputs("\xef\xbb\xbf", f);
+	fputs("姓名,科室,期间,类型,状态,等次,截止,提交时间,审核人,审核时间,点评或评鉴意见,退回理由,更正理由,版本,", f);
+	for (size_t k = 0; k < nitems(csv_keys); k++) {
+		fputs(ui_field_label(csv_keys[k]), f);
+		fputc(',', f);
+	}
+	fputs("未完成任务\r\n", f);
+	for (size_t i = 0; i < as->nrecs; i++) {
+		const struct doc *d = rec(ui, as, i);
+		struct kbuf tasks = { 0 };
+
+		period_name(d->period, pn, sizeof pn);
+		day_format(d->due, due, sizeof due);
+		ui_time(d->submitted_at, t1, sizeof t1);
+		ui_time(d->reviewed_at, t2, sizeof t2);
+		snprintf(num, sizeof num, "%llu", (unsigned long long)d->version);
+		csv_field(f, model_name(m, d->subject), false);
+		csv_field(f, model_unit_name(m, d->unit_id), false);
+		csv_field(f, pn, false);
+		csv_field(f, doc_kind_name(d->kind), false);
+		csv_field(f, doc_state_name(d->state), false);
+		csv_field(f, d->grade ? grade_name(d->grade) : "", false);
+		csv_field(f, d->due ? due : "", false);
+		csv_field(f, d->submitted_at ? t1 : "", false);
+		csv_field(f, d->reviewed_by ? model_name(m, d->reviewed_by) : "", false);
+		csv_field(f, d->reviewed_at ? t2 : "", false);
+		csv_field(f, d->comment, false);
+		csv_field(f, d->return_reason, false);
+		csv_field(f, d->correction_reason, false);
+		csv_field(f, num, false);
+		for (size_t k = 0; k < nitems(csv_keys); k++)
+			csv_field(f, doc_field_get(d, csv_keys[k]), false);
+		for (uint32_t t = 0; t < d->unfinished_n; t++)
+			kbuf_printf(&tasks, "%s%u. %s（原因：%s）", t ? "\n" : "", t + 1,
+			    d->unfinished[t].task ? d->unfinished[t].task : "",
+			    d->unfinished[t].explanation ? d->unfinished[t].explanation : "");
+		kbuf_append(&tasks, "", 1);
+		csv_field(f, tasks.data, true);
+		kbuf_free(&tasks);
+	}
+	return ferror(f) ? -1 : 0;
+}
+
+static int
+write_text(struct ui *ui, struct archive_state *as, FILE *f)
+{
+	struct model *m = ui_model(ui);
+	struct textbuf tb = { 0 };
+	char pn[64], now[32];
+
+	ui_time(now_ms(), now, sizeof now);
+	fprintf(f, "考核档案：%s（%s）\n导出时间：%s，共 %zu 份记录\n",
+	    model_name(m, person_shown(as)), model_unit_name(m, model_unit_of(m, person_shown(as))),
+	    now, as->nrecs);
+	for (size_t i = 0; i < as->nrecs; i++) {
+		const struct doc *d = rec(ui, as, i);
+
+		period_name(d->period, pn, sizeof pn);
+		fprintf(f, "\n==== %s %s ====\n", pn, doc_kind_name(d->kind));
+		tb_reset(&tb, 76);
+		doc_render(&tb, m, d);
+		for (size_t l = 0; l < tb.n; l++) {
+			char *s = text_encode(tb.v[l].text, wcslen(tb.v[l].text));
+
+			/* Trailing spaces of a wrapped line are of no use in a file. */
+			for (size_t e = strlen(s); e > 0 && s[e - 1] == ' '; e--)
+				s[e - 1] = '\0';
+			fprintf(f, "%s\n", s);
+			free(s);
+		}
+	}
+	tb_free(&tb);
+	return ferror(f) ? -1 : 0;
+}
+
+/* A file name in the current directory that is not taken yet. */
+static void
+export_path(struct ui *ui, struct archive_state *as, const char *ext)
+{
+	const struct person *p = model_person(ui_model(ui), person_shown(as));
+	char cwd[PATH_MAX - 128];
+
+	if (getcwd(cwd, sizeof cwd) == NULL)
+		snprintf(cwd, sizeof cwd, ".");
+	for (int k = 1; k < 100; k++) {
+		const char *login = p != NULL && p->login != NULL ? p->login : "user";
+
+		if (k == 1)
+			snprintf(as->path, sizeof as->path, "%s/kaohe-archive-%s-%u.%s", cwd, login,
+			    ui_today(ui), ext);
+		else
+			snprintf(as->path, sizeof as->path, "%s/kaohe-archive-%s-%u-%d.%s", cwd, login,
+			    ui_today(ui), k, ext);
+		if (access(as->path, F_OK) != 0)
+			return;
+	}
+}
+
+static void
+export(struct ui *ui, struct archive_state *as, bool csv)
+{
+	FILE *f;
+	int rc;
+
+	if ((f = fopen(as->path, "wx")) == NULL) {
+		ui_msg(ui, UI_ERROR, "无法写入 %s：%s", as->path, strerror(errno));
+		return;
+	}
+	rc = csv ? write_csv(ui, as, f) : write_text(ui, as, f);
+	if (fclose(f) != 0 || rc != 0) {
+		ui_msg(ui, UI_ERROR, "写入 %s 失败：%s", as->path, strerror(errno));
+		return;
+	}
+	ui_msg(ui, UI_GOOD, "已导出 %zu 份记录到 %s", as->nrecs, as->path);
+}
+
+/* ---- keys ---- */
+
+static void
+open_sel(struct ui *ui, struct archive_state *as)
+{
+	const struct doc *d = rec(ui, as, as->rsel);
+
+	if (d != NULL)
+		review_open(ui, as->rv, d->subject, d->kind, d->period, true);
+}
+
+static void
+navigate(struct ui *ui, struct archive_state *as, enum review_result r)
+{
+	switch (r) {
+	case REVIEW_CLOSE:
+		review_close(as->rv);
+		break;
+	case REVIEW_EDIT: {
+		uint64_t s;
+		uint32_t k, p;
+
+		review_what(as->rv, &s, &k, &p);
+		review_close(as->rv);
+		if (k == DOC_MONTHLY)
+			month_edit(ui, p);
+		else
+			summary_edit(ui, s, p);
+		break;
+	}
+	case REVIEW_NEXT:
+	case REVIEW_PREV:
+		if (r == REVIEW_NEXT ? as->rsel + 1 >= as->nrecs : as->rsel == 0) {
+			ui_msg(ui, UI_NORMAL, r == REVIEW_NEXT ? "已是最后一份" : "已是第一份");
+			break;
+		}
+		as->rsel = r == REVIEW_NEXT ? as->rsel + 1 : as->rsel - 1;
+		open_sel(ui, as);
+		break;
+	default:
+		break;
+	}
+}
+
+static void
+move_sel(struct archive_state *as, int delta)
+{
+	size_t *sel = as->pane == 0 ? &as->psel : &as->rsel;
+	size_t n = as->pane == 0 ? as->npeople : as->nrecs;
+
+	if (n == 0)
+		return;
+	if (delta < 0)
+		*sel = (size_t)-delta > *sel ? 0 : *sel - (size_t)-delta;
+	else
+		*sel = *sel + (size_t)delta >= n ? n - 1 : *sel + (size_t)delta;
+}
+
+void
+archive_key(struct ui *ui, bool is_key, wint_t ch)
+{
+	struct archive_state *as = state(ui);
+	int page = ui_rows() - 4;
+
+	rebuild(ui, as);
+	if (review_is_open(as->rv)) {
+		navigate(ui, as, review_key(ui, as->rv, is_key, ch));
+		return;
+	}
+	if (as->npeople <= 1)
+		as->pane = 1;
+	if (is_key) {
+		switch (ch) {
+		case KEY_UP:
+			move_sel(as, -1);
+			break;
+		case KEY_DOWN:
+			move_sel(as, 1);
+			break;
+		case KEY_PPAGE:
+			move_sel(as, -page);
+			break;
+		case KEY_NPAGE:
+			move_sel(as, page);
+			break;
+		case KEY_LEFT:
+			as->pane = as->npeople > 1 ? 0 : 1;
+			break;
+		case KEY_RIGHT:
+			as->pane = 1;
+			break;
+		case KEY_BTAB:
+			as->pane = as->npeople > 1 ? !as->pane : 1;
+			break;
+		case KEY_ENTER:
+			goto enter;
+		}
+		return;
+	}
+	switch (ch) {
+	case 'k':
+		move_sel(as, -1);
+		break;
+	case 'j':
+		move_sel(as, 1);
+		break;
+	case '\t':
+		as->pane = as->npeople > 1 ? !as->pane : 1;
+		break;
+	case '\r':
+	case '\n':
+		goto enter;
+	case 'x':
+	case 'X':
+		if (as->nrecs == 0) {
+			ui_msg(ui, UI_WARN, "没有可导出的记录");
+			break;
+		}
+		export_path(ui, as, ch == 'x' ? "csv" : "txt");
+		ui_ask(ui, ch == 'x' ? ASK_EXPORT_CSV : ASK_EXPORT_TEXT, "把%s的 %zu 份记录导出到 %s？",
+		    model_name(ui_model(ui), person_shown(as)), as->nrecs, as->path);
+		break;
+	}
+	return;
+
+enter:
+	if (as->pane == 0)
+		as->pane = 1;
+	else
+		open_sel(ui, as);
+}
+
+bool
+archive_typing(struct ui *ui)
+{
+	return ui->archive != NULL && review_typing(ui->archive->rv);
+}
+
+bool
+archive_unsaved(struct ui *ui)
+{
+	return ui->archive != NULL && review_unsaved(ui->archive->rv);
+}
+
+bool
+archive_event(struct ui *ui, const struct net_event *ev)
+{
+	return ui->archive != NULL && review_event(ui, ui->archive->rv, ev);
+}
+
+void
+archive_answer(struct ui *ui, int action, bool yes)
+{
+	struct archive_state *as = state(ui);
+
+	if (action >= REVIEW_ASK_BASE && action <= REVIEW_ASK_LAST)
+		navigate(ui, as, review_answer(ui, as->rv, action, yes));
+	else if (yes && (action == ASK_EXPORT_CSV || action == ASK_EXPORT_TEXT))
+		export(ui, as, action == ASK_EXPORT_CSV);
+}
+
+const char *const *
+archive_help_now(struct ui *ui)
+{
+	return ui->archive != NULL && review_is_open(ui->archive->rv) ? review_help : archive_help;
+}

@@ -181,7 +181,10 @@ doc_render(struct textbuf *tb, const struct model *m, const struct doc *d)
 	if (d->submitted_at != 0 || d->reviewed_at != 0) {
 		ui_time(d->submitted_at, t1, sizeof t1);
 		ui_time(d->reviewed_at, t2, sizeof t2);
-		if (d->reviewed_at != 0 && d->state != DOC_SUBMITTED)
+		if (d->reviewed_at != 0 && d->submitted_at == 0)
+			snprintf(buf, sizeof buf, "%s %s %s", d->kind == DOC_EVALUATION ? "签署" : "办理",
+			    model_name(m, d->reviewed_by), t2);
+		else if (d->reviewed_at != 0 && d->state != DOC_SUBMITTED)
 			snprintf(buf, sizeof buf, "提交 %s  审核 %s %s", t1, model_name(m, d->reviewed_by),
 			    t2);
 		else

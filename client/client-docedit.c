@@ -318,7 +318,7 @@ docedit_draw(struct ui *ui, struct docedit *de, int y, int x, int rows, int w)
 	int n = nblocks(de), fixed = 0, tall, cy = -1, cx = -1, bottom;
 
 	period_name(de->period, pn, sizeof pn);
-	day_format(d != NULL ? d->due : model_due(m, de->period), due, sizeof due);
+	ui_day(d != NULL ? d->due : model_due(m, de->period), due, sizeof due);
 	if (de->kind == DOC_QUARTERLY)
 		snprintf(title, sizeof title, " %s %s%s · %s · 截止 %s", model_name(m, de->subject),
 		    pn, de->form->name, d != NULL ? doc_state_name(d->state) : "新建", due);
@@ -330,7 +330,8 @@ docedit_draw(struct ui *ui, struct docedit *de, int y, int x, int rows, int w)
 		    "正在发送" : "待发送");
 	else
 		snprintf(status, sizeof status, "%s", de->changed ? "未保存" : de->id ? "已保存" : "");
-	ui_put(y, x, w, title, ui_attr(UI_HEADER), true);
+	ui_put(y, x, w, "", ui_attr(UI_HEADER), true);
+	ui_put_cut(y, x, w - text_width(status) - 2, title, ui_attr(UI_HEADER), false, true);
 	ui_put(y, x + w - text_width(status) - 1, text_width(status), status,
 	    ui_attr(de->changed ? UI_WARN : UI_GOOD), false);
 	y++;

@@ -1,15 +1,322 @@
-/* client-eval.c: placeholder. */
+/*
+ * client-eval.c: the leader evaluations (领导评鉴) a supervising leader (or
+ * the principal leader) signs each quarter: everyone they review, with the
+ * state and grade of each one's evaluation and what it rests on (the
+ * quarterly summary), and how many are rated 优秀 against the quota of
+ * DOMAIN.md (at most 15%).  An evaluation opens in client-review.c, where
+ * it is written and signed; n and p go through the list.
+ */
+#include <stdio.h>
 #include <stdlib.h>
+#include <string.h>
+
 #include <curses.h>
+
+#include "common/domain.h"
+#include "common/forms.h"
+#include "common/period.h"
+#include "common/util.h"
+#include "client-doc.h"
+#include "client-model.h"
 #include "client-net.h"
+#include "client-review.h"
+#include "client-sync.h"
+#include "client-text.h"
 #include "client-ui.h"
 
-const char *const eval_help[] = { NULL, NULL };
-void eval_draw(struct ui *ui) { static const char *const keys[] = { NULL }; ui_frame(ui, "eval", keys); }
-void eval_key(struct ui *ui, bool is_key, wint_t ch) { (void)ui; (void)is_key; (void)ch; }
-bool eval_typing(struct ui *ui) { (void)ui; return false; }
-bool eval_unsaved(struct ui *ui) { (void)ui; return false; }
-bool eval_event(struct ui *ui, const struct net_event *ev) { (void)ui; (void)ev; return false; }
-void eval_answer(struct ui *ui, int a, bool y) { (void)ui; (void)a; (void)y; }
-void eval_free(struct ui *ui) { (void)ui; }
-const char *const *eval_help_now(struct ui *ui) { (void)ui; return eval_help; }
+#define MAX_PEOPLE	2000
+
+struct eval_state {
+	uint32_t	 quarter;	/* 0: the current one */
+	uint64_t	 people[MAX_PEOPLE];
+	size_t		 n;
+	size_t		 sel;
+	size_t		 top;
+	uint64_t	 built;		/* model builds the list was made on */
+	uint32_t	 built_quarter;
+	struct review	*rv;
+};
+
+const char *const eval_help[] = {
+	"↑↓", "选择被评鉴人",
+	"Enter", "打开评鉴：看本季度月记实和季度小结，选等次、写意见、签署",
+	"[ / ]", "上一季度 / 下一季度",
+	"", "优秀一般不超过本人评鉴人数的 15%，上方显示已评优秀人数和限额",
+	"", "评为不称职需再次确认，签署后将生成诫勉谈话任务",
+	NULL, NULL
+};
+
+static struct eval_state *
+state(struct ui *ui)
+{
+	if (ui->eval == NULL) {
+		ui->eval = xcalloc(1, sizeof *ui->eval);
+		ui->eval->rv = review_new();
+	}
+	return ui->eval;
+}
+
+void
+eval_free(struct ui *ui)
+{
+	if (ui->eval == NULL)
+		return;
+	review_free(&ui->eval->rv);
+	free(ui->eval);
+	ui->eval = NULL;
+}
+
+static uint32_t
+quarter(struct ui *ui, struct eval_state *es)
+{
+	return es->quarter != 0 ? es->quarter : period_of_day(PERIOD_QUARTER, ui_today(ui));
+}
+
+/* Everyone the user reviews: as the server decides it (org_reviewer_of),
+ * plus anyone whose evaluation of the quarter the user wrote. */
+static void
+rebuild(struct ui *ui, struct eval_state *es)
+{
+	struct model *m = ui_model(ui);
+	struct sync *s = client_net_sync(ui->net);
+	uint64_t keep = es->n > 0 ? es->people[es->sel] : 0;
+	uint32_t q = quarter(ui, es);
+
+	if (es->built == m->builds && es->built_quarter == q)
+		return;
+	es->n = 0;
+	for (size_t i = 0; i < sync_person_count(s) && es->n < MAX_PEOPLE; i++) {
+		const struct person *p = sync_person(s, i);
+		const struct doc *d = model_doc_of(m, p->id, DOC_EVALUATION, q);
+
+		if (p->id == ui_me(ui) || p->role == ROLE_ORG_DEPT)
+			continue;
+		if ((!p->disabled && model_reviewer_of(m, p) == ui_me(ui)) ||
+		    (d != NULL && d->author == ui_me(ui)))
+			es->people[es->n++] = p->id;
+	}
+	es->sel = 0;
+	for (size_t i = 0; i < es->n; i++)
+		if (es->people[i] == keep)
+			es->sel = i;
+	es->built = m->builds;
+	es->built_quarter = q;
+}
+
+static void
+draw_counts(struct ui *ui, struct eval_state *es, int y)
+{
+	struct model *m = ui_model(ui);
+	uint32_t q = quarter(ui, es);
+	unsigned signed_n = 0, grades[5] = { 0 }, quota;
+	char buf[256], pn[64];
+
+	for (size_t i = 0; i < es->n; i++) {
+		const struct doc *d = model_doc_of(m, es->people[i], DOC_EVALUATION, q);
+
+		if (d != NULL && d->state != DOC_DRAFT) {
+			signed_n++;
+			if (d->grade <= 4)
+				grades[d->grade]++;
+		}
+	}
+	quota = (unsigned)(es->n * 15 / 100);
+	period_name(q, pn, sizeof pn);
+	snprintf(buf, sizeof buf, " %s  已签署 %u/%zu   优秀 %u（限额 %u）  称职 %u  基本称职 %u  不称职 %u",
+	    pn, signed_n, es->n, grades[1], quota, grades[2], grades[3], grades[4]);
+	ui_put(y, 0, COLS, buf, ui_attr(grades[1] > quota ? UI_WARN : UI_NORMAL), true);
+}
+
+static void
+draw_list(struct ui *ui, struct eval_state *es, int y, int rows)
+{
+	struct model *m = ui_model(ui);
+	uint32_t q = quarter(ui, es);
+	char line[512], name[32], unit[40], st[32], gr[32], sum[32], op[256];
+
+	ui_put(y, 0, COLS, " 姓名     科室         评鉴状态  等次      季度小结  评鉴意见",
+	    ui_attr(UI_HEADER), true);
+	y++;
+	rows--;
+	if (es->n == 0) {
+		ui_put(y + 1, 2, COLS - 4, "没有由你评鉴的人员", ui_attr(UI_DIM), false);
+		return;
+	}
+	if (es->sel < es->top)
+		es->top = es->sel;
+	if (es->sel >= es->top + (size_t)rows)
+		es->top = es->sel - (size_t)rows + 1;
+	for (int r = 0; r < rows; r++) {
+		size_t i = es->top + (size_t)r;
+		const struct doc *d, *s;
+		int look;
+
+		if (i >= es->n)
+			break;
+		d = model_doc_of(m, es->people[i], DOC_EVALUATION, q);
+		s = model_doc_of(m, es->people[i], DOC_QUARTERLY, q);
+		text_fit(model_name(m, es->people[i]), 8, true, true, name, sizeof name);
+		text_fit(model_unit_name(m, model_unit_of(m, es->people[i])), 12, true, true, unit,
+		    sizeof unit);
+		text_fit(d != NULL ? doc_state_name(d->state) : "未开始", 8, true, false, st, sizeof st);
+		text_fit(d != NULL && d->grade ? grade_name(d->grade) : "—", 8, true, false, gr, sizeof gr);
+		text_fit(s != NULL ? doc_state_name(s->state) : "未填写", 8, true, false, sum, sizeof sum);
+		snprintf(op, sizeof op, "%s", d != NULL && d->comment != NULL ? d->comment : "");
+		for (char *c = op; *c != '\0'; c++)
+			if (*c == '\n')
+				*c = ' ';
+		snprintf(line, sizeof line, " %s %s %s  %s  %s  %s", name, unit, st, gr, sum, op);
+		look = i == es->sel ? UI_SELECTED : d == NULL || d->state == DOC_DRAFT ? UI_NORMAL :
+		    d->grade == GRADE_INCOMPETENT ? UI_ERROR : UI_GOOD;
+		ui_put_cut(y + r, 0, COLS, line, ui_attr(look), true, true);
+	}
+}
+
+void
+eval_draw(struct ui *ui)
+{
+	static const char *const keys[] = {
+		"↑↓", "选择", "Enter", "评鉴", "[ ]", "季度", "?", "帮助", "q", "退出", NULL
+	};
+	struct eval_state *es = state(ui);
+	int y = UI_TOP, rows = ui_rows();
+
+	rebuild(ui, es);
+	if (review_is_open(es->rv)) {
+		char pos[32];
+
+		snprintf(pos, sizeof pos, "%zu/%zu", es->sel + 1, es->n);
+		ui_frame(ui, "评鉴", review_keys(ui, es->rv));
+		review_draw(ui, es->rv, y, rows, pos);
+		return;
+	}
+	ui_frame(ui, "评鉴", keys);
+	draw_counts(ui, es, y);
+	draw_list(ui, es, y + 1, rows - 1);
+}
+
+static void
+open_sel(struct ui *ui, struct eval_state *es)
+{
+	if (es->n > 0)
+		review_open(ui, es->rv, es->people[es->sel], DOC_EVALUATION, quarter(ui, es), true);
+}
+
+static void
+navigate(struct ui *ui, struct eval_state *es, enum review_result r)
+{
+	switch (r) {
+	case REVIEW_CLOSE:
+	case REVIEW_EDIT:
+		review_close(es->rv);
+		break;
+	case REVIEW_NEXT:
+		if (es->sel + 1 >= es->n) {
+			ui_msg(ui, UI_GOOD, "已是最后一位");
+			break;
+		}
+		es->sel++;
+		open_sel(ui, es);
+		break;
+	case REVIEW_PREV:
+		if (es->sel == 0) {
+			ui_msg(ui, UI_NORMAL, "已是第一位");
+			break;
+		}
+		es->sel--;
+		open_sel(ui, es);
+		break;
+	default:
+		break;
+	}
+}
+
+void
+eval_key(struct ui *ui, bool is_key, wint_t ch)
+{
+	struct eval_state *es = state(ui);
+	uint32_t cur = period_of_day(PERIOD_QUARTER, ui_today(ui)), q;
+
+	rebuild(ui, es);
+	if (review_is_open(es->rv)) {
+		navigate(ui, es, review_key(ui, es->rv, is_key, ch));
+		return;
+	}
+	if (is_key) {
+		switch (ch) {
+		case KEY_UP:
+			if (es->sel > 0)
+				es->sel--;
+			break;
+		case KEY_DOWN:
+			if (es->sel + 1 < es->n)
+				es->sel++;
+			break;
+		case KEY_HOME:
+			es->sel = 0;
+			break;
+		case KEY_END:
+			es->sel = es->n > 0 ? es->n - 1 : 0;
+			break;
+		case KEY_ENTER:
+			open_sel(ui, es);
+			break;
+		}
+		return;
+	}
+	switch (ch) {
+	case 'k':
+		if (es->sel > 0)
+			es->sel--;
+		break;
+	case 'j':
+		if (es->sel + 1 < es->n)
+			es->sel++;
+		break;
+	case '[':
+	case ']':
+		q = ch == '[' ? period_prev(quarter(ui, es)) : period_next(quarter(ui, es));
+		if (q == 0 || q > cur)
+			ui_msg(ui, UI_NORMAL, "已是本季度");
+		else
+			es->quarter = q == cur ? 0 : q;
+		break;
+	case '\r':
+	case '\n':
+		open_sel(ui, es);
+		break;
+	}
+}
+
+bool
+eval_typing(struct ui *ui)
+{
+	return ui->eval != NULL && review_typing(ui->eval->rv);
+}
+
+bool
+eval_unsaved(struct ui *ui)
+{
+	return ui->eval != NULL && review_unsaved(ui->eval->rv);
+}
+
+bool
+eval_event(struct ui *ui, const struct net_event *ev)
+{
+	return ui->eval != NULL && review_event(ui, ui->eval->rv, ev);
+}
+
+void
+eval_answer(struct ui *ui, int action, bool yes)
+{
+	struct eval_state *es = state(ui);
+
+	if (action >= REVIEW_ASK_BASE && action <= REVIEW_ASK_LAST)
+		navigate(ui, es, review_answer(ui, es->rv, action, yes));
+}
+
+const char *const *
+eval_help_now(struct ui *ui)
+{
+	return ui->eval != NULL && review_is_open(ui->eval->rv) ? review_help : eval_help;
+}

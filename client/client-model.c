@@ -205,7 +205,8 @@ build_index(struct model *m)
 
 		keys[i] = (struct doc_key){ d->subject, d->kind, d->period, d->id, (uint32_t)i };
 	}
-	qsort(keys, n, sizeof *keys, key_cmp);
+	if (n > 1)
+		qsort(keys, n, sizeof *keys, key_cmp);
 	m->by_subject = xrealloc(m->by_subject, (n ? n : 1) * sizeof *m->by_subject);
 	for (size_t i = 0; i < n; i++)
 		m->by_subject[i] = keys[i].index;
@@ -426,7 +427,8 @@ model_refresh(struct model *m, struct sync *s, uint64_t me, uint32_t today)
 		todo_from_docs(m, m->everyone);
 		todo_missing(m, p, m->everyone);
 	}
-	qsort(m->todo, m->ntodo, sizeof *m->todo, todo_cmp);
+	if (m->ntodo > 1)
+		qsort(m->todo, m->ntodo, sizeof *m->todo, todo_cmp);
 	for (size_t i = 0; i < m->ntodo; i++) {
 		const struct todo *t = &m->todo[i];
 

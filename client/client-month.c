@@ -183,6 +183,10 @@ draw_list(struct ui *ui, struct month_state *ms, int y, int rows)
 	struct model *m = ui_model(ui);
 	uint32_t today = ui_today(ui);
 	char line[256], pn[64], due[16], st[32];
+	uint32_t cur = period_of_day(PERIOD_MONTH, today);
+	/* Months counted as overdue: the two before this one, as in the
+	 * count of what is due (client-model.c). */
+	uint32_t oldest = period_prev(period_prev(cur));
 
 	ui_put(y, 1, LIST_WIDTH - 1, "月份         状态      截止", ui_attr(UI_HEADER), true);
 	y++;
@@ -204,7 +208,7 @@ draw_list(struct ui *ui, struct month_state *ms, int y, int rows)
 		d = model_doc_of(m, ui_me(ui), DOC_MONTHLY, code);
 		d_due = d != NULL ? d->due : model_due(m, code);
 		late = (d == NULL || d->state == DOC_DRAFT || d->state == DOC_RETURNED) &&
-		    d_due != 0 && d_due < today;
+		    d_due != 0 && d_due < today && code >= oldest && !model_locked(m, code);
 		period_name(code, pn, sizeof pn);
 		text_fit(pn, 12, true, false, pn, sizeof pn);
 		ui_day(d_due, due, sizeof due);

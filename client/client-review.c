@@ -62,6 +62,7 @@ struct review {
 	bool		 changed;
 	char		 check[1024];
 	bool		 check_bad;
+	bool		 check_ok;	/* nothing missing */
 
 	uint64_t	 reqid;		/* the action in flight */
 	enum task	 req_task;
@@ -246,6 +247,7 @@ check(struct ui *ui, struct review *rv, bool complete)
 	const char *why = NULL;
 
 	rv->check_bad = false;
+	rv->check_ok = false;
 	if ((rv->task == TASK_FILE || rv->task == TASK_SIGN || rv->task == TASK_CORRECT) &&
 	    doc_check(&tmp, false, &err) != 0)
 		why = err.message;
@@ -271,6 +273,7 @@ check(struct ui *ui, struct review *rv, bool complete)
 		return;
 	}
 	snprintf(rv->check, sizeof rv->check, "可以%s：Ctrl-S", task_name(rv->task));
+	rv->check_ok = true;
 }
 
 static void
@@ -404,23 +407,23 @@ draw_task(struct ui *ui, struct review *rv, int y, int w)
 	attroff(ui_attr(UI_DIM));
 	switch (rv->task) {
 	case TASK_FILE:
-		label = rv->kind == DOC_MONTHLY ? " 点评意见（必填） " : " 点评意见（可不填） ";
+		label = rv->kind == DOC_MONTHLY ? " 点评意见（必填）" : " 点评意见（可不填）";
 		break;
 	case TASK_RETURN:
-		label = " 退回理由（必填） ";
+		label = " 退回理由（必填）";
 		break;
 	case TASK_SIGN:
-		label = " 评鉴意见 ";
+		label = " 选等次，写评鉴意见";
 		break;
 	case TASK_DONE:
-		label = " 谈话记录 ";
+		label = " 谈话记录";
 		break;
 	default:
-		label = rv->kind == DOC_TASK ? " 更正后的谈话记录 " :
-		    rv->kind == DOC_EVALUATION ? " 更正后的评鉴意见 " : " 更正后的点评意见 ";
+		label = rv->kind == DOC_TASK ? " 更正后的谈话记录" :
+		    rv->kind == DOC_EVALUATION ? " 更正后的等次和评鉴意见" : " 更正后的点评意见";
 		break;
 	}
-	snprintf(buf, sizeof buf, "%s%s", task_name(rv->task), label);
+	snprintf(buf, sizeof buf, " %s：%s ", task_name(rv->task), label + 1);
 	ui_put(y, 2, w - 4, buf, ui_attr(UI_HEADER), false);
 	snprintf(buf, sizeof buf, " %zu/%zu 字 ", rv->text.len, rv->text.max);
 	ui_put(y, COLS - text_width(buf) - 2, text_width(buf), buf, ui_attr(UI_DIM), false);
@@ -457,8 +460,8 @@ draw_task(struct ui *ui, struct review *rv, int y, int w)
 		ui_put(y, 2, w - 4, client_net_state(ui->net) == SYNC_CONNECTED ?
 		    "正在发送..." : "服务器暂时连不上：已排队，恢复后自动发送", ui_attr(UI_WARN), true);
 	else
-		ui_put_cut(y, 2, w - 4, rv->check, ui_attr(rv->check_bad ? UI_ERROR : UI_GOOD),
-		    true, true);
+		ui_put_cut(y, 2, w - 4, rv->check, ui_attr(rv->check_bad ? UI_ERROR :
+		    rv->check_ok ? UI_GOOD : UI_DIM), true, true);
 	if (cy >= 0) {
 		move(cy, cx);
 		curs_set(1);

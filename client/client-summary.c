@@ -1,16 +1,392 @@
-/* client-summary.c: placeholder. */
+/*
+ * client-summary.c: the quarterly summaries (季度小结) a department head
+ * writes about the members of the department: the members for a quarter
+ * with the state of each one's summary, the selected one to read, and the
+ * editor (client-docedit.c) for performance, tasks, attendance and the
+ * unfinished tasks with their explanations, beside the member's monthly
+ * records of the quarter.
+ */
+#include <stdio.h>
 #include <stdlib.h>
+#include <string.h>
+
 #include <curses.h>
+
+#include "common/domain.h"
+#include "common/forms.h"
+#include "common/period.h"
+#include "common/util.h"
+#include "client-doc.h"
+#include "client-docedit.h"
+#include "client-model.h"
 #include "client-net.h"
+#include "client-sync.h"
+#include "client-text.h"
 #include "client-ui.h"
 
-const char *const summary_help[] = { NULL, NULL };
-void summary_draw(struct ui *ui) { static const char *const keys[] = { NULL }; ui_frame(ui, "summary", keys); }
-void summary_key(struct ui *ui, bool is_key, wint_t ch) { (void)ui; (void)is_key; (void)ch; }
-bool summary_typing(struct ui *ui) { (void)ui; return false; }
-bool summary_unsaved(struct ui *ui) { (void)ui; return false; }
-bool summary_event(struct ui *ui, const struct net_event *ev) { (void)ui; (void)ev; return false; }
-void summary_answer(struct ui *ui, int a, bool y) { (void)ui; (void)a; (void)y; }
-void summary_free(struct ui *ui) { (void)ui; }
-const char *const *summary_help_now(struct ui *ui) { (void)ui; return summary_help; }
-void summary_edit(struct ui *ui, uint64_t s, uint32_t p) { (void)ui; (void)s; (void)p; }
+#define LIST_WIDTH	33
+#define SIDE_WIDTH	24	/* the monthly records beside the editor */
+#define MAX_MEMBERS	500
+
+enum { ASK_DISCARD = 1 };
+
+struct summary_state {
+	uint32_t	 quarter;	/* 0: the current one */
+	uint64_t	 members[MAX_MEMBERS];
+	size_t		 n;
+	size_t		 sel;
+	size_t		 top;
+	struct docedit	*de;
+	struct textbuf	 tb;
+	size_t		 vtop;
+	uint64_t	 want;		/* member to open once the old text is let go */
+};
+
+const char *const summary_help[] = {
+	"↑↓", "选择科室成员",
+	"[ / ]", "上一季度 / 下一季度",
+	"Enter 或 e", "填写或修改所选成员的季度小结；已提交的只能查看",
+	"PgUp/PgDn", "滚动右侧的小结",
+	"编辑中", "履职情况、工作任务完成情况、出勤情况，和未完成任务",
+	"Ctrl-N", "新增一项未完成任务（每项都要说明原因才能提交）",
+	"Ctrl-S / Ctrl-T", "保存草稿 / 提交分管领导审核（需确认）",
+	NULL, NULL
+};
+
+static struct summary_state *
+state(struct ui *ui)
+{
+	if (ui->summary == NULL) {
+		ui->summary = xcalloc(1, sizeof *ui->summary);
+		ui->summary->de = docedit_new();
+	}
+	return ui->summary;
+}
+
+void
+summary_free(struct ui *ui)
+{
+	if (ui->summary == NULL)
+		return;
+	docedit_free(&ui->summary->de);
+	tb_free(&ui->summary->tb);
+	free(ui->summary);
+	ui->summary = NULL;
+}
+
+static uint32_t
+quarter(struct ui *ui, struct summary_state *ss)
+{
+	return ss->quarter != 0 ? ss->quarter : period_of_day(PERIOD_QUARTER, ui_today(ui));
+}
+
+/* The members of the head's department, the head left out. */
+static void
+rebuild(struct ui *ui, struct summary_state *ss)
+{
+	struct sync *s = client_net_sync(ui->net);
+	uint64_t keep = ss->n > 0 ? ss->members[ss->sel] : 0, unit = model_unit_of(ui_model(ui), ui_me(ui));
+
+	ss->n = 0;
+	for (size_t i = 0; i < sync_person_count(s) && ss->n < MAX_MEMBERS; i++) {
+		const struct person *p = sync_person(s, i);
+
+		if (p->unit_id == unit && p->id != ui_me(ui) && !p->disabled &&
+		    p->role != ROLE_ORG_DEPT)
+			ss->members[ss->n++] = p->id;
+	}
+	ss->sel = 0;
+	for (size_t i = 0; i < ss->n; i++)
+		if (ss->members[i] == keep)
+			ss->sel = i;
+}
+
+static void
+draw_list(struct ui *ui, struct summary_state *ss, int y, int rows)
+{
+	struct model *m = ui_model(ui);
+	uint32_t q = quarter(ui, ss), today = ui_today(ui);
+	char line[256], name[32], st[32], due[16];
+
+	ui_put(y, 1, LIST_WIDTH - 1, "成员      小结状态  截止", ui_attr(UI_HEADER), true);
+	y++;
+	rows--;
+	if (ss->n == 0) {
+		ui_put(y + 1, 2, LIST_WIDTH - 3, "本科室还没有其他成员", ui_attr(UI_DIM), false);
+		return;
+	}
+	if (ss->sel < ss->top)
+		ss->top = ss->sel;
+	if (ss->sel >= ss->top + (size_t)rows)
+		ss->top = ss->sel - (size_t)rows + 1;
+	for (int r = 0; r < rows; r++) {
+		size_t i = ss->top + (size_t)r;
+		const struct doc *d;
+		bool late;
+		int look;
+
+		if (i >= ss->n)
+			break;
+		d = model_doc_of(m, ss->members[i], DOC_QUARTERLY, q);
+		text_fit(model_name(m, ss->members[i]), 9, true, true, name, sizeof name);
+		if (docedit_unsaved(ss->de) && docedit_holds(ss->de, DOC_QUARTERLY, ss->members[i], q))
+			snprintf(st, sizeof st, "未保存");
+		else
+			snprintf(st, sizeof st, "%s", d != NULL ? doc_state_name(d->state) : "未填写");
+		text_fit(st, 9, true, false, st, sizeof st);
+		ui_day(d != NULL ? d->due : model_due(m, q), due, sizeof due);
+		late = (d == NULL || d->state == DOC_DRAFT || d->state == DOC_RETURNED) &&
+		    (d != NULL ? d->due : model_due(m, q)) < today;
+		snprintf(line, sizeof line, "%s %s %s%s", name, st, due, late ? " 逾期" : "");
+		look = i == ss->sel ? UI_SELECTED : d != NULL && d->state == DOC_RETURNED ? UI_ERROR :
+		    late ? UI_WARN : d == NULL ? UI_DIM : UI_NORMAL;
+		ui_put(y + r, 1, LIST_WIDTH - 1, line, ui_attr(look), true);
+	}
+}
+
+static void
+draw_preview(struct ui *ui, struct summary_state *ss, int y, int rows)
+{
+	struct model *m = ui_model(ui);
+	uint32_t q = quarter(ui, ss);
+	int x = LIST_WIDTH + 2, w = COLS - x - 1;
+	const struct doc *d;
+	char buf[256];
+
+	if (ss->n == 0)
+		return;
+	d = model_doc_of(m, ss->members[ss->sel], DOC_QUARTERLY, q);
+	doc_label(m, DOC_QUARTERLY, ss->members[ss->sel], q, buf, sizeof buf);
+	ui_put(y, x, w, buf, ui_attr(UI_HEADER), true);
+	tb_reset(&ss->tb, w);
+	if (d != NULL)
+		doc_render(&ss->tb, m, d);
+	else if (model_locked(m, q))
+		tb_text(&ss->tb, UI_DIM, 0, "这一季度已关闭，不能再填写。");
+	else {
+		tb_text(&ss->tb, UI_NORMAL, 0, "还没有填写。按 Enter 开始填写：");
+		tb_text(&ss->tb, UI_DIM, 2, "· 履职情况\n· 工作任务完成情况\n· 出勤情况\n· 未完成任务及原因（如有）");
+	}
+	if (d != NULL && (d->state == DOC_DRAFT || d->state == DOC_RETURNED) && d->author == ui_me(ui)) {
+		tb_blank(&ss->tb);
+		tb_text(&ss->tb, UI_KEY, 0, d->state == DOC_RETURNED ?
+		    "按 Enter 修改后重新提交" : "按 Enter 继续填写");
+	}
+	y++;
+	rows--;
+	if (ss->tb.n <= (size_t)rows)
+		ss->vtop = 0;
+	else if (ss->vtop > ss->tb.n - (size_t)rows)
+		ss->vtop = ss->tb.n - (size_t)rows;
+	tb_draw(&ss->tb, y, x, rows, ss->vtop);
+}
+
+/* The member's monthly records of the quarter, beside the editor. */
+static void
+draw_side(struct ui *ui, struct summary_state *ss, int y, int rows)
+{
+	struct model *m = ui_model(ui);
+	uint32_t q = quarter(ui, ss), month = period_of_day(PERIOD_MONTH, period_first_day(q));
+	int x = COLS - SIDE_WIDTH, w = SIDE_WIDTH - 1, r = 2;
+	char buf[128], pn[64];
+
+	attron(ui_attr(UI_DIM));
+	mvvline(y, x - 2, ACS_VLINE, rows);
+	attroff(ui_attr(UI_DIM));
+	ui_put(y, x, w, "本季度月记实", ui_attr(UI_HEADER), true);
+	for (int k = 0; k < 3 && r < rows; k++, month = period_next(month)) {
+		const struct doc *d = model_doc_of(m, ss->members[ss->sel], DOC_MONTHLY, month);
+
+		period_name(month, pn, sizeof pn);
+		snprintf(buf, sizeof buf, "%s %s", pn + 7, d != NULL ? doc_state_name(d->state) : "未填写");
+		ui_put(y + r++, x, w, buf, ui_attr(d != NULL ? UI_NORMAL : UI_DIM), true);
+		if (d != NULL && d->comment != NULL && *d->comment != '\0' && r < rows) {
+			snprintf(buf, sizeof buf, "  点评：%s", d->comment);
+			ui_put_cut(y + r++, x, w, buf, ui_attr(UI_GOOD), true, true);
+		}
+	}
+	if (r + 2 < rows) {
+		r++;
+		ui_put(y + r++, x, w, "按 Ctrl-N 加未完成任务", ui_attr(UI_DIM), true);
+		ui_put(y + r++, x, w, "每项须写明原因", ui_attr(UI_DIM), true);
+	}
+}
+
+void
+summary_draw(struct ui *ui)
+{
+	static const char *const keys[] = {
+		"↑↓", "成员", "Enter", "填写", "[ ]", "季度", "PgUp/PgDn", "滚动", "?", "帮助", NULL
+	};
+	struct summary_state *ss = state(ui);
+	int y = UI_TOP, rows = ui_rows();
+	char title[96], pn[64];
+
+	rebuild(ui, ss);
+	if (docedit_is_open(ss->de)) {
+		ui_frame(ui, "季度小结", docedit_keys(ss->de));
+		draw_side(ui, ss, y, rows);
+		docedit_draw(ui, ss->de, y, 0, rows, COLS - SIDE_WIDTH - 2);
+		return;
+	}
+	period_name(quarter(ui, ss), pn, sizeof pn);
+	snprintf(title, sizeof title, "季度小结 · %s", pn);
+	ui_frame(ui, title, keys);
+	draw_list(ui, ss, y, rows);
+	attron(ui_attr(UI_DIM));
+	mvvline(y, LIST_WIDTH, ACS_VLINE, rows);
+	attroff(ui_attr(UI_DIM));
+	draw_preview(ui, ss, y, rows);
+}
+
+static void
+open_editor(struct ui *ui, struct summary_state *ss)
+{
+	uint32_t q = quarter(ui, ss);
+	char why[256];
+
+	if (ss->n == 0)
+		return;
+	if (docedit_unsaved(ss->de) && !docedit_holds(ss->de, DOC_QUARTERLY, ss->members[ss->sel], q)) {
+		ss->want = ss->members[ss->sel];
+		ui_ask(ui, ASK_DISCARD, "另一份季度小结有未保存的修改，放弃那些修改？");
+		return;
+	}
+	if (!docedit_open(ui, ss->de, DOC_QUARTERLY, ss->members[ss->sel], q, why, sizeof why))
+		ui_msg(ui, UI_WARN, "%s", why);
+}
+
+void
+summary_edit(struct ui *ui, uint64_t subject, uint32_t period)
+{
+	struct summary_state *ss = state(ui);
+
+	ui_goto(ui, SCREEN_SUMMARY);
+	if (ui->screen != SCREEN_SUMMARY)
+		return;
+	ss->quarter = period;
+	rebuild(ui, ss);
+	for (size_t i = 0; i < ss->n; i++)
+		if (ss->members[i] == subject)
+			ss->sel = i;
+	open_editor(ui, ss);
+}
+
+static void
+change_quarter(struct ui *ui, struct summary_state *ss, int delta)
+{
+	uint32_t cur = period_of_day(PERIOD_QUARTER, ui_today(ui)), q = quarter(ui, ss);
+
+	q = delta < 0 ? period_prev(q) : period_next(q);
+	if (q == 0 || q > cur) {
+		ui_msg(ui, UI_NORMAL, "已是本季度");
+		return;
+	}
+	ss->quarter = q == cur ? 0 : q;
+	ss->vtop = 0;
+}
+
+void
+summary_key(struct ui *ui, bool is_key, wint_t ch)
+{
+	struct summary_state *ss = state(ui);
+
+	rebuild(ui, ss);
+	if (docedit_is_open(ss->de)) {
+		if (docedit_key(ui, ss->de, is_key, ch) == DOCEDIT_CLOSE) {
+			docedit_close(ss->de);
+			if (docedit_unsaved(ss->de))
+				ui_msg(ui, UI_WARN, "修改还没有保存：再按 Enter 回去保存（Ctrl-S）");
+		}
+		return;
+	}
+	if (is_key) {
+		switch (ch) {
+		case KEY_UP:
+			if (ss->sel > 0)
+				ss->sel--;
+			ss->vtop = 0;
+			break;
+		case KEY_DOWN:
+			if (ss->sel + 1 < ss->n)
+				ss->sel++;
+			ss->vtop = 0;
+			break;
+		case KEY_PPAGE:
+			ss->vtop = ss->vtop > 5 ? ss->vtop - 5 : 0;
+			break;
+		case KEY_NPAGE:
+			ss->vtop += 5;
+			break;
+		case KEY_ENTER:
+			open_editor(ui, ss);
+			break;
+		}
+		return;
+	}
+	switch (ch) {
+	case 'k':
+		if (ss->sel > 0)
+			ss->sel--;
+		break;
+	case 'j':
+		if (ss->sel + 1 < ss->n)
+			ss->sel++;
+		break;
+	case '[':
+		change_quarter(ui, ss, -1);
+		break;
+	case ']':
+		change_quarter(ui, ss, 1);
+		break;
+	case 'e':
+	case '\r':
+	case '\n':
+		open_editor(ui, ss);
+		break;
+	}
+}
+
+bool
+summary_typing(struct ui *ui)
+{
+	return ui->summary != NULL && docedit_is_open(ui->summary->de);
+}
+
+bool
+summary_unsaved(struct ui *ui)
+{
+	return ui->summary != NULL && docedit_unsaved(ui->summary->de);
+}
+
+bool
+summary_event(struct ui *ui, const struct net_event *ev)
+{
+	return ui->summary != NULL && docedit_event(ui, ui->summary->de, ev);
+}
+
+const char *const *
+summary_help_now(struct ui *ui)
+{
+	return summary_typing(ui) ? docedit_help : summary_help;
+}
+
+void
+summary_answer(struct ui *ui, int action, bool yes)
+{
+	struct summary_state *ss = state(ui);
+
+	if (action >= DOCEDIT_ASK_BASE && action <= DOCEDIT_ASK_LAST) {
+		docedit_answer(ui, ss->de, action, yes);
+		return;
+	}
+	if (action == ASK_DISCARD && yes) {
+		char why[256];
+
+		docedit_free(&ss->de);
+		ss->de = docedit_new();
+		if (!docedit_open(ui, ss->de, DOC_QUARTERLY, ss->want, quarter(ui, ss), why, sizeof why))
+			ui_msg(ui, UI_WARN, "%s", why);
+	}
+	ss->want = 0;
+}

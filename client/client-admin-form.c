@@ -1,0 +1,588 @@
+/*
+ * client-admin-form.c: the admin's forms for a unit and an account (see
+ * client-admin.h).
+ */
+#include <ctype.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <curses.h>
+
+#include "common/domain.h"
+#include "common/util.h"
+#include "client-admin.h"
+#include "client-model.h"
+#include "client-net.h"
+#include "client-sync.h"
+#include "client-text.h"
+#include "client-ui.h"
+
+#define MAX_FIELDS	8
+#define MAX_CHOICES	5000
+#define FORM_W		72
+
+enum ftype { F_TEXT, F_SECRET, F_CHOICE, F_BOOL, F_NUMBER };
+
+struct field {
+	const char	*label;
+	const char	*key;		/* the wire's name, for refusals */
+	enum ftype	 type;
+	struct edit	 e;
+	bool		 readonly;
+	const char	*hint;
+	/* F_CHOICE */
+	char		**names;
+	uint64_t	*values;
+	size_t		 n;
+	size_t		 at;
+	/* F_BOOL */
+	bool		 on;
+};
+
+enum kind { FORM_UNIT, FORM_PERSON };
+
+struct aform {
+	bool		 open;
+	enum kind	 kind;
+	uint64_t	 id;		/* 0: new */
+	char		 login[65];	/* an account's, which does not change */
+	struct field	 f[MAX_FIELDS];
+	int		 n;
+	int		 focus;
+	bool		 changed;
+	char		 error[1024];
+	int		 error_field;	/* -1 none */
+	uint64_t	 reqid;
+};
+
+struct aform *
+aform_new(void)
+{
+	struct aform *af = xcalloc(1, sizeof *af);
+
+	af->error_field = -1;
+	return af;
+}
+
+static void
+fields_clear(struct aform *af)
+{
+	for (int i = 0; i < af->n; i++) {
+		struct field *f = &af->f[i];
+
+		edit_free(&f->e);
+		for (size_t k = 0; k < f->n; k++)
+			free(f->names[k]);
+		free(f->names);
+		free(f->values);
+		memset(f, 0, sizeof *f);
+	}
+	af->n = 0;
+}
+
+void
+aform_free(struct aform **afp)
+{
+	if (*afp == NULL)
+		return;
+	fields_clear(*afp);
+	free(*afp);
+	*afp = NULL;
+}
+
+bool
+aform_is_open(const struct aform *af)
+{
+	return af != NULL && af->open;
+}
+
+bool
+aform_unsaved(const struct aform *af)
+{
+	return af != NULL && af->open && af->changed;
+}
+
+static struct field *
+add(struct aform *af, const char *label, const char *key, enum ftype type, size_t max,
+    const char *hint)
+{
+	struct field *f = &af->f[af->n++];
+
+	memset(f, 0, sizeof *f);
+	f->label = label;
+	f->key = key;
+	f->type = type;
+	f->hint = hint;
+	edit_init(&f->e, max);
+	f->e.secret = type == F_SECRET;
+	f->e.ascii = type == F_NUMBER;
+	return f;
+}
+
+static void
+choice(struct field *f, const char *name, uint64_t value)
+{
+	if (f->n >= MAX_CHOICES)
+		return;
+	f->names = xrealloc(f->names, (f->n + 1) * sizeof *f->names);
+	f->values = xrealloc(f->values, (f->n + 1) * sizeof *f->values);
+	f->names[f->n] = xstrdup(name);
+	f->values[f->n] = value;
+	f->n++;
+}
+
+static void
+choose(struct field *f, uint64_t value)
+{
+	for (size_t k = 0; k < f->n; k++)
+		if (f->values[k] == value)
+			f->at = k;
+}
+
+/* ---- the tree of units ---- */
+
+struct kid {
+	uint32_t	 pos;
+	uint64_t	 id;
+};
+
+static int
+kid_cmp(const void *a, const void *b)
+{
+	const struct kid *x = a, *y = b;
+
+	if (x->pos != y->pos)
+		return x->pos < y->pos ? -1 : 1;
+	return x->id < y->id ? -1 : x->id > y->id;
+}
+
+/* The children of parent by position, each followed by its own. */
+static void
+tree_add(struct ui *ui, uint64_t parent, int depth, struct unit_row **out, size_t *n)
+{
+	struct sync *s = client_net_sync(ui->net);
+	size_t nu = sync_unit_count(s), nk = 0;
+	struct kid *kids;
+
+	if (depth > 32 || nu == 0)
+		return;
+	kids = xcalloc(nu, sizeof *kids);
+	for (size_t i = 0; i < nu; i++) {
+		const struct unit_rec *u = sync_unit(s, i);
+
+		if (u->parent == parent && u->id != parent)
+			kids[nk++] = (struct kid){ u->position, u->id };
+	}
+	if (nk > 1)
+		qsort(kids, nk, sizeof *kids, kid_cmp);
+	for (size_t i = 0; i < nk; i++) {
+		*out = xrealloc(*out, (*n + 1) * sizeof **out);
+		(*out)[*n].id = kids[i].id;
+		(*out)[*n].depth = depth;
+		(*n)++;
+		tree_add(ui, kids[i].id, depth + 1, out, n);
+	}
+	free(kids);
+}
+
+struct unit_row *
+admin_unit_tree(struct ui *ui, size_t *n)
+{
+	struct unit_row *rows = xmalloc(sizeof *rows);
+	struct sync *s = client_net_sync(ui->net);
+
+	*n = 0;
+	tree_add(ui, 0, 0, &rows, n);
+	/* Units whose parent is unknown still show, at the end. */
+	for (size_t i = 0; i < sync_unit_count(s); i++) {
+		const struct unit_rec *u = sync_unit(s, i);
+		bool seen = false;
+
+		for (size_t k = 0; k < *n && !seen; k++)
+			seen = rows[k].id == u->id;
+		if (!seen) {
+			rows = xrealloc(rows, (*n + 1) * sizeof *rows);
+			rows[*n].id = u->id;
+			rows[*n].depth = 0;
+			(*n)++;
+		}
+	}
+	return rows;
+}
+
+/* Whether unit is `top` or below it. */
+static bool
+below(struct ui *ui, uint64_t unit, uint64_t top)
+{
+	struct sync *s = client_net_sync(ui->net);
+
+	for (int d = 0; unit != 0 && d < 64; d++) {
+		const struct unit_rec *u = sync_unit_find(s, unit);
+
+		if (unit == top)
+			return true;
+		unit = u != NULL ? u->parent : 0;
+	}
+	return false;
+}
+
+static void
+unit_choices(struct ui *ui, struct field *f, const char *none, uint64_t except)
+{
+	struct model *m = ui_model(ui);
+	size_t n;
+	struct unit_row *rows = admin_unit_tree(ui, &n);
+	char buf[256];
+
+	choice(f, none, 0);
+	for (size_t i = 0; i < n; i++) {
+		if (except != 0 && below(ui, rows[i].id, except))
+			continue;
+		snprintf(buf, sizeof buf, "%*s%s", rows[i].depth * 2, "", model_unit_name(m, rows[i].id));
+		choice(f, buf, rows[i].id);
+	}
+	free(rows);
+}
+
+/* ---- opening ---- */
+
+static void
+reset(struct aform *af, enum kind kind, uint64_t id)
+{
+	fields_clear(af);
+	af->open = true;
+	af->kind = kind;
+	af->id = id;
+	af->focus = 0;
+	af->changed = false;
+	af->error[0] = '\0';
+	af->error_field = -1;
+	af->reqid = 0;
+}
+
+static void check(struct aform *);
+
+void
+aform_unit(struct ui *ui, struct aform *af, const struct unit_rec *u)
+{
+	struct sync *s = client_net_sync(ui->net);
+	struct field *f;
+	char num[16];
+
+	reset(af, FORM_UNIT, u != NULL ? u->id : 0);
+	f = add(af, "名称", "name", F_TEXT, 42, "单位名称不能重复");
+	edit_set(&f->e, u != NULL && u->name != NULL ? u->name : "");
+	f = add(af, "类型", "kind", F_CHOICE, 1, "←/→ 选择");
+	choice(f, "机关", 1);
+	choice(f, "科室", 2);
+	choose(f, u != NULL ? u->kind : 2);
+	f = add(af, "上级单位", "parent", F_CHOICE, 1, "←/→ 选择");
+	unit_choices(ui, f, "（无：顶层机关）", u != NULL ? u->id : 0);
+	choose(f, u != NULL ? u->parent : (sync_unit_count(s) > 0 ? sync_unit(s, 0)->id : 0));
+	f = add(af, "分管领导", "supervisor", F_CHOICE, 1, "科室的分管领导；空则沿用上级的");
+	choice(f, "（无）", 0);
+	for (size_t i = 0; i < sync_person_count(s); i++) {
+		const struct person *p = sync_person(s, i);
+
+		if ((p->role == ROLE_SUPERVISOR || p->role == ROLE_PRINCIPAL) && !p->disabled)
+			choice(f, p->display_name, p->id);
+	}
+	choose(f, u != NULL ? u->supervisor : 0);
+	f = add(af, "排序", "position", F_NUMBER, 6, "同级单位中的顺序，数字");
+	snprintf(num, sizeof num, "%u", u != NULL ? u->position : (uint32_t)sync_unit_count(s));
+	edit_set(&f->e, num);
+	check(af);
+}
+
+void
+aform_person(struct ui *ui, struct aform *af, const struct person *p)
+{
+	struct field *f;
+
+	reset(af, FORM_PERSON, p != NULL ? p->id : 0);
+	snprintf(af->login, sizeof af->login, "%s", p != NULL && p->login ? p->login : "");
+	f = add(af, "登录名", "login", F_TEXT, 64, p != NULL ? "登录名不能修改" : "字母、数字和 . _ -");
+	edit_set(&f->e, af->login);
+	f->e.ascii = true;
+	f->readonly = p != NULL;
+	f = add(af, "姓名", "display_name", F_TEXT, 21, NULL);
+	edit_set(&f->e, p != NULL && p->display_name ? p->display_name : "");
+	f = add(af, "单位", "unit_id", F_CHOICE, 1, "←/→ 选择");
+	unit_choices(ui, f, "（未分配）", 0);
+	choose(f, p != NULL ? p->unit_id : 0);
+	f = add(af, "角色", "role", F_CHOICE, 1, "←/→ 选择");
+	for (uint32_t r = 1; r <= ROLE_MAX; r++)
+		choice(f, role_name(r), r);
+	choose(f, p != NULL ? p->role : ROLE_STAFF);
+	f = add(af, "停用", "disabled", F_BOOL, 1, "空格切换；停用后不能登录");
+	f->on = p != NULL && p->disabled;
+	f = add(af, p != NULL ? "新密码" : "密码", "password", F_SECRET, 64,
+	    p != NULL ? "不改密码请留空" : "至少 6 个字符");
+	check(af);
+}
+
+/* ---- checking ---- */
+
+static char *
+text_of(const struct field *f)
+{
+	return edit_get(&f->e);
+}
+
+static void
+check(struct aform *af)
+{
+	char *s;
+
+	af->error[0] = '\0';
+	af->error_field = -1;
+	for (int i = 0; i < af->n && af->error_field < 0; i++) {
+		struct field *f = &af->f[i];
+
+		if (f->type != F_TEXT && f->type != F_SECRET && f->type != F_NUMBER)
+			continue;
+		s = text_of(f);
+		if (strcmp(f->key, "name") == 0 && *s == '\0')
+			snprintf(af->error, sizeof af->error, "请填写单位名称");
+		else if (strcmp(f->key, "display_name") == 0 && *s == '\0')
+			snprintf(af->error, sizeof af->error, "请填写姓名");
+		else if (strcmp(f->key, "login") == 0) {
+			bool ok = *s != '\0';
+
+			for (const char *p = s; *p != '\0'; p++)
+				if (!isalnum((unsigned char)*p) && *p != '.' && *p != '_' && *p != '-')
+					ok = false;
+			if (!ok)
+				snprintf(af->error, sizeof af->error, "登录名只能用字母、数字和 . _ -，不能为空");
+		} else if (strcmp(f->key, "password") == 0 && ((af->id == 0 && utf8_count(s) < 6) ||
+		    (*s != '\0' && utf8_count(s) < 6)))
+			snprintf(af->error, sizeof af->error, "%s", af->id == 0 ?
+			    "新账号需要密码，至少 6 个字符" : "密码至少 6 个字符");
+		else if (strcmp(f->key, "position") == 0) {
+			for (const char *p = s; *p != '\0'; p++)
+				if (!isdigit((unsigned char)*p))
+					snprintf(af->error, sizeof af->error, "排序只能是数字");
+		}
+		if (af->error[0] != '\0')
+			af->error_field = i;
+		free(s);
+	}
+}
+
+/* ---- drawing ---- */
+
+void
+aform_draw(struct ui *ui, struct aform *af)
+{
+	int h = af->n + 7, w = FORM_W, y0 = (LINES - h) / 2, x0 = (COLS - w) / 2;
+	int lx = x0 + 3, fx = lx + 10, fw = 30, cy = -1, cx = -1;
+	char title[128], buf[256];
+	wchar_t view[128];
+
+	(void)ui;
+	if (af->kind == FORM_UNIT)
+		snprintf(title, sizeof title, af->id ? " 修改单位 " : " 新增单位 ");
+	else
+		snprintf(title, sizeof title, af->id ? " 修改账号 %s " : " 新增账号 ", af->login);
+	ui_box(y0, x0, h, w, title);
+	for (int i = 0; i < af->n; i++) {
+		struct field *f = &af->f[i];
+		int y = y0 + 2 + i, attr;
+		bool on = i == af->focus, bad = i == af->error_field;
+
+		attr = ui_attr(bad ? UI_ERROR : on ? UI_HEADER : UI_NORMAL);
+		ui_put(y, lx - 2, 2, bad ? "!" : on ? ">" : "", attr, true);
+		ui_put(y, lx, 9, f->label, attr, true);
+		attr = ui_attr(on ? UI_FIELD_ACTIVE : UI_FIELD);
+		switch (f->type) {
+		case F_CHOICE:
+			snprintf(buf, sizeof buf, "< %s >", f->n > 0 ? f->names[f->at] : "");
+			ui_put_cut(y, fx, fw, buf, attr, true, true);
+			if (on) {
+				cy = y;
+				cx = fx + 2;
+			}
+			break;
+		case F_BOOL:
+			ui_put(y, fx, fw, f->on ? "[x] 已停用" : "[ ] 正常", attr, true);
+			if (on) {
+				cy = y;
+				cx = fx + 1;
+			}
+			break;
+		default: {
+			int col = edit_view(&f->e, fw, view, nitems(view));
+
+			ui_putw(y, fx, view, f->readonly ? ui_attr(UI_DIM) : attr);
+			if (on) {
+				cy = y;
+				cx = fx + col;
+			}
+			break;
+		}
+		}
+		if (f->hint != NULL)
+			ui_put_cut(y, fx + fw + 2, w - (fx - x0) - fw - 4, f->hint, ui_attr(UI_DIM), false, true);
+	}
+	if (af->reqid != 0 && client_net_is_pending(ui->net, af->reqid))
+		ui_put(y0 + h - 4, lx, w - 6, "正在保存...", ui_attr(UI_WARN), true);
+	else if (af->error[0] != '\0')
+		ui_put_cut(y0 + h - 4, lx, w - 6, af->error, ui_attr(UI_ERROR), true, true);
+	else
+		ui_put(y0 + h - 4, lx, w - 6, "可以保存", ui_attr(UI_GOOD), true);
+	ui_put(y0 + h - 2, lx, w - 6, "Tab/↑↓ 换项  ←/→ 选择  Ctrl-S 保存  Esc 取消",
+	    ui_attr(UI_DIM), true);
+	if (cy >= 0) {
+		move(cy, cx);
+		curs_set(1);
+	}
+}
+
+/* ---- saving ---- */
+
+static void
+save(struct ui *ui, struct aform *af)
+{
+	check(af);
+	if (af->error_field >= 0) {
+		af->focus = af->error_field;
+		ui_msg(ui, UI_ERROR, "%s", af->error);
+		return;
+	}
+	if (af->reqid != 0 && client_net_is_pending(ui->net, af->reqid)) {
+		ui_msg(ui, UI_WARN, "正在保存，请稍候");
+		return;
+	}
+	if (af->kind == FORM_UNIT) {
+		struct unit_put_body b;
+		char *name = text_of(&af->f[0]), *pos = text_of(&af->f[4]);
+
+		memset(&b, 0, sizeof b);
+		b.unit.id = af->id;
+		b.unit.name = name;
+		b.unit.kind = (uint32_t)af->f[1].values[af->f[1].at];
+		b.unit.parent = af->f[2].values[af->f[2].at];
+		b.unit.supervisor = af->f[3].values[af->f[3].at];
+		b.unit.position = (uint32_t)strtoul(pos, NULL, 10);
+		af->reqid = client_net_request(ui->net, MSG_UNIT_PUT, &b);
+		free(name);
+		free(pos);
+	} else {
+		struct user_put_body b;
+		char *login = text_of(&af->f[0]), *name = text_of(&af->f[1]), *pw = text_of(&af->f[5]);
+
+		memset(&b, 0, sizeof b);
+		b.person.id = af->id;
+		b.person.login = login;
+		b.person.display_name = name;
+		b.person.unit_id = af->f[2].values[af->f[2].at];
+		b.person.role = (uint32_t)af->f[3].values[af->f[3].at];
+		b.person.disabled = af->f[4].on;
+		b.password = pw;
+		af->reqid = client_net_request(ui->net, MSG_USER_PUT, &b);
+		free(login);
+		free(name);
+		free(pw);
+	}
+	ui_msg(ui, UI_NORMAL, "正在保存...");
+}
+
+enum aform_result
+aform_key(struct ui *ui, struct aform *af, bool is_key, wint_t ch)
+{
+	struct field *f = &af->f[af->focus];
+
+	if (!is_key) {
+		switch (ch) {
+		case 27:
+			af->open = false;
+			ui_msg(ui, UI_NORMAL, af->changed ? "已取消，未保存" : "已取消");
+			return AFORM_CLOSE;
+		case CTRL('S'):
+			save(ui, af);
+			return AFORM_NONE;
+		case '\t':
+		case '\r':
+		case '\n':
+			if ((ch == '\r' || ch == '\n') && af->focus == af->n - 1) {
+				save(ui, af);
+				return AFORM_NONE;
+			}
+			af->focus = (af->focus + 1) % af->n;
+			return AFORM_NONE;
+		case ' ':
+			if (f->type == F_BOOL) {
+				f->on = !f->on;
+				af->changed = true;
+				return AFORM_NONE;
+			}
+			if (f->type == F_CHOICE)
+				goto next_choice;
+			break;
+		}
+	} else {
+		switch (ch) {
+		case KEY_UP:
+		case KEY_BTAB:
+			af->focus = (af->focus + af->n - 1) % af->n;
+			return AFORM_NONE;
+		case KEY_DOWN:
+			af->focus = (af->focus + 1) % af->n;
+			return AFORM_NONE;
+		case KEY_ENTER:
+			save(ui, af);
+			return AFORM_NONE;
+		case KEY_RIGHT:
+			if (f->type == F_CHOICE)
+				goto next_choice;
+			break;
+		case KEY_LEFT:
+			if (f->type == F_CHOICE && f->n > 0) {
+				f->at = f->at == 0 ? f->n - 1 : f->at - 1;
+				af->changed = true;
+				return AFORM_NONE;
+			}
+			break;
+		}
+	}
+	if (f->type == F_CHOICE || f->type == F_BOOL || f->readonly)
+		return AFORM_NONE;
+	if (edit_key(&f->e, is_key, ch) == EDIT_CHANGED) {
+		af->changed = true;
+		check(af);
+	}
+	return AFORM_NONE;
+
+next_choice:
+	if (f->n > 0)
+		f->at = (f->at + 1) % f->n;
+	af->changed = true;
+	return AFORM_NONE;
+}
+
+bool
+aform_event(struct ui *ui, struct aform *af, const struct net_event *ev)
+{
+	char why[800];
+
+	if (af == NULL || ev->reqid == 0 || ev->reqid != af->reqid)
+		return false;
+	af->reqid = 0;
+	if (ev->type == NET_EV_WRITE_OK) {
+		ui_msg(ui, UI_GOOD, "已保存%s；所有终端将重新载入组织信息",
+		    af->kind == FORM_UNIT ? "单位" : "账号");
+		af->open = false;
+		af->changed = false;
+		return true;
+	}
+	ui_error_text(ev, why, sizeof why);
+	snprintf(af->error, sizeof af->error, "保存失败：%s", why);
+	for (int i = 0; i < af->n; i++)
+		if (strcmp(af->f[i].key, ev->field) == 0) {
+			af->error_field = i;
+			af->focus = i;
+		}
+	ui_msg(ui, UI_ERROR, "%s", af->error);
+	return true;
+}
