@@ -1,7 +1,10 @@
 /*
  * test-sync.c: unit tests for client/client-sync.c, the Clone-pattern state
- * machine of the client, and for the width helpers of client/client-text.c
- * and the editor of client/client-edit.c that the log screen is drawn with.
+ * machine of the client (daily log entries, and the records of the cycle,
+ * units, people and periods), for the model the cycle's screens read
+ * (client/client-model.c: who reviews whom, what is due), and for the width
+ * helpers of client/client-text.c and the editors of client/client-edit.c
+ * and client/client-area.c that the screens are drawn with.
  *
  * Every test plays a sequence of snapshots, updates and heartbeats with
  * made-up times and checks the copy, topic_seq and what the machine asks
@@ -20,7 +23,11 @@
 
 #include "common/schema.h"
 #include "common/util.h"
+#include "common/domain.h"
+#include "common/forms.h"
+#include "client/client-area.h"
 #include "client/client-edit.h"
+#include "client/client-model.h"
 #include "client/client-sync.h"
 #include "client/client-text.h"
 
@@ -517,6 +524,436 @@ test_edit(void **state)
 	edit_free(&e);
 }
 
+
+/* ---- records of the cycle ---- */
+
+static struct doc
+mkdoc(uint64_t id, uint32_t kind, uint64_t subject, uint32_t period, uint32_t state,
+    uint64_t version)
+{
+	struct doc d = {
+		.id = id, .kind = kind, .subject = subject, .author = subject,
+		.unit_id = 2, .period = period, .state = state, .version = version,
+		.due = 20261130,
+	};
+	return d;
+}
+
+static struct change
+docput(uint64_t seq, uint64_t prev, struct doc d)
+{
+	struct change c = {
+		.seq = seq, .prev = prev, .epoch = EPOCH, .kind = CHANGE_PUT, .user = 12,
+		.doc = d,
+	};
+	return c;
+}
+
+/* A full snapshot of an office: the root (1) and 综合科 (2), supervised by
+ * 钱芳 (3); 赵国强 (4) the principal; 张三 (12) and 李四 (13) staff of 综合科;
+ * 周杰 (14) its head.  Records: 张三's November record, submitted (id 100),
+ * and 李四's, filed (id 101). */
+static struct sync *
+office(void)
+{
+	struct sync *s = sync_new(0);
+	struct unit_rec units[] = {
+		{ .id = 1, .name = "区政务服务管理办公室", .kind = 1 },
+		{ .id = 2, .parent = 1, .name = "综合科", .kind = 2, .supervisor = 3 },
+	};
+	struct person people[] = {
+		{ .id = 3, .login = "qianfang", .display_name = "钱芳", .unit_id = 1, .role = ROLE_SUPERVISOR },
+		{ .id = 4, .login = "zhaoguo", .display_name = "赵国强", .unit_id = 1, .role = ROLE_PRINCIPAL },
+		{ .id = 12, .login = "zhangsan", .display_name = "张三", .unit_id = 2, .role = ROLE_STAFF },
+		{ .id = 13, .login = "lisi", .display_name = "李四", .unit_id = 2, .role = ROLE_STAFF },
+		{ .id = 14, .login = "zhoujie", .display_name = "周杰", .unit_id = 2, .role = ROLE_DEPT_HEAD },
+	};
+	struct period_rec periods[] = {
+		{ .code = 202611, .first_day = 20261101, .last_day = 20261130, .due = 20261130 },
+		{ .code = 202624, .first_day = 20261001, .last_day = 20261231, .due = 20261231 },
+	};
+	struct doc docs[] = {
+		mkdoc(100, DOC_MONTHLY, 12, 202611, DOC_SUBMITTED, 2),
+		mkdoc(101, DOC_MONTHLY, 13, 202611, DOC_FILED, 3),
+	};
+	struct sync_reply_body r = {
+		.epoch = EPOCH, .seq = 20, .topic_seq = 10, .full = true,
+		.docs = docs, .docs_n = 2, .units = units, .units_n = 2,
+		.people = people, .people_n = 5, .periods = periods, .periods_n = 2,
+	};
+	uint64_t epoch, since;
+
+	docs[0].reviewer = 3;
+	docs[1].reviewer = 3;
+	docs[1].reviewed_by = 3;
+	sync_request(s, &epoch, &since);
+	assert_true(sync_reply(s, &r));
+	return s;
+}
+
+static void
+test_doc_snapshot(void **state)
+{
+	struct sync *s = office();
+
+	(void)state;
+	assert_int_equal(sync_doc_count(s), 2);
+	assert_int_equal(sync_unit_count(s), 2);
+	assert_int_equal(sync_person_count(s), 5);
+	assert_int_equal(sync_period_count(s), 2);
+	assert_int_equal(sync_doc_find(s, 100)->state, DOC_SUBMITTED);
+	assert_string_equal(sync_person_find(s, 12)->display_name, "张三");
+	assert_string_equal(sync_unit_find(s, 2)->name, "综合科");
+	assert_int_equal(sync_period_find(s, 202624)->due, 20261231);
+	assert_null(sync_doc_find(s, 999));
+	/* The tables are sorted by id: periods by code. */
+	assert_int_equal(sync_period(s, 0)->code, 202611);
+	sync_free(&s);
+}
+
+static void
+test_doc_apply(void **state)
+{
+	struct sync *s = office();
+	struct doc filed = mkdoc(100, DOC_MONTHLY, 12, 202611, DOC_FILED, 3);
+	struct doc stale = mkdoc(100, DOC_MONTHLY, 12, 202611, DOC_SUBMITTED, 2);
+	struct doc fresh = mkdoc(102, DOC_EVALUATION, 13, 202624, DOC_DRAFT, 1);
+	struct change c1, c2, c3;
+	uint64_t gen = sync_generation(s);
+
+	(void)state;
+	filed.comment = "工作扎实";
+	c1 = docput(11, 10, filed);
+	c2 = docput(12, 11, stale);
+	c3 = docput(13, 12, fresh);
+	assert_int_equal(sync_update(s, &c1), SYNC_APPLIED);
+	assert_true(sync_generation(s) > gen);
+	assert_int_equal(sync_doc_find(s, 100)->state, DOC_FILED);
+	assert_string_equal(sync_doc_find(s, 100)->comment, "工作扎实");
+	/* An older version arriving late does not undo the newer. */
+	assert_int_equal(sync_update(s, &c2), SYNC_APPLIED);
+	assert_int_equal(sync_doc_find(s, 100)->version, 3);
+	assert_int_equal(sync_update(s, &c3), SYNC_APPLIED);
+	assert_int_equal(sync_doc_count(s), 3);
+	assert_int_equal(sync_topic_seq(s), 13);
+	/* A log entry change still reaches the log. */
+	struct change e = put(14, 13, 5, 20261122, "日志照常", 1);
+	assert_int_equal(sync_update(s, &e), SYNC_APPLIED);
+	assert_int_equal(sync_count(s), 1);
+	assert_int_equal(sync_doc_count(s), 3);
+	sync_free(&s);
+}
+
+static void
+test_doc_supersede(void **state)
+{
+	struct sync *s = office();
+	struct doc fix = mkdoc(105, DOC_MONTHLY, 13, 202611, DOC_FILED, 4);
+	struct change c;
+
+	(void)state;
+	fix.supersedes = 101;
+	fix.correction_reason = "点评有误";
+	c = docput(11, 10, fix);
+	assert_int_equal(sync_update(s, &c), SYNC_APPLIED);
+	/* The correction takes the place of the record it corrects. */
+	assert_null(sync_doc_find(s, 101));
+	assert_non_null(sync_doc_find(s, 105));
+	assert_int_equal(sync_doc_count(s), 2);
+	/* Applied at once from the reply too, without a duplicate. */
+	struct doc fix2 = mkdoc(106, DOC_MONTHLY, 13, 202611, DOC_FILED, 5);
+	fix2.supersedes = 105;
+	assert_true(sync_local_doc(s, &fix2));
+	assert_false(sync_local_doc(s, &fix2));
+	assert_null(sync_doc_find(s, 105));
+	c = docput(12, 11, fix2);
+	assert_int_equal(sync_update(s, &c), SYNC_APPLIED);
+	assert_int_equal(sync_doc_count(s), 2);
+	sync_free(&s);
+}
+
+static void
+test_org_change_resyncs(void **state)
+{
+	struct sync *s = office();
+	struct change org = { .seq = 11, .prev = 10, .epoch = EPOCH, .kind = CHANGE_PUT, .user = 1, .org = 1 };
+	struct change after = docput(12, 11, mkdoc(107, DOC_MONTHLY, 14, 202611, DOC_DRAFT, 1));
+	struct unit_rec units[] = {
+		{ .id = 1, .name = "区政务服务管理办公室", .kind = 1 },
+		{ .id = 2, .parent = 1, .name = "综合科", .kind = 2, .supervisor = 4 },
+	};
+	struct person people[] = {
+		{ .id = 12, .login = "zhangsan", .display_name = "张三", .unit_id = 2, .role = ROLE_DEPT_HEAD },
+	};
+	struct sync_reply_body r = {
+		.epoch = EPOCH, .seq = 30, .topic_seq = 11, .full = true,
+		.units = units, .units_n = 2, .people = people, .people_n = 1,
+	};
+	uint64_t epoch, since;
+
+	(void)state;
+	assert_int_equal(sync_update(s, &org), SYNC_APPLIED);
+	assert_int_equal(sync_topic_seq(s), 11);
+	/* The organisation comes only with a full snapshot. */
+	assert_int_equal(sync_need(s), SYNC_NEED_FULL);
+	sync_request(s, &epoch, &since);
+	assert_int_equal(epoch, 0);
+	assert_int_equal(since, 0);
+	assert_int_equal(sync_update(s, &after), SYNC_QUEUED);
+	assert_true(sync_reply(s, &r));
+	assert_int_equal(sync_need(s), SYNC_NEED_NONE);
+	assert_int_equal(sync_unit_find(s, 2)->supervisor, 4);
+	assert_int_equal(sync_person_count(s), 1);
+	assert_int_equal(sync_person_find(s, 12)->role, ROLE_DEPT_HEAD);
+	/* The snapshot had no records; the queued change after it applies. */
+	assert_int_equal(sync_doc_count(s), 1);
+	assert_non_null(sync_doc_find(s, 107));
+	assert_int_equal(sync_topic_seq(s), 12);
+	sync_free(&s);
+}
+
+static void
+test_doc_queue_replay(void **state)
+{
+	struct sync *s = sync_new(0);
+	struct doc in_snap = mkdoc(100, DOC_MONTHLY, 12, 202611, DOC_SUBMITTED, 2);
+	struct doc d1 = mkdoc(100, DOC_MONTHLY, 12, 202611, DOC_DRAFT, 1);
+	struct doc d3 = mkdoc(100, DOC_MONTHLY, 12, 202611, DOC_FILED, 3);
+	struct change before = docput(20, 0, d1), covered = docput(21, 20, in_snap),
+	    next = docput(22, 21, d3);
+	struct sync_reply_body r = {
+		.epoch = EPOCH, .seq = 30, .topic_seq = 21, .full = true,
+		.docs = &in_snap, .docs_n = 1,
+	};
+	uint64_t epoch, since;
+
+	(void)state;
+	assert_int_equal(sync_update(s, &before), SYNC_QUEUED);
+	sync_request(s, &epoch, &since);
+	assert_int_equal(sync_update(s, &covered), SYNC_QUEUED);
+	assert_int_equal(sync_update(s, &next), SYNC_QUEUED);
+	assert_true(sync_reply(s, &r));
+	assert_int_equal(sync_queued(s), 0);
+	assert_int_equal(sync_topic_seq(s), 22);
+	assert_int_equal(sync_doc_find(s, 100)->state, DOC_FILED);
+	assert_int_equal(sync_doc_find(s, 100)->version, 3);
+	sync_free(&s);
+}
+
+static void
+test_doc_incremental(void **state)
+{
+	struct sync *s = office();
+	struct change cs[] = {
+		docput(11, 10, mkdoc(100, DOC_MONTHLY, 12, 202611, DOC_RETURNED, 3)),
+		{ .seq = 12, .prev = 11, .epoch = EPOCH, .kind = CHANGE_PUT, .user = 1, .org = 1 },
+	};
+	struct sync_reply_body r = {
+		.epoch = EPOCH, .seq = 12, .topic_seq = 12, .changes = cs, .changes_n = 2,
+	};
+	struct heartbeat_body h = beat(EPOCH, 7);
+	uint64_t epoch, since;
+
+	(void)state;
+	sync_heartbeat(s, &h, 1000);
+	sync_request(s, &epoch, &since);
+	assert_int_equal(since, 10);
+	assert_true(sync_reply(s, &r));
+	assert_int_equal(sync_doc_find(s, 100)->state, DOC_RETURNED);
+	assert_int_equal(sync_topic_seq(s), 12);
+	/* An organisation change among the changes asks for a snapshot. */
+	assert_int_equal(sync_need(s), SYNC_NEED_FULL);
+	sync_free(&s);
+}
+
+static void
+test_reset_forgets_docs(void **state)
+{
+	struct sync *s = office();
+
+	(void)state;
+	sync_reset(s, 0);
+	assert_int_equal(sync_doc_count(s), 0);
+	assert_int_equal(sync_person_count(s), 0);
+	assert_int_equal(sync_unit_count(s), 0);
+	assert_int_equal(sync_period_count(s), 0);
+	sync_free(&s);
+}
+
+/* ---- the model: who reviews whom, what waits ---- */
+
+static void
+test_model_reviewers(void **state)
+{
+	struct sync *s = office();
+	struct model m;
+
+	(void)state;
+	memset(&m, 0, sizeof m);
+	assert_true(model_refresh(&m, s, 12, 20261122));
+	assert_false(model_refresh(&m, s, 12, 20261122));	/* nothing changed */
+	/* Staff go to their department's supervisor; a supervisor to the
+	 * principal; the principal to nobody. */
+	assert_int_equal(model_reviewer_of(&m, sync_person_find(s, 12)), 3);
+	assert_int_equal(model_reviewer_of(&m, sync_person_find(s, 14)), 3);
+	assert_int_equal(model_reviewer_of(&m, sync_person_find(s, 3)), 4);
+	assert_int_equal(model_reviewer_of(&m, sync_person_find(s, 4)), 0);
+	assert_string_equal(model_name(&m, 13), "李四");
+	assert_string_equal(model_name(&m, 77), "—");
+	assert_int_equal(model_doc_of(&m, 12, DOC_MONTHLY, 202611)->id, 100);
+	assert_null(model_doc_of(&m, 12, DOC_MONTHLY, 202610));
+	assert_int_equal(model_due(&m, 202611), 20261130);
+	/* Outside the snapshot: the last weekday. 2026-10-31 is a Saturday. */
+	assert_int_equal(model_due(&m, 202610), 20261030);
+	model_free(&m);
+	sync_free(&s);
+}
+
+static void
+test_model_todo(void **state)
+{
+	struct sync *s = office();
+	struct model m;
+	unsigned kinds[TODO_NKINDS] = { 0 };
+	char line[128];
+
+	(void)state;
+	memset(&m, 0, sizeof m);
+	/* 钱芳: 张三's submitted record to file; the evaluations of the
+	 * quarter nobody has started (张三, 李四, 周杰; none for herself); her
+	 * own monthly records of September to November, not written. */
+	model_refresh(&m, s, 3, 20261122);
+	for (size_t i = 0; i < m.ntodo; i++)
+		kinds[m.todo[i].kind]++;
+	assert_int_equal(kinds[TODO_REVIEW], 1);
+	assert_int_equal(kinds[TODO_SIGN], 3);
+	assert_int_equal(m.count[TODO_SIGN], 3);
+	assert_int_equal(m.count[TODO_MONTH], 3);
+	assert_int_equal(m.ntodo, 7);
+	/* By deadline: September's record (2026-09-30) first. */
+	assert_int_equal(m.todo[0].kind, TODO_MONTH);
+	assert_int_equal(m.todo[0].period, 202609);
+	for (size_t i = 1; i < m.ntodo; i++)
+		assert_true(m.todo[i - 1].due <= m.todo[i].due);
+	assert_int_equal(m.overdue, 2);
+
+	/* A day after November's deadline: 张三's record, and her October
+	 * and November records are overdue. */
+	model_refresh(&m, s, 3, 20261201);
+	assert_int_equal(m.overdue, 3);
+
+	/* 张三 after his record came back: it waits for him, and this
+	 * month's (December) record is due. */
+	struct change c = docput(11, 10, mkdoc(100, DOC_MONTHLY, 12, 202611, DOC_RETURNED, 3));
+	sync_update(s, &c);
+	model_refresh(&m, s, 12, 20261122);
+	assert_int_equal(m.count[TODO_RETURNED], 1);
+	assert_int_equal(m.count[TODO_REVIEW], 0);
+	model_summary(&m, line, sizeof line);
+	assert_non_null(strstr(line, "退回 1"));
+
+	/* 周杰 heads 综合科: two summaries to write this quarter. */
+	model_refresh(&m, s, 14, 20261122);
+	assert_int_equal(m.count[TODO_SUMMARY], 2);
+	model_free(&m);
+	sync_free(&s);
+}
+
+static void
+test_model_many(void **state)
+{
+	struct sync *s = office();
+	struct doc *docs = calloc(500, sizeof *docs);
+	struct sync_reply_body r;
+	struct model m;
+	uint64_t epoch, since;
+
+	(void)state;
+	/* 500 submitted records for 钱芳: the list is built once, sorted. */
+	for (int i = 0; i < 500; i++) {
+		docs[i] = mkdoc(1000 + (uint64_t)i, DOC_MONTHLY, 12 + (uint64_t)(i % 2), 200001 + (uint32_t)(i % 12) + (uint32_t)(i / 12) * 100,
+		    DOC_SUBMITTED, 2);
+		docs[i].reviewer = 3;
+		docs[i].due = 20000101 + (uint32_t)(499 - i);
+	}
+	struct person people[] = {
+		{ .id = 3, .display_name = "钱芳", .unit_id = 1, .role = ROLE_SUPERVISOR },
+		{ .id = 12, .display_name = "张三", .unit_id = 2, .role = ROLE_STAFF },
+		{ .id = 13, .display_name = "李四", .unit_id = 2, .role = ROLE_STAFF },
+	};
+	memset(&r, 0, sizeof r);
+	r.epoch = EPOCH;
+	r.topic_seq = 50;
+	r.full = true;
+	r.docs = docs;
+	r.docs_n = 500;
+	r.people = people;
+	r.people_n = 3;
+	sync_want(s, SYNC_NEED_FULL);
+	sync_request(s, &epoch, &since);
+	sync_reply(s, &r);
+	memset(&m, 0, sizeof m);
+	model_refresh(&m, s, 3, 20261122);
+	assert_int_equal(m.count[TODO_REVIEW], 500);
+	for (size_t i = 1; i < m.ntodo; i++)
+		assert_true(m.todo[i - 1].due <= m.todo[i].due);
+	assert_int_equal(model_doc_of(&m, 13, DOC_MONTHLY, 200002)->id, 1001);
+	model_free(&m);
+	free(docs);
+	sync_free(&s);
+}
+
+/* ---- the multi-line editor ---- */
+
+static void
+test_area(void **state)
+{
+	struct area a;
+	wchar_t *w;
+	char *s;
+
+	(void)state;
+	area_init(&a, 100);
+	a.width = 6;
+	/* Six columns hold three Chinese characters a line. */
+	area_set(&a, "一二三四五六七");
+	assert_int_equal(area_lines(&a, 6), 3);
+	a.cursor = 1;
+	assert_int_equal(area_key(&a, true, KEY_DOWN), EDIT_MOVED);
+	assert_int_equal(a.cursor, 4);
+	assert_int_equal(area_key(&a, true, KEY_DOWN), EDIT_MOVED);
+	assert_int_equal(a.cursor, 7);	/* the last line is shorter */
+	/* ↓ on the last line is left to the caller. */
+	assert_int_equal(area_key(&a, true, KEY_DOWN), EDIT_IGNORED);
+	assert_int_equal(area_key(&a, true, KEY_HOME), EDIT_MOVED);
+	assert_int_equal(a.cursor, 6);
+	/* Line breaks are kept; Enter makes one. */
+	area_set(&a, "甲\n乙");
+	assert_int_equal(area_lines(&a, 6), 2);
+	a.cursor = a.len;
+	area_key(&a, false, '\r');
+	area_key(&a, false, L'丙');
+	s = area_get(&a);
+	assert_string_equal(s, "甲\n乙\n丙");
+	free(s);
+	assert_false(area_blank(&a));
+	area_set(&a, " \n\u3000");
+	assert_true(area_blank(&a));
+	/* A full last line gets a line for the cursor after it. */
+	area_set(&a, "一二三");
+	assert_int_equal(area_lines(&a, 6), 2);
+	/* A closing mark does not start a line. */
+	area_set(&a, "一二三。");
+	assert_int_equal(area_lines(&a, 6), 2);
+	w = a.buf;
+	assert_true(w[3] == L'。');
+	/* The bound holds. */
+	a.max = 4;
+	a.cursor = a.len;
+	assert_int_equal(area_key(&a, false, L'多'), EDIT_FULL);
+	area_free(&a);
+}
+
 int
 main(void)
 {
@@ -539,6 +976,17 @@ main(void)
 		cmocka_unit_test(test_reset),
 		cmocka_unit_test(test_text_width),
 		cmocka_unit_test(test_edit),
+		cmocka_unit_test(test_doc_snapshot),
+		cmocka_unit_test(test_doc_apply),
+		cmocka_unit_test(test_doc_supersede),
+		cmocka_unit_test(test_org_change_resyncs),
+		cmocka_unit_test(test_doc_queue_replay),
+		cmocka_unit_test(test_doc_incremental),
+		cmocka_unit_test(test_reset_forgets_docs),
+		cmocka_unit_test(test_model_reviewers),
+		cmocka_unit_test(test_model_todo),
+		cmocka_unit_test(test_model_many),
+		cmocka_unit_test(test_area),
 	};
 
 	/* Widths come from wcwidth(), which needs a UTF-8 locale. */
