@@ -320,10 +320,10 @@ docedit_draw(struct ui *ui, struct docedit *de, int y, int x, int rows, int w)
 	period_name(de->period, pn, sizeof pn);
 	ui_day(d != NULL ? d->due : model_due(m, de->period), due, sizeof due);
 	if (de->kind == DOC_QUARTERLY)
-		snprintf(title, sizeof title, " %s %s%s · %s · 截止 %s", model_name(m, de->subject),
+		snprintf(title, sizeof title, " %s %s%s  %s  截止%s", model_name(m, de->subject),
 		    pn, de->form->name, d != NULL ? doc_state_name(d->state) : "新建", due);
 	else
-		snprintf(title, sizeof title, " %s%s · %s · 截止 %s", pn, de->form->name,
+		snprintf(title, sizeof title, " %s%s  %s  截止%s", pn, de->form->name,
 		    d != NULL ? doc_state_name(d->state) : "新建", due);
 	if (client_net_is_pending(ui->net, de->save_reqid) || client_net_is_pending(ui->net, de->act_reqid))
 		snprintf(status, sizeof status, client_net_state(ui->net) == SYNC_CONNECTED ?
@@ -482,7 +482,7 @@ ask_submit(struct ui *ui, struct docedit *de)
 	struct model *m = ui_model(ui);
 	const struct person *p = model_person(m, de->subject);
 	uint64_t reviewer = p != NULL ? model_reviewer_of(m, p) : 0;
-	char pn[64];
+	char pn[64], what[256];
 
 	check(de, true);
 	if (de->check_bad) {
@@ -492,11 +492,15 @@ ask_submit(struct ui *ui, struct docedit *de)
 		return;
 	}
 	period_name(de->period, pn, sizeof pn);
-	if (reviewer != 0)
-		ui_ask(ui, ASK_SUBMIT, "提交%s%s给%s审核？提交后不能修改", pn, de->form->name,
-		    model_name(m, reviewer));
+	/* Whose: a head writes one summary for each member. */
+	if (de->kind == DOC_QUARTERLY)
+		snprintf(what, sizeof what, "%s的%s%s", model_name(m, de->subject), pn, de->form->name);
 	else
-		ui_ask(ui, ASK_SUBMIT, "提交%s%s？提交后不能修改", pn, de->form->name);
+		snprintf(what, sizeof what, "%s%s", pn, de->form->name);
+	if (reviewer != 0)
+		ui_ask(ui, ASK_SUBMIT, "提交%s给%s审核？提交后不能修改", what, model_name(m, reviewer));
+	else
+		ui_ask(ui, ASK_SUBMIT, "提交%s？提交后不能修改", what);
 }
 
 static void

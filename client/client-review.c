@@ -20,6 +20,7 @@
 #include "common/util.h"
 #include "client-area.h"
 #include "client-doc.h"
+#include "client-history.h"
 #include "client-model.h"
 #include "client-net.h"
 #include "client-review.h"
@@ -69,12 +70,7 @@ struct review {
 	uint64_t	 create_reqid;	/* an evaluation's draft being made */
 	uint64_t	 save_reqid;	/* an evaluation's draft being saved */
 
-	uint64_t	 hist_reqid;
-	struct doc	*hist;
-	uint32_t	 nhist;
-	size_t		 hist_sel;
-	struct textbuf	 htb;
-	size_t		 htop;
+	struct history	 hist;
 };
 
 const char *const review_help[] = {
@@ -103,16 +99,6 @@ review_new(void)
 	return rv;
 }
 
-static void
-history_clear(struct review *rv)
-{
-	schema_free_array(&doc_desc, rv->hist, rv->nhist);
-	rv->hist = NULL;
-	rv->nhist = 0;
-	rv->hist_sel = 0;
-	rv->htop = 0;
-}
-
 void
 review_free(struct review **rvp)
 {
@@ -120,9 +106,8 @@ review_free(struct review **rvp)
 
 	if (rv == NULL)
 		return;
-	history_clear(rv);
+	history_clear(&rv->hist);
 	tb_free(&rv->tb);
-	tb_free(&rv->htb);
 	area_free(&rv->text);
 	area_free(&rv->reason);
 	free(rv);
@@ -161,8 +146,8 @@ review_close(struct review *rv)
 {
 	rv->open = false;
 	task_reset(rv);
-	history_clear(rv);
-	rv->hist_reqid = 0;
+	history_clear(&rv->hist);
+	rv->hist.reqid = 0;
 }
 
 /* ---- what the user may do ---- */
@@ -468,52 +453,6 @@ draw_task(struct ui *ui, struct review *rv, int y, int w)
 	}
 }
 
-static void
-draw_history(struct ui *ui, struct review *rv, int y, int rows, int w)
-{
-	struct model *m = ui_model(ui);
-	int list = rv->nhist < 5 ? (int)rv->nhist : 5;
-	char buf[512], t[32];
-
-	if (rv->hist == NULL) {
-		ui_put(y, 2, w - 4, "正在读取历史...", ui_attr(UI_DIM), false);
-		return;
-	}
-	if (rv->hist_sel < rv->htop)
-		rv->htop = rv->hist_sel;
-	if (rv->hist_sel >= rv->htop + (size_t)list)
-		rv->htop = rv->hist_sel - (size_t)list + 1;
-	for (int r = 0; r < list; r++) {
-		size_t i = rv->htop + (size_t)r;
-		const struct doc *d = &rv->hist[i];
-
-		ui_time(d->supersedes ? d->reviewed_at : d->updated_at, t, sizeof t);
-		if (d->supersedes != 0)
-			snprintf(buf, sizeof buf, "第%zu版  %s  %s 更正：%s", i + 1, t,
-			    model_name(m, d->reviewed_by), d->correction_reason ? d->correction_reason : "");
-		else
-			snprintf(buf, sizeof buf, "第%zu版  %s  %s 撰写  %s", i + 1, t,
-			    model_name(m, d->author), doc_state_name(d->state));
-		ui_put_cut(y + r, 1, w - 2, buf, ui_attr(i == rv->hist_sel ? UI_SELECTED : UI_NORMAL),
-		    true, true);
-	}
-	attron(ui_attr(UI_DIM));
-	mvhline(y + list, 0, ACS_HLINE, COLS);
-	attroff(ui_attr(UI_DIM));
-	tb_reset(&rv->htb, w - 2);
-	if (rv->nhist > 0) {
-		const struct doc *d = &rv->hist[rv->hist_sel];
-
-		if (rv->hist_sel + 1 < rv->nhist)
-			tb_text(&rv->htb, UI_WARN, 0, "（这一版已被后来的更正取代）");
-		doc_render(&rv->htb, m, d);
-	}
-	int h = rows - list - 1;
-	if (rv->htb.n > (size_t)h && rv->top > rv->htb.n - (size_t)h)
-		rv->top = rv->htb.n - (size_t)h;
-	tb_draw(&rv->htb, y + list + 1, 1, h, rv->htb.n > (size_t)h ? rv->top : 0);
-}
-
 void
 review_draw(struct ui *ui, struct review *rv, int y, int rows, const char *position)
 {
@@ -531,7 +470,7 @@ review_draw(struct ui *ui, struct review *rv, int y, int rows, const char *posit
 	y++;
 	rows--;
 	if (rv->mode == MODE_HISTORY) {
-		draw_history(ui, rv, y, rows, w);
+		history_draw(ui, &rv->hist, y, rows, w);
 		return;
 	}
 	text_rows = rows - fr;
@@ -815,30 +754,6 @@ task_key(struct ui *ui, struct review *rv, bool is_key, wint_t ch)
 	return REVIEW_NONE;
 }
 
-static enum review_result
-history_key(struct ui *ui, struct review *rv, bool is_key, wint_t ch)
-{
-	(void)ui;
-	if ((!is_key && (ch == 27 || ch == 'h')) || (is_key && ch == KEY_LEFT)) {
-		rv->mode = MODE_VIEW;
-		rv->top = 0;
-		return REVIEW_NONE;
-	}
-	if ((is_key && ch == KEY_UP) || (!is_key && ch == 'k')) {
-		if (rv->hist_sel > 0)
-			rv->hist_sel--;
-		rv->top = 0;
-	} else if ((is_key && ch == KEY_DOWN) || (!is_key && ch == 'j')) {
-		if (rv->hist_sel + 1 < rv->nhist)
-			rv->hist_sel++;
-		rv->top = 0;
-	} else if (is_key && ch == KEY_NPAGE)
-		rv->top += 5;
-	else if (is_key && ch == KEY_PPAGE)
-		rv->top = rv->top > 5 ? rv->top - 5 : 0;
-	return REVIEW_NONE;
-}
-
 /* Leaving with typed text asks first. */
 static enum review_result
 leave(struct ui *ui, struct review *rv, enum review_result where, int ask)
@@ -860,8 +775,11 @@ review_key(struct ui *ui, struct review *rv, bool is_key, wint_t ch)
 
 	if (rv->mode == MODE_FORM)
 		return task_key(ui, rv, is_key, ch);
-	if (rv->mode == MODE_HISTORY)
-		return history_key(ui, rv, is_key, ch);
+	if (rv->mode == MODE_HISTORY) {
+		if (!history_key(&rv->hist, is_key, ch))
+			rv->mode = MODE_VIEW;
+		return REVIEW_NONE;
+	}
 	if (is_key) {
 		switch (ch) {
 		case KEY_UP:
@@ -938,9 +856,7 @@ review_key(struct ui *ui, struct review *rv, bool is_key, wint_t ch)
 	case 'h':
 		if (d == NULL)
 			break;
-		history_clear(rv);
-		rv->hist_reqid = client_net_request(ui->net, MSG_HISTORY,
-		    &(struct history_body){ .id = d->id });
+		history_request(ui, &rv->hist, d->id);
 		rv->mode = MODE_HISTORY;
 		rv->top = 0;
 		break;
@@ -998,24 +914,13 @@ bool
 review_event(struct ui *ui, struct review *rv, const struct net_event *ev)
 {
 	char why[800];
+	bool failed;
 
 	if (rv == NULL || ev->reqid == 0)
 		return false;
-	if (ev->reqid == rv->hist_reqid) {
-		rv->hist_reqid = 0;
-		if (ev->type != NET_EV_READ_OK) {
-			ui_error_text(ev, why, sizeof why);
-			ui_msg(ui, UI_ERROR, "读取历史失败：%s", why);
+	if (history_event(ui, &rv->hist, ev, &failed)) {
+		if (failed)
 			rv->mode = MODE_VIEW;
-			return true;
-		}
-		history_clear(rv);
-		rv->hist = xcalloc(ev->ndocs ? ev->ndocs : 1, sizeof *rv->hist);
-		for (uint32_t i = 0; i < ev->ndocs; i++)
-			schema_copy(&doc_desc, &rv->hist[i], &ev->docs[i]);
-		rv->nhist = ev->ndocs;
-		rv->hist_sel = rv->nhist > 0 ? rv->nhist - 1 : 0;
-		ui_msg(ui, UI_NORMAL, "共 %u 版；↑↓ 选择版本", ev->ndocs);
 		return true;
 	}
 	if (ev->reqid == rv->create_reqid) {

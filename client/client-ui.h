@@ -217,6 +217,10 @@ void	ui_day(uint32_t day, char *buf, size_t len);
 /* Quit, asking first if something would be lost. */
 void	ui_request_quit(struct ui *);
 
+/* The login screen, client-login.c. */
+void	login_draw(struct ui *);
+void	login_key(struct ui *, bool is_key, wint_t ch);
+
 /* The daily log screen, client-log.c. */
 void	log_draw(struct ui *);
 void	log_key(struct ui *, bool is_key, wint_t ch);

@@ -1,0 +1,129 @@
+/*
+ * client-history.c: the versions of a record (see client-history.h).
+ *
+ * A record changes state in place (submitted, filed, signed), so its
+ * versions are its corrections: each one a new record naming the one it
+ * supersedes, with who corrected it, when and why.
+ */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <curses.h>
+
+#include "common/forms.h"
+#include "common/util.h"
+#include "client-history.h"
+#include "client-model.h"
+#include "client-net.h"
+#include "client-ui.h"
+
+#define LIST_ROWS	5
+
+void
+history_clear(struct history *h)
+{
+	schema_free_array(&doc_desc, h->docs, h->n);
+	h->docs = NULL;
+	h->n = 0;
+	h->sel = h->list_top = h->top = 0;
+	tb_free(&h->tb);
+}
+
+void
+history_request(struct ui *ui, struct history *h, uint64_t id)
+{
+	history_clear(h);
+	h->reqid = client_net_request(ui->net, MSG_HISTORY, &(struct history_body){ .id = id });
+}
+
+void
+history_draw(struct ui *ui, struct history *h, int y, int rows, int w)
+{
+	struct model *m = ui_model(ui);
+	int list = h->n < LIST_ROWS ? (int)h->n : LIST_ROWS, body;
+	char buf[1200], t[32];
+
+	if (h->docs == NULL) {
+		ui_put(y, 2, w - 4, "正在读取历史...", ui_attr(UI_DIM), false);
+		return;
+	}
+	if (h->sel < h->list_top)
+		h->list_top = h->sel;
+	if (h->sel >= h->list_top + (size_t)list)
+		h->list_top = h->sel - (size_t)list + 1;
+	for (int r = 0; r < list; r++) {
+		size_t i = h->list_top + (size_t)r;
+		const struct doc *d = &h->docs[i];
+
+		ui_time(d->supersedes ? d->reviewed_at : d->updated_at, t, sizeof t);
+		if (d->supersedes != 0)
+			snprintf(buf, sizeof buf, "第%zu版  %s  %s 更正：%s", i + 1, t,
+			    model_name(m, d->reviewed_by), d->correction_reason ? d->correction_reason : "");
+		else
+			snprintf(buf, sizeof buf, "第%zu版  %s  %s 撰写，%s", i + 1, t,
+			    model_name(m, d->author), doc_state_name(d->state));
+		ui_put_cut(y + r, 1, w - 2, buf, ui_attr(i == h->sel ? UI_SELECTED : UI_NORMAL),
+		    true, true);
+	}
+	attron(ui_attr(UI_DIM));
+	mvhline(y + list, 0, ACS_HLINE, COLS);
+	attroff(ui_attr(UI_DIM));
+	tb_reset(&h->tb, w - 2);
+	if (h->n > 0) {
+		if (h->sel + 1 < h->n)
+			tb_text(&h->tb, UI_WARN, 0, "（这一版已被后来的更正取代）");
+		doc_render(&h->tb, m, &h->docs[h->sel]);
+	}
+	body = rows - list - 1;
+	if (h->tb.n <= (size_t)body)
+		h->top = 0;
+	else if (h->top > h->tb.n - (size_t)body)
+		h->top = h->tb.n - (size_t)body;
+	tb_draw(&h->tb, y + list + 1, 1, body, h->top);
+}
+
+bool
+history_key(struct history *h, bool is_key, wint_t ch)
+{
+	if ((!is_key && (ch == 27 || ch == 'h')) || (is_key && ch == KEY_LEFT))
+		return false;
+	if ((is_key && ch == KEY_UP) || (!is_key && ch == 'k')) {
+		if (h->sel > 0)
+			h->sel--;
+		h->top = 0;
+	} else if ((is_key && ch == KEY_DOWN) || (!is_key && ch == 'j')) {
+		if (h->sel + 1 < h->n)
+			h->sel++;
+		h->top = 0;
+	} else if ((is_key && ch == KEY_NPAGE) || (!is_key && ch == ' '))
+		h->top += 5;
+	else if (is_key && ch == KEY_PPAGE)
+		h->top = h->top > 5 ? h->top - 5 : 0;
+	return true;
+}
+
+bool
+history_event(struct ui *ui, struct history *h, const struct net_event *ev, bool *failed)
+{
+	char why[800];
+
+	*failed = false;
+	if (ev->reqid == 0 || ev->reqid != h->reqid)
+		return false;
+	h->reqid = 0;
+	if (ev->type != NET_EV_READ_OK) {
+		ui_error_text(ev, why, sizeof why);
+		ui_msg(ui, UI_ERROR, "读取历史失败：%s", why);
+		*failed = true;
+		return true;
+	}
+	history_clear(h);
+	h->docs = xcalloc(ev->ndocs ? ev->ndocs : 1, sizeof *h->docs);
+	for (uint32_t i = 0; i < ev->ndocs; i++)
+		schema_copy(&doc_desc, &h->docs[i], &ev->docs[i]);
+	h->n = ev->ndocs;
+	h->sel = h->n > 0 ? h->n - 1 : 0;
+	ui_msg(ui, UI_NORMAL, "共 %u 版，最新的在最下；↑↓ 选择版本，Esc 返回", ev->ndocs);
+	return true;
+}
