@@ -552,7 +552,7 @@ draw_help(struct ui *ui)
 		n++;
 	for (int i = 0; common[i] != NULL; i += 2)
 		n++;
-	h = n + 5;
+	h = n + 4;
 	if (h > LINES - 1)
 		h = LINES - 1;
 	y0 = (LINES - h) / 2;
