@@ -235,7 +235,7 @@ row_period(struct ui *ui, const struct period_rec *p, char *buf, size_t len)
 	ui_time(p->locked_at, at, sizeof at);
 	if (p->locked)
 		snprintf(buf, len, " %s %s 至 %s  %s  已关闭（%s %s）", pn, a, b, due,
-		    model_name(ui_model(ui), p->locked_by), at);
+		    model_name(ui_model(ui), p->locked_by), p->locked_at ? at + 5 : at);
 	else
 		snprintf(buf, len, " %s %s 至 %s  %s  开放", pn, a, b, due);
 }

@@ -350,6 +350,11 @@ todo_from_docs(struct model *m, bool all)
 		const struct doc *d = sync_doc(m->sync, i);
 		bool author = all || d->author == m->me;
 
+		/* Nothing in a closed period can be done any more. */
+		if (d->state != DOC_DRAFT && d->state != DOC_SUBMITTED && d->state != DOC_RETURNED)
+			continue;
+		if (model_locked(m, d->period))
+			continue;
 		if ((d->kind == DOC_MONTHLY || d->kind == DOC_QUARTERLY) &&
 		    d->state == DOC_SUBMITTED && (all || d->reviewer == m->me))
 			add_todo(m, TODO_REVIEW, d, d->subject, d->kind, d->period, d->reviewer);

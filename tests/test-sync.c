@@ -860,6 +860,45 @@ test_model_todo(void **state)
 }
 
 static void
+test_model_locked(void **state)
+{
+	struct sync *s = office();
+	struct model m;
+	struct change org = { .seq = 11, .prev = 10, .epoch = EPOCH, .kind = CHANGE_PUT, .org = 1 };
+	struct person people[] = {
+		{ .id = 3, .display_name = "钱芳", .unit_id = 1, .role = ROLE_SUPERVISOR },
+		{ .id = 12, .display_name = "张三", .unit_id = 2, .role = ROLE_STAFF },
+	};
+	struct unit_rec units[] = { { .id = 2, .name = "综合科", .kind = 2, .supervisor = 3 } };
+	struct period_rec periods[] = {
+		{ .code = 202611, .due = 20261130, .locked = true, .locked_by = 1 },
+	};
+	struct doc docs[] = { mkdoc(100, DOC_MONTHLY, 12, 202611, DOC_SUBMITTED, 2) };
+	struct sync_reply_body r = {
+		.epoch = EPOCH, .seq = 30, .topic_seq = 11, .full = true, .docs = docs, .docs_n = 1,
+		.units = units, .units_n = 1, .people = people, .people_n = 2,
+		.periods = periods, .periods_n = 1,
+	};
+	uint64_t epoch, since;
+
+	(void)state;
+	docs[0].reviewer = 3;
+	memset(&m, 0, sizeof m);
+	model_refresh(&m, s, 3, 20261122);
+	assert_int_equal(m.count[TODO_REVIEW], 1);
+	/* The admin closes November: the record can no longer be filed. */
+	sync_update(s, &org);
+	sync_request(s, &epoch, &since);
+	sync_reply(s, &r);
+	assert_true(model_locked(&m, 202611));
+	assert_false(model_locked(&m, 202612));
+	model_refresh(&m, s, 3, 20261122);
+	assert_int_equal(m.count[TODO_REVIEW], 0);
+	model_free(&m);
+	sync_free(&s);
+}
+
+static void
 test_model_many(void **state)
 {
 	struct sync *s = office();
@@ -985,6 +1024,7 @@ main(void)
 		cmocka_unit_test(test_reset_forgets_docs),
 		cmocka_unit_test(test_model_reviewers),
 		cmocka_unit_test(test_model_todo),
+		cmocka_unit_test(test_model_locked),
 		cmocka_unit_test(test_model_many),
 		cmocka_unit_test(test_area),
 	};
