@@ -267,6 +267,10 @@ archive_draw(struct ui *ui)
 		"↑↓", "选择", "Tab", "人员/记录", "Enter", "查看", "x", "导出CSV", "X", "导出文本",
 		"?", "帮助", NULL
 	};
+	static const char *const own_keys[] = {
+		"↑↓", "选择", "Enter", "查看", "x", "导出CSV", "X", "导出文本", "?", "帮助",
+		"q", "退出", NULL
+	};
 	struct archive_state *as = state(ui);
 	int y = UI_TOP, rows = ui_rows();
 
@@ -279,7 +283,7 @@ archive_draw(struct ui *ui)
 		review_draw(ui, as->rv, y, rows, pos);
 		return;
 	}
-	ui_frame(ui, as->npeople > 1 ? "考核档案" : "我的考核", keys);
+	ui_frame(ui, as->npeople > 1 ? "考核档案" : "我的考核", as->npeople > 1 ? keys : own_keys);
 	if (as->npeople > 1) {
 		draw_people(ui, as, y, rows);
 		attron(ui_attr(UI_DIM));

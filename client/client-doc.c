@@ -179,8 +179,13 @@ doc_render(struct textbuf *tb, const struct model *m, const struct doc *d)
 	}
 	tb_text(tb, UI_NORMAL, 0, buf);
 	if (d->submitted_at != 0 || d->reviewed_at != 0) {
+		/* Month and day are enough beside the deadline's year. */
 		ui_time(d->submitted_at, t1, sizeof t1);
 		ui_time(d->reviewed_at, t2, sizeof t2);
+		if (d->submitted_at != 0)
+			memmove(t1, t1 + 5, strlen(t1 + 5) + 1);
+		if (d->reviewed_at != 0)
+			memmove(t2, t2 + 5, strlen(t2 + 5) + 1);
 		if (d->reviewed_at != 0 && d->submitted_at == 0)
 			snprintf(buf, sizeof buf, "%s %s %s", d->kind == DOC_EVALUATION ? "签署" : "办理",
 			    model_name(m, d->reviewed_by), t2);

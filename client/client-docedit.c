@@ -19,6 +19,7 @@
 #include "common/period.h"
 #include "common/util.h"
 #include "client-area.h"
+#include "client-doc.h"
 #include "client-docedit.h"
 #include "client-model.h"
 #include "client-net.h"
@@ -337,13 +338,22 @@ docedit_draw(struct ui *ui, struct docedit *de, int y, int x, int rows, int w)
 	y++;
 	rows--;
 	if (d != NULL && d->state == DOC_RETURNED && d->return_reason != NULL) {
+		/* The reason, in full on up to three lines: it is what the
+		 * writer has to act on. */
+		struct textbuf tb = { 0 };
 		char buf[1200];
 
 		snprintf(buf, sizeof buf, "【已退回】%s：%s", model_name(m, d->reviewed_by),
 		    d->return_reason);
-		ui_put_cut(y, x, w, buf, ui_attr(UI_ERROR) | A_REVERSE, true, true);
-		y++;
-		rows--;
+		tb_reset(&tb, w);
+		tb_text(&tb, UI_ERROR, 0, buf);
+		for (size_t i = 0; i < tb.n && i < 3; i++) {
+			ui_put(y, x, w, "", ui_attr(UI_ERROR) | A_REVERSE, true);
+			ui_putw(y, x, tb.v[i].text, ui_attr(UI_ERROR) | A_REVERSE);
+			y++;
+			rows--;
+		}
+		tb_free(&tb);
 	}
 	bottom = y + rows - 1;		/* the check line */
 	rows--;

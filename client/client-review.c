@@ -655,9 +655,13 @@ submit(struct ui *ui, struct review *rv)
 		char label[200];
 
 		doc_label(ui_model(ui), rv->kind, rv->subject, rv->period, label, sizeof label);
-		if (rv->grade == GRADE_INCOMPETENT)
-			ui_ask(ui, ASK_SIGN, "确定将%s评为「不称职」？签署后不能修改，并将生成诫勉谈话任务", label);
-		else
+		if (rv->grade == GRADE_INCOMPETENT) {
+			char pn[64];
+
+			period_name(rv->period, pn, sizeof pn);
+			ui_ask(ui, ASK_SIGN, "将%s评为「不称职」（%s）？签署后不能修改，并生成诫勉谈话",
+			    model_name(ui_model(ui), rv->subject), pn);
+		} else
 			ui_ask(ui, ASK_SIGN, "签署%s，等次「%s」？签署后不能修改", label,
 			    grade_name(rv->grade));
 		return;
