@@ -4,12 +4,16 @@
  * screens with what is due, the message, status and key lines), a yes/no
  * question, and the small drawing helpers.
  *
- * The screens, one file each: 日志 client-log.c, 月记实 client-month.c,
- * 审核 client-queue.c, 季度小结 client-summary.c, 评鉴 client-eval.c,
- * 我的考核 client-archive.c, 管理 client-admin.c.  A record opened from the
- * queue, the evaluations or the archive is shown and acted on by
- * client-review.c.  Each screen keeps its own state (and what the user is
- * typing there) while another is shown.
+ * The screens, one file each: the login client-login.c, 日志 client-log.c
+ * (its form client-form.c), 月记实 client-month.c, 审核 client-queue.c,
+ * 季度小结 client-summary.c, 评鉴 client-eval.c, 我的考核 client-archive.c,
+ * 管理 client-admin.c (its forms client-admin-form.c).  What they share:
+ * a record opened from a list, read and acted on, client-review.c (its
+ * versions client-history.c); the editor of one's own record,
+ * client-docedit.c; a record laid out for reading, client-doc.c; the
+ * multi-line editor, client-area.c; and what is read from the synced copy
+ * (who reviews whom, what is due), client-model.c.  Each screen keeps its
+ * own state (and what the user is typing there) while another is shown.
  */
 #ifndef KAOHE_CLIENT_UI_H
 #define KAOHE_CLIENT_UI_H

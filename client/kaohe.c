@@ -1,5 +1,8 @@
 /*
- * kaohe.c: the kaohe client, a terminal program for the daily log (日志).
+ * kaohe.c: the kaohe client, a terminal program for the routine assessment
+ * cycle: the daily log (日志), monthly records (月记实), their review (审核),
+ * quarterly summaries (季度小结), evaluations (评鉴), the archive (考核档案)
+ * and its administration (管理).
  *
  * Parses the options, sets the locale so that Chinese text is read and
  * drawn as wide characters, and hands over to the screens in client-ui.c.
