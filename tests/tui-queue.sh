@@ -60,8 +60,9 @@ while [ "$(ds)" -le "$end" ]; do
 done
 check $found "client B's queue shows 张三's 月记实 within 3 s without a key press"
 
-# B: select the row, open it, comment, file.
+# B: select the row (from the top of the list), open it, comment, file.
 row=$(row_of b "截止  类别" "待点评 +张三 .*月记实 +已提交")
+T send-keys -t =b: Home
 for _ in $(seq "${row:-0}"); do T send-keys -t =b: Down; done
 T send-keys -t =b: Enter
 wait_for b "$tag" 3 && wait_for b "c 点评备案" 3
