@@ -379,7 +379,7 @@ docedit_draw(struct ui *ui, struct docedit *de, int y, int x, int rows, int w)
 		bool bad, on = b == de->focus;
 		struct area *a = block_area(de, b, label, sizeof label, &bad);
 		int h = block_rows(de, b, tall) - 1;
-		char count[32];
+		char count[96];
 
 		if (h > rows - 1)
 			h = rows - 1;
@@ -388,12 +388,20 @@ docedit_draw(struct ui *ui, struct docedit *de, int y, int x, int rows, int w)
 		ui_put(y, x, w, "", 0, true);
 		ui_put(y, x, 2, bad ? "!" : on ? ">" : "", ui_attr(bad ? UI_ERROR : UI_HEADER), false);
 		ui_put(y, x + 2, w - 14, label, ui_attr(bad ? UI_ERROR : on ? UI_HEADER : UI_NORMAL), false);
-		snprintf(count, sizeof count, "%zu/%zu字", a->len, a->max);
-		if (on)
-			ui_put(y, x + w - text_width(count) - 1, text_width(count), count,
-			    ui_attr(UI_DIM), false);
+		if (!on)
+			a->top = 0;	/* a field without the cursor shows its start */
 		area_draw(a, y + 1, x + 2, h, w - 3, ui_attr(on ? UI_FIELD_ACTIVE : UI_FIELD),
 		    on ? &cy : NULL, on ? &cx : NULL);
+		/* How much there is, and where the view is when it scrolls. */
+		size_t lines = area_lines(a, w - 3);
+		if (lines > (size_t)h)
+			snprintf(count, sizeof count, "%zu-%zu/%zu行 %zu字", a->top + 1,
+			    a->top + (size_t)h < lines ? a->top + (size_t)h : lines, lines, a->len);
+		else
+			snprintf(count, sizeof count, "%zu/%zu字", a->len, a->max);
+		if (on || lines > (size_t)h)
+			ui_put(y, x + w - text_width(count) - 1, text_width(count), count,
+			    ui_attr(UI_DIM), false);
 		y += h + 1;
 		rows -= h + 1;
 	}
