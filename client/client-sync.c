@@ -32,6 +32,7 @@ struct sync {
 	bool		 have_copy;
 	bool		 truncated;
 	uint64_t	 epoch;		/* of the copy */
+	uint64_t	 org;		/* organisation version of the last full snapshot */
 	uint64_t	 topic_seq;	/* last applied seq on our topic */
 	uint64_t	 generation;	/* counts changes of the copy */
 
@@ -550,6 +551,7 @@ sync_reply(struct sync *s, const struct sync_reply_body *r)
 		table_load(&s->units, r->units, r->units_n);
 		table_load(&s->people, r->people, r->people_n);
 		table_load(&s->periods, r->periods, r->periods_n);
+		s->org = r->org;
 		s->truncated = r->truncated;
 		changed = true;
 	} else {
@@ -631,6 +633,10 @@ sync_heartbeat(struct sync *s, const struct heartbeat_body *h, uint64_t now)
 	if (s->have_copy && h->epoch != s->epoch) {
 		drop_copy(s);
 		res = SYNC_BEAT_EPOCH;
+	} else if (s->have_copy && h->org > s->org) {
+		/* The organisation changed, perhaps through kaohectl, which
+		 * publishes nothing: only a full snapshot brings it. */
+		raise_need(s, SYNC_NEED_FULL);
 	}
 	s->have_beat = true;
 	s->beat = h->beat;

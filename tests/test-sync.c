@@ -712,6 +712,34 @@ test_org_change_resyncs(void **state)
 	sync_free(&s);
 }
 
+/* kaohectl changes the organisation and publishes nothing: the heartbeat's
+ * organisation version, newer than the snapshot's, asks for a full resync. */
+static void
+test_heartbeat_org_resyncs(void **state)
+{
+	struct sync *s = synced();
+	struct heartbeat_body h = beat(EPOCH, 1);
+	uint64_t epoch, since;
+	struct sync_reply_body r = { .epoch = EPOCH, .seq = 40, .topic_seq = 10, .full = true, .org = 7 };
+
+	(void)state;
+	sync_heartbeat(s, &h, START);
+	assert_int_equal(sync_need(s), SYNC_NEED_NONE);	/* org 0 = the snapshot's */
+	h = beat(EPOCH, 2);
+	h.org = 7;
+	sync_heartbeat(s, &h, START + 1000);
+	assert_int_equal(sync_need(s), SYNC_NEED_FULL);
+	sync_request(s, &epoch, &since);
+	assert_int_equal(since, 0);
+	assert_true(sync_reply(s, &r));
+	/* the same version again asks for nothing */
+	h = beat(EPOCH, 3);
+	h.org = 7;
+	sync_heartbeat(s, &h, START + 2000);
+	assert_int_equal(sync_need(s), SYNC_NEED_NONE);
+	sync_free(&s);
+}
+
 static void
 test_doc_queue_replay(void **state)
 {
@@ -1019,6 +1047,7 @@ main(void)
 		cmocka_unit_test(test_doc_apply),
 		cmocka_unit_test(test_doc_supersede),
 		cmocka_unit_test(test_org_change_resyncs),
+		cmocka_unit_test(test_heartbeat_org_resyncs),
 		cmocka_unit_test(test_doc_queue_replay),
 		cmocka_unit_test(test_doc_incremental),
 		cmocka_unit_test(test_reset_forgets_docs),
