@@ -722,10 +722,21 @@ test_heartbeat_org_resyncs(void **state)
 	uint64_t epoch, since;
 	struct sync_reply_body r = { .epoch = EPOCH, .seq = 40, .topic_seq = 10, .full = true, .org = 7 };
 
+	struct sync_reply_body since_r = { .epoch = EPOCH, .seq = 30, .topic_seq = 10 };
+
 	(void)state;
+	/* the first beat after the snapshot checks for changes since it */
 	sync_heartbeat(s, &h, START);
-	assert_int_equal(sync_need(s), SYNC_NEED_NONE);	/* org 0 = the snapshot's */
+	assert_int_equal(sync_need(s), SYNC_NEED_SINCE);
+	sync_request(s, &epoch, &since);
+	assert_true(since != 0);
+	sync_reply(s, &since_r);
+	assert_int_equal(sync_need(s), SYNC_NEED_NONE);
 	h = beat(EPOCH, 2);
+	h.org = 0;			/* the snapshot's version: nothing to do */
+	sync_heartbeat(s, &h, START + 500);
+	assert_int_equal(sync_need(s), SYNC_NEED_NONE);
+	h = beat(EPOCH, 3);
 	h.org = 7;
 	sync_heartbeat(s, &h, START + 1000);
 	assert_int_equal(sync_need(s), SYNC_NEED_FULL);
@@ -733,7 +744,7 @@ test_heartbeat_org_resyncs(void **state)
 	assert_int_equal(since, 0);
 	assert_true(sync_reply(s, &r));
 	/* the same version again asks for nothing */
-	h = beat(EPOCH, 3);
+	h = beat(EPOCH, 4);
 	h.org = 7;
 	sync_heartbeat(s, &h, START + 2000);
 	assert_int_equal(sync_need(s), SYNC_NEED_NONE);
