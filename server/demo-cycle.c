@@ -137,6 +137,9 @@ static const struct {
 	{ "huanglei", "filed", "submitted", GRADE_COMPETENT },
 	{ "zhouxin", "filed", "none", GRADE_COMPETENT },
 	{ "xuli", "filed", "none", GRADE_INCOMPETENT },
+	/* the supervising leaders answer to the principal leader */
+	{ "qianfang", "filed", "draft", GRADE_EXCELLENT },
+	{ "sunwei", "filed", "none", GRADE_COMPETENT },
 };
 
 static int

@@ -31,7 +31,7 @@ static const struct demo_person {
 	const char	*login, *name, *unit;
 	uint32_t	 role;
 } people[] = {
-	{ "admin", "考核办管理员", "区政务服务管理办公室", ROLE_ADMIN },
+	{ "admin", "周敏", "区政务服务管理办公室", ROLE_ADMIN },
 	{ "zhaoguo", "赵国强", "区政务服务管理办公室", ROLE_PRINCIPAL },
 	{ "qianfang", "钱芳", "区政务服务管理办公室", ROLE_SUPERVISOR },
 	{ "sunwei", "孙伟", "区政务服务管理办公室", ROLE_SUPERVISOR },
