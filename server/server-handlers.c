@@ -34,8 +34,7 @@ static void handle_logout(struct handler_ctx *, struct request *);
 static void handle_log_put(struct handler_ctx *, struct request *);
 static void handle_log_delete(struct handler_ctx *, struct request *);
 static void handle_sync(struct handler_ctx *, struct request *);
-static void handle_doc_save(struct handler_ctx *, struct request *);
-static void handle_doc_act(struct handler_ctx *, struct request *);
+static void handle_doc(struct handler_ctx *, struct request *);
 static void handle_publish(struct handler_ctx *, struct request *);
 static void handle_history(struct handler_ctx *, struct request *);
 static void handle_unit_put(struct handler_ctx *, struct request *);
@@ -51,8 +50,8 @@ static const struct handler handlers[] = {
 	{ MSG_LOG_PUT, true, true, handle_log_put },
 	{ MSG_LOG_DELETE, true, true, handle_log_delete },
 	{ MSG_SYNC, false, true, handle_sync },
-	{ MSG_DOC_SAVE, true, true, handle_doc_save },
-	{ MSG_DOC_ACT, true, true, handle_doc_act },
+	{ MSG_DOC_SAVE, true, true, handle_doc },
+	{ MSG_DOC_ACT, true, true, handle_doc },
 	{ MSG_PUBLISH, true, true, handle_publish },
 	{ MSG_HISTORY, false, true, handle_history },
 	{ MSG_UNIT_PUT, true, true, handle_unit_put },
@@ -478,10 +477,10 @@ doc_reply(struct handler_ctx *hc, struct request *r, int rc, struct doc *out,
 	schema_free(&doc_desc, out);
 }
 
+/* DOC_SAVE and DOC_ACT: the record workflow acts as the session's user. */
 static void
-handle_doc_save(struct handler_ctx *hc, struct request *r)
+handle_doc(struct handler_ctx *hc, struct request *r)
 {
-	const struct doc_save_body *b = r->body;
 	struct codec_error err;
 	struct user_rec me;
 	struct doc out;
@@ -490,24 +489,11 @@ handle_doc_save(struct handler_ctx *hc, struct request *r)
 	if (replay_memo(hc, r) || request_actor(hc, r, &me) != 0)
 		return;
 	struct actor a = { &me, hc->today, batch_calendar(hc) };
-	rc = docop_save(hc->w, &a, &b->doc, &out, &r->pubs, &err);
-	doc_reply(hc, r, rc, &out, &err);
-	schema_free(&user_rec_desc, &me);
-}
-
-static void
-handle_doc_act(struct handler_ctx *hc, struct request *r)
-{
-	const struct doc_act_body *b = r->body;
-	struct codec_error err;
-	struct user_rec me;
-	struct doc out;
-	int rc;
-
-	if (replay_memo(hc, r) || request_actor(hc, r, &me) != 0)
-		return;
-	struct actor a = { &me, hc->today, batch_calendar(hc) };
-	rc = docop_act(hc->w, &a, b, &out, &r->pubs, &err);
+	if (r->env.type == MSG_DOC_SAVE)
+		rc = docop_save(hc->w, &a, &((const struct doc_save_body *)r->body)->doc, &out,
+		    &r->pubs, &err);
+	else
+		rc = docop_act(hc->w, &a, r->body, &out, &r->pubs, &err);
 	doc_reply(hc, r, rc, &out, &err);
 	schema_free(&user_rec_desc, &me);
 }
