@@ -9,6 +9,6 @@
 
 /* Bump when a stored record or the database layout changes; kaohed refuses
  * to open a database whose meta says otherwise. */
-#define SCHEMA_VERSION 2
+#define SCHEMA_VERSION 3
 
 #endif
