@@ -50,7 +50,7 @@ PROGS	= $(BUILD)/kaohed $(BUILD)/kaohe $(BUILD)/kaohectl
 TESTS	= $(BUILD)/tests/test-codec $(BUILD)/tests/test-decode $(BUILD)/tests/test-wire-check \
 	  $(BUILD)/tests/test-store $(BUILD)/tests/test-docs $(BUILD)/tests/test-access \
 	  $(BUILD)/tests/test-sync $(BUILD)/tests/test-server $(BUILD)/tests/test-domain \
-	  $(BUILD)/tests/test-period $(BUILD)/tests/test-import
+	  $(BUILD)/tests/test-period $(BUILD)/tests/test-import $(BUILD)/tests/test-score
 
 .PHONY: all deps test test-progs demo fuzz clean check-deps bench
 .DEFAULT_GOAL := all
@@ -102,6 +102,9 @@ $(BUILD)/tests/test-store: $(call obj,tests/test-store.c $(STORE_SRC)) $(COMMON_
 	$(if $(V),,@echo "  LD      $@")
 	$(Q)$(CC) $(LDFLAGS) $^ -o $@ $(PKG_LIBS) $(CMOCKA_LIBS)
 $(BUILD)/tests/test-period: $(call obj,tests/test-period.c) $(COMMON_OBJ)
+	$(if $(V),,@echo "  LD      $@")
+	$(Q)$(CC) $(LDFLAGS) $^ -o $@ $(PKG_LIBS) $(CMOCKA_LIBS)
+$(BUILD)/tests/test-score: $(call obj,tests/test-score.c) $(COMMON_OBJ)
 	$(if $(V),,@echo "  LD      $@")
 	$(Q)$(CC) $(LDFLAGS) $^ -o $@ $(PKG_LIBS) $(CMOCKA_LIBS)
 $(BUILD)/tests/test-import: $(call obj,tests/test-import.c $(STORE_SRC)) $(COMMON_OBJ)
