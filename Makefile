@@ -20,7 +20,7 @@ comma	:= ,
 
 # pkg-config name : Debian package
 LIBDEPS	= libzmq:libzmq3-dev lmdb:liblmdb-dev msgpack:libmsgpack-dev \
-	  libsodium:libsodium-dev ncursesw:libncurses-dev
+	  libsodium:libsodium-dev ncursesw:libncurses-dev yaml-0.1:libyaml-dev
 TESTDEPS = cmocka:libcmocka-dev
 # command : Debian package
 TOOLDEPS = pkg-config:pkg-config tmux:tmux clang:clang locale-gen:locales
@@ -28,18 +28,20 @@ TOOLDEPS = pkg-config:pkg-config tmux:tmux clang:clang locale-gen:locales
 PKGS	= libzmq lmdb msgpack libsodium
 CFLAGS	+= -std=c11 -D_POSIX_C_SOURCE=200809L -D_DEFAULT_SOURCE -D_XOPEN_SOURCE_EXTENDED \
 	   -Wall -Wextra -Werror -g $(OPT) -I.
-PKG_CFLAGS = $(shell $(PKG_CONFIG) --cflags $(PKGS) ncursesw 2>/dev/null)
+PKG_CFLAGS = $(shell $(PKG_CONFIG) --cflags $(PKGS) ncursesw yaml-0.1 2>/dev/null)
 PKG_LIBS = $(shell $(PKG_CONFIG) --libs $(PKGS) 2>/dev/null)
 CURSES_LIBS = $(shell $(PKG_CONFIG) --libs ncursesw 2>/dev/null)
 CMOCKA_LIBS = $(shell $(PKG_CONFIG) --libs cmocka 2>/dev/null)
+YAML_LIBS = $(shell $(PKG_CONFIG) --libs yaml-0.1 2>/dev/null)
 LDFLAGS	+= $(if $(SANITIZE),-fsanitize=$(SANITIZE))
 
 COMMON_SRC = $(wildcard common/*.c)
 STORE_SRC = server/store.c server/auth.c server/log-ops.c server/org.c server/doc-ops.c \
-	    server/calendar.c server/csv.c server/org-import.c
+	    server/calendar.c server/csv.c server/org-import.c server/plan-store.c
 SERVER_SRC = server/kaohed.c server/server-loop.c server/server-handlers.c \
 	     server/server-console.c $(STORE_SRC)
-CTL_SRC	= server/kaohectl.c server/kaohectl-org.c server/demo.c server/demo-cycle.c $(STORE_SRC)
+CTL_SRC	= server/kaohectl.c server/kaohectl-org.c server/kaohectl-plan.c server/plan-load.c \
+	  server/demo.c server/demo-cycle.c $(STORE_SRC)
 CLIENT_LIB_SRC = $(filter-out client/kaohe.c,$(wildcard client/*.c))
 CLIENT_SRC = client/kaohe.c $(CLIENT_LIB_SRC)
 
@@ -50,7 +52,8 @@ PROGS	= $(BUILD)/kaohed $(BUILD)/kaohe $(BUILD)/kaohectl
 TESTS	= $(BUILD)/tests/test-codec $(BUILD)/tests/test-decode $(BUILD)/tests/test-wire-check \
 	  $(BUILD)/tests/test-store $(BUILD)/tests/test-docs $(BUILD)/tests/test-access \
 	  $(BUILD)/tests/test-sync $(BUILD)/tests/test-server $(BUILD)/tests/test-domain \
-	  $(BUILD)/tests/test-period $(BUILD)/tests/test-import $(BUILD)/tests/test-score
+	  $(BUILD)/tests/test-period $(BUILD)/tests/test-import $(BUILD)/tests/test-score \
+	  $(BUILD)/tests/test-plan
 
 .PHONY: all deps test test-progs demo fuzz clean check-deps bench
 .DEFAULT_GOAL := all
@@ -72,7 +75,7 @@ $(BUILD)/kaohed: $(call obj,$(SERVER_SRC)) $(COMMON_OBJ)
 	$(Q)$(CC) $(LDFLAGS) $^ -o $@ $(PKG_LIBS) $(CURSES_LIBS) -lpthread
 $(BUILD)/kaohectl: $(call obj,$(CTL_SRC)) $(COMMON_OBJ)
 	$(if $(V),,@echo "  LD      $@")
-	$(Q)$(CC) $(LDFLAGS) $^ -o $@ $(PKG_LIBS)
+	$(Q)$(CC) $(LDFLAGS) $^ -o $@ $(PKG_LIBS) $(YAML_LIBS)
 $(BUILD)/kaohe: $(call obj,$(CLIENT_SRC)) $(COMMON_OBJ)
 	$(if $(V),,@echo "  LD      $@")
 	$(Q)$(CC) $(LDFLAGS) $^ -o $@ $(PKG_LIBS) $(CURSES_LIBS)
@@ -110,6 +113,9 @@ $(BUILD)/tests/test-score: $(call obj,tests/test-score.c) $(COMMON_OBJ)
 $(BUILD)/tests/test-import: $(call obj,tests/test-import.c $(STORE_SRC)) $(COMMON_OBJ)
 	$(if $(V),,@echo "  LD      $@")
 	$(Q)$(CC) $(LDFLAGS) $^ -o $@ $(PKG_LIBS) $(CMOCKA_LIBS)
+$(BUILD)/tests/test-plan: $(call obj,tests/test-plan.c server/plan-load.c $(STORE_SRC)) $(COMMON_OBJ)
+	$(if $(V),,@echo "  LD      $@")
+	$(Q)$(CC) $(LDFLAGS) $^ -o $@ $(PKG_LIBS) $(YAML_LIBS) $(CMOCKA_LIBS)
 $(BUILD)/tests/test-sync: $(call obj,tests/test-sync.c $(CLIENT_LIB_SRC)) $(COMMON_OBJ)
 	$(if $(V),,@echo "  LD      $@")
 	$(Q)$(CC) $(LDFLAGS) $^ -o $@ $(PKG_LIBS) $(CURSES_LIBS) $(CMOCKA_LIBS)

@@ -61,6 +61,13 @@ static const struct ctl_cmd cmds[] = {
 	{ "period lock", "period lock CODE", "close a period: nothing in it changes any more", cmd_period_lock },
 	{ "period unlock", "period unlock CODE", "reopen a closed period", cmd_period_unlock },
 	{ "audit", "audit [--limit N] [--before ID]", "print the audit log, newest first (default 50 lines)", cmd_audit },
+	{ "plan check", "plan check FILE...",
+	  "check assessment plan files (docs/plans.md): every problem as FILE:LINE: reason", cmd_plan_check },
+	{ "plan import", "plan import FILE",
+	  "check a plan file and store it as the next version of its key", cmd_plan_import },
+	{ "plan list", "plan list", "the stored plans, latest versions", cmd_plan_list },
+	{ "plan show", "plan show KEY [--version N]",
+	  "a stored plan: raters and weights, grades, quota, rubric (default: latest version)", cmd_plan_show },
 };
 
 static void

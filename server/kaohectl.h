@@ -2,7 +2,8 @@
  * kaohectl.h: what kaohectl's command files share: the command line as the
  * command sees it, the helpers that read its flags and open the database,
  * and the commands defined outside kaohectl.c (kaohectl-org.c: setting up
- * an office's organisation, calendar and periods, and reading the audit log).
+ * an office's organisation, calendar and periods, and reading the audit log;
+ * kaohectl-plan.c: checking, importing and reading assessment plans).
  */
 #ifndef KAOHE_KAOHECTL_H
 #define KAOHE_KAOHECTL_H
@@ -32,5 +33,11 @@ int	cmd_period_show(struct ctl *);
 int	cmd_period_lock(struct ctl *);
 int	cmd_period_unlock(struct ctl *);
 int	cmd_audit(struct ctl *);
+
+/* kaohectl-plan.c. */
+int	cmd_plan_check(struct ctl *);
+int	cmd_plan_import(struct ctl *);
+int	cmd_plan_list(struct ctl *);
+int	cmd_plan_show(struct ctl *);
 
 #endif

@@ -159,6 +159,7 @@ store_open(struct store **out, const char *dir, int flags, char *err, size_t err
 		{ "changes", &st->changes }, { "requests", &st->requests },
 		{ "units", &st->units }, { "calendar", &st->calendar },
 		{ "periods", &st->periods }, { "audit", &st->audit },
+		{ "plans", &st->plans },
 	};
 	for (size_t i = 0; i < nitems(dbs); i++)
 		if ((rc = mdb_dbi_open(txn, dbs[i].name, MDB_CREATE, dbs[i].dbi)) != 0)

@@ -19,6 +19,8 @@
  *             allowed to see it, and each has its own chain.
  *   changes   seq -> change                   (the change log)
  *   requests  "q" + user + reqid -> stored_reply; "t" + at + user + reqid -> ""
+ *   plans     "p" + key + NUL + version -> plan;  "v" + key -> latest version
+ *             (see plan-store.h)
  * Integers in keys are big-endian so keys sort as numbers.
  *
  * Writes go through a struct wtx, which carries the counters (seq, ids) of
@@ -43,7 +45,7 @@
 struct store {
 	MDB_env		*env;
 	MDB_dbi		 meta, users, sessions, records, indexes, changes, requests;
-	MDB_dbi		 units, calendar, periods, audit;
+	MDB_dbi		 units, calendar, periods, audit, plans;
 	char		*path;
 	uint64_t	 epoch;
 	uint64_t	 seq;		/* last committed seq */
