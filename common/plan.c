@@ -190,7 +190,10 @@ plan_tier_for(const struct plan *p, uint32_t total)
 	for (uint32_t i = 0; i < p->tiers_n; i++) {
 		const struct plan_tier *t = &p->tiers[i];
 
-		if (total >= t->min && (t->max == 0 ? total <= p->rubric_total : total < t->max))
+		/* A tier reaching the total holds the total itself. */
+		bool top = t->max == 0 || t->max == p->rubric_total;
+
+		if (total >= t->min && (top ? total <= p->rubric_total : total < t->max))
 			return t;
 	}
 	return NULL;
@@ -552,10 +555,10 @@ check_tiers(const struct plan *p, struct plan_problems *pp)
 			    "starts at %s", pts(lo->max), pts(hi->min), lo->name, pts(lo->max),
 			    hi->name, pts(hi->min));
 	}
-	if (n > 0 && order[n - 1]->max != 0)
-		problem(pp, order[n - 1]->line, "the top tier, %s, ends at %s and leaves out the total "
-		    "%s: leave out its max", order[n - 1]->name, pts(order[n - 1]->max),
-		    pts(p->rubric_total));
+	if (n > 0 && order[n - 1]->max != 0 && order[n - 1]->max < p->rubric_total)
+		problem(pp, order[n - 1]->line, "totals from %s to %s have no tier: the top tier, %s, "
+		    "ends at %s (leave out its max to reach the total)", pts(order[n - 1]->max),
+		    pts(p->rubric_total), order[n - 1]->name, pts(order[n - 1]->max));
 }
 
 static void

@@ -78,8 +78,9 @@ const struct plan_rater *plan_rater_find(const struct plan *p, const char *key);
 uint32_t plan_grade_for(const struct plan *p, uint32_t score);
 
 /* The award tier holding a rubric total (hundredths): min <= total < max,
- * max 0 meaning up to the rubric's total, included.  NULL if none (below
- * the lowest tier).  Points into p. */
+ * where a tier without max (0) or with max equal to the rubric's total
+ * holds the total too.  NULL if none (below the lowest tier).  Points
+ * into p.  score_tier() of score.h gives the same answer. */
 const struct plan_tier *plan_tier_for(const struct plan *p, uint32_t total);
 
 /* Parse a decimal with at most two decimal places ("85.5", "90", "2.25")

@@ -238,6 +238,20 @@ show_people(const struct plan *p)
 		printf("基本称职 or 不称职 in a routine period rules out annual 优秀\n");
 }
 
+/* Columns s takes on a terminal: CJK (three-byte UTF-8) takes two. */
+static int
+columns(const char *s)
+{
+	int n = 0;
+
+	for (const unsigned char *c = (const unsigned char *)s; *c != '\0'; c++)
+		if (*c < 0x80 || (*c >= 0xc0 && *c < 0xe0))
+			n++;
+		else if (*c >= 0xe0)
+			n += 2;
+	return n;
+}
+
 static void
 show_rubric(const struct plan *p)
 {
@@ -267,14 +281,17 @@ show_rubric(const struct plan *p)
 		for (uint32_t j = 0; j < s->items_n; j++) {
 			const struct rubric_item *it = &s->items[j];
 
-			printf("    %-8s %6s  %s\n", it->key, p->checklist ? "" : pts(it->standard),
+			printf("    %-6s %6s  %s\n", it->key, p->checklist ? "" : pts(it->standard),
 			    it->name);
 			for (uint32_t k = 0; k < it->rules_n; k++) {
 				const struct rubric_rule *r = &it->rules[k];
 
-				printf("      - %-16s -%s%s%s  %s\n", r->key, pts(r->points),
-				    r->once ? " once" : r->unit[0] != '\0' ? " per " : " each",
-				    r->once ? "" : r->unit, r->text);
+				char how[32];
+
+				snprintf(how, sizeof how, "%s%s", r->once ? "once" : r->unit[0] != '\0' ?
+				    "per " : "each", r->once ? "" : r->unit);
+				printf("           -%-5s %s%*s %-24s %s\n", pts(r->points), how,
+				    8 - columns(how) > 0 ? 8 - columns(how) : 0, "", r->key, r->text);
 			}
 		}
 	}

@@ -269,6 +269,14 @@ test_hundredths(void **state)
 	assert_null(plan_tier_for(&p, 2399));
 	schema_free(&plan_desc, &p);
 
+	/* A top tier whose max is the total holds the total too. */
+	char *text = edit(org, "{ name: 一等, min: 29 }", "{ name: 一等, min: 29, max: 30 }");
+	assert_int_equal(check_text(f, text, &r), 0);
+	free(text);
+	assert_int_equal(plan_load(f->path, &p, &r), 0);
+	assert_string_equal(plan_tier_for(&p, 3000)->name, "一等");
+	schema_free(&plan_desc, &p);
+
 	write_text(f, people, strlen(people));
 	assert_int_equal(plan_load(f->path, &p, &r), 0);
 	assert_int_equal(p.raters_n, 3);
@@ -430,6 +438,9 @@ test_rubric(void **state)
 	    "plan.yaml:11: tier 二等 (from 26) overlaps 三等 (24 to 27)");
 	only_edit(f, org, "{ name: 一等, min: 29 }", "{ name: 一等, min: 29, max: 31 }",
 	    "plan.yaml:12: tier 一等 ends at 31, beyond the rubric's total 30");
+	only_edit(f, org, "{ name: 一等, min: 29 }", "{ name: 一等, min: 29, max: 29.5 }",
+	    "plan.yaml:12: totals from 29.5 to 30 have no tier: the top tier, 一等, ends at 29.5 "
+	    "(leave out its max to reach the total)");
 	only_edit(f, org, "apply_min: 27", "apply_min: 30.5",
 	    "plan.yaml:1: apply_min 30.5 is over the rubric's total 30");
 
