@@ -172,33 +172,6 @@ plan_rater_find(const struct plan *p, const char *key)
 	return NULL;
 }
 
-uint32_t
-plan_grade_for(const struct plan *p, uint32_t score)
-{
-	for (uint32_t i = 0; i < p->bands_n; i++) {
-		const struct plan_band *b = &p->bands[i];
-
-		if (score >= b->min && (b->max == 0 || score < b->max))
-			return b->grade;
-	}
-	return 0;
-}
-
-const struct plan_tier *
-plan_tier_for(const struct plan *p, uint32_t total)
-{
-	for (uint32_t i = 0; i < p->tiers_n; i++) {
-		const struct plan_tier *t = &p->tiers[i];
-
-		/* A tier reaching the total holds the total itself. */
-		bool top = t->max == 0 || t->max == p->rubric_total;
-
-		if (total >= t->min && (top ? total <= p->rubric_total : total < t->max))
-			return t;
-	}
-	return NULL;
-}
-
 /* ---- the check ---- */
 
 void

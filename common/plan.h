@@ -72,16 +72,7 @@ void	 plan_problems_free(struct plan_problems *);
 /* The rater with this key, or NULL.  Points into p. */
 const struct plan_rater *plan_rater_find(const struct plan *p, const char *key);
 
-/* The grade (1 优秀 .. 4 不称职) of the band holding score (hundredths):
- * min <= score < max, max 0 meaning no upper end.  0 if no band holds it
- * (never so in a plan that passed plan_check, for scores 0 to 100). */
-uint32_t plan_grade_for(const struct plan *p, uint32_t score);
-
-/* The award tier holding a rubric total (hundredths): min <= total < max,
- * where a tier without max (0) or with max equal to the rubric's total
- * holds the total too.  NULL if none (below the lowest tier).  Points
- * into p.  score_tier() of score.h gives the same answer. */
-const struct plan_tier *plan_tier_for(const struct plan *p, uint32_t total);
+/* Grades and tiers for a score: score_grade() and score_tier() in score.h. */
 
 /* Parse a decimal with at most two decimal places ("85.5", "90", "2.25")
  * into hundredths, at most max.  0, or -1 with *why set to a static reason

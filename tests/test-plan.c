@@ -22,6 +22,7 @@
 #include <sodium.h>
 
 #include "common/plan.h"
+#include "common/score.h"
 #include "common/util.h"
 #include "server/csv.h"
 #include "server/plan-load.h"
@@ -262,11 +263,11 @@ test_hundredths(void **state)
 	assert_int_equal(it->rules[1].points, 5);
 	assert_string_equal(it->rules[1].unit, "次");
 	assert_int_equal(p.sections[0].items[1].standard, 750);
-	assert_non_null(plan_tier_for(&p, 3000));
-	assert_string_equal(plan_tier_for(&p, 3000)->name, "一等");
-	assert_string_equal(plan_tier_for(&p, 2899)->name, "二等");
-	assert_string_equal(plan_tier_for(&p, 2400)->name, "三等");
-	assert_null(plan_tier_for(&p, 2399));
+	assert_non_null(score_tier(&p, 3000));
+	assert_string_equal(score_tier(&p, 3000)->name, "一等");
+	assert_string_equal(score_tier(&p, 2899)->name, "二等");
+	assert_string_equal(score_tier(&p, 2400)->name, "三等");
+	assert_null(score_tier(&p, 2399));
 	schema_free(&plan_desc, &p);
 
 	/* A top tier whose max is the total holds the total too. */
@@ -274,7 +275,7 @@ test_hundredths(void **state)
 	assert_int_equal(check_text(f, text, &r), 0);
 	free(text);
 	assert_int_equal(plan_load(f->path, &p, &r), 0);
-	assert_string_equal(plan_tier_for(&p, 3000)->name, "一等");
+	assert_string_equal(score_tier(&p, 3000)->name, "一等");
 	schema_free(&plan_desc, &p);
 
 	write_text(f, people, strlen(people));
@@ -295,11 +296,11 @@ test_hundredths(void **state)
 	assert_int_equal(p.quota_percent, 15);
 	assert_int_equal(p.quota_rounding, PLAN_ROUND_FLOOR);	/* the default */
 	assert_int_equal(p.bands[1].min, 8000);
-	assert_int_equal(plan_grade_for(&p, 10000), 1);
-	assert_int_equal(plan_grade_for(&p, 9000), 1);
-	assert_int_equal(plan_grade_for(&p, 8999), 2);
-	assert_int_equal(plan_grade_for(&p, 5999), 4);
-	assert_int_equal(plan_grade_for(&p, 0), 4);
+	assert_int_equal(score_grade(&p, 10000), 1);
+	assert_int_equal(score_grade(&p, 9000), 1);
+	assert_int_equal(score_grade(&p, 8999), 2);
+	assert_int_equal(score_grade(&p, 5999), 4);
+	assert_int_equal(score_grade(&p, 0), 4);
 	assert_string_equal(p.annual[0].part, "routine");
 	assert_int_equal(p.annual[0].min, 40);
 	schema_free(&plan_desc, &p);
