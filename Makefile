@@ -2,7 +2,8 @@
 # make demo starts a demo office.  make deps installs missing Debian packages.
 #
 #   make SANITIZE=address,undefined test    everything under ASan and UBSan
-#   make test FUZZ_SECONDS=60               a longer fuzz run
+#   make test FUZZ_SECONDS=60               longer fuzz runs (each fuzzer)
+#   make fuzz FUZZ_SECONDS=600              only the fuzzers
 
 CC	?= cc
 PKG_CONFIG ?= pkg-config
@@ -133,18 +134,29 @@ BENCH_SECONDS ?= 5
 bench: deps all $(BUILD)/tests/bench-submit
 	KAOHE_BUILD=$(BUILD) $(BUILD)/tests/bench-submit $(BENCH_CLIENTS) $(BENCH_SECONDS)
 
-# The decoder's fuzzer: clang's libFuzzer with ASan and UBSan, its own build.
+# The fuzzers, one per parser: clang's libFuzzer with ASan and UBSan, their
+# own build.  fuzz-decode: wire frames; fuzz-plan: plan files (YAML);
+# fuzz-csv: the CSV reader of the organisation and calendar imports.
 FUZZ_BUILD = build-fuzz
 FUZZ_SRC = $(filter-out common/net.c,$(COMMON_SRC))
-$(FUZZ_BUILD)/fuzz-decode: tests/fuzz-decode.c $(COMMON_SRC) $(wildcard common/*.h) schema/kaohe.def
+FUZZERS	= $(FUZZ_BUILD)/fuzz-decode $(FUZZ_BUILD)/fuzz-plan $(FUZZ_BUILD)/fuzz-csv
+FUZZ_CC	= clang -std=c11 -D_POSIX_C_SOURCE=200809L -D_DEFAULT_SOURCE -g -O1 -I. \
+	  -fsanitize=fuzzer,address,undefined -fno-sanitize-recover=all \
+	  $(shell $(PKG_CONFIG) --cflags msgpack lmdb yaml-0.1 2>/dev/null)
+FUZZ_DEPS = $(COMMON_SRC) $(wildcard common/*.h server/*.h) schema/kaohe.def
+$(FUZZ_BUILD)/fuzz-decode: tests/fuzz-decode.c $(FUZZ_DEPS)
 	@mkdir -p $(FUZZ_BUILD)
-	clang -std=c11 -D_POSIX_C_SOURCE=200809L -D_DEFAULT_SOURCE -g -O1 -I. \
-	    -fsanitize=fuzzer,address,undefined -fno-sanitize-recover=all \
-	    $(shell $(PKG_CONFIG) --cflags msgpack) tests/fuzz-decode.c $(FUZZ_SRC) \
-	    -o $@ $(shell $(PKG_CONFIG) --libs msgpack)
+	$(FUZZ_CC) tests/fuzz-decode.c $(FUZZ_SRC) -o $@ $(shell $(PKG_CONFIG) --libs msgpack)
+$(FUZZ_BUILD)/fuzz-plan: tests/fuzz-plan.c server/plan-load.c server/csv.c $(FUZZ_DEPS)
+	@mkdir -p $(FUZZ_BUILD)
+	$(FUZZ_CC) tests/fuzz-plan.c server/plan-load.c server/csv.c $(FUZZ_SRC) -o $@ \
+	    $(shell $(PKG_CONFIG) --libs msgpack yaml-0.1)
+$(FUZZ_BUILD)/fuzz-csv: tests/fuzz-csv.c server/csv.c $(FUZZ_DEPS)
+	@mkdir -p $(FUZZ_BUILD)
+	$(FUZZ_CC) tests/fuzz-csv.c server/csv.c $(FUZZ_SRC) -o $@ $(shell $(PKG_CONFIG) --libs msgpack)
 
-fuzz: deps $(FUZZ_BUILD)/fuzz-decode
-	tests/fuzz.sh $(FUZZ_BUILD)/fuzz-decode $(FUZZ_SECONDS)
+fuzz: deps $(FUZZERS)
+	tests/run.sh --fuzz-only --fuzz-dir $(FUZZ_BUILD) --fuzz-seconds $(FUZZ_SECONDS)
 
 # make test: the plain build, then (unless SANITIZE was given, in which case
 # that build is the only one) the same suite under ASan and UBSan, then the
@@ -153,9 +165,9 @@ test: deps
 	$(MAKE) all test-progs
 ifeq ($(SANITIZE),)
 	$(MAKE) SANITIZE=address,undefined all test-progs
-	$(MAKE) $(FUZZ_BUILD)/fuzz-decode
+	$(MAKE) $(FUZZERS)
 	tests/run.sh --build $(BUILD) --san build-address-undefined \
-	    --fuzz $(FUZZ_BUILD)/fuzz-decode --fuzz-seconds $(FUZZ_SECONDS)
+	    --fuzz-dir $(FUZZ_BUILD) --fuzz-seconds $(FUZZ_SECONDS)
 else
 	tests/run.sh --build $(BUILD)
 endif

@@ -1,8 +1,10 @@
 #!/usr/bin/env bash
-# fuzz.sh: run a libFuzzer harness for a while, starting from the seeds in
-# tests/fuzz-corpus, and say how it went in TAP.
+# fuzz.sh: run a libFuzzer harness for a while, starting from seed files
+# (tests/fuzz-corpus unless others are named), and say how it went in TAP.
 #
-#   tests/fuzz.sh FUZZER SECONDS        e.g. tests/fuzz.sh build-fuzz/fuzz-decode 30
+#   tests/fuzz.sh FUZZER SECONDS [SEED...]   e.g. tests/fuzz.sh build-fuzz/fuzz-decode 30
+#
+# A SEED is a file or a folder of files.
 #
 # The seeds are copied to a scratch corpus, so a run never changes the tree.
 # libFuzzer's own output goes to FUZZER.log beside the fuzzer and its tail is
@@ -11,14 +13,17 @@
 # so on) and its path printed: run FUZZER on that file to replay it.
 set -u
 
-if [ $# -ne 2 ] || ! [[ $2 =~ ^[0-9]+$ ]]; then
-	echo "usage: tests/fuzz.sh FUZZER SECONDS" >&2
+if [ $# -lt 2 ] || ! [[ $2 =~ ^[0-9]+$ ]]; then
+	echo "usage: tests/fuzz.sh FUZZER SECONDS [SEED...]" >&2
 	exit 2
 fi
 fuzzer=$1 seconds=$2
+shift 2
 name=$(basename "$fuzzer")
 dir=$(dirname "$fuzzer")
-seeds=$(cd "$(dirname "$0")" && pwd)/fuzz-corpus
+if [ $# -eq 0 ]; then
+	set -- "$(cd "$(dirname "$0")" && pwd)/fuzz-corpus"
+fi
 log=$dir/$name.log
 
 echo "1..1"
@@ -30,7 +35,13 @@ fi
 work=$(mktemp -d /tmp/kaohe-fuzz.XXXXXX)
 trap 'rm -rf "$work"' EXIT
 mkdir "$work/corpus"
-cp "$seeds"/* "$work/corpus/"
+for seed in "$@"; do
+	if [ -d "$seed" ]; then
+		cp "$seed"/* "$work/corpus/"
+	else
+		cp "$seed" "$work/corpus/"
+	fi
+done
 touch "$work/start"
 
 "$fuzzer" -max_total_time="$seconds" -max_len=4096 -timeout=5 -rss_limit_mb=1024 \

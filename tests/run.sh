@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # run.sh: run every kaohe test and print one closing line "N passed, N failed".
 #
-#   tests/run.sh --build DIR [--san DIR] [--fuzz FUZZER --fuzz-seconds N]
+#   tests/run.sh --build DIR [--san DIR] [--fuzz-dir DIR --fuzz-seconds N]
+#   tests/run.sh --fuzz-only --fuzz-dir DIR --fuzz-seconds N
 #
 # Every test speaks TAP (cmocka with CMOCKA_MESSAGE_OUTPUT=TAP, and the shell
 # tests print ok / not ok lines); each "ok" counts as passed and each
@@ -10,12 +11,13 @@
 set -u
 cd "$(dirname "$0")/.."
 
-build=build san="" fuzz="" fuzz_seconds=20
+build=build san="" fuzz="" fuzz_seconds=20 fuzz_only=""
 while [ $# -gt 0 ]; do
 	case "$1" in
 	--build) build=$2; shift 2 ;;
 	--san) san=$2; shift 2 ;;
-	--fuzz) fuzz=$2; shift 2 ;;
+	--fuzz-dir) fuzz=$2; shift 2 ;;
+	--fuzz-only) fuzz_only=1; shift ;;
 	--fuzz-seconds) fuzz_seconds=$2; shift 2 ;;
 	*) echo "run.sh: unknown option $1" >&2; exit 2 ;;
 	esac
@@ -63,14 +65,18 @@ suite() {
 	run "tui-queue$tag" tests/tui-queue.sh "$dir"
 }
 
-suite "$build" ""
+[ -z "$fuzz_only" ] && suite "$build" ""
 if [ -n "$san" ]; then
 	export ASAN_OPTIONS=detect_leaks=1:abort_on_error=1
 	export UBSAN_OPTIONS=print_stacktrace=1:halt_on_error=1
 	suite "$san" " (asan+ubsan)"
 fi
 if [ -n "$fuzz" ]; then
-	run "fuzz-decode" tests/fuzz.sh "$fuzz" "$fuzz_seconds"
+	# each parser from seeds of its own kind
+	run "fuzz-decode" tests/fuzz.sh "$fuzz/fuzz-decode" "$fuzz_seconds"
+	run "fuzz-plan" tests/fuzz.sh "$fuzz/fuzz-plan" "$fuzz_seconds" schema/plans
+	run "fuzz-csv" tests/fuzz.sh "$fuzz/fuzz-csv" "$fuzz_seconds" schema/org-example \
+	    schema/calendar-2026.csv
 fi
 
 echo
