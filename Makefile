@@ -53,7 +53,7 @@ PROGS	= $(BUILD)/kaohed $(BUILD)/kaohe $(BUILD)/kaohectl
 TESTS	= $(BUILD)/tests/test-codec $(BUILD)/tests/test-decode $(BUILD)/tests/test-wire-check \
 	  $(BUILD)/tests/test-store $(BUILD)/tests/test-docs $(BUILD)/tests/test-access \
 	  $(BUILD)/tests/test-sync $(BUILD)/tests/test-server $(BUILD)/tests/test-domain \
-	  $(BUILD)/tests/test-period $(BUILD)/tests/test-import $(BUILD)/tests/test-score \
+	  $(BUILD)/tests/test-period $(BUILD)/tests/test-import $(BUILD)/tests/test-score $(BUILD)/tests/test-rubric \
 	  $(BUILD)/tests/test-plan
 
 .PHONY: all deps test test-progs demo fuzz clean check-deps bench
@@ -108,7 +108,10 @@ $(BUILD)/tests/test-store: $(call obj,tests/test-store.c $(STORE_SRC)) $(COMMON_
 $(BUILD)/tests/test-period: $(call obj,tests/test-period.c) $(COMMON_OBJ)
 	$(if $(V),,@echo "  LD      $@")
 	$(Q)$(CC) $(LDFLAGS) $^ -o $@ $(PKG_LIBS) $(CMOCKA_LIBS)
-$(BUILD)/tests/test-score: $(call obj,tests/test-score.c) $(COMMON_OBJ)
+$(BUILD)/tests/test-score: $(call obj,tests/test-score.c tests/score-plans.c) $(COMMON_OBJ)
+	$(if $(V),,@echo "  LD      $@")
+	$(Q)$(CC) $(LDFLAGS) $^ -o $@ $(PKG_LIBS) $(CMOCKA_LIBS)
+$(BUILD)/tests/test-rubric: $(call obj,tests/test-rubric.c tests/score-plans.c) $(COMMON_OBJ)
 	$(if $(V),,@echo "  LD      $@")
 	$(Q)$(CC) $(LDFLAGS) $^ -o $@ $(PKG_LIBS) $(CMOCKA_LIBS)
 $(BUILD)/tests/test-import: $(call obj,tests/test-import.c $(STORE_SRC)) $(COMMON_OBJ)
