@@ -29,6 +29,7 @@
 #include "server/doc-ops.h"
 #include "server/org.h"
 #include "server/store.h"
+#include "store-fixture.h"
 
 #define TODAY	20261122u
 #define NOV	202611u
@@ -40,8 +41,7 @@
 enum { A1, A2, HA, B1, HB, S1, S2, P, AD, OD, NPEOPLE };
 
 struct fx {
-	char		 dir[64];
-	struct store	*st;
+	struct store_fixture fix;
 	struct user_rec	 u[NPEOPLE];
 	uint64_t	 root, dept_a, dept_b;
 	struct calendar	 cal;
@@ -72,16 +72,11 @@ setup(void **state)
 	struct fx *f = xcalloc(1, sizeof *f);
 	struct calendar_day hol = { .date = 20261130, .kind = CAL_HOLIDAY, .name = "测试假日" };
 	struct codec_error ce;
-	char err[256], db[96];
 	struct wtx w;
 
-	strlcpy_kh(f->dir, "/tmp/kaohe-docs-XXXXXX", sizeof f->dir);
-	if (mkdtemp(f->dir) == NULL)
+	if (store_fixture_open(&f->fix, "docs") != 0)
 		return -1;
-	snprintf(db, sizeof db, "%s/db", f->dir);
-	if (store_open(&f->st, db, STORE_CREATE, err, sizeof err) != 0)
-		return -1;
-	if (store_write_begin(f->st, &w) != 0)
+	if (store_write_begin(f->fix.st, &w) != 0)
 		return -1;
 	f->root = add_unit(&w, "机关", 0, 1);
 	f->dept_a = add_unit(&w, "甲科", f->root, 2);
@@ -93,10 +88,10 @@ setup(void **state)
 		assert_int_equal(store_user_put(&w, &u), 0);
 	}
 	for (int i = 0; i < NPEOPLE; i++)
-		assert_int_equal(store_user_by_login(w.txn, f->st, who[i].login, &f->u[i]), 0);
+		assert_int_equal(store_user_by_login(w.txn, f->fix.st, who[i].login, &f->u[i]), 0);
 	struct unit_rec a, b;
-	assert_int_equal(org_unit_get(w.txn, f->st, f->dept_a, &a), 0);
-	assert_int_equal(org_unit_get(w.txn, f->st, f->dept_b, &b), 0);
+	assert_int_equal(org_unit_get(w.txn, f->fix.st, f->dept_a, &a), 0);
+	assert_int_equal(org_unit_get(w.txn, f->fix.st, f->dept_b, &b), 0);
 	a.supervisor = f->u[S1].id;
 	b.supervisor = f->u[S2].id;
 	assert_int_equal(org_unit_put(&w, &a, &ce), 0);
@@ -106,8 +101,8 @@ setup(void **state)
 	assert_int_equal(calendar_put(&w, &hol), 0);
 	assert_int_equal(store_write_commit(&w), 0);
 	MDB_txn *txn;
-	assert_int_equal(store_read_begin(f->st, &txn), 0);
-	assert_int_equal(calendar_load(txn, f->st, &f->cal), 0);
+	assert_int_equal(store_read_begin(f->fix.st, &txn), 0);
+	assert_int_equal(calendar_load(txn, f->fix.st, &f->cal), 0);
 	mdb_txn_abort(txn);
 	F = f;
 	*state = f;
@@ -118,17 +113,13 @@ static int
 teardown(void **state)
 {
 	struct fx *f = *state;
-	char cmd[128];
 
 	for (int i = 0; i < NPEOPLE; i++)
 		schema_free(&user_rec_desc, &f->u[i]);
 	calendar_free(&f->cal);
-	store_close(&f->st);
-	snprintf(cmd, sizeof cmd, "rm -rf %s", f->dir);
-	if (system(cmd) != 0)
-		return -1;
+	int rc = store_fixture_close(&f->fix);
 	free(f);
-	return 0;
+	return rc;
 }
 
 /* ---- shortcuts: each runs in its own committed transaction ---- */
@@ -149,7 +140,7 @@ save_as(int who, uint32_t kind, int subject, uint32_t period, const char *const 
 
 	for (; kv != NULL && kv[0] != NULL; kv += 2)
 		doc_field_set(&in, kv[0], kv[1]);
-	assert_int_equal(store_write_begin(F->st, &w), 0);
+	assert_int_equal(store_write_begin(F->fix.st, &w), 0);
 	rc = docop_save(&w, &a, &in, out != NULL ? out : &tmp, &pubs, &last);
 	schema_free(&doc_desc, &in);
 	pubs_free(&pubs);
@@ -177,7 +168,7 @@ act_as(int who, struct doc *d, uint32_t action, const char *comment, const char 
 	struct wtx w;
 	int rc;
 
-	assert_int_equal(store_write_begin(F->st, &w), 0);
+	assert_int_equal(store_write_begin(F->fix.st, &w), 0);
 	rc = docop_act(&w, &a, &b, &out, &pubs, &last);
 	if (npubs != NULL)
 		*npubs = pubs.n;
@@ -202,8 +193,8 @@ get(uint64_t id)
 	struct doc d;
 	MDB_txn *txn;
 
-	assert_int_equal(store_read_begin(F->st, &txn), 0);
-	assert_int_equal(docop_get(txn, F->st, id, &d), 0);
+	assert_int_equal(store_read_begin(F->fix.st, &txn), 0);
+	assert_int_equal(docop_get(txn, F->fix.st, id, &d), 0);
 	mdb_txn_abort(txn);
 	return d;
 }
@@ -260,12 +251,12 @@ test_monthly_workflow(void **state)
 		struct wtx w;
 		struct doc cur;
 
-		assert_int_equal(store_write_begin(F->st, &w), 0);
+		assert_int_equal(store_write_begin(F->fix.st, &w), 0);
 		MDB_txn *t = w.txn;
 		uint64_t id = 0;
 		/* the draft's id: it is the last record made */
 		id = w.last_id;
-		assert_int_equal(docop_get(t, F->st, id, &cur), 0);
+		assert_int_equal(docop_get(t, F->fix.st, id, &cur), 0);
 		memset(&in, 0, sizeof in);
 		in.id = cur.id;
 		in.kind = DOC_MONTHLY;
@@ -338,7 +329,7 @@ test_quarterly_rules(void **state)
 		struct doc out;
 		struct wtx w;
 
-		assert_int_equal(store_write_begin(F->st, &w), 0);
+		assert_int_equal(store_write_begin(F->fix.st, &w), 0);
 		assert_int_equal(docop_save(&w, &a, &d, &out, &pubs, &last), 0);
 		pubs_free(&pubs);
 		assert_int_equal(store_write_commit(&w), 0);
@@ -356,7 +347,7 @@ test_quarterly_rules(void **state)
 		struct doc out;
 		struct wtx w;
 
-		assert_int_equal(store_write_begin(F->st, &w), 0);
+		assert_int_equal(store_write_begin(F->fix.st, &w), 0);
 		assert_int_equal(docop_save(&w, &a, &d, &out, &pubs, &last), 0);
 		pubs_free(&pubs);
 		assert_int_equal(store_write_commit(&w), 0);
@@ -387,8 +378,8 @@ test_evaluation_and_admonishment(void **state)
 	/* the subject does not see the draft */
 	struct doc *vis;
 	uint32_t nvis;
-	assert_int_equal(store_read_begin(F->st, &txn), 0);
-	assert_int_equal(docop_visible(txn, F->st, &F->u[A1], &vis, &nvis), 0);
+	assert_int_equal(store_read_begin(F->fix.st, &txn), 0);
+	assert_int_equal(docop_visible(txn, F->fix.st, &F->u[A1], &vis, &nvis), 0);
 	for (uint32_t i = 0; i < nvis; i++)
 		assert_false(vis[i].id == d.id);
 	schema_free_array(&doc_desc, vis, nvis);
@@ -402,8 +393,8 @@ test_evaluation_and_admonishment(void **state)
 	assert_int_equal(d.grade, GRADE_INCOMPETENT);
 	assert_int_equal(npubs, 2);	/* the evaluation and the talk */
 	/* 不称职: an admonishment talk waits for the signer */
-	assert_int_equal(store_read_begin(F->st, &txn), 0);
-	assert_int_equal(docop_get(txn, F->st, d.id + 1, &task), 0);
+	assert_int_equal(store_read_begin(F->fix.st, &txn), 0);
+	assert_int_equal(docop_get(txn, F->fix.st, d.id + 1, &task), 0);
 	mdb_txn_abort(txn);
 	assert_int_equal(task.kind, DOC_TASK);
 	assert_int_equal(task.subject, F->u[A1].id);
@@ -412,8 +403,8 @@ test_evaluation_and_admonishment(void **state)
 	assert_int_equal(task.state, DOC_DRAFT);
 	assert_true(task.due > TODAY);
 	/* now the subject sees the signed evaluation */
-	assert_int_equal(store_read_begin(F->st, &txn), 0);
-	assert_int_equal(docop_visible(txn, F->st, &F->u[A1], &vis, &nvis), 0);
+	assert_int_equal(store_read_begin(F->fix.st, &txn), 0);
+	assert_int_equal(docop_visible(txn, F->fix.st, &F->u[A1], &vis, &nvis), 0);
 	bool seen = false;
 	for (uint32_t i = 0; i < nvis; i++)
 		seen |= vis[i].id == d.id;
@@ -459,19 +450,19 @@ test_correction_is_a_new_version(void **state)
 	/* correcting the old one again is refused: correct the newest */
 	assert_int_equal(act_as(S1, &old, ACT_CORRECT, NULL, "再改", 0, NULL), KH_ERR_CONFLICT);
 	/* history from either version: both, oldest first */
-	assert_int_equal(store_read_begin(F->st, &txn), 0);
-	assert_int_equal(docop_history(txn, F->st, &F->u[A2], first, &hist, &nhist, &last), 0);
+	assert_int_equal(store_read_begin(F->fix.st, &txn), 0);
+	assert_int_equal(docop_history(txn, F->fix.st, &F->u[A2], first, &hist, &nhist, &last), 0);
 	assert_int_equal(nhist, 2);
 	assert_int_equal(hist[0].id, first);
 	assert_int_equal(hist[1].id, d.id);
 	schema_free_array(&doc_desc, hist, nhist);
 	/* someone in another department may not read it */
-	assert_int_equal(docop_history(txn, F->st, &F->u[B1], first, &hist, &nhist, &last), -1);
+	assert_int_equal(docop_history(txn, F->fix.st, &F->u[B1], first, &hist, &nhist, &last), -1);
 	assert_int_equal(last.code, KH_ERR_DENIED);
 	/* only the newest version is current */
 	struct doc *vis;
 	uint32_t nvis;
-	assert_int_equal(docop_visible(txn, F->st, &F->u[A2], &vis, &nvis), 0);
+	assert_int_equal(docop_visible(txn, F->fix.st, &F->u[A2], &vis, &nvis), 0);
 	for (uint32_t i = 0; i < nvis; i++)
 		assert_false(vis[i].id == first);
 	schema_free_array(&doc_desc, vis, nvis);
@@ -496,7 +487,7 @@ test_publish(void **state)
 	struct pubs pubs = { 0 };
 	struct wtx w;
 	struct actor notadmin = { &F->u[P], TODAY, &F->cal }, admin = { &F->u[AD], TODAY, &F->cal };
-	assert_int_equal(store_write_begin(F->st, &w), 0);
+	assert_int_equal(store_write_begin(F->fix.st, &w), 0);
 	assert_int_equal(docop_publish(&w, &notadmin, F->dept_a, Q3, &count, &pubs, &last), -1);
 	assert_int_equal(last.code, KH_ERR_DENIED);
 	assert_int_equal(docop_publish(&w, &admin, F->dept_a, NOV, &count, &pubs, &last), -1);
@@ -515,8 +506,8 @@ test_publish(void **state)
 	MDB_txn *txn;
 	struct doc *vis;
 	uint32_t nvis, published = 0, draft = 0;
-	assert_int_equal(store_read_begin(F->st, &txn), 0);
-	assert_int_equal(docop_visible(txn, F->st, &F->u[P], &vis, &nvis), 0);
+	assert_int_equal(store_read_begin(F->fix.st, &txn), 0);
+	assert_int_equal(docop_visible(txn, F->fix.st, &F->u[P], &vis, &nvis), 0);
 	for (uint32_t i = 0; i < nvis; i++) {
 		published += vis[i].kind == DOC_EVALUATION && vis[i].state == DOC_PUBLISHED;
 		draft += vis[i].kind == DOC_EVALUATION && vis[i].state == DOC_DRAFT;
@@ -535,7 +526,7 @@ set_lock(uint32_t code, bool locked)
 {
 	struct wtx w;
 
-	assert_int_equal(store_write_begin(F->st, &w), 0);
+	assert_int_equal(store_write_begin(F->fix.st, &w), 0);
 	assert_int_equal(period_set_lock(&w, code, locked, F->u[AD].id), 0);
 	assert_int_equal(store_write_commit(&w), 0);
 }
@@ -568,8 +559,8 @@ sees(int viewer, uint64_t id)
 	bool found = false;
 	MDB_txn *txn;
 
-	assert_int_equal(store_read_begin(F->st, &txn), 0);
-	assert_int_equal(docop_visible(txn, F->st, &F->u[viewer], &vis, &n), 0);
+	assert_int_equal(store_read_begin(F->fix.st, &txn), 0);
+	assert_int_equal(docop_visible(txn, F->fix.st, &F->u[viewer], &vis, &n), 0);
 	for (uint32_t i = 0; i < n; i++)
 		found |= vis[i].id == id;
 	schema_free_array(&doc_desc, vis, n);
@@ -597,8 +588,8 @@ test_who_sees_what(void **state)
 	/* and a change reaches exactly those who may see it */
 	uint64_t aud[64];
 	MDB_txn *txn;
-	assert_int_equal(store_read_begin(F->st, &txn), 0);
-	uint32_t n = docop_audience(txn, F->st, F->u[A1].id, NULL, 0, aud, 64);
+	assert_int_equal(store_read_begin(F->fix.st, &txn), 0);
+	uint32_t n = docop_audience(txn, F->fix.st, F->u[A1].id, NULL, 0, aud, 64);
 	mdb_txn_abort(txn);
 	for (int v = 0; v < NPEOPLE; v++) {
 		bool in = false;
@@ -623,8 +614,8 @@ test_audit_lines(void **state)
 	assert_int_equal(save_as(A1, DOC_MONTHLY, A1, NOV, monthly_kv, &d), 0);
 	assert_int_equal(act_as(A1, &d, ACT_SUBMIT, NULL, NULL, 0, NULL), 0);
 	assert_int_equal(act_as(S1, &d, ACT_RETURN, NULL, "补充数据", 0, NULL), 0);
-	assert_int_equal(store_read_begin(F->st, &txn), 0);
-	assert_int_equal(store_audit_list(txn, F->st, 0, 3, &lines, &n), 0);
+	assert_int_equal(store_read_begin(F->fix.st, &txn), 0);
+	assert_int_equal(store_audit_list(txn, F->fix.st, 0, 3, &lines, &n), 0);
 	mdb_txn_abort(txn);
 	assert_int_equal(n, 3);
 	assert_string_equal(lines[0].action, "doc.return");	/* newest first */

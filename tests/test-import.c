@@ -26,27 +26,20 @@
 #include "server/org-import.h"
 #include "server/org.h"
 #include "server/store.h"
+#include "store-fixture.h"
 
 struct fx {
-	char		 dir[64];
+	struct store_fixture fix;
 	char		 path[4][128];	/* files written by write_file() */
-	struct store	*st;
 };
 
 static int
 setup(void **state)
 {
 	struct fx *f = xcalloc(1, sizeof *f);
-	char err[256], db[96];
 
-	strlcpy_kh(f->dir, "/tmp/kaohe-import-XXXXXX", sizeof f->dir);
-	if (mkdtemp(f->dir) == NULL)
+	if (store_fixture_open(&f->fix, "import") != 0)
 		return -1;
-	snprintf(db, sizeof db, "%s/db", f->dir);
-	if (store_open(&f->st, db, STORE_CREATE, err, sizeof err) != 0) {
-		fprintf(stderr, "%s\n", err);
-		return -1;
-	}
 	*state = f;
 	return 0;
 }
@@ -55,14 +48,10 @@ static int
 teardown(void **state)
 {
 	struct fx *f = *state;
-	char cmd[128];
+	int rc = store_fixture_close(&f->fix);
 
-	store_close(&f->st);
-	snprintf(cmd, sizeof cmd, "rm -rf %s", f->dir);
-	if (system(cmd) != 0)
-		return -1;
 	free(f);
-	return 0;
+	return rc;
 }
 
 /* Write text to a file named name in the test's directory; slot 0-3. */
@@ -72,7 +61,7 @@ write_file(struct fx *f, int slot, const char *name, const char *text)
 	char path[128];
 	FILE *fp;
 
-	snprintf(path, sizeof path, "%s/%s", f->dir, name);
+	snprintf(path, sizeof path, "%s/%s", f->fix.dir, name);
 	memcpy(f->path[slot], path, sizeof path);
 	assert_non_null(fp = fopen(f->path[slot], "wb"));
 	assert_int_equal(fwrite(text, 1, strlen(text), fp), strlen(text));
@@ -118,7 +107,7 @@ import_org(struct fx *f, const char *units, const char *people, struct import_re
 	int rc;
 
 	memset(r, 0, sizeof *r);
-	assert_int_equal(store_write_begin(f->st, &w), 0);
+	assert_int_equal(store_write_begin(f->fix.st, &w), 0);
 	rc = org_import(&w, units, people, r);
 	if (rc == 0)
 		assert_int_equal(store_write_commit(&w), 0);
@@ -142,10 +131,10 @@ counts(struct fx *f, uint32_t *units, uint32_t *users)
 	MDB_txn *txn;
 
 	*users = 0;
-	assert_int_equal(store_read_begin(f->st, &txn), 0);
-	assert_int_equal(org_units_load(txn, f->st, &all, units), 0);
+	assert_int_equal(store_read_begin(f->fix.st, &txn), 0);
+	assert_int_equal(org_units_load(txn, f->fix.st, &all, units), 0);
 	schema_free_array(&unit_rec_desc, all, *units);
-	assert_int_equal(store_user_each(txn, f->st, count_user, users), 0);
+	assert_int_equal(store_user_each(txn, f->fix.st, count_user, users), 0);
 	mdb_txn_abort(txn);
 }
 
@@ -155,8 +144,8 @@ user(struct fx *f, const char *login)
 	struct user_rec u;
 	MDB_txn *txn;
 
-	assert_int_equal(store_read_begin(f->st, &txn), 0);
-	assert_int_equal(store_user_by_login(txn, f->st, login, &u), 0);
+	assert_int_equal(store_read_begin(f->fix.st, &txn), 0);
+	assert_int_equal(store_user_by_login(txn, f->fix.st, login, &u), 0);
 	mdb_txn_abort(txn);
 	return u;
 }
@@ -167,8 +156,8 @@ unit(struct fx *f, const char *name)
 	struct unit_rec u;
 	MDB_txn *txn;
 
-	assert_int_equal(store_read_begin(f->st, &txn), 0);
-	assert_int_equal(org_unit_by_name(txn, f->st, name, &u), 0);
+	assert_int_equal(store_read_begin(f->fix.st, &txn), 0);
+	assert_int_equal(org_unit_by_name(txn, f->fix.st, name, &u), 0);
 	mdb_txn_abort(txn);
 	return u;
 }
@@ -181,8 +170,8 @@ last_audit(struct fx *f)
 	MDB_txn *txn;
 	uint32_t n;
 
-	assert_int_equal(store_read_begin(f->st, &txn), 0);
-	assert_int_equal(store_audit_list(txn, f->st, 0, 1, &a, &n), 0);
+	assert_int_equal(store_read_begin(f->fix.st, &txn), 0);
+	assert_int_equal(store_audit_list(txn, f->fix.st, 0, 1, &a, &n), 0);
 	mdb_txn_abort(txn);
 	assert_int_equal(n, 1);
 	one = a[0];
@@ -333,9 +322,9 @@ test_import_example(void **state)
 	assert_non_null(strstr(sun.pwhash, "$argon2id$"));
 
 	MDB_txn *txn;
-	assert_int_equal(store_read_begin(f->st, &txn), 0);
-	assert_int_equal(org_unit_head(txn, f->st, dept.id), sun.id);
-	assert_int_equal(org_reviewer_of(txn, f->st, &sun), zhao.id);
+	assert_int_equal(store_read_begin(f->fix.st, &txn), 0);
+	assert_int_equal(org_unit_head(txn, f->fix.st, dept.id), sun.id);
+	assert_int_equal(org_reviewer_of(txn, f->fix.st, &sun), zhao.id);
 	mdb_txn_abort(txn);
 
 	struct audit_rec a = last_audit(f);
@@ -418,11 +407,11 @@ test_reimport_updates(void **state)
 	MDB_txn *txn;
 	uint64_t *ids;
 	uint32_t n;
-	assert_int_equal(store_read_begin(f->st, &txn), 0);
-	assert_int_equal(store_unit_members(txn, f->st, gen.id, &ids, &n), 0);
+	assert_int_equal(store_read_begin(f->fix.st, &txn), 0);
+	assert_int_equal(store_unit_members(txn, f->fix.st, gen.id, &ids, &n), 0);
 	assert_int_equal(n, 1);			/* li only */
 	free(ids);
-	assert_int_equal(store_unit_members(txn, f->st, biz.id, &ids, &n), 0);
+	assert_int_equal(store_unit_members(txn, f->fix.st, biz.id, &ids, &n), 0);
 	assert_int_equal(n, 2);			/* sun and zhao */
 	free(ids);
 	mdb_txn_abort(txn);
@@ -438,7 +427,7 @@ test_bad_rows_write_nothing(void **state)
 {
 	struct fx *f = *state;
 	struct import_report r;
-	uint64_t audit = f->st->last_audit, users = f->st->last_user;
+	uint64_t audit = f->fix.st->last_audit, users = f->fix.st->last_user;
 	uint32_t nu, np;
 
 	assert_int_equal(import_org(f, write_file(f, 0, "units.csv",
@@ -504,9 +493,9 @@ test_bad_rows_write_nothing(void **state)
 	counts(f, &nu, &np);
 	assert_int_equal(nu, 0);
 	assert_int_equal(np, 0);
-	assert_int_equal(f->st->last_audit, audit);
-	assert_int_equal(f->st->last_user, users);
-	assert_int_equal(f->st->last_unit, 0);
+	assert_int_equal(f->fix.st->last_audit, audit);
+	assert_int_equal(f->fix.st->last_user, users);
+	assert_int_equal(f->fix.st->last_unit, 0);
 }
 
 static void
@@ -523,7 +512,7 @@ test_bad_headers(void **state)
 	expect(&r, "people.csv: empty: the first line must be the header");
 	import_report_free(&r);
 	char none[128];
-	snprintf(none, sizeof none, "%s/none.csv", f->dir);
+	snprintf(none, sizeof none, "%s/none.csv", f->fix.dir);
 	assert_int_equal(import_org(f, none, NULL, &r), -1);
 	expect(&r, "none.csv: cannot open: No such file or directory");
 	import_report_free(&r);
@@ -629,7 +618,7 @@ import_calendar(struct fx *f, const char *path, struct import_report *r)
 	int rc;
 
 	memset(r, 0, sizeof *r);
-	assert_int_equal(store_write_begin(f->st, &w), 0);
+	assert_int_equal(store_write_begin(f->fix.st, &w), 0);
 	rc = calendar_import_csv(&w, path, r);
 	if (rc == 0)
 		assert_int_equal(store_write_commit(&w), 0);
@@ -643,8 +632,8 @@ load_calendar(struct fx *f, struct calendar *cal)
 {
 	MDB_txn *txn;
 
-	assert_int_equal(store_read_begin(f->st, &txn), 0);
-	assert_int_equal(calendar_load(txn, f->st, cal), 0);
+	assert_int_equal(store_read_begin(f->fix.st, &txn), 0);
+	assert_int_equal(calendar_load(txn, f->fix.st, cal), 0);
 	mdb_txn_abort(txn);
 }
 
@@ -683,7 +672,7 @@ test_calendar_import(void **state)
 	/* a corrected file replaces the year; other years stay */
 	struct calendar_day d2027 = { 20270101, CAL_HOLIDAY, "元旦" };
 	struct wtx w;
-	assert_int_equal(store_write_begin(f->st, &w), 0);
+	assert_int_equal(store_write_begin(f->fix.st, &w), 0);
 	assert_int_equal(calendar_put(&w, &d2027), 0);
 	assert_int_equal(store_write_commit(&w), 0);
 	assert_int_equal(import_calendar(f, write_file(f, 0, "fix.csv",
@@ -704,7 +693,7 @@ test_calendar_bad_file(void **state)
 	struct fx *f = *state;
 	struct import_report r;
 	struct calendar cal;
-	uint64_t audit = f->st->last_audit;
+	uint64_t audit = f->fix.st->last_audit;
 
 	assert_int_equal(import_calendar(f, write_file(f, 0, "cal.csv",
 	    "date,kind,name\n"
@@ -725,7 +714,7 @@ test_calendar_bad_file(void **state)
 	load_calendar(f, &cal);
 	assert_int_equal(cal.n, 0);
 	calendar_free(&cal);
-	assert_int_equal(f->st->last_audit, audit);
+	assert_int_equal(f->fix.st->last_audit, audit);
 
 	assert_int_equal(import_calendar(f, write_file(f, 0, "cal.csv", "date,kind,name\n# nothing\n"), &r), -1);
 	expect(&r, "cal.csv: no days to import");
@@ -750,7 +739,7 @@ test_calendar_put_delete(void **state)
 	bad = (struct calendar_day){ 20261001, 3, "x" };
 	assert_non_null(calendar_day_problem(&bad));
 	assert_null(calendar_day_problem(&good));
-	assert_int_equal(store_write_begin(f->st, &w), 0);
+	assert_int_equal(store_write_begin(f->fix.st, &w), 0);
 	assert_int_equal(calendar_put(&w, &bad), -1);
 	assert_int_equal(calendar_put(&w, &good), 0);
 	assert_int_equal(store_write_commit(&w), 0);
@@ -763,7 +752,7 @@ test_calendar_put_delete(void **state)
 	assert_true(calendar_is_working_day(&cal, 20261011));	/* a Sunday worked */
 	calendar_free(&cal);
 
-	assert_int_equal(store_write_begin(f->st, &w), 0);
+	assert_int_equal(store_write_begin(f->fix.st, &w), 0);
 	assert_int_equal(calendar_delete(&w, 20261011), 0);
 	assert_int_equal(calendar_delete(&w, 20261011), MDB_NOTFOUND);
 	assert_int_equal(store_write_commit(&w), 0);
@@ -786,28 +775,28 @@ test_period_lock(void **state)
 
 	assert_int_equal(import_calendar(f, src_path("schema/calendar-2026.csv"), &r), 0);
 	import_report_free(&r);
-	assert_int_equal(store_read_begin(f->st, &txn), 0);
-	assert_int_equal(period_get(txn, f->st, NULL, 202602, &p), 0);
+	assert_int_equal(store_read_begin(f->fix.st, &txn), 0);
+	assert_int_equal(period_get(txn, f->fix.st, NULL, 202602, &p), 0);
 	assert_int_equal(p.first_day, 20260201);
 	assert_int_equal(p.last_day, 20260228);
 	assert_int_equal(p.due, 20260228);
 	assert_false(p.locked);
-	assert_int_equal(period_get(txn, f->st, NULL, 202613, &p), -1);
+	assert_int_equal(period_get(txn, f->fix.st, NULL, 202613, &p), -1);
 	mdb_txn_abort(txn);
 
-	assert_int_equal(store_write_begin(f->st, &w), 0);
+	assert_int_equal(store_write_begin(f->fix.st, &w), 0);
 	w.workstation = "pc-7";
 	w.actor = 42;
 	assert_int_equal(period_set_lock(&w, 202602, true, 42), 0);
 	assert_int_equal(period_set_lock(&w, 202699, true, 42), -1);
 	assert_int_equal(store_write_commit(&w), 0);
-	assert_int_equal(store_read_begin(f->st, &txn), 0);
-	assert_int_equal(period_get(txn, f->st, NULL, 202602, &p), 0);
+	assert_int_equal(store_read_begin(f->fix.st, &txn), 0);
+	assert_int_equal(period_get(txn, f->fix.st, NULL, 202602, &p), 0);
 	assert_true(p.locked);
 	assert_int_equal(p.locked_by, 42);
 	assert_true(p.locked_at > 0);
 	assert_int_equal(p.due, 20260228);
-	assert_int_equal(period_get(txn, f->st, NULL, 202603, &p), 0);
+	assert_int_equal(period_get(txn, f->fix.st, NULL, 202603, &p), 0);
 	assert_false(p.locked);			/* only that period */
 	mdb_txn_abort(txn);
 	struct audit_rec a = last_audit(f);
@@ -818,11 +807,11 @@ test_period_lock(void **state)
 	assert_non_null(strstr(a.detail, "2026年2月"));
 	schema_free(&audit_rec_desc, &a);
 
-	assert_int_equal(store_write_begin(f->st, &w), 0);
+	assert_int_equal(store_write_begin(f->fix.st, &w), 0);
 	assert_int_equal(period_set_lock(&w, 202602, false, 0), 0);
 	assert_int_equal(store_write_commit(&w), 0);
-	assert_int_equal(store_read_begin(f->st, &txn), 0);
-	assert_int_equal(period_get(txn, f->st, NULL, 202602, &p), 0);
+	assert_int_equal(store_read_begin(f->fix.st, &txn), 0);
+	assert_int_equal(period_get(txn, f->fix.st, NULL, 202602, &p), 0);
 	assert_false(p.locked);
 	mdb_txn_abort(txn);
 	a = last_audit(f);

@@ -28,6 +28,7 @@
 #include "server/plan-load.h"
 #include "server/plan-store.h"
 #include "server/store.h"
+#include "store-fixture.h"
 
 /* A plan about people: 6 lines of head, raters on 8-10, grades on 12-15.
  * The weights add up to 100 and the bands cover 0 to 100. */
@@ -91,26 +92,18 @@ static const char org[] =
 	"        - { key: \"2.1\", name: 阵地建设, standard: 10 }\n";
 
 struct fx {
-	char		 dir[64];
+	struct store_fixture fix;
 	char		 path[128];
-	struct store	*st;
 };
 
 static int
 setup(void **state)
 {
 	struct fx *f = xcalloc(1, sizeof *f);
-	char err[256], db[96];
 
-	strlcpy_kh(f->dir, "/tmp/kaohe-plan-XXXXXX", sizeof f->dir);
-	if (mkdtemp(f->dir) == NULL)
+	if (store_fixture_open(&f->fix, "plan") != 0)
 		return -1;
-	snprintf(f->path, sizeof f->path, "%s/plan.yaml", f->dir);
-	snprintf(db, sizeof db, "%s/db", f->dir);
-	if (store_open(&f->st, db, STORE_CREATE, err, sizeof err) != 0) {
-		fprintf(stderr, "%s\n", err);
-		return -1;
-	}
+	snprintf(f->path, sizeof f->path, "%s/plan.yaml", f->fix.dir);
 	*state = f;
 	return 0;
 }
@@ -119,14 +112,10 @@ static int
 teardown(void **state)
 {
 	struct fx *f = *state;
-	char cmd[128];
+	int rc = store_fixture_close(&f->fix);
 
-	store_close(&f->st);
-	snprintf(cmd, sizeof cmd, "rm -rf %s", f->dir);
-	if (system(cmd) != 0)
-		return -1;
 	free(f);
-	return 0;
+	return rc;
 }
 
 static void
@@ -628,7 +617,7 @@ import_text(struct fx *f, const char *text, uint32_t want_version)
 
 	write_text(f, text, strlen(text));
 	assert_int_equal(plan_load(f->path, &p, &r), 0);
-	assert_int_equal(store_write_begin(f->st, &w), 0);
+	assert_int_equal(store_write_begin(f->fix.st, &w), 0);
 	assert_int_equal(plan_store_import(&w, &p), 0);
 	assert_int_equal(store_write_commit(&w), 0);
 	assert_int_equal(p.version, want_version);
@@ -649,14 +638,14 @@ test_versions(void **state)
 	import_text(f, v2, 2);
 	import_text(f, org, 1);
 	free(v2);
-	assert_int_equal(store_read_begin(f->st, &txn), 0);
-	assert_int_equal(plan_store_latest(txn, f->st, "t", &latest), 0);
+	assert_int_equal(store_read_begin(f->fix.st, &txn), 0);
+	assert_int_equal(plan_store_latest(txn, f->fix.st, "t", &latest), 0);
 	assert_int_equal(latest, 2);
-	assert_int_equal(plan_store_get(txn, f->st, "t", 0, &p), 0);
+	assert_int_equal(plan_store_get(txn, f->fix.st, "t", 0, &p), 0);
 	assert_int_equal(p.version, 2);
 	assert_string_equal(p.name, "测试方案（修订）");
 	schema_free(&plan_desc, &p);
-	assert_int_equal(plan_store_get(txn, f->st, "t", 1, &p), 0);
+	assert_int_equal(plan_store_get(txn, f->fix.st, "t", 1, &p), 0);
 	assert_int_equal(p.version, 1);
 	assert_string_equal(p.name, "测试方案");
 	/* What comes back is what went in, lines and hundredths included. */
@@ -665,10 +654,10 @@ test_versions(void **state)
 	assert_int_equal(p.raters[2].line, 10);
 	assert_int_equal(p.bands[1].min, 8000);
 	schema_free(&plan_desc, &p);
-	assert_int_equal(plan_store_get(txn, f->st, "t", 3, &p), MDB_NOTFOUND);
-	assert_int_equal(plan_store_get(txn, f->st, "none", 0, &p), MDB_NOTFOUND);
-	assert_int_equal(plan_store_get(txn, f->st, "o", 0, &p), MDB_NOTFOUND); /* a prefix of org */
-	assert_int_equal(plan_store_list(txn, f->st, &all, &n), 0);
+	assert_int_equal(plan_store_get(txn, f->fix.st, "t", 3, &p), MDB_NOTFOUND);
+	assert_int_equal(plan_store_get(txn, f->fix.st, "none", 0, &p), MDB_NOTFOUND);
+	assert_int_equal(plan_store_get(txn, f->fix.st, "o", 0, &p), MDB_NOTFOUND); /* a prefix of org */
+	assert_int_equal(plan_store_list(txn, f->fix.st, &all, &n), 0);
 	assert_int_equal(n, 2);
 	assert_string_equal(all[0].key, "org");
 	assert_int_equal(all[0].version, 1);
@@ -676,7 +665,7 @@ test_versions(void **state)
 	assert_string_equal(all[1].key, "t");
 	assert_int_equal(all[1].version, 2);
 	schema_free_array(&plan_desc, all, n);
-	assert_int_equal(store_audit_list(txn, f->st, 0, 3, &a, &n), 0);
+	assert_int_equal(store_audit_list(txn, f->fix.st, 0, 3, &a, &n), 0);
 	assert_int_equal(n, 3);
 	assert_string_equal(a[0].action, "plan.import");
 	assert_string_equal(a[0].target, "org");

@@ -20,28 +20,21 @@
 #include "server/calendar.h"
 #include "server/log-ops.h"
 #include "server/store.h"
+#include "store-fixture.h"
 
 #define TODAY 20261122u
 
 struct fx {
-	char		 dir[64];
-	struct store	*st;
+	struct store_fixture fix;
 };
 
 static int
 setup(void **state)
 {
 	struct fx *f = xcalloc(1, sizeof *f);
-	char err[256], db[96];
 
-	strlcpy_kh(f->dir, "/tmp/kaohe-store-XXXXXX", sizeof f->dir);
-	if (mkdtemp(f->dir) == NULL)
+	if (store_fixture_open(&f->fix, "store") != 0)
 		return -1;
-	snprintf(db, sizeof db, "%s/db", f->dir);
-	if (store_open(&f->st, db, STORE_CREATE, err, sizeof err) != 0) {
-		fprintf(stderr, "%s\n", err);
-		return -1;
-	}
 	*state = f;
 	return 0;
 }
@@ -50,14 +43,10 @@ static int
 teardown(void **state)
 {
 	struct fx *f = *state;
-	char cmd[128];
+	int rc = store_fixture_close(&f->fix);
 
-	store_close(&f->st);
-	snprintf(cmd, sizeof cmd, "rm -rf %s", f->dir);
-	if (system(cmd) != 0)
-		return -1;
 	free(f);
-	return 0;
+	return rc;
 }
 
 static struct log_entry
@@ -104,16 +93,16 @@ test_open_refuses_bad_places(void **state)
 	MDB_txn *txn;
 
 	/* no database there */
-	snprintf(db, sizeof db, "%s/none", f->dir);
+	snprintf(db, sizeof db, "%s/none", f->fix.dir);
 	assert_int_equal(store_open(&st, db, STORE_MUST_EXIST, err, sizeof err), -1);
 	assert_non_null(strstr(err, "cannot open database"));
 	/* a second init over an existing database */
-	snprintf(db, sizeof db, "%s/db", f->dir);
+	snprintf(db, sizeof db, "%s/db", f->fix.dir);
 	assert_int_equal(store_open(&st, db, STORE_CREATE, err, sizeof err), -1);
 	assert_non_null(strstr(err, "already there"));
 	/* a database from another schema version */
-	assert_int_equal(mdb_txn_begin(f->st->env, NULL, 0, &txn), 0);
-	assert_int_equal(store_meta_put(txn, f->st, "schema_version", "99"), 0);
+	assert_int_equal(mdb_txn_begin(f->fix.st->env, NULL, 0, &txn), 0);
+	assert_int_equal(store_meta_put(txn, f->fix.st, "schema_version", "99"), 0);
 	assert_int_equal(mdb_txn_commit(txn), 0);
 	assert_int_equal(store_open(&st, db, STORE_MUST_EXIST, err, sizeof err), -1);
 	assert_non_null(strstr(err, "schema version 99"));
@@ -125,19 +114,19 @@ test_counters_survive_reopen(void **state)
 	struct fx *f = *state;
 	struct log_entry e = entry("第一条", TODAY);
 	char err[256], db[96];
-	uint64_t epoch = f->st->epoch;
+	uint64_t epoch = f->fix.st->epoch;
 
 	assert_true(epoch != 0);
-	put(f->st, 1, &e, NULL);
-	put(f->st, 1, &e, NULL);
-	assert_int_equal(f->st->seq, 2);
-	assert_int_equal(f->st->last_id, 2);
-	store_close(&f->st);
-	snprintf(db, sizeof db, "%s/db", f->dir);
-	assert_int_equal(store_open(&f->st, db, STORE_MUST_EXIST, err, sizeof err), 0);
-	assert_int_equal(f->st->seq, 2);
-	assert_int_equal(f->st->last_id, 2);
-	assert_int_equal(f->st->epoch, epoch);
+	put(f->fix.st, 1, &e, NULL);
+	put(f->fix.st, 1, &e, NULL);
+	assert_int_equal(f->fix.st->seq, 2);
+	assert_int_equal(f->fix.st->last_id, 2);
+	store_close(&f->fix.st);
+	snprintf(db, sizeof db, "%s/db", f->fix.dir);
+	assert_int_equal(store_open(&f->fix.st, db, STORE_MUST_EXIST, err, sizeof err), 0);
+	assert_int_equal(f->fix.st->seq, 2);
+	assert_int_equal(f->fix.st->last_id, 2);
+	assert_int_equal(f->fix.st->epoch, epoch);
 }
 
 static void
@@ -148,19 +137,19 @@ test_users(void **state)
 	    .role = ROLE_STAFF, .pwhash = "" }, dup = u, got;
 	struct wtx w;
 
-	assert_int_equal(store_write_begin(f->st, &w), 0);
+	assert_int_equal(store_write_begin(f->fix.st, &w), 0);
 	assert_int_equal(store_user_put(&w, &u), 0);
 	assert_int_equal(u.id, 1);
 	dup.id = 0;
 	assert_int_equal(store_user_put(&w, &dup), MDB_KEYEXIST);
 	assert_int_equal(store_write_commit(&w), 0);
 	MDB_txn *txn;
-	assert_int_equal(store_read_begin(f->st, &txn), 0);
-	assert_int_equal(store_user_by_login(txn, f->st, "zhangsan", &got), 0);
+	assert_int_equal(store_read_begin(f->fix.st, &txn), 0);
+	assert_int_equal(store_user_by_login(txn, f->fix.st, "zhangsan", &got), 0);
 	assert_string_equal(got.display_name, "张三");
 	assert_int_equal(got.id, 1);
 	schema_free(&user_rec_desc, &got);
-	assert_int_equal(store_user_by_login(txn, f->st, "zhang", &got), MDB_NOTFOUND);
+	assert_int_equal(store_user_by_login(txn, f->fix.st, "zhang", &got), MDB_NOTFOUND);
 	mdb_txn_abort(txn);
 }
 
@@ -171,20 +160,20 @@ test_change_chain_per_topic(void **state)
 	struct log_entry e = entry("甲", TODAY);
 	struct change c1, c2, c3;
 
-	put(f->st, 1, &e, &c1);
-	put(f->st, 2, &e, &c2);
-	put(f->st, 1, &e, &c3);
+	put(f->fix.st, 1, &e, &c1);
+	put(f->fix.st, 2, &e, &c2);
+	put(f->fix.st, 1, &e, &c3);
 	assert_int_equal(c1.seq, 1);
 	assert_int_equal(c1.prev, 0);
 	assert_int_equal(c2.prev, 0);		/* user 2's first */
 	assert_int_equal(c3.seq, 3);
 	assert_int_equal(c3.prev, 1);		/* skips user 2's change */
-	assert_int_equal(c3.epoch, f->st->epoch);
+	assert_int_equal(c3.epoch, f->fix.st->epoch);
 	MDB_txn *txn;
-	assert_int_equal(store_read_begin(f->st, &txn), 0);
-	assert_int_equal(store_topic_seq(txn, f->st, 1), 3);
-	assert_int_equal(store_topic_seq(txn, f->st, 2), 2);
-	assert_int_equal(store_topic_seq(txn, f->st, 3), 0);
+	assert_int_equal(store_read_begin(f->fix.st, &txn), 0);
+	assert_int_equal(store_topic_seq(txn, f->fix.st, 1), 3);
+	assert_int_equal(store_topic_seq(txn, f->fix.st, 2), 2);
+	assert_int_equal(store_topic_seq(txn, f->fix.st, 3), 0);
 	mdb_txn_abort(txn);
 	schema_free(&change_desc, &c1);
 	schema_free(&change_desc, &c2);
@@ -200,13 +189,13 @@ test_edit_and_delete(void **state)
 	struct change ch;
 	struct wtx w;
 	MDB_txn *txn;
-	uint64_t id = put(f->st, 1, &e, NULL);
+	uint64_t id = put(f->fix.st, 1, &e, NULL);
 
 	/* edit moves it to another day and bumps the version */
 	e = entry("改过的", 20261121);
 	e.id = id;
 	e.version = 1;
-	assert_int_equal(store_write_begin(f->st, &w), 0);
+	assert_int_equal(store_write_begin(f->fix.st, &w), 0);
 	assert_int_equal(logop_put(&w, 1, &e, TODAY, &out, &ch, &err), 0);
 	assert_int_equal(out.version, 2);
 	schema_free(&log_entry_desc, &out);
@@ -220,26 +209,26 @@ test_edit_and_delete(void **state)
 	assert_int_equal(err.code, KH_ERR_DENIED);
 	assert_int_equal(store_write_commit(&w), 0);
 
-	assert_int_equal(store_read_begin(f->st, &txn), 0);
+	assert_int_equal(store_read_begin(f->fix.st, &txn), 0);
 	struct log_entry *all;
 	uint32_t n;
 	bool more;
-	assert_int_equal(logop_snapshot(txn, f->st, 1, 0, 100, &all, &n, &more), 0);
+	assert_int_equal(logop_snapshot(txn, f->fix.st, 1, 0, 100, &all, &n, &more), 0);
 	assert_int_equal(n, 1);		/* not left behind on the old day */
 	assert_int_equal(all[0].date, 20261121);
 	schema_free(&log_entry_desc, &all[0]);
 	free(all);
 	mdb_txn_abort(txn);
 
-	assert_int_equal(store_write_begin(f->st, &w), 0);
+	assert_int_equal(store_write_begin(f->fix.st, &w), 0);
 	assert_int_equal(logop_delete(&w, 1, id, 2, &ch, &err), 0);
 	assert_int_equal(ch.kind, CHANGE_DELETE);
 	assert_int_equal(ch.entry.date, 20261121);
 	schema_free(&change_desc, &ch);
 	assert_int_equal(store_write_commit(&w), 0);
-	assert_int_equal(store_read_begin(f->st, &txn), 0);
-	assert_int_equal(logop_get(txn, f->st, id, &got), MDB_NOTFOUND);
-	assert_int_equal(logop_snapshot(txn, f->st, 1, 0, 100, &all, &n, &more), 0);
+	assert_int_equal(store_read_begin(f->fix.st, &txn), 0);
+	assert_int_equal(logop_get(txn, f->fix.st, id, &got), MDB_NOTFOUND);
+	assert_int_equal(logop_snapshot(txn, f->fix.st, 1, 0, 100, &all, &n, &more), 0);
 	assert_int_equal(n, 0);
 	free(all);
 	mdb_txn_abort(txn);
@@ -257,13 +246,13 @@ test_snapshot_order_range_and_cap(void **state)
 
 	for (size_t i = 0; i < nitems(days); i++) {
 		struct log_entry e = entry("日志", days[i]);
-		put(f->st, 5, &e, NULL);
+		put(f->fix.st, 5, &e, NULL);
 	}
 	struct log_entry other = entry("别人的", 20261120);
-	put(f->st, 6, &other, NULL);
+	put(f->fix.st, 6, &other, NULL);
 
-	assert_int_equal(store_read_begin(f->st, &txn), 0);
-	assert_int_equal(logop_snapshot(txn, f->st, 5, 0, 100, &all, &n, &more), 0);
+	assert_int_equal(store_read_begin(f->fix.st, &txn), 0);
+	assert_int_equal(logop_snapshot(txn, f->fix.st, 5, 0, 100, &all, &n, &more), 0);
 	assert_int_equal(n, 5);
 	assert_false(more);
 	for (uint32_t i = 1; i < n; i++)
@@ -273,12 +262,12 @@ test_snapshot_order_range_and_cap(void **state)
 		schema_free(&log_entry_desc, &all[i]);
 	}
 	free(all);
-	assert_int_equal(logop_snapshot(txn, f->st, 5, 20261119, 100, &all, &n, &more), 0);
+	assert_int_equal(logop_snapshot(txn, f->fix.st, 5, 20261119, 100, &all, &n, &more), 0);
 	assert_int_equal(n, 3);
 	for (uint32_t i = 0; i < n; i++)
 		schema_free(&log_entry_desc, &all[i]);
 	free(all);
-	assert_int_equal(logop_snapshot(txn, f->st, 5, 0, 2, &all, &n, &more), 0);
+	assert_int_equal(logop_snapshot(txn, f->fix.st, 5, 0, 2, &all, &n, &more), 0);
 	assert_int_equal(n, 2);
 	assert_true(more);
 	for (uint32_t i = 0; i < n; i++)
@@ -297,10 +286,10 @@ test_changes_since(void **state)
 
 	for (int i = 0; i < 6; i++) {
 		struct log_entry e = entry("变更", TODAY);
-		put(f->st, (uint64_t)(i % 2 + 1), &e, NULL);	/* users 1 and 2 alternate */
+		put(f->fix.st, (uint64_t)(i % 2 + 1), &e, NULL);	/* users 1 and 2 alternate */
 	}
-	assert_int_equal(store_read_begin(f->st, &txn), 0);
-	assert_int_equal(logop_changes_since(txn, f->st, 1, 1, 100, &ch, &n), 0);
+	assert_int_equal(store_read_begin(f->fix.st, &txn), 0);
+	assert_int_equal(logop_changes_since(txn, f->fix.st, 1, 1, 100, &ch, &n), 0);
 	assert_int_equal(n, 2);			/* seqs 3 and 5 */
 	assert_int_equal(ch[0].seq, 3);
 	assert_int_equal(ch[1].seq, 5);
@@ -309,7 +298,7 @@ test_changes_since(void **state)
 		schema_free(&change_desc, &ch[i]);
 	free(ch);
 	/* more than the cap tells the caller to send a snapshot */
-	assert_int_equal(logop_changes_since(txn, f->st, 2, 0, 2, &ch, &n), 1);
+	assert_int_equal(logop_changes_since(txn, f->fix.st, 2, 0, 2, &ch, &n), 1);
 	assert_null(ch);
 	mdb_txn_abort(txn);
 }
@@ -326,7 +315,7 @@ test_nested_abort(void **state)
 	struct change ch;
 	struct wtx w;
 
-	assert_int_equal(store_write_begin(f->st, &w), 0);
+	assert_int_equal(store_write_begin(f->fix.st, &w), 0);
 	assert_int_equal(store_nest_begin(&w, &m), 0);
 	assert_int_equal(logop_put(&w, 1, &e, TODAY, &out, &ch, &err), 0);
 	schema_free(&log_entry_desc, &out);
@@ -342,11 +331,11 @@ test_nested_abort(void **state)
 	schema_free(&change_desc, &ch);
 	store_nest_end(&w, &m, true);
 	assert_int_equal(store_write_commit(&w), 0);
-	assert_int_equal(f->st->seq, 1);
+	assert_int_equal(f->fix.st->seq, 1);
 	MDB_txn *txn;
 	uint64_t count;
-	assert_int_equal(store_read_begin(f->st, &txn), 0);
-	assert_int_equal(logop_count(txn, f->st, 1, &count), 0);
+	assert_int_equal(store_read_begin(f->fix.st, &txn), 0);
+	assert_int_equal(logop_count(txn, f->fix.st, 1, &count), 0);
 	assert_int_equal(count, 1);
 	mdb_txn_abort(txn);
 }
@@ -361,26 +350,26 @@ test_reqmemo(void **state)
 	MDB_txn *txn;
 
 	r.entry.content = "";
-	assert_int_equal(store_write_begin(f->st, &w), 0);
+	assert_int_equal(store_write_begin(f->fix.st, &w), 0);
 	assert_int_equal(reqmemo_put(&w, 7, 99, &r), 0);
 	r.at = 5000;
 	r.seq = 43;
 	assert_int_equal(reqmemo_put(&w, 7, 100, &r), 0);
 	assert_int_equal(store_write_commit(&w), 0);
-	assert_int_equal(store_read_begin(f->st, &txn), 0);
-	assert_int_equal(reqmemo_get(txn, f->st, 7, 99, &got), 0);
+	assert_int_equal(store_read_begin(f->fix.st, &txn), 0);
+	assert_int_equal(reqmemo_get(txn, f->fix.st, 7, 99, &got), 0);
 	assert_int_equal(got.seq, 42);
 	schema_free(&stored_reply_desc, &got);
-	assert_int_equal(reqmemo_get(txn, f->st, 8, 99, &got), MDB_NOTFOUND);
+	assert_int_equal(reqmemo_get(txn, f->fix.st, 8, 99, &got), MDB_NOTFOUND);
 	mdb_txn_abort(txn);
 	/* prune what is older than 3000 ms: the first only */
-	assert_int_equal(store_write_begin(f->st, &w), 0);
+	assert_int_equal(store_write_begin(f->fix.st, &w), 0);
 	assert_int_equal(reqmemo_prune(&w, 3000, 100, &dropped), 0);
 	assert_int_equal(dropped, 1);
 	assert_int_equal(store_write_commit(&w), 0);
-	assert_int_equal(store_read_begin(f->st, &txn), 0);
-	assert_int_equal(reqmemo_get(txn, f->st, 7, 99, &got), MDB_NOTFOUND);
-	assert_int_equal(reqmemo_get(txn, f->st, 7, 100, &got), 0);
+	assert_int_equal(store_read_begin(f->fix.st, &txn), 0);
+	assert_int_equal(reqmemo_get(txn, f->fix.st, 7, 99, &got), MDB_NOTFOUND);
+	assert_int_equal(reqmemo_get(txn, f->fix.st, 7, 100, &got), 0);
 	schema_free(&stored_reply_desc, &got);
 	mdb_txn_abort(txn);
 }
@@ -394,12 +383,12 @@ test_locked_month(void **state)
 	struct codec_error err;
 	struct change ch;
 	struct wtx w;
-	uint64_t id = put(f->st, 1, &e, NULL);
+	uint64_t id = put(f->fix.st, 1, &e, NULL);
 
-	assert_int_equal(store_write_begin(f->st, &w), 0);
+	assert_int_equal(store_write_begin(f->fix.st, &w), 0);
 	assert_int_equal(period_set_lock(&w, 202610, true, 0), 0);
 	assert_int_equal(store_write_commit(&w), 0);
-	assert_int_equal(store_write_begin(f->st, &w), 0);
+	assert_int_equal(store_write_begin(f->fix.st, &w), 0);
 	assert_int_equal(logop_put(&w, 1, &e, TODAY, &out, &ch, &err), -1);
 	assert_int_equal(err.code, KH_ERR_DENIED);
 	assert_string_equal(err.field, "date");
@@ -416,7 +405,7 @@ test_locked_month(void **state)
 	schema_free(&change_desc, &ch);
 	store_write_abort(&w);
 	/* the whole year locked closes November too */
-	assert_int_equal(store_write_begin(f->st, &w), 0);
+	assert_int_equal(store_write_begin(f->fix.st, &w), 0);
 	assert_int_equal(period_set_lock(&w, 202640, true, 0), 0);
 	assert_int_equal(logop_put(&w, 1, &e, TODAY, &out, &ch, &err), -1);
 	store_write_abort(&w);
@@ -442,12 +431,12 @@ test_sessions_and_passwords(void **state)
 	assert_non_null(auth_password_problem("12345"));
 	assert_null(auth_password_problem("123456"));
 
-	assert_int_equal(store_write_begin(f->st, &w), 0);
+	assert_int_equal(store_write_begin(f->fix.st, &w), 0);
 	assert_int_equal(auth_session_create(&w, 3, "pc-1", token), 0);
 	assert_int_equal(store_write_commit(&w), 0);
 	assert_int_equal(strlen(token), AUTH_TOKEN_LEN);
-	assert_int_equal(store_read_begin(f->st, &txn), 0);
-	assert_int_equal(auth_session_find(txn, f->st, token, &s), 0);
+	assert_int_equal(store_read_begin(f->fix.st, &txn), 0);
+	assert_int_equal(auth_session_find(txn, f->fix.st, token, &s), 0);
 	assert_int_equal(s.user, 3);
 	assert_string_equal(s.workstation, "pc-1");
 	assert_true(s.expires_at > now_ms());
@@ -455,18 +444,18 @@ test_sessions_and_passwords(void **state)
 	char forged[AUTH_TOKEN_LEN + 1];
 	memcpy(forged, token, sizeof forged);
 	forged[0] = forged[0] == 'a' ? 'b' : 'a';
-	assert_int_equal(auth_session_find(txn, f->st, forged, &s), MDB_NOTFOUND);
+	assert_int_equal(auth_session_find(txn, f->fix.st, forged, &s), MDB_NOTFOUND);
 	mdb_txn_abort(txn);
 	/* the token itself is not what is stored */
-	assert_int_equal(store_read_begin(f->st, &txn), 0);
+	assert_int_equal(store_read_begin(f->fix.st, &txn), 0);
 	MDB_val k = { AUTH_TOKEN_LEN, token }, v;
-	assert_int_equal(mdb_get(txn, f->st->sessions, &k, &v), MDB_NOTFOUND);
+	assert_int_equal(mdb_get(txn, f->fix.st->sessions, &k, &v), MDB_NOTFOUND);
 	mdb_txn_abort(txn);
-	assert_int_equal(store_write_begin(f->st, &w), 0);
+	assert_int_equal(store_write_begin(f->fix.st, &w), 0);
 	assert_int_equal(auth_session_delete(&w, token), 0);
 	assert_int_equal(store_write_commit(&w), 0);
-	assert_int_equal(store_read_begin(f->st, &txn), 0);
-	assert_int_equal(auth_session_find(txn, f->st, token, &s), MDB_NOTFOUND);
+	assert_int_equal(store_read_begin(f->fix.st, &txn), 0);
+	assert_int_equal(auth_session_find(txn, f->fix.st, token, &s), MDB_NOTFOUND);
 	mdb_txn_abort(txn);
 }
 
