@@ -38,7 +38,7 @@ LDFLAGS	+= $(if $(SANITIZE),-fsanitize=$(SANITIZE))
 
 COMMON_SRC = $(wildcard common/*.c)
 STORE_SRC = server/store.c server/auth.c server/log-ops.c server/org.c server/doc-ops.c \
-	    server/calendar.c server/csv.c server/org-import.c server/plan-store.c
+	    server/calendar.c server/csv.c server/org-import.c server/plan-store.c server/score-ops.c
 SERVER_SRC = server/kaohed.c server/server-loop.c server/server-handlers.c \
 	     server/server-console.c $(STORE_SRC)
 CTL_SRC	= server/kaohectl.c server/kaohectl-org.c server/kaohectl-plan.c server/plan-load.c \
@@ -54,7 +54,7 @@ TESTS	= $(BUILD)/tests/test-codec $(BUILD)/tests/test-decode $(BUILD)/tests/test
 	  $(BUILD)/tests/test-store $(BUILD)/tests/test-docs $(BUILD)/tests/test-access \
 	  $(BUILD)/tests/test-sync $(BUILD)/tests/test-server $(BUILD)/tests/test-domain \
 	  $(BUILD)/tests/test-period $(BUILD)/tests/test-import $(BUILD)/tests/test-score $(BUILD)/tests/test-rubric \
-	  $(BUILD)/tests/test-plan
+	  $(BUILD)/tests/test-plan $(BUILD)/tests/test-scoring
 
 .PHONY: all deps test test-progs demo fuzz clean check-deps bench
 .DEFAULT_GOAL := all
@@ -118,6 +118,9 @@ $(BUILD)/tests/test-import: $(call obj,tests/test-import.c tests/store-fixture.c
 	$(if $(V),,@echo "  LD      $@")
 	$(Q)$(CC) $(LDFLAGS) $^ -o $@ $(PKG_LIBS) $(CMOCKA_LIBS)
 $(BUILD)/tests/test-plan: $(call obj,tests/test-plan.c tests/store-fixture.c server/plan-load.c $(STORE_SRC)) $(COMMON_OBJ)
+	$(if $(V),,@echo "  LD      $@")
+	$(Q)$(CC) $(LDFLAGS) $^ -o $@ $(PKG_LIBS) $(YAML_LIBS) $(CMOCKA_LIBS)
+$(BUILD)/tests/test-scoring: $(call obj,tests/test-scoring.c tests/store-fixture.c server/plan-load.c $(STORE_SRC)) $(COMMON_OBJ)
 	$(if $(V),,@echo "  LD      $@")
 	$(Q)$(CC) $(LDFLAGS) $^ -o $@ $(PKG_LIBS) $(YAML_LIBS) $(CMOCKA_LIBS)
 $(BUILD)/tests/test-sync: $(call obj,tests/test-sync.c $(CLIENT_LIB_SRC)) $(COMMON_OBJ)

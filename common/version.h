@@ -5,10 +5,10 @@
 #define KAOHE_VERSION "0.1.0"
 
 /* Bump when any message in schema/kaohe.def changes shape or meaning. */
-#define PROTOCOL_VERSION 2
+#define PROTOCOL_VERSION 3
 
 /* Bump when a stored record or the database layout changes; kaohed refuses
  * to open a database whose meta says otherwise. */
-#define SCHEMA_VERSION 3
+#define SCHEMA_VERSION 4
 
 #endif

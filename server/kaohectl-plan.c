@@ -6,6 +6,8 @@
  * problem is printed as "file:line: reason" and a plan with any problem is
  * never stored.  See docs/plans.md.
  */
+#include <dirent.h>
+#include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -145,6 +147,63 @@ cmd_plan_import(struct ctl *c)
 		printf("imported plan %s version %u (%s)\n", p.key, p.version, p.name);
 	schema_free(&plan_desc, &p);
 	return rc == 0 ? 0 : 1;
+}
+
+static int
+by_path(const void *a, const void *b)
+{
+	return strcmp(*(char *const *)a, *(char *const *)b);
+}
+
+int
+plan_import_dir(struct store *st, const char *dir)
+{
+	char **paths = NULL;
+	size_t n = 0;
+	struct dirent *e;
+	struct wtx w;
+	DIR *d;
+	int rc = 0, bad = 0;
+
+	if ((d = opendir(dir)) == NULL) {
+		fprintf(stderr, "kaohectl: cannot read plans from %s: %s\n", dir, strerror(errno));
+		return 1;
+	}
+	while ((e = readdir(d)) != NULL) {
+		size_t len = strlen(e->d_name);
+
+		if (e->d_name[0] == '.' || len < 6 || strcmp(e->d_name + len - 5, ".yaml") != 0)
+			continue;
+		paths = xrealloc(paths, (n + 1) * sizeof *paths);
+		paths[n] = xmalloc(strlen(dir) + len + 2);
+		sprintf(paths[n++], "%s/%s", dir, e->d_name);
+	}
+	closedir(d);
+	qsort(paths, n, sizeof *paths, by_path);
+	struct plan *plans = xcalloc(n > 0 ? n : 1, sizeof *plans);
+	for (size_t i = 0; i < n; i++)
+		bad |= load_checked(paths[i], &plans[i]) != 0;
+	/* All or nothing, in one transaction. */
+	if (!bad && (rc = store_write_begin(st, &w)) == 0) {
+		w.workstation = "kaohectl";
+		for (size_t i = 0; i < n && rc == 0; i++)
+			rc = plan_store_import(&w, &plans[i]);
+		rc = rc == 0 ? store_write_commit(&w) : (store_write_abort(&w), rc);
+	}
+	if (rc != 0)
+		fprintf(stderr, "kaohectl: cannot import plans: %s\n", mdb_strerror(rc));
+	for (size_t i = 0; i < n; i++) {
+		if (!bad && rc == 0)
+			printf("imported plan %s version %u (%s)\n", plans[i].key, plans[i].version,
+			    plans[i].name);
+		schema_free(&plan_desc, &plans[i]);
+		free(paths[i]);
+	}
+	free(plans);
+	free(paths);
+	if (bad)
+		fprintf(stderr, "kaohectl: no plan of %s imported\n", dir);
+	return bad || rc != 0 ? 1 : 0;
 }
 
 int

@@ -41,8 +41,9 @@ static int cmd_info(struct ctl *);
 static int cmd_log(struct ctl *);
 
 static const struct ctl_cmd cmds[] = {
-	{ "init", "init DIR [--calendar FILE.csv] [--demo]",
-	  "create an empty database in DIR, with a holiday calendar; --demo adds a demo office", cmd_init },
+	{ "init", "init DIR [--calendar FILE.csv] [--demo] [--plans DIR]",
+	  "create an empty database in DIR, with a holiday calendar; --demo adds a demo office; "
+	  "--plans imports every *.yaml plan of a directory (e.g. schema/plans)", cmd_init },
 	{ "user add", "user add LOGIN --name NAME --unit UNIT --role ROLE [--password-stdin]",
 	  "add an account; roles: staff dept_head supervisor principal leader inspector admin orgdept", cmd_user_add },
 	{ "user passwd", "user passwd LOGIN [--password-stdin]", "set an account's password", cmd_user_passwd },
@@ -206,6 +207,10 @@ cmd_init(struct ctl *c)
 	}
 	if (flag_set(c, "--demo") && demo_fill(st, err, sizeof err) != 0) {
 		fprintf(stderr, "kaohectl: %s\n", err);
+		store_close(&st);
+		return 1;
+	}
+	if (flag_value(c, "--plans") != NULL && plan_import_dir(st, flag_value(c, "--plans")) != 0) {
 		store_close(&st);
 		return 1;
 	}

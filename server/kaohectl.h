@@ -39,5 +39,8 @@ int	cmd_plan_check(struct ctl *);
 int	cmd_plan_import(struct ctl *);
 int	cmd_plan_list(struct ctl *);
 int	cmd_plan_show(struct ctl *);
+/* Import every *.yaml plan file of dir (kaohectl init --plans), checked
+ * first, all or nothing, in name order.  0, or 1 after printing why. */
+int	plan_import_dir(struct store *, const char *dir);
 
 #endif

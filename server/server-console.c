@@ -89,7 +89,13 @@ server_note_change(struct server *srv, const struct change *ch)
 	rc->date = ch->entry.date;
 	if (ch->org != 0)
 		strlcpy_kh(rc->text, "组织、人员或期间变更", sizeof rc->text);
-	else if (ch->doc.id != 0) {
+	else if (ch->sheet.subject != 0) {
+		char line[96];
+
+		/* a score sheet: never who voted (an anonymous vote is user 0) */
+		snprintf(line, sizeof line, "评分 %s %u", ch->sheet.plan, ch->sheet.period);
+		utf8_cut(rc->text, line, sizeof rc->text);
+	} else if (ch->doc.id != 0) {
 		const struct form_def *f = form_def(ch->doc.kind);
 		char line[96];
 
@@ -100,7 +106,7 @@ server_note_change(struct server *srv, const struct change *ch)
 	} else
 		utf8_cut(rc->text, ch->entry.content ? ch->entry.content : "", 60);
 	if (!srv->console && !srv->opt.quiet) {
-		if (ch->doc.id != 0 || ch->org != 0)
+		if (ch->doc.id != 0 || ch->org != 0 || ch->sheet.subject != 0)
 			server_log(srv, "seq %" PRIu64 " by user %" PRIu64 ": %s", ch->seq, ch->user, rc->text);
 		else
 			server_log(srv, "seq %" PRIu64 " %s log entry %" PRIu64 " of user %" PRIu64,

@@ -20,6 +20,7 @@
 #include "calendar.h"
 #include "log-ops.h"
 #include "org.h"
+#include "score-ops.h"
 #include "server.h"
 
 struct handler {
@@ -41,6 +42,9 @@ static void handle_unit_put(struct handler_ctx *, struct request *);
 static void handle_user_put(struct handler_ctx *, struct request *);
 static void handle_period_lock(struct handler_ctx *, struct request *);
 static void handle_audit_list(struct handler_ctx *, struct request *);
+static void handle_score_put(struct handler_ctx *, struct request *);
+static void handle_scoring(struct handler_ctx *, struct request *);
+static void handle_sheets(struct handler_ctx *, struct request *);
 
 static int request_actor(struct handler_ctx *, struct request *, struct user_rec *);
 
@@ -58,6 +62,11 @@ static const struct handler handlers[] = {
 	{ MSG_USER_PUT, true, true, handle_user_put },
 	{ MSG_PERIOD_LOCK, true, true, handle_period_lock },
 	{ MSG_AUDIT_LIST, false, true, handle_audit_list },
+	{ MSG_SCORE_PUT, true, true, handle_score_put },
+	{ MSG_COMMEND_PUT, true, true, handle_scoring },
+	{ MSG_COMMEND_DELETE, true, true, handle_scoring },
+	{ MSG_SHEETS, false, true, handle_sheets },
+	{ MSG_RESULTS_PUBLISH, true, true, handle_scoring },
 };
 
 static const struct handler *
@@ -740,4 +749,85 @@ handle_audit_list(struct handler_ctx *hc, struct request *r)
 	else
 		request_reply(r, MSG_AUDIT_REPLY, &rep);
 	schema_free(&audit_reply_body_desc, &rep);
+}
+
+/* ---- scoring people ---- */
+
+/* SCORE_PUT.  A vote for an anonymous part keeps no reply memo: the memo
+ * holds (voter, request id, time, seq), which would pair the voter with
+ * the tally's change.  score-ops recognises its retry by the voter's
+ * marker instead, and its reply names no seq. */
+static void
+handle_score_put(struct handler_ctx *hc, struct request *r)
+{
+	struct codec_error err;
+	struct user_rec me;
+	bool anonymous;
+	int rc;
+
+	if (replay_memo(hc, r) || request_actor(hc, r, &me) != 0)
+		return;
+	struct actor a = { &me, hc->today, batch_calendar(hc) };
+	rc = scoreop_put(hc->w, &a, r->body, r->env.reqid, &anonymous, &r->pubs, &err);
+	schema_free(&user_rec_desc, &me);
+	if (rc != 0) {
+		request_error(r, err.code, err.field, err.message);
+		return;
+	}
+	struct ok_body ok = { .seq = anonymous || r->pubs.n == 0 ? 0 : r->pubs.v[r->pubs.n - 1].ch.seq,
+	    .count = 1 };
+	request_reply(r, MSG_OK, &ok);
+	if (!anonymous)
+		remember_full(hc, r, MSG_OK, ok.seq, NULL, NULL, 1);
+}
+
+/* COMMEND_PUT, COMMEND_DELETE, RESULTS_PUBLISH: score-ops decides who may. */
+static void
+handle_scoring(struct handler_ctx *hc, struct request *r)
+{
+	struct codec_error err;
+	struct user_rec me;
+	uint32_t count = 1;
+	uint64_t id;
+	int rc;
+
+	if (replay_memo(hc, r) || request_actor(hc, r, &me) != 0)
+		return;
+	struct actor a = { &me, hc->today, batch_calendar(hc) };
+	if (r->env.type == MSG_COMMEND_PUT)
+		rc = scoreop_commend_put(hc->w, &a, &((const struct commend_put_body *)r->body)->commendation,
+		    &id, &r->pubs, &err);
+	else if (r->env.type == MSG_COMMEND_DELETE)
+		rc = scoreop_commend_delete(hc->w, &a, ((const struct commend_delete_body *)r->body)->id,
+		    &r->pubs, &err);
+	else {
+		const struct results_publish_body *b = r->body;
+		rc = scoreop_publish(hc->w, &a, b->plan, b->period, b->unit_id, &count, &r->pubs, &err);
+	}
+	schema_free(&user_rec_desc, &me);
+	if (rc != 0) {
+		request_error(r, err.code, err.field, err.message);
+		return;
+	}
+	struct ok_body ok = { .seq = r->pubs.n ? r->pubs.v[r->pubs.n - 1].ch.seq : 0, .count = count };
+	request_reply(r, MSG_OK, &ok);
+	remember_full(hc, r, MSG_OK, ok.seq, NULL, NULL, count);
+}
+
+static void
+handle_sheets(struct handler_ctx *hc, struct request *r)
+{
+	const struct sheets_body *b = r->body;
+	struct sheets_reply_body rep;
+	struct codec_error err;
+	struct user_rec me;
+
+	if (request_actor(hc, r, &me) != 0)
+		return;
+	if (scoreop_sheets(hc->txn, hc->srv->st, &me, b->plan, b->period, b->unit_id, &rep, &err) != 0)
+		request_error(r, err.code, err.field, err.message);
+	else
+		request_reply(r, MSG_SHEETS_REPLY, &rep);
+	schema_free(&sheets_reply_body_desc, &rep);
+	schema_free(&user_rec_desc, &me);
 }

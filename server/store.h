@@ -2,7 +2,8 @@
  * store.h: kaohe's LMDB database.
  *
  * One environment in a directory, opened once, with these named databases:
- *   meta      schema version, epoch, last seq, last ids (text values)
+ *   meta      schema version, epoch, last seq, last ids (text values);
+ *             peer_secret, the key of the voters' markers (hex)
  *   users     "i" + id -> user_rec;  "l" + login -> id;  "u" + unit + id -> ""
  *   units     "i" + id -> unit_rec;  "n" + name -> id
  *   calendar  date -> calendar_day
@@ -10,6 +11,13 @@
  *   audit     id -> audit_rec (append only)
  *   sessions  hash of the token -> session_rec
  *   records   "L" + id -> log_entry;  "R" + id -> doc
+ *             scoring people (score-ops.c; plan = the plan's key + NUL):
+ *             "G" + plan + period -> plan_use (the version the period uses)
+ *             "J" + plan + period + subject + part + NUL + rater -> named_score
+ *             "A" + plan + period + subject + part + NUL -> peer_tally
+ *             "K" + plan + period + subject + id -> commendation_rec
+ *             "H" + plan + period + subject -> sheet
+ *             "P" + plan + period + unit -> results_rec (published)
  *   indexes   "D" + owner + date + id -> ""   (an owner's log by day)
  *             "C" + owner + seq -> ""         (an owner's changes)
  *             "T" + owner -> seq              (an owner's latest change)
@@ -17,6 +25,9 @@
  *             "C" + user + seq holds, as its value, the seq of the previous
  *             change that user saw (0 if none): a change reaches everyone
  *             allowed to see it, and each has its own chain.
+ *             "K" + id -> a commendation's key in records
+ *             "V" + marker -> retry tag  (a peer's vote: a keyed BLAKE2b of
+ *             voter, plan, period, subject and part; no score, no time)
  *   changes   seq -> change                   (the change log)
  *   requests  "q" + user + reqid -> stored_reply; "t" + at + user + reqid -> ""
  *   plans     "p" + key + NUL + version -> plan;  "v" + key -> latest version

@@ -35,7 +35,9 @@ harness_server_init(struct test_server *s)
 	snprintf(s->db, sizeof s->db, "%s/db", s->dir);
 	snprintf(s->req, sizeof s->req, "ipc://%s/req", s->dir);
 	snprintf(s->pub, sizeof s->pub, "ipc://%s/req.pub", s->dir);
-	snprintf(cmd, sizeof cmd, "%s/kaohectl init %s --demo >/dev/null", harness_build(), s->db);
+	/* the demo office with the shipped plans (tests run from the repo root) */
+	snprintf(cmd, sizeof cmd, "%s/kaohectl init %s --demo --plans schema/plans >/dev/null",
+	    harness_build(), s->db);
 	if (system(cmd) != 0)
 		return -1;
 	s->zctx = zmq_ctx_new();

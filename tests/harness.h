@@ -34,7 +34,8 @@ struct test_client {
 /* Build dir holding kaohed and kaohectl: $KAOHE_BUILD or "build". */
 const char *harness_build(void);
 
-/* Make a demo database and start kaohed on it.  0 or -1. */
+/* Make a demo database with the plans of schema/plans (run from the repo
+ * root) and start kaohed on it.  0 or -1. */
 int	harness_server_init(struct test_server *);
 int	harness_server_start(struct test_server *);
 /* SIGTERM and wait; returns the exit status, -1 if it had to be killed. */

@@ -8,6 +8,9 @@
  * leadership-team member lihua, inspector hejun, admin, organisation
  * department luomin.  Targets belong to others: zhangsan and wangwu (综合科),
  * chenjing (业务科, whose last monthly record waits for qianfang).
+ * Scoring uses the shipped plan yongqiao-2015 (the harness imports
+ * schema/plans): work by the admin, principal, leadership by leaders,
+ * democratic by peers (anonymous), for zhangsan in this quarter.
  */
 #include <setjmp.h>
 #include <stdarg.h>
@@ -18,6 +21,7 @@
 #include <string.h>
 
 #include <cmocka.h>
+#include <lmdb.h>
 
 #include "common/domain.h"
 #include "common/forms.h"
@@ -143,6 +147,7 @@ row(const char *what, const int want[NROLES], int (*attempt)(int role))
 }
 
 #define D KH_ERR_DENIED
+#define C KH_ERR_CONFLICT
 
 /* ---- the rows ---- */
 
@@ -312,6 +317,179 @@ try_logout(int r)
 	return rc;
 }
 
+/* ---- scoring people ---- */
+
+static uint32_t
+this_quarter(void)
+{
+	return period_of_day(PERIOD_QUARTER, F->today);
+}
+
+/* The request id of each role's last call. */
+static uint64_t last_reqid[NROLES];
+
+static int
+try_score(int r, const char *part, uint32_t score)
+{
+	struct score_put_body b = { F->c[r].session, "yongqiao-2015", this_quarter(),
+	    user_id("zhangsan"), (char *)part, score };
+	int rc = call(r, MSG_SCORE_PUT, &b);
+
+	last_reqid[r] = F->c[r].next_reqid - 1;
+	return rc;
+}
+
+static int
+try_score_work(int r)
+{
+	return try_score(r, "work", 8500);
+}
+
+static int
+try_score_principal(int r)
+{
+	return try_score(r, "principal", 9000);
+}
+
+static int
+try_score_leadership(int r)
+{
+	return try_score(r, "leadership", 8800);
+}
+
+static int
+try_score_peer(int r)
+{
+	return try_score(r, "democratic", 8000 + 100 * (uint32_t)r);
+}
+
+static int
+try_commend(int r)
+{
+	struct commend_put_body b = { F->c[r].session, { .plan = "yongqiao-2015",
+	    .period = this_quarter(), .subject = user_id("zhangsan"), .work = "窗口服务",
+	    .level = "district", .note = "" } };
+
+	return call(r, MSG_COMMEND_PUT, &b);
+}
+
+/* SHEETS, and how many rows the reply has, in *rows (-1 if refused). */
+static int sheet_rows[NROLES];
+
+static int
+try_sheets(int r)
+{
+	struct sheets_body b = { F->c[r].session, "yongqiao-2015", this_quarter(), 0 };
+	struct envelope env;
+	void *reply;
+	int t = harness_call(&F->c[r], MSG_SHEETS, 0, &b, &reply, &env, 10000);
+
+	if (t < 0)
+		fail_msg("%s: no reply to SHEETS", logins[r]);
+	sheet_rows[r] = t == MSG_SHEETS_REPLY ? (int)((struct sheets_reply_body *)reply)->rows_n : -1;
+	t = t == MSG_ERROR ? (int)((struct error_body *)reply)->code : OK_;
+	codec_body_free(&env, &reply);
+	return t;
+}
+
+static int
+try_results_publish(int r)
+{
+	struct results_publish_body b = { F->c[r].session, "yongqiao-2015", this_quarter(),
+	    F->all->units[0].id };
+
+	return call(r, MSG_RESULTS_PUBLISH, &b);
+}
+
+static void
+be64(unsigned char *p, uint64_t v)
+{
+	for (int i = 7; i >= 0; i--, v >>= 8)
+		p[i] = (unsigned char)v;
+}
+
+/* Whether kaohed kept a reply memo for (user, reqid): read beside it. */
+static bool
+memo_kept(uint64_t user, uint64_t reqid)
+{
+	unsigned char k[17];
+	MDB_env *env;
+	MDB_txn *txn;
+	MDB_dbi dbi;
+	MDB_val kv = { 17, k }, v;
+	bool kept;
+
+	k[0] = 'q';
+	be64(k + 1, user);
+	be64(k + 9, reqid);
+	assert_int_equal(mdb_env_create(&env), 0);
+	assert_int_equal(mdb_env_set_maxdbs(env, 16), 0);
+	assert_int_equal(mdb_env_open(env, F->srv.db, MDB_RDONLY, 0600), 0);
+	assert_int_equal(mdb_txn_begin(env, NULL, MDB_RDONLY, &txn), 0);
+	assert_int_equal(mdb_dbi_open(txn, "requests", 0, &dbi), 0);
+	kept = mdb_get(txn, dbi, &kv, &v) == 0;
+	mdb_txn_abort(txn);
+	mdb_env_close(env);
+	return kept;
+}
+
+/*                                      staff head  sup   prin  lead  insp  admin orgdept */
+static void
+test_scoring(void **state)
+{
+	(void)state;
+	row("score: work results", (int[]){ D, D, D, D, D, D, OK_, D }, try_score_work);
+	row("score: principal", (int[]){ D, D, D, OK_, D, D, D, D }, try_score_principal);
+	uint64_t principal_reqid = last_reqid[PRINCIPAL];
+	row("score: leadership", (int[]){ D, D, D, D, OK_, D, D, D }, try_score_leadership);
+	row("score: democratic (peers)", (int[]){ OK_, OK_, OK_, OK_, OK_, OK_, OK_, D }, try_score_peer);
+	uint64_t peer_reqid[NROLES];
+	memcpy(peer_reqid, last_reqid, sizeof peer_reqid);
+	row("score: a second vote", (int[]){ C, C, C, C, C, C, C, D }, try_score_peer);
+	/* zhangsan does not score himself */
+	struct score_put_body self = { F->zs.session, "yongqiao-2015", this_quarter(),
+	    user_id("zhangsan"), "democratic", 10000 };
+	struct envelope env;
+	void *reply;
+	assert_int_equal(harness_call(&F->zs, MSG_SCORE_PUT, 0, &self, &reply, &env, 5000), MSG_ERROR);
+	assert_int_equal(((struct error_body *)reply)->code, KH_ERR_DENIED);
+	codec_body_free(&env, &reply);
+
+	/* a vote leaves no reply memo (it would pair the voter with the
+	 * tally's change); a named score does */
+	assert_true(memo_kept(user_id("zhaoguo"), principal_reqid));
+	for (int r = 0; r < ORGDEPT; r++)
+		if (memo_kept(user_id(logins[r]), peer_reqid[r]))
+			fail_msg("a reply memo was kept for %s's vote", logins[r]);
+	/* the audit log names no voter */
+	struct audit_list_body al = { F->c[ADMIN].session, 0, 200 };
+	assert_int_equal(harness_call(&F->c[ADMIN], MSG_AUDIT_LIST, 0, &al, &reply, &env, 5000),
+	    MSG_AUDIT_REPLY);
+	const struct audit_reply_body *ar = reply;
+	int peer_lines = 0;
+	for (uint32_t i = 0; i < ar->lines_n; i++)
+		if (strcmp(ar->lines[i].action, "score.peer") == 0) {
+			peer_lines++;
+			assert_int_equal(ar->lines[i].user, 0);
+			assert_string_equal(ar->lines[i].workstation, "");
+			assert_non_null(strstr(ar->lines[i].detail, "张三"));
+		}
+	assert_int_equal(peer_lines, 7);
+	codec_body_free(&env, &reply);
+
+	row("commendation", (int[]){ D, D, D, D, D, D, OK_, D }, try_commend);
+	/* everyone may ask; each sees what they may: zhangsan's sheet for the
+	 * admin, the principal, the organisation department and his
+	 * supervising leader, none for the others */
+	row("sheets", (int[]){ OK_, OK_, OK_, OK_, OK_, OK_, OK_, OK_ }, try_sheets);
+	static const int want_rows[NROLES] = { 0, 0, 1, 1, 0, 0, 1, 1 };
+	for (int r = 0; r < NROLES; r++)
+		if (sheet_rows[r] != want_rows[r])
+			fail_msg("sheets as %s: %d rows, want %d", logins[r], sheet_rows[r], want_rows[r]);
+	row("publish results", (int[]){ D, D, D, D, D, D, OK_, D }, try_results_publish);
+	row("score after publishing", (int[]){ D, D, D, D, D, D, D, D }, try_score_principal);
+}
+
 /*                                      staff head  sup   prin  lead  insp  admin orgdept */
 static void
 test_read_and_logs(void **state)
@@ -361,6 +539,7 @@ main(void)
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_read_and_logs),
 		cmocka_unit_test(test_records),
+		cmocka_unit_test(test_scoring),
 		cmocka_unit_test(test_administration),
 	};
 
