@@ -1,18 +1,9 @@
 /*
- * score-ops.c: scoring people against a plan (see score-ops.h): scores,
- * anonymous tallies, commendations, sheets, rankings, quotas, publishing.
- *
- * Storage (store.h gives the whole layout):
- *   records  "G" + plan + NUL + period                  -> plan_use
- *            "J" + plan + NUL + period + subject + part + NUL + rater -> named_score
- *                 (rater 0 for a part of one score: whoever enters it replaces it)
- *            "A" + plan + NUL + period + subject + part + NUL -> peer_tally
- *            "K" + plan + NUL + period + subject + id    -> commendation_rec
- *            "H" + plan + NUL + period + subject          -> sheet
- *            "P" + plan + NUL + period + unit             -> results_rec
- *   indexes  "K" + id -> the commendation's key in records
- *            "V" + marker (32 bytes) -> retry tag (16 bytes)
- *   meta     "peer_secret": the markers' key, 32 random bytes in hex
+ * score-ops.c: scoring people against a plan (see score-ops.h), the writes
+ * that feed a sheet: the plan version and period, who may score which
+ * part, named scores, anonymous votes, commendations and criticisms.  The
+ * sheets themselves, rankings, quotas and publishing are score-sheets.c's;
+ * the keys are in score-int.h.
  *
  * Secrecy of an anonymous part.  What a vote leaves behind:
  * - the tally (sum, count): the votes' total, no rater, no time;
@@ -47,19 +38,18 @@
 #include "calendar.h"
 #include "org.h"
 #include "plan-store.h"
+#include "score-int.h"
 #include "score-ops.h"
 
-#define AUDIENCE_MAX		64
 #define MARKER_LEN		32
 #define RETRY_TAG_LEN		16
 #define SECRET_LEN		32
 #define COMMENDATIONS_MAX	32	/* per person and period: sheet_row.commendations */
-#define ROW_SCORES_MAX		200	/* sheet_row.scores */
 
 /* ---- errors ---- */
 
-static int
-refuse(struct codec_error *err, int code, const char *field, const char *message)
+int
+sc_refuse(struct codec_error *err, int code, const char *field, const char *message)
 {
 	err->code = code;
 	strlcpy_kh(err->field, field, sizeof err->field);
@@ -70,8 +60,8 @@ refuse(struct codec_error *err, int code, const char *field, const char *message
 	return -1;
 }
 
-static int
-storage(struct codec_error *err, int rc)
+int
+sc_storage(struct codec_error *err, int rc)
 {
 	err->code = KH_ERR_STORAGE;
 	err->field[0] = '\0';
@@ -81,56 +71,51 @@ storage(struct codec_error *err, int rc)
 
 /* ---- keys ---- */
 
-struct skey {
-	unsigned char	 b[160];
-	size_t		 n;
-};
-
 static void
-sk_need(const struct skey *k, size_t more)
+sc_key_need(const struct sc_key *k, size_t more)
 {
 	if (k->n + more > sizeof k->b)
 		fatal("score key too long");
 }
 
-static void
-sk_str(struct skey *k, const char *s)
+void
+sc_key_str(struct sc_key *k, const char *s)
 {
 	size_t n = strlen(s);
 
-	sk_need(k, n + 1);
+	sc_key_need(k, n + 1);
 	memcpy(k->b + k->n, s, n + 1);	/* with its NUL */
 	k->n += n + 1;
 }
 
-static void
-sk_u32(struct skey *k, uint32_t v)
+void
+sc_key_u32(struct sc_key *k, uint32_t v)
 {
-	sk_need(k, 4);
+	sc_key_need(k, 4);
 	be32_put(k->b + k->n, v);
 	k->n += 4;
 }
 
-static void
-sk_u64(struct skey *k, uint64_t v)
+void
+sc_key_u64(struct sc_key *k, uint64_t v)
 {
-	sk_need(k, 8);
+	sc_key_need(k, 8);
 	be64_put(k->b + k->n, v);
 	k->n += 8;
 }
 
 /* prefix + plan + NUL + period: every key of this module starts so. */
-static void
-sk_start(struct skey *k, char prefix, const char *plan, uint32_t period)
+void
+sc_key_start(struct sc_key *k, char prefix, const char *plan, uint32_t period)
 {
 	k->b[0] = (unsigned char)prefix;
 	k->n = 1;
-	sk_str(k, plan);
-	sk_u32(k, period);
+	sc_key_str(k, plan);
+	sc_key_u32(k, period);
 }
 
-static MDB_val
-sk_val(struct skey *k)
+MDB_val
+sc_key_val(struct sc_key *k)
 {
 	return (MDB_val){ k->n, k->b };
 }
@@ -139,7 +124,7 @@ typedef int (*scan_fn)(const MDB_val *k, const MDB_val *v, void *arg);
 
 /* Call fn on every key of dbi that starts with prefix, in key order. */
 static int
-scan_prefix(MDB_txn *txn, MDB_dbi dbi, const struct skey *prefix, scan_fn fn, void *arg)
+scan_prefix(MDB_txn *txn, MDB_dbi dbi, const struct sc_key *prefix, scan_fn fn, void *arg)
 {
 	MDB_cursor *c;
 	MDB_val k = { prefix->n, (void *)prefix->b }, v;
@@ -181,8 +166,8 @@ collect_rec(const MDB_val *k, const MDB_val *v, void *arg)
 	return 0;
 }
 
-static int
-load_prefix(MDB_txn *txn, MDB_dbi dbi, const struct skey *prefix, const struct record_desc *desc,
+int
+sc_load_prefix(MDB_txn *txn, MDB_dbi dbi, const struct sc_key *prefix, const struct record_desc *desc,
     void **items, uint32_t *n)
 {
 	struct collect c = { desc, NULL, 0 };
@@ -199,51 +184,41 @@ load_prefix(MDB_txn *txn, MDB_dbi dbi, const struct skey *prefix, const struct r
 }
 
 /* A person's named scores of a period, every part. */
-static int
-named_load(MDB_txn *txn, struct store *st, const char *plan, uint32_t period, uint64_t subject,
+int
+sc_named_load(MDB_txn *txn, struct store *st, const char *plan, uint32_t period, uint64_t subject,
     struct named_score **out, uint32_t *n)
 {
-	struct skey k;
+	struct sc_key k;
 
-	sk_start(&k, 'J', plan, period);
-	sk_u64(&k, subject);
-	return load_prefix(txn, st->records, &k, &named_score_desc, (void **)out, n);
-}
-
-static int
-commend_load(MDB_txn *txn, struct store *st, const char *plan, uint32_t period, uint64_t subject,
-    struct commendation_rec **out, uint32_t *n)
-{
-	struct skey k;
-
-	sk_start(&k, 'K', plan, period);
-	sk_u64(&k, subject);
-	return load_prefix(txn, st->records, &k, &commendation_rec_desc, (void **)out, n);
-}
-
-static void
-tally_key(struct skey *k, const char *plan, uint32_t period, uint64_t subject, const char *part)
-{
-	sk_start(k, 'A', plan, period);
-	sk_u64(k, subject);
-	sk_str(k, part);
-}
-
-static void
-sheet_key(struct skey *k, const char *plan, uint32_t period, uint64_t subject)
-{
-	sk_start(k, 'H', plan, period);
-	sk_u64(k, subject);
+	sc_key_start(&k, 'J', plan, period);
+	sc_key_u64(&k, subject);
+	return sc_load_prefix(txn, st->records, &k, &named_score_desc, (void **)out, n);
 }
 
 int
-scoreop_sheet_get(MDB_txn *txn, struct store *st, const char *plan, uint32_t period,
-    uint64_t subject, struct sheet *out)
+sc_commend_load(MDB_txn *txn, struct store *st, const char *plan, uint32_t period, uint64_t subject,
+    struct commendation_rec **out, uint32_t *n)
 {
-	struct skey k;
+	struct sc_key k;
 
-	sheet_key(&k, plan, period, subject);
-	return store_get_rec(txn, st->records, k.b, k.n, &sheet_desc, out);
+	sc_key_start(&k, 'K', plan, period);
+	sc_key_u64(&k, subject);
+	return sc_load_prefix(txn, st->records, &k, &commendation_rec_desc, (void **)out, n);
+}
+
+static void
+tally_key(struct sc_key *k, const char *plan, uint32_t period, uint64_t subject, const char *part)
+{
+	sc_key_start(k, 'A', plan, period);
+	sc_key_u64(k, subject);
+	sc_key_str(k, part);
+}
+
+void
+sc_sheet_key(struct sc_key *k, const char *plan, uint32_t period, uint64_t subject)
+{
+	sc_key_start(k, 'H', plan, period);
+	sc_key_u64(k, subject);
 }
 
 int
@@ -251,13 +226,13 @@ scoreop_plan_in_use(MDB_txn *txn, struct store *st, const char *plan, uint32_t p
     uint32_t *version)
 {
 	struct plan_use u;
-	struct skey k;
+	struct sc_key k;
 	int rc;
 
 	*version = 0;
 	if (strlen(plan) == 0 || strlen(plan) > PLAN_KEY_MAX)
 		return MDB_NOTFOUND;
-	sk_start(&k, 'G', plan, period);
+	sc_key_start(&k, 'G', plan, period);
 	if ((rc = store_get_rec(txn, st->records, k.b, k.n, &plan_use_desc, &u)) != 0)
 		return rc;
 	*version = u.version;
@@ -268,8 +243,8 @@ scoreop_plan_in_use(MDB_txn *txn, struct store *st, const char *plan, uint32_t p
 /* ---- the plan, the period, the person ---- */
 
 /* The plan for (key, period): the version in use, else the latest. */
-static int
-plan_open(MDB_txn *txn, struct store *st, const char *key, uint32_t period, struct plan *p,
+int
+sc_plan_open(MDB_txn *txn, struct store *st, const char *key, uint32_t period, struct plan *p,
     struct codec_error *err)
 {
 	uint32_t version;
@@ -279,12 +254,12 @@ plan_open(MDB_txn *txn, struct store *st, const char *key, uint32_t period, stru
 	if ((rc = scoreop_plan_in_use(txn, st, key, period, &version)) == MDB_NOTFOUND)
 		rc = plan_store_latest(txn, st, key, &version);
 	if (rc == MDB_NOTFOUND)
-		return refuse(err, KH_ERR_NOT_FOUND, "plan", "没有这个考核方案");
+		return sc_refuse(err, KH_ERR_NOT_FOUND, "plan", "没有这个考核方案");
 	if (rc != 0 || (rc = plan_store_get(txn, st, key, version, p)) != 0)
-		return storage(err, rc);
+		return sc_storage(err, rc);
 	if (p->subject != PLAN_PEOPLE) {
 		schema_free(&plan_desc, p);
-		return refuse(err, KH_ERR_INVALID, "plan", "这个方案考核的是组织，不给个人评分");
+		return sc_refuse(err, KH_ERR_INVALID, "plan", "这个方案考核的是组织，不给个人评分");
 	}
 	return 0;
 }
@@ -295,12 +270,12 @@ plan_fix(struct wtx *w, const struct plan *p, uint32_t period)
 {
 	struct plan_use u = { .plan = p->key, .period = period, .version = p->version };
 	uint32_t version;
-	struct skey k;
+	struct sc_key k;
 	int rc;
 
 	if ((rc = scoreop_plan_in_use(w->txn, w->st, p->key, period, &version)) != MDB_NOTFOUND)
 		return rc;
-	sk_start(&k, 'G', p->key, period);
+	sc_key_start(&k, 'G', p->key, period);
 	return store_put_rec(w->txn, w->st->records, k.b, k.n, &plan_use_desc, &u);
 }
 
@@ -339,7 +314,7 @@ period_check(MDB_txn *txn, struct store *st, const struct plan *p, uint32_t peri
 	uint32_t bits = cycle_period_types(p);
 
 	if (!period_valid(period))
-		return refuse(err, KH_ERR_INVALID, "period", "没有这个期间");
+		return sc_refuse(err, KH_ERR_INVALID, "period", "没有这个期间");
 	if (!(bits & (1u << period_type(period)))) {
 		char why[200] = "这个方案不按这种期间评分（可用：";
 		bool first = true;
@@ -352,18 +327,18 @@ period_check(MDB_txn *txn, struct store *st, const struct plan *p, uint32_t peri
 				first = false;
 			}
 		strlcpy_kh(why + strlen(why), "）", sizeof why - strlen(why));
-		return refuse(err, KH_ERR_INVALID, "period", why);
+		return sc_refuse(err, KH_ERR_INVALID, "period", why);
 	}
 	if (period_first_day(period) > today)
-		return refuse(err, KH_ERR_INVALID, "period", "这一期还没有开始");
+		return sc_refuse(err, KH_ERR_INVALID, "period", "这一期还没有开始");
 	if (period_is_locked(txn, st, period))
-		return refuse(err, KH_ERR_DENIED, "period", "这一期已关闭，不能再修改");
+		return sc_refuse(err, KH_ERR_DENIED, "period", "这一期已关闭，不能再修改");
 	return 0;
 }
 
 /* Unit `inner` is `outer` or below it. */
-static bool
-within(const struct unit_rec *units, uint32_t n, uint64_t inner, uint64_t outer)
+bool
+sc_within(const struct unit_rec *units, uint32_t n, uint64_t inner, uint64_t outer)
 {
 	for (int depth = 0; inner != 0 && depth < 64; depth++) {
 		uint64_t parent = 0;
@@ -379,17 +354,17 @@ within(const struct unit_rec *units, uint32_t n, uint64_t inner, uint64_t outer)
 }
 
 /* The results of the period are published for unit or a unit above it. */
-static bool
-results_published(MDB_txn *txn, struct store *st, const char *plan, uint32_t period, uint64_t unit)
+bool
+sc_results_published(MDB_txn *txn, struct store *st, const char *plan, uint32_t period, uint64_t unit)
 {
 	for (int depth = 0; unit != 0 && depth < 64; depth++) {
 		struct unit_rec u;
-		struct skey k;
+		struct sc_key k;
 		MDB_val kv, v;
 
-		sk_start(&k, 'P', plan, period);
-		sk_u64(&k, unit);
-		kv = sk_val(&k);
+		sc_key_start(&k, 'P', plan, period);
+		sc_key_u64(&k, unit);
+		kv = sc_key_val(&k);
 		if (mdb_get(txn, st->records, &kv, &v) == 0)
 			return true;
 		if (org_unit_get(txn, st, unit, &u) != 0)
@@ -412,8 +387,8 @@ unpublished(MDB_txn *txn, struct store *st, const char *plan, uint32_t period,
 		published = s.published;
 		schema_free(&sheet_desc, &s);
 	}
-	if (published || results_published(txn, st, plan, period, subject->unit_id))
-		return refuse(err, KH_ERR_DENIED, "period", "这一期的结果已公示，不能再修改");
+	if (published || sc_results_published(txn, st, plan, period, subject->unit_id))
+		return sc_refuse(err, KH_ERR_DENIED, "period", "这一期的结果已公示，不能再修改");
 	return 0;
 }
 
@@ -424,12 +399,12 @@ subject_get(MDB_txn *txn, struct store *st, uint64_t id, struct user_rec *u, str
 	int rc = store_user_get(txn, st, id, u);
 
 	if (rc == MDB_NOTFOUND)
-		return refuse(err, KH_ERR_NOT_FOUND, "subject", "没有这个人");
+		return sc_refuse(err, KH_ERR_NOT_FOUND, "subject", "没有这个人");
 	if (rc != 0)
-		return storage(err, rc);
+		return sc_storage(err, rc);
 	if (u->role == ROLE_ORG_DEPT) {
 		schema_free(&user_rec_desc, u);
-		return refuse(err, KH_ERR_INVALID, "subject", "组织部账号不参加考核");
+		return sc_refuse(err, KH_ERR_INVALID, "subject", "组织部账号不参加考核");
 	}
 	return 0;
 }
@@ -446,11 +421,11 @@ may_score(MDB_txn *txn, struct store *st, const struct user_rec *actor,
 	bool ok;
 
 	if (actor->role == ROLE_ORG_DEPT)
-		return refuse(err, KH_ERR_DENIED, "", "组织部账号只能查看");
+		return sc_refuse(err, KH_ERR_DENIED, "", "组织部账号只能查看");
 	if (actor->disabled)
-		return refuse(err, KH_ERR_DENIED, "", "账号已停用");
+		return sc_refuse(err, KH_ERR_DENIED, "", "账号已停用");
 	if (actor->id == subject->id)
-		return refuse(err, KH_ERR_DENIED, "subject", "不能给自己评分");
+		return sc_refuse(err, KH_ERR_DENIED, "subject", "不能给自己评分");
 	switch (rt->role) {
 	case PLAN_ROLE_PEERS:
 		return 0;
@@ -472,7 +447,7 @@ may_score(MDB_txn *txn, struct store *st, const struct user_rec *actor,
 		snprintf(why, sizeof why, "「%s」由%s评分", rt->name, role_name(rt->role));
 		break;
 	}
-	return ok ? 0 : refuse(err, KH_ERR_DENIED, "part", why);
+	return ok ? 0 : sc_refuse(err, KH_ERR_DENIED, "part", why);
 }
 
 /* Text of one line: no control characters. */
@@ -485,13 +460,13 @@ one_line(const char *s)
 	return true;
 }
 
-/* ---- the sheet ---- */
+/* ---- what a sheet is made of ---- */
 
-static int
-tally_get(MDB_txn *txn, struct store *st, const char *plan, uint32_t period, uint64_t subject,
+int
+sc_tally_get(MDB_txn *txn, struct store *st, const char *plan, uint32_t period, uint64_t subject,
     const char *part, struct peer_tally *t)
 {
-	struct skey k;
+	struct sc_key k;
 	int rc;
 
 	tally_key(&k, plan, period, subject, part);
@@ -503,8 +478,8 @@ tally_get(MDB_txn *txn, struct store *st, const char *plan, uint32_t period, uin
 	return rc;
 }
 
-static const struct plan_level *
-level_find(const struct plan *p, const char *key)
+const struct plan_level *
+sc_level_find(const struct plan *p, const char *key)
 {
 	for (uint32_t i = 0; i < p->levels_n; i++)
 		if (strcmp(p->levels[i].key, key) == 0)
@@ -512,177 +487,8 @@ level_find(const struct plan *p, const char *key)
 	return NULL;
 }
 
-/* The person's sheet from every input: each part's score and count, the net
- * adjustment, and once every part has a score, the composite and grade. */
-static int
-sheet_compute(MDB_txn *txn, struct store *st, const struct plan *p, uint32_t period,
-    const struct user_rec *subject, struct sheet *s)
-{
-	struct named_score *ns = NULL;
-	struct commendation_rec *cr = NULL;
-	uint32_t nns = 0, ncr = 0, means[SCORE_MAX_PARTS];
-	uint32_t *vals[SCORE_MAX_PARTS] = { NULL };
-	struct rater_input in[SCORE_MAX_PARTS];
-	struct commendation *c = NULL;
-	struct sheet old;
-	int32_t adj = 0;
-	int rc;
-
-	memset(s, 0, sizeof *s);
-	if (p->raters_n == 0 || p->raters_n > SCORE_MAX_PARTS)
-		return MDB_CORRUPTED;
-	s->plan = xstrdup(p->key);
-	s->plan_version = p->version;
-	s->period = period;
-	s->subject = subject->id;
-	s->unit_id = subject->unit_id;
-	s->parts = xcalloc(p->raters_n, sizeof *s->parts);
-	s->parts_n = p->raters_n;
-	if ((rc = named_load(txn, st, p->key, period, subject->id, &ns, &nns)) != 0 ||
-	    (rc = commend_load(txn, st, p->key, period, subject->id, &cr, &ncr)) != 0)
-		goto out;
-	s->complete = true;
-	for (uint32_t i = 0; i < p->raters_n; i++) {
-		const struct plan_rater *rt = &p->raters[i];
-		struct sheet_part *sp = &s->parts[i];
-
-		sp->key = xstrdup(rt->key);
-		in[i].part = rt->key;
-		if (rt->anonymous) {
-			struct peer_tally t;
-
-			if ((rc = tally_get(txn, st, p->key, period, subject->id, rt->key, &t)) != 0)
-				goto out;
-			/* the mean, as score_mean rounds it, stands for the votes */
-			sp->count = t.count;
-			means[i] = t.count > 0 ? (uint32_t)score_div_half_up(t.sum, t.count) : 0;
-			sp->score = means[i];
-			in[i].scores = &means[i];
-			in[i].n = t.count > 0 ? 1 : 0;
-		} else {
-			vals[i] = xcalloc(nns > 0 ? nns : 1, sizeof *vals[i]);
-			for (uint32_t j = 0; j < nns; j++)
-				if (strcmp(ns[j].part, rt->key) == 0)
-					vals[i][sp->count++] = ns[j].score;
-			if (sp->count > 0)
-				score_mean(vals[i], sp->count, &sp->score);
-			in[i].scores = vals[i];
-			in[i].n = sp->count;
-		}
-		s->complete &= sp->count > 0;
-	}
-	c = xcalloc(ncr > 0 ? ncr : 1, sizeof *c);
-	uint32_t nc = 0;
-	for (uint32_t i = 0; i < ncr; i++) {
-		const struct plan_level *l = level_find(p, cr[i].level);
-
-		if (l == NULL)
-			continue;	/* refused when entered; the plan version is fixed */
-		c[nc++] = (struct commendation){ cr[i].work, l->rank, cr[i].criticism };
-	}
-	if (nc > 0 && score_adjustment(p, c, nc, &adj) != SCORE_OK)
-		adj = 0;
-	if (adj >= 0)
-		s->bonus = (uint32_t)adj;
-	else
-		s->penalty = (uint32_t)-adj;
-	if (s->complete) {
-		struct composite comp;
-
-		if (score_composite(p, in, p->raters_n, adj, &comp) == SCORE_OK) {
-			s->composite = comp.total;
-			s->grade = score_grade(p, comp.total);
-			for (uint32_t i = 0; i < p->raters_n; i++)
-				s->parts[i].score = comp.parts[i].score;
-		} else
-			s->complete = false;
-	}
-	if (scoreop_sheet_get(txn, st, p->key, period, subject->id, &old) == 0) {
-		s->published = old.published;
-		schema_free(&sheet_desc, &old);
-	}
-out:
-	for (uint32_t i = 0; i < p->raters_n; i++)
-		free(vals[i]);
-	free(c);
-	schema_free_array(&named_score_desc, ns, nns);
-	schema_free_array(&commendation_rec_desc, cr, ncr);
-	if (rc != 0)
-		schema_free(&sheet_desc, s);
-	return rc;
-}
-
-struct seeing {
-	uint64_t	*out;
-	uint32_t	 n, max;
-};
-
-static int
-collect_seeing(const struct user_rec *u, void *arg)
-{
-	struct seeing *s = arg;
-
-	if (org_sees_all(u->role) && !u->disabled && s->n < s->max)
-		s->out[s->n++] = u->id;
-	return 0;
-}
-
-/* Who may see a person's sheet: the person, the supervising leader of their
- * unit, the principal, the admins and the organisation department. */
-static bool
-may_see_sheet(MDB_txn *txn, struct store *st, const struct user_rec *viewer,
-    const struct user_rec *subject)
-{
-	return viewer->id == subject->id || org_sees_all(viewer->role) ||
-	    (viewer->role == ROLE_SUPERVISOR &&
-	    org_unit_supervisor(txn, st, subject->unit_id) == viewer->id);
-}
-
-/* The same people, for publishing a change of the sheet. */
-static uint32_t
-sheet_audience(MDB_txn *txn, struct store *st, const struct user_rec *subject, uint64_t *out,
-    uint32_t max)
-{
-	struct seeing s = { out, 0, max };
-	uint64_t sup = org_unit_supervisor(txn, st, subject->unit_id);
-
-	out[s.n++] = subject->id;
-	if (sup != 0)
-		out[s.n++] = sup;
-	store_user_each(txn, st, collect_seeing, &s);
-	return s.n;
-}
-
-/* Compute the sheet again, store it, and publish it as changed by `by`
- * (0 for an anonymous vote). */
-static int
-sheet_refresh(struct wtx *w, const struct plan *p, uint32_t period, const struct user_rec *subject,
-    uint64_t by, struct pubs *pubs)
-{
-	uint64_t audience[AUDIENCE_MAX];
-	struct change ch;
-	struct sheet s;
-	struct skey k;
-	uint32_t n;
-	int rc;
-
-	if ((rc = sheet_compute(w->txn, w->st, p, period, subject, &s)) != 0)
-		return rc;
-	sheet_key(&k, p->key, period, subject->id);
-	if ((rc = store_put_rec(w->txn, w->st->records, k.b, k.n, &sheet_desc, &s)) != 0) {
-		schema_free(&sheet_desc, &s);
-		return rc;
-	}
-	n = sheet_audience(w->txn, w->st, subject, audience, AUDIENCE_MAX);
-	memset(&ch, 0, sizeof ch);
-	ch.kind = CHANGE_PUT;
-	ch.user = by;
-	ch.sheet = s;		/* taken over */
-	return pubs_append(w, pubs, audience, n, &ch);
-}
-
-static void
-audit_target(char *buf, size_t len, const char *plan, uint32_t period, uint64_t subject)
+void
+sc_audit_target(char *buf, size_t len, const char *plan, uint32_t period, uint64_t subject)
 {
 	snprintf(buf, len, "sheet %llu %u %s", (unsigned long long)subject, period, plan);
 }
@@ -716,15 +522,15 @@ peer_marker(const unsigned char secret[SECRET_LEN], uint64_t voter, const char *
     uint32_t period, uint64_t subject, const char *part, uint64_t reqid,
     unsigned char marker[1 + MARKER_LEN], unsigned char tag[RETRY_TAG_LEN])
 {
-	struct skey m;
+	struct sc_key m;
 	unsigned char r[MARKER_LEN + 8];
 
 	m.n = 0;
-	sk_u64(&m, voter);
-	sk_str(&m, plan);
-	sk_u32(&m, period);
-	sk_u64(&m, subject);
-	sk_str(&m, part);
+	sc_key_u64(&m, voter);
+	sc_key_str(&m, plan);
+	sc_key_u32(&m, period);
+	sc_key_u64(&m, subject);
+	sc_key_str(&m, part);
 	marker[0] = 'V';
 	crypto_generichash(marker + 1, MARKER_LEN, m.b, m.n, secret, SECRET_LEN);
 	memcpy(r, marker + 1, MARKER_LEN);
@@ -742,7 +548,7 @@ peer_vote(struct wtx *w, const struct actor *a, const struct plan *p, uint32_t p
 	unsigned char secret[SECRET_LEN], marker[1 + MARKER_LEN], tag[RETRY_TAG_LEN];
 	struct peer_tally t;
 	MDB_val kv = { sizeof marker, marker }, v;
-	struct skey k;
+	struct sc_key k;
 	char target[64], pname[48];
 	uint64_t actor = w->actor;
 	const char *ws = w->workstation;
@@ -750,7 +556,7 @@ peer_vote(struct wtx *w, const struct actor *a, const struct plan *p, uint32_t p
 
 	*retry = false;
 	if ((rc = peer_secret(w, secret)) != 0)
-		return storage(err, rc);
+		return sc_storage(err, rc);
 	peer_marker(secret, a->user->id, p->key, period, subject->id, rt->key, reqid, marker, tag);
 	sodium_memzero(secret, sizeof secret);
 	if ((rc = mdb_get(w->txn, w->st->indexes, &kv, &v)) == 0) {
@@ -761,22 +567,22 @@ peer_vote(struct wtx *w, const struct actor *a, const struct plan *p, uint32_t p
 		snprintf(pname, sizeof pname, "%s", rt->name);
 		char why[200];
 		snprintf(why, sizeof why, "你已为此人的「%s」投过票，投票后不能更改", pname);
-		return refuse(err, KH_ERR_CONFLICT, "part", why);
+		return sc_refuse(err, KH_ERR_CONFLICT, "part", why);
 	} else if (rc != MDB_NOTFOUND)
-		return storage(err, rc);
+		return sc_storage(err, rc);
 	v = (MDB_val){ RETRY_TAG_LEN, tag };
 	if ((rc = mdb_put(w->txn, w->st->indexes, &kv, &v, MDB_NOOVERWRITE)) != 0)
-		return storage(err, rc);
-	if ((rc = tally_get(w->txn, w->st, p->key, period, subject->id, rt->key, &t)) != 0)
-		return storage(err, rc);
+		return sc_storage(err, rc);
+	if ((rc = sc_tally_get(w->txn, w->st, p->key, period, subject->id, rt->key, &t)) != 0)
+		return sc_storage(err, rc);
 	t.sum += score;
 	t.count++;
 	tally_key(&k, p->key, period, subject->id, rt->key);
 	if ((rc = store_put_rec(w->txn, w->st->records, k.b, k.n, &peer_tally_desc, &t)) != 0)
-		return storage(err, rc);
+		return sc_storage(err, rc);
 	/* The audit line says that a vote came, not from whom, not what, not
 	 * which change it made. */
-	audit_target(target, sizeof target, p->key, period, subject->id);
+	sc_audit_target(target, sizeof target, p->key, period, subject->id);
 	period_name(period, pname, sizeof pname);
 	w->actor = 0;
 	w->workstation = "";
@@ -784,7 +590,7 @@ peer_vote(struct wtx *w, const struct actor *a, const struct plan *p, uint32_t p
 	    subject->display_name, pname, rt->name);
 	w->actor = actor;
 	w->workstation = ws;
-	return rc != 0 ? storage(err, rc) : 0;
+	return rc != 0 ? sc_storage(err, rc) : 0;
 }
 
 /* ---- writes ---- */
@@ -801,14 +607,14 @@ scoreop_put(struct wtx *w, const struct actor *a, const struct score_put_body *i
 
 	*anonymous = false;
 	if (a->user->role == ROLE_ORG_DEPT)
-		return refuse(err, KH_ERR_DENIED, "", "组织部账号只能查看");
+		return sc_refuse(err, KH_ERR_DENIED, "", "组织部账号只能查看");
 	if (in->score > PLAN_FULL_SCORE)
-		return refuse(err, KH_ERR_INVALID, "score", "分数应在 0 到 100 之间");
-	if ((rc = plan_open(w->txn, st, in->plan, in->period, &p, err)) != 0)
+		return sc_refuse(err, KH_ERR_INVALID, "score", "分数应在 0 到 100 之间");
+	if ((rc = sc_plan_open(w->txn, st, in->plan, in->period, &p, err)) != 0)
 		return rc;
 	if ((rt = plan_rater_find(&p, in->part)) == NULL) {
 		schema_free(&plan_desc, &p);
-		return refuse(err, KH_ERR_INVALID, "part", "方案里没有这个评分项");
+		return sc_refuse(err, KH_ERR_INVALID, "part", "方案里没有这个评分项");
 	}
 	*anonymous = rt->anonymous;
 	if ((rc = period_check(w->txn, st, &p, in->period, a->today, err)) != 0 ||
@@ -820,7 +626,7 @@ scoreop_put(struct wtx *w, const struct actor *a, const struct score_put_body *i
 	    (rc = unpublished(w->txn, st, p.key, in->period, &subject, err)) != 0)
 		goto done;
 	if ((rc = plan_fix(w, &p, in->period)) != 0) {
-		rc = storage(err, rc);
+		rc = sc_storage(err, rc);
 		goto done;
 	}
 	if (rt->anonymous) {
@@ -829,33 +635,33 @@ scoreop_put(struct wtx *w, const struct actor *a, const struct score_put_body *i
 		if ((rc = peer_vote(w, a, &p, in->period, &subject, rt, in->score, reqid, &retry, err)) != 0 ||
 		    retry)
 			goto done;
-		if ((rc = sheet_refresh(w, &p, in->period, &subject, 0, pubs)) != 0)
-			rc = storage(err, rc);
+		if ((rc = sc_sheet_refresh(w, &p, in->period, &subject, 0, pubs)) != 0)
+			rc = sc_storage(err, rc);
 		goto done;
 	}
 
 	/* A named score: one per rater for a mean, one for the part otherwise. */
 	struct named_score ns = { .part = rt->key, .rater = a->user->id, .score = in->score,
 	    .at = now_ms() };
-	struct skey k;
+	struct sc_key k;
 	char target[64], pname[48], score[16];
 
-	sk_start(&k, 'J', p.key, in->period);
-	sk_u64(&k, subject.id);
-	sk_str(&k, rt->key);
-	sk_u64(&k, rt->combine == PLAN_COMBINE_MEAN ? a->user->id : 0);
+	sc_key_start(&k, 'J', p.key, in->period);
+	sc_key_u64(&k, subject.id);
+	sc_key_str(&k, rt->key);
+	sc_key_u64(&k, rt->combine == PLAN_COMBINE_MEAN ? a->user->id : 0);
 	w->actor = a->user->id;
 	if ((rc = store_put_rec(w->txn, st->records, k.b, k.n, &named_score_desc, &ns)) != 0 ||
-	    (rc = sheet_refresh(w, &p, in->period, &subject, a->user->id, pubs)) != 0) {
-		rc = storage(err, rc);
+	    (rc = sc_sheet_refresh(w, &p, in->period, &subject, a->user->id, pubs)) != 0) {
+		rc = sc_storage(err, rc);
 		goto done;
 	}
-	audit_target(target, sizeof target, p.key, in->period, subject.id);
+	sc_audit_target(target, sizeof target, p.key, in->period, subject.id);
 	period_name(in->period, pname, sizeof pname);
 	plan_hundredths_format(in->score, score, sizeof score);
 	if ((rc = store_audit(w, "score.put", target, pubs->v[pubs->n - 1].ch.seq, "%s %s「%s」%s 分",
 	    subject.display_name, pname, rt->name, score)) != 0)
-		rc = storage(err, rc);
+		rc = sc_storage(err, rc);
 done:
 	schema_free(&user_rec_desc, &subject);
 	schema_free(&plan_desc, &p);
@@ -876,18 +682,18 @@ scoreop_commend_put(struct wtx *w, const struct actor *a, const struct commendat
 
 	*id = 0;
 	if (a->user->role != ROLE_ADMIN)
-		return refuse(err, KH_ERR_DENIED, "", "只有考核办可以录入表彰和通报批评");
+		return sc_refuse(err, KH_ERR_DENIED, "", "只有考核办可以录入表彰和通报批评");
 	if (in->id != 0)
-		return refuse(err, KH_ERR_INVALID, "id", "表彰和通报批评不能修改，请删除后重新录入");
+		return sc_refuse(err, KH_ERR_INVALID, "id", "表彰和通报批评不能修改，请删除后重新录入");
 	if (!one_line(in->work) || !one_line(in->note))
-		return refuse(err, KH_ERR_INVALID, !one_line(in->work) ? "work" : "note", "只能填写一行文字");
-	if ((rc = plan_open(w->txn, st, in->plan, in->period, &p, err)) != 0)
+		return sc_refuse(err, KH_ERR_INVALID, !one_line(in->work) ? "work" : "note", "只能填写一行文字");
+	if ((rc = sc_plan_open(w->txn, st, in->plan, in->period, &p, err)) != 0)
 		return rc;
 	if (p.levels_n == 0) {
 		schema_free(&plan_desc, &p);
-		return refuse(err, KH_ERR_INVALID, "plan", "这个方案没有表彰加减分");
+		return sc_refuse(err, KH_ERR_INVALID, "plan", "这个方案没有表彰加减分");
 	}
-	if ((l = level_find(&p, in->level)) == NULL) {
+	if ((l = sc_level_find(&p, in->level)) == NULL) {
 		char why[200] = "方案里没有这个级别（可用：";
 		for (uint32_t i = 0; i < p.levels_n; i++) {
 			if (i > 0)
@@ -896,7 +702,7 @@ scoreop_commend_put(struct wtx *w, const struct actor *a, const struct commendat
 		}
 		strlcpy_kh(why + strlen(why), "）", sizeof why - strlen(why));
 		schema_free(&plan_desc, &p);
-		return refuse(err, KH_ERR_INVALID, "level", why);
+		return sc_refuse(err, KH_ERR_INVALID, "level", why);
 	}
 	if ((rc = period_check(w->txn, st, &p, in->period, a->today, err)) != 0 ||
 	    (rc = subject_get(w->txn, st, in->subject, &subject, err)) != 0) {
@@ -905,46 +711,46 @@ scoreop_commend_put(struct wtx *w, const struct actor *a, const struct commendat
 	}
 	if ((rc = unpublished(w->txn, st, p.key, in->period, &subject, err)) != 0)
 		goto done;
-	if ((rc = commend_load(w->txn, st, p.key, in->period, subject.id, &have, &nhave)) != 0) {
-		rc = storage(err, rc);
+	if ((rc = sc_commend_load(w->txn, st, p.key, in->period, subject.id, &have, &nhave)) != 0) {
+		rc = sc_storage(err, rc);
 		goto done;
 	}
 	schema_free_array(&commendation_rec_desc, have, nhave);
 	if (nhave >= COMMENDATIONS_MAX) {
-		rc = refuse(err, KH_ERR_TOO_LARGE, "", "这一期此人的表彰和通报批评已达上限");
+		rc = sc_refuse(err, KH_ERR_TOO_LARGE, "", "这一期此人的表彰和通报批评已达上限");
 		goto done;
 	}
 	if ((rc = plan_fix(w, &p, in->period)) != 0) {
-		rc = storage(err, rc);
+		rc = sc_storage(err, rc);
 		goto done;
 	}
 	c = (struct commendation_rec){ .id = ++w->last_id, .plan = p.key, .period = in->period,
 	    .subject = subject.id, .work = in->work, .level = l->key, .criticism = in->criticism,
 	    .note = in->note, .by = a->user->id, .at = now_ms() };
-	struct skey k;
+	struct sc_key k;
 	unsigned char ik[9];
 	MDB_val ikv = { 9, ik }, iv;
 	char target[64], pname[48];
 
-	sk_start(&k, 'K', p.key, in->period);
-	sk_u64(&k, subject.id);
-	sk_u64(&k, c.id);
+	sc_key_start(&k, 'K', p.key, in->period);
+	sc_key_u64(&k, subject.id);
+	sc_key_u64(&k, c.id);
 	ik[0] = 'K';
 	be64_put(ik + 1, c.id);
-	iv = sk_val(&k);
+	iv = sc_key_val(&k);
 	w->actor = a->user->id;
 	if ((rc = store_put_rec(w->txn, st->records, k.b, k.n, &commendation_rec_desc, &c)) != 0 ||
 	    (rc = mdb_put(w->txn, st->indexes, &ikv, &iv, 0)) != 0 ||
-	    (rc = sheet_refresh(w, &p, in->period, &subject, a->user->id, pubs)) != 0) {
-		rc = storage(err, rc);
+	    (rc = sc_sheet_refresh(w, &p, in->period, &subject, a->user->id, pubs)) != 0) {
+		rc = sc_storage(err, rc);
 		goto done;
 	}
-	audit_target(target, sizeof target, p.key, in->period, subject.id);
+	sc_audit_target(target, sizeof target, p.key, in->period, subject.id);
 	period_name(in->period, pname, sizeof pname);
 	if ((rc = store_audit(w, "commend.put", target, pubs->v[pubs->n - 1].ch.seq,
 	    "%s %s %s%s（第%llu号）：%s", subject.display_name, pname, l->name,
 	    c.criticism ? "通报批评" : "表彰", (unsigned long long)c.id, c.work)) != 0) {
-		rc = storage(err, rc);
+		rc = sc_storage(err, rc);
 		goto done;
 	}
 	*id = c.id;
@@ -968,407 +774,49 @@ scoreop_commend_delete(struct wtx *w, const struct actor *a, uint64_t id, struct
 	int rc;
 
 	if (a->user->role != ROLE_ADMIN)
-		return refuse(err, KH_ERR_DENIED, "", "只有考核办可以删除表彰和通报批评");
+		return sc_refuse(err, KH_ERR_DENIED, "", "只有考核办可以删除表彰和通报批评");
 	ik[0] = 'K';
 	be64_put(ik + 1, id);
 	if ((rc = mdb_get(w->txn, st->indexes, &ikv, &kv)) == MDB_NOTFOUND)
-		return refuse(err, KH_ERR_NOT_FOUND, "id", "没有这条表彰或通报批评");
+		return sc_refuse(err, KH_ERR_NOT_FOUND, "id", "没有这条表彰或通报批评");
 	if (rc != 0)
-		return storage(err, rc);
-	struct skey k = { .n = kv.mv_size };
+		return sc_storage(err, rc);
+	struct sc_key k = { .n = kv.mv_size };
 	if (kv.mv_size > sizeof k.b)
-		return storage(err, MDB_CORRUPTED);
+		return sc_storage(err, MDB_CORRUPTED);
 	memcpy(k.b, kv.mv_data, kv.mv_size);
 	if ((rc = store_get_rec(w->txn, st->records, k.b, k.n, &commendation_rec_desc, &c)) != 0)
-		return storage(err, rc);
-	if ((rc = plan_open(w->txn, st, c.plan, c.period, &p, err)) != 0) {
+		return sc_storage(err, rc);
+	if ((rc = sc_plan_open(w->txn, st, c.plan, c.period, &p, err)) != 0) {
 		schema_free(&commendation_rec_desc, &c);
 		return rc;
 	}
 	if (period_is_locked(w->txn, st, c.period)) {
-		rc = refuse(err, KH_ERR_DENIED, "period", "这一期已关闭，不能再修改");
+		rc = sc_refuse(err, KH_ERR_DENIED, "period", "这一期已关闭，不能再修改");
 		goto free_plan;
 	}
 	if ((rc = subject_get(w->txn, st, c.subject, &subject, err)) != 0)
 		goto free_plan;
 	if ((rc = unpublished(w->txn, st, p.key, c.period, &subject, err)) != 0)
 		goto done;
-	kv = sk_val(&k);
+	kv = sc_key_val(&k);
 	w->actor = a->user->id;
 	if ((rc = mdb_del(w->txn, st->records, &kv, NULL)) != 0 ||
 	    (rc = mdb_del(w->txn, st->indexes, &ikv, NULL)) != 0 ||
-	    (rc = sheet_refresh(w, &p, c.period, &subject, a->user->id, pubs)) != 0) {
-		rc = storage(err, rc);
+	    (rc = sc_sheet_refresh(w, &p, c.period, &subject, a->user->id, pubs)) != 0) {
+		rc = sc_storage(err, rc);
 		goto done;
 	}
-	audit_target(target, sizeof target, p.key, c.period, subject.id);
+	sc_audit_target(target, sizeof target, p.key, c.period, subject.id);
 	period_name(c.period, pname, sizeof pname);
 	if ((rc = store_audit(w, "commend.delete", target, pubs->v[pubs->n - 1].ch.seq,
 	    "%s %s 删除%s（第%llu号）：%s", subject.display_name, pname,
 	    c.criticism ? "通报批评" : "表彰", (unsigned long long)c.id, c.work)) != 0)
-		rc = storage(err, rc);
+		rc = sc_storage(err, rc);
 done:
 	schema_free(&user_rec_desc, &subject);
 free_plan:
 	schema_free(&plan_desc, &p);
 	schema_free(&commendation_rec_desc, &c);
-	return rc;
-}
-
-/* ---- reading: sheets, ranks, quotas ---- */
-
-struct ranked {
-	struct sheet	 s;
-	struct user_rec	 u;		/* the person; display_name "?" if gone */
-	bool		 in_scope, visible;
-	uint32_t	 rank, office_rank;
-	bool		 tied, office_tied;
-};
-
-static int
-load_sheets(MDB_txn *txn, struct store *st, const char *plan, uint32_t period,
-    struct ranked **out, uint32_t *n)
-{
-	struct sheet *sheets;
-	uint32_t ns;
-	struct skey k;
-	int rc;
-
-	*out = NULL;
-	*n = 0;
-	sk_start(&k, 'H', plan, period);
-	if ((rc = load_prefix(txn, st->records, &k, &sheet_desc, (void **)&sheets, &ns)) != 0)
-		return rc;
-	*out = xcalloc(ns > 0 ? ns : 1, sizeof **out);
-	for (uint32_t i = 0; i < ns; i++) {
-		struct ranked *r = &(*out)[i];
-
-		r->s = sheets[i];
-		if (store_user_get(txn, st, r->s.subject, &r->u) != 0) {
-			memset(&r->u, 0, sizeof r->u);
-			r->u.id = r->s.subject;
-			r->u.unit_id = r->s.unit_id;
-			r->u.display_name = xstrdup("?");
-		}
-	}
-	free(sheets);
-	*n = ns;
-	return 0;
-}
-
-static void
-ranked_free(struct ranked *v, uint32_t n)
-{
-	for (uint32_t i = 0; i < n; i++) {
-		schema_free(&sheet_desc, &v[i].s);
-		schema_free(&user_rec_desc, &v[i].u);
-	}
-	free(v);
-}
-
-/* Rank the complete sheets with `pick` set; rows (of n) comes back sorted
- * as score_rank orders them, rank and tied written through set(). */
-static uint32_t
-rank_complete(struct ranked *v, uint32_t n, bool scope_only, struct rank_row *rows)
-{
-	uint32_t m = 0;
-
-	for (uint32_t i = 0; i < n; i++)
-		if (v[i].s.complete && (!scope_only || v[i].in_scope))
-			rows[m++] = (struct rank_row){ .value = v[i].s.composite,
-			    .key = v[i].u.display_name, .id = i };
-	score_rank(rows, m);
-	for (uint32_t j = 0; j < m; j++) {
-		struct ranked *r = &v[rows[j].id];
-
-		if (scope_only) {
-			r->rank = rows[j].rank;
-			r->tied = rows[j].tied;
-		} else {
-			r->office_rank = rows[j].rank;
-			r->office_tied = rows[j].tied;
-		}
-	}
-	return m;
-}
-
-static int
-by_name(const void *a, const void *b)
-{
-	const struct ranked *x = *(struct ranked *const *)a, *y = *(struct ranked *const *)b;
-	int c = strcmp(x->u.display_name, y->u.display_name);
-
-	return c != 0 ? c : (x->s.subject > y->s.subject) - (x->s.subject < y->s.subject);
-}
-
-static void
-row_fill(MDB_txn *txn, struct store *st, const struct user_rec *viewer, const struct ranked *r,
-    struct sheet_row *row)
-{
-	struct named_score *ns = NULL;
-	uint32_t nns = 0;
-
-	memset(row, 0, sizeof *row);
-	row->subject = r->s.subject;
-	row->name = xstrdup(r->u.display_name);
-	row->unit_id = r->s.unit_id;
-	if (r->s.parts_n > 0) {
-		struct sheet tmp = { .parts = r->s.parts, .parts_n = r->s.parts_n }, copy;
-
-		schema_copy(&sheet_desc, &copy, &tmp);
-		row->parts = copy.parts;
-		row->parts_n = copy.parts_n;
-		copy.parts = NULL;
-		copy.parts_n = 0;
-		schema_free(&sheet_desc, &copy);
-	}
-	row->bonus = r->s.bonus;
-	row->penalty = r->s.penalty;
-	row->composite = r->s.composite;
-	row->grade = r->s.grade;
-	row->rank = r->rank;
-	row->tied = r->tied;
-	row->office_rank = r->office_rank;
-	row->office_tied = r->office_tied;
-	row->complete = r->s.complete;
-	row->published = r->s.published;
-	if (commend_load(txn, st, r->s.plan, r->s.period, r->s.subject, &row->commendations,
-	    &row->commendations_n) != 0) {
-		row->commendations = NULL;
-		row->commendations_n = 0;
-	}
-	/* Who gave which named score: not for the person themselves. */
-	if (viewer->id != r->s.subject &&
-	    named_load(txn, st, r->s.plan, r->s.period, r->s.subject, &ns, &nns) == 0) {
-		for (uint32_t i = ROW_SCORES_MAX; i < nns; i++)
-			schema_free(&named_score_desc, &ns[i]);
-		row->scores = ns;
-		row->scores_n = nns > ROW_SCORES_MAX ? ROW_SCORES_MAX : nns;
-	}
-}
-
-int
-scoreop_sheets(MDB_txn *txn, struct store *st, const struct user_rec *viewer, const char *plan,
-    uint32_t period, uint64_t unit, struct sheets_reply_body *out, struct codec_error *err)
-{
-	struct unit_rec *units = NULL;
-	struct ranked *v = NULL;
-	struct rank_row *rows = NULL;
-	uint32_t nunits = 0, n = 0, m;
-	struct plan p;
-	int rc;
-
-	memset(out, 0, sizeof *out);
-	if (!period_valid(period))
-		return refuse(err, KH_ERR_INVALID, "period", "没有这个期间");
-	if ((rc = plan_open(txn, st, plan, period, &p, err)) != 0)
-		return rc;
-	out->plan = xstrdup(p.key);
-	out->plan_version = p.version;
-	out->period = period;
-	if ((rc = org_units_load(txn, st, &units, &nunits)) != 0)
-		goto fail;
-	if (unit != 0) {
-		bool known = false;
-
-		for (uint32_t i = 0; i < nunits; i++)
-			known |= units[i].id == unit;
-		if (!known) {
-			rc = refuse(err, KH_ERR_NOT_FOUND, "unit_id", "没有这个单位");
-			goto out;
-		}
-	}
-	if ((rc = load_sheets(txn, st, p.key, period, &v, &n)) != 0)
-		goto fail;
-	for (uint32_t i = 0; i < n; i++) {
-		v[i].in_scope = unit == 0 || within(units, nunits, v[i].s.unit_id, unit);
-		v[i].visible = v[i].in_scope && may_see_sheet(txn, st, viewer, &v[i].u);
-	}
-	rows = xcalloc(n > 0 ? n : 1, sizeof *rows);
-	rank_complete(v, n, false, rows);
-	m = rank_complete(v, n, true, rows);
-
-	/* The rows: ranked first, in rank order, then the incomplete by name. */
-	struct ranked **incomplete = xcalloc(n > 0 ? n : 1, sizeof *incomplete);
-	uint32_t ninc = 0, nvis = 0;
-	for (uint32_t i = 0; i < n; i++)
-		nvis += v[i].visible;
-	out->rows = xcalloc(nvis > 0 ? nvis : 1, sizeof *out->rows);
-	for (uint32_t j = 0; j < m; j++) {
-		struct ranked *r = &v[rows[j].id];
-
-		if (r->visible)
-			row_fill(txn, st, viewer, r, &out->rows[out->rows_n++]);
-	}
-	for (uint32_t i = 0; i < n; i++)
-		if (v[i].visible && !v[i].s.complete)
-			incomplete[ninc++] = &v[i];
-	qsort(incomplete, ninc, sizeof *incomplete, by_name);
-	for (uint32_t i = 0; i < ninc; i++)
-		row_fill(txn, st, viewer, incomplete[i], &out->rows[out->rows_n++]);
-	free(incomplete);
-
-	/* The quotas: the unit asked for and each unit below it that has
-	 * sheets, for a reader who sees every sheet of that unit. */
-	uint32_t *grades = xcalloc(n > 0 ? n : 1, sizeof *grades);
-	out->quotas = xcalloc(nunits > 0 ? nunits : 1, sizeof *out->quotas);
-	for (uint32_t u = 0; u < nunits; u++) {
-		uint64_t id = units[u].id;
-		struct quota_check q;
-		uint32_t ng = 0, inc = 0;
-
-		if (unit != 0 && !within(units, nunits, id, unit))
-			continue;
-		if (!org_sees_all(viewer->role) && !(viewer->role == ROLE_SUPERVISOR &&
-		    org_unit_supervisor(txn, st, id) == viewer->id))
-			continue;
-		for (uint32_t i = 0; i < n; i++)
-			if (within(units, nunits, v[i].s.unit_id, id)) {
-				grades[ng++] = v[i].s.complete ? v[i].s.grade : 0;
-				inc += !v[i].s.complete;
-			}
-		if (ng == 0 || out->quotas_n >= 500)
-			continue;
-		score_quota_check(&p, grades, ng, &q);
-		out->quotas[out->quotas_n++] = (struct quota_row){ .unit_id = id,
-		    .assessed = q.assessed, .holding = q.holding, .allowed = q.allowed, .over = q.over,
-		    .incomplete = inc, .published = results_published(txn, st, p.key, period, id) };
-	}
-	free(grades);
-	rc = 0;
-	goto out;
-fail:
-	rc = storage(err, rc);
-out:
-	if (rc != 0)
-		schema_free(&sheets_reply_body_desc, out);
-	free(rows);
-	ranked_free(v, n);
-	schema_free_array(&unit_rec_desc, units, nunits);
-	schema_free(&plan_desc, &p);
-	return rc;
-}
-
-/* ---- publishing ---- */
-
-int
-scoreop_publish(struct wtx *w, const struct actor *a, const char *plan, uint32_t period,
-    uint64_t unit, uint32_t *count, struct pubs *pubs, struct codec_error *err)
-{
-	struct store *st = w->st;
-	struct unit_rec *units = NULL;
-	struct ranked *v = NULL;
-	uint32_t nunits = 0, n = 0, version;
-	const char *unit_name = "?";
-	struct plan p;
-	int rc;
-
-	*count = 0;
-	if (a->user->role != ROLE_ADMIN)
-		return refuse(err, KH_ERR_DENIED, "", "只有考核办可以公示结果");
-	if (!period_valid(period))
-		return refuse(err, KH_ERR_INVALID, "period", "没有这个期间");
-	if ((rc = plan_open(w->txn, st, plan, period, &p, err)) != 0)
-		return rc;
-	if ((rc = scoreop_plan_in_use(w->txn, st, p.key, period, &version)) != 0) {
-		schema_free(&plan_desc, &p);
-		return rc == MDB_NOTFOUND ?
-		    refuse(err, KH_ERR_NOT_FOUND, "period", "这一期还没有人评分") : storage(err, rc);
-	}
-	if ((rc = org_units_load(w->txn, st, &units, &nunits)) != 0) {
-		rc = storage(err, rc);
-		goto out;
-	}
-	for (uint32_t i = 0; i < nunits; i++)
-		if (units[i].id == unit && unit != 0)
-			unit_name = units[i].name;
-	if (unit == 0 || strcmp(unit_name, "?") == 0) {
-		rc = refuse(err, KH_ERR_NOT_FOUND, "unit_id", "没有这个单位");
-		goto out;
-	}
-	if (results_published(w->txn, st, p.key, period, unit)) {
-		rc = refuse(err, KH_ERR_CONFLICT, "unit_id", "这个单位这一期的结果已经公示");
-		goto out;
-	}
-	if ((rc = load_sheets(w->txn, st, p.key, period, &v, &n)) != 0) {
-		rc = storage(err, rc);
-		goto out;
-	}
-
-	/* Everyone in the unit complete, and the quota kept. */
-	uint32_t *grades = xcalloc(n > 0 ? n : 1, sizeof *grades), ng = 0, ninc = 0;
-	char names[200] = "";
-	for (uint32_t i = 0; i < n; i++) {
-		if (!(v[i].in_scope = within(units, nunits, v[i].s.unit_id, unit)))
-			continue;
-		grades[ng++] = v[i].s.complete ? v[i].s.grade : 0;
-		if (!v[i].s.complete && ninc++ < 3) {
-			if (names[0] != '\0')
-				strlcpy_kh(names + strlen(names), "、", sizeof names - strlen(names));
-			strlcpy_kh(names + strlen(names), v[i].u.display_name, sizeof names - strlen(names));
-		}
-	}
-	struct quota_check q;
-	score_quota_check(&p, grades, ng, &q);
-	free(grades);
-	if (ng == 0) {
-		rc = refuse(err, KH_ERR_INVALID, "unit_id", "这个单位这一期还没有评分，没有可公示的结果");
-		goto out;
-	}
-	if (ninc > 0) {
-		char why[400], more[48] = "";
-
-		if (ninc > 3)
-			snprintf(more, sizeof more, "等 %u 人", ninc);
-		snprintf(why, sizeof why, "%s%s的评分还不完整，不能公示", names, more);
-		rc = refuse(err, KH_ERR_INVALID, "unit_id", why);
-		goto out;
-	}
-	if (!q.ok) {
-		char why[200];
-
-		snprintf(why, sizeof why, "%s %u 人，超过限额 %u 人（%u%%）", grade_name(p.quota_grade),
-		    q.holding, q.allowed, p.quota_percent);
-		rc = refuse(err, KH_ERR_INVALID, "unit_id", why);
-		goto out;
-	}
-
-	struct results_rec res = { .plan = p.key, .period = period, .unit_id = unit, .count = ng,
-	    .by = a->user->id, .at = now_ms() };
-	struct skey k;
-	char target[64], pname[48];
-
-	sk_start(&k, 'P', p.key, period);
-	sk_u64(&k, unit);
-	w->actor = a->user->id;
-	if ((rc = store_put_rec(w->txn, st->records, k.b, k.n, &results_rec_desc, &res)) != 0) {
-		rc = storage(err, rc);
-		goto out;
-	}
-	for (uint32_t i = 0; i < n; i++) {
-		struct skey sk;
-
-		if (!v[i].in_scope)
-			continue;
-		v[i].s.published = true;
-		sheet_key(&sk, p.key, period, v[i].s.subject);
-		if ((rc = store_put_rec(w->txn, st->records, sk.b, sk.n, &sheet_desc, &v[i].s)) != 0 ||
-		    (rc = sheet_refresh(w, &p, period, &v[i].u, a->user->id, pubs)) != 0) {
-			rc = storage(err, rc);
-			goto out;
-		}
-	}
-	snprintf(target, sizeof target, "results %u %s", period, p.key);
-	period_name(period, pname, sizeof pname);
-	if ((rc = store_audit(w, "results.publish", target, pubs->n > 0 ? pubs->v[pubs->n - 1].ch.seq : 0,
-	    "%s %s %s：%u 人", unit_name, pname, p.name, ng)) != 0) {
-		rc = storage(err, rc);
-		goto out;
-	}
-	*count = ng;
-out:
-	ranked_free(v, n);
-	schema_free_array(&unit_rec_desc, units, nunits);
-	schema_free(&plan_desc, &p);
 	return rc;
 }

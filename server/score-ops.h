@@ -19,6 +19,9 @@
  * stored, audited, published or remembered for a retry pairs a voter with
  * a score (see score-ops.c, "Secrecy").
  *
+ * score-ops.c holds the writes that feed a sheet, score-sheets.c the sheets,
+ * rankings and publishing; score-int.h what they share.
+ *
  * Every write takes a struct actor (doc-ops.h), appends its changes to
  * pubs and an audit line.  Functions return 0, -1 with err set for what the
  * user can mend, or an LMDB error code with err set to storage.

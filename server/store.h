@@ -11,7 +11,7 @@
  *   audit     id -> audit_rec (append only)
  *   sessions  hash of the token -> session_rec
  *   records   "L" + id -> log_entry;  "R" + id -> doc
- *             scoring people (score-ops.c; plan = the plan's key + NUL):
+ *             scoring people (score-int.h; plan = the plan's key + NUL):
  *             "G" + plan + period -> plan_use (the version the period uses)
  *             "J" + plan + period + subject + part + NUL + rater -> named_score
  *             "A" + plan + period + subject + part + NUL -> peer_tally

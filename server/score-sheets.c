@@ -1,0 +1,561 @@
+/*
+ * score-sheets.c: each person's score sheet for a plan and period (see
+ * score-ops.h): computed from every input whenever one changes and
+ * published to those who may see it; read with ranks and quotas; and
+ * published (公示) for a unit once complete and within the quota.  The
+ * numbers are common/score.c's.
+ */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "common/domain.h"
+#include "common/forms.h"
+#include "common/period.h"
+#include "common/plan.h"
+#include "common/score.h"
+#include "common/util.h"
+#include "org.h"
+#include "plan-store.h"
+#include "score-int.h"
+#include "score-ops.h"
+
+#define AUDIENCE_MAX		64
+#define ROW_SCORES_MAX		200	/* sheet_row.scores */
+
+/* ---- the sheet ---- */
+
+int
+scoreop_sheet_get(MDB_txn *txn, struct store *st, const char *plan, uint32_t period,
+    uint64_t subject, struct sheet *out)
+{
+	struct sc_key k;
+
+	sc_sheet_key(&k, plan, period, subject);
+	return store_get_rec(txn, st->records, k.b, k.n, &sheet_desc, out);
+}
+
+/* The person's sheet from every input: each part's score and count, the net
+ * adjustment, and once every part has a score, the composite and grade. */
+static int
+sheet_compute(MDB_txn *txn, struct store *st, const struct plan *p, uint32_t period,
+    const struct user_rec *subject, struct sheet *s)
+{
+	struct named_score *ns = NULL;
+	struct commendation_rec *cr = NULL;
+	uint32_t nns = 0, ncr = 0, means[SCORE_MAX_PARTS];
+	uint32_t *vals[SCORE_MAX_PARTS] = { NULL };
+	struct rater_input in[SCORE_MAX_PARTS];
+	struct commendation *c = NULL;
+	struct sheet old;
+	int32_t adj = 0;
+	int rc;
+
+	memset(s, 0, sizeof *s);
+	if (p->raters_n == 0 || p->raters_n > SCORE_MAX_PARTS)
+		return MDB_CORRUPTED;
+	s->plan = xstrdup(p->key);
+	s->plan_version = p->version;
+	s->period = period;
+	s->subject = subject->id;
+	s->unit_id = subject->unit_id;
+	s->parts = xcalloc(p->raters_n, sizeof *s->parts);
+	s->parts_n = p->raters_n;
+	if ((rc = sc_named_load(txn, st, p->key, period, subject->id, &ns, &nns)) != 0 ||
+	    (rc = sc_commend_load(txn, st, p->key, period, subject->id, &cr, &ncr)) != 0)
+		goto out;
+	s->complete = true;
+	for (uint32_t i = 0; i < p->raters_n; i++) {
+		const struct plan_rater *rt = &p->raters[i];
+		struct sheet_part *sp = &s->parts[i];
+
+		sp->key = xstrdup(rt->key);
+		in[i].part = rt->key;
+		if (rt->anonymous) {
+			struct peer_tally t;
+
+			if ((rc = sc_tally_get(txn, st, p->key, period, subject->id, rt->key, &t)) != 0)
+				goto out;
+			/* the mean, as score_mean rounds it, stands for the votes */
+			sp->count = t.count;
+			means[i] = t.count > 0 ? (uint32_t)score_div_half_up(t.sum, t.count) : 0;
+			sp->score = means[i];
+			in[i].scores = &means[i];
+			in[i].n = t.count > 0 ? 1 : 0;
+		} else {
+			vals[i] = xcalloc(nns > 0 ? nns : 1, sizeof *vals[i]);
+			for (uint32_t j = 0; j < nns; j++)
+				if (strcmp(ns[j].part, rt->key) == 0)
+					vals[i][sp->count++] = ns[j].score;
+			if (sp->count > 0)
+				score_mean(vals[i], sp->count, &sp->score);
+			in[i].scores = vals[i];
+			in[i].n = sp->count;
+		}
+		s->complete &= sp->count > 0;
+	}
+	c = xcalloc(ncr > 0 ? ncr : 1, sizeof *c);
+	uint32_t nc = 0;
+	for (uint32_t i = 0; i < ncr; i++) {
+		const struct plan_level *l = sc_level_find(p, cr[i].level);
+
+		if (l == NULL)
+			continue;	/* refused when entered; the plan version is fixed */
+		c[nc++] = (struct commendation){ cr[i].work, l->rank, cr[i].criticism };
+	}
+	if (nc > 0 && score_adjustment(p, c, nc, &adj) != SCORE_OK)
+		adj = 0;
+	if (adj >= 0)
+		s->bonus = (uint32_t)adj;
+	else
+		s->penalty = (uint32_t)-adj;
+	if (s->complete) {
+		struct composite comp;
+
+		if (score_composite(p, in, p->raters_n, adj, &comp) == SCORE_OK) {
+			s->composite = comp.total;
+			s->grade = score_grade(p, comp.total);
+			for (uint32_t i = 0; i < p->raters_n; i++)
+				s->parts[i].score = comp.parts[i].score;
+		} else
+			s->complete = false;
+	}
+	if (scoreop_sheet_get(txn, st, p->key, period, subject->id, &old) == 0) {
+		s->published = old.published;
+		schema_free(&sheet_desc, &old);
+	}
+out:
+	for (uint32_t i = 0; i < p->raters_n; i++)
+		free(vals[i]);
+	free(c);
+	schema_free_array(&named_score_desc, ns, nns);
+	schema_free_array(&commendation_rec_desc, cr, ncr);
+	if (rc != 0)
+		schema_free(&sheet_desc, s);
+	return rc;
+}
+
+struct seeing {
+	uint64_t	*out;
+	uint32_t	 n, max;
+};
+
+static int
+collect_seeing(const struct user_rec *u, void *arg)
+{
+	struct seeing *s = arg;
+
+	if (org_sees_all(u->role) && !u->disabled && s->n < s->max)
+		s->out[s->n++] = u->id;
+	return 0;
+}
+
+/* Who may see a person's sheet: the person, the supervising leader of their
+ * unit, the principal, the admins and the organisation department. */
+static bool
+may_see_sheet(MDB_txn *txn, struct store *st, const struct user_rec *viewer,
+    const struct user_rec *subject)
+{
+	return viewer->id == subject->id || org_sees_all(viewer->role) ||
+	    (viewer->role == ROLE_SUPERVISOR &&
+	    org_unit_supervisor(txn, st, subject->unit_id) == viewer->id);
+}
+
+/* The same people, for publishing a change of the sheet. */
+static uint32_t
+sheet_audience(MDB_txn *txn, struct store *st, const struct user_rec *subject, uint64_t *out,
+    uint32_t max)
+{
+	struct seeing s = { out, 0, max };
+	uint64_t sup = org_unit_supervisor(txn, st, subject->unit_id);
+
+	out[s.n++] = subject->id;
+	if (sup != 0)
+		out[s.n++] = sup;
+	store_user_each(txn, st, collect_seeing, &s);
+	return s.n;
+}
+
+int
+sc_sheet_refresh(struct wtx *w, const struct plan *p, uint32_t period, const struct user_rec *subject,
+    uint64_t by, struct pubs *pubs)
+{
+	uint64_t audience[AUDIENCE_MAX];
+	struct change ch;
+	struct sheet s;
+	struct sc_key k;
+	uint32_t n;
+	int rc;
+
+	if ((rc = sheet_compute(w->txn, w->st, p, period, subject, &s)) != 0)
+		return rc;
+	sc_sheet_key(&k, p->key, period, subject->id);
+	if ((rc = store_put_rec(w->txn, w->st->records, k.b, k.n, &sheet_desc, &s)) != 0) {
+		schema_free(&sheet_desc, &s);
+		return rc;
+	}
+	n = sheet_audience(w->txn, w->st, subject, audience, AUDIENCE_MAX);
+	memset(&ch, 0, sizeof ch);
+	ch.kind = CHANGE_PUT;
+	ch.user = by;
+	ch.sheet = s;		/* taken over */
+	return pubs_append(w, pubs, audience, n, &ch);
+}
+
+/* ---- reading: sheets, ranks, quotas ---- */
+
+struct ranked {
+	struct sheet	 s;
+	struct user_rec	 u;		/* the person; display_name "?" if gone */
+	bool		 in_scope, visible;
+	uint32_t	 rank, office_rank;
+	bool		 tied, office_tied;
+};
+
+static int
+load_sheets(MDB_txn *txn, struct store *st, const char *plan, uint32_t period,
+    struct ranked **out, uint32_t *n)
+{
+	struct sheet *sheets;
+	uint32_t ns;
+	struct sc_key k;
+	int rc;
+
+	*out = NULL;
+	*n = 0;
+	sc_key_start(&k, 'H', plan, period);
+	if ((rc = sc_load_prefix(txn, st->records, &k, &sheet_desc, (void **)&sheets, &ns)) != 0)
+		return rc;
+	*out = xcalloc(ns > 0 ? ns : 1, sizeof **out);
+	for (uint32_t i = 0; i < ns; i++) {
+		struct ranked *r = &(*out)[i];
+
+		r->s = sheets[i];
+		if (store_user_get(txn, st, r->s.subject, &r->u) != 0) {
+			memset(&r->u, 0, sizeof r->u);
+			r->u.id = r->s.subject;
+			r->u.unit_id = r->s.unit_id;
+			r->u.display_name = xstrdup("?");
+		}
+	}
+	free(sheets);
+	*n = ns;
+	return 0;
+}
+
+static void
+ranked_free(struct ranked *v, uint32_t n)
+{
+	for (uint32_t i = 0; i < n; i++) {
+		schema_free(&sheet_desc, &v[i].s);
+		schema_free(&user_rec_desc, &v[i].u);
+	}
+	free(v);
+}
+
+/* Rank the complete sheets with `pick` set; rows (of n) comes back sorted
+ * as score_rank orders them, rank and tied written through set(). */
+static uint32_t
+rank_complete(struct ranked *v, uint32_t n, bool scope_only, struct rank_row *rows)
+{
+	uint32_t m = 0;
+
+	for (uint32_t i = 0; i < n; i++)
+		if (v[i].s.complete && (!scope_only || v[i].in_scope))
+			rows[m++] = (struct rank_row){ .value = v[i].s.composite,
+			    .key = v[i].u.display_name, .id = i };
+	score_rank(rows, m);
+	for (uint32_t j = 0; j < m; j++) {
+		struct ranked *r = &v[rows[j].id];
+
+		if (scope_only) {
+			r->rank = rows[j].rank;
+			r->tied = rows[j].tied;
+		} else {
+			r->office_rank = rows[j].rank;
+			r->office_tied = rows[j].tied;
+		}
+	}
+	return m;
+}
+
+static int
+by_name(const void *a, const void *b)
+{
+	const struct ranked *x = *(struct ranked *const *)a, *y = *(struct ranked *const *)b;
+	int c = strcmp(x->u.display_name, y->u.display_name);
+
+	return c != 0 ? c : (x->s.subject > y->s.subject) - (x->s.subject < y->s.subject);
+}
+
+static void
+row_fill(MDB_txn *txn, struct store *st, const struct user_rec *viewer, const struct ranked *r,
+    struct sheet_row *row)
+{
+	struct named_score *ns = NULL;
+	uint32_t nns = 0;
+
+	memset(row, 0, sizeof *row);
+	row->subject = r->s.subject;
+	row->name = xstrdup(r->u.display_name);
+	row->unit_id = r->s.unit_id;
+	if (r->s.parts_n > 0) {
+		struct sheet tmp = { .parts = r->s.parts, .parts_n = r->s.parts_n }, copy;
+
+		schema_copy(&sheet_desc, &copy, &tmp);
+		row->parts = copy.parts;
+		row->parts_n = copy.parts_n;
+		copy.parts = NULL;
+		copy.parts_n = 0;
+		schema_free(&sheet_desc, &copy);
+	}
+	row->bonus = r->s.bonus;
+	row->penalty = r->s.penalty;
+	row->composite = r->s.composite;
+	row->grade = r->s.grade;
+	row->rank = r->rank;
+	row->tied = r->tied;
+	row->office_rank = r->office_rank;
+	row->office_tied = r->office_tied;
+	row->complete = r->s.complete;
+	row->published = r->s.published;
+	if (sc_commend_load(txn, st, r->s.plan, r->s.period, r->s.subject, &row->commendations,
+	    &row->commendations_n) != 0) {
+		row->commendations = NULL;
+		row->commendations_n = 0;
+	}
+	/* Who gave which named score: not for the person themselves. */
+	if (viewer->id != r->s.subject &&
+	    sc_named_load(txn, st, r->s.plan, r->s.period, r->s.subject, &ns, &nns) == 0) {
+		for (uint32_t i = ROW_SCORES_MAX; i < nns; i++)
+			schema_free(&named_score_desc, &ns[i]);
+		row->scores = ns;
+		row->scores_n = nns > ROW_SCORES_MAX ? ROW_SCORES_MAX : nns;
+	}
+}
+
+int
+scoreop_sheets(MDB_txn *txn, struct store *st, const struct user_rec *viewer, const char *plan,
+    uint32_t period, uint64_t unit, struct sheets_reply_body *out, struct codec_error *err)
+{
+	struct unit_rec *units = NULL;
+	struct ranked *v = NULL;
+	struct rank_row *rows = NULL;
+	uint32_t nunits = 0, n = 0, m;
+	struct plan p;
+	int rc;
+
+	memset(out, 0, sizeof *out);
+	if (!period_valid(period))
+		return sc_refuse(err, KH_ERR_INVALID, "period", "没有这个期间");
+	if ((rc = sc_plan_open(txn, st, plan, period, &p, err)) != 0)
+		return rc;
+	out->plan = xstrdup(p.key);
+	out->plan_version = p.version;
+	out->period = period;
+	if ((rc = org_units_load(txn, st, &units, &nunits)) != 0)
+		goto fail;
+	if (unit != 0) {
+		bool known = false;
+
+		for (uint32_t i = 0; i < nunits; i++)
+			known |= units[i].id == unit;
+		if (!known) {
+			rc = sc_refuse(err, KH_ERR_NOT_FOUND, "unit_id", "没有这个单位");
+			goto out;
+		}
+	}
+	if ((rc = load_sheets(txn, st, p.key, period, &v, &n)) != 0)
+		goto fail;
+	for (uint32_t i = 0; i < n; i++) {
+		v[i].in_scope = unit == 0 || sc_within(units, nunits, v[i].s.unit_id, unit);
+		v[i].visible = v[i].in_scope && may_see_sheet(txn, st, viewer, &v[i].u);
+	}
+	rows = xcalloc(n > 0 ? n : 1, sizeof *rows);
+	rank_complete(v, n, false, rows);
+	m = rank_complete(v, n, true, rows);
+
+	/* The rows: ranked first, in rank order, then the incomplete by name. */
+	struct ranked **incomplete = xcalloc(n > 0 ? n : 1, sizeof *incomplete);
+	uint32_t ninc = 0, nvis = 0;
+	for (uint32_t i = 0; i < n; i++)
+		nvis += v[i].visible;
+	out->rows = xcalloc(nvis > 0 ? nvis : 1, sizeof *out->rows);
+	for (uint32_t j = 0; j < m; j++) {
+		struct ranked *r = &v[rows[j].id];
+
+		if (r->visible)
+			row_fill(txn, st, viewer, r, &out->rows[out->rows_n++]);
+	}
+	for (uint32_t i = 0; i < n; i++)
+		if (v[i].visible && !v[i].s.complete)
+			incomplete[ninc++] = &v[i];
+	qsort(incomplete, ninc, sizeof *incomplete, by_name);
+	for (uint32_t i = 0; i < ninc; i++)
+		row_fill(txn, st, viewer, incomplete[i], &out->rows[out->rows_n++]);
+	free(incomplete);
+
+	/* The quotas: the unit asked for and each unit below it that has
+	 * sheets, for a reader who sees every sheet of that unit. */
+	uint32_t *grades = xcalloc(n > 0 ? n : 1, sizeof *grades);
+	out->quotas = xcalloc(nunits > 0 ? nunits : 1, sizeof *out->quotas);
+	for (uint32_t u = 0; u < nunits; u++) {
+		uint64_t id = units[u].id;
+		struct quota_check q;
+		uint32_t ng = 0, inc = 0;
+
+		if (unit != 0 && !sc_within(units, nunits, id, unit))
+			continue;
+		if (!org_sees_all(viewer->role) && !(viewer->role == ROLE_SUPERVISOR &&
+		    org_unit_supervisor(txn, st, id) == viewer->id))
+			continue;
+		for (uint32_t i = 0; i < n; i++)
+			if (sc_within(units, nunits, v[i].s.unit_id, id)) {
+				grades[ng++] = v[i].s.complete ? v[i].s.grade : 0;
+				inc += !v[i].s.complete;
+			}
+		if (ng == 0 || out->quotas_n >= 500)
+			continue;
+		score_quota_check(&p, grades, ng, &q);
+		out->quotas[out->quotas_n++] = (struct quota_row){ .unit_id = id,
+		    .assessed = q.assessed, .holding = q.holding, .allowed = q.allowed, .over = q.over,
+		    .incomplete = inc, .published = sc_results_published(txn, st, p.key, period, id) };
+	}
+	free(grades);
+	rc = 0;
+	goto out;
+fail:
+	rc = sc_storage(err, rc);
+out:
+	if (rc != 0)
+		schema_free(&sheets_reply_body_desc, out);
+	free(rows);
+	ranked_free(v, n);
+	schema_free_array(&unit_rec_desc, units, nunits);
+	schema_free(&plan_desc, &p);
+	return rc;
+}
+
+/* ---- publishing ---- */
+
+int
+scoreop_publish(struct wtx *w, const struct actor *a, const char *plan, uint32_t period,
+    uint64_t unit, uint32_t *count, struct pubs *pubs, struct codec_error *err)
+{
+	struct store *st = w->st;
+	struct unit_rec *units = NULL;
+	struct ranked *v = NULL;
+	uint32_t nunits = 0, n = 0, version;
+	const char *unit_name = "?";
+	struct plan p;
+	int rc;
+
+	*count = 0;
+	if (a->user->role != ROLE_ADMIN)
+		return sc_refuse(err, KH_ERR_DENIED, "", "只有考核办可以公示结果");
+	if (!period_valid(period))
+		return sc_refuse(err, KH_ERR_INVALID, "period", "没有这个期间");
+	if ((rc = sc_plan_open(w->txn, st, plan, period, &p, err)) != 0)
+		return rc;
+	if ((rc = scoreop_plan_in_use(w->txn, st, p.key, period, &version)) != 0) {
+		schema_free(&plan_desc, &p);
+		return rc == MDB_NOTFOUND ?
+		    sc_refuse(err, KH_ERR_NOT_FOUND, "period", "这一期还没有人评分") : sc_storage(err, rc);
+	}
+	if ((rc = org_units_load(w->txn, st, &units, &nunits)) != 0) {
+		rc = sc_storage(err, rc);
+		goto out;
+	}
+	for (uint32_t i = 0; i < nunits; i++)
+		if (units[i].id == unit && unit != 0)
+			unit_name = units[i].name;
+	if (unit == 0 || strcmp(unit_name, "?") == 0) {
+		rc = sc_refuse(err, KH_ERR_NOT_FOUND, "unit_id", "没有这个单位");
+		goto out;
+	}
+	if (sc_results_published(w->txn, st, p.key, period, unit)) {
+		rc = sc_refuse(err, KH_ERR_CONFLICT, "unit_id", "这个单位这一期的结果已经公示");
+		goto out;
+	}
+	if ((rc = load_sheets(w->txn, st, p.key, period, &v, &n)) != 0) {
+		rc = sc_storage(err, rc);
+		goto out;
+	}
+
+	/* Everyone in the unit complete, and the quota kept. */
+	uint32_t *grades = xcalloc(n > 0 ? n : 1, sizeof *grades), ng = 0, ninc = 0;
+	char names[200] = "";
+	for (uint32_t i = 0; i < n; i++) {
+		if (!(v[i].in_scope = sc_within(units, nunits, v[i].s.unit_id, unit)))
+			continue;
+		grades[ng++] = v[i].s.complete ? v[i].s.grade : 0;
+		if (!v[i].s.complete && ninc++ < 3) {
+			if (names[0] != '\0')
+				strlcpy_kh(names + strlen(names), "、", sizeof names - strlen(names));
+			strlcpy_kh(names + strlen(names), v[i].u.display_name, sizeof names - strlen(names));
+		}
+	}
+	struct quota_check q;
+	score_quota_check(&p, grades, ng, &q);
+	free(grades);
+	if (ng == 0) {
+		rc = sc_refuse(err, KH_ERR_INVALID, "unit_id", "这个单位这一期还没有评分，没有可公示的结果");
+		goto out;
+	}
+	if (ninc > 0) {
+		char why[400], more[48] = "";
+
+		if (ninc > 3)
+			snprintf(more, sizeof more, "等 %u 人", ninc);
+		snprintf(why, sizeof why, "%s%s的评分还不完整，不能公示", names, more);
+		rc = sc_refuse(err, KH_ERR_INVALID, "unit_id", why);
+		goto out;
+	}
+	if (!q.ok) {
+		char why[200];
+
+		snprintf(why, sizeof why, "%s %u 人，超过限额 %u 人（%u%%）", grade_name(p.quota_grade),
+		    q.holding, q.allowed, p.quota_percent);
+		rc = sc_refuse(err, KH_ERR_INVALID, "unit_id", why);
+		goto out;
+	}
+
+	struct results_rec res = { .plan = p.key, .period = period, .unit_id = unit, .count = ng,
+	    .by = a->user->id, .at = now_ms() };
+	struct sc_key k;
+	char target[64], pname[48];
+
+	sc_key_start(&k, 'P', p.key, period);
+	sc_key_u64(&k, unit);
+	w->actor = a->user->id;
+	if ((rc = store_put_rec(w->txn, st->records, k.b, k.n, &results_rec_desc, &res)) != 0) {
+		rc = sc_storage(err, rc);
+		goto out;
+	}
+	for (uint32_t i = 0; i < n; i++) {
+		struct sc_key sk;
+
+		if (!v[i].in_scope)
+			continue;
+		v[i].s.published = true;
+		sc_sheet_key(&sk, p.key, period, v[i].s.subject);
+		if ((rc = store_put_rec(w->txn, st->records, sk.b, sk.n, &sheet_desc, &v[i].s)) != 0 ||
+		    (rc = sc_sheet_refresh(w, &p, period, &v[i].u, a->user->id, pubs)) != 0) {
+			rc = sc_storage(err, rc);
+			goto out;
+		}
+	}
+	snprintf(target, sizeof target, "results %u %s", period, p.key);
+	period_name(period, pname, sizeof pname);
+	if ((rc = store_audit(w, "results.publish", target, pubs->n > 0 ? pubs->v[pubs->n - 1].ch.seq : 0,
+	    "%s %s %s：%u 人", unit_name, pname, p.name, ng)) != 0) {
+		rc = sc_storage(err, rc);
+		goto out;
+	}
+	*count = ng;
+out:
+	ranked_free(v, n);
+	schema_free_array(&unit_rec_desc, units, nunits);
+	schema_free(&plan_desc, &p);
+	return rc;
+}
