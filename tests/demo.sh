@@ -10,7 +10,8 @@ endpoint="tcp://127.0.0.1:$port"
 
 if [ ! -f "$dir/db/data.mdb" ]; then
 	mkdir -p "$dir"
-	"$build/kaohectl" init "$dir/db" --calendar schema/calendar-2026.csv --demo >"$dir/accounts.txt"
+	"$build/kaohectl" init "$dir/db" --calendar schema/calendar-2026.csv --demo --plans schema/plans \
+	    >"$dir/accounts.txt"
 fi
 if [ -f "$dir/kaohed.pid" ] && kill -0 "$(cat "$dir/kaohed.pid")" 2>/dev/null; then
 	echo "kaohed is already running (pid $(cat "$dir/kaohed.pid"))"

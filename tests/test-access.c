@@ -433,11 +433,42 @@ memo_kept(uint64_t user, uint64_t reqid)
 	return kept;
 }
 
+/* Read the updates waiting on c's topic: how many carry subject's sheet,
+ * and of them how many were made by no one (user 0: an anonymous vote). */
+static int
+sheet_updates(struct test_client *c, uint64_t user, uint64_t subject, int *anonymous)
+{
+	char topic[32];
+	int n = 0;
+
+	snprintf(topic, sizeof topic, "u%llu.", (unsigned long long)user);
+	*anonymous = 0;
+	for (;;) {
+		struct envelope env;
+		void *body;
+		int t = harness_next_update(c, topic, &body, &env, 1500);
+
+		if (t < 0)
+			return n;
+		if (t == MSG_UPDATE && ((struct change *)body)->sheet.subject == subject) {
+			n++;
+			*anonymous += ((struct change *)body)->user == 0;
+		}
+		codec_body_free(&env, &body);
+	}
+}
+
 /*                                      staff head  sup   prin  lead  insp  admin orgdept */
 static void
 test_scoring(void **state)
 {
+	int anonymous;
+
 	(void)state;
+	/* the admin hears every change of zhangsan's sheet; lisi, who votes,
+	 * hears none of it */
+	assert_int_equal(harness_subscribe(&F->c[ADMIN], user_id("admin")), 0);
+	assert_int_equal(harness_subscribe(&F->c[STAFF], user_id("lisi")), 0);
 	row("score: work results", (int[]){ D, D, D, D, D, D, OK_, D }, try_score_work);
 	row("score: principal", (int[]){ D, D, D, OK_, D, D, D, D }, try_score_principal);
 	uint64_t principal_reqid = last_reqid[PRINCIPAL];
@@ -446,6 +477,10 @@ test_scoring(void **state)
 	uint64_t peer_reqid[NROLES];
 	memcpy(peer_reqid, last_reqid, sizeof peer_reqid);
 	row("score: a second vote", (int[]){ C, C, C, C, C, C, C, D }, try_score_peer);
+	/* work, principal, leadership, then seven votes, made by no one */
+	assert_int_equal(sheet_updates(&F->c[ADMIN], user_id("admin"), user_id("zhangsan"), &anonymous), 10);
+	assert_int_equal(anonymous, 7);
+	assert_int_equal(sheet_updates(&F->c[STAFF], user_id("lisi"), user_id("zhangsan"), &anonymous), 0);
 	/* zhangsan does not score himself */
 	struct score_put_body self = { F->zs.session, "yongqiao-2015", this_quarter(),
 	    user_id("zhangsan"), "democratic", 10000 };
