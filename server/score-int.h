@@ -64,6 +64,21 @@ int	sc_plan_open(MDB_txn *, struct store *, const char *key, uint32_t period, st
 	    struct codec_error *err);
 const struct plan_level *sc_level_find(const struct plan *, const char *key);
 
+/* The rules of a score (score-ops.c), shared with the ballot
+ * (score-sheets.c) so that both say the same: the period types the plan's
+ * cycle scores (bit 1 << period type); a period a write may touch (of the
+ * cycle, begun, not locked); whether actor may score part rt of subject.
+ * -1 with err when not. */
+uint32_t sc_cycle_period_types(const struct plan *);
+int	sc_period_check(MDB_txn *, struct store *, const struct plan *, uint32_t period,
+	    uint32_t today, struct codec_error *err);
+int	sc_may_score(MDB_txn *, struct store *, const struct user_rec *actor,
+	    const struct user_rec *subject, const struct plan_rater *rt, struct codec_error *err);
+/* Whether voter has voted on the anonymous part of subject's sheet.  An
+ * LMDB code. */
+int	sc_peer_voted(MDB_txn *, struct store *, uint64_t voter, const char *plan, uint32_t period,
+	    uint64_t subject, const char *part, bool *voted);
+
 /* Unit inner is outer or below it. */
 bool	sc_within(const struct unit_rec *units, uint32_t n, uint64_t inner, uint64_t outer);
 /* The results of the period are published for unit or a unit above it. */

@@ -281,8 +281,8 @@ plan_fix(struct wtx *w, const struct plan *p, uint32_t period)
 
 /* The period types the plan's cycle scores: a month for a monthly record,
  * a quarter for a quarterly summary or an evaluation, a half-year, a year. */
-static uint32_t
-cycle_period_types(const struct plan *p)
+uint32_t
+sc_cycle_period_types(const struct plan *p)
 {
 	uint32_t bits = 0;
 
@@ -306,12 +306,12 @@ cycle_period_types(const struct plan *p)
 }
 
 /* A period a write may touch: a period of the plan's cycle, begun, not locked. */
-static int
-period_check(MDB_txn *txn, struct store *st, const struct plan *p, uint32_t period,
+int
+sc_period_check(MDB_txn *txn, struct store *st, const struct plan *p, uint32_t period,
     uint32_t today, struct codec_error *err)
 {
 	static const char *const names[] = { "", "月", "季度", "半年", "年度" };
-	uint32_t bits = cycle_period_types(p);
+	uint32_t bits = sc_cycle_period_types(p);
 
 	if (!period_valid(period))
 		return sc_refuse(err, KH_ERR_INVALID, "period", "没有这个期间");
@@ -413,8 +413,8 @@ subject_get(MDB_txn *txn, struct store *st, uint64_t id, struct user_rec *u, str
  * scores the admin enters; peers everyone but the person and the
  * organisation department); a supervising leader or department head only
  * their own people; nobody themselves. */
-static int
-may_score(MDB_txn *txn, struct store *st, const struct user_rec *actor,
+int
+sc_may_score(MDB_txn *txn, struct store *st, const struct user_rec *actor,
     const struct user_rec *subject, const struct plan_rater *rt, struct codec_error *err)
 {
 	char why[200];
@@ -539,6 +539,34 @@ peer_marker(const unsigned char secret[SECRET_LEN], uint64_t voter, const char *
 	sodium_memzero(m.b, sizeof m.b);
 }
 
+/* Whether voter has voted for the part of subject's sheet: a read of the
+ * marker, which only the secret can compute; nobody has voted while the
+ * secret is not made yet. */
+int
+sc_peer_voted(MDB_txn *txn, struct store *st, uint64_t voter, const char *plan, uint32_t period,
+    uint64_t subject, const char *part, bool *voted)
+{
+	unsigned char secret[SECRET_LEN], marker[1 + MARKER_LEN], tag[RETRY_TAG_LEN];
+	char hex[2 * SECRET_LEN + 1];
+	MDB_val kv = { sizeof marker, marker }, v;
+	size_t len;
+	int rc;
+
+	*voted = false;
+	if ((rc = store_meta_get(txn, st, "peer_secret", hex, sizeof hex)) == MDB_NOTFOUND)
+		return 0;
+	if (rc != 0)
+		return rc;
+	if (sodium_hex2bin(secret, SECRET_LEN, hex, strlen(hex), NULL, &len, NULL) != 0 ||
+	    len != SECRET_LEN)
+		return MDB_CORRUPTED;
+	peer_marker(secret, voter, plan, period, subject, part, 0, marker, tag);
+	sodium_memzero(secret, sizeof secret);
+	rc = mdb_get(txn, st->indexes, &kv, &v);
+	*voted = rc == 0;
+	return rc == MDB_NOTFOUND ? 0 : rc;
+}
+
 /* Record a vote: 0 and *retry if this very request was recorded before. */
 static int
 peer_vote(struct wtx *w, const struct actor *a, const struct plan *p, uint32_t period,
@@ -617,12 +645,12 @@ scoreop_put(struct wtx *w, const struct actor *a, const struct score_put_body *i
 		return sc_refuse(err, KH_ERR_INVALID, "part", "方案里没有这个评分项");
 	}
 	*anonymous = rt->anonymous;
-	if ((rc = period_check(w->txn, st, &p, in->period, a->today, err)) != 0 ||
+	if ((rc = sc_period_check(w->txn, st, &p, in->period, a->today, err)) != 0 ||
 	    (rc = subject_get(w->txn, st, in->subject, &subject, err)) != 0) {
 		schema_free(&plan_desc, &p);
 		return rc;
 	}
-	if ((rc = may_score(w->txn, st, a->user, &subject, rt, err)) != 0 ||
+	if ((rc = sc_may_score(w->txn, st, a->user, &subject, rt, err)) != 0 ||
 	    (rc = unpublished(w->txn, st, p.key, in->period, &subject, err)) != 0)
 		goto done;
 	if ((rc = plan_fix(w, &p, in->period)) != 0) {
@@ -704,7 +732,7 @@ scoreop_commend_put(struct wtx *w, const struct actor *a, const struct commendat
 		schema_free(&plan_desc, &p);
 		return sc_refuse(err, KH_ERR_INVALID, "level", why);
 	}
-	if ((rc = period_check(w->txn, st, &p, in->period, a->today, err)) != 0 ||
+	if ((rc = sc_period_check(w->txn, st, &p, in->period, a->today, err)) != 0 ||
 	    (rc = subject_get(w->txn, st, in->subject, &subject, err)) != 0) {
 		schema_free(&plan_desc, &p);
 		return rc;

@@ -63,6 +63,17 @@ int	scoreop_sheets(MDB_txn *, struct store *, const struct user_rec *viewer, con
 int	scoreop_publish(struct wtx *, const struct actor *, const char *plan, uint32_t period,
 	    uint64_t unit, uint32_t *count, struct pubs *, struct codec_error *err);
 
+/* What viewer may score for a plan and period (BALLOT): the plan's parts,
+ * levels and bands, every people plan, and one row per (person, part) that
+ * SCORE_PUT would accept from viewer (the same rule, sc_may_score), with
+ * the score viewer gave or whether they voted.  plan "" is the first people
+ * plan, period 0 today's of the plan's cycle.  A period that takes no
+ * scores (not begun, locked, not of the cycle) gives no rows and says why.
+ * out is zeroed first and released with schema_free(&ballot_reply_body_desc,
+ * out). */
+int	scoreop_ballot(MDB_txn *, struct store *, const struct user_rec *viewer, uint32_t today,
+	    const char *plan, uint32_t period, struct ballot_reply_body *out, struct codec_error *err);
+
 /* One stored sheet; MDB_NOTFOUND if nobody was scored yet.  Release with
  * schema_free(&sheet_desc, out). */
 int	scoreop_sheet_get(MDB_txn *, struct store *, const char *plan, uint32_t period,

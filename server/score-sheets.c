@@ -559,3 +559,181 @@ out:
 	schema_free(&plan_desc, &p);
 	return rc;
 }
+
+/* ---- the ballot: what a rater may score ---- */
+
+struct ballot_users {
+	struct user_rec	*v;
+	uint32_t	 n;
+};
+
+static int
+ballot_user(const struct user_rec *u, void *arg)
+{
+	struct ballot_users *b = arg;
+
+	b->v = xrealloc(b->v, (b->n + 1) * sizeof *b->v);
+	schema_copy(&user_rec_desc, &b->v[b->n++], u);
+	return 0;
+}
+
+static int
+ballot_user_cmp(const void *a, const void *b)
+{
+	const struct user_rec *x = a, *y = b;
+
+	if (x->unit_id != y->unit_id)
+		return x->unit_id < y->unit_id ? -1 : 1;
+	return strcmp(x->display_name, y->display_name);
+}
+
+/* Today's period of a cycle: a quarter if it has quarters, else a month, a
+ * half-year, the year. */
+static uint32_t
+ballot_default_period(uint32_t types, uint32_t today)
+{
+	static const enum period_type pref[] = { PERIOD_QUARTER, PERIOD_MONTH, PERIOD_HALF,
+	    PERIOD_YEAR };
+
+	for (size_t i = 0; i < nitems(pref); i++)
+		if (types & (1u << pref[i]))
+			return period_of_day(pref[i], today);
+	return 0;
+}
+
+/* One row: the person, the part, and what viewer gave. */
+static int
+ballot_row_fill(MDB_txn *txn, struct store *st, const struct user_rec *viewer, const struct plan *p,
+    uint32_t period, const struct user_rec *u, const struct plan_rater *rt, struct ballot_row *row)
+{
+	struct sheet s;
+	int rc;
+
+	memset(row, 0, sizeof *row);
+	row->subject = u->id;
+	row->name = xstrdup(u->display_name);
+	row->unit_id = u->unit_id;
+	row->part = xstrdup(rt->key);
+	row->part_name = xstrdup(rt->name);
+	row->anonymous = rt->anonymous;
+	if (scoreop_sheet_get(txn, st, p->key, period, u->id, &s) == 0) {
+		row->published = s.published;
+		schema_free(&sheet_desc, &s);
+	}
+	row->published = row->published || sc_results_published(txn, st, p->key, period, u->unit_id);
+	if (rt->anonymous)
+		return sc_peer_voted(txn, st, viewer->id, p->key, period, u->id, rt->key, &row->voted);
+
+	struct named_score ns;
+	struct sc_key k;
+
+	sc_key_start(&k, 'J', p->key, period);
+	sc_key_u64(&k, u->id);
+	sc_key_str(&k, rt->key);
+	sc_key_u64(&k, rt->combine == PLAN_COMBINE_MEAN ? viewer->id : 0);
+	if ((rc = store_get_rec(txn, st->records, k.b, k.n, &named_score_desc, &ns)) == MDB_NOTFOUND)
+		return 0;
+	if (rc != 0)
+		return rc;
+	row->scored = true;
+	row->score = ns.score;
+	schema_free(&named_score_desc, &ns);
+	return 0;
+}
+
+int
+scoreop_ballot(MDB_txn *txn, struct store *st, const struct user_rec *viewer, uint32_t today,
+    const char *plan, uint32_t period, struct ballot_reply_body *out, struct codec_error *err)
+{
+	struct ballot_users users = { NULL, 0 };
+	struct plan *all = NULL, p, copy;
+	uint32_t nall = 0, types = 0;
+	struct codec_error why;
+	char first[PLAN_KEY_MAX + 1] = "";
+	int rc;
+
+	memset(out, 0, sizeof *out);
+	memset(&p, 0, sizeof p);
+	if (period != 0 && !period_valid(period))
+		return sc_refuse(err, KH_ERR_INVALID, "period", "没有这个期间");
+	if ((rc = plan_store_list(txn, st, &all, &nall)) != 0)
+		return sc_storage(err, rc);
+	for (uint32_t i = 0; i < nall; i++) {
+		if (all[i].subject != PLAN_PEOPLE)
+			continue;
+		out->plans = xrealloc(out->plans, (out->plans_n + 1) * sizeof *out->plans);
+		out->plans[out->plans_n++] = (struct ballot_plan){ .key = xstrdup(all[i].key),
+		    .name = xstrdup(all[i].name), .version = all[i].version };
+		if (plan[0] == '\0' ? types == 0 : strcmp(plan, all[i].key) == 0) {
+			types = sc_cycle_period_types(&all[i]);
+			if (plan[0] == '\0')
+				strlcpy_kh(first, all[i].key, sizeof first);
+		}
+	}
+	schema_free_array(&plan_desc, all, nall);
+	if (plan[0] == '\0')
+		plan = first;
+	if (plan[0] == '\0') {
+		rc = sc_refuse(err, KH_ERR_NOT_FOUND, "plan", "服务器上还没有考核个人的方案");
+		goto fail;
+	}
+	if (period == 0 && (period = ballot_default_period(types, today)) == 0)
+		period = period_of_day(PERIOD_QUARTER, today);
+	if ((rc = sc_plan_open(txn, st, plan, period, &p, err)) != 0)
+		goto fail;
+	out->plan = xstrdup(p.key);
+	out->plan_name = xstrdup(p.name);
+	out->plan_version = p.version;
+	out->period = period;
+	out->period_types = sc_cycle_period_types(&p);
+	out->quota_grade = p.quota_grade;
+	out->quota_percent = p.quota_percent;
+	schema_copy(&plan_desc, &copy, &p);
+	out->raters = copy.raters, out->raters_n = copy.raters_n;
+	out->levels = copy.levels, out->levels_n = copy.levels_n;
+	out->bands = copy.bands, out->bands_n = copy.bands_n;
+	copy.raters = NULL, copy.raters_n = 0;
+	copy.levels = NULL, copy.levels_n = 0;
+	copy.bands = NULL, copy.bands_n = 0;
+	schema_free(&plan_desc, &copy);
+
+	if (sc_period_check(txn, st, &p, period, today, &why) != 0) {
+		out->why = xstrdup(why.message);
+		schema_free(&plan_desc, &p);
+		return 0;
+	}
+	out->open = true;
+	if ((rc = store_user_each(txn, st, ballot_user, &users)) != 0) {
+		rc = sc_storage(err, rc);
+		goto fail;
+	}
+	if (users.n > 0)
+		qsort(users.v, users.n, sizeof *users.v, ballot_user_cmp);
+	for (uint32_t r = 0; r < p.raters_n; r++)
+		for (uint32_t i = 0; i < users.n; i++) {
+			const struct user_rec *u = &users.v[i];
+
+			/* the rules of SCORE_PUT: an org. department account is
+			 * never scored, then sc_may_score */
+			if (u->role == ROLE_ORG_DEPT ||
+			    sc_may_score(txn, st, viewer, u, &p.raters[r], &why) != 0)
+				continue;
+			if (out->rows_n >= 20000)
+				break;
+			out->rows = xrealloc(out->rows, (out->rows_n + 1) * sizeof *out->rows);
+			if ((rc = ballot_row_fill(txn, st, viewer, &p, period, u, &p.raters[r],
+			    &out->rows[out->rows_n++])) != 0) {
+				rc = sc_storage(err, rc);
+				goto fail;
+			}
+		}
+	schema_free_array(&user_rec_desc, users.v, users.n);
+	schema_free(&plan_desc, &p);
+	return 0;
+fail:
+	schema_free_array(&user_rec_desc, users.v, users.n);
+	schema_free(&plan_desc, &p);
+	schema_free(&ballot_reply_body_desc, out);
+	memset(out, 0, sizeof *out);
+	return rc;
+}

@@ -45,6 +45,7 @@ static void handle_audit_list(struct handler_ctx *, struct request *);
 static void handle_score_put(struct handler_ctx *, struct request *);
 static void handle_scoring(struct handler_ctx *, struct request *);
 static void handle_sheets(struct handler_ctx *, struct request *);
+static void handle_ballot(struct handler_ctx *, struct request *);
 
 static int request_actor(struct handler_ctx *, struct request *, struct user_rec *);
 
@@ -67,6 +68,7 @@ static const struct handler handlers[] = {
 	{ MSG_COMMEND_DELETE, true, true, handle_scoring },
 	{ MSG_SHEETS, false, true, handle_sheets },
 	{ MSG_RESULTS_PUBLISH, true, true, handle_scoring },
+	{ MSG_BALLOT, false, true, handle_ballot },
 };
 
 static const struct handler *
@@ -829,5 +831,24 @@ handle_sheets(struct handler_ctx *hc, struct request *r)
 	else
 		request_reply(r, MSG_SHEETS_REPLY, &rep);
 	schema_free(&sheets_reply_body_desc, &rep);
+	schema_free(&user_rec_desc, &me);
+}
+
+/* BALLOT: score-ops decides, by the rule SCORE_PUT follows. */
+static void
+handle_ballot(struct handler_ctx *hc, struct request *r)
+{
+	const struct ballot_body *b = r->body;
+	struct ballot_reply_body rep;
+	struct codec_error err;
+	struct user_rec me;
+
+	if (request_actor(hc, r, &me) != 0)
+		return;
+	if (scoreop_ballot(hc->txn, hc->srv->st, &me, hc->today, b->plan, b->period, &rep, &err) != 0)
+		request_error(r, err.code, err.field, err.message);
+	else
+		request_reply(r, MSG_BALLOT_REPLY, &rep);
+	schema_free(&ballot_reply_body_desc, &rep);
 	schema_free(&user_rec_desc, &me);
 }

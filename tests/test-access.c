@@ -392,6 +392,43 @@ try_sheets(int r)
 	return t;
 }
 
+/* BALLOT: how many rows, and what it says of zhangsan's sheet: bit 0 his
+ * 民意测评 row is there and voted, bit 1 his principal row is there and
+ * scored. */
+static int ballot_rows[NROLES], ballot_zs[NROLES];
+
+static int
+try_ballot(int r)
+{
+	struct ballot_body b = { F->c[r].session, "yongqiao-2015", this_quarter() };
+	struct envelope env;
+	void *reply;
+	int t = harness_call(&F->c[r], MSG_BALLOT, 0, &b, &reply, &env, 10000);
+
+	if (t < 0)
+		fail_msg("%s: no reply to BALLOT", logins[r]);
+	ballot_rows[r] = -1;
+	ballot_zs[r] = 0;
+	if (t == MSG_BALLOT_REPLY) {
+		const struct ballot_reply_body *rep = reply;
+
+		ballot_rows[r] = (int)rep->rows_n;
+		for (uint32_t i = 0; i < rep->rows_n; i++) {
+			const struct ballot_row *w = &rep->rows[i];
+
+			if (w->subject != user_id("zhangsan"))
+				continue;
+			if (strcmp(w->part, "democratic") == 0 && w->anonymous && w->voted)
+				ballot_zs[r] |= 1;
+			if (strcmp(w->part, "principal") == 0 && w->scored && w->score == 9000)
+				ballot_zs[r] |= 2;
+		}
+	}
+	t = t == MSG_ERROR ? (int)((struct error_body *)reply)->code : OK_;
+	codec_body_free(&env, &reply);
+	return t;
+}
+
 static int
 try_results_publish(int r)
 {
@@ -521,6 +558,15 @@ test_scoring(void **state)
 	for (int r = 0; r < NROLES; r++)
 		if (sheet_rows[r] != want_rows[r])
 			fail_msg("sheets as %s: %d rows, want %d", logins[r], sheet_rows[r], want_rows[r]);
+	/* everyone may ask what they may score; the organisation department
+	 * has nothing; each voter's ballot says they voted on zhangsan, the
+	 * principal's shows the score given */
+	row("ballot", (int[]){ OK_, OK_, OK_, OK_, OK_, OK_, OK_, OK_ }, try_ballot);
+	static const int want_zs[NROLES] = { 1, 1, 1, 3, 1, 1, 1, 0 };
+	for (int r = 0; r < NROLES; r++)
+		if (ballot_zs[r] != want_zs[r] || (r == ORGDEPT) != (ballot_rows[r] == 0))
+			fail_msg("ballot as %s: %d rows, zhangsan %d, want %d", logins[r],
+			    ballot_rows[r], ballot_zs[r], want_zs[r]);
 	row("publish results", (int[]){ D, D, D, D, D, D, OK_, D }, try_results_publish);
 	row("score after publishing", (int[]){ D, D, D, D, D, D, D, D }, try_score_principal);
 }

@@ -369,6 +369,115 @@ test_who_scores_what(void **state)
 	assert_string_equal(last.field, "plan");
 }
 
+static struct ballot_reply_body
+ballot_as(int as, const char *plan, uint32_t period)
+{
+	struct ballot_reply_body rep;
+	MDB_txn *txn;
+
+	assert_int_equal(store_read_begin(F->fix.st, &txn), 0);
+	if (scoreop_ballot(txn, F->fix.st, &F->u[as], TODAY, plan, period, &rep, &last) != 0)
+		fail_msg("ballot: %s", last.message);
+	mdb_txn_abort(txn);
+	return rep;
+}
+
+/* The row of the ballot for (subject, part), or NULL. */
+static const struct ballot_row *
+ballot_find(const struct ballot_reply_body *rep, int subject, const char *part)
+{
+	for (uint32_t i = 0; i < rep->rows_n; i++)
+		if (rep->rows[i].subject == F->u[subject].id && strcmp(rep->rows[i].part, part) == 0)
+			return &rep->rows[i];
+	return NULL;
+}
+
+/* The ballot lists exactly what SCORE_PUT would take from its reader. */
+static void
+test_ballot(void **state)
+{
+	struct ballot_reply_body rep;
+
+	(void)state;
+	/* a peer: everyone but themselves and the organisation department,
+	 * in the anonymous 民意测评 only */
+	rep = ballot_as(A1, YQ, Q4);
+	assert_string_equal(rep.plan, YQ);
+	assert_int_equal(rep.period, Q4);
+	assert_true(rep.open);
+	assert_int_equal(rep.raters_n, 4);
+	assert_int_equal(rep.levels_n, 4);
+	assert_int_equal(rep.plans_n, 2);
+	assert_int_equal(rep.rows_n, NPEOPLE - 2);
+	for (uint32_t i = 0; i < rep.rows_n; i++) {
+		assert_string_equal(rep.rows[i].part, "democratic");
+		assert_true(rep.rows[i].anonymous);
+		assert_false(rep.rows[i].voted);
+	}
+	assert_null(ballot_find(&rep, A1, "democratic"));
+	assert_null(ballot_find(&rep, OD, "democratic"));
+	schema_free(&ballot_reply_body_desc, &rep);
+
+	/* every row is a score SCORE_PUT takes, and after the vote it says so */
+	assert_int_equal(score(A1, YQ, Q4, HA, "democratic", 8000), 0);
+	rep = ballot_as(A1, YQ, Q4);
+	assert_true(ballot_find(&rep, HA, "democratic")->voted);
+	assert_false(ballot_find(&rep, HB, "democratic")->voted);
+	schema_free(&ballot_reply_body_desc, &rep);
+	/* ... for its voter only */
+	rep = ballot_as(A2, YQ, Q4);
+	assert_false(ballot_find(&rep, HA, "democratic")->voted);
+	schema_free(&ballot_reply_body_desc, &rep);
+
+	/* the principal: the principal part of everyone else, and the peers' */
+	assert_int_equal(score(P, YQ, Q4, HA, "principal", 9000), 0);
+	rep = ballot_as(P, YQ, Q4);
+	assert_int_equal(rep.rows_n, 2 * (NPEOPLE - 2));
+	assert_null(ballot_find(&rep, P, "principal"));
+	assert_null(ballot_find(&rep, HA, "leadership"));
+	assert_true(ballot_find(&rep, HA, "principal")->scored);
+	assert_int_equal(ballot_find(&rep, HA, "principal")->score, 9000);
+	assert_false(ballot_find(&rep, HB, "principal")->scored);
+	schema_free(&ballot_reply_body_desc, &rep);
+
+	/* the admin: the work results too; the organisation department: nothing */
+	rep = ballot_as(AD, YQ, Q4);
+	assert_non_null(ballot_find(&rep, HA, "work"));
+	assert_null(ballot_find(&rep, HA, "principal"));
+	schema_free(&ballot_reply_body_desc, &rep);
+	rep = ballot_as(OD, YQ, Q4);
+	assert_true(rep.open);
+	assert_int_equal(rep.rows_n, 0);
+	schema_free(&ballot_reply_body_desc, &rep);
+
+	/* the defaults: the first people plan (hanjiang), today's quarter */
+	rep = ballot_as(A1, "", 0);
+	assert_string_equal(rep.plan, HJ);
+	assert_int_equal(rep.period, Q4);
+	schema_free(&ballot_reply_body_desc, &rep);
+
+	/* a period that takes no scores: no rows, and why */
+	lock(Q3);
+	rep = ballot_as(AD, YQ, Q3);
+	assert_false(rep.open);
+	assert_int_equal(rep.rows_n, 0);
+	assert_non_null(strstr(rep.why, "已关闭"));
+	schema_free(&ballot_reply_body_desc, &rep);
+	rep = ballot_as(AD, YQ, H1);
+	assert_false(rep.open);
+	schema_free(&ballot_reply_body_desc, &rep);
+
+	/* once published, a row says so */
+	for (int i = 0; i < NPEOPLE; i++)
+		if (i != OD && i != AD)
+			assert_int_equal(score(AD, HJ, H1, i, "halfyear", 8000), 0);
+	assert_int_equal(publish(AD, HJ, H1, F->root, NULL), 0);
+	rep = ballot_as(AD, HJ, H1);
+	assert_true(ballot_find(&rep, HA, "halfyear")->published);
+	assert_true(ballot_find(&rep, HA, "halfyear")->scored);
+	schema_free(&ballot_reply_body_desc, &rep);
+}
+
 static void
 test_worked_example(void **state)
 {
@@ -976,6 +1085,7 @@ main(void)
 		cmocka_unit_test_setup_teardown(test_plan_import_keeps_periods, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_who_sees_what, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_peer_secrecy, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_ballot, setup, teardown),
 	};
 
 	return cmocka_run_group_tests_name("scoring", tests, NULL, NULL);
