@@ -11,6 +11,9 @@
 int	demo_fill(struct store *, char *err, size_t errlen);
 /* The records of the cycle, in a write transaction after demo_fill's people. */
 int	demo_cycle(struct wtx *, char *err, size_t errlen);
+/* The middle managers scored last quarter, if plan yongqiao-2015 is in. */
+struct calendar;
+int	demo_scores(struct wtx *, const struct calendar *, char *err, size_t errlen);
 void	demo_print_logins(FILE *);
 
 #endif

@@ -205,12 +205,13 @@ cmd_init(struct ctl *c)
 			return 1;
 		}
 	}
-	if (flag_set(c, "--demo") && demo_fill(st, err, sizeof err) != 0) {
-		fprintf(stderr, "kaohectl: %s\n", err);
+	/* Plans before the demo, which scores people against one if it is there. */
+	if (flag_value(c, "--plans") != NULL && plan_import_dir(st, flag_value(c, "--plans")) != 0) {
 		store_close(&st);
 		return 1;
 	}
-	if (flag_value(c, "--plans") != NULL && plan_import_dir(st, flag_value(c, "--plans")) != 0) {
+	if (flag_set(c, "--demo") && demo_fill(st, err, sizeof err) != 0) {
+		fprintf(stderr, "kaohectl: %s\n", err);
 		store_close(&st);
 		return 1;
 	}

@@ -541,10 +541,10 @@ test_scoring(void **state)
 	int peer_lines = 0;
 	for (uint32_t i = 0; i < ar->lines_n; i++)
 		if (strcmp(ar->lines[i].action, "score.peer") == 0) {
-			peer_lines++;
+			/* every vote's line, the demo's too: no voter, no terminal */
 			assert_int_equal(ar->lines[i].user, 0);
 			assert_string_equal(ar->lines[i].workstation, "");
-			assert_non_null(strstr(ar->lines[i].detail, "张三"));
+			peer_lines += strstr(ar->lines[i].detail, "张三") != NULL;
 		}
 	assert_int_equal(peer_lines, 7);
 	codec_body_free(&env, &reply);

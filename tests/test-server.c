@@ -623,6 +623,60 @@ test_kaohectl_beside_server(void **state)
 	assert_true(f->b.user != id1);
 }
 
+/* The demo's middle managers, scored last quarter under yongqiao-2015: the sheets hold
+ * the composites worked out by hand in server/demo-scores.c, ranked; the
+ * plan, like its seed, sets no quota, so the admin may publish them. */
+static void
+test_demo_sheets(void **state)
+{
+	struct fixture *f = *state;
+	struct envelope env;
+	void *body;
+	uint32_t quarter = period_prev(period_of_day(PERIOD_QUARTER, day_today()));
+
+	assert_int_equal(harness_login(&f->a, "admin", "demo123"), 0);
+	struct sheets_body q = { f->a.session, "yongqiao-2015", quarter, 0 };
+	assert_int_equal(harness_call(&f->a, MSG_SHEETS, 0, &q, &body, &env, 5000), MSG_SHEETS_REPLY);
+	struct sheets_reply_body *r = body;
+	assert_int_equal(r->rows_n, 3);
+	/* 92.05 吴红 优秀, 88.85 周杰 称职, 79.07 郑丽 基本称职 */
+	static const struct { const char *name; uint32_t composite, grade, rank; } want[] = {
+		{ "吴红", 9205, 1, 1 }, { "周杰", 8885, 2, 2 }, { "郑丽", 7907, 3, 3 },
+	};
+	for (int i = 0; i < 3; i++) {
+		assert_string_equal(r->rows[i].name, want[i].name);
+		assert_int_equal(r->rows[i].composite, want[i].composite);
+		assert_int_equal(r->rows[i].grade, want[i].grade);
+		assert_int_equal(r->rows[i].rank, want[i].rank);
+		assert_true(r->rows[i].complete);
+	}
+	/* 周杰: two commendations of the same work count once, at +5 */
+	assert_int_equal(r->rows[1].bonus, 500);
+	assert_int_equal(r->rows[2].penalty, 100);
+	for (uint32_t i = 0; i < r->quotas_n; i++)
+		assert_int_equal(r->quotas[i].over, 0);
+	codec_body_free(&env, &body);
+
+	/* the office is the root unit: the first in a full snapshot */
+	struct sync_body sb = { f->a.session, 0, 0, 0 };
+	assert_int_equal(harness_call(&f->a, MSG_SYNC, 0, &sb, &body, &env, 5000), MSG_SYNC_REPLY);
+	uint64_t office = ((struct sync_reply_body *)body)->units[0].id;
+	codec_body_free(&env, &body);
+	struct results_publish_body p = { f->a.session, "yongqiao-2015", quarter, office };
+	assert_int_equal(harness_call(&f->a, MSG_RESULTS_PUBLISH, 0, &p, &body, &env, 5000), MSG_OK);
+	assert_int_equal(((struct ok_body *)body)->count, 3);
+	codec_body_free(&env, &body);
+	/* published: the scores no longer change */
+	assert_int_equal(harness_login(&f->b, "zhaoguo", "demo123"), 0);
+	struct score_put_body sp = { f->b.session, "yongqiao-2015", quarter, 0, "principal", 9900 };
+	assert_int_equal(harness_call(&f->a, MSG_SHEETS, 0, &q, &body, &env, 5000), MSG_SHEETS_REPLY);
+	sp.subject = ((struct sheets_reply_body *)body)->rows[0].subject;
+	assert_true(((struct sheets_reply_body *)body)->rows[0].published);
+	codec_body_free(&env, &body);
+	assert_int_equal(harness_call(&f->b, MSG_SCORE_PUT, 0, &sp, &body, &env, 5000), MSG_ERROR);
+	codec_body_free(&env, &body);
+}
+
 /* A flood of logins: each gets an answer, those beyond the password queue
  * are told to wait, and the server goes on serving. */
 static void
@@ -682,6 +736,7 @@ main(void)
 		cmocka_unit_test_setup_teardown(test_login_flood, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_record_reaches_reviewer, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_kaohectl_beside_server, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_demo_sheets, setup, teardown),
 	};
 
 	return cmocka_run_group_tests_name("server", tests, NULL, NULL);
