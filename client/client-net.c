@@ -118,6 +118,11 @@ client_net_event_free(struct net_event *ev)
 	schema_free(&doc_desc, &ev->doc);
 	schema_free_array(&doc_desc, ev->docs, ev->ndocs);
 	schema_free_array(&audit_rec_desc, ev->lines, ev->nlines);
+	if (ev->reply != NULL) {
+		schema_free(ev->reply_desc, ev->reply);
+		free(ev->reply);
+	}
+	ev->reply = NULL;
 	ev->docs = NULL;
 	ev->lines = NULL;
 	ev->ndocs = ev->nlines = 0;
@@ -351,6 +356,10 @@ is_write(uint32_t type)
 	case MSG_UNIT_PUT:
 	case MSG_USER_PUT:
 	case MSG_PERIOD_LOCK:
+	case MSG_SCORE_PUT:
+	case MSG_COMMEND_PUT:
+	case MSG_COMMEND_DELETE:
+	case MSG_RESULTS_PUBLISH:
 		return true;
 	}
 	return false;
@@ -359,7 +368,8 @@ is_write(uint32_t type)
 static bool
 is_read(uint32_t type)
 {
-	return type == MSG_HISTORY || type == MSG_AUDIT_LIST;
+	return type == MSG_HISTORY || type == MSG_AUDIT_LIST || type == MSG_SHEETS ||
+	    type == MSG_BALLOT;
 }
 
 /* The session field of a request body: every request but LOGIN has one. */
@@ -648,10 +658,16 @@ on_error(struct client_net *n, struct pending *p, const struct error_body *b)
 	case MSG_UNIT_PUT:
 	case MSG_USER_PUT:
 	case MSG_PERIOD_LOCK:
+	case MSG_SCORE_PUT:
+	case MSG_COMMEND_PUT:
+	case MSG_COMMEND_DELETE:
+	case MSG_RESULTS_PUBLISH:
 		ev = push_event(n, NET_EV_WRITE_FAILED);
 		break;
 	case MSG_HISTORY:
 	case MSG_AUDIT_LIST:
+	case MSG_SHEETS:
+	case MSG_BALLOT:
 		ev = push_event(n, NET_EV_READ_FAILED);
 		break;
 	case MSG_SYNC:
@@ -805,6 +821,17 @@ on_reply(struct client_net *n, const void *data, size_t len)
 		b->lines_n = 0;
 		break;
 	}
+	case MSG_SHEETS_REPLY:
+	case MSG_BALLOT_REPLY:
+		if (p->type != (env.type == MSG_SHEETS_REPLY ? MSG_SHEETS : MSG_BALLOT))
+			goto unexpected;
+		ev = push_event(n, NET_EV_READ_OK);
+		ev->reqid = p->reqid;
+		ev->request = p->type;
+		ev->reply_desc = env.msg->body;
+		ev->reply = body;	/* taken over */
+		body = NULL;
+		break;
 	default:
 	unexpected:
 		ev = push_event(n, NET_EV_ERROR);

@@ -16,6 +16,8 @@
 #include "common/util.h"
 #include "client-sync.h"
 
+#define SYNC_SHEET_SLOTS	16
+
 /* Records kept sorted by a numeric key: the id (or a period's code). */
 struct table {
 	const struct record_desc *desc;
@@ -35,6 +37,12 @@ struct sync {
 	uint64_t	 org;		/* organisation version of the last full snapshot */
 	uint64_t	 topic_seq;	/* last applied seq on our topic */
 	uint64_t	 generation;	/* counts changes of the copy */
+	struct {
+		char	 plan[65];
+		uint32_t period;
+		uint64_t n;		/* sheet changes heard of */
+		uint64_t used;		/* generation when last counted */
+	} sheets[SYNC_SHEET_SLOTS];
 
 	struct table	 docs;		/* current records of the cycle */
 	struct table	 units;
@@ -390,6 +398,37 @@ put_doc(struct sync *s, const struct doc *d)
 	return true;
 }
 
+/* One more sheet change of (plan, period): its slot, or the least recently
+ * used one. */
+static void
+sheet_heard(struct sync *s, const char *plan, uint32_t period)
+{
+	size_t k, old = 0;
+
+	for (k = 0; k < SYNC_SHEET_SLOTS; k++) {
+		if (s->sheets[k].period == period && strcmp(s->sheets[k].plan, plan) == 0)
+			break;
+		if (s->sheets[k].used < s->sheets[old].used)
+			old = k;
+	}
+	if (k == SYNC_SHEET_SLOTS) {
+		k = old;
+		strlcpy_kh(s->sheets[k].plan, plan, sizeof s->sheets[k].plan);
+		s->sheets[k].period = period;
+	}
+	s->sheets[k].n++;
+	s->sheets[k].used = s->generation;
+}
+
+uint64_t
+sync_sheet_stamp(const struct sync *s, const char *plan, uint32_t period)
+{
+	for (size_t k = 0; k < SYNC_SHEET_SLOTS; k++)
+		if (s->sheets[k].period == period && strcmp(s->sheets[k].plan, plan) == 0)
+			return s->sheets[k].n;
+	return 0;
+}
+
 static void
 apply_change(struct sync *s, const struct change *c)
 {
@@ -408,6 +447,7 @@ apply_change(struct sync *s, const struct change *c)
 	if (c->sheet.subject != 0) {
 		/* a score sheet: the scoring screens ask for sheets themselves */
 		s->generation++;
+		sheet_heard(s, c->sheet.plan != NULL ? c->sheet.plan : "", c->sheet.period);
 		return;
 	}
 	s->generation++;

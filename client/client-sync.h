@@ -104,6 +104,11 @@ const struct period_rec *sync_period_find(const struct sync *, uint32_t code);
  * rebuilds when this moves. */
 uint64_t	 sync_generation(const struct sync *);
 
+/* Counts the score sheet changes heard of for a plan and period (the
+ * sheets themselves are not kept: the ranking screen asks for them again
+ * when this moves).  Only the last few (plan, period) are tracked. */
+uint64_t	 sync_sheet_stamp(const struct sync *, const char *plan, uint32_t period);
+
 uint64_t	 sync_epoch(const struct sync *);
 uint64_t	 sync_topic_seq(const struct sync *);	/* last applied seq */
 uint64_t	 sync_server_seq(const struct sync *);	/* latest heard of */

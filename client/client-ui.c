@@ -53,6 +53,14 @@ static bool role_summary(uint32_t r) { return r == ROLE_DEPT_HEAD; }
 static bool role_eval(uint32_t r) { return role_signs(r); }
 static bool role_any(uint32_t r) { (void)r; return true; }
 static bool role_admin(uint32_t r) { return r == ROLE_ADMIN; }
+/* 评分: everyone the peers' part may include, i.e. all but the organisation
+ * department (client-score.c says when there is nothing to score). */
+static bool role_score(uint32_t r) { return r != ROLE_ORG_DEPT; }
+static bool role_rank(uint32_t r)
+{
+	return r == ROLE_ADMIN || r == ROLE_PRINCIPAL || r == ROLE_ORG_DEPT ||
+	    r == ROLE_SUPERVISOR || r == ROLE_DEPT_HEAD;
+}
 
 static bool log_typing(struct ui *ui) { return ui->form.open || ui->confirm != CONFIRM_NONE; }
 static const char *const *log_help_now(struct ui *ui) { (void)ui; return log_help; }
@@ -60,7 +68,7 @@ static bool log_unsaved(struct ui *ui) { return ui->form.open && ui->form.change
 
 struct screen_def {
 	enum ui_screen	 screen;
-	int		 number;	/* its key, 1-7 (and F1-F7) */
+	int		 number;	/* its key, 1-9 (and F1-F9) */
 	const char	*name;
 	bool		(*allowed)(uint32_t role);
 	void		(*draw)(struct ui *);
@@ -87,6 +95,8 @@ static const struct screen_def screens[] = {
 	SCREEN_ENTRY(SCREEN_EVAL, 5, "评鉴", role_eval, eval),
 	SCREEN_ENTRY(SCREEN_MINE, 6, "我的考核", role_any, archive),
 	SCREEN_ENTRY(SCREEN_ADMIN, 7, "管理", role_admin, admin),
+	SCREEN_ENTRY(SCREEN_SCORE, 8, "评分", role_score, score),
+	SCREEN_ENTRY(SCREEN_RANK, 9, "排名", role_rank, rank),
 };
 
 static const struct screen_def *
@@ -390,21 +400,29 @@ draw_tabs(struct ui *ui)
 
 	move(1, 0);
 	clrtoeol();
+	int total = 0, lead = 1;
+
 	model_summary(ui_model(ui), right, sizeof right);
 	rw = text_width(right);
+	/* Tabs " 1 日志 "; when a role has too many for the line, "1 日志 ". */
+	for (size_t i = 0; i < nitems(screens); i++)
+		if (screens[i].allowed(role))
+			total += text_width(screens[i].name) + 4;
+	if (total > COLS - rw - 2)
+		lead = 0;
 	for (size_t i = 0; i < nitems(screens); i++) {
 		const struct screen_def *d = &screens[i];
 		bool cur = d->screen == ui->screen;
-		int w = text_width(d->name) + 4;
+		int w = text_width(d->name) + 3 + lead;
 
 		if (!d->allowed(role))
 			continue;
 		if (x + w > COLS - rw - 2)
 			break;
-		snprintf(num, sizeof num, " %d", d->number);
-		ui_put(1, x, 2, num, cur ? ui_attr(UI_SELECTED) : ui_attr(UI_KEY), false);
-		ui_put(1, x + 2, w - 2, "", cur ? ui_attr(UI_SELECTED) : 0, true);
-		ui_put(1, x + 3, w - 4, d->name,
+		snprintf(num, sizeof num, "%s%d", lead ? " " : "", d->number);
+		ui_put(1, x, 1 + lead, num, cur ? ui_attr(UI_SELECTED) : ui_attr(UI_KEY), false);
+		ui_put(1, x + 1 + lead, w - 1 - lead, "", cur ? ui_attr(UI_SELECTED) : 0, true);
+		ui_put(1, x + 2 + lead, w - 3 - lead, d->name,
 		    cur ? (int)(ui_attr(UI_SELECTED) | A_BOLD) : ui_attr(UI_NORMAL), false);
 		x += w;
 	}
@@ -537,7 +555,7 @@ static void
 draw_help(struct ui *ui)
 {
 	static const char *const common[] = {
-		"1-7 或 F1-F7", "切换页面（标题下一行列出本角色可用的页面）",
+		"1-9 或 F1-F9", "切换页面（标题下一行列出本角色可用的页面）",
 		"?", "本帮助",
 		"Ctrl-L", "重画屏幕",
 		"q 或 Ctrl-C", "退出",
@@ -804,7 +822,7 @@ screen_key(struct ui *ui, bool is_key, wint_t ch)
 		return;
 	}
 	typing = d->typing(ui);
-	/* F1-F7 always switch; digits only when not typing. */
+	/* F1-F9 always switch; digits only when not typing. */
 	for (size_t i = 0; i < nitems(screens); i++) {
 		bool hit = (is_key && ch == (wint_t)KEY_F(screens[i].number)) ||
 		    (!is_key && !typing && ch == (wint_t)('0' + screens[i].number));

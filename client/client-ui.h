@@ -7,7 +7,9 @@
  * The screens, one file each: the login client-login.c, 日志 client-log.c
  * (its form client-form.c), 月记实 client-month.c, 审核 client-queue.c,
  * 季度小结 client-summary.c, 评鉴 client-eval.c, 我的考核 client-archive.c,
- * 管理 client-admin.c (its forms client-admin-form.c).  What they share:
+ * 管理 client-admin.c (its forms client-admin-form.c), 评分 client-score.c,
+ * 排名 client-rank.c (with a person's sheet and the admin's
+ * commendations).  What they share:
  * a record opened from a list, read and acted on, client-review.c (its
  * versions client-history.c); the editor of one's own record,
  * client-docedit.c; a record laid out for reading, client-doc.c; the
@@ -93,6 +95,8 @@ enum ui_screen {
 	SCREEN_EVAL,		/* 5 评鉴 */
 	SCREEN_MINE,		/* 6 我的考核 */
 	SCREEN_ADMIN,		/* 7 管理 */
+	SCREEN_SCORE,		/* 8 评分 */
+	SCREEN_RANK,		/* 9 排名 */
 	SCREEN_STOPPED,
 };
 enum ui_confirm { CONFIRM_NONE, CONFIRM_DELETE, CONFIRM_QUIT };
@@ -125,6 +129,8 @@ struct summary_state;
 struct eval_state;
 struct archive_state;
 struct admin_state;
+struct score_state;
+struct rank_state;
 
 struct ui {
 	const struct ui_options *opt;
@@ -145,6 +151,8 @@ struct ui {
 	struct eval_state *eval;
 	struct archive_state *archive;
 	struct admin_state *admin;
+	struct score_state *score;
+	struct rank_state *rank;
 
 	enum ui_confirm	 confirm;
 	struct log_entry confirm_entry;
@@ -259,5 +267,17 @@ SCREEN_API(summary)
 SCREEN_API(eval)
 SCREEN_API(archive)
 SCREEN_API(admin)
+SCREEN_API(score)
+SCREEN_API(rank)
+
+/* What both scoring screens know of a period: its name as shown, and the
+ * period before or after it of the same type within the plan's types
+ * (client-score.c). */
+uint32_t score_period_step(uint32_t period, int dir, uint32_t today);
+/* Another period type of the plan's cycle (bit 1 << type in types), the
+ * period of that type holding the same day. */
+uint32_t score_period_type_next(uint32_t period, uint32_t types, uint32_t today);
+/* Hundredths as shown: 8550 "85.50". */
+void	score_fmt(uint32_t v, char *buf, size_t len);
 
 #endif

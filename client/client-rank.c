@@ -1,0 +1,844 @@
+/*
+ * client-rank.c: 排名, the rankings of a plan and period as the server's
+ * SHEETS gives them to the reader (admin, principal leader, organisation
+ * department: everyone; a supervising leader: their departments; a
+ * department head: their own sheet): rank (ties marked "="), name, unit,
+ * each part's score, the adjustment, composite, grade and whether the
+ * sheet is complete; above the table the grades as a small histogram and
+ * the 优秀 quota of the unit shown, over the quota in the error look.
+ *
+ * The table re-ranks live: whenever the synced copy hears of a sheet
+ * change of the plan and period shown (client-sync.c counts them), SHEETS
+ * is asked again; one request at a time, and one more after it if changes
+ * came meanwhile, so a burst of votes costs two requests at most.
+ *
+ * Enter opens a person's sheet: the parts with their weights, scores and
+ * counts, the commendations and criticisms, and the named scores for
+ * those who may see them.  There the admin adds (a) a commendation or
+ * criticism (level from the plan's, the work, a note) and deletes (d) one;
+ * on the table the admin publishes (P) the unit's results, after a
+ * question; a refusal (incomplete sheets, over the quota) stays in view.
+ */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <curses.h>
+
+#include "common/domain.h"
+#include "common/forms.h"
+#include "common/period.h"
+#include "common/plan.h"
+#include "common/util.h"
+#include "client-edit.h"
+#include "client-model.h"
+#include "client-net.h"
+#include "client-sync.h"
+#include "client-text.h"
+#include "client-ui.h"
+
+enum { ASK_PUBLISH = 1, ASK_UNCOMMEND };
+
+struct rank_state {
+	struct ballot_reply_body *meta;	/* the plan as BALLOT gave it */
+	struct sheets_reply_body *sh;	/* the rankings shown */
+	char		 plan[65];	/* asked for; "" the default */
+	uint32_t	 period;	/* asked for; 0 the default */
+	uint64_t	 unit;		/* 0: everything the reader sees */
+	uint64_t	 meta_req, sheets_req;
+	bool		 again;		/* changes came while SHEETS was out */
+	uint64_t	 stamp;		/* sheet changes heard when SHEETS went */
+	uint32_t	 tried;		/* plans tried for the default */
+	bool		 chosen;
+	size_t		 sel, top;
+	char		 refusal[640];	/* the server's last refusal to publish */
+	/* a person's sheet */
+	bool		 detail;
+	uint64_t	 subject;
+	size_t		 csel;		/* the commendation selected */
+	/* the admin's commendation form */
+	bool		 form;
+	int		 field;		/* 0 level, 1 kind, 2 work, 3 note */
+	uint32_t	 level;
+	bool		 criticism;
+	struct edit	 work, note;
+	uint64_t	 write_req;
+};
+
+const char *const rank_help[] = {
+	"↑↓ 或 j/k", "选择人员（按综合得分从高到低；2= 表示并列）",
+	"Enter", "打开此人的考核表：各项得分、表彰和通报批评、实名评分",
+	"[ / ]", "上一期 / 下一期",
+	"t / p", "换期间类型 / 换考核方案",
+	"u", "换单位（全部、各科室）",
+	"P", "考核办：公示本单位结果（需确认；有未完成或超出优秀限额时服务器拒绝）",
+	"考核表中", "a 录入表彰或通报批评（考核办），d 删除所选（需确认），Esc 返回",
+	"", "有人评分后，排名会自动更新，无需按键",
+	NULL, NULL
+};
+
+static struct rank_state *
+state(struct ui *ui)
+{
+	if (ui->rank == NULL) {
+		ui->rank = xcalloc(1, sizeof *ui->rank);
+		edit_init(&ui->rank->work, 200);
+		edit_init(&ui->rank->note, 200);
+	}
+	return ui->rank;
+}
+
+static void
+drop(void **p, const struct record_desc *d)
+{
+	if (*p != NULL) {
+		schema_free(d, *p);
+		free(*p);
+		*p = NULL;
+	}
+}
+
+void
+rank_free(struct ui *ui)
+{
+	struct rank_state *rs = ui->rank;
+
+	if (rs == NULL)
+		return;
+	drop((void **)&rs->meta, &ballot_reply_body_desc);
+	drop((void **)&rs->sh, &sheets_reply_body_desc);
+	edit_free(&rs->work);
+	edit_free(&rs->note);
+	free(rs);
+	ui->rank = NULL;
+}
+
+/* ---- requests ---- */
+
+static void
+ask_meta(struct ui *ui, struct rank_state *rs)
+{
+	struct ballot_body b = { .session = "", .plan = rs->plan, .period = rs->period };
+
+	rs->meta_req = client_net_request(ui->net, MSG_BALLOT, &b);
+}
+
+/* SHEETS, one at a time: asked while one is out, it goes when that one is
+ * answered. */
+static void
+ask_sheets(struct ui *ui, struct rank_state *rs)
+{
+	struct sheets_body b = { .session = "", .unit_id = rs->unit };
+
+	if (rs->meta == NULL)
+		return;
+	if (rs->sheets_req != 0 && client_net_is_pending(ui->net, rs->sheets_req)) {
+		rs->again = true;
+		return;
+	}
+	b.plan = rs->meta->plan;
+	b.period = rs->meta->period;
+	rs->again = false;
+	rs->stamp = sync_sheet_stamp(client_net_sync(ui->net), b.plan, b.period);
+	rs->sheets_req = client_net_request(ui->net, MSG_SHEETS, &b);
+}
+
+/* ---- what is shown ---- */
+
+static const struct sheet_row *
+row_of(struct rank_state *rs, uint64_t subject)
+{
+	for (uint32_t i = 0; rs->sh != NULL && i < rs->sh->rows_n; i++)
+		if (rs->sh->rows[i].subject == subject)
+			return &rs->sh->rows[i];
+	return NULL;
+}
+
+static const struct quota_row *
+quota_shown(struct rank_state *rs)
+{
+	if (rs->sh == NULL || rs->sh->quotas_n == 0)
+		return NULL;
+	for (uint32_t i = 0; i < rs->sh->quotas_n; i++)
+		if (rs->sh->quotas[i].unit_id == rs->unit)
+			return &rs->sh->quotas[i];
+	return &rs->sh->quotas[0];
+}
+
+static void
+adj_fmt(uint32_t bonus, uint32_t penalty, char *buf, size_t len)
+{
+	char v[16];
+
+	if (bonus == 0 && penalty == 0) {
+		snprintf(buf, len, "0");
+		return;
+	}
+	score_fmt(bonus ? bonus : penalty, v, sizeof v);
+	snprintf(buf, len, "%s%s", bonus ? "+" : "−", v);
+}
+
+static void
+rank_fmt(const struct sheet_row *r, char *buf, size_t len)
+{
+	if (!r->complete || r->rank == 0)
+		snprintf(buf, len, "—");
+	else
+		snprintf(buf, len, "%u%s", r->rank, r->tied ? "=" : "");
+}
+
+static const char *
+part_name(struct rank_state *rs, const char *key)
+{
+	for (uint32_t i = 0; rs->meta != NULL && i < rs->meta->raters_n; i++)
+		if (strcmp(rs->meta->raters[i].key, key) == 0)
+			return rs->meta->raters[i].name;
+	return key;
+}
+
+static const char *
+level_name(struct rank_state *rs, const char *key)
+{
+	for (uint32_t i = 0; rs->meta != NULL && i < rs->meta->levels_n; i++)
+		if (strcmp(rs->meta->levels[i].key, key) == 0)
+			return rs->meta->levels[i].name;
+	return key;
+}
+
+static void
+draw_head(struct ui *ui, struct rank_state *rs, int y)
+{
+	struct model *m = ui_model(ui);
+	const struct quota_row *q = quota_shown(rs);
+	unsigned grades[5] = { 0 }, most = 1, complete = 0;
+	char buf[800], pn[48];
+	int x;
+
+	for (uint32_t i = 0; i < rs->sh->rows_n; i++)
+		if (rs->sh->rows[i].complete && rs->sh->rows[i].grade <= 4) {
+			grades[rs->sh->rows[i].grade]++;
+			complete++;
+		}
+	for (int g = 1; g <= 4; g++)
+		if (grades[g] > most)
+			most = grades[g];
+	period_name(rs->sh->period, pn, sizeof pn);
+	snprintf(buf, sizeof buf, " %s  %s  范围：%s  已完成 %u/%u 人", pn, rs->meta->plan,
+	    rs->unit == 0 ? "全部" : model_unit_name(m, rs->unit), complete, rs->sh->rows_n);
+	ui_put_cut(y, 0, COLS, buf, ui_attr(UI_NORMAL) | A_BOLD, true, true);
+
+	/* the grades: a bar of at most 8 cells each */
+	move(y + 1, 0);
+	clrtoeol();
+	x = 1;
+	for (int g = 1; g <= 4; g++) {
+		char bar[64] = "";
+		unsigned cells = grades[g] == 0 ? 0 : (grades[g] * 8 + most - 1) / most;
+		bool over = g == 1 && q != NULL && q->over > 0;
+
+		for (unsigned c = 0; c < cells; c++)
+			strlcpy_kh(bar + strlen(bar), "█", sizeof bar - strlen(bar));
+		x += ui_put(y + 1, x, COLS - x, grade_name((uint32_t)g),
+		    ui_attr(over ? UI_ERROR : UI_NORMAL), false) + 1;
+		x += ui_put(y + 1, x, COLS - x, bar, ui_attr(over ? UI_ERROR : g == 1 ? UI_GOOD : UI_DIM),
+		    false);
+		snprintf(buf, sizeof buf, " %u", grades[g]);
+		x += ui_put(y + 1, x, COLS - x, buf, ui_attr(over ? UI_ERROR : UI_NORMAL), false) + 2;
+	}
+
+	/* the quota, or the server's refusal to publish */
+	if (rs->refusal[0] != '\0')
+		snprintf(buf, sizeof buf, " 公示未成功：%s", rs->refusal);
+	else if (rs->meta->quota_grade == 0)
+		snprintf(buf, sizeof buf, " 本方案不限优秀人数%s", q != NULL && q->published ? "  已公示" : "");
+	else if (q == NULL)
+		snprintf(buf, sizeof buf, " 优秀限额：无可见的单位");
+	else
+		snprintf(buf, sizeof buf, " 优秀限额 %u 人（%u%%，%u 人完成）  已评优秀 %u 人%s%s%s", q->allowed,
+		    rs->meta->quota_percent, q->assessed, q->holding,
+		    q->over > 0 ? "，超出限额" : "", q->incomplete > 0 ? "  尚有未完成" : "",
+		    q->published ? "  已公示" : "");
+	ui_put_cut(y + 2, 0, COLS, buf,
+	    ui_attr(rs->refusal[0] != '\0' || (q != NULL && q->over > 0) ? UI_ERROR : UI_DIM), true, true);
+}
+
+static void
+draw_table(struct ui *ui, struct rank_state *rs, int y, int rows)
+{
+	struct model *m = ui_model(ui);
+	int np = rs->meta->raters_n > 6 ? 6 : (int)rs->meta->raters_n;
+	int unitw = COLS - 1 - 5 - 9 - np * 7 - 9 - 7 - 9 - 4;
+	bool tie = false;
+	char buf[1024], f[64], g[64];
+	size_t at;
+
+	if (unitw > 16)
+		unitw = 16;
+	if (unitw < 4)
+		unitw = 4;
+	for (uint32_t i = 0; i < rs->sh->rows_n; i++)
+		tie |= rs->sh->rows[i].complete && rs->sh->rows[i].tied;
+	if (tie)
+		rows--;
+	/* the heading, in the columns of the rows */
+	at = (size_t)snprintf(buf, sizeof buf, " 名次 姓名     ");
+	text_fit("科室", unitw, true, false, f, sizeof f);
+	at += (size_t)snprintf(buf + at, sizeof buf - at, "%s", f);
+	for (int p = 0; p < np; p++) {
+		/* the part's first two characters and its weight: 业务40 */
+		char shortname[32];
+
+		text_fit(rs->meta->raters[p].name, 4, false, false, shortname, sizeof shortname);
+		snprintf(g, sizeof g, "%s%u", shortname, rs->meta->raters[p].weight);
+		text_fit(g, 6, true, false, f, sizeof f);
+		at += (size_t)snprintf(buf + at, sizeof buf - at, " %s", f);
+	}
+	text_fit("加减分", 7, true, false, f, sizeof f);
+	at += (size_t)snprintf(buf + at, sizeof buf - at, "  %s", f);
+	text_fit("综合", 6, true, false, f, sizeof f);
+	at += (size_t)snprintf(buf + at, sizeof buf - at, " %s", f);
+	text_fit("等次", 8, true, false, f, sizeof f);
+	snprintf(buf + at, sizeof buf - at, " %s 完成", f);
+	ui_put(y, 0, COLS, buf, ui_attr(UI_HEADER), true);
+	y++;
+	rows--;
+	if (rs->sh->rows_n == 0) {
+		ui_put(y + 1, 2, COLS - 4, "这一期还没有你能看到的考核表", ui_attr(UI_DIM), false);
+		return;
+	}
+	if (rs->sel >= rs->sh->rows_n)
+		rs->sel = rs->sh->rows_n - 1;
+	if (rs->sel < rs->top)
+		rs->top = rs->sel;
+	if (rows > 0 && rs->sel >= rs->top + (size_t)rows)
+		rs->top = rs->sel - (size_t)rows + 1;
+	for (int r = 0; r < rows && rs->top + (size_t)r < rs->sh->rows_n; r++) {
+		size_t i = rs->top + (size_t)r;
+		const struct sheet_row *w = &rs->sh->rows[i];
+		char name[40];
+		int look;
+
+		rank_fmt(w, g, sizeof g);
+		text_fit(g, 4, true, false, f, sizeof f);
+		text_fit(w->name, 8, true, true, name, sizeof name);
+		at = (size_t)snprintf(buf, sizeof buf, " %s %s ", f, name);
+		text_fit(model_unit_name(m, w->unit_id), unitw, true, true, f, sizeof f);
+		at += (size_t)snprintf(buf + at, sizeof buf - at, "%s", f);
+		for (int p = 0; p < np; p++) {
+			const struct sheet_part *sp = NULL;
+
+			for (uint32_t k = 0; k < w->parts_n; k++)
+				if (strcmp(w->parts[k].key, rs->meta->raters[p].key) == 0)
+					sp = &w->parts[k];
+			if (sp != NULL && sp->count > 0)
+				score_fmt(sp->score, g, sizeof g);
+			else
+				snprintf(g, sizeof g, "—");
+			text_fit(g, 6, true, false, f, sizeof f);
+			at += (size_t)snprintf(buf + at, sizeof buf - at, " %s", f);
+		}
+		adj_fmt(w->bonus, w->penalty, g, sizeof g);
+		text_fit(g, 7, true, false, f, sizeof f);
+		at += (size_t)snprintf(buf + at, sizeof buf - at, "  %s", f);
+		if (w->complete)
+			score_fmt(w->composite, g, sizeof g);
+		else
+			snprintf(g, sizeof g, "—");
+		text_fit(g, 6, true, false, f, sizeof f);
+		at += (size_t)snprintf(buf + at, sizeof buf - at, " %s", f);
+		text_fit(w->complete ? grade_name(w->grade) : "—", 8, true, false, f, sizeof f);
+		snprintf(buf + at, sizeof buf - at, " %s %s%s", f, w->complete ? "是" : "缺",
+		    w->published ? " 公示" : "");
+		look = i == rs->sel ? UI_SELECTED : !w->complete ? UI_DIM :
+		    w->grade == 1 && quota_shown(rs) != NULL && quota_shown(rs)->over > 0 ? UI_ERROR :
+		    UI_NORMAL;
+		ui_put_cut(y + r, 0, COLS, buf, ui_attr(look), true, true);
+	}
+	if (tie)
+		ui_put(y + rows, 0, COLS, " 名次后的 = 表示并列：综合得分相同者名次相同，下一名次顺延",
+		    ui_attr(UI_DIM), true);
+}
+
+/* ---- a person's sheet ---- */
+
+static void
+draw_detail(struct ui *ui, struct rank_state *rs, int y, int rows)
+{
+	struct model *m = ui_model(ui);
+	const struct sheet_row *w = row_of(rs, rs->subject);
+	int end = y + rows;
+	char buf[1024], a[64], b[64], pn[48];
+
+	if (w == NULL) {
+		ui_put(y + 1, 2, COLS - 4, "这份考核表已不在你能看到的范围内", ui_attr(UI_DIM), false);
+		return;
+	}
+	period_name(rs->sh->period, pn, sizeof pn);
+	snprintf(buf, sizeof buf, " %s  %s  %s  %s", w->name, model_unit_name(m, w->unit_id), pn,
+	    rs->meta->plan_name);
+	ui_put_cut(y++, 0, COLS, buf, ui_attr(UI_NORMAL) | A_BOLD, true, true);
+	rank_fmt(w, a, sizeof a);
+	score_fmt(w->composite, b, sizeof b);
+	snprintf(buf, sizeof buf, " 名次 %s（全机关 %u%s）  综合 %s  等次 %s  %s%s", a, w->office_rank,
+	    w->office_tied ? "=" : "", w->complete ? b : "—", w->complete ? grade_name(w->grade) : "—",
+	    w->complete ? "各项已评完" : "尚有评分项未评", w->published ? "  已公示" : "");
+	ui_put_cut(y++, 0, COLS, buf, ui_attr(w->complete ? UI_GOOD : UI_WARN), true, true);
+	ui_put(y++, 0, COLS, " 评分项                    权重   得分    评分人数", ui_attr(UI_HEADER), true);
+	for (uint32_t p = 0; p < rs->meta->raters_n && y < end; p++) {
+		const struct plan_rater *rt = &rs->meta->raters[p];
+		const struct sheet_part *sp = NULL;
+		char name[64];
+
+		for (uint32_t k = 0; k < w->parts_n; k++)
+			if (strcmp(w->parts[k].key, rt->key) == 0)
+				sp = &w->parts[k];
+		text_fit(rt->name, 24, true, true, name, sizeof name);
+		if (sp != NULL && sp->count > 0)
+			score_fmt(sp->score, a, sizeof a);
+		else
+			snprintf(a, sizeof a, "—");
+		snprintf(buf, sizeof buf, " %s  %3u%%  %6s  %u%s%s", name, rt->weight, a,
+		    sp != NULL ? sp->count : 0, rt->anonymous ? "（匿名）" : "",
+		    rt->adjusted ? "（含表彰加减分）" : "");
+		ui_put_cut(y++, 0, COLS, buf, ui_attr(UI_NORMAL), true, true);
+	}
+	adj_fmt(w->bonus, w->penalty, a, sizeof a);
+	snprintf(buf, sizeof buf, " 表彰和通报批评 %u 条，加减分 %s%s", w->commendations_n, a,
+	    ui_role(ui) == ROLE_ADMIN ? "（a 录入，d 删除所选）" : "");
+	if (y < end)
+		ui_put_cut(y++, 0, COLS, buf, ui_attr(UI_HEADER), true, true);
+	if (rs->csel >= w->commendations_n)
+		rs->csel = w->commendations_n > 0 ? w->commendations_n - 1 : 0;
+	for (uint32_t i = 0; i < w->commendations_n && y < end; i++) {
+		const struct commendation_rec *c = &w->commendations[i];
+
+		snprintf(buf, sizeof buf, " %s %s%s  %s%s%s", i == rs->csel ? ">" : " ",
+		    level_name(rs, c->level), c->criticism ? "通报批评" : "表彰", c->work,
+		    c->note != NULL && c->note[0] != '\0' ? "  备注：" : "", c->note != NULL ? c->note : "");
+		ui_put_cut(y++, 0, COLS, buf, ui_attr(i == rs->csel ? UI_SELECTED : UI_NORMAL), true,
+		    true);
+	}
+	if (w->scores_n > 0 && y < end)
+		ui_put(y++, 0, COLS, " 实名评分", ui_attr(UI_HEADER), true);
+	for (uint32_t i = 0; i < w->scores_n && y < end; i++) {
+		const struct named_score *s = &w->scores[i];
+		char when[32], name[64], rater[40];
+
+		score_fmt(s->score, a, sizeof a);
+		ui_time(s->at, when, sizeof when);
+		text_fit(part_name(rs, s->part), 18, true, true, name, sizeof name);
+		text_fit(model_name(m, s->rater), 10, true, true, rater, sizeof rater);
+		snprintf(buf, sizeof buf, "   %s %s %6s  %s", name, rater, a, when);
+		ui_put_cut(y++, 0, COLS, buf, ui_attr(UI_NORMAL), true, true);
+	}
+}
+
+static void
+draw_field(int y, const char *label, struct edit *e, bool active, int width)
+{
+	wchar_t view[256];
+	int cx;
+
+	ui_put(y, 2, 8, label, ui_attr(active ? UI_KEY : UI_NORMAL), true);
+	cx = edit_view(e, width, view, nitems(view));
+	ui_putw(y, 10, view, ui_attr(active ? UI_FIELD_ACTIVE : UI_FIELD));
+	if (active) {
+		move(y, 10 + cx);
+		curs_set(1);
+	}
+}
+
+static void
+draw_form(struct ui *ui, struct rank_state *rs, int y)
+{
+	const struct sheet_row *w = row_of(rs, rs->subject);
+	char buf[256];
+
+	(void)ui;
+	snprintf(buf, sizeof buf, " 录入表彰或通报批评：%s", w != NULL ? w->name : "");
+	ui_box(y, 0, 8, COLS, buf);
+	snprintf(buf, sizeof buf, "‹ %s ›  (←→ 换级别)", rs->meta->levels_n > 0 ?
+	    rs->meta->levels[rs->level].name : "方案没有级别");
+	ui_put(y + 1, 2, 8, "级别", ui_attr(rs->field == 0 ? UI_KEY : UI_NORMAL), true);
+	ui_put(y + 1, 10, COLS - 12, buf, ui_attr(rs->field == 0 ? UI_FIELD_ACTIVE : UI_NORMAL), false);
+	snprintf(buf, sizeof buf, "‹ %s ›  (空格 切换)", rs->criticism ? "通报批评（减分）" : "表彰（加分）");
+	ui_put(y + 2, 2, 8, "类别", ui_attr(rs->field == 1 ? UI_KEY : UI_NORMAL), true);
+	ui_put(y + 2, 10, COLS - 12, buf, ui_attr(rs->field == 1 ? UI_FIELD_ACTIVE : UI_NORMAL), false);
+	draw_field(y + 3, "工作", &rs->work, rs->field == 2, COLS - 12);
+	draw_field(y + 4, "备注", &rs->note, rs->field == 3, COLS - 12);
+	ui_put(y + 6, 2, COLS - 4, "同一项工作受不同级别表彰的，按最高级别计分，不重复计算",
+	    ui_attr(UI_DIM), false);
+}
+
+void
+rank_draw(struct ui *ui)
+{
+	static const char *const keys[] = {
+		"↑↓", "选择", "Enter", "考核表", "[ ]", "期间", "t", "月/季", "p", "方案", "u", "单位",
+		"P", "公示", "?", "帮助", NULL
+	};
+	static const char *const detail_keys[] = {
+		"↑↓", "选择表彰", "a", "录入表彰", "d", "删除", "Esc", "返回排名", "?", "帮助", NULL
+	};
+	static const char *const read_keys[] = { "Esc", "返回排名", "?", "帮助", "q", "退出", NULL };
+	static const char *const form_keys[] = {
+		"Tab", "换项", "←→", "级别", "空格", "类别", "Ctrl-S", "保存", "Esc", "取消", NULL
+	};
+	struct rank_state *rs = state(ui);
+	int y = UI_TOP, rows = ui_rows();
+
+	if (rs->meta == NULL && rs->meta_req == 0)
+		ask_meta(ui, rs);
+	/* live: a sheet of the plan and period shown changed */
+	if (rs->sh != NULL && rs->meta != NULL &&
+	    sync_sheet_stamp(client_net_sync(ui->net), rs->meta->plan, rs->meta->period) != rs->stamp)
+		ask_sheets(ui, rs);
+	ui_frame(ui, "排名", rs->form ? form_keys : !rs->detail ? keys :
+	    ui_role(ui) == ROLE_ADMIN ? detail_keys : read_keys);
+	if (rs->meta == NULL || rs->sh == NULL) {
+		ui_put(y + 1, 2, COLS - 4, "正在载入排名……", ui_attr(UI_DIM), false);
+		return;
+	}
+	if (rs->detail) {
+		draw_detail(ui, rs, y, rows);
+		if (rs->form)
+			draw_form(ui, rs, y + rows - 8);
+		return;
+	}
+	draw_head(ui, rs, y);
+	draw_table(ui, rs, y + 3, rows - 3);
+}
+
+/* ---- keys ---- */
+
+static void
+set_period(struct ui *ui, struct rank_state *rs, uint32_t p)
+{
+	if (p == 0) {
+		ui_msg(ui, UI_NORMAL, "没有更多期间（不能选择尚未开始的期间）");
+		return;
+	}
+	strlcpy_kh(rs->plan, rs->meta->plan, sizeof rs->plan);
+	rs->period = p;
+	rs->chosen = true;
+	rs->refusal[0] = '\0';
+	ask_meta(ui, rs);
+}
+
+static uint64_t
+root_unit(struct ui *ui)
+{
+	struct sync *s = client_net_sync(ui->net);
+
+	for (size_t i = 0; i < sync_unit_count(s); i++)
+		if (sync_unit(s, i)->parent == 0)
+			return sync_unit(s, i)->id;
+	return 0;
+}
+
+static void
+send_commend(struct ui *ui, struct rank_state *rs)
+{
+	struct commend_put_body b = { .session = "" };
+	char *work = edit_get(&rs->work), *note = edit_get(&rs->note);
+
+	if (work[0] == '\0') {
+		ui_msg(ui, UI_WARN, "请填写受表彰或批评的工作");
+		free(work);
+		free(note);
+		rs->field = 2;
+		return;
+	}
+	b.commendation = (struct commendation_rec){ .plan = rs->meta->plan,
+	    .period = rs->meta->period, .subject = rs->subject, .work = work,
+	    .level = rs->meta->levels_n > 0 ? rs->meta->levels[rs->level].key : "",
+	    .criticism = rs->criticism, .note = note };
+	rs->write_req = client_net_request(ui->net, MSG_COMMEND_PUT, &b);
+	free(work);
+	free(note);
+	ui_msg(ui, UI_NORMAL, "正在保存……");
+}
+
+static void
+commend_form_key(struct ui *ui, struct rank_state *rs, bool is_key, wint_t ch)
+{
+	if (!is_key && ch == 27) {
+		rs->form = false;
+		ui_msg(ui, UI_NORMAL, "已取消");
+		return;
+	}
+	if (!is_key && ch == CTRL('S')) {
+		send_commend(ui, rs);
+		return;
+	}
+	if ((!is_key && ch == '\t') || (is_key && ch == KEY_DOWN)) {
+		rs->field = (rs->field + 1) % 4;
+		return;
+	}
+	if ((is_key && (ch == KEY_BTAB || ch == KEY_UP))) {
+		rs->field = (rs->field + 3) % 4;
+		return;
+	}
+	if ((is_key && ch == KEY_ENTER) || (!is_key && (ch == '\r' || ch == '\n'))) {
+		if (rs->field == 3)
+			send_commend(ui, rs);
+		else
+			rs->field++;
+		return;
+	}
+	switch (rs->field) {
+	case 0:
+		if (rs->meta->levels_n > 0 && is_key && (ch == KEY_LEFT || ch == KEY_RIGHT))
+			rs->level = (rs->level + (ch == KEY_LEFT ? rs->meta->levels_n - 1 : 1)) %
+			    rs->meta->levels_n;
+		break;
+	case 1:
+		if ((!is_key && ch == ' ') || (is_key && (ch == KEY_LEFT || ch == KEY_RIGHT)))
+			rs->criticism = !rs->criticism;
+		break;
+	default:
+		edit_key(rs->field == 2 ? &rs->work : &rs->note, is_key, ch);
+		break;
+	}
+}
+
+static void
+detail_key(struct ui *ui, struct rank_state *rs, bool is_key, wint_t ch)
+{
+	const struct sheet_row *w = row_of(rs, rs->subject);
+	bool admin = ui_role(ui) == ROLE_ADMIN;
+
+	if (rs->form) {
+		commend_form_key(ui, rs, is_key, ch);
+		return;
+	}
+	if ((!is_key && ch == 27) || (is_key && ch == KEY_LEFT)) {
+		rs->detail = false;
+		return;
+	}
+	if ((is_key && ch == KEY_UP) || (!is_key && ch == 'k')) {
+		if (rs->csel > 0)
+			rs->csel--;
+	} else if ((is_key && ch == KEY_DOWN) || (!is_key && ch == 'j')) {
+		if (w != NULL && rs->csel + 1 < w->commendations_n)
+			rs->csel++;
+	} else if (!is_key && ch == 'a') {
+		if (!admin)
+			ui_msg(ui, UI_WARN, "只有考核办可以录入表彰和通报批评");
+		else if (rs->meta->levels_n == 0)
+			ui_msg(ui, UI_WARN, "这个方案没有表彰加减分");
+		else {
+			rs->form = true;
+			rs->field = 2;
+			edit_clear(&rs->work);
+			edit_clear(&rs->note);
+		}
+	} else if (!is_key && ch == 'd') {
+		if (!admin)
+			ui_msg(ui, UI_WARN, "只有考核办可以删除表彰和通报批评");
+		else if (w == NULL || w->commendations_n == 0)
+			ui_msg(ui, UI_NORMAL, "没有可删除的表彰或通报批评");
+		else
+			ui_ask(ui, ASK_UNCOMMEND, "删除%s的%s%s「%s」？", w->name,
+			    level_name(rs, w->commendations[rs->csel].level),
+			    w->commendations[rs->csel].criticism ? "通报批评" : "表彰",
+			    w->commendations[rs->csel].work);
+	}
+}
+
+void
+rank_key(struct ui *ui, bool is_key, wint_t ch)
+{
+	struct rank_state *rs = state(ui);
+	size_t n = rs->sh != NULL ? rs->sh->rows_n : 0;
+
+	if (rs->meta == NULL || rs->sh == NULL)
+		return;
+	if (rs->detail) {
+		detail_key(ui, rs, is_key, ch);
+		return;
+	}
+	if ((is_key && ch == KEY_UP) || (!is_key && ch == 'k')) {
+		if (rs->sel > 0)
+			rs->sel--;
+	} else if ((is_key && ch == KEY_DOWN) || (!is_key && ch == 'j')) {
+		if (rs->sel + 1 < n)
+			rs->sel++;
+	} else if (is_key && ch == KEY_HOME) {
+		rs->sel = 0;
+	} else if (is_key && ch == KEY_END) {
+		rs->sel = n > 0 ? n - 1 : 0;
+	} else if ((is_key && ch == KEY_ENTER) || (!is_key && (ch == '\r' || ch == '\n'))) {
+		if (n > 0) {
+			rs->detail = true;
+			rs->subject = rs->sh->rows[rs->sel].subject;
+			rs->csel = 0;
+		}
+	} else if (!is_key && (ch == '[' || ch == ']')) {
+		set_period(ui, rs, score_period_step(rs->meta->period, ch == '[' ? -1 : 1, ui_today(ui)));
+	} else if (!is_key && ch == 't') {
+		set_period(ui, rs, score_period_type_next(rs->meta->period, rs->meta->period_types,
+		    ui_today(ui)));
+	} else if (!is_key && ch == 'p') {
+		for (uint32_t i = 0; i < rs->meta->plans_n; i++)
+			if (strcmp(rs->meta->plans[i].key, rs->meta->plan) == 0) {
+				strlcpy_kh(rs->plan, rs->meta->plans[(i + 1) % rs->meta->plans_n].key,
+				    sizeof rs->plan);
+				break;
+			}
+		rs->period = 0;
+		rs->chosen = true;
+		rs->refusal[0] = '\0';
+		ask_meta(ui, rs);
+	} else if (!is_key && ch == 'u') {
+		/* everything, then each unit the quotas name */
+		uint32_t k = 0;
+
+		for (uint32_t i = 0; i < rs->sh->quotas_n; i++)
+			if (rs->sh->quotas[i].unit_id == rs->unit)
+				k = i + 1;
+		rs->unit = k < rs->sh->quotas_n && rs->unit != 0 ? rs->sh->quotas[k].unit_id :
+		    rs->unit == 0 && rs->sh->quotas_n > 0 ? rs->sh->quotas[0].unit_id : 0;
+		if (rs->unit != 0 && k == 0 && rs->sh->quotas_n > 1 &&
+		    rs->sh->quotas[0].unit_id == root_unit(ui))
+			rs->unit = rs->sh->quotas[1].unit_id;
+		rs->sel = rs->top = 0;
+		ask_sheets(ui, rs);
+	} else if (!is_key && ch == 'r') {
+		ask_sheets(ui, rs);
+	} else if (!is_key && ch == 'P') {
+		if (ui_role(ui) != ROLE_ADMIN) {
+			ui_msg(ui, UI_WARN, "只有考核办可以公示结果");
+			return;
+		}
+		ui_ask(ui, ASK_PUBLISH, "公示%s %s的考核结果？公示后不能再修改", rs->unit == 0 ? "全机关" :
+		    model_unit_name(ui_model(ui), rs->unit), rs->meta->plan_name);
+	}
+}
+
+bool
+rank_typing(struct ui *ui)
+{
+	return ui->rank != NULL && ui->rank->form;
+}
+
+bool
+rank_unsaved(struct ui *ui)
+{
+	return ui->rank != NULL && ui->rank->form &&
+	    (!edit_empty(&ui->rank->work) || !edit_empty(&ui->rank->note));
+}
+
+/* ---- replies ---- */
+
+static void
+take_meta(struct ui *ui, struct rank_state *rs, const struct ballot_reply_body *b)
+{
+	drop((void **)&rs->meta, &ballot_reply_body_desc);
+	rs->meta = xcalloc(1, sizeof *rs->meta);
+	schema_copy(&ballot_reply_body_desc, rs->meta, b);
+	if (rs->level >= rs->meta->levels_n)
+		rs->level = 0;
+	rs->sheets_req = 0;
+	ask_sheets(ui, rs);
+}
+
+static void
+take_sheets(struct ui *ui, struct rank_state *rs, const struct sheets_reply_body *b)
+{
+	uint64_t keep = rs->sh != NULL && rs->sel < rs->sh->rows_n ? rs->sh->rows[rs->sel].subject : 0;
+
+	/* the default: the first plan that has sheets to show */
+	if (!rs->chosen && b->rows_n == 0 && rs->meta->plans_n > rs->tried + 1) {
+		for (uint32_t i = 0; i < rs->meta->plans_n; i++)
+			if (strcmp(rs->meta->plans[i].key, rs->meta->plan) == 0) {
+				strlcpy_kh(rs->plan, rs->meta->plans[(i + 1) % rs->meta->plans_n].key,
+				    sizeof rs->plan);
+				break;
+			}
+		rs->tried++;
+		ask_meta(ui, rs);
+		return;
+	}
+	drop((void **)&rs->sh, &sheets_reply_body_desc);
+	rs->sh = xcalloc(1, sizeof *rs->sh);
+	schema_copy(&sheets_reply_body_desc, rs->sh, b);
+	for (uint32_t i = 0; i < b->rows_n; i++)
+		if (b->rows[i].subject == keep)
+			rs->sel = i;
+}
+
+bool
+rank_event(struct ui *ui, const struct net_event *ev)
+{
+	struct rank_state *rs = ui->rank;
+	char why[800];
+
+	if (rs == NULL || ev->reqid == 0)
+		return false;
+	if (ev->reqid == rs->meta_req || ev->reqid == rs->sheets_req) {
+		bool sheets = ev->reqid == rs->sheets_req;
+
+		if (ev->type == NET_EV_READ_OK && ev->reply != NULL) {
+			if (sheets)
+				take_sheets(ui, rs, ev->reply);
+			else
+				take_meta(ui, rs, ev->reply);
+		} else if (ev->type == NET_EV_READ_FAILED) {
+			ui_error_text(ev, why, sizeof why);
+			ui_msg(ui, UI_ERROR, "排名载入失败：%s", why);
+		}
+		if (sheets && rs->again)
+			ask_sheets(ui, rs);
+		return true;
+	}
+	if (ev->reqid != rs->write_req)
+		return false;
+	if (ev->type == NET_EV_WRITE_OK) {
+		if (ev->request == MSG_RESULTS_PUBLISH) {
+			rs->refusal[0] = '\0';
+			ui_msg(ui, UI_GOOD, "已公示 %u 份考核表", ev->count);
+		} else if (ev->request == MSG_COMMEND_PUT) {
+			rs->form = false;
+			ui_msg(ui, UI_GOOD, "已录入");
+		} else
+			ui_msg(ui, UI_GOOD, "已删除");
+		ask_sheets(ui, rs);
+	} else {
+		ui_error_text(ev, why, sizeof why);
+		if (ev->request == MSG_RESULTS_PUBLISH)
+			strlcpy_kh(rs->refusal, why, sizeof rs->refusal);
+		ui_msg(ui, UI_ERROR, "%s未成功：%s", ev->request == MSG_RESULTS_PUBLISH ? "公示" :
+		    ev->request == MSG_COMMEND_PUT ? "录入" : "删除", why);
+	}
+	return true;
+}
+
+void
+rank_answer(struct ui *ui, int action, bool yes)
+{
+	struct rank_state *rs = state(ui);
+	const struct sheet_row *w;
+
+	if (!yes || rs->meta == NULL)
+		return;
+	if (action == ASK_PUBLISH) {
+		struct results_publish_body b = { .session = "", .plan = rs->meta->plan,
+		    .period = rs->meta->period, .unit_id = rs->unit != 0 ? rs->unit : root_unit(ui) };
+
+		rs->write_req = client_net_request(ui->net, MSG_RESULTS_PUBLISH, &b);
+		ui_msg(ui, UI_NORMAL, "正在公示……");
+	} else if (action == ASK_UNCOMMEND && (w = row_of(rs, rs->subject)) != NULL &&
+	    rs->csel < w->commendations_n) {
+		struct commend_delete_body b = { .session = "", .id = w->commendations[rs->csel].id };
+
+		rs->write_req = client_net_request(ui->net, MSG_COMMEND_DELETE, &b);
+	}
+}
+
+const char *const *
+rank_help_now(struct ui *ui)
+{
+	(void)ui;
+	return rank_help;
+}

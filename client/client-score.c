@@ -1,0 +1,618 @@
+/*
+ * client-score.c: 评分, the rater's ballot.  For a plan and a period it
+ * lists, as the server's BALLOT says (the same rule SCORE_PUT applies),
+ * everyone the user may score, grouped by part of the plan: a named part
+ * shows the score the user gave and may be changed until the results are
+ * published; an anonymous part (民意测评) says only whether the user voted,
+ * and a vote, asked to be confirmed, is never changed.  A score is 0-100
+ * with at most two decimals, checked as it is typed.
+ *
+ * By default the screen shows the first people plan that has something
+ * for the user to score, in today's period of its cycle (the quarter if
+ * it has quarters).  [ and ] go through the periods, t through the period
+ * types of the cycle, p through the plans.
+ */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <curses.h>
+
+#include "common/domain.h"
+#include "common/period.h"
+#include "common/plan.h"
+#include "common/util.h"
+#include "client-model.h"
+#include "client-net.h"
+#include "client-text.h"
+#include "client-ui.h"
+
+enum { ASK_VOTE = 1 };
+
+struct score_state {
+	struct ballot_reply_body *b;	/* the last ballot, owned */
+	char		 plan[65];	/* asked for; "" the server's default */
+	uint32_t	 period;	/* asked for; 0 the default */
+	uint64_t	 reqid;		/* BALLOT in flight */
+	bool		 again;		/* ask once more when it is answered */
+	uint32_t	 tried;		/* plans tried for the default */
+	bool		 chosen;	/* the user chose the plan */
+	size_t		 sel;		/* index into b->rows */
+	size_t		 top;		/* first line of the list shown */
+	bool		 editing;
+	char		 input[8];	/* the score being typed */
+	uint32_t	 pending_score;	/* what the confirmation will send */
+	uint64_t	 put_reqid;
+	uint64_t	 put_subject;
+	char		 put_part[33];
+};
+
+const char *const score_help[] = {
+	"↑↓ 或 j/k", "选择被评人员（按评分项分组）",
+	"Enter 或 e", "打分：0-100，最多两位小数，输入时即检查",
+	"", "匿名评分项（如民意测评）提交前需确认，提交后不能更改",
+	"", "实名评分项可以修改，直到结果公示",
+	"[ / ]", "上一期 / 下一期",
+	"t", "换期间类型（月、季度、半年、年度，按方案）",
+	"p", "换考核方案",
+	"r", "重新载入",
+	NULL, NULL
+};
+
+static struct score_state *
+state(struct ui *ui)
+{
+	if (ui->score == NULL)
+		ui->score = xcalloc(1, sizeof *ui->score);
+	return ui->score;
+}
+
+static void
+drop_ballot(struct score_state *ss)
+{
+	if (ss->b != NULL) {
+		schema_free(&ballot_reply_body_desc, ss->b);
+		free(ss->b);
+		ss->b = NULL;
+	}
+}
+
+void
+score_free(struct ui *ui)
+{
+	if (ui->score == NULL)
+		return;
+	drop_ballot(ui->score);
+	free(ui->score);
+	ui->score = NULL;
+}
+
+/* ---- shared with the ranking screen ---- */
+
+void
+score_fmt(uint32_t v, char *buf, size_t len)
+{
+	snprintf(buf, len, "%u.%02u", v / 100, v % 100);
+}
+
+uint32_t
+score_period_step(uint32_t period, int dir, uint32_t today)
+{
+	uint32_t p = dir < 0 ? period_prev(period) : period_next(period);
+
+	if (p == 0 || !period_valid(p) || period_first_day(p) > today)
+		return 0;
+	return p;
+}
+
+uint32_t
+score_period_type_next(uint32_t period, uint32_t types, uint32_t today)
+{
+	uint32_t day = period_last_day(period) < today ? period_last_day(period) : today;
+	int t = period_type(period);
+
+	for (int i = 1; i <= PERIOD_YEAR; i++) {
+		int u = (t - 1 + i) % PERIOD_YEAR + 1;
+
+		if (types & (1u << u))
+			return period_of_day((enum period_type)u, day);
+	}
+	return period;
+}
+
+/* ---- requests ---- */
+
+static void
+ask_ballot(struct ui *ui, struct score_state *ss)
+{
+	struct ballot_body b = { .session = "", .plan = ss->plan, .period = ss->period };
+
+	if (ss->reqid != 0 && client_net_is_pending(ui->net, ss->reqid)) {
+		ss->again = true;
+		return;
+	}
+	ss->again = false;
+	ss->reqid = client_net_request(ui->net, MSG_BALLOT, &b);
+}
+
+/* A score as typed so far: up to three digits, at most 100, a point and at
+ * most two decimals. */
+static bool
+input_ok(const char *s)
+{
+	const char *dot = strchr(s, '.');
+	size_t whole = dot != NULL ? (size_t)(dot - s) : strlen(s);
+	unsigned v = 0;
+
+	for (const char *c = s; *c != '\0'; c++)
+		if (!((*c >= '0' && *c <= '9') || (*c == '.' && c == dot)))
+			return false;
+	if (whole > 3 || (dot != NULL && strlen(dot + 1) > 2))
+		return false;
+	for (size_t i = 0; i < whole; i++)
+		v = v * 10 + (unsigned)(s[i] - '0');
+	if (v > 100)
+		return false;
+	if (v == 100 && dot != NULL)
+		for (const char *c = dot + 1; *c != '\0'; c++)
+			if (*c != '0')
+				return false;
+	return true;
+}
+
+static const struct ballot_row *
+sel_row(struct score_state *ss)
+{
+	if (ss->b == NULL || ss->b->rows_n == 0 || ss->sel >= ss->b->rows_n)
+		return NULL;
+	return &ss->b->rows[ss->sel];
+}
+
+static void
+send_score(struct ui *ui, struct score_state *ss, const struct ballot_row *r, uint32_t v)
+{
+	struct score_put_body b = { .session = "", .plan = ss->b->plan, .period = ss->b->period,
+	    .subject = r->subject, .part = r->part, .score = v };
+
+	ss->put_reqid = client_net_request(ui->net, MSG_SCORE_PUT, &b);
+	ss->put_subject = r->subject;
+	strlcpy_kh(ss->put_part, r->part, sizeof ss->put_part);
+	ss->pending_score = v;
+	ui_msg(ui, UI_NORMAL, "正在发送……");
+}
+
+static void
+submit(struct ui *ui, struct score_state *ss)
+{
+	const struct ballot_row *r = sel_row(ss);
+	const char *why = NULL;
+	char shown[16];
+	uint32_t v;
+
+	if (r == NULL)
+		return;
+	if (plan_hundredths_parse(ss->input, PLAN_FULL_SCORE, &v, &why) != 0 || ss->input[0] == '\0') {
+		ui_msg(ui, UI_ERROR, "分数应在 0 到 100 之间，最多两位小数");
+		return;
+	}
+	ss->editing = false;
+	score_fmt(v, shown, sizeof shown);
+	if (r->anonymous) {
+		ss->pending_score = v;
+		ui_ask(ui, ASK_VOTE, "匿名评分提交后不能更改。给%s的「%s」打 %s 分？", r->name,
+		    r->part_name, shown);
+		return;
+	}
+	send_score(ui, ss, r, v);
+}
+
+static void
+start_edit(struct ui *ui, struct score_state *ss)
+{
+	const struct ballot_row *r = sel_row(ss);
+
+	if (r == NULL)
+		return;
+	if (ss->b != NULL && !ss->b->open) {
+		ui_msg(ui, UI_WARN, "%s", ss->b->why != NULL ? ss->b->why : "这一期不能评分");
+		return;
+	}
+	if (r->published) {
+		ui_msg(ui, UI_WARN, "%s的结果已公示，不能再修改", r->name);
+		return;
+	}
+	if (r->anonymous && r->voted) {
+		ui_msg(ui, UI_WARN, "你已为%s的「%s」投过票，投票后不能更改", r->name, r->part_name);
+		return;
+	}
+	ss->editing = true;
+	ss->input[0] = '\0';
+	if (!r->anonymous && r->scored)
+		plan_hundredths_format(r->score, ss->input, sizeof ss->input);
+}
+
+/* ---- drawing ---- */
+
+/* The lines of the list: a part's heading (row -1 - part) or a row. */
+static size_t
+build_lines(struct score_state *ss, long *lines, size_t max)
+{
+	size_t n = 0;
+	const char *part = NULL;
+
+	for (size_t i = 0; ss->b != NULL && i < ss->b->rows_n && n < max; i++) {
+		if (part == NULL || strcmp(part, ss->b->rows[i].part) != 0) {
+			part = ss->b->rows[i].part;
+			lines[n++] = -1 - (long)i;
+			if (n >= max)
+				break;
+		}
+		lines[n++] = (long)i;
+	}
+	return n;
+}
+
+static uint32_t
+part_weight(const struct ballot_reply_body *b, const char *key)
+{
+	for (uint32_t i = 0; i < b->raters_n; i++)
+		if (strcmp(b->raters[i].key, key) == 0)
+			return b->raters[i].weight;
+	return 0;
+}
+
+static void
+draw_line(struct ui *ui, struct score_state *ss, int y, long line)
+{
+	struct model *m = ui_model(ui);
+	char buf[512], name[40], unit[40], sc[24], st[64];
+	const struct ballot_row *r;
+
+	if (line < 0) {
+		r = &ss->b->rows[-1 - line];
+		snprintf(buf, sizeof buf, " ─ %s（权重 %u%%%s）", r->part_name,
+		    part_weight(ss->b, r->part), r->anonymous ? "，匿名：投票后不能更改" : "，实名：公示前可以修改");
+		ui_put(y, 0, COLS, buf, ui_attr(UI_HEADER), true);
+		return;
+	}
+	r = &ss->b->rows[line];
+	text_fit(r->name, 10, true, true, name, sizeof name);
+	text_fit(model_unit_name(m, r->unit_id), 16, true, true, unit, sizeof unit);
+	if (r->anonymous)
+		snprintf(sc, sizeof sc, "%s", r->voted ? "匿名" : "—");
+	else if (r->scored)
+		score_fmt(r->score, sc, sizeof sc);
+	else
+		snprintf(sc, sizeof sc, "—");
+	snprintf(st, sizeof st, "%s", r->published ? "已公示" :
+	    r->anonymous ? (r->voted ? "已投票" : "未投票") : (r->scored ? "已评分，可修改" : "未评分"));
+	char scp[24];
+
+	text_fit(sc, 8, true, false, scp, sizeof scp);
+	snprintf(buf, sizeof buf, "   %s %s %s  %s", name, unit, scp, st);
+	int look = (size_t)line == ss->sel ? UI_SELECTED :
+	    (r->anonymous ? r->voted : r->scored) ? UI_GOOD : UI_NORMAL;
+	ui_put_cut(y, 0, COLS, buf, ui_attr(look), true, true);
+}
+
+static void
+draw_edit(struct score_state *ss, int y)
+{
+	const struct ballot_row *r = sel_row(ss);
+	char buf[256];
+	int x;
+
+	if (r == NULL)
+		return;
+	move(y, 0);
+	clrtoeol();
+	snprintf(buf, sizeof buf, " 给%s的「%s」打分：", r->name, r->part_name);
+	x = ui_put(y, 0, COLS, buf, ui_attr(UI_WARN), false);
+	ui_put(y, x, 8, ss->input, ui_attr(UI_FIELD_ACTIVE), true);
+	ui_put_cut(y, x + 9, COLS - x - 9, "0-100，两位小数  Enter 确定  Esc 取消", ui_attr(UI_DIM),
+	    false, true);
+	move(y, x + text_width(ss->input));
+	curs_set(1);
+}
+
+void
+score_draw(struct ui *ui)
+{
+	static const char *const keys[] = {
+		"↑↓", "选择", "Enter", "打分", "[ ]", "期间", "t", "月/季", "p", "方案", "?", "帮助",
+		"q", "退出", NULL
+	};
+	static const char *const edit_keys[] = {
+		"0-9 .", "分数", "Enter", "确定", "Backspace", "删除", "Esc", "取消", NULL
+	};
+	struct score_state *ss = state(ui);
+	int y = UI_TOP, rows = ui_rows();
+	char buf[512], pn[48];
+	long lines[4096];
+	size_t n, at = 0;
+
+	if (ss->b == NULL && ss->reqid == 0)
+		ask_ballot(ui, ss);
+	ui_frame(ui, "评分", ss->editing ? edit_keys : keys);
+	if (ss->b == NULL) {
+		ui_put(y + 1, 2, COLS - 4, "正在载入评分表……", ui_attr(UI_DIM), false);
+		return;
+	}
+	period_name(ss->b->period, pn, sizeof pn);
+	snprintf(buf, sizeof buf, " %s  %s", pn, ss->b->plan_name);
+	ui_put_cut(y, 0, COLS, buf, ui_attr(UI_NORMAL) | A_BOLD, true, true);
+	unsigned done = 0;
+	for (uint32_t i = 0; i < ss->b->rows_n; i++)
+		done += ss->b->rows[i].anonymous ? ss->b->rows[i].voted : ss->b->rows[i].scored;
+	if (!ss->b->open)
+		snprintf(buf, sizeof buf, " 本期不能评分：%s", ss->b->why != NULL ? ss->b->why : "");
+	else if (sel_row(ss) != NULL)
+		snprintf(buf, sizeof buf, " 应评 %u 项，已评 %u 项    当前：%s「%s」", ss->b->rows_n, done,
+		    sel_row(ss)->name, sel_row(ss)->part_name);
+	else
+		snprintf(buf, sizeof buf, " 应评 %u 项，已评 %u 项", ss->b->rows_n, done);
+	ui_put_cut(y + 1, 0, COLS, buf, ui_attr(ss->b->open ? UI_DIM : UI_WARN), true, true);
+	ui_put(y + 2, 0, COLS, "   姓名       科室             分数      状态", ui_attr(UI_HEADER), true);
+	y += 3;
+	rows -= 3;
+	if (ss->editing)
+		rows--;
+	n = build_lines(ss, lines, nitems(lines));
+	if (n == 0) {
+		ui_put(y + 1, 2, COLS - 4, ss->b->open ? "这一期没有需要你评分的人员" :
+		    "这一期不能评分，可按 [ ] 换期间", ui_attr(UI_DIM), false);
+		return;
+	}
+	for (size_t i = 0; i < n; i++)
+		if (lines[i] == (long)ss->sel)
+			at = i;
+	/* keep the part's heading in view above the first row */
+	if (at < ss->top + 1 && at > 0)
+		ss->top = at - 1;
+	if (at < ss->top)
+		ss->top = at;
+	if (rows > 0 && at >= ss->top + (size_t)rows)
+		ss->top = at - (size_t)rows + 1;
+	for (int r = 0; r < rows && ss->top + (size_t)r < n; r++)
+		draw_line(ui, ss, y + r, lines[ss->top + (size_t)r]);
+	if (ss->editing)
+		draw_edit(ss, y + rows);
+}
+
+/* ---- keys ---- */
+
+static void
+move_sel(struct score_state *ss, long by)
+{
+	long n = ss->b != NULL ? (long)ss->b->rows_n : 0, s = (long)ss->sel + by;
+
+	if (n == 0)
+		return;
+	if (s < 0)
+		s = 0;
+	if (s >= n)
+		s = n - 1;
+	ss->sel = (size_t)s;
+}
+
+static void
+set_period(struct ui *ui, struct score_state *ss, uint32_t p)
+{
+	if (p == 0) {
+		ui_msg(ui, UI_NORMAL, "没有更多期间（不能选择尚未开始的期间）");
+		return;
+	}
+	strlcpy_kh(ss->plan, ss->b->plan, sizeof ss->plan);
+	ss->chosen = true;
+	ss->period = p;
+	ss->sel = ss->top = 0;
+	ask_ballot(ui, ss);
+}
+
+static void
+edit_keypress(struct ui *ui, struct score_state *ss, bool is_key, wint_t ch)
+{
+	size_t len = strlen(ss->input);
+
+	if ((is_key && ch == KEY_BACKSPACE) || (!is_key && (ch == 0x7f || ch == 8))) {
+		if (len > 0)
+			ss->input[len - 1] = '\0';
+		return;
+	}
+	if ((is_key && ch == KEY_ENTER) || (!is_key && (ch == '\r' || ch == '\n'))) {
+		submit(ui, ss);
+		return;
+	}
+	if (!is_key && ch == 27) {
+		ss->editing = false;
+		ui_msg(ui, UI_NORMAL, "已取消");
+		return;
+	}
+	if (is_key)
+		return;
+	if ((ch >= '0' && ch <= '9') || ch == '.') {
+		char next[sizeof ss->input + 1];
+
+		snprintf(next, sizeof next, "%s%c", ss->input, (char)ch);
+		if (len + 1 < sizeof ss->input && input_ok(next))
+			strlcpy_kh(ss->input, next, sizeof ss->input);
+		else
+			ui_msg(ui, UI_WARN, "分数应在 0 到 100 之间，最多两位小数");
+		return;
+	}
+	ui_msg(ui, UI_WARN, "只能输入数字和小数点");
+}
+
+void
+score_key(struct ui *ui, bool is_key, wint_t ch)
+{
+	struct score_state *ss = state(ui);
+
+	if (ss->editing) {
+		edit_keypress(ui, ss, is_key, ch);
+		return;
+	}
+	if (is_key) {
+		switch (ch) {
+		case KEY_UP: move_sel(ss, -1); break;
+		case KEY_DOWN: move_sel(ss, 1); break;
+		case KEY_PPAGE: move_sel(ss, -(ui_rows() - 4)); break;
+		case KEY_NPAGE: move_sel(ss, ui_rows() - 4); break;
+		case KEY_HOME: ss->sel = 0; break;
+		case KEY_END: move_sel(ss, 1L << 30); break;
+		case KEY_ENTER: start_edit(ui, ss); break;
+		}
+		return;
+	}
+	switch (ch) {
+	case 'k': move_sel(ss, -1); break;
+	case 'j': move_sel(ss, 1); break;
+	case '\r':
+	case '\n':
+	case 'e':
+		start_edit(ui, ss);
+		break;
+	case 'r':
+		ask_ballot(ui, ss);
+		break;
+	case '[':
+	case ']':
+		if (ss->b != NULL)
+			set_period(ui, ss, score_period_step(ss->b->period, ch == '[' ? -1 : 1,
+			    ui_today(ui)));
+		break;
+	case 't':
+		if (ss->b != NULL)
+			set_period(ui, ss, score_period_type_next(ss->b->period, ss->b->period_types,
+			    ui_today(ui)));
+		break;
+	case 'p':
+		if (ss->b == NULL || ss->b->plans_n < 2) {
+			ui_msg(ui, UI_NORMAL, "服务器上只有这一个考核个人的方案");
+			break;
+		}
+		for (uint32_t i = 0; i < ss->b->plans_n; i++)
+			if (strcmp(ss->b->plans[i].key, ss->b->plan) == 0) {
+				strlcpy_kh(ss->plan, ss->b->plans[(i + 1) % ss->b->plans_n].key,
+				    sizeof ss->plan);
+				break;
+			}
+		ss->chosen = true;
+		ss->period = 0;
+		ss->sel = ss->top = 0;
+		ask_ballot(ui, ss);
+		break;
+	}
+}
+
+bool
+score_typing(struct ui *ui)
+{
+	return ui->score != NULL && ui->score->editing;
+}
+
+bool
+score_unsaved(struct ui *ui)
+{
+	return ui->score != NULL && ui->score->editing && ui->score->input[0] != '\0';
+}
+
+/* The ballot came: keep the selection on the same person and part; for the
+ * default, go on to the next plan while this one has nothing to score. */
+static void
+take_ballot(struct ui *ui, struct score_state *ss, const struct ballot_reply_body *b)
+{
+	uint64_t subject = 0;
+	char part[33] = "";
+
+	if (sel_row(ss) != NULL) {
+		subject = sel_row(ss)->subject;
+		strlcpy_kh(part, sel_row(ss)->part, sizeof part);
+	}
+	if (!ss->chosen && b->rows_n == 0 && ss->tried + 1 < b->plans_n) {
+		for (uint32_t i = 0; i < b->plans_n; i++)
+			if (strcmp(b->plans[i].key, b->plan) == 0) {
+				strlcpy_kh(ss->plan, b->plans[(i + 1) % b->plans_n].key, sizeof ss->plan);
+				break;
+			}
+		ss->tried++;
+		ss->reqid = 0;
+		ask_ballot(ui, ss);
+		return;
+	}
+	drop_ballot(ss);
+	ss->b = xcalloc(1, sizeof *ss->b);
+	schema_copy(&ballot_reply_body_desc, ss->b, b);
+	ss->sel = 0;
+	for (uint32_t i = 0; i < b->rows_n; i++)
+		if (b->rows[i].subject == subject && strcmp(b->rows[i].part, part) == 0)
+			ss->sel = i;
+}
+
+bool
+score_event(struct ui *ui, const struct net_event *ev)
+{
+	struct score_state *ss = ui->score;
+
+	if (ss == NULL || ev->reqid == 0)
+		return false;
+	if (ev->reqid == ss->reqid) {
+		if (ev->type == NET_EV_READ_OK && ev->reply != NULL)
+			take_ballot(ui, ss, ev->reply);
+		else if (ev->type == NET_EV_READ_FAILED) {
+			char why[800];
+
+			ui_error_text(ev, why, sizeof why);
+			ui_msg(ui, UI_ERROR, "评分表载入失败：%s", why);
+			if (ss->b == NULL)
+				ss->b = xcalloc(1, sizeof *ss->b);
+		}
+		if (ss->again)
+			ask_ballot(ui, ss);
+		return true;
+	}
+	if (ev->reqid != ss->put_reqid)
+		return false;
+	if (ev->type == NET_EV_WRITE_OK) {
+		char shown[16];
+
+		score_fmt(ss->pending_score, shown, sizeof shown);
+		for (uint32_t i = 0; ss->b != NULL && i < ss->b->rows_n; i++) {
+			struct ballot_row *r = &ss->b->rows[i];
+
+			if (r->subject == ss->put_subject && strcmp(r->part, ss->put_part) == 0) {
+				r->voted = r->anonymous;
+				r->scored = !r->anonymous;
+				r->score = r->anonymous ? 0 : ss->pending_score;
+				ui_msg(ui, UI_GOOD, r->anonymous ? "已投票：%s「%s」（匿名）" :
+				    "已评分：%s「%s」%s 分", r->name, r->part_name, shown);
+			}
+		}
+		move_sel(ss, 1);
+		ask_ballot(ui, ss);
+	} else {
+		char why[800];
+
+		ui_error_text(ev, why, sizeof why);
+		ui_msg(ui, UI_ERROR, "评分未成功：%s", why);
+		ask_ballot(ui, ss);
+	}
+	return true;
+}
+
+void
+score_answer(struct ui *ui, int action, bool yes)
+{
+	struct score_state *ss = state(ui);
+	const struct ballot_row *r = sel_row(ss);
+
+	if (action == ASK_VOTE && yes && r != NULL)
+		send_score(ui, ss, r, ss->pending_score);
+}
+
+const char *const *
+score_help_now(struct ui *ui)
+{
+	(void)ui;
+	return score_help;
+}
