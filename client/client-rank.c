@@ -267,7 +267,7 @@ draw_table(struct ui *ui, struct rank_state *rs, int y, int rows)
 {
 	struct model *m = ui_model(ui);
 	int np = rs->meta->raters_n > 6 ? 6 : (int)rs->meta->raters_n;
-	int unitw = COLS - 1 - 5 - 9 - np * 7 - 9 - 7 - 9 - 4;
+	int unitw = COLS - 1 - 5 - 9 - np * 7 - 9 - 7 - 9 - 6;
 	bool tie = false;
 	char buf[1024], f[64], g[64];
 	size_t at;

@@ -400,20 +400,28 @@ draw_tabs(struct ui *ui)
 
 	move(1, 0);
 	clrtoeol();
-	int total = 0, lead = 1;
+	int total = 0, sp;
 
 	model_summary(ui_model(ui), right, sizeof right);
 	rw = text_width(right);
-	/* Tabs " 1 日志 "; when a role has too many for the line, "1 日志 ". */
+	/* Tabs " 1 日志 "; when a role has too many for the line, "1 日志 ",
+	 * then "1日志 ". */
 	for (size_t i = 0; i < nitems(screens); i++)
 		if (screens[i].allowed(role))
-			total += text_width(screens[i].name) + 4;
-	if (total > COLS - rw - 2)
-		lead = 0;
+			total += text_width(screens[i].name) + 2;
+	for (sp = 2; sp > 0; sp--) {
+		int n = 0;
+
+		for (size_t i = 0; i < nitems(screens); i++)
+			n += screens[i].allowed(role);
+		if (total + n * sp <= COLS - rw - 2)
+			break;
+	}
 	for (size_t i = 0; i < nitems(screens); i++) {
 		const struct screen_def *d = &screens[i];
 		bool cur = d->screen == ui->screen;
-		int w = text_width(d->name) + 3 + lead;
+		int lead = sp == 2, gap = sp >= 1;
+		int w = text_width(d->name) + 2 + sp;
 
 		if (!d->allowed(role))
 			continue;
@@ -422,7 +430,7 @@ draw_tabs(struct ui *ui)
 		snprintf(num, sizeof num, "%s%d", lead ? " " : "", d->number);
 		ui_put(1, x, 1 + lead, num, cur ? ui_attr(UI_SELECTED) : ui_attr(UI_KEY), false);
 		ui_put(1, x + 1 + lead, w - 1 - lead, "", cur ? ui_attr(UI_SELECTED) : 0, true);
-		ui_put(1, x + 2 + lead, w - 3 - lead, d->name,
+		ui_put(1, x + 1 + lead + gap, w - 2 - lead - gap, d->name,
 		    cur ? (int)(ui_attr(UI_SELECTED) | A_BOLD) : ui_attr(UI_NORMAL), false);
 		x += w;
 	}
