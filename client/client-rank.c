@@ -477,6 +477,11 @@ rank_draw(struct ui *ui)
 		"↑↓", "选择", "Enter", "考核表", "[ ]", "期间", "t", "月/季", "p", "方案", "u", "单位",
 		"P", "公示", "?", "帮助", NULL
 	};
+	/* Only the admin publishes: others are not offered the key. */
+	static const char *const view_keys[] = {
+		"↑↓", "选择", "Enter", "考核表", "[ ]", "期间", "t", "月/季", "p", "方案", "u", "单位",
+		"?", "帮助", NULL
+	};
 	static const char *const detail_keys[] = {
 		"↑↓", "选择表彰", "a", "录入表彰", "d", "删除", "Esc", "返回排名", "?", "帮助", NULL
 	};
@@ -493,7 +498,8 @@ rank_draw(struct ui *ui)
 	if (rs->sh != NULL && rs->meta != NULL &&
 	    sync_sheet_stamp(client_net_sync(ui->net), rs->meta->plan, rs->meta->period) != rs->stamp)
 		ask_sheets(ui, rs);
-	ui_frame(ui, "排名", rs->form ? form_keys : !rs->detail ? keys :
+	ui_frame(ui, "排名", rs->form ? form_keys :
+	    !rs->detail ? (ui_role(ui) == ROLE_ADMIN ? keys : view_keys) :
 	    ui_role(ui) == ROLE_ADMIN ? detail_keys : read_keys);
 	if (rs->meta == NULL || rs->sh == NULL) {
 		ui_put(y + 1, 2, COLS - 4, "正在载入排名……", ui_attr(UI_DIM), false);
