@@ -29,6 +29,7 @@
 #include "server/doc-ops.h"
 #include "server/org.h"
 #include "server/store.h"
+#include "office-fixture.h"
 #include "store-fixture.h"
 
 #define TODAY	20261122u
@@ -49,55 +50,30 @@ struct fx {
 
 static struct fx *F;
 
-static uint64_t
-add_unit(struct wtx *w, const char *name, uint64_t parent, uint32_t kind)
-{
-	struct unit_rec u = { .name = (char *)name, .parent = parent, .kind = kind };
-	struct codec_error ce;
-
-	assert_int_equal(org_unit_put(w, &u, &ce), 0);
-	return u.id;
-}
-
 static int
 setup(void **state)
 {
-	static const struct { const char *login; uint32_t role; int unit; } who[NPEOPLE] = {
-		[A1] = { "a1", ROLE_STAFF, 1 }, [A2] = { "a2", ROLE_STAFF, 1 },
-		[HA] = { "ha", ROLE_DEPT_HEAD, 1 }, [B1] = { "b1", ROLE_STAFF, 2 },
-		[HB] = { "hb", ROLE_DEPT_HEAD, 2 }, [S1] = { "s1", ROLE_SUPERVISOR, 0 },
-		[S2] = { "s2", ROLE_SUPERVISOR, 0 }, [P] = { "p", ROLE_PRINCIPAL, 0 },
-		[AD] = { "ad", ROLE_ADMIN, 0 }, [OD] = { "od", ROLE_ORG_DEPT, 0 },
+	static const struct office_person who[NPEOPLE] = {
+		[A1] = { "a1", NULL, ROLE_STAFF, 1 }, [A2] = { "a2", NULL, ROLE_STAFF, 1 },
+		[HA] = { "ha", NULL, ROLE_DEPT_HEAD, 1 }, [B1] = { "b1", NULL, ROLE_STAFF, 2 },
+		[HB] = { "hb", NULL, ROLE_DEPT_HEAD, 2 }, [S1] = { "s1", NULL, ROLE_SUPERVISOR, 0 },
+		[S2] = { "s2", NULL, ROLE_SUPERVISOR, 0 }, [P] = { "p", NULL, ROLE_PRINCIPAL, 0 },
+		[AD] = { "ad", NULL, ROLE_ADMIN, 0 }, [OD] = { "od", NULL, ROLE_ORG_DEPT, 0 },
 	};
 	struct fx *f = xcalloc(1, sizeof *f);
 	struct calendar_day hol = { .date = 20261130, .kind = CAL_HOLIDAY, .name = "测试假日" };
-	struct codec_error ce;
 	struct wtx w;
 
 	if (store_fixture_open(&f->fix, "docs") != 0)
 		return -1;
 	if (store_write_begin(f->fix.st, &w) != 0)
 		return -1;
-	f->root = add_unit(&w, "机关", 0, 1);
-	f->dept_a = add_unit(&w, "甲科", f->root, 2);
-	f->dept_b = add_unit(&w, "乙科", f->root, 2);
-	for (int i = 0; i < NPEOPLE; i++) {
-		struct user_rec u = { .login = (char *)who[i].login, .display_name = (char *)who[i].login,
-		    .role = who[i].role, .pwhash = "",
-		    .unit_id = who[i].unit == 1 ? f->dept_a : who[i].unit == 2 ? f->dept_b : f->root };
-		assert_int_equal(store_user_put(&w, &u), 0);
-	}
-	for (int i = 0; i < NPEOPLE; i++)
-		assert_int_equal(store_user_by_login(w.txn, f->fix.st, who[i].login, &f->u[i]), 0);
-	struct unit_rec a, b;
-	assert_int_equal(org_unit_get(w.txn, f->fix.st, f->dept_a, &a), 0);
-	assert_int_equal(org_unit_get(w.txn, f->fix.st, f->dept_b, &b), 0);
-	a.supervisor = f->u[S1].id;
-	b.supervisor = f->u[S2].id;
-	assert_int_equal(org_unit_put(&w, &a, &ce), 0);
-	assert_int_equal(org_unit_put(&w, &b, &ce), 0);
-	schema_free(&unit_rec_desc, &a);
-	schema_free(&unit_rec_desc, &b);
+	struct office o;
+
+	office_build(&w, &o, who, NPEOPLE, S1, S2, f->u);
+	f->root = o.root;
+	f->dept_a = o.dept_a;
+	f->dept_b = o.dept_b;
 	assert_int_equal(calendar_put(&w, &hol), 0);
 	assert_int_equal(store_write_commit(&w), 0);
 	MDB_txn *txn;
