@@ -384,19 +384,28 @@ session_slot(uint32_t type, void *body)
 	return NULL;
 }
 
-uint64_t
-client_net_put(struct client_net *n, const struct log_entry *e)
+/* Queue a daily log write, keeping the entry it concerns so the screen can
+ * show it as pending, and send it unless logged out (then it waits). */
+static uint64_t
+log_write(struct client_net *n, uint32_t type, const void *body, const struct log_entry *e)
 {
-	struct log_put_body b = { .session = n->info.session, .entry = *e };
 	struct pending *p;
 
 	if (n->stopped)
 		return 0;
-	p = pending_add(n, MSG_LOG_PUT, &b);
+	p = pending_add(n, type, body);
 	schema_copy(&log_entry_desc, &p->entry, e);
 	p->hold = !n->logged_in;
 	pending_send(n, p);
 	return p->reqid;
+}
+
+uint64_t
+client_net_put(struct client_net *n, const struct log_entry *e)
+{
+	struct log_put_body b = { .session = n->info.session, .entry = *e };
+
+	return log_write(n, MSG_LOG_PUT, &b, e);
 }
 
 uint64_t
@@ -405,15 +414,8 @@ client_net_delete(struct client_net *n, const struct log_entry *e)
 	struct log_delete_body b = {
 		.session = n->info.session, .id = e->id, .version = e->version,
 	};
-	struct pending *p;
 
-	if (n->stopped)
-		return 0;
-	p = pending_add(n, MSG_LOG_DELETE, &b);
-	schema_copy(&log_entry_desc, &p->entry, e);
-	p->hold = !n->logged_in;
-	pending_send(n, p);
-	return p->reqid;
+	return log_write(n, MSG_LOG_DELETE, &b, e);
 }
 
 uint64_t
