@@ -425,6 +425,7 @@ store_user_put(struct wtx *w, struct user_rec *u)
 	unsigned char idb[8], k[9], mk[17];
 	MDB_val kv = { n + 1, lk }, v = { 8, idb };
 	uint64_t old_unit = 0;
+	bool seen_changed = true;	/* what clients see of the account */
 	int rc;
 
 	lk[0] = 'l';
@@ -449,6 +450,10 @@ store_user_put(struct wtx *w, struct user_rec *u)
 
 		if ((rc = store_user_get(w->txn, st, u->id, &old)) == 0) {
 			old_unit = old.unit_id;
+			/* a new password is nothing the other clients show */
+			seen_changed = old.unit_id != u->unit_id || old.role != u->role ||
+			    old.disabled != u->disabled ||
+			    strcmp(old.display_name, u->display_name != NULL ? u->display_name : "") != 0;
 			schema_free(&user_rec_desc, &old);
 		} else if (rc != MDB_NOTFOUND) {
 			free(lk);
@@ -456,7 +461,8 @@ store_user_put(struct wtx *w, struct user_rec *u)
 		}
 	}
 	free(lk);
-	w->org_changed = true;
+	if (seen_changed)
+		w->org_changed = true;
 	/* "u" + unit + user lists a unit's members. */
 	if (old_unit != u->unit_id && old_unit != 0) {
 		kv = (MDB_val){ member_key(mk, old_unit, u->id), mk };

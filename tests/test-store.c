@@ -153,6 +153,47 @@ test_users(void **state)
 	mdb_txn_abort(txn);
 }
 
+/* The organisation version rises when what clients see of an account
+ * changes (a new account, its role, unit, name), not for a new password. */
+static void
+test_org_version(void **state)
+{
+	struct fx *f = *state;
+	struct user_rec u = { .login = "lisi", .display_name = "李四", .unit_id = 3,
+	    .role = ROLE_STAFF, .pwhash = "" }, got;
+	struct wtx w;
+	MDB_txn *txn;
+	uint64_t v[4];
+
+	for (int step = 0; step < 4; step++) {
+		assert_int_equal(store_write_begin(f->fix.st, &w), 0);
+		if (step > 0) {
+			assert_int_equal(store_user_by_login(w.txn, f->fix.st, "lisi", &got), 0);
+			u = got;
+		}
+		if (step == 1) {
+			free(u.pwhash);
+			u.pwhash = xstrdup("$argon2id$new");	/* a new password */
+		} else if (step == 2)
+			u.role = ROLE_DEPT_HEAD;
+		else if (step == 3) {
+			free(u.display_name);
+			u.display_name = xstrdup("李思");
+		}
+		assert_int_equal(store_user_put(&w, &u), 0);
+		assert_int_equal(store_write_commit(&w), 0);
+		if (step > 0)
+			schema_free(&user_rec_desc, &u);
+		assert_int_equal(store_read_begin(f->fix.st, &txn), 0);
+		v[step] = store_org_version(txn, f->fix.st);
+		mdb_txn_abort(txn);
+	}
+	assert_true(v[0] > 0);		/* a new account */
+	assert_int_equal(v[1], v[0]);	/* only the password */
+	assert_int_equal(v[2], v[1] + 1);	/* the role */
+	assert_int_equal(v[3], v[2] + 1);	/* the name */
+}
+
 static void
 test_change_chain_per_topic(void **state)
 {
@@ -466,6 +507,7 @@ main(void)
 		cmocka_unit_test_setup_teardown(test_open_refuses_bad_places, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_counters_survive_reopen, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_users, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_org_version, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_change_chain_per_topic, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_edit_and_delete, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_snapshot_order_range_and_cap, setup, teardown),
