@@ -63,6 +63,7 @@ suite() {
 	run "tui-log$tag" tests/tui-log.sh "$dir"
 	run "tui-reconnect$tag" tests/tui-reconnect.sh "$dir"
 	run "tui-queue$tag" tests/tui-queue.sh "$dir"
+	run "tui-console$tag" tests/tui-console.sh "$dir"
 	run "tui-rank$tag" tests/tui-rank.sh "$dir"
 }
 

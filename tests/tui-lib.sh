@@ -121,5 +121,5 @@ report() {
 		screen "$s" | sed 's/^/#   /'
 		sed 's/^/# stderr: /' "$TMP/$s.err" 2>/dev/null | head -40
 	done
-	sed 's/^/# server: /' "$TMP/server.log" | tail -20
+	[ -f "$TMP/server.log" ] && sed 's/^/# server: /' "$TMP/server.log" | tail -20
 }
