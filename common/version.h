@@ -5,7 +5,7 @@
 #define KAOHE_VERSION "0.1.0"
 
 /* Bump when any message in schema/kaohe.def changes shape or meaning. */
-#define PROTOCOL_VERSION 4
+#define PROTOCOL_VERSION 5
 
 /* Bump when a stored record or the database layout changes; kaohed refuses
  * to open a database whose meta says otherwise. */
