@@ -11,6 +11,7 @@
 
 #include "export-int.h"
 #include "period.h"
+#include "plan.h"
 #include "util.h"
 
 enum { C_SECTION, C_ITEM, C_CONTENT, C_STANDARD, C_METHOD, C_SELF, C_DEDUCTED, C_SCORE,
@@ -25,9 +26,9 @@ section_label(struct export_row *r, uint32_t i, const struct rubric_section *s)
 {
 	static const char *const numerals[] = { "一", "二", "三", "四", "五", "六", "七", "八",
 		"九", "十" };
-	char points[32];
+	char points[16];
 
-	ex_hundredths(s->points, false, points, sizeof points);
+	plan_hundredths_format(s->points, points, sizeof points);
 	if (i < nitems(numerals))
 		ex_text(r, C_SECTION, "%s、%s（%s分）", numerals[i], s->name, points);
 	else
@@ -58,7 +59,7 @@ static void
 findings_note(struct export_row *r, const struct rubric_item *it, const struct rubric_item_score *is)
 {
 	struct kbuf b = { 0 };
-	char pts[32];
+	char pts[16];
 
 	for (uint32_t i = 0; i < is->findings_n; i++) {
 		const struct rubric_finding *f = &is->findings[i];
@@ -67,7 +68,7 @@ findings_note(struct export_row *r, const struct rubric_item *it, const struct r
 		for (uint32_t k = 0; k < it->rules_n; k++)
 			if (strcmp(it->rules[k].key, f->rule) == 0)
 				rule = it->rules[k].text;
-		ex_hundredths(f->points, false, pts, sizeof pts);
+		plan_hundredths_format(f->points, pts, sizeof pts);
 		kbuf_printf(&b, "%s%s", i > 0 ? "；" : "", rule);
 		if (f->count > 1)
 			kbuf_printf(&b, " ×%u", f->count);
