@@ -66,6 +66,7 @@ suite() {
 	run "tui-console$tag" tests/tui-console.sh "$dir"
 	run "tui-rank$tag" tests/tui-rank.sh "$dir"
 	run "export$tag" tests/export.sh "$dir"
+	run "tui-export$tag" tests/tui-export.sh "$dir"
 }
 
 [ -z "$fuzz_only" ] && suite "$build" ""
