@@ -20,6 +20,7 @@
 #include "kaohectl.h"
 #include "org.h"
 #include "plan-store.h"
+#include "rubric-ops.h"
 #include "score-import.h"
 #include "score-ops.h"
 
@@ -230,6 +231,66 @@ cmd_export_sheets(struct ctl *c)
 	export_book_free(&b);
 	schema_free(&sheets_reply_body_desc, &sh);
 	schema_free(&plan_desc, &p);
+	names_free(&names);
+	return rc != 0;
+}
+
+/* Read an organisation ranking, with one unit's whole sheet if --unit was
+ * given; 1 after saying why. */
+static int
+rubric_read(struct store *st, const struct export_args *a, struct rubric_sheets_reply_body *rs,
+    struct ctl_names *names)
+{
+	struct rubric_sheets_body in = { .session = "", .plan = (char *)a->plan, .period = a->period,
+	    .category = "" };
+	struct codec_error ce = { 0 };
+	MDB_txn *txn;
+	int rc;
+
+	if ((rc = store_read_begin(st, &txn)) != 0) {
+		fprintf(stderr, "kaohectl: cannot read the database: %s\n", mdb_strerror(rc));
+		return 1;
+	}
+	if (unit_id(txn, st, a->unit, &in.unit_id) != 0)
+		rc = 1;
+	else if ((rc = rubricop_sheets(txn, st, &export_viewer, day_today(), &in, rs, &ce)) != 0)
+		fprintf(stderr, "kaohectl: cannot read the rubric sheets of %s: %s\n", a->plan,
+		    rc == -1 ? ce.message : mdb_strerror(rc));
+	else if ((rc = names_load(txn, st, names)) != 0) {
+		fprintf(stderr, "kaohectl: cannot read the organisation: %s\n", mdb_strerror(rc));
+		schema_free(&rubric_sheets_reply_body_desc, rs);
+		names_free(names);
+	}
+	mdb_txn_abort(txn);
+	return rc != 0;
+}
+
+int
+cmd_export_rubric(struct ctl *c)
+{
+	static const char usage[] = "export rubric PLAN PERIOD [--unit NAME] (--csv FILE | --xlsx FILE)";
+	struct rubric_sheets_reply_body rs;
+	struct ctl_names names;
+	struct export_book *b;
+	struct export_args a;
+	struct store *st;
+	int rc;
+
+	if ((rc = parse_args(c, usage, &a)) != 0)
+		return rc;
+	if ((st = open_db(c)) == NULL)
+		return 1;
+	rc = rubric_read(st, &a, &rs, &names);
+	store_close(&st);
+	if (rc != 0)
+		return 1;
+	struct export_rubric e = { .rs = &rs, .scope = a.unit, .names = { unit_name, user_name, &names } };
+	b = export_rubric_book(&e);
+	if ((rc = write_book(b, &a)) == 0)
+		printf("wrote %s: %s, %u unit%s%s\n", a.path, rs.plan, rs.rows_n, rs.rows_n == 1 ? "" : "s",
+		    rs.sheet.unit_id != 0 ? ", with the unit's sheet" : "");
+	export_book_free(&b);
+	schema_free(&rubric_sheets_reply_body_desc, &rs);
 	names_free(&names);
 	return rc != 0;
 }

@@ -55,6 +55,7 @@ int	plan_import_dir(struct store *, const char *dir);
 
 /* kaohectl-export.c. */
 int	cmd_export_sheets(struct ctl *);
+int	cmd_export_rubric(struct ctl *);
 int	cmd_import_scores(struct ctl *);
 
 #endif

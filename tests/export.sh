@@ -30,7 +30,7 @@ names=(一 二 三 四)
 lq=${last#*Q}
 last_name="${last%Q*}年第${names[$((lq - 1))]}季度"
 
-echo "1..17"
+echo "1..19"
 
 $K init "$TMP/db" --demo --plans schema/plans >"$TMP/init.log" 2>&1
 check $? "a demo database with the plans"
@@ -102,3 +102,18 @@ check $? "the sheet's parts are what was imported (88.50, 90.00)"
 $K audit --limit 3 >"$TMP/out" 2>&1 && grep -q "kaohectl.*score.import.*good.csv" "$TMP/out" &&
     grep -q "zhaoguo.*kaohectl.*score.put" "$TMP/out"
 check $? "the audit log: each score as its rater from kaohectl, and the import"
+
+# The organisations' rubric (seed 004): sections 20 + 20 + 60 = 100; no
+# finding yet, so every item's 得分 is its 标准分 and each section's its points.
+half="${y}H$(( q <= 2 ? 1 : 2 ))"
+$K export rubric wenzhou-rubric "$half" --unit 业务科 --csv "$TMP/o.csv" >"$TMP/out" 2>&1
+tr -d '\r' <"$TMP/o.csv" >"$TMP/o.txt"
+grep -qx "项目,目标,考核内容及标准,标准分,评分方法,自查分,扣分,得分,扣分说明" "$TMP/o.txt" &&
+    grep -qx "一、党组党委领导班子自身建设（20分）,小计,,20.00,,0.00,0.00,20.00," "$TMP/o.txt" &&
+    grep -qx "三、机关党组织建设（60分）,小计,,60.00,,0.00,0.00,60.00," "$TMP/o.txt" &&
+    grep -qx "合计,,,100.00,,0.00,0.00,100.00,自查未完成" "$TMP/o.txt"
+check $? "export rubric --unit: the 细则 with section subtotals and the total 100"
+$K export rubric wenzhou-rubric "$half" --xlsx "$TMP/o.xlsx" >"$TMP/out" 2>&1 &&
+    unzip -p "$TMP/o.xlsx" xl/sharedStrings.xml | grep -q "考核结果排名表" &&
+    unzip -p "$TMP/o.xlsx" xl/sharedStrings.xml | grep -q "<t>业务科</t>"
+check $? "export rubric --xlsx: the ranking of the units"
