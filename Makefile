@@ -59,7 +59,8 @@ TESTS	= $(BUILD)/tests/test-codec $(BUILD)/tests/test-decode $(BUILD)/tests/test
 	  $(BUILD)/tests/test-store $(BUILD)/tests/test-docs $(BUILD)/tests/test-access \
 	  $(BUILD)/tests/test-sync $(BUILD)/tests/test-server $(BUILD)/tests/test-domain \
 	  $(BUILD)/tests/test-period $(BUILD)/tests/test-import $(BUILD)/tests/test-score $(BUILD)/tests/test-rubric \
-	  $(BUILD)/tests/test-plan $(BUILD)/tests/test-scoring $(BUILD)/tests/test-export
+	  $(BUILD)/tests/test-plan $(BUILD)/tests/test-scoring $(BUILD)/tests/test-export \
+	  $(BUILD)/tests/test-orgs
 
 .PHONY: all deps test test-progs demo fuzz clean check-deps bench
 .DEFAULT_GOAL := all
@@ -129,6 +130,9 @@ $(BUILD)/tests/test-scoring: $(call obj,tests/test-scoring.c tests/store-fixture
 	$(if $(V),,@echo "  LD      $@")
 	$(Q)$(CC) $(LDFLAGS) $^ -o $@ $(PKG_LIBS) $(YAML_LIBS) $(CMOCKA_LIBS)
 $(BUILD)/tests/test-export: $(call obj,tests/test-export.c tests/store-fixture.c tests/office-fixture.c server/plan-load.c $(STORE_SRC)) $(COMMON_OBJ)
+	$(if $(V),,@echo "  LD      $@")
+	$(Q)$(CC) $(LDFLAGS) $^ -o $@ $(PKG_LIBS) $(YAML_LIBS) $(CMOCKA_LIBS)
+$(BUILD)/tests/test-orgs: $(call obj,tests/test-orgs.c tests/store-fixture.c server/plan-load.c $(STORE_SRC)) $(COMMON_OBJ)
 	$(if $(V),,@echo "  LD      $@")
 	$(Q)$(CC) $(LDFLAGS) $^ -o $@ $(PKG_LIBS) $(YAML_LIBS) $(CMOCKA_LIBS)
 $(BUILD)/tests/test-sync: $(call obj,tests/test-sync.c $(CLIENT_LIB_SRC)) $(COMMON_OBJ)

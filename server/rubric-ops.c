@@ -131,7 +131,7 @@ may_inspect(const struct user_rec *u, struct codec_error *err)
 {
 	if (u->role == ROLE_INSPECTOR)
 		return 0;
-	return sc_refuse(err, KH_ERR_DENIED, NULL, "只有考核组可以记录扣分、验收和下达整改通知");
+	return sc_refuse(err, KH_ERR_DENIED, "", "只有考核组可以记录扣分、验收和下达整改通知");
 }
 
 /* The item with key, and its section; NULL if the rubric has none. */

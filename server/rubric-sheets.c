@@ -715,7 +715,7 @@ rubricop_draw(struct wtx *w, const struct actor *a, const struct sample_draw_bod
 
 	memset(out, 0, sizeof *out);
 	if (a->user->role != ROLE_INSPECTOR && a->user->role != ROLE_ADMIN)
-		return sc_refuse(err, KH_ERR_DENIED, NULL, "只有考核组或考核办可以抽查");
+		return sc_refuse(err, KH_ERR_DENIED, "", "只有考核组或考核办可以抽查");
 	if ((rc = sc_plan_open_for(w->txn, w->st, in->plan, in->period, PLAN_ORGANISATIONS, &p,
 	    err)) != 0)
 		return rc;
