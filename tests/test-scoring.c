@@ -322,8 +322,23 @@ test_who_scores_what(void **state)
 	assert_int_equal(score(OD, YQ, Q3, HA, "democratic", 8000), KH_ERR_DENIED);
 	assert_int_equal(score(S2, YQ, Q3, HA, "democratic", 8000), 0);
 	assert_int_equal(score(AD, YQ, Q3, HA, "democratic", 8000), 0);
+	/* yongqiao-2015 assesses the middle managers (科室负责人) only: staff, the
+	 * leadership and the principal are refused, by name, for every part */
+	assert_int_equal(score(AD, YQ, Q3, A1, "work", 9000), KH_ERR_INVALID);
+	assert_string_equal(last.field, "subject");
+	assert_string_equal(last.message, "甲一 不是本方案的考核对象（本方案考核：科室负责人）");
+	assert_int_equal(score(B1, YQ, Q3, A1, "democratic", 9000), KH_ERR_INVALID);
+	assert_int_equal(score(L1, YQ, Q3, L1, "leadership", 9000), KH_ERR_INVALID);
+	assert_int_equal(score(L2, YQ, Q3, P, "leadership", 9000), KH_ERR_INVALID);
+	assert_int_equal(commend(AD, Q3, A1, "窗口服务", "city", false, NULL), KH_ERR_INVALID);
+	assert_string_equal(last.field, "subject");
+	assert_non_null(strstr(last.message, "不是本方案的考核对象"));
+	/* hanjiang-2015 assesses staff and department heads, not the leadership */
+	assert_int_equal(score(AD, HJ, H1, A1, "halfyear", 9000), 0);
+	assert_int_equal(score(AD, HJ, H1, S1, "halfyear", 9000), KH_ERR_INVALID);
+	assert_string_equal(last.message, "钱芳 不是本方案的考核对象（本方案考核：工作人员、科室负责人）");
 	/* nobody scores themselves, even in their own role */
-	assert_int_equal(score(L1, YQ, Q3, L1, "leadership", 9000), KH_ERR_DENIED);
+	assert_int_equal(score(HA, YQ, Q3, HA, "leadership", 9000), KH_ERR_DENIED);
 	/* the organisation department is not assessed */
 	assert_int_equal(score(AD, YQ, Q3, OD, "work", 9000), KH_ERR_INVALID);
 	/* what the plan does not have */
@@ -376,8 +391,9 @@ test_ballot(void **state)
 	struct ballot_reply_body rep;
 
 	(void)state;
-	/* a peer: everyone but themselves and the organisation department,
-	 * in the anonymous 民意测评 only */
+	/* a peer: every middle manager (the plan's subjects: HA and HB, not
+	 * the staff, the leadership or the organisation department), in the
+	 * anonymous 民意测评 only */
 	rep = ballot_as(A1, YQ, Q4);
 	assert_string_equal(rep.plan, YQ);
 	assert_int_equal(rep.period, Q4);
@@ -385,13 +401,15 @@ test_ballot(void **state)
 	assert_int_equal(rep.raters_n, 4);
 	assert_int_equal(rep.levels_n, 4);
 	assert_int_equal(rep.plans_n, 2);
-	assert_int_equal(rep.rows_n, NPEOPLE - 2);
+	assert_int_equal(rep.rows_n, 2);
 	for (uint32_t i = 0; i < rep.rows_n; i++) {
 		assert_string_equal(rep.rows[i].part, "democratic");
 		assert_true(rep.rows[i].anonymous);
 		assert_false(rep.rows[i].voted);
 	}
 	assert_null(ballot_find(&rep, A1, "democratic"));
+	assert_null(ballot_find(&rep, A2, "democratic"));
+	assert_null(ballot_find(&rep, L1, "democratic"));
 	assert_null(ballot_find(&rep, OD, "democratic"));
 	schema_free(&ballot_reply_body_desc, &rep);
 
@@ -406,10 +424,11 @@ test_ballot(void **state)
 	assert_false(ballot_find(&rep, HA, "democratic")->voted);
 	schema_free(&ballot_reply_body_desc, &rep);
 
-	/* the principal: the principal part of everyone else, and the peers' */
+	/* the principal: the principal part of each middle manager, and the
+	 * peers': 2 parts x 2 people */
 	assert_int_equal(score(P, YQ, Q4, HA, "principal", 9000), 0);
 	rep = ballot_as(P, YQ, Q4);
-	assert_int_equal(rep.rows_n, 2 * (NPEOPLE - 2));
+	assert_int_equal(rep.rows_n, 4);
 	assert_null(ballot_find(&rep, P, "principal"));
 	assert_null(ballot_find(&rep, HA, "leadership"));
 	assert_true(ballot_find(&rep, HA, "principal")->scored);
@@ -445,9 +464,8 @@ test_ballot(void **state)
 	schema_free(&ballot_reply_body_desc, &rep);
 
 	/* once published, a row says so */
-	for (int i = 0; i < NPEOPLE; i++)
-		if (i != OD && i != AD)
-			assert_int_equal(score(AD, HJ, H1, i, "halfyear", 8000), 0);
+	for (int i = HA; i < NPEOPLE; i++)	/* hanjiang's subjects: staff, heads */
+		assert_int_equal(score(AD, HJ, H1, i, "halfyear", 8000), 0);
 	assert_int_equal(publish(AD, HJ, H1, F->root, NULL), 0);
 	rep = ballot_as(AD, HJ, H1);
 	assert_true(ballot_find(&rep, HA, "halfyear")->published);
@@ -778,7 +796,7 @@ test_who_sees_what(void **state)
 
 	(void)state;
 	example_scores(Q3);
-	assert_int_equal(score(AD, YQ, Q3, B1, "work", 8000), 0);
+	assert_int_equal(score(AD, YQ, Q3, HB, "work", 8000), 0);
 	/* admin, principal, organisation department: everyone */
 	static const int all[] = { AD, P, OD };
 	for (size_t i = 0; i < nitems(all); i++) {
@@ -796,7 +814,7 @@ test_who_sees_what(void **state)
 	schema_free(&sheets_reply_body_desc, &rep);
 	rep = sheets_as(S2, YQ, Q3, 0);
 	assert_int_equal(rep.rows_n, 1);
-	assert_int_equal(rep.rows[0].subject, F->u[B1].id);
+	assert_int_equal(rep.rows[0].subject, F->u[HB].id);
 	schema_free(&sheets_reply_body_desc, &rep);
 	/* a person: their own sheet, without who gave which score */
 	rep = sheets_as(HA, YQ, Q3, 0);
