@@ -83,34 +83,34 @@ annual_fill(MDB_txn *txn, struct store *st, const struct plan *p, uint32_t year,
 		score_mean(comps, n, &s->routine);
 	e = score_annual_eligible(p, grades, n, GRADE_EXCELLENT);
 	s->eligible = e == ELIGIBLE;
-	if (!s->eligible)
-		strlcpy_kh(why, score_eligibility_message(e), sizeof why);
+	strlcpy_kh(why, score_eligibility_message(e), sizeof why);
 
-	struct period_score parts[8];
-	bool lacking = !s->complete || n == 0;
+	struct period_score parts[8];	/* plan.annual holds at most 8 */
+	const char *other = NULL;
 	for (uint32_t i = 0; i < p->annual_n && i < nitems(parts); i++) {
-		const char *part = p->annual[i].part;
-
-		parts[i].part = part;
-		if (strcmp(part, "routine") == 0)
+		parts[i].part = p->annual[i].part;
+		if (strcmp(parts[i].part, "routine") == 0)
 			parts[i].score = s->routine;
-		else if (strcmp(part, "yearend") == 0)
+		else if (strcmp(parts[i].part, "yearend") == 0)
 			parts[i].score = s->yearend;
-		else {
-			snprintf(why, sizeof why, "年度权重「%s」不适用于个人考核", part);
-			lacking = true;
-		}
+		else
+			other = parts[i].part;	/* halfyear, functional ...: not for people */
 	}
-	if (lacking && why[0] == '\0')
-		snprintf(why, sizeof why, "%s", n == 0 ? "还没有完成的平时考核结果" : "年终评分还不完整");
+	/* what is lacking comes before why not 优秀: it may change that */
+	if (n == 0)
+		snprintf(why, sizeof why, "还没有完成的平时考核结果");
+	else if (!s->complete)
+		snprintf(why, sizeof why, "年终评分还不完整");
+	else if (other != NULL)
+		snprintf(why, sizeof why, "年度权重「%s」不适用于个人考核", other);
+	bool ready = n > 0 && s->complete && other == NULL;
 	s->composite = 0;
 	s->grade = 0;
-	s->complete = false;
-	if (!lacking && score_annual(p, parts, p->annual_n, &s->composite) == SCORE_OK) {
-		s->complete = true;
+	s->complete = ready && score_annual(p, parts, p->annual_n, &s->composite) == SCORE_OK;
+	if (s->complete) {
 		s->grade = score_grade(p, s->composite);
 		if (s->grade == GRADE_EXCELLENT && !s->eligible)
-			s->grade = GRADE_COMPETENT;
+			s->grade = GRADE_COMPETENT;	/* the best grade they may hold */
 	} else
 		s->composite = 0;
 	s->why = xstrdup(why);
