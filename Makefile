@@ -39,6 +39,7 @@ LDFLAGS	+= $(if $(SANITIZE),-fsanitize=$(SANITIZE))
 COMMON_SRC = $(wildcard common/*.c)
 STORE_SRC = server/store.c server/auth.c server/log-ops.c server/org.c server/doc-ops.c \
 	    server/calendar.c server/csv.c server/org-import.c server/plan-store.c server/score-ops.c \
+	    server/rubric-ops.c server/rubric-sheets.c \
 	    server/score-sheets.c
 SERVER_SRC = server/kaohed.c server/server-loop.c server/server-handlers.c \
 	     server/server-console.c $(STORE_SRC)
