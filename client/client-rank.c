@@ -6,6 +6,9 @@
  * each part's score, the adjustment, composite, grade and whether the
  * sheet is complete; above the table the grades as a small histogram and
  * the 优秀 quota of the unit shown, over the quota in the error look.
+ * For the year of a plan with annual weights the columns are the routine
+ * and year-end parts of the annual result; a grade the eligibility rules
+ * held below 优秀 is marked "*", and the person's sheet says why.
  *
  * The table re-ranks live: whenever the synced copy hears of a sheet
  * change of the plan and period shown (client-sync.c counts them), SHEETS
@@ -264,11 +267,60 @@ draw_head(struct ui *ui, struct rank_state *rs, int y)
 	    ui_attr(rs->refusal[0] != '\0' || (q != NULL && q->over > 0) ? UI_ERROR : UI_DIM), true, true);
 }
 
+/* An annual result (the year of a plan with annual weights): its columns
+ * are the routine part and the year-end part, not the plan's parts. */
+static bool
+annual_shown(const struct rank_state *rs)
+{
+	for (uint32_t i = 0; rs->sh != NULL && i < rs->sh->rows_n; i++)
+		if (rs->sh->rows[i].annual)
+			return true;
+	return false;
+}
+
+/* An annual result whose score is in the 优秀 band but which the
+ * eligibility rules hold to 称职 (the server gives the grade; this only
+ * finds the rows to mark). */
+static bool
+held_down(const struct rank_state *rs, const struct sheet_row *w)
+{
+	if (!w->annual || !w->complete || w->eligible || w->grade == GRADE_EXCELLENT)
+		return false;
+	for (uint32_t i = 0; i < rs->meta->bands_n; i++)
+		if (rs->meta->bands[i].grade == GRADE_EXCELLENT)
+			return w->composite >= rs->meta->bands[i].min;
+	return false;
+}
+
+/* Column p of row w: a part's score, or for an annual result the routine
+ * (p 0) and year-end (p 1) parts; "—" while there is none. */
+static void
+column_fmt(struct rank_state *rs, const struct sheet_row *w, int p, char *buf, size_t len)
+{
+	const struct sheet_part *sp = NULL;
+
+	if (w->annual) {
+		if (p == 0 ? w->routine_n > 0 : w->yearend > 0 || w->complete)
+			score_fmt(p == 0 ? w->routine : w->yearend, buf, len);
+		else
+			snprintf(buf, len, "—");
+		return;
+	}
+	for (uint32_t k = 0; k < w->parts_n; k++)
+		if (strcmp(w->parts[k].key, rs->meta->raters[p].key) == 0)
+			sp = &w->parts[k];
+	if (sp != NULL && sp->count > 0)
+		score_fmt(sp->score, buf, len);
+	else
+		snprintf(buf, len, "—");
+}
+
 static void
 draw_table(struct ui *ui, struct rank_state *rs, int y, int rows)
 {
 	struct model *m = ui_model(ui);
-	int np = rs->meta->raters_n > 6 ? 6 : (int)rs->meta->raters_n;
+	bool annual = annual_shown(rs), held = false;
+	int np = annual ? 2 : rs->meta->raters_n > 6 ? 6 : (int)rs->meta->raters_n;
 	int unitw = COLS - 1 - 5 - 9 - np * 7 - 9 - 7 - 9 - 6;
 	bool tie = false;
 	char buf[1024], f[64], g[64];
@@ -278,10 +330,11 @@ draw_table(struct ui *ui, struct rank_state *rs, int y, int rows)
 		unitw = 16;
 	if (unitw < 4)
 		unitw = 4;
-	for (uint32_t i = 0; i < rs->sh->rows_n; i++)
+	for (uint32_t i = 0; i < rs->sh->rows_n; i++) {
 		tie |= rs->sh->rows[i].complete && rs->sh->rows[i].tied;
-	if (tie)
-		rows--;
+		held |= held_down(rs, &rs->sh->rows[i]);
+	}
+	rows -= tie + held;
 	/* the heading, in the columns of the rows */
 	at = (size_t)snprintf(buf, sizeof buf, " 名次 姓名     ");
 	text_fit("科室", unitw, true, false, f, sizeof f);
@@ -290,8 +343,12 @@ draw_table(struct ui *ui, struct rank_state *rs, int y, int rows)
 		/* the part's first two characters and its weight: 业务40 */
 		char shortname[32];
 
-		text_fit(rs->meta->raters[p].name, 4, false, false, shortname, sizeof shortname);
-		snprintf(g, sizeof g, "%s%u", shortname, rs->meta->raters[p].weight);
+		if (annual)
+			snprintf(g, sizeof g, "%s", p == 0 ? "平时" : "年终");
+		else {
+			text_fit(rs->meta->raters[p].name, 4, false, false, shortname, sizeof shortname);
+			snprintf(g, sizeof g, "%s%u", shortname, rs->meta->raters[p].weight);
+		}
 		text_fit(g, 6, true, false, f, sizeof f);
 		at += (size_t)snprintf(buf + at, sizeof buf - at, " %s", f);
 	}
@@ -327,15 +384,7 @@ draw_table(struct ui *ui, struct rank_state *rs, int y, int rows)
 		text_fit(model_unit_name(m, w->unit_id), unitw, true, true, f, sizeof f);
 		at += (size_t)snprintf(buf + at, sizeof buf - at, "%s", f);
 		for (int p = 0; p < np; p++) {
-			const struct sheet_part *sp = NULL;
-
-			for (uint32_t k = 0; k < w->parts_n; k++)
-				if (strcmp(w->parts[k].key, rs->meta->raters[p].key) == 0)
-					sp = &w->parts[k];
-			if (sp != NULL && sp->count > 0)
-				score_fmt(sp->score, g, sizeof g);
-			else
-				snprintf(g, sizeof g, "—");
+			column_fmt(rs, w, p, g, sizeof g);
 			text_fit(g, 6, true, false, f, sizeof f);
 			at += (size_t)snprintf(buf + at, sizeof buf - at, " %s", f);
 		}
@@ -348,7 +397,10 @@ draw_table(struct ui *ui, struct rank_state *rs, int y, int rows)
 			snprintf(g, sizeof g, "—");
 		text_fit(g, 6, true, false, f, sizeof f);
 		at += (size_t)snprintf(buf + at, sizeof buf - at, " %s", f);
-		text_fit(w->complete ? grade_name(w->grade) : "—", 8, true, false, f, sizeof f);
+		/* an annual 称职 the rules held down from 优秀 is marked "*" */
+		snprintf(g, sizeof g, "%s%s", w->complete ? grade_name(w->grade) : "—",
+		    held_down(rs, w) ? "*" : "");
+		text_fit(g, 8, true, false, f, sizeof f);
 		snprintf(buf + at, sizeof buf - at, " %s %s%s", f, w->complete ? "是" : "缺",
 		    w->published ? " 公示" : "");
 		look = i == rs->sel ? UI_SELECTED : !w->complete ? UI_DIM :
@@ -359,9 +411,38 @@ draw_table(struct ui *ui, struct rank_state *rs, int y, int rows)
 	if (tie)
 		ui_put(y + rows, 0, COLS, " 名次后的 = 表示并列：综合得分相同者名次相同，下一名次顺延",
 		    ui_attr(UI_DIM), true);
+	if (held)
+		ui_put(y + rows + tie, 0, COLS, " 等次后的 * ：得分在优秀档，但平时考核条件不符，不能评为年度优秀",
+		    ui_attr(UI_DIM), true);
 }
 
 /* ---- a person's sheet ---- */
+
+/* An annual result's parts: the routine mean and of how many periods, the
+ * year-end score below it (the year's own parts), and why not 优秀 or
+ * what is lacking.  Returns the next line. */
+static int
+draw_annual(const struct sheet_row *w, int y)
+{
+	char buf[512], r[16], e[16];
+
+	if (w->routine_n > 0)
+		score_fmt(w->routine, r, sizeof r);
+	else
+		snprintf(r, sizeof r, "—");
+	if (w->yearend > 0 || w->complete)
+		score_fmt(w->yearend, e, sizeof e);
+	else
+		snprintf(e, sizeof e, "—");
+	snprintf(buf, sizeof buf, " 年度结果：平时 %s（%u 期平均）  年终 %s  %s", r, w->routine_n, e,
+	    w->eligible ? "可评年度优秀" : "不能评为年度优秀");
+	ui_put_cut(y++, 0, COLS, buf, ui_attr(UI_NORMAL), true, true);
+	if (w->why != NULL && w->why[0] != '\0') {
+		snprintf(buf, sizeof buf, " %s", w->why);
+		ui_put_cut(y++, 0, COLS, buf, ui_attr(w->eligible ? UI_DIM : UI_WARN), true, true);
+	}
+	return y;
+}
 
 static void
 draw_detail(struct ui *ui, struct rank_state *rs, int y, int rows)
@@ -385,7 +466,10 @@ draw_detail(struct ui *ui, struct rank_state *rs, int y, int rows)
 	    w->office_tied ? "=" : "", w->complete ? b : "—", w->complete ? grade_name(w->grade) : "—",
 	    w->complete ? "各项已评完" : "尚有评分项未评", w->published ? "  已公示" : "");
 	ui_put_cut(y++, 0, COLS, buf, ui_attr(w->complete ? UI_GOOD : UI_WARN), true, true);
-	ui_put(y++, 0, COLS, " 评分项                    权重   得分    评分人数", ui_attr(UI_HEADER), true);
+	if (w->annual && y < end)
+		y = draw_annual(w, y);
+	ui_put(y++, 0, COLS, w->annual ? " 年终评分项                权重   得分    评分人数" :
+	    " 评分项                    权重   得分    评分人数", ui_attr(UI_HEADER), true);
 	for (uint32_t p = 0; p < rs->meta->raters_n && y < end; p++) {
 		const struct plan_rater *rt = &rs->meta->raters[p];
 		const struct sheet_part *sp = NULL;

@@ -24,6 +24,7 @@
 #include <stdint.h>
 
 #include "common/codec.h"
+#include "common/period.h"
 #include "doc-ops.h"
 #include "store.h"
 
@@ -85,6 +86,14 @@ int	sc_period_check(MDB_txn *, struct store *, const struct plan *, uint32_t per
 	    uint32_t today, struct codec_error *err);
 int	sc_may_score(MDB_txn *, struct store *, const struct user_rec *actor,
 	    const struct user_rec *subject, const struct plan_rater *rt, struct codec_error *err);
+/* The plan assesses u: u's role is among its subjects, or it names none;
+ * never the organisation department. */
+bool	sc_assesses(const struct plan *, const struct user_rec *u);
+/* An annual result (docs/plans.md, "Scoring people in kaohed"): the
+ * routine periods' type, 0 if the plan's annual weights have no year-end
+ * part; whether period is the year of such a plan. */
+enum period_type sc_routine_type(const struct plan *);
+bool	sc_annual_period(const struct plan *, uint32_t period);
 /* Whether voter has voted on the anonymous part of subject's sheet.  An
  * LMDB code. */
 int	sc_peer_voted(MDB_txn *, struct store *, uint64_t voter, const char *plan, uint32_t period,

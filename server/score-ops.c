@@ -288,12 +288,47 @@ sc_plan_fix(struct wtx *w, const struct plan *p, uint32_t period)
 	return store_put_rec(w->txn, w->st->records, k.b, k.n, &plan_use_desc, &u);
 }
 
+/* The plan's annual weights name a year-end part: the year is then scored
+ * as well, and its sheet is the annual result (score-sheets.c). */
+static bool
+has_yearend(const struct plan *p)
+{
+	for (uint32_t i = 0; i < p->annual_n; i++)
+		if (strcmp(p->annual[i].part, "yearend") == 0)
+			return true;
+	return false;
+}
+
+/* The routine periods of an annual result: the longest period the cycle
+ * scores below the year (hanjiang-2015's "平时考核周期为半年": the
+ * half-year; else the quarter, else the month).  0 when the plan has no
+ * annual result. */
+enum period_type
+sc_routine_type(const struct plan *p)
+{
+	uint32_t bits = sc_cycle_period_types(p);
+
+	if (!has_yearend(p))
+		return 0;
+	for (int t = PERIOD_HALF; t >= PERIOD_MONTH; t--)
+		if (bits & (1u << t))
+			return (enum period_type)t;
+	return 0;
+}
+
+bool
+sc_annual_period(const struct plan *p, uint32_t period)
+{
+	return period_valid(period) && period_type(period) == PERIOD_YEAR && sc_routine_type(p) != 0;
+}
+
 /* The period types the plan's cycle scores: a month for a monthly record,
- * a quarter for a quarterly summary or an evaluation, a half-year, a year. */
+ * a quarter for a quarterly summary or an evaluation, a half-year, a year
+ * (for an annual record, or for the year-end part of annual weights). */
 uint32_t
 sc_cycle_period_types(const struct plan *p)
 {
-	uint32_t bits = 0;
+	uint32_t bits = has_yearend(p) ? 1u << PERIOD_YEAR : 0;
 
 	for (uint32_t i = 0; i < p->cycle_n; i++)
 		switch (p->cycle[i].kind) {
@@ -416,6 +451,38 @@ subject_get(MDB_txn *txn, struct store *st, uint64_t id, struct user_rec *u, str
 		return sc_refuse(err, KH_ERR_INVALID, "subject", "组织部账号不参加考核");
 	}
 	return 0;
+}
+
+/* Whether the plan assesses u (考核对象): its subjects name u's role, or it
+ * names none (everyone).  The role is the person's now: someone scored
+ * as a department head and since made staff drops out of the rankings. */
+bool
+sc_assesses(const struct plan *p, const struct user_rec *u)
+{
+	if (u->role == ROLE_ORG_DEPT)
+		return false;
+	if (p->subjects_n == 0)
+		return true;
+	for (uint32_t i = 0; i < p->subjects_n; i++)
+		if (p->subjects[i].role == u->role)
+			return true;
+	return false;
+}
+
+/* Refused: "吴红 不是本方案的考核对象（本方案考核：科室负责人）". */
+static int
+not_assessed(const struct plan *p, const struct user_rec *u, struct codec_error *err)
+{
+	char why[400];
+	size_t n;
+
+	n = (size_t)snprintf(why, sizeof why, "%s 不是本方案的考核对象（本方案考核：", u->display_name);
+	for (uint32_t i = 0; i < p->subjects_n && n < sizeof why; i++)
+		n += (size_t)snprintf(why + n, sizeof why - n, "%s%s", i > 0 ? "、" : "",
+		    role_name(p->subjects[i].role));
+	if (n < sizeof why)
+		snprintf(why + n, sizeof why - n, "）");
+	return sc_refuse(err, KH_ERR_INVALID, "subject", why);
 }
 
 /* Who may score a part: the role the plan names (0 the leading group, whose
@@ -659,6 +726,10 @@ scoreop_put(struct wtx *w, const struct actor *a, const struct score_put_body *i
 		schema_free(&plan_desc, &p);
 		return rc;
 	}
+	if (!sc_assesses(&p, &subject)) {
+		rc = not_assessed(&p, &subject, err);
+		goto done;
+	}
 	if ((rc = sc_may_score(w->txn, st, a->user, &subject, rt, err)) != 0 ||
 	    (rc = unpublished(w->txn, st, p.key, in->period, &subject, err)) != 0)
 		goto done;
@@ -745,6 +816,10 @@ scoreop_commend_put(struct wtx *w, const struct actor *a, const struct commendat
 	    (rc = subject_get(w->txn, st, in->subject, &subject, err)) != 0) {
 		schema_free(&plan_desc, &p);
 		return rc;
+	}
+	if (!sc_assesses(&p, &subject)) {
+		rc = not_assessed(&p, &subject, err);
+		goto done;
 	}
 	if ((rc = unpublished(w->txn, st, p.key, in->period, &subject, err)) != 0)
 		goto done;

@@ -35,8 +35,91 @@ scoreop_sheet_get(MDB_txn *txn, struct store *st, const char *plan, uint32_t per
 	return store_get_rec(txn, st->records, k.b, k.n, &sheet_desc, out);
 }
 
+/*
+ * An annual result (a year of a plan whose annual weights have a year-end
+ * part; docs/plans.md "Scoring people in kaohed").  s holds the year's own
+ * sheet; its composite becomes the year-end part, and:
+ * - the routine part is the mean, half up, of the composites of the
+ *   subject's complete sheets of the routine periods in the year (the
+ *   half-years of hanjiang-2015); periods not scored or incomplete are
+ *   left out, as score_annual_eligible skips periods without a result;
+ * - the composite is score_annual over the plan's weights, and the grade
+ *   its band's;
+ * - eligibility for 优秀 comes from those periods' grades; someone the
+ *   rules bar from 优秀 whose score is in its band is given 称职, the best
+ *   grade they may hold, and why says so;
+ * - without a routine result or a year-end score the sheet is incomplete
+ *   and why says what is lacking.
+ */
+static int
+annual_fill(MDB_txn *txn, struct store *st, const struct plan *p, uint32_t year,
+    const struct user_rec *subject, struct sheet *s)
+{
+	enum period_type t = sc_routine_type(p);
+	uint32_t comps[12], grades[12], n = 0, y = year / 100;
+	uint32_t per = t == PERIOD_MONTH ? 12 : t == PERIOD_QUARTER ? 4 : 2;
+	enum score_eligibility e;
+	char why[200] = "";
+	int rc;
+
+	s->annual = true;
+	s->yearend = s->complete ? s->composite : 0;
+	for (uint32_t i = 1; i <= per; i++) {
+		struct sheet r;
+
+		rc = scoreop_sheet_get(txn, st, p->key, period_make(t, (int)y, (int)i), subject->id, &r);
+		if (rc == MDB_NOTFOUND)
+			continue;
+		if (rc != 0)
+			return rc;
+		if (r.complete && r.grade != 0) {
+			comps[n] = r.composite;
+			grades[n++] = r.grade;
+		}
+		schema_free(&sheet_desc, &r);
+	}
+	s->routine_n = n;
+	if (n > 0)
+		score_mean(comps, n, &s->routine);
+	e = score_annual_eligible(p, grades, n, GRADE_EXCELLENT);
+	s->eligible = e == ELIGIBLE;
+	strlcpy_kh(why, score_eligibility_message(e), sizeof why);
+
+	struct period_score parts[8];	/* plan.annual holds at most 8 */
+	const char *other = NULL;
+	for (uint32_t i = 0; i < p->annual_n && i < nitems(parts); i++) {
+		parts[i].part = p->annual[i].part;
+		if (strcmp(parts[i].part, "routine") == 0)
+			parts[i].score = s->routine;
+		else if (strcmp(parts[i].part, "yearend") == 0)
+			parts[i].score = s->yearend;
+		else
+			other = parts[i].part;	/* halfyear, functional ...: not for people */
+	}
+	/* what is lacking comes before why not 优秀: it may change that */
+	if (n == 0)
+		snprintf(why, sizeof why, "还没有完成的平时考核结果");
+	else if (!s->complete)
+		snprintf(why, sizeof why, "年终评分还不完整");
+	else if (other != NULL)
+		snprintf(why, sizeof why, "年度权重「%s」不适用于个人考核", other);
+	bool ready = n > 0 && s->complete && other == NULL;
+	s->composite = 0;
+	s->grade = 0;
+	s->complete = ready && score_annual(p, parts, p->annual_n, &s->composite) == SCORE_OK;
+	if (s->complete) {
+		s->grade = score_grade(p, s->composite);
+		if (s->grade == GRADE_EXCELLENT && !s->eligible)
+			s->grade = GRADE_COMPETENT;	/* the best grade they may hold */
+	} else
+		s->composite = 0;
+	s->why = xstrdup(why);
+	return 0;
+}
+
 /* The person's sheet from every input: each part's score and count, the net
- * adjustment, and once every part has a score, the composite and grade. */
+ * adjustment, and once every part has a score, the composite and grade
+ * (for an annual result, then annual_fill). */
 static int
 sheet_compute(MDB_txn *txn, struct store *st, const struct plan *p, uint32_t period,
     const struct user_rec *subject, struct sheet *s)
@@ -120,6 +203,8 @@ sheet_compute(MDB_txn *txn, struct store *st, const struct plan *p, uint32_t per
 		} else
 			s->complete = false;
 	}
+	if (sc_annual_period(p, period) && (rc = annual_fill(txn, st, p, period, subject, s)) != 0)
+		goto out;
 	if (scoreop_sheet_get(txn, st, p->key, period, subject->id, &old) == 0) {
 		s->published = old.published;
 		schema_free(&sheet_desc, &old);
@@ -176,6 +261,38 @@ sheet_audience(MDB_txn *txn, struct store *st, const struct user_rec *subject, u
 	return s.n;
 }
 
+/* A routine period's sheet changed: the annual result of its year follows,
+ * if the year's sheet exists (its year-end part was scored) and is not
+ * published.  Its change goes out before the routine sheet's, so that the
+ * caller's last change stays the one it made. */
+static int
+annual_refresh(struct wtx *w, const struct plan *p, uint32_t period, const struct user_rec *subject,
+    uint64_t by, struct pubs *pubs)
+{
+	enum period_type t = sc_routine_type(p);
+	uint32_t year;
+	struct codec_error err;
+	struct sheet ys;
+	struct plan yp;
+	int rc;
+
+	if (t == 0 || period_type(period) != t)
+		return 0;
+	year = period_make(PERIOD_YEAR, (int)(period / 100), 0);
+	if ((rc = scoreop_sheet_get(w->txn, w->st, p->key, year, subject->id, &ys)) != 0)
+		return rc == MDB_NOTFOUND ? 0 : rc;
+	bool frozen = ys.published || sc_results_published(w->txn, w->st, p->key, year, subject->unit_id);
+	schema_free(&sheet_desc, &ys);
+	if (frozen)
+		return 0;
+	/* the year's sheet fixed the plan version it is computed with */
+	if ((rc = sc_plan_open(w->txn, w->st, p->key, year, &yp, &err)) != 0)
+		return rc < 0 ? 0 : rc;	/* the plan is never removed */
+	rc = sc_annual_period(&yp, year) ? sc_sheet_refresh(w, &yp, year, subject, by, pubs) : 0;
+	schema_free(&plan_desc, &yp);
+	return rc;
+}
+
 int
 sc_sheet_refresh(struct wtx *w, const struct plan *p, uint32_t period, const struct user_rec *subject,
     uint64_t by, struct pubs *pubs)
@@ -190,7 +307,8 @@ sc_sheet_refresh(struct wtx *w, const struct plan *p, uint32_t period, const str
 	if ((rc = sheet_compute(w->txn, w->st, p, period, subject, &s)) != 0)
 		return rc;
 	sc_sheet_key(&k, p->key, period, subject->id);
-	if ((rc = store_put_rec(w->txn, w->st->records, k.b, k.n, &sheet_desc, &s)) != 0) {
+	if ((rc = store_put_rec(w->txn, w->st->records, k.b, k.n, &sheet_desc, &s)) != 0 ||
+	    (rc = annual_refresh(w, p, period, subject, by, pubs)) != 0) {
 		schema_free(&sheet_desc, &s);
 		return rc;
 	}
@@ -212,23 +330,26 @@ struct ranked {
 	bool		 tied, office_tied;
 };
 
+/* The sheets of a plan and period, of the people the plan assesses: a
+ * sheet of someone whose role is no longer among the plan's subjects is
+ * neither ranked, counted for the quota nor published. */
 static int
-load_sheets(MDB_txn *txn, struct store *st, const char *plan, uint32_t period,
+load_sheets(MDB_txn *txn, struct store *st, const struct plan *p, uint32_t period,
     struct ranked **out, uint32_t *n)
 {
 	struct sheet *sheets;
-	uint32_t ns;
+	uint32_t ns, m = 0;
 	struct sc_key k;
 	int rc;
 
 	*out = NULL;
 	*n = 0;
-	sc_key_start(&k, 'H', plan, period);
+	sc_key_start(&k, 'H', p->key, period);
 	if ((rc = sc_load_prefix(txn, st->records, &k, &sheet_desc, (void **)&sheets, &ns)) != 0)
 		return rc;
 	*out = xcalloc(ns > 0 ? ns : 1, sizeof **out);
 	for (uint32_t i = 0; i < ns; i++) {
-		struct ranked *r = &(*out)[i];
+		struct ranked *r = &(*out)[m];
 
 		r->s = sheets[i];
 		if (store_user_get(txn, st, r->s.subject, &r->u) != 0) {
@@ -236,10 +357,15 @@ load_sheets(MDB_txn *txn, struct store *st, const char *plan, uint32_t period,
 			r->u.id = r->s.subject;
 			r->u.unit_id = r->s.unit_id;
 			r->u.display_name = xstrdup("?");
+		} else if (!sc_assesses(p, &r->u)) {
+			schema_free(&sheet_desc, &r->s);
+			schema_free(&user_rec_desc, &r->u);
+			continue;
 		}
+		m++;
 	}
 	free(sheets);
-	*n = ns;
+	*n = m;
 	return 0;
 }
 
@@ -319,6 +445,12 @@ row_fill(MDB_txn *txn, struct store *st, const struct user_rec *viewer, const st
 	row->office_tied = r->office_tied;
 	row->complete = r->s.complete;
 	row->published = r->s.published;
+	row->annual = r->s.annual;
+	row->routine = r->s.routine;
+	row->routine_n = r->s.routine_n;
+	row->yearend = r->s.yearend;
+	row->eligible = r->s.eligible;
+	row->why = xstrdup(r->s.why != NULL ? r->s.why : "");
 	if (sc_commend_load(txn, st, r->s.plan, r->s.period, r->s.subject, &row->commendations,
 	    &row->commendations_n) != 0) {
 		row->commendations = NULL;
@@ -365,7 +497,7 @@ scoreop_sheets(MDB_txn *txn, struct store *st, const struct user_rec *viewer, co
 			goto out;
 		}
 	}
-	if ((rc = load_sheets(txn, st, p.key, period, &v, &n)) != 0)
+	if ((rc = load_sheets(txn, st, &p, period, &v, &n)) != 0)
 		goto fail;
 	for (uint32_t i = 0; i < n; i++) {
 		v[i].in_scope = unit == 0 || sc_within(units, nunits, v[i].s.unit_id, unit);
@@ -477,7 +609,7 @@ scoreop_publish(struct wtx *w, const struct actor *a, const char *plan, uint32_t
 		rc = sc_refuse(err, KH_ERR_CONFLICT, "unit_id", "这个单位这一期的结果已经公示");
 		goto out;
 	}
-	if ((rc = load_sheets(w->txn, st, p.key, period, &v, &n)) != 0) {
+	if ((rc = load_sheets(w->txn, st, &p, period, &v, &n)) != 0) {
 		rc = sc_storage(err, rc);
 		goto out;
 	}
@@ -713,9 +845,9 @@ scoreop_ballot(MDB_txn *txn, struct store *st, const struct user_rec *viewer, ui
 		for (uint32_t i = 0; i < users.n; i++) {
 			const struct user_rec *u = &users.v[i];
 
-			/* the rules of SCORE_PUT: an org. department account is
-			 * never scored, then sc_may_score */
-			if (u->role == ROLE_ORG_DEPT ||
+			/* the rules of SCORE_PUT: only those the plan assesses
+			 * (never an org. department account), then sc_may_score */
+			if (!sc_assesses(&p, u) ||
 			    sc_may_score(txn, st, viewer, u, &p.raters[r], &why) != 0)
 				continue;
 			if (out->rows_n >= 20000)

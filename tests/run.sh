@@ -67,6 +67,7 @@ suite() {
 	run "tui-rank$tag" tests/tui-rank.sh "$dir"
 	run "export$tag" tests/export.sh "$dir"
 	run "tui-export$tag" tests/tui-export.sh "$dir"
+	run "tui-rank-quarter$tag" tests/tui-rank-quarter.sh "$dir"
 }
 
 [ -z "$fuzz_only" ] && suite "$build" ""

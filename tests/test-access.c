@@ -10,7 +10,9 @@
  * chenjing (业务科, whose last monthly record waits for qianfang).
  * Scoring uses the shipped plan yongqiao-2015 (the harness imports
  * schema/plans): work by the admin, principal, leadership by leaders,
- * democratic by peers (anonymous), for zhangsan in this quarter.
+ * democratic by peers (anonymous), for wuhong (吴红, head of 业务科: the
+ * plan assesses middle managers only; zhangsan, staff, is refused) in
+ * this quarter.
  */
 #include <setjmp.h>
 #include <stdarg.h>
@@ -319,6 +321,10 @@ try_logout(int r)
 
 /* ---- scoring people ---- */
 
+/* The person scored: 吴红, head of 业务科 (supervised by qianfang), a
+ * middle manager and so a subject of yongqiao-2015. */
+#define SUBJECT "wuhong"
+
 static uint32_t
 this_quarter(void)
 {
@@ -332,7 +338,7 @@ static int
 try_score(int r, const char *part, uint32_t score)
 {
 	struct score_put_body b = { F->c[r].session, "yongqiao-2015", this_quarter(),
-	    user_id("zhangsan"), (char *)part, score };
+	    user_id(SUBJECT), (char *)part, score };
 	int rc = call(r, MSG_SCORE_PUT, &b);
 
 	last_reqid[r] = F->c[r].next_reqid - 1;
@@ -367,7 +373,7 @@ static int
 try_commend(int r)
 {
 	struct commend_put_body b = { F->c[r].session, { .plan = "yongqiao-2015",
-	    .period = this_quarter(), .subject = user_id("zhangsan"), .work = "窗口服务",
+	    .period = this_quarter(), .subject = user_id(SUBJECT), .work = "窗口服务",
 	    .level = "district", .note = "" } };
 
 	return call(r, MSG_COMMEND_PUT, &b);
@@ -392,8 +398,8 @@ try_sheets(int r)
 	return t;
 }
 
-/* BALLOT: how many rows, and what it says of zhangsan's sheet: bit 0 his
- * 民意测评 row is there and voted, bit 1 his principal row is there and
+/* BALLOT: how many rows, and what it says of wuhong's sheet: bit 0 her
+ * 民意测评 row is there and voted, bit 1 her principal row is there and
  * scored. */
 static int ballot_rows[NROLES], ballot_zs[NROLES];
 
@@ -416,7 +422,7 @@ try_ballot(int r)
 		for (uint32_t i = 0; i < rep->rows_n; i++) {
 			const struct ballot_row *w = &rep->rows[i];
 
-			if (w->subject != user_id("zhangsan"))
+			if (w->subject != user_id(SUBJECT))
 				continue;
 			if (strcmp(w->part, "democratic") == 0 && w->anonymous && w->voted)
 				ballot_zs[r] |= 1;
@@ -502,7 +508,7 @@ test_scoring(void **state)
 	int anonymous;
 
 	(void)state;
-	/* the admin hears every change of zhangsan's sheet; lisi, who votes,
+	/* the admin hears every change of wuhong's sheet; lisi, who votes,
 	 * hears none of it */
 	assert_int_equal(harness_subscribe(&F->c[ADMIN], user_id("admin")), 0);
 	assert_int_equal(harness_subscribe(&F->c[STAFF], user_id("lisi")), 0);
@@ -515,17 +521,33 @@ test_scoring(void **state)
 	memcpy(peer_reqid, last_reqid, sizeof peer_reqid);
 	row("score: a second vote", (int[]){ C, C, C, C, C, C, C, D }, try_score_peer);
 	/* work, principal, leadership, then seven votes, made by no one */
-	assert_int_equal(sheet_updates(&F->c[ADMIN], user_id("admin"), user_id("zhangsan"), &anonymous), 10);
+	assert_int_equal(sheet_updates(&F->c[ADMIN], user_id("admin"), user_id(SUBJECT), &anonymous), 10);
 	assert_int_equal(anonymous, 7);
-	assert_int_equal(sheet_updates(&F->c[STAFF], user_id("lisi"), user_id("zhangsan"), &anonymous), 0);
-	/* zhangsan does not score himself */
-	struct score_put_body self = { F->zs.session, "yongqiao-2015", this_quarter(),
-	    user_id("zhangsan"), "democratic", 10000 };
+	assert_int_equal(sheet_updates(&F->c[STAFF], user_id("lisi"), user_id(SUBJECT), &anonymous), 0);
+	/* zhoujie, a middle manager too, does not score himself */
+	struct score_put_body self = { F->c[HEAD].session, "yongqiao-2015", this_quarter(),
+	    user_id("zhoujie"), "democratic", 10000 };
 	struct envelope env;
 	void *reply;
-	assert_int_equal(harness_call(&F->zs, MSG_SCORE_PUT, 0, &self, &reply, &env, 5000), MSG_ERROR);
+	assert_int_equal(harness_call(&F->c[HEAD], MSG_SCORE_PUT, 0, &self, &reply, &env, 5000),
+	    MSG_ERROR);
 	assert_int_equal(((struct error_body *)reply)->code, KH_ERR_DENIED);
 	codec_body_free(&env, &reply);
+	/* zhangsan is staff: yongqiao-2015 assesses the middle managers only,
+	 * and says so, for a score and for a commendation */
+	struct score_put_body staff = { F->c[ADMIN].session, "yongqiao-2015", this_quarter(),
+	    user_id("zhangsan"), "work", 9000 };
+	assert_int_equal(harness_call(&F->c[ADMIN], MSG_SCORE_PUT, 0, &staff, &reply, &env, 5000),
+	    MSG_ERROR);
+	assert_int_equal(((struct error_body *)reply)->code, KH_ERR_INVALID);
+	assert_string_equal(((struct error_body *)reply)->field, "subject");
+	assert_string_equal(((struct error_body *)reply)->message,
+	    "张三 不是本方案的考核对象（本方案考核：科室负责人）");
+	codec_body_free(&env, &reply);
+	struct commend_put_body cstaff = { F->c[ADMIN].session, { .plan = "yongqiao-2015",
+	    .period = this_quarter(), .subject = user_id("zhangsan"), .work = "窗口服务",
+	    .level = "district", .note = "" } };
+	assert_int_equal(call(ADMIN, MSG_COMMEND_PUT, &cstaff), KH_ERR_INVALID);
 
 	/* a vote leaves no reply memo (it would pair the voter with the
 	 * tally's change); a named score does */
@@ -539,19 +561,22 @@ test_scoring(void **state)
 	    MSG_AUDIT_REPLY);
 	const struct audit_reply_body *ar = reply;
 	int peer_lines = 0;
+	char mine[96], pname[48];
+	period_name(this_quarter(), pname, sizeof pname);
+	snprintf(mine, sizeof mine, "吴红 %s", pname);	/* not the demo's last quarter */
 	for (uint32_t i = 0; i < ar->lines_n; i++)
 		if (strcmp(ar->lines[i].action, "score.peer") == 0) {
 			/* every vote's line, the demo's too: no voter, no terminal */
 			assert_int_equal(ar->lines[i].user, 0);
 			assert_string_equal(ar->lines[i].workstation, "");
-			peer_lines += strstr(ar->lines[i].detail, "张三") != NULL;
+			peer_lines += strstr(ar->lines[i].detail, mine) != NULL;
 		}
 	assert_int_equal(peer_lines, 7);
 	codec_body_free(&env, &reply);
 
 	row("commendation", (int[]){ D, D, D, D, D, D, OK_, D }, try_commend);
-	/* everyone may ask; each sees what they may: zhangsan's sheet for the
-	 * admin, the principal, the organisation department and his
+	/* everyone may ask; each sees what they may: wuhong's sheet for the
+	 * admin, the principal, the organisation department and her
 	 * supervising leader, none for the others */
 	row("sheets", (int[]){ OK_, OK_, OK_, OK_, OK_, OK_, OK_, OK_ }, try_sheets);
 	static const int want_rows[NROLES] = { 0, 0, 1, 1, 0, 0, 1, 1 };
@@ -559,13 +584,13 @@ test_scoring(void **state)
 		if (sheet_rows[r] != want_rows[r])
 			fail_msg("sheets as %s: %d rows, want %d", logins[r], sheet_rows[r], want_rows[r]);
 	/* everyone may ask what they may score; the organisation department
-	 * has nothing; each voter's ballot says they voted on zhangsan, the
+	 * has nothing; each voter's ballot says they voted on wuhong, the
 	 * principal's shows the score given */
 	row("ballot", (int[]){ OK_, OK_, OK_, OK_, OK_, OK_, OK_, OK_ }, try_ballot);
 	static const int want_zs[NROLES] = { 1, 1, 1, 3, 1, 1, 1, 0 };
 	for (int r = 0; r < NROLES; r++)
 		if (ballot_zs[r] != want_zs[r] || (r == ORGDEPT) != (ballot_rows[r] == 0))
-			fail_msg("ballot as %s: %d rows, zhangsan %d, want %d", logins[r],
+			fail_msg("ballot as %s: %d rows, wuhong %d, want %d", logins[r],
 			    ballot_rows[r], ballot_zs[r], want_zs[r]);
 	row("publish results", (int[]){ D, D, D, D, D, D, OK_, D }, try_results_publish);
 	row("score after publishing", (int[]){ D, D, D, D, D, D, D, D }, try_score_principal);

@@ -322,8 +322,23 @@ test_who_scores_what(void **state)
 	assert_int_equal(score(OD, YQ, Q3, HA, "democratic", 8000), KH_ERR_DENIED);
 	assert_int_equal(score(S2, YQ, Q3, HA, "democratic", 8000), 0);
 	assert_int_equal(score(AD, YQ, Q3, HA, "democratic", 8000), 0);
+	/* yongqiao-2015 assesses the middle managers (科室负责人) only: staff, the
+	 * leadership and the principal are refused, by name, for every part */
+	assert_int_equal(score(AD, YQ, Q3, A1, "work", 9000), KH_ERR_INVALID);
+	assert_string_equal(last.field, "subject");
+	assert_string_equal(last.message, "甲一 不是本方案的考核对象（本方案考核：科室负责人）");
+	assert_int_equal(score(B1, YQ, Q3, A1, "democratic", 9000), KH_ERR_INVALID);
+	assert_int_equal(score(L1, YQ, Q3, L1, "leadership", 9000), KH_ERR_INVALID);
+	assert_int_equal(score(L2, YQ, Q3, P, "leadership", 9000), KH_ERR_INVALID);
+	assert_int_equal(commend(AD, Q3, A1, "窗口服务", "city", false, NULL), KH_ERR_INVALID);
+	assert_string_equal(last.field, "subject");
+	assert_non_null(strstr(last.message, "不是本方案的考核对象"));
+	/* hanjiang-2015 assesses staff and department heads, not the leadership */
+	assert_int_equal(score(AD, HJ, H1, A1, "halfyear", 9000), 0);
+	assert_int_equal(score(AD, HJ, H1, S1, "halfyear", 9000), KH_ERR_INVALID);
+	assert_string_equal(last.message, "钱芳 不是本方案的考核对象（本方案考核：工作人员、科室负责人）");
 	/* nobody scores themselves, even in their own role */
-	assert_int_equal(score(L1, YQ, Q3, L1, "leadership", 9000), KH_ERR_DENIED);
+	assert_int_equal(score(HA, YQ, Q3, HA, "leadership", 9000), KH_ERR_DENIED);
 	/* the organisation department is not assessed */
 	assert_int_equal(score(AD, YQ, Q3, OD, "work", 9000), KH_ERR_INVALID);
 	/* what the plan does not have */
@@ -376,8 +391,9 @@ test_ballot(void **state)
 	struct ballot_reply_body rep;
 
 	(void)state;
-	/* a peer: everyone but themselves and the organisation department,
-	 * in the anonymous 民意测评 only */
+	/* a peer: every middle manager (the plan's subjects: HA and HB, not
+	 * the staff, the leadership or the organisation department), in the
+	 * anonymous 民意测评 only */
 	rep = ballot_as(A1, YQ, Q4);
 	assert_string_equal(rep.plan, YQ);
 	assert_int_equal(rep.period, Q4);
@@ -385,13 +401,15 @@ test_ballot(void **state)
 	assert_int_equal(rep.raters_n, 4);
 	assert_int_equal(rep.levels_n, 4);
 	assert_int_equal(rep.plans_n, 2);
-	assert_int_equal(rep.rows_n, NPEOPLE - 2);
+	assert_int_equal(rep.rows_n, 2);
 	for (uint32_t i = 0; i < rep.rows_n; i++) {
 		assert_string_equal(rep.rows[i].part, "democratic");
 		assert_true(rep.rows[i].anonymous);
 		assert_false(rep.rows[i].voted);
 	}
 	assert_null(ballot_find(&rep, A1, "democratic"));
+	assert_null(ballot_find(&rep, A2, "democratic"));
+	assert_null(ballot_find(&rep, L1, "democratic"));
 	assert_null(ballot_find(&rep, OD, "democratic"));
 	schema_free(&ballot_reply_body_desc, &rep);
 
@@ -406,10 +424,11 @@ test_ballot(void **state)
 	assert_false(ballot_find(&rep, HA, "democratic")->voted);
 	schema_free(&ballot_reply_body_desc, &rep);
 
-	/* the principal: the principal part of everyone else, and the peers' */
+	/* the principal: the principal part of each middle manager, and the
+	 * peers': 2 parts x 2 people */
 	assert_int_equal(score(P, YQ, Q4, HA, "principal", 9000), 0);
 	rep = ballot_as(P, YQ, Q4);
-	assert_int_equal(rep.rows_n, 2 * (NPEOPLE - 2));
+	assert_int_equal(rep.rows_n, 4);
 	assert_null(ballot_find(&rep, P, "principal"));
 	assert_null(ballot_find(&rep, HA, "leadership"));
 	assert_true(ballot_find(&rep, HA, "principal")->scored);
@@ -445,9 +464,8 @@ test_ballot(void **state)
 	schema_free(&ballot_reply_body_desc, &rep);
 
 	/* once published, a row says so */
-	for (int i = 0; i < NPEOPLE; i++)
-		if (i != OD && i != AD)
-			assert_int_equal(score(AD, HJ, H1, i, "halfyear", 8000), 0);
+	for (int i = HA; i < NPEOPLE; i++)	/* hanjiang's subjects: staff, heads */
+		assert_int_equal(score(AD, HJ, H1, i, "halfyear", 8000), 0);
 	assert_int_equal(publish(AD, HJ, H1, F->root, NULL), 0);
 	rep = ballot_as(AD, HJ, H1);
 	assert_true(ballot_find(&rep, HA, "halfyear")->published);
@@ -778,7 +796,7 @@ test_who_sees_what(void **state)
 
 	(void)state;
 	example_scores(Q3);
-	assert_int_equal(score(AD, YQ, Q3, B1, "work", 8000), 0);
+	assert_int_equal(score(AD, YQ, Q3, HB, "work", 8000), 0);
 	/* admin, principal, organisation department: everyone */
 	static const int all[] = { AD, P, OD };
 	for (size_t i = 0; i < nitems(all); i++) {
@@ -796,7 +814,7 @@ test_who_sees_what(void **state)
 	schema_free(&sheets_reply_body_desc, &rep);
 	rep = sheets_as(S2, YQ, Q3, 0);
 	assert_int_equal(rep.rows_n, 1);
-	assert_int_equal(rep.rows[0].subject, F->u[B1].id);
+	assert_int_equal(rep.rows[0].subject, F->u[HB].id);
 	schema_free(&sheets_reply_body_desc, &rep);
 	/* a person: their own sheet, without who gave which score */
 	rep = sheets_as(HA, YQ, Q3, 0);
@@ -821,6 +839,171 @@ test_who_sees_what(void **state)
 	assert_int_equal(r->parts[3].score, 8525);
 	assert_int_equal(r->parts[3].count, 4);
 	schema_free(&sheets_reply_body_desc, &rep);
+}
+
+/* ---- the annual result ---- */
+
+/*
+ * hanjiang-2015: annual weights routine 40 (min 40), year-end 60; the
+ * routine periods are its half-years (平时考核周期为半年); both eligibility
+ * rules; 优秀 held to 15%, rounded down.  The year (YEAR) is scored with the
+ * plan's one part, the leading group's 量化打分, and its sheet is the annual
+ * result.  By hand (routine = mean of the half-years, half up; annual =
+ * 0.4 x routine + 0.6 x year-end, half up once):
+ *   甲一 H1 91.00 优秀, H2 88.00 称职: routine (91.00 + 88.00) / 2 = 89.50;
+ *        year-end 93.00: 0.4 x 89.50 + 0.6 x 93.00 = 35.80 + 55.80 = 91.60,
+ *        优秀 and eligible (优秀 in H1, nothing below 称职): 优秀
+ *   甲二 H1 100.00, H2 79.00 基本称职: routine 179.00 / 2 = 89.50, the same
+ *        91.60, but 基本称职 in a routine period bars 优秀: 称职, and why
+ *   甲三 H1 89.00, H2 89.99, both 称职: routine 178.99 / 2 = 89.495 -> 89.50
+ *        (half up), 91.60 again, but never 优秀 in a routine period: 称职
+ *   张三 H1 80.00, H2 80.00, year-end 80.00: 32.00 + 48.00 = 80.00 称职
+ *        (not eligible for 优秀 either, which changes nothing)
+ *   李四 H1 95.00 only (H2 not scored: left out): routine 95.00; year-end
+ *        70.00: 38.00 + 42.00 = 80.00 称职, tied with 张三
+ *   乙二 H1 70.00, H2 70.00, year-end 70.00: 70.00 基本称职
+ *   乙一 year-end 85.00 and no half-year yet: incomplete, "还没有完成的平时考核
+ *        结果"; then H1 85.00 makes it 34.00 + 51.00 = 85.00 称职
+ * Ranks: 91.60 x 3 (1=, by name: 甲一 甲三 甲二 in byte order), 80.00 x 2
+ * (4=: 张三 before 李四), 85.00 ... once 乙一 is complete: 甲一 甲三 甲二 1=,
+ * 乙一 4, 张三 李四 5=, 乙二 7.  Quota: 7 assessed, 15% x 7 = 1.05 -> 1;
+ * 优秀 1 (甲一; without the eligibility rules 3, over by 2).
+ */
+#define YEAR	202640u
+#define H2	202632u
+
+static void
+halves(int who, uint32_t h1, uint32_t h2, uint32_t yearend)
+{
+	if (h1 != 0)
+		assert_int_equal(score(AD, HJ, H1, who, "halfyear", h1), 0);
+	if (h2 != 0)
+		assert_int_equal(score(AD, HJ, H2, who, "halfyear", h2), 0);
+	if (yearend != 0)
+		assert_int_equal(score(AD, HJ, YEAR, who, "halfyear", yearend), 0);
+}
+
+static void
+test_annual_result(void **state)
+{
+	struct sheets_reply_body rep;
+	const struct sheet_row *r;
+	uint32_t count;
+
+	(void)state;
+	/* the year takes scores under a plan with a year-end part, not others */
+	assert_int_equal(score(AD, YQ, YEAR, HA, "work", 9000), KH_ERR_INVALID);
+	assert_string_equal(last.field, "period");
+	halves(A1, 9100, 8800, 9300);
+	halves(A2, 10000, 7900, 9300);
+	halves(A3, 8900, 8999, 9300);
+	halves(HA, 8000, 8000, 8000);
+	halves(HB, 9500, 0, 7000);
+	halves(B2, 7000, 7000, 7000);
+	halves(B1, 0, 0, 8500);
+
+	rep = sheets_as(AD, HJ, YEAR, 0);
+	assert_int_equal(rep.rows_n, 7);
+	r = row_of(&rep, A1);
+	assert_true(r->annual && r->complete);
+	assert_int_equal(r->routine, 8950);
+	assert_int_equal(r->routine_n, 2);
+	assert_int_equal(r->yearend, 9300);
+	assert_int_equal(r->composite, 9160);
+	assert_int_equal(r->grade, GRADE_EXCELLENT);
+	assert_true(r->eligible);
+	assert_string_equal(r->why, "");
+	r = row_of(&rep, A2);
+	assert_int_equal(r->routine, 8950);
+	assert_int_equal(r->composite, 9160);
+	assert_int_equal(r->grade, GRADE_COMPETENT);
+	assert_false(r->eligible);
+	assert_string_equal(r->why, "平时考核中有基本称职或不称职等次,不得参评年度优秀");
+	r = row_of(&rep, A3);
+	assert_int_equal(r->routine, 8950);
+	assert_int_equal(r->composite, 9160);
+	assert_int_equal(r->grade, GRADE_COMPETENT);
+	assert_string_equal(r->why, "平时考核中未获得过优秀等次,不能评为年度优秀");
+	r = row_of(&rep, HA);
+	assert_int_equal(r->composite, 8000);
+	assert_int_equal(r->grade, GRADE_COMPETENT);
+	assert_false(r->eligible);
+	r = row_of(&rep, HB);
+	assert_int_equal(r->routine, 9500);
+	assert_int_equal(r->routine_n, 1);
+	assert_int_equal(r->composite, 8000);
+	assert_true(r->eligible);
+	r = row_of(&rep, B2);
+	assert_int_equal(r->composite, 7000);
+	assert_int_equal(r->grade, GRADE_BASIC);
+	r = row_of(&rep, B1);
+	assert_false(r->complete);
+	assert_int_equal(r->rank, 0);
+	assert_int_equal(r->yearend, 8500);
+	assert_int_equal(r->routine_n, 0);
+	assert_string_equal(r->why, "还没有完成的平时考核结果");
+	/* the order: the three at 91.60 tied first, by name */
+	static const int order6[] = { A1, A3, A2, HA, HB, B2, B1 };
+	static const uint32_t rank6[] = { 1, 1, 1, 4, 4, 6, 0 };
+	for (size_t i = 0; i < nitems(order6); i++) {
+		assert_int_equal(rep.rows[i].subject, F->u[order6[i]].id);
+		assert_int_equal(rep.rows[i].rank, rank6[i]);
+	}
+	schema_free(&sheets_reply_body_desc, &rep);
+	assert_int_equal(publish(AD, HJ, YEAR, F->root, NULL), KH_ERR_INVALID);
+	assert_non_null(strstr(last.message, "乙一"));
+
+	/* 乙一's half-year completes the annual result: the year follows */
+	halves(B1, 8500, 0, 0);
+	rep = sheets_as(AD, HJ, YEAR, 0);
+	r = row_of(&rep, B1);
+	assert_true(r->complete);
+	assert_int_equal(r->composite, 8500);
+	assert_int_equal(r->rank, 4);
+	assert_int_equal(row_of(&rep, HA)->rank, 5);
+	assert_true(row_of(&rep, HA)->tied);
+	assert_int_equal(row_of(&rep, B2)->rank, 7);
+	assert_int_equal(rep.quotas[0].unit_id, F->root);
+	assert_int_equal(rep.quotas[0].assessed, 7);
+	assert_int_equal(rep.quotas[0].allowed, 1);
+	assert_int_equal(rep.quotas[0].holding, 1);
+	assert_int_equal(rep.quotas[0].over, 0);
+	schema_free(&sheets_reply_body_desc, &rep);
+
+	/* a routine change reaches the annual result: 甲一's H2 down to 70.00
+	 * (基本称职): routine (91.00 + 70.00) / 2 = 80.50; 32.20 + 55.80 =
+	 * 88.00 称职, barred from 优秀 */
+	assert_int_equal(score(AD, HJ, H2, A1, "halfyear", 7000), 0);
+	struct sheet ys = sheet_of(HJ, YEAR, A1);
+	assert_int_equal(ys.routine, 8050);
+	assert_int_equal(ys.composite, 8800);
+	assert_int_equal(ys.grade, GRADE_COMPETENT);
+	assert_false(ys.eligible);
+	schema_free(&sheet_desc, &ys);
+	assert_int_equal(score(AD, HJ, H2, A1, "halfyear", 8800), 0);
+
+	/* published: the year is frozen, even against a routine change */
+	assert_int_equal(publish(AD, HJ, YEAR, F->root, &count), 0);
+	assert_int_equal(count, 7);
+	assert_int_equal(score(AD, HJ, H2, A1, "halfyear", 9900), 0);
+	ys = sheet_of(HJ, YEAR, A1);
+	assert_true(ys.published);
+	assert_int_equal(ys.composite, 9160);
+	assert_int_equal(ys.routine, 8950);
+	schema_free(&sheet_desc, &ys);
+}
+
+/* Over the quota because of the annual grade itself: 甲一 and 甲二 both
+ * 优秀 in H1 (95.00) and in the year (95.00): 0.4 x 95 + 0.6 x 95 = 95.00;
+ * 2 assessed, 15% x 2 = 0.3 -> 0 allowed: publishing is refused. */
+static void
+test_annual_quota(void **state)
+{
+	(void)state;
+	halves(A1, 9500, 0, 9500);
+	halves(A2, 9500, 0, 9500);
+	assert_int_equal(publish(AD, HJ, YEAR, F->root, NULL), KH_ERR_INVALID);
+	assert_string_equal(last.message, "优秀 2 人，超过限额 0 人（15%）");
 }
 
 /* ---- secrecy of the anonymous part ---- */
@@ -1063,6 +1246,8 @@ main(void)
 		cmocka_unit_test_setup_teardown(test_who_sees_what, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_peer_secrecy, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_ballot, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_annual_result, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_annual_quota, setup, teardown),
 	};
 
 	return cmocka_run_group_tests_name("scoring", tests, NULL, NULL);
