@@ -39,10 +39,10 @@ LDFLAGS	+= $(if $(SANITIZE),-fsanitize=$(SANITIZE))
 COMMON_SRC = $(wildcard common/*.c)
 STORE_SRC = server/store.c server/auth.c server/log-ops.c server/org.c server/doc-ops.c \
 	    server/calendar.c server/csv.c server/org-import.c server/plan-store.c server/score-ops.c \
-	    server/score-sheets.c
+	    server/score-sheets.c server/ledger-ops.c
 SERVER_SRC = server/kaohed.c server/server-loop.c server/server-handlers.c \
 	     server/server-console.c $(STORE_SRC)
-CTL_SRC	= server/kaohectl.c server/kaohectl-org.c server/kaohectl-plan.c server/plan-load.c \
+CTL_SRC	= server/kaohectl.c server/kaohectl-org.c server/kaohectl-plan.c server/plan-load.c server/ledger-load.c \
 	  server/demo.c server/demo-cycle.c server/demo-scores.c $(STORE_SRC)
 CLIENT_LIB_SRC = $(filter-out client/kaohe.c,$(wildcard client/*.c))
 CLIENT_SRC = client/kaohe.c $(CLIENT_LIB_SRC)
