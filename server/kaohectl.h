@@ -3,7 +3,8 @@
  * command sees it, the helpers that read its flags and open the database,
  * and the commands defined outside kaohectl.c (kaohectl-org.c: setting up
  * an office's organisation, calendar and periods, and reading the audit log;
- * kaohectl-plan.c: checking, importing and reading assessment plans).
+ * kaohectl-plan.c: checking, importing and reading assessment plans;
+ * kaohectl-ledger.c: the same for points ledgers).
  */
 #ifndef KAOHE_KAOHECTL_H
 #define KAOHE_KAOHECTL_H
@@ -42,5 +43,17 @@ int	cmd_plan_show(struct ctl *);
 /* Import every *.yaml plan file of dir (kaohectl init --plans), checked
  * first, all or nothing, in name order.  0, or 1 after printing why. */
 int	plan_import_dir(struct store *, const char *dir);
+
+/* kaohectl-ledger.c. */
+int	cmd_ledger_check(struct ctl *);
+int	cmd_ledger_import(struct ctl *);
+int	cmd_ledger_list(struct ctl *);
+/* Import every *.yaml ledger file of dir, all or nothing.  0, or 1 after
+ * printing why. */
+int	ledger_import_dir(struct store *, const char *dir);
+/* The ledgers beside a plans directory (PLANS/../ledgers, as schema/plans
+ * and schema/ledgers), written to buf; NULL if plans is NULL or there is
+ * no such directory. */
+const char *ledger_default_dir(const char *plans, char *buf, size_t len);
 
 #endif
