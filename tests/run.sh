@@ -55,7 +55,7 @@ export LANG=C.UTF-8
 suite() {
 	local dir=$1 tag=$2
 	for t in test-codec test-decode test-wire-check test-domain test-store test-docs test-sync \
-	    test-period test-import test-score test-rubric test-plan test-scoring; do
+	    test-period test-import test-score test-rubric test-plan test-scoring test-ledger; do
 		run "$t$tag" "$dir/tests/$t"
 	done
 	KAOHE_BUILD=$dir run "test-server$tag" "$dir/tests/test-server"
