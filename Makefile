@@ -43,7 +43,7 @@ STORE_SRC = server/store.c server/auth.c server/log-ops.c server/org.c server/do
 SERVER_SRC = server/kaohed.c server/server-loop.c server/server-handlers.c \
 	     server/server-console.c $(STORE_SRC)
 CTL_SRC	= server/kaohectl.c server/kaohectl-org.c server/kaohectl-plan.c server/plan-load.c server/ledger-load.c server/kaohectl-ledger.c \
-	  server/demo.c server/demo-cycle.c server/demo-scores.c $(STORE_SRC)
+	  server/demo.c server/demo-cycle.c server/demo-scores.c server/demo-ledger.c $(STORE_SRC)
 CLIENT_LIB_SRC = $(filter-out client/kaohe.c,$(wildcard client/*.c))
 CLIENT_SRC = client/kaohe.c $(CLIENT_LIB_SRC)
 
