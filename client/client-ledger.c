@@ -174,6 +174,21 @@ entry_points(const struct ledger_rec *e, char *buf, size_t len)
 
 /* ---- the form ---- */
 
+/* A ledger_rec field as the form calls it. */
+static const char *
+field_label(const char *key)
+{
+	static const char *const names[][2] = {
+		{ "person", "人员" }, { "item", "项目" }, { "date", "日期" }, { "points", "分值" },
+		{ "deduct", "扣分" }, { "reason", "事由" }, { "ledger", "台账" },
+	};
+
+	for (size_t i = 0; i < nitems(names); i++)
+		if (strcmp(names[i][0], key) == 0)
+			return names[i][1];
+	return ui_field_label(key);
+}
+
 /* Whether the user may enter points for p (the server decides again). */
 static bool
 may_write_for(struct ui *ui, const struct person *p)
@@ -320,7 +335,7 @@ entry_form_save(struct ui *ui, struct ledger_state *ls)
 	struct ledger_put_body b = { .session = "" };
 
 	if (why != NULL) {
-		ui_msg(ui, UI_WARN, "%s（%s）", why, ui_field_label(field));
+		ui_msg(ui, UI_WARN, "%s（%s）", why, field_label(field));
 		return;
 	}
 	entry_of_form(ls, &b.entry);
@@ -435,7 +450,7 @@ draw_form(struct ui *ui, struct ledger_state *ls, int y)
 	if (ls->refusal[0] != '\0')
 		ui_put(y + 8, 2, COLS - 4, ls->refusal, ui_attr(UI_ERROR), false);
 	else if (why != NULL) {
-		snprintf(buf, sizeof buf, "%s：%s", ui_field_label(field), why);
+		snprintf(buf, sizeof buf, "%s：%s", field_label(field), why);
 		ui_put(y + 8, 2, COLS - 4, buf, ui_attr(UI_WARN), false);
 	} else
 		ui_put(y + 8, 2, COLS - 4, "可以保存（Ctrl-S）", ui_attr(UI_GOOD), false);
@@ -747,7 +762,8 @@ ledger_event(struct ui *ui, const struct net_event *ev)
 		ui_msg(ui, UI_GOOD, ev->request == MSG_LEDGER_PUT ? "已保存" : "已删除");
 		ask(ui, ls);
 	} else {
-		ui_error_text(ev, why, sizeof why);
+		snprintf(why, sizeof why, "%s%s%s%s", ev->message, ev->field[0] ? "（" : "",
+		    ev->field[0] ? field_label(ev->field) : "", ev->field[0] ? "）" : "");
 		snprintf(ls->refusal, sizeof ls->refusal, "服务器拒绝：%s", why);
 		ui_msg(ui, UI_ERROR, "%s未成功：%s", ev->request == MSG_LEDGER_PUT ? "保存" : "删除", why);
 	}
