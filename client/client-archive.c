@@ -57,6 +57,7 @@ const char *const archive_help[] = {
 	"Enter", "打开所选记录：全文、点评、等次；h 看历史，E 更正（经手人）",
 	"x", "把所显示人员的全部记录导出为 CSV 文件（UTF-8，当前目录）",
 	"X", "导出为文本文件（当前目录）",
+	"i", "积分：所显示人员本季度的党员先锋指数、党代表考核积分记录（[ ] 换期间，l 换台账）",
 	"", "导出前会显示文件路径并请你确认",
 	NULL, NULL
 };
@@ -75,6 +76,7 @@ state(struct ui *ui)
 void
 archive_free(struct ui *ui)
 {
+	ledger_free(ui);
 	if (ui->archive == NULL)
 		return;
 	review_free(&ui->archive->rv);
@@ -265,15 +267,19 @@ archive_draw(struct ui *ui)
 {
 	static const char *const keys[] = {
 		"↑↓", "选择", "Tab", "人员/记录", "Enter", "查看", "x", "导出CSV", "X", "导出文本",
-		"?", "帮助", NULL
+		"i", "积分", "?", "帮助", NULL
 	};
 	static const char *const own_keys[] = {
-		"↑↓", "选择", "Enter", "查看", "x", "导出CSV", "X", "导出文本", "?", "帮助",
-		"q", "退出", NULL
+		"↑↓", "选择", "Enter", "查看", "x", "导出CSV", "X", "导出文本", "i", "积分",
+		"?", "帮助", "q", "退出", NULL
 	};
 	struct archive_state *as = state(ui);
 	int y = UI_TOP, rows = ui_rows();
 
+	if (ledger_shown(ui, SCREEN_MINE)) {
+		ledger_draw(ui);
+		return;
+	}
 	rebuild(ui, as);
 	if (review_is_open(as->rv)) {
 		char pos[32];
@@ -504,6 +510,10 @@ archive_key(struct ui *ui, bool is_key, wint_t ch)
 	struct archive_state *as = state(ui);
 	int page = ui_rows() - 4;
 
+	if (ledger_shown(ui, SCREEN_MINE)) {
+		ledger_key(ui, is_key, ch);
+		return;
+	}
 	rebuild(ui, as);
 	if (review_is_open(as->rv)) {
 		navigate(ui, as, review_key(ui, as->rv, is_key, ch));
@@ -552,6 +562,10 @@ archive_key(struct ui *ui, bool is_key, wint_t ch)
 	case '\r':
 	case '\n':
 		goto enter;
+	case 'i':
+		/* 积分: the person shown's points, entered by others */
+		ledger_open(ui, SCREEN_MINE, person_shown(as) != 0 ? person_shown(as) : ui_me(ui));
+		break;
 	case 'x':
 	case 'X':
 		if (as->nrecs == 0) {
@@ -575,19 +589,19 @@ enter:
 bool
 archive_typing(struct ui *ui)
 {
-	return ui->archive != NULL && review_typing(ui->archive->rv);
+	return (ui->archive != NULL && review_typing(ui->archive->rv)) || ledger_typing(ui);
 }
 
 bool
 archive_unsaved(struct ui *ui)
 {
-	return ui->archive != NULL && review_unsaved(ui->archive->rv);
+	return (ui->archive != NULL && review_unsaved(ui->archive->rv)) || ledger_unsaved(ui);
 }
 
 bool
 archive_event(struct ui *ui, const struct net_event *ev)
 {
-	return ui->archive != NULL && review_event(ui, ui->archive->rv, ev);
+	return ledger_event(ui, ev) || (ui->archive != NULL && review_event(ui, ui->archive->rv, ev));
 }
 
 void
@@ -595,7 +609,9 @@ archive_answer(struct ui *ui, int action, bool yes)
 {
 	struct archive_state *as = state(ui);
 
-	if (action >= REVIEW_ASK_BASE && action <= REVIEW_ASK_LAST)
+	if (action == LEDGER_ASK_DELETE)
+		ledger_answer(ui, action, yes);
+	else if (action >= REVIEW_ASK_BASE && action <= REVIEW_ASK_LAST)
 		navigate(ui, as, review_answer(ui, as->rv, action, yes));
 	else if (yes && (action == ASK_EXPORT_CSV || action == ASK_EXPORT_TEXT))
 		export(ui, as, action == ASK_EXPORT_CSV);
@@ -604,5 +620,7 @@ archive_answer(struct ui *ui, int action, bool yes)
 const char *const *
 archive_help_now(struct ui *ui)
 {
+	if (ledger_shown(ui, SCREEN_MINE))
+		return ledger_help;
 	return ui->archive != NULL && review_is_open(ui->archive->rv) ? review_help : archive_help;
 }

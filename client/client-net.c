@@ -360,6 +360,8 @@ is_write(uint32_t type)
 	case MSG_COMMEND_PUT:
 	case MSG_COMMEND_DELETE:
 	case MSG_RESULTS_PUBLISH:
+	case MSG_LEDGER_PUT:
+	case MSG_LEDGER_DELETE:
 		return true;
 	}
 	return false;
@@ -369,7 +371,7 @@ static bool
 is_read(uint32_t type)
 {
 	return type == MSG_HISTORY || type == MSG_AUDIT_LIST || type == MSG_SHEETS ||
-	    type == MSG_BALLOT;
+	    type == MSG_BALLOT || type == MSG_LEDGERS;
 }
 
 /* The session field of a request body: every request but LOGIN has one. */
@@ -664,12 +666,15 @@ on_error(struct client_net *n, struct pending *p, const struct error_body *b)
 	case MSG_COMMEND_PUT:
 	case MSG_COMMEND_DELETE:
 	case MSG_RESULTS_PUBLISH:
+	case MSG_LEDGER_PUT:
+	case MSG_LEDGER_DELETE:
 		ev = push_event(n, NET_EV_WRITE_FAILED);
 		break;
 	case MSG_HISTORY:
 	case MSG_AUDIT_LIST:
 	case MSG_SHEETS:
 	case MSG_BALLOT:
+	case MSG_LEDGERS:
 		ev = push_event(n, NET_EV_READ_FAILED);
 		break;
 	case MSG_SYNC:
@@ -825,7 +830,9 @@ on_reply(struct client_net *n, const void *data, size_t len)
 	}
 	case MSG_SHEETS_REPLY:
 	case MSG_BALLOT_REPLY:
-		if (p->type != (env.type == MSG_SHEETS_REPLY ? MSG_SHEETS : MSG_BALLOT))
+	case MSG_LEDGERS_REPLY:
+		if (p->type != (env.type == MSG_SHEETS_REPLY ? MSG_SHEETS :
+		    env.type == MSG_BALLOT_REPLY ? MSG_BALLOT : MSG_LEDGERS))
 			goto unexpected;
 		ev = push_event(n, NET_EV_READ_OK);
 		ev->reqid = p->reqid;

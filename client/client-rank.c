@@ -77,6 +77,7 @@ const char *const rank_help[] = {
 	"u", "换单位（全部、各科室）",
 	"P", "考核办：公示本单位结果（需确认；有未完成或超出优秀限额时服务器拒绝）",
 	"x", "导出所示排名和每人考核表到 ~/kaohe-导出/（xlsx 和 csv，报组织部备案）",
+	"i", "积分：党员先锋指数、党代表考核积分的排名和记录",
 	"考核表中", "a 录入表彰或通报批评（考核办），d 删除所选（需确认），Esc 返回",
 	"", "有人评分后，排名会自动更新，无需按键",
 	NULL, NULL
@@ -108,6 +109,7 @@ rank_free(struct ui *ui)
 {
 	struct rank_state *rs = ui->rank;
 
+	ledger_free(ui);
 	if (rs == NULL)
 		return;
 	drop((void **)&rs->meta, &ballot_reply_body_desc);
@@ -561,12 +563,12 @@ rank_draw(struct ui *ui)
 {
 	static const char *const keys[] = {
 		"↑↓", "选择", "Enter", "考核表", "[ ]", "期间", "t", "月/季", "p", "方案", "u", "单位",
-		"P", "公示", "?", "帮助", NULL
+		"P", "公示", "i", "积分", NULL
 	};
 	/* Only the admin publishes: others are not offered the key. */
 	static const char *const view_keys[] = {
 		"↑↓", "选择", "Enter", "考核表", "[ ]", "期间", "t", "月/季", "p", "方案", "u", "单位",
-		"?", "帮助", NULL
+		"i", "积分", "?", "帮助", NULL
 	};
 	static const char *const detail_keys[] = {
 		"↑↓", "选择表彰", "a", "录入表彰", "d", "删除", "Esc", "返回排名", "?", "帮助", NULL
@@ -578,6 +580,10 @@ rank_draw(struct ui *ui)
 	struct rank_state *rs = state(ui);
 	int y = UI_TOP, rows = ui_rows();
 
+	if (ledger_shown(ui, SCREEN_RANK)) {
+		ledger_draw(ui);
+		return;
+	}
 	if (rs->meta == NULL && rs->meta_req == 0)
 		ask_meta(ui, rs);
 	/* live: a sheet of the plan and period shown changed */
@@ -744,6 +750,14 @@ rank_key(struct ui *ui, bool is_key, wint_t ch)
 	struct rank_state *rs = state(ui);
 	size_t n = rs->sh != NULL ? rs->sh->rows_n : 0;
 
+	if (ledger_shown(ui, SCREEN_RANK)) {
+		ledger_key(ui, is_key, ch);
+		return;
+	}
+	if (!is_key && ch == 'i' && !rs->detail) {
+		ledger_open(ui, SCREEN_RANK, 0);
+		return;
+	}
 	if (rs->meta == NULL || rs->sh == NULL)
 		return;
 	if (rs->detail) {
@@ -813,14 +827,14 @@ rank_key(struct ui *ui, bool is_key, wint_t ch)
 bool
 rank_typing(struct ui *ui)
 {
-	return ui->rank != NULL && ui->rank->form;
+	return (ui->rank != NULL && ui->rank->form) || ledger_typing(ui);
 }
 
 bool
 rank_unsaved(struct ui *ui)
 {
-	return ui->rank != NULL && ui->rank->form &&
-	    (!edit_empty(&ui->rank->work) || !edit_empty(&ui->rank->note));
+	return (ui->rank != NULL && ui->rank->form &&
+	    (!edit_empty(&ui->rank->work) || !edit_empty(&ui->rank->note))) || ledger_unsaved(ui);
 }
 
 /* ---- replies ---- */
@@ -868,6 +882,8 @@ rank_event(struct ui *ui, const struct net_event *ev)
 	struct rank_state *rs = ui->rank;
 	char why[800];
 
+	if (ledger_event(ui, ev))
+		return true;
 	if (rs == NULL || ev->reqid == 0)
 		return false;
 	if (ev->reqid == rs->meta_req || ev->reqid == rs->sheets_req) {
@@ -914,6 +930,10 @@ rank_answer(struct ui *ui, int action, bool yes)
 	struct rank_state *rs = state(ui);
 	const struct sheet_row *w;
 
+	if (action == LEDGER_ASK_DELETE) {
+		ledger_answer(ui, action, yes);
+		return;
+	}
 	if (!yes || rs->meta == NULL)
 		return;
 	if (action == ASK_PUBLISH) {
@@ -933,6 +953,5 @@ rank_answer(struct ui *ui, int action, bool yes)
 const char *const *
 rank_help_now(struct ui *ui)
 {
-	(void)ui;
-	return rank_help;
+	return ledger_shown(ui, SCREEN_RANK) ? ledger_help : rank_help;
 }

@@ -43,6 +43,7 @@ struct sync {
 		uint64_t n;		/* sheet changes heard of */
 		uint64_t used;		/* generation when last counted */
 	} sheets[SYNC_SHEET_SLOTS];
+	uint64_t	 ledger_changes;	/* ledger entry changes heard of */
 
 	struct table	 docs;		/* current records of the cycle */
 	struct table	 units;
@@ -421,6 +422,12 @@ sheet_heard(struct sync *s, const char *plan, uint32_t period)
 }
 
 uint64_t
+sync_ledger_stamp(const struct sync *s)
+{
+	return s->ledger_changes;
+}
+
+uint64_t
 sync_sheet_stamp(const struct sync *s, const char *plan, uint32_t period)
 {
 	for (size_t k = 0; k < SYNC_SHEET_SLOTS; k++)
@@ -442,6 +449,12 @@ apply_change(struct sync *s, const struct change *c)
 	}
 	if (c->doc.id != 0) {
 		put_doc(s, &c->doc);
+		return;
+	}
+	if (c->ledger.id != 0) {
+		/* a ledger entry: the ledger screen asks for its ranking itself */
+		s->generation++;
+		s->ledger_changes++;
 		return;
 	}
 	if (c->sheet.subject != 0) {

@@ -108,6 +108,9 @@ uint64_t	 sync_generation(const struct sync *);
  * sheets themselves are not kept: the ranking screen asks for them again
  * when this moves).  Only the last few (plan, period) are tracked. */
 uint64_t	 sync_sheet_stamp(const struct sync *, const char *plan, uint32_t period);
+/* Counts the ledger entry changes heard of (the ledger screen asks for
+ * its ranking again when this moves). */
+uint64_t	 sync_ledger_stamp(const struct sync *);
 
 uint64_t	 sync_epoch(const struct sync *);
 uint64_t	 sync_topic_seq(const struct sync *);	/* last applied seq */

@@ -131,6 +131,7 @@ struct archive_state;
 struct admin_state;
 struct score_state;
 struct rank_state;
+struct ledger_state;
 
 struct ui {
 	const struct ui_options *opt;
@@ -153,6 +154,7 @@ struct ui {
 	struct admin_state *admin;
 	struct score_state *score;
 	struct rank_state *rank;
+	struct ledger_state *ledger;	/* 积分, shown over 排名 or 我的考核 */
 
 	enum ui_confirm	 confirm;
 	struct log_entry confirm_entry;
@@ -269,6 +271,25 @@ SCREEN_API(archive)
 SCREEN_API(admin)
 SCREEN_API(score)
 SCREEN_API(rank)
+
+/* 积分 (client-ledger.c): the points ledgers' rankings and entries, a view
+ * its host screen (排名, 我的考核) shows instead of itself while it is open.
+ * ledger_open() opens it over host: the ranking, or (person non-zero) that
+ * person's entries.  The host passes its draw, keys, events, help and
+ * free on while ledger_shown() says so. */
+void	ledger_open(struct ui *, enum ui_screen host, uint64_t person);
+bool	ledger_shown(struct ui *, enum ui_screen host);
+void	ledger_draw(struct ui *);
+void	ledger_key(struct ui *, bool is_key, wint_t ch);
+bool	ledger_typing(struct ui *);
+bool	ledger_unsaved(struct ui *);
+bool	ledger_event(struct ui *, const struct net_event *);
+/* The delete question the view asks; hosts pass an answer with this action
+ * on (no host uses the number for a question of its own). */
+#define LEDGER_ASK_DELETE	940
+void	ledger_answer(struct ui *, int action, bool yes);
+void	ledger_free(struct ui *);
+extern const char *const ledger_help[];
 
 /* What both scoring screens know of a period: its name as shown, and the
  * period before or after it of the same type within the plan's types

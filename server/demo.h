@@ -14,6 +14,8 @@ int	demo_cycle(struct wtx *, char *err, size_t errlen);
 /* The middle managers scored last quarter, if plan yongqiao-2015 is in. */
 struct calendar;
 int	demo_scores(struct wtx *, const struct calendar *, char *err, size_t errlen);
+/* Points ledger entries (demo-ledger.c), when the ledgers were imported. */
+int	demo_ledgers(struct wtx *, const struct calendar *, char *err, size_t errlen);
 void	demo_print_logins(FILE *);
 
 #endif

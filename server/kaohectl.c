@@ -41,9 +41,10 @@ static int cmd_info(struct ctl *);
 static int cmd_log(struct ctl *);
 
 static const struct ctl_cmd cmds[] = {
-	{ "init", "init DIR [--calendar FILE.csv] [--demo] [--plans DIR]",
+	{ "init", "init DIR [--calendar FILE.csv] [--demo] [--plans DIR] [--ledgers DIR]",
 	  "create an empty database in DIR, with a holiday calendar; --demo adds a demo office; "
-	  "--plans imports every *.yaml plan of a directory (e.g. schema/plans)", cmd_init },
+	  "--plans imports every *.yaml plan of a directory (e.g. schema/plans); --ledgers every "
+	  "points ledger (default: the ledgers directory beside --plans, e.g. schema/ledgers)", cmd_init },
 	{ "user add", "user add LOGIN --name NAME --unit UNIT --role ROLE [--password-stdin]",
 	  "add an account; roles: staff dept_head supervisor principal leader inspector admin orgdept", cmd_user_add },
 	{ "user passwd", "user passwd LOGIN [--password-stdin]", "set an account's password", cmd_user_passwd },
@@ -67,6 +68,11 @@ static const struct ctl_cmd cmds[] = {
 	{ "plan import", "plan import FILE",
 	  "check a plan file and store it as the next version of its key", cmd_plan_import },
 	{ "plan list", "plan list", "the stored plans, latest versions", cmd_plan_list },
+	{ "ledger check", "ledger check FILE...",
+	  "check points ledger files (docs/ledgers.md): every problem as FILE:LINE: reason", cmd_ledger_check },
+	{ "ledger import", "ledger import FILE",
+	  "check a ledger file and store it, replacing the ledger of its key", cmd_ledger_import },
+	{ "ledger list", "ledger list", "the stored ledgers and their items", cmd_ledger_list },
 	{ "plan show", "plan show KEY [--version N]",
 	  "a stored plan: raters and weights, grades, quota, rubric (default: latest version)", cmd_plan_show },
 	{ "export sheets", "export sheets PLAN PERIOD [--unit NAME] [--person LOGIN] (--csv FILE | --xlsx FILE)",
@@ -216,6 +222,14 @@ cmd_init(struct ctl *c)
 	}
 	/* Plans before the demo, which scores people against one if it is there. */
 	if (flag_value(c, "--plans") != NULL && plan_import_dir(st, flag_value(c, "--plans")) != 0) {
+		store_close(&st);
+		return 1;
+	}
+	/* Ledgers too, before the demo, which enters points in them. */
+	char lbuf[4096];
+	const char *ledgers = flag_value(c, "--ledgers") != NULL ? flag_value(c, "--ledgers") :
+	    ledger_default_dir(flag_value(c, "--plans"), lbuf, sizeof lbuf);
+	if (ledgers != NULL && ledger_import_dir(st, ledgers) != 0) {
 		store_close(&st);
 		return 1;
 	}

@@ -4,7 +4,8 @@
  * and the commands defined outside kaohectl.c (kaohectl-org.c: setting up
  * an office's organisation, calendar and periods, and reading the audit log;
  * kaohectl-plan.c: checking, importing and reading assessment plans;
- * kaohectl-export.c: rankings and sheets to files, scores from a file).
+ * kaohectl-export.c: rankings and sheets to files, scores from a file;
+ * kaohectl-ledger.c: checking, importing and listing points ledgers).
  */
 #ifndef KAOHE_KAOHECTL_H
 #define KAOHE_KAOHECTL_H
@@ -57,5 +58,16 @@ int	plan_import_dir(struct store *, const char *dir);
 int	cmd_export_sheets(struct ctl *);
 int	cmd_export_rubric(struct ctl *);
 int	cmd_import_scores(struct ctl *);
+/* kaohectl-ledger.c. */
+int	cmd_ledger_check(struct ctl *);
+int	cmd_ledger_import(struct ctl *);
+int	cmd_ledger_list(struct ctl *);
+/* Import every *.yaml ledger file of dir, all or nothing.  0, or 1 after
+ * printing why. */
+int	ledger_import_dir(struct store *, const char *dir);
+/* The ledgers beside a plans directory (PLANS/../ledgers, as schema/plans
+ * and schema/ledgers), written to buf; NULL if plans is NULL or there is
+ * no such directory. */
+const char *ledger_default_dir(const char *plans, char *buf, size_t len);
 
 #endif

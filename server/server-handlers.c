@@ -18,6 +18,7 @@
 #include "common/period.h"
 #include "auth.h"
 #include "calendar.h"
+#include "ledger-ops.h"
 #include "log-ops.h"
 #include "org.h"
 #include "rubric-ops.h"
@@ -50,6 +51,8 @@ static void handle_ballot(struct handler_ctx *, struct request *);
 static void handle_rubric(struct handler_ctx *, struct request *);
 static void handle_rubric_sheets(struct handler_ctx *, struct request *);
 static void handle_sample_draw(struct handler_ctx *, struct request *);
+static void handle_ledger_write(struct handler_ctx *, struct request *);
+static void handle_ledgers(struct handler_ctx *, struct request *);
 
 static int request_actor(struct handler_ctx *, struct request *, struct user_rec *);
 
@@ -80,6 +83,9 @@ static const struct handler handlers[] = {
 	{ MSG_RUBRIC_SHEETS, false, true, handle_rubric_sheets },
 	{ MSG_RECTIFY_ACT, true, true, handle_rubric },
 	{ MSG_SAMPLE_DRAW, true, true, handle_sample_draw },
+	{ MSG_LEDGER_PUT, true, true, handle_ledger_write },
+	{ MSG_LEDGER_DELETE, true, true, handle_ledger_write },
+	{ MSG_LEDGERS, false, true, handle_ledgers },
 };
 
 static const struct handler *
@@ -960,4 +966,52 @@ handle_sample_draw(struct handler_ctx *hc, struct request *r)
 	if ((rc = reqmemo_put(hc->w, r->user, r->env.reqid, &memo)) != 0)
 		request_error(r, KH_ERR_STORAGE, NULL, mdb_strerror(rc));
 	schema_free(&sample_rec_desc, &rep.sample);
+}
+
+/* ---- points ledgers ---- */
+
+/* LEDGER_PUT, LEDGER_DELETE: ledger-ops decides who may.  The reply is OK
+ * with the seq; the entry itself reaches the writer as change.ledger. */
+static void
+handle_ledger_write(struct handler_ctx *hc, struct request *r)
+{
+	struct codec_error err;
+	struct user_rec me;
+	uint64_t id;
+	int rc;
+
+	if (replay_memo(hc, r) || request_actor(hc, r, &me) != 0)
+		return;
+	struct actor a = { &me, hc->today, batch_calendar(hc) };
+	if (r->env.type == MSG_LEDGER_PUT)
+		rc = ledgerop_put(hc->w, &a, &((const struct ledger_put_body *)r->body)->entry, &id,
+		    &r->pubs, &err);
+	else
+		rc = ledgerop_delete(hc->w, &a, ((const struct ledger_delete_body *)r->body)->id,
+		    &r->pubs, &err);
+	schema_free(&user_rec_desc, &me);
+	if (rc != 0) {
+		request_error(r, err.code, err.field, err.message);
+		return;
+	}
+	struct ok_body ok = { .seq = r->pubs.n ? r->pubs.v[r->pubs.n - 1].ch.seq : 0, .count = 1 };
+	request_reply(r, MSG_OK, &ok);
+	remember_full(hc, r, MSG_OK, ok.seq, NULL, NULL, 1);
+}
+
+static void
+handle_ledgers(struct handler_ctx *hc, struct request *r)
+{
+	struct ledgers_reply_body rep;
+	struct codec_error err;
+	struct user_rec me;
+
+	if (request_actor(hc, r, &me) != 0)
+		return;
+	if (ledgerop_list(hc->txn, hc->srv->st, &me, r->body, &rep, &err) != 0)
+		request_error(r, err.code, err.field, err.message);
+	else
+		request_reply(r, MSG_LEDGERS_REPLY, &rep);
+	schema_free(&ledgers_reply_body_desc, &rep);
+	schema_free(&user_rec_desc, &me);
 }

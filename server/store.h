@@ -21,6 +21,8 @@
  *             scoring organisations (rubric-int.h):
  *             "O" + plan + period + unit -> rubric_sheet
  *             "Q" + id -> rectify_rec;  "Y" + id -> sample_rec (a draw)
+ *             points ledgers (ledger-ops.h):
+ *             "Z" + ledger + NUL + person + date + id -> ledger_rec
  *   indexes   "D" + owner + date + id -> ""   (an owner's log by day)
  *             "C" + owner + seq -> ""         (an owner's changes)
  *             "T" + owner -> seq              (an owner's latest change)
@@ -29,12 +31,13 @@
  *             change that user saw (0 if none): a change reaches everyone
  *             allowed to see it, and each has its own chain.
  *             "K" + id -> a commendation's key in records
+ *             "Z" + id -> a ledger entry's key in records
  *             "V" + marker -> retry tag  (a peer's vote: a keyed BLAKE2b of
  *             voter, plan, period, subject and part; no score, no time)
  *   changes   seq -> change                   (the change log)
  *   requests  "q" + user + reqid -> stored_reply; "t" + at + user + reqid -> ""
  *   plans     "p" + key + NUL + version -> plan;  "v" + key -> latest version
- *             (see plan-store.h)
+ *             (see plan-store.h);  "l" + key -> ledger_def (ledger-ops.h)
  * Integers in keys are big-endian so keys sort as numbers.
  *
  * Writes go through a struct wtx, which carries the counters (seq, ids) of

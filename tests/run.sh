@@ -55,7 +55,8 @@ export LANG=C.UTF-8
 suite() {
 	local dir=$1 tag=$2
 	for t in test-codec test-decode test-wire-check test-domain test-store test-docs test-sync \
-	    test-period test-import test-score test-rubric test-plan test-scoring test-export; do
+	    test-period test-import test-score test-rubric test-plan test-scoring test-export \
+	    test-orgs test-ledger; do
 		run "$t$tag" "$dir/tests/$t"
 	done
 	KAOHE_BUILD=$dir run "test-server$tag" "$dir/tests/test-server"
@@ -68,6 +69,7 @@ suite() {
 	run "export$tag" tests/export.sh "$dir"
 	run "tui-export$tag" tests/tui-export.sh "$dir"
 	run "tui-rank-quarter$tag" tests/tui-rank-quarter.sh "$dir"
+	run "tui-ledger$tag" tests/tui-ledger.sh "$dir"
 }
 
 [ -z "$fuzz_only" ] && suite "$build" ""

@@ -12,7 +12,8 @@
  * schema/plans): work by the admin, principal, leadership by leaders,
  * democratic by peers (anonymous), for wuhong (吴红, head of 业务科: the
  * plan assesses middle managers only; zhangsan, staff, is refused) in
- * this quarter.
+ * this quarter.  Points ledgers use the shipped schema/ledgers (loaded
+ * beside the plans).
  */
 #include <setjmp.h>
 #include <stdarg.h>
@@ -627,6 +628,94 @@ test_records(void **state)
 	row("history of a colleague's record", (int[]){ D, OK_, OK_, OK_, D, D, OK_, OK_ }, try_history);
 }
 
+/* ---- points ledgers (950-952) ---- */
+
+/* A free delegate entry of 1.00 for `person`, dated today, as role r; with
+ * id, the id of an entry to change.  0 or the error code. */
+static int
+ledger_put(int r, const char *person, uint64_t id)
+{
+	struct ledger_put_body b = { F->c[r].session, { .id = id, .ledger = "delegate",
+	    .person = user_id(person), .date = F->today, .points = 100, .item = "",
+	    .reason = "参加党代表集中视察" } };
+
+	return call(r, MSG_LEDGER_PUT, &b);
+}
+
+static int try_ledger_own_dept(int r) { return ledger_put(r, "zhangsan", 0); }
+static int try_ledger_other_dept(int r) { return ledger_put(r, "chenjing", 0); }
+
+/* The id of the newest entry of zhangsan's this quarter, as the admin
+ * reads it; how many rows and entries each role's LEDGERS had. */
+static int ledger_rows[NROLES], ledger_entries[NROLES];
+
+static int
+ledgers(int r, uint64_t person, uint64_t *newest)
+{
+	struct ledgers_body b = { F->c[r].session, "delegate", period_of_day(PERIOD_QUARTER, F->today),
+	    0, person };
+	struct envelope env;
+	void *reply;
+	int t = harness_call(&F->c[r], MSG_LEDGERS, 0, &b, &reply, &env, 10000);
+
+	if (t < 0)
+		fail_msg("%s: no reply to LEDGERS", logins[r]);
+	ledger_rows[r] = ledger_entries[r] = -1;
+	if (t == MSG_LEDGERS_REPLY) {
+		const struct ledgers_reply_body *rep = reply;
+
+		ledger_rows[r] = (int)rep->rows_n;
+		ledger_entries[r] = (int)rep->entries_n;
+		if (newest != NULL && rep->entries_n > 0)
+			*newest = rep->entries[rep->entries_n - 1].id;
+	}
+	t = t == MSG_ERROR ? (int)((struct error_body *)reply)->code : OK_;
+	codec_body_free(&env, &reply);
+	return t;
+}
+
+static int try_ledgers(int r) { return ledgers(r, 0, NULL); }
+static int try_ledgers_zhangsan(int r) { return ledgers(r, user_id("zhangsan"), NULL); }
+
+/* A fresh entry of zhangsan's (by the admin), then delete it as r. */
+static int
+try_ledger_delete(int r)
+{
+	uint64_t id = 0;
+
+	assert_int_equal(ledger_put(ADMIN, "zhangsan", 0), OK_);
+	assert_int_equal(ledgers(ADMIN, user_id("zhangsan"), &id), OK_);
+	struct ledger_delete_body b = { F->c[r].session, id };
+	int rc = call(r, MSG_LEDGER_DELETE, &b);
+
+	if (rc != OK_)		/* tidy up, for the next role's count */
+		assert_int_equal(call(ADMIN, MSG_LEDGER_DELETE,
+		    &(struct ledger_delete_body){ F->c[ADMIN].session, id }), OK_);
+	return rc;
+}
+
+/*                                      staff head  sup   prin  lead  insp  admin orgdept */
+static void
+test_ledgers(void **state)
+{
+	(void)state;
+	/* the admin for anyone, zhoujie for 综合科 only */
+	row("ledger: entry for 综合科", (int[]){ D, OK_, D, D, D, D, OK_, D }, try_ledger_own_dept);
+	row("ledger: entry for 业务科", (int[]){ D, D, D, D, D, D, OK_, D }, try_ledger_other_dept);
+	row("ledger: delete", (int[]){ D, OK_, D, D, D, D, OK_, D }, try_ledger_delete);
+	/* everyone may ask for the ranking, and sees whom they may see */
+	row("ledgers", (int[]){ OK_, OK_, OK_, OK_, OK_, OK_, OK_, OK_ }, try_ledgers);
+	for (int r = 0; r < NROLES; r++)
+		if ((ledger_rows[r] > 0) != (r != LEADER && r != INSPECTOR && r != STAFF))
+			fail_msg("ledgers as %s: %d rows", logins[r], ledger_rows[r]);
+	/* zhangsan's entries: those who may see his records; the two this
+	 * test entered (zhoujie's and the admin's 1.00) and the demo's */
+	row("ledgers: zhangsan's entries", (int[]){ D, OK_, OK_, OK_, D, D, OK_, OK_ },
+	    try_ledgers_zhangsan);
+	if (ledger_entries[ADMIN] < 2)
+		fail_msg("zhangsan's entries: %d, want at least 2", ledger_entries[ADMIN]);
+}
+
 static void
 test_administration(void **state)
 {
@@ -646,6 +735,7 @@ main(void)
 		cmocka_unit_test(test_read_and_logs),
 		cmocka_unit_test(test_records),
 		cmocka_unit_test(test_scoring),
+		cmocka_unit_test(test_ledgers),
 		cmocka_unit_test(test_administration),
 	};
 

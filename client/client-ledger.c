@@ -1,0 +1,771 @@
+/*
+ * client-ledger.c: 积分, the points ledgers (党员先锋指数, 党代表考核积分)
+ * as LEDGERS gives them to the reader: the ledger's sums for a period,
+ * ranked (ties share a rank and are marked 并列), and on Enter one
+ * person's entries.  It is a view over its host screen: 排名 opens it with
+ * i (the ranking), 我的考核 with i (a staff member's own entries).
+ *
+ * The admin and a department head enter points (a): the person, then an
+ * item of the ledger (its points and 扣分 come with it) or a free entry
+ * with points of its own, the date and the reason, checked as they type by
+ * common/ledger.c's rule, the one the server applies; a refusal from the
+ * server stays in the form.  e changes the selected entry, d removes it.
+ *
+ * The table is live: every change.ledger the synced copy hears of
+ * (client-sync.c counts them) asks LEDGERS again; one request at a time,
+ * and one more after it if changes came meanwhile.
+ */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <curses.h>
+
+#include "common/domain.h"
+#include "common/ledger.h"
+#include "common/period.h"
+#include "common/plan.h"
+#include "common/util.h"
+#include "client-edit.h"
+#include "client-model.h"
+#include "client-net.h"
+#include "client-sync.h"
+#include "client-text.h"
+#include "client-ui.h"
+
+enum { F_PERSON, F_ITEM, F_DATE, F_POINTS, F_DEDUCT, F_REASON, F_COUNT };
+enum { ASK_DELETE = LEDGER_ASK_DELETE };
+
+struct ledger_state {
+	bool		 open;
+	enum ui_screen	 host;
+	bool		 own;		/* opened on one person: Esc closes */
+	struct ledgers_reply_body *rep;
+	char		 ledger[33];	/* "" the first */
+	uint32_t	 period;
+	uint64_t	 unit;		/* 0 all the reader sees */
+	uint64_t	 person;	/* non-zero: that person's entries are shown */
+	uint64_t	 req, write_req, stamp;
+	bool		 again;
+	size_t		 sel, top, esel;
+	/* the entry form */
+	bool		 form;
+	int		 field;
+	uint64_t	 edit_id;	/* 0 a new entry */
+	uint64_t	 who;		/* whose */
+	uint32_t	 item;		/* 0 a free entry, else items[item - 1] */
+	bool		 deduct;
+	struct edit	 date, points, reason;
+	char		 refusal[900];	/* the server's, until the next change */
+};
+
+const char *const ledger_help[] = {
+	"↑↓ 或 j/k", "选择人员（按积分从高到低；并列的名次相同，如 1、2、2、4）",
+	"Enter", "查看此人本期的积分记录",
+	"[ / ]", "上一期 / 下一期",
+	"t", "换期间类型：月、季、半年、年",
+	"l", "换台账（党员先锋指数、党代表考核积分）",
+	"u", "换单位（全部、各科室）",
+	"a", "登记积分（考核办：所有人；科室负责人：本科室的人）",
+	"e / d", "记录中：修改 / 删除所选记录",
+	"登记时", "Tab 换项，←→ 选人员和项目，空格 切换扣分，Ctrl-S 保存，Esc 取消",
+	"", "选了台账里的项目，分值和加扣分由台账规定；选“自由登记”可自填分值和事由",
+	"Esc", "返回",
+	"", "有人登记积分后，排名会自动更新，无需按键",
+	NULL, NULL
+};
+
+static struct ledger_state *
+state(struct ui *ui)
+{
+	if (ui->ledger == NULL) {
+		ui->ledger = xcalloc(1, sizeof *ui->ledger);
+		edit_init(&ui->ledger->date, 10);
+		edit_init(&ui->ledger->points, 8);
+		edit_init(&ui->ledger->reason, 166);
+	}
+	return ui->ledger;
+}
+
+void
+ledger_free(struct ui *ui)
+{
+	struct ledger_state *ls = ui->ledger;
+
+	if (ls == NULL)
+		return;
+	if (ls->rep != NULL) {
+		schema_free(&ledgers_reply_body_desc, ls->rep);
+		free(ls->rep);
+	}
+	edit_free(&ls->date);
+	edit_free(&ls->points);
+	edit_free(&ls->reason);
+	free(ls);
+	ui->ledger = NULL;
+}
+
+bool
+ledger_shown(struct ui *ui, enum ui_screen host)
+{
+	return ui->ledger != NULL && ui->ledger->open && ui->ledger->host == host;
+}
+
+/* ---- requests ---- */
+
+/* LEDGERS, one at a time. */
+static void
+ask(struct ui *ui, struct ledger_state *ls)
+{
+	struct ledgers_body b = { .session = "", .ledger = ls->ledger, .period = ls->period,
+	    .unit_id = ls->unit, .person = ls->person };
+
+	if (ls->req != 0 && client_net_is_pending(ui->net, ls->req)) {
+		ls->again = true;
+		return;
+	}
+	ls->again = false;
+	ls->stamp = sync_ledger_stamp(client_net_sync(ui->net));
+	ls->req = client_net_request(ui->net, MSG_LEDGERS, &b);
+}
+
+void
+ledger_open(struct ui *ui, enum ui_screen host, uint64_t person)
+{
+	struct ledger_state *ls = state(ui);
+
+	ls->open = true;
+	ls->host = host;
+	ls->own = person != 0;
+	ls->person = person;
+	ls->form = false;
+	if (ls->period == 0)
+		ls->period = period_of_day(PERIOD_QUARTER, ui_today(ui));
+	ls->sel = ls->top = ls->esel = 0;
+	ask(ui, ls);
+}
+
+static const struct ledger_def *
+def_shown(const struct ledger_state *ls)
+{
+	return ls->rep != NULL ? ledger_def_find(ls->rep->defs, ls->rep->defs_n, ls->rep->ledger) : NULL;
+}
+
+static const struct ledger_row *
+row_of(const struct ledger_state *ls, uint64_t person)
+{
+	for (uint32_t i = 0; ls->rep != NULL && i < ls->rep->rows_n; i++)
+		if (ls->rep->rows[i].person == person)
+			return &ls->rep->rows[i];
+	return NULL;
+}
+
+static void
+points_fmt(const struct ledger_row *r, char *buf, size_t len)
+{
+	ledger_points_format(r->negative ? -(int64_t)r->points : (int64_t)r->points, buf, len);
+}
+
+static void
+entry_points(const struct ledger_rec *e, char *buf, size_t len)
+{
+	ledger_points_format(e->deduct ? -(int64_t)e->points : (int64_t)e->points, buf, len);
+}
+
+/* ---- the form ---- */
+
+/* A ledger_rec field as the form calls it. */
+static const char *
+field_label(const char *key)
+{
+	static const char *const names[][2] = {
+		{ "person", "人员" }, { "item", "项目" }, { "date", "日期" }, { "points", "分值" },
+		{ "deduct", "扣分" }, { "reason", "事由" }, { "ledger", "台账" },
+	};
+
+	for (size_t i = 0; i < nitems(names); i++)
+		if (strcmp(names[i][0], key) == 0)
+			return names[i][1];
+	return ui_field_label(key);
+}
+
+/* Whether the user may enter points for p (the server decides again). */
+static bool
+may_write_for(struct ui *ui, const struct person *p)
+{
+	uint32_t role = ui_role(ui);
+
+	if (p->id == ui_me(ui) || p->disabled || p->role == ROLE_ORG_DEPT)
+		return false;
+	return role == ROLE_ADMIN || (role == ROLE_DEPT_HEAD &&
+	    p->unit_id == model_unit_of(ui_model(ui), ui_me(ui)));
+}
+
+/* The next person (dir +1/-1) the user may enter points for. */
+static void
+step_person(struct ui *ui, struct ledger_state *ls, int dir)
+{
+	struct sync *s = client_net_sync(ui->net);
+	size_t n = sync_person_count(s), at = n;
+
+	for (size_t i = 0; i < n; i++)
+		if (sync_person(s, i)->id == ls->who)
+			at = i;
+	for (size_t k = 1; k <= n; k++) {
+		size_t i = at == n ? (dir > 0 ? k - 1 : n - k) :
+		    (at + n + (size_t)((int)k * dir % (int)n + (int)n)) % n;
+		const struct person *p = sync_person(s, i);
+
+		if (may_write_for(ui, p)) {
+			ls->who = p->id;
+			return;
+		}
+	}
+}
+
+/* The form's entry as it stands; strings to be freed with free_entry. */
+static void
+entry_of_form(struct ledger_state *ls, struct ledger_rec *e)
+{
+	const struct ledger_def *d = def_shown(ls);
+	char *date = edit_get(&ls->date), *pts = edit_get(&ls->points);
+	const char *why;
+
+	memset(e, 0, sizeof *e);
+	e->id = ls->edit_id;
+	e->ledger = xstrdup(ls->rep->ledger);
+	e->person = ls->who;
+	if (!day_parse(date, &e->date))
+		e->date = 0;
+	if (plan_hundredths_parse(pts, LEDGER_POINTS_MAX + 1, &e->points, &why) != 0)
+		e->points = 0;
+	e->deduct = ls->deduct;
+	e->item = xstrdup(ls->item > 0 && d != NULL ? d->items[ls->item - 1].key : "");
+	e->reason = edit_get(&ls->reason);
+	free(date);
+	free(pts);
+}
+
+/* What is wrong with the form now, or NULL. */
+static const char *
+entry_form_problem(struct ui *ui, struct ledger_state *ls, const char **field)
+{
+	struct ledger_rec e;
+	const char *why = NULL;
+
+	if (ls->who == 0) {
+		*field = "person";
+		return "没有可以登记的人员";
+	}
+	entry_of_form(ls, &e);
+	if (ledger_entry_check(&e, def_shown(ls), ui_today(ui), field, &why) == 0)
+		why = NULL;
+	schema_free(&ledger_rec_desc, &e);
+	return why;
+}
+
+/* Choosing an item brings its points and direction, and its name as the
+ * reason while none was written. */
+static void
+set_item(struct ledger_state *ls, uint32_t item)
+{
+	const struct ledger_def *d = def_shown(ls);
+	char pts[16], *reason = edit_get(&ls->reason);
+	bool was_item_name = ls->item > 0 && strcmp(reason, d->items[ls->item - 1].name) == 0;
+
+	ls->item = item;
+	if (item > 0) {
+		const struct ledger_item *it = &d->items[item - 1];
+
+		plan_hundredths_format(it->points, pts, sizeof pts);
+		edit_set(&ls->points, pts);
+		ls->deduct = it->deduct;
+		if (reason[0] == '\0' || was_item_name)
+			edit_set(&ls->reason, it->name);
+	}
+	free(reason);
+}
+
+static void
+entry_form_open(struct ui *ui, struct ledger_state *ls, const struct ledger_rec *e)
+{
+	const struct ledger_def *d = def_shown(ls);
+	char buf[16];
+
+	if (d == NULL)
+		return;
+	ls->form = true;
+	ls->refusal[0] = '\0';
+	ls->field = e != NULL ? F_DATE : F_PERSON;
+	ls->edit_id = e != NULL ? e->id : 0;
+	ls->item = 0;
+	ls->deduct = e != NULL && e->deduct;
+	edit_clear(&ls->reason);
+	edit_clear(&ls->points);
+	if (e != NULL) {
+		ls->who = e->person;
+		for (uint32_t i = 0; i < d->items_n; i++)
+			if (strcmp(d->items[i].key, e->item) == 0)
+				ls->item = i + 1;
+		edit_set(&ls->reason, e->reason);
+		plan_hundredths_format(e->points, buf, sizeof buf);
+		edit_set(&ls->points, buf);
+		day_format(e->date, buf, sizeof buf);
+	} else {
+		const struct person *p = sync_person_find(client_net_sync(ui->net), ls->person);
+
+		ls->who = 0;
+		if (p != NULL && may_write_for(ui, p))
+			ls->who = p->id;
+		else if (ls->rep->rows_n > 0 && ls->sel < ls->rep->rows_n &&
+		    (p = sync_person_find(client_net_sync(ui->net), ls->rep->rows[ls->sel].person)) != NULL &&
+		    may_write_for(ui, p))
+			ls->who = p->id;
+		else
+			step_person(ui, ls, 1);
+		day_format(ui_today(ui), buf, sizeof buf);
+	}
+	edit_set(&ls->date, buf);
+}
+
+static void
+entry_form_save(struct ui *ui, struct ledger_state *ls)
+{
+	const char *field, *why = entry_form_problem(ui, ls, &field);
+	struct ledger_put_body b = { .session = "" };
+
+	if (why != NULL) {
+		ui_msg(ui, UI_WARN, "%s（%s）", why, field_label(field));
+		return;
+	}
+	entry_of_form(ls, &b.entry);
+	ls->write_req = client_net_request(ui->net, MSG_LEDGER_PUT, &b);
+	schema_free(&ledger_rec_desc, &b.entry);
+	ui_msg(ui, UI_NORMAL, "正在保存……");
+}
+
+/* The fields Tab visits: an item's points and direction are fixed. */
+static bool
+field_open(const struct ledger_state *ls, int f)
+{
+	return !(ls->item > 0 && (f == F_POINTS || f == F_DEDUCT)) &&
+	    !(ls->edit_id != 0 && f == F_PERSON);
+}
+
+static void
+entry_form_key(struct ui *ui, struct ledger_state *ls, bool is_key, wint_t ch)
+{
+	const struct ledger_def *d = def_shown(ls);
+	struct edit *e = ls->field == F_DATE ? &ls->date : ls->field == F_POINTS ? &ls->points :
+	    ls->field == F_REASON ? &ls->reason : NULL;
+	int dir = 0;
+
+	if (!is_key && ch == 27) {
+		ls->form = false;
+		return;
+	}
+	if (!is_key && ch == CTRL('S')) {
+		entry_form_save(ui, ls);
+		return;
+	}
+	if ((!is_key && ch == '\t') || (is_key && (ch == KEY_DOWN || ch == KEY_BTAB || ch == KEY_UP))) {
+		int step = (is_key && (ch == KEY_BTAB || ch == KEY_UP)) ? F_COUNT - 1 : 1;
+
+		do
+			ls->field = (ls->field + step) % F_COUNT;
+		while (!field_open(ls, ls->field));
+		return;
+	}
+	if (is_key && (ch == KEY_LEFT || ch == KEY_RIGHT))
+		dir = ch == KEY_LEFT ? -1 : 1;
+	if (ls->field == F_PERSON && dir != 0)
+		step_person(ui, ls, dir);
+	else if (ls->field == F_ITEM && dir != 0 && d != NULL)
+		set_item(ls, (ls->item + (dir > 0 ? 1 : d->items_n)) % (d->items_n + 1));
+	else if (ls->field == F_DEDUCT && !is_key && ch == ' ')
+		ls->deduct = !ls->deduct;
+	else if (e != NULL && edit_key(e, is_key, ch) == EDIT_CHANGED)
+		ls->refusal[0] = '\0';
+	else if (e != NULL && !is_key && (ch == '\r' || ch == '\n'))
+		entry_form_key(ui, ls, false, '\t');
+}
+
+static void
+draw_field(int y, const char *label, struct edit *e, bool active, int width)
+{
+	wchar_t view[256];
+	int cx;
+
+	ui_put(y, 2, 8, label, ui_attr(active ? UI_KEY : UI_NORMAL), true);
+	cx = edit_view(e, width, view, nitems(view));
+	ui_putw(y, 10, view, ui_attr(active ? UI_FIELD_ACTIVE : UI_FIELD));
+	if (active) {
+		move(y, 10 + cx);
+		curs_set(1);
+	}
+}
+
+static void
+draw_choice(int y, const char *label, const char *value, bool active, bool fixed)
+{
+	char buf[300];
+
+	snprintf(buf, sizeof buf, fixed ? "%s" : "‹ %s ›", value);
+	ui_put(y, 2, 8, label, ui_attr(active ? UI_KEY : UI_NORMAL), true);
+	ui_put(y, 10, COLS - 12, buf, ui_attr(active ? UI_FIELD_ACTIVE : fixed ? UI_DIM : UI_NORMAL),
+	    false);
+}
+
+static void
+draw_form(struct ui *ui, struct ledger_state *ls, int y)
+{
+	const struct ledger_def *d = def_shown(ls);
+	const char *field, *why;
+	char buf[300], pts[16];
+
+	snprintf(buf, sizeof buf, " %s积分：%s ", ls->edit_id != 0 ? "修改" : "登记", d->name);
+	ui_box(y, 0, 10, COLS, buf);
+	snprintf(buf, sizeof buf, "%s  %s", ls->who != 0 ? model_name(ui_model(ui), ls->who) : "—",
+	    ls->who != 0 ? model_unit_name(ui_model(ui), model_unit_of(ui_model(ui), ls->who)) : "");
+	draw_choice(y + 1, "人员", buf, ls->field == F_PERSON, ls->edit_id != 0);
+	if (ls->item > 0) {
+		plan_hundredths_format(d->items[ls->item - 1].points, pts, sizeof pts);
+		snprintf(buf, sizeof buf, "%s（%s%s）", d->items[ls->item - 1].name,
+		    d->items[ls->item - 1].deduct ? "扣" : "+", pts);
+	} else
+		snprintf(buf, sizeof buf, "自由登记（自填分值和事由）");
+	draw_choice(y + 2, "项目", buf, ls->field == F_ITEM, false);
+	draw_field(y + 3, "日期", &ls->date, ls->field == F_DATE, 12);
+	if (ls->item > 0) {
+		char *p = edit_get(&ls->points);
+
+		draw_choice(y + 4, "分值", p, false, true);
+		free(p);
+	} else
+		draw_field(y + 4, "分值", &ls->points, ls->field == F_POINTS, 10);
+	draw_choice(y + 5, "扣分", ls->deduct ? "是：扣分" : "否：加分", ls->field == F_DEDUCT,
+	    ls->item > 0);
+	draw_field(y + 6, "事由", &ls->reason, ls->field == F_REASON, COLS - 12);
+	why = entry_form_problem(ui, ls, &field);
+	if (ls->refusal[0] != '\0')
+		ui_put(y + 8, 2, COLS - 4, ls->refusal, ui_attr(UI_ERROR), false);
+	else if (why != NULL) {
+		snprintf(buf, sizeof buf, "%s：%s", field_label(field), why);
+		ui_put(y + 8, 2, COLS - 4, buf, ui_attr(UI_WARN), false);
+	} else
+		ui_put(y + 8, 2, COLS - 4, "可以保存（Ctrl-S）", ui_attr(UI_GOOD), false);
+	/* the active field's cursor last */
+	if (ls->field == F_DATE)
+		draw_field(y + 3, "日期", &ls->date, true, 12);
+	else if (ls->field == F_POINTS && ls->item == 0)
+		draw_field(y + 4, "分值", &ls->points, true, 10);
+	else if (ls->field == F_REASON)
+		draw_field(y + 6, "事由", &ls->reason, true, COLS - 12);
+}
+
+/* ---- drawing ---- */
+
+static void
+draw_head(struct ui *ui, struct ledger_state *ls, int y)
+{
+	const struct ledger_def *d = def_shown(ls);
+	char pname[48], buf[300];
+
+	period_name(ls->rep->period, pname, sizeof pname);
+	snprintf(buf, sizeof buf, "%s  ·  %s  ·  %s", d != NULL ? d->name : ls->rep->ledger, pname,
+	    ls->unit == 0 ? "全部" : model_unit_name(ui_model(ui), ls->unit));
+	ui_put(y, 1, COLS - 2, buf, ui_attr(UI_HEADER), true);
+}
+
+/* Columns: rank 6, name 12, unit 16, points 10, entries 6. */
+static void
+draw_table(struct ui *ui, struct ledger_state *ls, int y, int rows)
+{
+	char rank[16], name[64], unit[64], pts[24], line[256];
+
+	ui_put(y, 1, COLS - 2, "名次    姓名        单位                积分    条数",
+	    ui_attr(UI_DIM), true);
+	y++;
+	rows--;
+	if (ls->rep->rows_n == 0) {
+		ui_put(y + 1, 2, COLS - 4, "本期没有积分记录", ui_attr(UI_DIM), false);
+		return;
+	}
+	if (ls->sel >= ls->rep->rows_n)
+		ls->sel = ls->rep->rows_n - 1;
+	if (ls->sel < ls->top)
+		ls->top = ls->sel;
+	if (ls->sel >= ls->top + (size_t)rows)
+		ls->top = ls->sel - (size_t)rows + 1;
+	for (int r = 0; r < rows && ls->top + (size_t)r < ls->rep->rows_n; r++) {
+		const struct ledger_row *w = &ls->rep->rows[ls->top + (size_t)r];
+		size_t i = ls->top + (size_t)r;
+
+		snprintf(rank, sizeof rank, "%u%s", w->rank, w->tied ? " 并列" : "");
+		text_fit(rank, 7, true, false, line, sizeof line);
+		text_fit(w->name, 11, true, true, name, sizeof name);
+		text_fit(model_unit_name(ui_model(ui), w->unit_id), 16, true, true, unit, sizeof unit);
+		points_fmt(w, pts, sizeof pts);
+		snprintf(line + strlen(line), sizeof line - strlen(line), " %s %s %8s  %4u", name, unit,
+		    pts, w->entries);
+		ui_put(y + r, 1, COLS - 2, line, ui_attr(i == ls->sel ? UI_SELECTED :
+		    w->negative ? UI_WARN : UI_NORMAL), true);
+	}
+}
+
+static void
+draw_entries(struct ui *ui, struct ledger_state *ls, int y, int rows)
+{
+	const struct ledger_row *w = row_of(ls, ls->person);
+	char buf[300], pts[24], day[16], by[64];
+
+	if (w != NULL) {
+		points_fmt(w, pts, sizeof pts);
+		snprintf(buf, sizeof buf, "%s：合计 %s 分，%u 条，第 %u 名%s", w->name, pts, w->entries,
+		    w->rank, w->tied ? "（并列）" : "");
+	} else
+		snprintf(buf, sizeof buf, "%s：本期没有积分记录", model_name(ui_model(ui), ls->person));
+	ui_put(y, 1, COLS - 2, buf, ui_attr(UI_NORMAL), true);
+	ui_put(y + 1, 1, COLS - 2, "日期          分值  事由                                       登记人",
+	    ui_attr(UI_DIM), true);
+	y += 2;
+	rows -= 2;
+	if (ls->esel >= ls->rep->entries_n)
+		ls->esel = ls->rep->entries_n > 0 ? ls->rep->entries_n - 1 : 0;
+	size_t top = ls->esel >= (size_t)rows ? ls->esel - (size_t)rows + 1 : 0;
+	for (int r = 0; r < rows && top + (size_t)r < ls->rep->entries_n; r++) {
+		const struct ledger_rec *e = &ls->rep->entries[top + (size_t)r];
+		char reason[200], line[400];
+
+		day_format(e->date, day, sizeof day);
+		entry_points(e, pts, sizeof pts);
+		text_fit(e->reason, COLS - 36, true, true, reason, sizeof reason);
+		text_fit(model_name(ui_model(ui), e->by), 8, false, true, by, sizeof by);
+		snprintf(line, sizeof line, "%s %7s  %s %s", day, pts, reason, by);
+		ui_put(y + r, 1, COLS - 2, line, ui_attr(top + (size_t)r == ls->esel ? UI_SELECTED :
+		    e->deduct ? UI_WARN : UI_NORMAL), true);
+	}
+}
+
+void
+ledger_draw(struct ui *ui)
+{
+	static const char *const keys[] = {
+		"↑↓", "选择", "Enter", "记录", "[ ]", "期间", "t", "月/季/年", "l", "台账", "u", "单位",
+		"a", "登记", "Esc", "返回", NULL
+	};
+	static const char *const view_keys[] = {
+		"↑↓", "选择", "Enter", "记录", "[ ]", "期间", "t", "月/季/年", "l", "台账", "u", "单位",
+		"Esc", "返回", "?", "帮助", NULL
+	};
+	static const char *const entry_keys[] = {
+		"↑↓", "选择", "a", "登记", "e", "修改", "d", "删除", "[ ]", "期间", "Esc", "返回", NULL
+	};
+	static const char *const own_keys[] = {
+		"↑↓", "选择", "[ ]", "期间", "t", "月/季/年", "l", "台账", "Esc", "返回", "?", "帮助", NULL
+	};
+	static const char *const form_keys[] = {
+		"Tab", "换项", "←→", "选择", "空格", "扣分", "Ctrl-S", "保存", "Esc", "取消", NULL
+	};
+	struct ledger_state *ls = state(ui);
+	int y = UI_TOP, rows = ui_rows();
+	bool writes = ls->rep != NULL && ls->rep->may_write;
+
+	/* live: an entry changed somewhere */
+	if (ls->rep != NULL && sync_ledger_stamp(client_net_sync(ui->net)) != ls->stamp)
+		ask(ui, ls);
+	ui_frame(ui, "积分", ls->form ? form_keys : ls->person != 0 ? (writes ? entry_keys : own_keys) :
+	    writes ? keys : view_keys);
+	if (ls->rep == NULL) {
+		ui_put(y + 1, 2, COLS - 4, "正在载入积分……", ui_attr(UI_DIM), false);
+		return;
+	}
+	draw_head(ui, ls, y);
+	if (ls->person != 0)
+		draw_entries(ui, ls, y + 1, rows - 1);
+	else
+		draw_table(ui, ls, y + 1, rows - 1);
+	if (ls->form)
+		draw_form(ui, ls, y + rows - 10);
+}
+
+/* ---- keys ---- */
+
+static void
+set_period(struct ui *ui, struct ledger_state *ls, uint32_t p)
+{
+	if (p == 0 || !period_valid(p))
+		return;
+	ls->period = p;
+	ask(ui, ls);
+}
+
+/* Month, quarter, half-year, year, holding the same first day. */
+static uint32_t
+next_type(uint32_t period)
+{
+	enum period_type t = period_type(period);
+
+	return period_of_day(t == PERIOD_YEAR ? PERIOD_MONTH : (enum period_type)(t + 1),
+	    period_first_day(period));
+}
+
+/* The next unit: all, then each unit of the copy in order. */
+static uint64_t
+next_unit(struct ui *ui, uint64_t unit)
+{
+	struct sync *s = client_net_sync(ui->net);
+	size_t n = sync_unit_count(s);
+
+	for (size_t i = 0; i < n; i++)
+		if (sync_unit(s, i)->id == unit)
+			return i + 1 < n ? sync_unit(s, i + 1)->id : 0;
+	return n > 0 ? sync_unit(s, 0)->id : 0;
+}
+
+static void
+close_view(struct ui *ui, struct ledger_state *ls)
+{
+	if (ls->person != 0 && !ls->own) {
+		ls->person = 0;
+		ask(ui, ls);
+	} else
+		ls->open = false;
+}
+
+void
+ledger_key(struct ui *ui, bool is_key, wint_t ch)
+{
+	struct ledger_state *ls = state(ui);
+	size_t n;
+
+	if (ls->form) {
+		entry_form_key(ui, ls, is_key, ch);
+		return;
+	}
+	if (!is_key && ch == 27) {
+		close_view(ui, ls);
+		return;
+	}
+	if (ls->rep == NULL)
+		return;
+	n = ls->person != 0 ? ls->rep->entries_n : ls->rep->rows_n;
+	size_t *sel = ls->person != 0 ? &ls->esel : &ls->sel;
+	if ((is_key && ch == KEY_UP) || (!is_key && ch == 'k')) {
+		if (*sel > 0)
+			(*sel)--;
+	} else if ((is_key && ch == KEY_DOWN) || (!is_key && ch == 'j')) {
+		if (*sel + 1 < n)
+			(*sel)++;
+	} else if ((is_key && ch == KEY_ENTER) || (!is_key && (ch == '\r' || ch == '\n'))) {
+		if (ls->person == 0 && n > 0) {
+			ls->person = ls->rep->rows[ls->sel].person;
+			ls->esel = 0;
+			ask(ui, ls);
+		}
+	} else if (!is_key && (ch == '[' || ch == ']')) {
+		set_period(ui, ls, ch == '[' ? period_prev(ls->period) : period_next(ls->period));
+	} else if (!is_key && ch == 't') {
+		set_period(ui, ls, next_type(ls->period));
+	} else if (!is_key && ch == 'l') {
+		const struct ledger_def *d = def_shown(ls);
+
+		if (d != NULL && ls->rep->defs_n > 1) {
+			size_t i = (size_t)(d - ls->rep->defs);
+			strlcpy_kh(ls->ledger, ls->rep->defs[(i + 1) % ls->rep->defs_n].key,
+			    sizeof ls->ledger);
+			ls->sel = ls->esel = 0;
+			ask(ui, ls);
+		}
+	} else if (!is_key && ch == 'u' && ls->person == 0) {
+		ls->unit = next_unit(ui, ls->unit);
+		ls->sel = ls->top = 0;
+		ask(ui, ls);
+	} else if (!is_key && ch == 'a') {
+		if (!ls->rep->may_write)
+			ui_msg(ui, UI_WARN, "积分由考核办或本科室负责人登记");
+		else
+			entry_form_open(ui, ls, NULL);
+	} else if (!is_key && (ch == 'e' || ch == 'd') && ls->person != 0) {
+		if (!ls->rep->may_write || ls->esel >= ls->rep->entries_n)
+			ui_msg(ui, UI_WARN, ls->rep->may_write ? "没有选中的记录" :
+			    "积分由考核办或本科室负责人登记");
+		else if (ch == 'e')
+			entry_form_open(ui, ls, &ls->rep->entries[ls->esel]);
+		else
+			ui_ask(ui, ASK_DELETE, "删除这条积分记录（%s）？", ls->rep->entries[ls->esel].reason);
+	}
+}
+
+bool
+ledger_typing(struct ui *ui)
+{
+	return ui->ledger != NULL && ui->ledger->open && ui->ledger->form;
+}
+
+bool
+ledger_unsaved(struct ui *ui)
+{
+	return ledger_typing(ui) && !edit_empty(&ui->ledger->reason);
+}
+
+void
+ledger_answer(struct ui *ui, int action, bool yes)
+{
+	struct ledger_state *ls = ui->ledger;
+	struct ledger_delete_body b = { .session = "" };
+
+	if (!yes || action != ASK_DELETE || ls == NULL || ls->rep == NULL ||
+	    ls->esel >= ls->rep->entries_n)
+		return;
+	b.id = ls->rep->entries[ls->esel].id;
+	ls->write_req = client_net_request(ui->net, MSG_LEDGER_DELETE, &b);
+}
+
+/* ---- replies ---- */
+
+static void
+take(struct ledger_state *ls, const struct ledgers_reply_body *b)
+{
+	if (ls->rep != NULL) {
+		schema_free(&ledgers_reply_body_desc, ls->rep);
+		free(ls->rep);
+	}
+	ls->rep = xcalloc(1, sizeof *ls->rep);
+	schema_copy(&ledgers_reply_body_desc, ls->rep, b);
+	strlcpy_kh(ls->ledger, b->ledger, sizeof ls->ledger);
+}
+
+bool
+ledger_event(struct ui *ui, const struct net_event *ev)
+{
+	struct ledger_state *ls = ui->ledger;
+	char why[800];
+
+	if (ls == NULL || ev->reqid == 0)
+		return false;
+	if (ev->reqid == ls->req) {
+		if (ev->type == NET_EV_READ_OK && ev->reply != NULL)
+			take(ls, ev->reply);
+		else if (ev->type == NET_EV_READ_FAILED) {
+			ui_error_text(ev, why, sizeof why);
+			ui_msg(ui, UI_ERROR, "积分载入失败：%s", why);
+		}
+		if (ls->again)
+			ask(ui, ls);
+		return true;
+	}
+	if (ev->reqid != ls->write_req)
+		return false;
+	if (ev->type == NET_EV_WRITE_OK) {
+		ls->form = false;
+		ui_msg(ui, UI_GOOD, ev->request == MSG_LEDGER_PUT ? "已保存" : "已删除");
+		ask(ui, ls);
+	} else {
+		snprintf(why, sizeof why, "%s%s%s%s", ev->message, ev->field[0] ? "（" : "",
+		    ev->field[0] ? field_label(ev->field) : "", ev->field[0] ? "）" : "");
+		snprintf(ls->refusal, sizeof ls->refusal, "服务器拒绝：%s", why);
+		ui_msg(ui, UI_ERROR, "%s未成功：%s", ev->request == MSG_LEDGER_PUT ? "保存" : "删除", why);
+	}
+	return true;
+}
