@@ -9,7 +9,8 @@
  * 季度小结 client-summary.c, 评鉴 client-eval.c, 我的考核 client-archive.c,
  * 管理 client-admin.c (its forms client-admin-form.c), 评分 client-score.c,
  * 排名 client-rank.c (with a person's sheet and the admin's
- * commendations).  What they share:
+ * commendations), 党建 client-orgs.c (organisations against a rubric: its
+ * sheet client-orgs-sheet.c, notices and draws client-orgs-notice.c).  What they share:
  * a record opened from a list, read and acted on, client-review.c (its
  * versions client-history.c); the editor of one's own record,
  * client-docedit.c; a record laid out for reading, client-doc.c; the
@@ -97,6 +98,7 @@ enum ui_screen {
 	SCREEN_ADMIN,		/* 7 管理 */
 	SCREEN_SCORE,		/* 8 评分 */
 	SCREEN_RANK,		/* 9 排名 */
+	SCREEN_ORGS,		/* 0 党建 */
 	SCREEN_STOPPED,
 };
 enum ui_confirm { CONFIRM_NONE, CONFIRM_DELETE, CONFIRM_QUIT };
@@ -131,6 +133,7 @@ struct archive_state;
 struct admin_state;
 struct score_state;
 struct rank_state;
+struct orgs_state;
 
 struct ui {
 	const struct ui_options *opt;
@@ -153,6 +156,7 @@ struct ui {
 	struct admin_state *admin;
 	struct score_state *score;
 	struct rank_state *rank;
+	struct orgs_state *orgs;
 
 	enum ui_confirm	 confirm;
 	struct log_entry confirm_entry;
@@ -269,6 +273,7 @@ SCREEN_API(archive)
 SCREEN_API(admin)
 SCREEN_API(score)
 SCREEN_API(rank)
+SCREEN_API(orgs)
 
 /* What both scoring screens know of a period: its name as shown, and the
  * period before or after it of the same type within the plan's types
