@@ -595,6 +595,65 @@ check_subject(const struct plan *p, struct plan_problems *pp)
 		problem(pp, p->line, "subject %u is neither people nor organisations", p->subject);
 }
 
+/* Who a plan assesses: roles for people, categories for organisations,
+ * each once.  An entry naming both or neither says nothing usable. */
+static void
+check_subjects(const struct plan *p, struct plan_problems *pp)
+{
+	for (uint32_t i = 0; i < p->subjects_n; i++) {
+		const struct plan_scope *s = &p->subjects[i];
+		bool dup = false;
+
+		if (s->role != 0 && s->category[0] != '\0') {
+			problem(pp, s->line, "a subject is a role or a category, not both");
+			continue;
+		}
+		if (s->role == 0 && s->category[0] == '\0') {
+			problem(pp, s->line, "a subject needs a role (people) or a category (organisations)");
+			continue;
+		}
+		if (p->subject == PLAN_PEOPLE && s->role == 0)
+			problem(pp, s->line, "category \"%s\" is a subject for an organisations plan: "
+			    "a people plan's subjects are roles", s->category);
+		else if (p->subject == PLAN_ORGANISATIONS && s->role != 0)
+			problem(pp, s->line, "role %s is a subject for a people plan: an organisations "
+			    "plan's subjects are categories", plan_role_key(s->role));
+		for (uint32_t j = 0; j < i && !dup; j++) {
+			const struct plan_scope *t = &p->subjects[j];
+
+			dup = s->role == t->role && strcmp(s->category, t->category) == 0;
+			if (dup)
+				problem(pp, s->line, "subject %s is listed twice (first on line %u)",
+				    s->role != 0 ? plan_role_key(s->role) : s->category, t->line);
+		}
+	}
+}
+
+/* Spot checks: the second level is the towns' children, so a category of
+ * `each` that is also the towns' would draw a town twice. */
+static void
+check_sampling(const struct plan *p, struct plan_problems *pp)
+{
+	if (p->sample_town[0] != '\0' && p->sample_percent == 0)
+		problem(pp, p->line, "sampling names town \"%s\" but no percent", p->sample_town);
+	for (uint32_t i = 0; i < p->sample_each_n; i++) {
+		const struct plan_scope *s = &p->sample_each[i];
+
+		if (strcmp(s->category, p->sample_town) == 0)
+			problem(pp, s->line, "sampling's each lists \"%s\", the towns' category",
+			    s->category);
+		for (uint32_t j = 0; j < i; j++)
+			if (strcmp(p->sample_each[j].category, s->category) == 0) {
+				problem(pp, s->line, "sampling's each lists \"%s\" twice (first on "
+				    "line %u)", s->category, p->sample_each[j].line);
+				break;
+			}
+	}
+	if (p->subject == PLAN_PEOPLE && (p->sample_town[0] != '\0' || p->sample_each_n > 0))
+		problem(pp, p->line, "sampling belongs in an organisations plan, and this plan's "
+		    "subject is people");
+}
+
 static bool
 plan_key_ok(const char *k)
 {
@@ -621,6 +680,8 @@ plan_check(const struct plan *p, struct plan_problems *pp)
 	check_bands(p, pp);
 	check_quota(p, pp);
 	check_annual(p, pp);
+	check_subjects(p, pp);
+	check_sampling(p, pp);
 	if (p->subject == PLAN_ORGANISATIONS)
 		check_rubric(p, pp);
 	/* By line, keeping the order of problems on one line. */

@@ -412,7 +412,7 @@ csv_header(const struct csv_file *f, const char *const *want, size_t nwant, int 
 		char *name = csv_trim(h->field[j]);
 		size_t i;
 
-		for (i = 0; i < nwant && strcmp(name, want[i]) != 0; i++)
+		for (i = 0; i < nwant && strcmp(name, want[i] + (want[i][0] == '?')) != 0; i++)
 			;
 		if (i == nwant) {
 			import_error(r, f->name, h->line, "unknown column \"%s\"", name);
@@ -424,7 +424,7 @@ csv_header(const struct csv_file *f, const char *const *want, size_t nwant, int 
 			col[i] = (int)j;
 	}
 	for (size_t i = 0; i < nwant; i++)
-		if (col[i] == -1) {
+		if (col[i] == -1 && want[i][0] != '?') {
 			import_error(r, f->name, h->line, "missing column \"%s\"", want[i]);
 			rc = -1;
 		}

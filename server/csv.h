@@ -69,8 +69,9 @@ int	csv_load(const char *path, struct csv_file *out, struct import_report *r);
 void	csv_free(struct csv_file *);
 
 /* Match the header row (rows[0]) against the wanted column names: col[i]
- * is set to the index of want[i].  Reports a missing, unknown or repeated
- * column, or an empty file.  0 or -1. */
+ * is set to the index of want[i].  A name written "?category" is optional:
+ * col[i] is -1 if the file has no such column.  Reports a missing, unknown
+ * or repeated column, or an empty file.  0 or -1. */
 int	csv_header(const struct csv_file *, const char *const *want, size_t nwant, int *col,
 	    struct import_report *r);
 /* Check a data row has as many fields as the header.  Reports it if not. */

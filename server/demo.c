@@ -1,7 +1,8 @@
 /*
  * demo.c: the demo office that `kaohectl init DIR --demo` creates: four
  * departments, twenty people in every role of DOMAIN.md, and four weeks of
- * daily logs in Chinese.  Every demo password is "demo123".
+ * daily logs in Chinese; and a small county tree of towns, communities and
+ * villages for the organisation plans.  Every demo password is "demo123".
  */
 #include <stdio.h>
 #include <string.h>
@@ -14,17 +15,38 @@
 #include "log-ops.h"
 #include "org.h"
 
-/* The office and its departments; supervisors are named by login. */
+/* The office and its departments; supervisors are named by login.  The
+ * departments are 机关部门, the category wenzhou-rubric assesses.  A second
+ * tree, 城关区委 with its towns (乡镇) and their communities and villages,
+ * one 站所, one 学校 and one more 机关部门, gives community-checklist's
+ * spot checks and the ranking by category something to work on; no one
+ * works there, so the office's people and scores are as before. */
 static const struct demo_unit {
 	const char	*name;
 	const char	*parent;
 	uint32_t	 kind;
 	const char	*supervisor;
+	const char	*category;
 } units[] = {
-	{ "区政务服务管理办公室", NULL, 1, NULL },
-	{ "综合科", "区政务服务管理办公室", 2, "qianfang" },
-	{ "业务科", "区政务服务管理办公室", 2, "qianfang" },
-	{ "人事科", "区政务服务管理办公室", 2, "sunwei" },
+	{ "区政务服务管理办公室", NULL, 1, NULL, NULL },
+	{ "综合科", "区政务服务管理办公室", 2, "qianfang", "机关部门" },
+	{ "业务科", "区政务服务管理办公室", 2, "qianfang", "机关部门" },
+	{ "人事科", "区政务服务管理办公室", 2, "sunwei", "机关部门" },
+	{ "城关区委", NULL, 1, NULL, NULL },
+	{ "区农业农村局", "城关区委", 2, NULL, "机关部门" },
+	{ "城关镇", "城关区委", 2, NULL, "乡镇" },
+	{ "东街社区", "城关镇", 2, NULL, "社区" },
+	{ "西街社区", "城关镇", 2, NULL, "社区" },
+	{ "南关村", "城关镇", 2, NULL, "村" },
+	{ "城关镇农技站", "城关镇", 2, NULL, "站所" },
+	{ "城关镇中心小学", "城关镇", 2, NULL, "学校" },
+	{ "河口镇", "城关区委", 2, NULL, "乡镇" },
+	{ "河口社区", "河口镇", 2, NULL, "社区" },
+	{ "柳林村", "河口镇", 2, NULL, "村" },
+	{ "杨庄村", "河口镇", 2, NULL, "村" },
+	{ "石桥乡", "城关区委", 2, NULL, "乡镇" },
+	{ "石桥社区", "石桥乡", 2, NULL, "社区" },
+	{ "大王村", "石桥乡", 2, NULL, "村" },
 };
 
 static const struct demo_person {
@@ -109,7 +131,7 @@ demo_units(struct demo *d)
 
 	for (size_t i = 0; i < nitems(units); i++) {
 		struct unit_rec u = { .name = (char *)units[i].name, .kind = units[i].kind,
-		    .position = (uint32_t)i };
+		    .position = (uint32_t)i, .category = (char *)units[i].category };
 
 		for (size_t j = 0; j < i; j++)
 			if (units[i].parent != NULL && strcmp(units[j].name, units[i].parent) == 0)

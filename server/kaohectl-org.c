@@ -206,8 +206,9 @@ print_units(const struct unit_tree *t, uint64_t parent, int depth)
 			schema_free(&user_rec_desc, &sup);
 		} else if (u->supervisor != 0)
 			snprintf(who, sizeof who, "  分管领导 #%llu (missing)", (unsigned long long)u->supervisor);
-		printf("%*s%s  [%s]%s  %u 人\n", depth * 2, "", u->name,
-		    u->kind == 1 ? "机关" : "科室", who, members);
+		printf("%*s%s  [%s%s%s]%s  %u 人\n", depth * 2, "", u->name,
+		    u->kind == 1 ? "机关" : "科室", u->category[0] != '\0' ? " " : "", u->category,
+		    who, members);
 		print_units(t, u->id, depth + 1);
 	}
 }

@@ -12,6 +12,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "common/domain.h"
 #include "common/forms.h"
 #include "common/plan.h"
 #include "common/util.h"
@@ -331,8 +332,12 @@ show_rubric(const struct plan *p)
 		printf("  %-20s %s\n", range, t->name);
 	}
 	if (p->sample_percent != 0)
-		printf("spot checks: %u%% of towns, then of villages in each, at least %u\n",
-		    p->sample_percent, p->sample_min);
+		printf("spot checks: %u%% of towns%s%s%s, then of villages in each, at least %u\n",
+		    p->sample_percent, p->sample_town[0] != '\0' ? " (" : "", p->sample_town,
+		    p->sample_town[0] != '\0' ? ")" : "", p->sample_min);
+	for (uint32_t i = 0; i < p->sample_each_n; i++)
+		printf("%s%s%s", i == 0 ? "  and one of each of: " : ", ", p->sample_each[i].category,
+		    i + 1 == p->sample_each_n ? "\n" : "");
 	for (uint32_t i = 0; i < p->sections_n; i++) {
 		const struct rubric_section *s = &p->sections[i];
 
@@ -397,6 +402,11 @@ cmd_plan_show(struct ctl *c)
 		printf("source: %s\n", p.source);
 	printf("subject: %s (%s)\n", subject_key(p.subject),
 	    p.subject == PLAN_PEOPLE ? "公务员平时考核" : "党建目标考核");
+	printf("assesses:");
+	for (uint32_t i = 0; i < p.subjects_n; i++)
+		printf("%s %s", i ? "," : "", p.subjects[i].role != 0 ?
+		    role_name(p.subjects[i].role) : p.subjects[i].category);
+	printf("%s\n", p.subjects_n == 0 ? (p.subject == PLAN_PEOPLE ? " everyone" : " every unit") : "");
 	printf("cycle:");
 	for (uint32_t i = 0; i < p.cycle_n; i++)
 		printf("%s %s (%s)", i ? " →" : "", p.cycle[i].name, plan_record_key(p.cycle[i].kind));

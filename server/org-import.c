@@ -23,7 +23,7 @@
 
 struct unit_row {
 	uint32_t	 line;
-	char		*name, *parent, *supervisor;
+	char		*name, *parent, *supervisor, *category;
 	uint32_t	 kind;
 	int		 parent_row;	/* index in the file, or -1 */
 	uint64_t	 parent_id;	/* a stored parent, when parent_row is -1 */
@@ -50,7 +50,15 @@ struct import {
 	uint32_t		 nunits;
 	struct person_row	*people;
 	uint32_t		 npeople;
+	bool			 has_category;	/* the units file has the column */
 };
+
+/* The columns, in the order the readers take them; "?" marks an optional
+ * one, which is "" in every row of a file without it. */
+static const char *const ucols[] = { "name", "parent", "kind", "supervisor", "?category" };
+static const char *const pcols[] = { "login", "name", "unit", "role", "password" };
+#define UNIT_COLUMNS	nitems(ucols)
+#define PERSON_COLUMNS	nitems(pcols)
 
 uint32_t
 org_import_role(const char *s)
@@ -128,14 +136,17 @@ read_units(struct import *im)
 		struct unit_rec stored;
 		int dup, rc;
 
-		if (!csv_row_width(f, row, im->r))
-			continue;
+		if (row->n != UNIT_COLUMNS)
+			continue;	/* load() reported it */
 		u->line = row->line;
 		u->name = csv_trim(row->field[0]);
 		u->parent = csv_trim(row->field[1]);
 		u->supervisor = csv_trim(row->field[3]);
+		u->category = csv_trim(row->field[4]);
 		u->parent_row = -1;
 		text_field(im, f, u->line, "name", u->name, 128);
+		if (u->category[0] != '\0')
+			text_field(im, f, u->line, "category", u->category, ORG_CATEGORY_MAX);
 		if ((dup = unit_find(im, u->name)) >= 0)
 			import_error(im->r, f->name, u->line, "unit \"%s\" is listed twice (first on line %u)",
 			    u->name, im->units[dup].line);
@@ -209,8 +220,8 @@ read_people(struct import *im)
 		const char *role;
 		int dup;
 
-		if (!csv_row_width(f, row, im->r))
-			continue;
+		if (row->n != PERSON_COLUMNS)
+			continue;	/* load() reported it */
 		errors = im->r->errors;
 		p->line = row->line;
 		p->login = csv_trim(row->field[0]);
@@ -317,8 +328,9 @@ static int
 write_unit(struct import *im, uint32_t i, uint32_t *failed)
 {
 	struct unit_row *u = &im->units[i];
+	struct unit_rec rec, stored;
 	struct codec_error err;
-	struct unit_rec rec;
+	char *kept = NULL;
 	int rc;
 
 	if (u->written)
@@ -327,12 +339,26 @@ write_unit(struct import *im, uint32_t i, uint32_t *failed)
 	if (u->parent_row >= 0 && (rc = write_unit(im, (uint32_t)u->parent_row, failed)) != 0)
 		return rc;
 	memset(&rec, 0, sizeof rec);
+	/* A units file without categories leaves a stored unit's alone. */
+	if (u->exists && !im->has_category) {
+		if ((rc = org_unit_get(im->w->txn, im->w->st, u->id, &stored)) != 0)
+			return rc;
+		kept = stored.category;
+		stored.category = NULL;
+		schema_free(&unit_rec_desc, &stored);
+		u->category = kept;
+	}
 	rec.id = u->id;
 	rec.parent = u->parent_row >= 0 ? im->units[u->parent_row].id : u->parent_id;
 	rec.name = u->name;
 	rec.kind = u->kind;
+	rec.category = u->category;
 	rec.position = i + 1;
-	if ((rc = org_unit_put(im->w, &rec, &err)) == -1) {
+	rc = org_unit_put(im->w, &rec, &err);
+	if (kept != NULL)
+		u->category = "";
+	free(kept);
+	if (rc == -1) {
 		import_error(im->r, im->uf.name, u->line, "unit \"%s\": %s", u->name, err.message);
 		(*failed)++;
 		return 0;
@@ -441,25 +467,39 @@ write_all(struct import *im)
 	    im->r->units_created, im->r->units_updated, im->r->people_created, im->r->people_updated);
 }
 
-/* Load one file and match its header; false if it cannot be used. */
+/* Load one file and match its header; false if it cannot be used.  Every
+ * row comes out with the wanted columns in the wanted order, an optional
+ * column the file lacks as ""; a row of the wrong width is reported here
+ * and comes out empty, for the readers to skip. */
 static bool
-load(struct import *im, const char *path, struct csv_file *f, const char *const *want, size_t n)
+load(struct import *im, const char *path, struct csv_file *f, const char *const *want, size_t n,
+    int *col)
 {
-	int col[8];
+	uint32_t width;
 
 	if (csv_load(path, f, im->r) < 0 || csv_header(f, want, n, col, im->r) != 0)
 		return false;
-	/* csv_header() accepts exactly the wanted columns, in any order: put
-	 * them in the order the readers expect. */
+	width = f->rows[0].n;
 	for (uint32_t i = 0; i < f->nrows; i++) {
 		struct csv_row *row = &f->rows[i];
-		char *tmp[8];
+		char **tmp;
 
-		if (row->n != n)
-			continue;	/* csv_row_width() reports it */
+		if (row->n != width) {
+			import_error(im->r, f->name, row->line, "%u fields where the header has %u",
+			    row->n, width);
+			for (uint32_t j = 0; j < row->n; j++)
+				free(row->field[j]);
+			free(row->field);
+			row->field = NULL;
+			row->n = 0;
+			continue;
+		}
+		tmp = xcalloc(n, sizeof *tmp);
 		for (size_t j = 0; j < n; j++)
-			tmp[j] = row->field[col[j]];
-		memcpy(row->field, tmp, n * sizeof *tmp);
+			tmp[j] = col[j] >= 0 ? row->field[col[j]] : xstrdup("");
+		free(row->field);
+		row->field = tmp;
+		row->n = (uint32_t)n;
 	}
 	return true;
 }
@@ -467,18 +507,18 @@ load(struct import *im, const char *path, struct csv_file *f, const char *const 
 int
 org_import(struct wtx *w, const char *units_csv, const char *people_csv, struct import_report *r)
 {
-	static const char *const ucols[] = { "name", "parent", "kind", "supervisor" };
-	static const char *const pcols[] = { "login", "name", "unit", "role", "password" };
 	struct import im = { .w = w, .r = r };
 	uint32_t errors = r->errors, first = r->n;
 	struct wtx_mark m;
+	int col[8];
 	bool ok = true;
 	int rc = 0;
 
 	if (units_csv != NULL)
-		ok &= load(&im, units_csv, &im.uf, ucols, nitems(ucols));
+		ok &= load(&im, units_csv, &im.uf, ucols, UNIT_COLUMNS, col);
+	im.has_category = ok && col[4] >= 0;
 	if (people_csv != NULL)
-		ok &= load(&im, people_csv, &im.pf, pcols, nitems(pcols));
+		ok &= load(&im, people_csv, &im.pf, pcols, PERSON_COLUMNS, col);
 	if (!ok) {
 		rc = -1;
 		goto out;

@@ -7,6 +7,7 @@
 
 #include "common/domain.h"
 #include "common/util.h"
+#include "csv.h"
 #include "org.h"
 
 static size_t
@@ -76,6 +77,11 @@ org_unit_put(struct wtx *w, struct unit_rec *u, struct codec_error *err)
 		return unit_error(err, "name", "单位名称不能为空，最多 128 字节");
 	if (u->kind != 1 && u->kind != 2)
 		return unit_error(err, "kind", "单位类型只能是机关(1)或科室(2)");
+	/* The category is matched against plans' subjects and sampling as
+	 * text, so it must be one clean line. */
+	if (u->category != NULL && (strlen(u->category) > ORG_CATEGORY_MAX ||
+	    !utf8_valid(u->category, strlen(u->category)) || !csv_text_ok(u->category)))
+		return unit_error(err, "category", "单位分类最多 32 字节，一行文字，不含控制字符");
 	if (u->id != 0) {
 		if ((rc = org_unit_get(w->txn, st, u->id, &old)) == MDB_NOTFOUND)
 			return unit_error(err, "id", "没有这个单位");

@@ -18,11 +18,14 @@
 #include "common/codec.h"
 #include "store.h"
 
+#define ORG_CATEGORY_MAX	32	/* bytes of unit_rec.category */
+
 int	org_unit_get(MDB_txn *, struct store *, uint64_t id, struct unit_rec *);
 int	org_unit_by_name(MDB_txn *, struct store *, const char *name, struct unit_rec *);
 /* Create (u->id 0) or change a unit.  A user's mistake (empty or taken
  * name, unknown parent, a cycle, a supervisor who is not a supervising
- * leader) returns -1 with err set; an LMDB error returns its code. */
+ * leader, a category over ORG_CATEGORY_MAX bytes or not one line of UTF-8)
+ * returns -1 with err set; an LMDB error returns its code. */
 int	org_unit_put(struct wtx *, struct unit_rec *u, struct codec_error *err);
 /* Every unit, in id order. */
 int	org_units_load(MDB_txn *, struct store *, struct unit_rec **out, uint32_t *n);

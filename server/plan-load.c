@@ -18,6 +18,7 @@
 
 #include <yaml.h>
 
+#include "common/domain.h"
 #include "common/plan.h"
 #include "common/util.h"
 #include "plan-load.h"
@@ -215,6 +216,7 @@ enum ykind {
 	K_BOOL,		/* true or false */
 	K_WORD,		/* one of a set of words: a code (U32) or the word (STR) */
 	K_LIST,		/* a list of mappings, each a record */
+	K_NAMES,	/* a list of texts, each the first field of a record */
 	K_MAP,		/* a mapping whose keys fill the same record */
 };
 
@@ -267,6 +269,25 @@ part_code(const char *s)
 	return plan_part_known(s) ? 0 : -1;
 }
 
+/* A person's role as raters' `by` names it (dept_head), or its Chinese name
+ * (科室负责人), or its code (2).  Only roles people hold in an office are
+ * assessed: admin and peers stand for no one's role, and inspectors, the
+ * admin and the organisation department are not subjects of a plan. */
+static int
+subject_role_code(const char *s)
+{
+	int r = plan_role_from_key(s);
+
+	if (r < ROLE_STAFF || r > ROLE_LEADER_MEMBER) {
+		r = -1;
+		for (uint32_t i = ROLE_STAFF; i <= ROLE_LEADER_MEMBER; i++)
+			if (strcmp(role_name(i), s) == 0 ||
+			    (strlen(s) == 1 && (uint32_t)(s[0] - '0') == i))
+				r = (int)i;
+	}
+	return r;
+}
+
 #define GRADES	"优秀 称职 基本称职 不称职"
 
 static const struct yfield rule_fields[] = {
@@ -303,9 +324,26 @@ static const struct yfield tier_fields[] = {
 };
 static const struct ytable tier_table = TABLE("a tier", plan_tier_desc, tier_fields);
 
+/* A subject: `role:` (people) or `category:` (organisations); plan_check
+ * says which a plan may hold, and refuses both or neither. */
+static const struct yfield scope_fields[] = {
+	{ "role", "role", K_WORD, false, NULL, subject_role_code,
+	  "staff dept_head supervisor principal leader (or 工作人员 科室负责人 ...)" },
+	{ "category", "category", K_ID, false, NULL, NULL, NULL },
+};
+static const struct ytable scope_table = TABLE("a subject", plan_scope_desc, scope_fields);
+
+/* sampling's `each: [机关部门, 站所, 学校]`: a list of categories. */
+static const struct yfield each_fields[] = {
+	{ "each", "category", K_ID, true, NULL, NULL, NULL },
+};
+static const struct ytable each_table = TABLE("a category sampled", plan_scope_desc, each_fields);
+
 static const struct yfield sampling_fields[] = {
 	{ "percent", "sample_percent", K_WHOLE, true, NULL, NULL, NULL },
 	{ "min", "sample_min", K_WHOLE, false, NULL, NULL, NULL },
+	{ "town", "sample_town", K_ID, false, NULL, NULL, NULL },
+	{ "each", "sample_each", K_NAMES, false, &each_table, NULL, NULL },
 };
 static const struct ytable sampling_table = TABLE("sampling", plan_desc, sampling_fields);
 
@@ -397,6 +435,7 @@ static const struct yfield plan_fields[] = {
 	{ "annual", "annual", K_LIST, false, &weight_table, NULL, NULL },
 	{ "ranked", "ranked", K_BOOL, false, NULL, NULL, NULL },
 	{ "rubric", NULL, K_MAP, false, &rubric_table, NULL, NULL },
+	{ "subjects", "subjects", K_LIST, false, &scope_table, NULL, NULL },
 };
 static const struct ytable plan_table = TABLE("the plan", plan_desc, plan_fields);
 
@@ -441,6 +480,8 @@ one_line(const char *s, bool breaks)
 }
 
 static void map_record(struct ctx *, const struct ytable *, const struct ynode *, void *);
+static void map_value(struct ctx *, const struct ytable *, const struct yfield *,
+    const struct ynode *, uint32_t, char *);
 
 /* A scalar for field f, or NULL after reporting what came instead. */
 static const char *
@@ -491,6 +532,12 @@ map_list(struct ctx *c, const struct yfield *f, const struct field_desc *fd,
 	for (uint32_t i = 0; i < v->n; i++) {
 		const struct ynode *e = v->kids[i];
 
+		if (f->kind == K_NAMES) {
+			/* Each text fills the first field of its entry. */
+			map_value(c, f->sub, &f->sub->fields[0], e, e->line, items + i * ed->size);
+			*(uint32_t *)(items + i * ed->size + field_of(ed, "line")->offset) = e->line;
+			continue;
+		}
 		if (e->type != YN_MAP) {
 			err(c, e->line, "each entry of %s must be key: value pairs, not %s",
 			    f->name, node_kind(e));
@@ -594,6 +641,7 @@ map_value(struct ctx *c, const struct ytable *t, const struct yfield *f,
 		return;
 	}
 	case K_LIST:
+	case K_NAMES:
 		map_list(c, f, fd, v, line, base);
 		return;
 	case K_MAP:

@@ -312,6 +312,8 @@ test_import_example(void **state)
 	assert_int_equal(office.kind, 1);
 	assert_int_equal(dept.parent, office.id);
 	assert_int_equal(dept.kind, 2);
+	assert_string_equal(dept.category, "机关部门");
+	assert_string_equal(office.category, "");
 	assert_int_equal(dept.supervisor, zhao.id);	/* a person of the same import */
 	assert_int_equal(zhao.role, ROLE_SUPERVISOR);
 	assert_int_equal(zhao.unit_id, office.id);
@@ -420,6 +422,57 @@ test_reimport_updates(void **state)
 	schema_free(&user_rec_desc, &qian);
 	schema_free(&unit_rec_desc, &biz);
 	schema_free(&unit_rec_desc, &gen);
+}
+
+/* The optional category column: set, kept by a file without the column,
+ * changed by one with it; too long or not one line refused. */
+static void
+test_categories(void **state)
+{
+	struct fx *f = *state;
+	struct import_report r;
+	struct unit_rec u;
+
+	assert_int_equal(import_org(f, write_file(f, 0, "units.csv",
+	    "name,parent,kind,supervisor,category\n"
+	    "县委,,机关,,\n"
+	    "城关镇,县委,科室,,乡镇\n"
+	    "东街社区,城关镇,科室,,社区\n"), NULL, &r), 0);
+	import_report_free(&r);
+	u = unit(f, "东街社区");
+	assert_string_equal(u.category, "社区");
+	schema_free(&unit_rec_desc, &u);
+
+	/* No column: the stored category stays. */
+	assert_int_equal(import_org(f, write_file(f, 0, "units.csv",
+	    "name,parent,kind,supervisor\n"
+	    "东街社区,城关镇,科室,\n"), NULL, &r), 0);
+	assert_int_equal(r.units_updated, 1);
+	import_report_free(&r);
+	u = unit(f, "东街社区");
+	assert_string_equal(u.category, "社区");
+	schema_free(&unit_rec_desc, &u);
+	u = unit(f, "城关镇");
+	assert_string_equal(u.category, "乡镇");
+	schema_free(&unit_rec_desc, &u);
+
+	/* The column, in another place: it changes. */
+	assert_int_equal(import_org(f, write_file(f, 0, "units.csv",
+	    "category,name,parent,kind,supervisor\n"
+	    "村,东街社区,城关镇,科室,\n"), NULL, &r), 0);
+	import_report_free(&r);
+	u = unit(f, "东街社区");
+	assert_string_equal(u.category, "村");
+	schema_free(&unit_rec_desc, &u);
+
+	/* 11 CJK characters are 33 bytes, one more than a category holds. */
+	assert_int_equal(import_org(f, write_file(f, 0, "units.csv",
+	    "name,parent,kind,supervisor,category\n"
+	    "西街社区,城关镇,科室,,一二三四五六七八九十一\n"
+	    "南街社区,城关镇,科室\n"), NULL, &r), -1);
+	expect(&r, "units.csv:2: category \"一二三四五六七八九十一\" is longer than 32 bytes");
+	expect(&r, "units.csv:3: 3 fields where the header has 5");
+	import_report_free(&r);
 }
 
 static void
@@ -835,6 +888,7 @@ main(void)
 		cmocka_unit_test_setup_teardown(test_quoted_import, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_invalid_utf8_refused, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_kept_supervisor, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_categories, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_calendar_import, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_calendar_bad_file, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_calendar_put_delete, setup, teardown),

@@ -21,6 +21,7 @@
 #include <cmocka.h>
 #include <sodium.h>
 
+#include "common/domain.h"
 #include "common/plan.h"
 #include "common/score.h"
 #include "common/util.h"
@@ -174,6 +175,17 @@ dump(const struct import_report *r)
 {
 	for (uint32_t i = 0; i < r->n; i++)
 		fprintf(stderr, "# got: %s\n", r->messages[i]);
+}
+
+/* base with tail after it; free it. */
+static char *
+plus(const char *base, const char *tail)
+{
+	struct kbuf b = { 0 };
+
+	kbuf_append(&b, base, strlen(base));
+	kbuf_append(&b, tail, strlen(tail) + 1);
+	return b.data;
 }
 
 /* The text gives exactly the one problem want. */
@@ -463,6 +475,75 @@ test_subject_parts(void **state)
 	import_report_free(&r);
 }
 
+/* subjects: roles for people, categories for organisations, each once;
+ * sampling's town and each.  people ends on line 23 and org on line 29, so
+ * the appended subjects start on lines 25 and 31. */
+static void
+test_subjects(void **state)
+{
+	struct fx *f = *state;
+	struct import_report r;
+	struct plan p;
+	char *text;
+
+	text = plus(people, "subjects:\n  - role: 2\n  - role: 工作人员\n");
+	write_text(f, text, strlen(text));
+	free(text);
+	memset(&r, 0, sizeof r);
+	assert_int_equal(plan_load(f->path, &p, &r), 0);
+	assert_int_equal(p.subjects_n, 2);
+	assert_int_equal(p.subjects[0].role, ROLE_DEPT_HEAD);
+	assert_int_equal(p.subjects[0].line, 25);
+	assert_int_equal(p.subjects[1].role, ROLE_STAFF);
+	schema_free(&plan_desc, &p);
+
+	text = plus(people, "subjects:\n  - role: dept_head\n  - role: 科室负责人\n");
+	only(f, text, "plan.yaml:26: subject dept_head is listed twice (first on line 25)");
+	free(text);
+	text = plus(people, "subjects:\n  - category: 乡镇\n");
+	only(f, text, "plan.yaml:25: category \"乡镇\" is a subject for an organisations plan: "
+	    "a people plan's subjects are roles");
+	free(text);
+	text = plus(people, "subjects:\n  - role: peers\n");
+	only(f, text, "plan.yaml:25: role \"peers\" is not one of staff dept_head supervisor "
+	    "principal leader (or 工作人员 科室负责人 ...)");
+	free(text);
+	text = plus(org, "subjects:\n  - category: 机关部门\n  - role: dept_head\n");
+	only(f, text, "plan.yaml:32: role dept_head is a subject for a people plan: an "
+	    "organisations plan's subjects are categories");
+	free(text);
+	text = plus(org, "subjects:\n  - { role: staff, category: 村 }\n  - {}\n");
+	check_text(f, text, &r);
+	free(text);
+	assert_int_equal(r.errors, 2);
+	assert_string_equal(r.messages[0], "plan.yaml:31: a subject is a role or a category, not both");
+	assert_string_equal(r.messages[1], "plan.yaml:32: a subject needs a role (people) or a "
+	    "category (organisations)");
+	import_report_free(&r);
+
+	/* Sampling: the towns' category, and one of each of three more. */
+	text = edit(org, "  sections:\n", "  sampling:\n    percent: 20\n    town: 乡镇\n"
+	    "    each: [机关部门, 站所, 学校]\n  sections:\n");
+	write_text(f, text, strlen(text));
+	free(text);
+	memset(&r, 0, sizeof r);
+	assert_int_equal(plan_load(f->path, &p, &r), 0);
+	assert_string_equal(p.sample_town, "乡镇");
+	assert_int_equal(p.sample_each_n, 3);
+	assert_string_equal(p.sample_each[2].category, "学校");
+	assert_int_equal(p.sample_each[2].line, 16);
+	schema_free(&plan_desc, &p);
+	text = edit(org, "  sections:\n", "  sampling:\n    percent: 20\n    town: 乡镇\n"
+	    "    each: [站所, 乡镇, 站所]\n  sections:\n");
+	check_text(f, text, &r);
+	free(text);
+	assert_int_equal(r.errors, 2);
+	assert_string_equal(r.messages[0], "plan.yaml:16: sampling's each lists \"乡镇\", the towns' category");
+	assert_string_equal(r.messages[1], "plan.yaml:16: sampling's each lists \"站所\" twice "
+	    "(first on line 16)");
+	import_report_free(&r);
+}
+
 /* ---- what loading refuses ---- */
 
 static void
@@ -717,6 +798,7 @@ main(void)
 		cmocka_unit_test_setup_teardown(test_quota_and_levels, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_rubric, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_subject_parts, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_subjects, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_form_errors, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_types, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_missing_and_duplicate, setup, teardown),
