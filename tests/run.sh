@@ -54,7 +54,7 @@ export LANG=C.UTF-8
 
 suite() {
 	local dir=$1 tag=$2
-	for t in test-codec test-decode test-wire-check test-domain test-store test-docs test-sync \
+	for t in test-codec test-decode test-wire-check test-domain test-store test-docs test-sync test-orgs \
 	    test-period test-import test-score test-rubric test-plan test-scoring; do
 		run "$t$tag" "$dir/tests/$t"
 	done
