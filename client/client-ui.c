@@ -410,11 +410,13 @@ draw_tabs(struct ui *ui)
 	move(1, 0);
 	clrtoeol();
 	int total = 0, sp;
+	bool cut;
 
 	model_summary(ui_model(ui), right, sizeof right);
 	rw = text_width(right);
 	/* Tabs " 1 日志 "; when a role has too many for the line, "1 日志 ",
-	 * then "1日志 ". */
+	 * then "1日志 ", then the other screens' names cut to two
+	 * characters ("4季度"). */
 	for (size_t i = 0; i < nitems(screens); i++)
 		if (screens[i].allowed(role))
 			total += text_width(screens[i].name) + 2;
@@ -426,11 +428,13 @@ draw_tabs(struct ui *ui)
 		if (total + n * sp <= COLS - rw - 2)
 			break;
 	}
+	cut = sp == 0 && total > COLS - rw - 2;
 	for (size_t i = 0; i < nitems(screens); i++) {
 		const struct screen_def *d = &screens[i];
 		bool cur = d->screen == ui->screen;
 		int lead = sp == 2, gap = sp >= 1;
-		int w = text_width(d->name) + 2 + sp;
+		int nw = text_width(d->name);
+		int w = (cut && !cur && nw > 4 ? 4 : nw) + 2 + sp;
 
 		if (!d->allowed(role))
 			continue;
