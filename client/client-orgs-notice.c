@@ -319,7 +319,7 @@ orgs_form_open(struct ui *ui, struct orgs_state *os, enum orgs_form f)
 		const struct rubric_item_score *is;
 
 		if (it == NULL || !orgs_is_unit(ui, os->one->sheet.unit_id)) {
-			ui_msg(ui, UI_WARN, "只有本单位的负责人可以填写自查分");
+			ui_msg(ui, UI_WARN, "只有本单位的负责人（或考核办）可以填写自查分");
 			return;
 		}
 		if (!period_open(ui, os->one))
@@ -370,7 +370,7 @@ orgs_form_open(struct ui *ui, struct orgs_state *os, enum orgs_form f)
 		if ((n = notice_sel(ui, os)) == NULL)
 			return;
 		if (!orgs_is_unit(ui, n->unit_id)) {
-			ui_msg(ui, UI_WARN, "只有被通知单位的负责人可以反馈");
+			ui_msg(ui, UI_WARN, "只有被通知单位的负责人（或考核办）可以反馈");
 			return;
 		}
 		if (n->state != 1 && n->state != 4) {

@@ -492,7 +492,7 @@ act_key(struct ui *ui, struct orgs_state *os, bool is_key, wint_t ch)
 		return true;
 	case 'A':
 		if (!orgs_is_unit(ui, b->sheet.unit_id)) {
-			ui_msg(ui, UI_WARN, "只有本单位的负责人可以申请统一考核");
+			ui_msg(ui, UI_WARN, "只有本单位的负责人（或考核办）可以申请统一考核");
 			return true;
 		}
 		score_fmt(b->sheet.self_total, a, sizeof a);

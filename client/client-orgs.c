@@ -210,10 +210,12 @@ orgs_finding_points(const struct rubric_rule *r, uint32_t count)
 
 /* ---- who may do what (the server checks again) ---- */
 
+/* The unit's head, or the admin entering for a unit with no account. */
 bool
 orgs_is_unit(struct ui *ui, uint64_t unit)
 {
-	return ui_role(ui) == ROLE_DEPT_HEAD && model_unit_of(ui_model(ui), ui_me(ui)) == unit;
+	return ui_role(ui) == ROLE_ADMIN ||
+	    (ui_role(ui) == ROLE_DEPT_HEAD && model_unit_of(ui_model(ui), ui_me(ui)) == unit);
 }
 
 bool

@@ -62,12 +62,13 @@ static bool role_rank(uint32_t r)
 	    r == ROLE_SUPERVISOR || r == ROLE_DEPT_HEAD;
 }
 
-/* 党建: whoever RUBRIC_SHEETS shows something (a department head: their
- * own unit's self-check). */
+/* 党建: whoever RUBRIC_SHEETS shows something to act on or file: the
+ * inspectors, the admin, the organisation department, the principal
+ * leader, and a department head (their own unit's self-check). */
 static bool role_orgs(uint32_t r)
 {
 	return r == ROLE_INSPECTOR || r == ROLE_ADMIN || r == ROLE_ORG_DEPT ||
-	    r == ROLE_DEPT_HEAD;
+	    r == ROLE_PRINCIPAL || r == ROLE_DEPT_HEAD;
 }
 
 static bool log_typing(struct ui *ui) { return ui->form.open || ui->confirm != CONFIRM_NONE; }
