@@ -184,7 +184,7 @@ sheet_line(struct orgs_state *os, long l, int nw, char *buf, size_t len, bool *d
 	}
 	const struct rubric_item *it = orgs_item_at(b, (size_t)l);
 	const struct rubric_item_score *is = orgs_item_score(&b->sheet, it->key);
-	char head[300], n[16];
+	char head[300], n[16], self[32];
 
 	*diff = differs(b->checklist, is);
 	snprintf(head, sizeof head, "%s %s", it->key, it->name);
@@ -210,7 +210,8 @@ sheet_line(struct orgs_state *os, long l, int nw, char *buf, size_t len, bool *d
 		snprintf(c[1], sizeof c[1], "—");
 	score_fmt(is != NULL ? is->deducted : 0, c[2], sizeof c[2]);
 	score_fmt(is != NULL ? is->score : it->standard, c[3], sizeof c[3]);
-	snprintf(buf, len, " %s %s %7s %7s %7s %7s %s", *diff ? "*" : " ", name, c[0], c[1],
+	orgs_rjust(c[1], 7, self, sizeof self);
+	snprintf(buf, len, " %s %s %7s %s %7s %7s %s", *diff ? "*" : " ", name, c[0], self,
 	    c[2], c[3], n);
 }
 

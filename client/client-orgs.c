@@ -112,6 +112,14 @@ orgs_rank_label(uint32_t rank, bool tied, bool checked, char *buf, size_t len)
 		snprintf(buf, len, "%u%s", rank, tied ? "并列" : "");
 }
 
+void
+orgs_rjust(const char *s, int width, char *buf, size_t len)
+{
+	int w = text_width(s);
+
+	snprintf(buf, len, "%*s%s", w < width ? width - w : 0, "", s);
+}
+
 int
 orgs_date_parse(const char *s, uint32_t *out)
 {
@@ -367,7 +375,7 @@ static void
 row_text(const struct orgs_state *os, const struct rubric_row *r, char *buf, size_t len)
 {
 	bool by_cat = os->category[0] != '\0';
-	char rank[32], unit[64], cat[32], a[32], b[16], c[16], tier[32], f[4][16];
+	char rank[32], unit[64], cat[32], a[32], tier[32], f[3][48], ap[16], ck[16];
 
 	orgs_rank_label(by_cat ? r->category_rank : r->rank, by_cat ? r->category_tied : r->tied,
 	    r->checked, a, sizeof a);
@@ -378,16 +386,17 @@ row_text(const struct orgs_state *os, const struct rubric_row *r, char *buf, siz
 		score_fmt(r->self_total, a, sizeof a);
 	else
 		snprintf(a, sizeof a, "—");
-	score_fmt(r->deducted, b, sizeof b);
-	score_fmt(r->total, c, sizeof c);
-	text_fit(a, 6, true, false, f[0], sizeof f[0]);
-	text_fit(b, 6, true, false, f[1], sizeof f[1]);
-	text_fit(c, 6, true, false, f[2], sizeof f[2]);
-	text_fit(r->checked && r->tier[0] != '\0' ? r->tier : "—", 6, true, true, tier, sizeof tier);
-	snprintf(f[3], sizeof f[3], "%u", r->open_notices);
-	snprintf(buf, len, " %s %s %s %6s %6s %6s %s %s %s %s", rank, unit, cat, f[0], f[1],
-	    f[2], tier, r->applied ? "已申请" : "  —  ", r->checked ? "已检查" : "  —  ",
-	    r->open_notices > 0 ? f[3] : "—");
+	orgs_rjust(a, 6, f[0], sizeof f[0]);
+	score_fmt(r->deducted, a, sizeof a);
+	orgs_rjust(a, 6, f[1], sizeof f[1]);
+	score_fmt(r->total, a, sizeof a);
+	orgs_rjust(a, 6, f[2], sizeof f[2]);
+	text_fit(r->checked && r->tier[0] != '\0' ? r->tier : "—", 4, true, true, tier, sizeof tier);
+	text_fit(r->applied ? "已申请" : "—", 6, true, false, ap, sizeof ap);
+	text_fit(r->checked ? "已检查" : "—", 6, true, false, ck, sizeof ck);
+	snprintf(a, sizeof a, "%u", r->open_notices);
+	snprintf(buf, len, " %s %s %s %s %s %s %s %s %s %s", rank, unit, cat, f[0], f[1], f[2],
+	    tier, ap, ck, r->open_notices > 0 ? a : "—");
 }
 
 static void
@@ -399,8 +408,8 @@ draw_table(struct ui *ui, struct orgs_state *os, int y, int rows)
 
 	(void)ui;
 	ui_put(y, 0, COLS, os->category[0] != '\0' ?
-	    " 类别名次 单位               类别     自查分   扣分   得分 等次   申请   检查   整改" :
-	    " 名次   单位               类别     自查分   扣分   得分 等次   申请   检查   整改",
+	    " 类别名次 单位               类别     自查分   扣分   得分 等次 申请   检查   整改" :
+	    " 名次   单位               类别     自查分   扣分   得分 等次 申请   检查   整改",
 	    ui_attr(UI_HEADER), true);
 	y++;
 	rows--;

@@ -96,6 +96,9 @@ bool	 orgs_may_draw(struct ui *);
 void	 orgs_rank_label(uint32_t rank, bool tied, bool checked, char *buf, size_t len);
 /* "2026-12-31" or "20261231", a real date, into YYYYMMDD: 0, or -1. */
 int	 orgs_date_parse(const char *s, uint32_t *out);
+/* s right-aligned in width display columns ("—" is one column, three
+ * bytes, so printf's %7s would not do). */
+void	 orgs_rjust(const char *s, int width, char *buf, size_t len);
 /* YYYYMMDD as "2026-12-31". */
 void	 orgs_date_fmt(uint32_t day, char *buf, size_t len);
 /* Open (or sent back) past its deadline. */

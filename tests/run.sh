@@ -65,6 +65,7 @@ suite() {
 	run "tui-queue$tag" tests/tui-queue.sh "$dir"
 	run "tui-console$tag" tests/tui-console.sh "$dir"
 	run "tui-rank$tag" tests/tui-rank.sh "$dir"
+	run "tui-orgs$tag" tests/tui-orgs.sh "$dir"
 }
 
 [ -z "$fuzz_only" ] && suite "$build" ""
