@@ -579,6 +579,17 @@ orgs_form_draw(struct ui *ui, struct orgs_state *os, int y)
 	}
 }
 
+/* A finding's count is fixed at 1 for a rule deducted once: the cursor
+ * passes over it (step 1 forward, n - 1 back). */
+static void
+skip_fixed(struct orgs_state *os, int step)
+{
+	const struct rubric_rule *r = os->form == OF_FINDING ? rule_sel(os) : NULL;
+
+	if (r != NULL && r->once && os->field == 1)
+		os->field = (os->field + step) % forms[os->form].n;
+}
+
 void
 orgs_form_key(struct ui *ui, struct orgs_state *os, bool is_key, wint_t ch)
 {
@@ -597,17 +608,21 @@ orgs_form_key(struct ui *ui, struct orgs_state *os, bool is_key, wint_t ch)
 	}
 	if ((!is_key && ch == '\t') || (is_key && ch == KEY_DOWN)) {
 		os->field = (os->field + 1) % n;
+		skip_fixed(os, 1);
 		return;
 	}
 	if (is_key && (ch == KEY_BTAB || ch == KEY_UP)) {
 		os->field = (os->field + n - 1) % n;
+		skip_fixed(os, n - 1);
 		return;
 	}
 	if ((is_key && ch == KEY_ENTER) || (!is_key && (ch == '\r' || ch == '\n'))) {
 		if (os->field == n - 1)
 			send_form(ui, os);
-		else
+		else {
 			os->field++;
+			skip_fixed(os, 1);
+		}
 		return;
 	}
 	if (k == FK_MET) {

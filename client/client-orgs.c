@@ -570,8 +570,8 @@ next_category(struct ui *ui, struct orgs_state *os)
 static void
 open_sheet(struct ui *ui, struct orgs_state *os, uint64_t unit)
 {
-	if (os->unit != unit)
-		drop_reply(&os->one);
+	/* never another unit's or period's sheet, even for a moment */
+	drop_reply(&os->one);
 	os->unit = unit;
 	os->view = ORGS_SHEET;
 	os->isel = os->itop = 0;
@@ -707,7 +707,7 @@ static void
 take_one(struct orgs_state *os, struct rubric_sheets_reply_body *b)
 {
 	/* a late reply for a unit or period no longer shown */
-	if (b->sheet.unit_id != os->unit || b->period != os->period)
+	if ((b->sheet.unit_id != 0 && b->sheet.unit_id != os->unit) || b->period != os->period)
 		return;
 	drop_reply(&os->one);
 	os->one = xcalloc(1, sizeof *os->one);

@@ -64,7 +64,7 @@ check $? "B shows 1.1 at 标准分 5.00, no self-check, 扣分 0.00, 得分 5.00
 # A: a finding on 1.1 (selected first): the first rule, evidence in Chinese.
 T send-keys -t =a: a
 wait_for a "录入扣分：1.1" 3
-T send-keys -t =a: Tab Tab
+T send-keys -t =a: Tab	# the count is fixed at 1 for this rule: on to the evidence
 T send-keys -t =a: -l "年初未制定中心组学习计划，见党委办公室档案"
 wait_for a "扣 2.00 分（一次）" 3
 check $? "A's form shows the deduction as typed: 扣 2.00 分（一次）"
