@@ -21,12 +21,14 @@ comma	:= ,
 
 # pkg-config name : Debian package
 LIBDEPS	= libzmq:libzmq3-dev lmdb:liblmdb-dev msgpack:libmsgpack-dev \
-	  libsodium:libsodium-dev ncursesw:libncurses-dev yaml-0.1:libyaml-dev
+	  libsodium:libsodium-dev ncursesw:libncurses-dev yaml-0.1:libyaml-dev \
+	  xlsxwriter:libxlsxwriter-dev
 TESTDEPS = cmocka:libcmocka-dev
 # command : Debian package
-TOOLDEPS = pkg-config:pkg-config tmux:tmux clang:clang locale-gen:locales
+TOOLDEPS = pkg-config:pkg-config tmux:tmux clang:clang locale-gen:locales unzip:unzip
 
-PKGS	= libzmq lmdb msgpack libsodium
+# xlsxwriter: common/export-xlsx.c is in every program's common objects.
+PKGS	= libzmq lmdb msgpack libsodium xlsxwriter
 CFLAGS	+= -std=c11 -D_POSIX_C_SOURCE=200809L -D_DEFAULT_SOURCE -D_XOPEN_SOURCE_EXTENDED \
 	   -Wall -Wextra -Werror -g $(OPT) -I.
 PKG_CFLAGS = $(shell $(PKG_CONFIG) --cflags $(PKGS) ncursesw yaml-0.1 2>/dev/null)
@@ -39,10 +41,12 @@ LDFLAGS	+= $(if $(SANITIZE),-fsanitize=$(SANITIZE))
 COMMON_SRC = $(wildcard common/*.c)
 STORE_SRC = server/store.c server/auth.c server/log-ops.c server/org.c server/doc-ops.c \
 	    server/calendar.c server/csv.c server/org-import.c server/plan-store.c server/score-ops.c \
-	    server/score-sheets.c
+	    server/rubric-ops.c server/rubric-sheets.c \
+	    server/score-sheets.c server/score-import.c
 SERVER_SRC = server/kaohed.c server/server-loop.c server/server-handlers.c \
 	     server/server-console.c $(STORE_SRC)
-CTL_SRC	= server/kaohectl.c server/kaohectl-org.c server/kaohectl-plan.c server/plan-load.c \
+CTL_SRC	= server/kaohectl.c server/kaohectl-org.c server/kaohectl-plan.c server/kaohectl-export.c \
+	  server/plan-load.c \
 	  server/demo.c server/demo-cycle.c server/demo-scores.c $(STORE_SRC)
 CLIENT_LIB_SRC = $(filter-out client/kaohe.c,$(wildcard client/*.c))
 CLIENT_SRC = client/kaohe.c $(CLIENT_LIB_SRC)
@@ -53,9 +57,10 @@ COMMON_OBJ = $(call obj,$(COMMON_SRC))
 PROGS	= $(BUILD)/kaohed $(BUILD)/kaohe $(BUILD)/kaohectl
 TESTS	= $(BUILD)/tests/test-codec $(BUILD)/tests/test-decode $(BUILD)/tests/test-wire-check \
 	  $(BUILD)/tests/test-store $(BUILD)/tests/test-docs $(BUILD)/tests/test-access \
-	  $(BUILD)/tests/test-sync $(BUILD)/tests/test-orgs $(BUILD)/tests/test-server $(BUILD)/tests/test-domain \
+	  $(BUILD)/tests/test-sync $(BUILD)/tests/test-orgs-ui $(BUILD)/tests/test-server $(BUILD)/tests/test-domain \
 	  $(BUILD)/tests/test-period $(BUILD)/tests/test-import $(BUILD)/tests/test-score $(BUILD)/tests/test-rubric \
-	  $(BUILD)/tests/test-plan $(BUILD)/tests/test-scoring
+	  $(BUILD)/tests/test-plan $(BUILD)/tests/test-scoring $(BUILD)/tests/test-export \
+	  $(BUILD)/tests/test-orgs
 
 .PHONY: all deps test test-progs demo fuzz clean check-deps bench
 .DEFAULT_GOAL := all
@@ -124,10 +129,16 @@ $(BUILD)/tests/test-plan: $(call obj,tests/test-plan.c tests/store-fixture.c ser
 $(BUILD)/tests/test-scoring: $(call obj,tests/test-scoring.c tests/store-fixture.c tests/office-fixture.c server/plan-load.c $(STORE_SRC)) $(COMMON_OBJ)
 	$(if $(V),,@echo "  LD      $@")
 	$(Q)$(CC) $(LDFLAGS) $^ -o $@ $(PKG_LIBS) $(YAML_LIBS) $(CMOCKA_LIBS)
+$(BUILD)/tests/test-export: $(call obj,tests/test-export.c tests/store-fixture.c tests/office-fixture.c server/plan-load.c $(STORE_SRC)) $(COMMON_OBJ)
+	$(if $(V),,@echo "  LD      $@")
+	$(Q)$(CC) $(LDFLAGS) $^ -o $@ $(PKG_LIBS) $(YAML_LIBS) $(CMOCKA_LIBS)
+$(BUILD)/tests/test-orgs: $(call obj,tests/test-orgs.c tests/store-fixture.c server/plan-load.c $(STORE_SRC)) $(COMMON_OBJ)
+	$(if $(V),,@echo "  LD      $@")
+	$(Q)$(CC) $(LDFLAGS) $^ -o $@ $(PKG_LIBS) $(YAML_LIBS) $(CMOCKA_LIBS)
 $(BUILD)/tests/test-sync: $(call obj,tests/test-sync.c $(CLIENT_LIB_SRC)) $(COMMON_OBJ)
 	$(if $(V),,@echo "  LD      $@")
 	$(Q)$(CC) $(LDFLAGS) $^ -o $@ $(PKG_LIBS) $(CURSES_LIBS) $(CMOCKA_LIBS)
-$(BUILD)/tests/test-orgs: $(call obj,tests/test-orgs.c $(CLIENT_LIB_SRC)) $(COMMON_OBJ)
+$(BUILD)/tests/test-orgs-ui: $(call obj,tests/test-orgs-ui.c $(CLIENT_LIB_SRC)) $(COMMON_OBJ)
 	$(if $(V),,@echo "  LD      $@")
 	$(Q)$(CC) $(LDFLAGS) $^ -o $@ $(PKG_LIBS) $(CURSES_LIBS) $(CMOCKA_LIBS)
 $(BUILD)/tests/test-server: $(call obj,tests/test-server.c tests/harness.c $(STORE_SRC)) $(COMMON_OBJ)
@@ -148,7 +159,9 @@ bench: deps all $(BUILD)/tests/bench-submit
 # own build.  fuzz-decode: wire frames; fuzz-plan: plan files (YAML);
 # fuzz-csv: the CSV reader of the organisation and calendar imports.
 FUZZ_BUILD = build-fuzz
-FUZZ_SRC = $(filter-out common/net.c,$(COMMON_SRC))
+# No parser in net.c or the exports: they stay out, and so do libzmq and
+# libxlsxwriter.
+FUZZ_SRC = $(filter-out common/net.c common/export%,$(COMMON_SRC))
 FUZZERS	= $(FUZZ_BUILD)/fuzz-decode $(FUZZ_BUILD)/fuzz-plan $(FUZZ_BUILD)/fuzz-csv
 FUZZ_CC	= clang -std=c11 -D_POSIX_C_SOURCE=200809L -D_DEFAULT_SOURCE -g -O1 -I. \
 	  -fsanitize=fuzzer,address,undefined -fno-sanitize-recover=all \

@@ -31,6 +31,7 @@
 #include "common/plan.h"
 #include "common/util.h"
 #include "client-edit.h"
+#include "client-export.h"
 #include "client-model.h"
 #include "client-net.h"
 #include "client-sync.h"
@@ -72,6 +73,7 @@ const char *const rank_help[] = {
 	"t / p", "换期间类型 / 换考核方案",
 	"u", "换单位（全部、各科室）",
 	"P", "考核办：公示本单位结果（需确认；有未完成或超出优秀限额时服务器拒绝）",
+	"x", "导出所示排名和每人考核表到 ~/kaohe-导出/（xlsx 和 csv，报组织部备案）",
 	"考核表中", "a 录入表彰或通报批评（考核办），d 删除所选（需确认），Esc 返回",
 	"", "有人评分后，排名会自动更新，无需按键",
 	NULL, NULL
@@ -712,6 +714,8 @@ rank_key(struct ui *ui, bool is_key, wint_t ch)
 		ask_sheets(ui, rs);
 	} else if (!is_key && ch == 'r') {
 		ask_sheets(ui, rs);
+	} else if (!is_key && ch == 'x') {
+		rank_export(ui, rs->meta, rs->sh, rs->unit);
 	} else if (!is_key && ch == 'P') {
 		if (ui_role(ui) != ROLE_ADMIN) {
 			ui_msg(ui, UI_WARN, "只有考核办可以公示结果");

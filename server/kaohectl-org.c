@@ -24,7 +24,7 @@
 static const char *const weekday_names[] = { "周日", "周一", "周二", "周三", "周四", "周五", "周六" };
 
 /* Print an import's messages, one "file:line: reason" a line. */
-static void
+void
 print_report(const struct import_report *r)
 {
 	for (uint32_t i = 0; i < r->n; i++)
@@ -34,7 +34,7 @@ print_report(const struct import_report *r)
 }
 
 /* Begin a write as kaohectl, for the audit log. */
-static int
+int
 ctl_write_begin(struct store *st, struct wtx *w)
 {
 	int rc = store_write_begin(st, w);
@@ -45,7 +45,7 @@ ctl_write_begin(struct store *st, struct wtx *w)
 }
 
 /* Commit if rc is 0, else abort; returns rc or the commit's result. */
-static int
+int
 ctl_write_end(struct wtx *w, int rc)
 {
 	if (rc == 0)

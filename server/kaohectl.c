@@ -69,6 +69,15 @@ static const struct ctl_cmd cmds[] = {
 	{ "plan list", "plan list", "the stored plans, latest versions", cmd_plan_list },
 	{ "plan show", "plan show KEY [--version N]",
 	  "a stored plan: raters and weights, grades, quota, rubric (default: latest version)", cmd_plan_show },
+	{ "export sheets", "export sheets PLAN PERIOD [--unit NAME] [--person LOGIN] (--csv FILE | --xlsx FILE)",
+	  "the ranking (登记表) and each person's sheet, or one person's, for filing (docs/operations.md)",
+	  cmd_export_sheets },
+	{ "export rubric", "export rubric PLAN PERIOD [--unit NAME] (--csv FILE | --xlsx FILE)",
+	  "the organisations' ranking; with --unit, that unit's sheet as the 细则 (自查分, 扣分, 得分) first",
+	  cmd_export_rubric },
+	{ "import scores", "import scores FILE.csv",
+	  "named scores (plan,period,person,part,score,rater), checked as SCORE_PUT, all or nothing",
+	  cmd_import_scores },
 };
 
 static void

@@ -3,13 +3,15 @@
  * command sees it, the helpers that read its flags and open the database,
  * and the commands defined outside kaohectl.c (kaohectl-org.c: setting up
  * an office's organisation, calendar and periods, and reading the audit log;
- * kaohectl-plan.c: checking, importing and reading assessment plans).
+ * kaohectl-plan.c: checking, importing and reading assessment plans;
+ * kaohectl-export.c: rankings and sheets to files, scores from a file).
  */
 #ifndef KAOHE_KAOHECTL_H
 #define KAOHE_KAOHECTL_H
 
 #include <stdbool.h>
 
+#include "csv.h"
 #include "store.h"
 
 struct ctl {
@@ -23,6 +25,14 @@ const char	*flag_value(struct ctl *, const char *flag);
 bool		 flag_set(struct ctl *, const char *flag);
 /* Open the database, which must exist; NULL after printing why. */
 struct store	*open_db(struct ctl *);
+
+/* kaohectl-org.c: what other command files use too.  A write as kaohectl
+ * (workstation "kaohectl", user 0, for the audit log); its end commits if
+ * rc is 0, else aborts, and returns rc or the commit's result. */
+int	ctl_write_begin(struct store *, struct wtx *);
+int	ctl_write_end(struct wtx *, int rc);
+/* An import's messages on stderr, one "file:line: reason" a line. */
+void	print_report(const struct import_report *);
 
 /* kaohectl-org.c.  Each returns the exit status: 0, 1 failed, 2 usage. */
 int	cmd_import_org(struct ctl *);
@@ -42,5 +52,10 @@ int	cmd_plan_show(struct ctl *);
 /* Import every *.yaml plan file of dir (kaohectl init --plans), checked
  * first, all or nothing, in name order.  0, or 1 after printing why. */
 int	plan_import_dir(struct store *, const char *dir);
+
+/* kaohectl-export.c. */
+int	cmd_export_sheets(struct ctl *);
+int	cmd_export_rubric(struct ctl *);
+int	cmd_import_scores(struct ctl *);
 
 #endif

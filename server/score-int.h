@@ -62,6 +62,17 @@ int	sc_tally_get(MDB_txn *, struct store *, const char *plan, uint32_t period, u
  * people plan.  -1 with err, or an LMDB code. */
 int	sc_plan_open(MDB_txn *, struct store *, const char *key, uint32_t period, struct plan *p,
 	    struct codec_error *err);
+/* The same for a plan about `subject` (PLAN_PEOPLE, PLAN_ORGANISATIONS):
+ * rubric-ops.c opens organisation plans with it. */
+int	sc_plan_open_for(MDB_txn *, struct store *, const char *key, uint32_t period,
+	    uint32_t subject, struct plan *p, struct codec_error *err);
+/* Fix p's version as the one the period uses, if nothing did yet: the
+ * first write of a (plan, period) calls it.  An LMDB code. */
+int	sc_plan_fix(struct wtx *, const struct plan *p, uint32_t period);
+/* Today's period of a cycle of these period types (sc_cycle_period_types):
+ * a quarter if it has quarters, else a month, a half-year, the year; 0 if
+ * none. */
+uint32_t sc_default_period(uint32_t types, uint32_t today);
 const struct plan_level *sc_level_find(const struct plan *, const char *key);
 
 /* The rules of a score (score-ops.c), shared with the ballot

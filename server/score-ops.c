@@ -242,10 +242,11 @@ scoreop_plan_in_use(MDB_txn *txn, struct store *st, const char *plan, uint32_t p
 
 /* ---- the plan, the period, the person ---- */
 
-/* The plan for (key, period): the version in use, else the latest. */
+/* The plan for (key, period): the version in use, else the latest; a plan
+ * about `subject` (PLAN_PEOPLE or PLAN_ORGANISATIONS) only. */
 int
-sc_plan_open(MDB_txn *txn, struct store *st, const char *key, uint32_t period, struct plan *p,
-    struct codec_error *err)
+sc_plan_open_for(MDB_txn *txn, struct store *st, const char *key, uint32_t period,
+    uint32_t subject, struct plan *p, struct codec_error *err)
 {
 	uint32_t version;
 	int rc;
@@ -257,16 +258,24 @@ sc_plan_open(MDB_txn *txn, struct store *st, const char *key, uint32_t period, s
 		return sc_refuse(err, KH_ERR_NOT_FOUND, "plan", "没有这个考核方案");
 	if (rc != 0 || (rc = plan_store_get(txn, st, key, version, p)) != 0)
 		return sc_storage(err, rc);
-	if (p->subject != PLAN_PEOPLE) {
+	if (p->subject != subject) {
 		schema_free(&plan_desc, p);
-		return sc_refuse(err, KH_ERR_INVALID, "plan", "这个方案考核的是组织，不给个人评分");
+		return sc_refuse(err, KH_ERR_INVALID, "plan", subject == PLAN_PEOPLE ?
+		    "这个方案考核的是组织，不给个人评分" : "这个方案考核的是个人，不给组织评分");
 	}
 	return 0;
 }
 
+int
+sc_plan_open(MDB_txn *txn, struct store *st, const char *key, uint32_t period, struct plan *p,
+    struct codec_error *err)
+{
+	return sc_plan_open_for(txn, st, key, period, PLAN_PEOPLE, p, err);
+}
+
 /* Fix the plan's version for the period, if nothing did yet. */
-static int
-plan_fix(struct wtx *w, const struct plan *p, uint32_t period)
+int
+sc_plan_fix(struct wtx *w, const struct plan *p, uint32_t period)
 {
 	struct plan_use u = { .plan = p->key, .period = period, .version = p->version };
 	uint32_t version;
@@ -653,7 +662,7 @@ scoreop_put(struct wtx *w, const struct actor *a, const struct score_put_body *i
 	if ((rc = sc_may_score(w->txn, st, a->user, &subject, rt, err)) != 0 ||
 	    (rc = unpublished(w->txn, st, p.key, in->period, &subject, err)) != 0)
 		goto done;
-	if ((rc = plan_fix(w, &p, in->period)) != 0) {
+	if ((rc = sc_plan_fix(w, &p, in->period)) != 0) {
 		rc = sc_storage(err, rc);
 		goto done;
 	}
@@ -748,7 +757,7 @@ scoreop_commend_put(struct wtx *w, const struct actor *a, const struct commendat
 		rc = sc_refuse(err, KH_ERR_TOO_LARGE, "", "这一期此人的表彰和通报批评已达上限");
 		goto done;
 	}
-	if ((rc = plan_fix(w, &p, in->period)) != 0) {
+	if ((rc = sc_plan_fix(w, &p, in->period)) != 0) {
 		rc = sc_storage(err, rc);
 		goto done;
 	}

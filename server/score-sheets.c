@@ -589,8 +589,8 @@ ballot_user_cmp(const void *a, const void *b)
 
 /* Today's period of a cycle: a quarter if it has quarters, else a month, a
  * half-year, the year. */
-static uint32_t
-ballot_default_period(uint32_t types, uint32_t today)
+uint32_t
+sc_default_period(uint32_t types, uint32_t today)
 {
 	static const enum period_type pref[] = { PERIOD_QUARTER, PERIOD_MONTH, PERIOD_HALF,
 	    PERIOD_YEAR };
@@ -677,7 +677,7 @@ scoreop_ballot(MDB_txn *txn, struct store *st, const struct user_rec *viewer, ui
 		rc = sc_refuse(err, KH_ERR_NOT_FOUND, "plan", "服务器上还没有考核个人的方案");
 		goto fail;
 	}
-	if (period == 0 && (period = ballot_default_period(types, today)) == 0)
+	if (period == 0 && (period = sc_default_period(types, today)) == 0)
 		period = period_of_day(PERIOD_QUARTER, today);
 	if ((rc = sc_plan_open(txn, st, plan, period, &p, err)) != 0)
 		goto fail;

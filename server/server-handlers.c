@@ -20,6 +20,7 @@
 #include "calendar.h"
 #include "log-ops.h"
 #include "org.h"
+#include "rubric-ops.h"
 #include "score-ops.h"
 #include "server.h"
 
@@ -46,6 +47,9 @@ static void handle_score_put(struct handler_ctx *, struct request *);
 static void handle_scoring(struct handler_ctx *, struct request *);
 static void handle_sheets(struct handler_ctx *, struct request *);
 static void handle_ballot(struct handler_ctx *, struct request *);
+static void handle_rubric(struct handler_ctx *, struct request *);
+static void handle_rubric_sheets(struct handler_ctx *, struct request *);
+static void handle_sample_draw(struct handler_ctx *, struct request *);
 
 static int request_actor(struct handler_ctx *, struct request *, struct user_rec *);
 
@@ -69,6 +73,13 @@ static const struct handler handlers[] = {
 	{ MSG_SHEETS, false, true, handle_sheets },
 	{ MSG_RESULTS_PUBLISH, true, true, handle_scoring },
 	{ MSG_BALLOT, false, true, handle_ballot },
+	{ MSG_SELF_PUT, true, true, handle_rubric },
+	{ MSG_FINDING_PUT, true, true, handle_rubric },
+	{ MSG_FINDING_DELETE, true, true, handle_rubric },
+	{ MSG_RUBRIC_ACT, true, true, handle_rubric },
+	{ MSG_RUBRIC_SHEETS, false, true, handle_rubric_sheets },
+	{ MSG_RECTIFY_ACT, true, true, handle_rubric },
+	{ MSG_SAMPLE_DRAW, true, true, handle_sample_draw },
 };
 
 static const struct handler *
@@ -263,6 +274,16 @@ replay_memo(struct handler_ctx *hc, struct request *r)
 	} else if (memo.type == MSG_DOC_OK) {
 		struct doc_ok_body ok = { .seq = memo.seq, .doc = memo.doc };
 		request_reply(r, MSG_DOC_OK, &ok);
+	} else if (memo.type == MSG_SAMPLE_REPLY) {
+		/* the draw as stored: a retry must not draw again */
+		struct sample_reply_body ok;
+
+		if (rubricop_sample_get(hc->txn, hc->srv->st, memo.id, &ok.sample) != 0)
+			request_error(r, KH_ERR_STORAGE, NULL, "读取抽查记录失败");
+		else {
+			request_reply(r, MSG_SAMPLE_REPLY, &ok);
+			schema_free(&sample_rec_desc, &ok.sample);
+		}
 	} else {
 		struct ok_body ok = { .seq = memo.seq, .count = memo.count };
 		request_reply(r, MSG_OK, &ok);
@@ -851,4 +872,92 @@ handle_ballot(struct handler_ctx *hc, struct request *r)
 		request_reply(r, MSG_BALLOT_REPLY, &rep);
 	schema_free(&ballot_reply_body_desc, &rep);
 	schema_free(&user_rec_desc, &me);
+}
+
+/* ---- scoring organisations ---- */
+
+/* SELF_PUT, FINDING_PUT, FINDING_DELETE, RUBRIC_ACT, RECTIFY_ACT:
+ * rubric-ops decides who may.  The reply names the seq of the change; a new
+ * finding's or notice's id reaches the client in the change itself. */
+static void
+handle_rubric(struct handler_ctx *hc, struct request *r)
+{
+	struct codec_error err;
+	struct user_rec me;
+	uint64_t id;
+	int rc;
+
+	if (replay_memo(hc, r) || request_actor(hc, r, &me) != 0)
+		return;
+	struct actor a = { &me, hc->today, batch_calendar(hc) };
+	switch (r->env.type) {
+	case MSG_SELF_PUT:
+		rc = rubricop_self_put(hc->w, &a, r->body, &r->pubs, &err);
+		break;
+	case MSG_FINDING_PUT:
+		rc = rubricop_finding_put(hc->w, &a, r->body, &id, &r->pubs, &err);
+		break;
+	case MSG_FINDING_DELETE:
+		rc = rubricop_finding_delete(hc->w, &a, r->body, &r->pubs, &err);
+		break;
+	case MSG_RUBRIC_ACT:
+		rc = rubricop_act(hc->w, &a, r->body, &r->pubs, &err);
+		break;
+	default:
+		rc = rubricop_rectify(hc->w, &a, r->body, &id, &r->pubs, &err);
+		break;
+	}
+	schema_free(&user_rec_desc, &me);
+	if (rc != 0) {
+		request_error(r, err.code, err.field, err.message);
+		return;
+	}
+	struct ok_body ok = { .seq = r->pubs.n ? r->pubs.v[r->pubs.n - 1].ch.seq : 0, .count = 1 };
+	request_reply(r, MSG_OK, &ok);
+	remember_full(hc, r, MSG_OK, ok.seq, NULL, NULL, 1);
+}
+
+static void
+handle_rubric_sheets(struct handler_ctx *hc, struct request *r)
+{
+	struct rubric_sheets_reply_body rep;
+	struct codec_error err;
+	struct user_rec me;
+
+	if (request_actor(hc, r, &me) != 0)
+		return;
+	if (rubricop_sheets(hc->txn, hc->srv->st, &me, hc->today, r->body, &rep, &err) != 0)
+		request_error(r, err.code, err.field, err.message);
+	else
+		request_reply(r, MSG_RUBRIC_SHEETS_REPLY, &rep);
+	schema_free(&rubric_sheets_reply_body_desc, &rep);
+	schema_free(&user_rec_desc, &me);
+}
+
+/* SAMPLE_DRAW publishes no change (a draw is no one's record to watch);
+ * its memo keeps the draw's id, so that a retry is answered with the same
+ * draw. */
+static void
+handle_sample_draw(struct handler_ctx *hc, struct request *r)
+{
+	struct sample_reply_body rep;
+	struct codec_error err;
+	struct user_rec me;
+	int rc;
+
+	if (replay_memo(hc, r) || request_actor(hc, r, &me) != 0)
+		return;
+	struct actor a = { &me, hc->today, batch_calendar(hc) };
+	rc = rubricop_draw(hc->w, &a, r->body, &rep.sample, &err);
+	schema_free(&user_rec_desc, &me);
+	if (rc != 0) {
+		request_error(r, err.code, err.field, err.message);
+		return;
+	}
+	request_reply(r, MSG_SAMPLE_REPLY, &rep);
+	struct stored_reply memo = { .at = now_ms(), .type = MSG_SAMPLE_REPLY, .id = rep.sample.id,
+	    .count = 1 };
+	if ((rc = reqmemo_put(hc->w, r->user, r->env.reqid, &memo)) != 0)
+		request_error(r, KH_ERR_STORAGE, NULL, mdb_strerror(rc));
+	schema_free(&sample_rec_desc, &rep.sample);
 }

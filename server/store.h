@@ -18,6 +18,9 @@
  *             "K" + plan + period + subject + id -> commendation_rec
  *             "H" + plan + period + subject -> sheet
  *             "P" + plan + period + unit -> results_rec (published)
+ *             scoring organisations (rubric-int.h):
+ *             "O" + plan + period + unit -> rubric_sheet
+ *             "Q" + id -> rectify_rec;  "Y" + id -> sample_rec (a draw)
  *   indexes   "D" + owner + date + id -> ""   (an owner's log by day)
  *             "C" + owner + seq -> ""         (an owner's changes)
  *             "T" + owner -> seq              (an owner's latest change)

@@ -54,8 +54,9 @@ export LANG=C.UTF-8
 
 suite() {
 	local dir=$1 tag=$2
-	for t in test-codec test-decode test-wire-check test-domain test-store test-docs test-sync test-orgs \
-	    test-period test-import test-score test-rubric test-plan test-scoring; do
+	for t in test-codec test-decode test-wire-check test-domain test-store test-docs test-sync \
+	    test-orgs-ui test-period test-import test-score test-rubric test-plan test-scoring \
+	    test-export test-orgs; do
 		run "$t$tag" "$dir/tests/$t"
 	done
 	KAOHE_BUILD=$dir run "test-server$tag" "$dir/tests/test-server"
@@ -66,6 +67,8 @@ suite() {
 	run "tui-console$tag" tests/tui-console.sh "$dir"
 	run "tui-rank$tag" tests/tui-rank.sh "$dir"
 	run "tui-orgs$tag" tests/tui-orgs.sh "$dir"
+	run "export$tag" tests/export.sh "$dir"
+	run "tui-export$tag" tests/tui-export.sh "$dir"
 }
 
 [ -z "$fuzz_only" ] && suite "$build" ""

@@ -1,0 +1,253 @@
+/*
+ * export-rubric.c: the organisations' tables of an export (export.h): one
+ * unit's sheet in the layout of the 考核细则 (seed 004: 项目 / 目标 / 考核
+ * 内容及标准 / 标准分 / 评分方法 / 自查分 / 扣分 / 得分, with each finding's
+ * rule and evidence as the 扣分说明), section subtotals, the total and the
+ * tier; and the ranking of the units (分类型排名 beside the overall one).
+ * Every figure is the reply's own: nothing is scored again here, only the
+ * deductions of the sections are added up for the total's 扣分.
+ */
+#include <string.h>
+
+#include "export-int.h"
+#include "period.h"
+#include "plan.h"
+#include "util.h"
+
+enum { C_SECTION, C_ITEM, C_CONTENT, C_STANDARD, C_METHOD, C_SELF, C_DEDUCTED, C_SCORE,
+	C_NOTE, C_NCOLS };
+
+static const char *const sheet_head[] = { "项目", "目标", "考核内容及标准", "标准分", "评分方法",
+	"自查分", "扣分", "得分", "扣分说明", NULL };
+
+/* 一、 to 十、, then digits: the paper's numbering of the sections. */
+static void
+section_label(struct export_row *r, uint32_t i, const struct rubric_section *s)
+{
+	static const char *const numerals[] = { "一", "二", "三", "四", "五", "六", "七", "八",
+		"九", "十" };
+	char points[16];
+
+	plan_hundredths_format(s->points, points, sizeof points);
+	if (i < nitems(numerals))
+		ex_text(r, C_SECTION, "%s、%s（%s分）", numerals[i], s->name, points);
+	else
+		ex_text(r, C_SECTION, "%u、%s（%s分）", i + 1, s->name, points);
+}
+
+static const struct rubric_item_score *
+item_score(const struct rubric_sheet *sh, const char *key)
+{
+	for (uint32_t i = 0; i < sh->items_n; i++)
+		if (strcmp(sh->items[i].item, key) == 0)
+			return &sh->items[i];
+	return NULL;
+}
+
+static const struct rubric_section_score *
+section_score(const struct rubric_sheet *sh, const char *key)
+{
+	for (uint32_t i = 0; i < sh->sections_n; i++)
+		if (strcmp(sh->sections[i].key, key) == 0)
+			return &sh->sections[i];
+	return NULL;
+}
+
+/* The 扣分说明: each finding as its rule, how often, what it took off and
+ * the evidence, "；" between them. */
+static void
+findings_note(struct export_row *r, const struct rubric_item *it, const struct rubric_item_score *is)
+{
+	struct kbuf b = { 0 };
+	char pts[16];
+
+	for (uint32_t i = 0; i < is->findings_n; i++) {
+		const struct rubric_finding *f = &is->findings[i];
+		const char *rule = f->rule;
+
+		for (uint32_t k = 0; k < it->rules_n; k++)
+			if (strcmp(it->rules[k].key, f->rule) == 0)
+				rule = it->rules[k].text;
+		plan_hundredths_format(f->points, pts, sizeof pts);
+		kbuf_printf(&b, "%s%s", i > 0 ? "；" : "", rule);
+		if (f->count > 1)
+			kbuf_printf(&b, " ×%u", f->count);
+		kbuf_printf(&b, "（扣%s分）", pts);
+		if (f->evidence[0] != '\0')
+			kbuf_printf(&b, "：%s", f->evidence);
+	}
+	if (b.len > 0)
+		ex_text(r, C_NOTE, "%s", b.data);
+	kbuf_free(&b);
+}
+
+static void
+item_row(struct export_table *t, const struct rubric_sheets_reply_body *rs, uint32_t si,
+    const struct rubric_item *it)
+{
+	const struct rubric_item_score *is = item_score(&rs->sheet, it->key);
+	struct export_row *r = ex_row(t, EXPORT_BODY);
+
+	section_label(r, si, &rs->sections[si]);
+	ex_text(r, C_ITEM, "%s", it->name);
+	ex_text(r, C_CONTENT, "%s", it->content);
+	ex_text(r, C_METHOD, "%s", it->method);
+	if (!rs->checklist)
+		ex_num(r, C_STANDARD, it->standard);
+	if (is == NULL)
+		return;
+	if (rs->checklist) {
+		if (is->self_set)
+			ex_text(r, C_SELF, "%s", is->self_met ? "达标" : "未达标");
+		ex_text(r, C_SCORE, "%s", is->met ? "达标" : "未达标");
+	} else {
+		if (is->self_set)
+			ex_num(r, C_SELF, is->self);
+		ex_num(r, C_DEDUCTED, is->deducted);
+		ex_num(r, C_SCORE, is->score);
+	}
+	findings_note(r, it, is);
+}
+
+static void
+subtotal_row(struct export_table *t, const struct rubric_sheets_reply_body *rs, uint32_t si)
+{
+	const struct rubric_section *s = &rs->sections[si];
+	const struct rubric_section_score *ss = section_score(&rs->sheet, s->key);
+	struct export_row *r = ex_row(t, EXPORT_TOTAL);
+
+	section_label(r, si, s);
+	ex_text(r, C_ITEM, "小计");
+	if (rs->checklist) {
+		if (ss != NULL)
+			ex_text(r, C_SCORE, "%u/%u 项达标", ss->met, ss->lines);
+		return;
+	}
+	ex_num(r, C_STANDARD, s->points);
+	if (ss != NULL) {
+		ex_num(r, C_SELF, ss->self);
+		ex_num(r, C_DEDUCTED, ss->deducted);
+		ex_num(r, C_SCORE, ss->score);
+	}
+}
+
+static void
+total_rows(struct export_table *t, const struct rubric_sheets_reply_body *rs)
+{
+	const struct rubric_sheet *sh = &rs->sheet;
+	struct export_row *r = ex_row(t, EXPORT_TOTAL);
+	int64_t deducted = 0;
+
+	for (uint32_t i = 0; i < sh->sections_n; i++)
+		deducted += sh->sections[i].deducted;
+	ex_text(r, C_SECTION, "合计");
+	if (!rs->checklist) {
+		ex_num(r, C_STANDARD, rs->rubric_total);
+		ex_num(r, C_SELF, sh->self_total);
+		ex_num(r, C_DEDUCTED, deducted);
+		ex_num(r, C_SCORE, sh->total);
+	}
+	if (!sh->self_complete)
+		ex_text(r, C_NOTE, "自查未完成");
+	r = ex_row(t, EXPORT_TOTAL);
+	ex_text(r, C_SECTION, "等次");
+	ex_text(r, C_SCORE, "%s", sh->tier[0] != '\0' ? sh->tier : "—");
+	ex_text(r, C_NOTE, "%s", sh->checked ? "已检查，得分和等次为最终结果" :
+	    "尚未检查完毕，得分和等次可能变化");
+}
+
+static const char *
+unit_name(const struct export_rubric *e, uint64_t id, char *buf, size_t len)
+{
+	for (uint32_t i = 0; i < e->rs->rows_n; i++)
+		if (e->rs->rows[i].unit_id == id)
+			return e->rs->rows[i].name;
+	return ex_unit_name(&e->names, id, buf, len);
+}
+
+static void
+rubric_title(struct export_table *t, const struct rubric_sheets_reply_body *rs, const char *form)
+{
+	char pn[48];
+
+	period_name(rs->period, pn, sizeof pn);
+	t->title = ex_printf("%s %s %s", rs->plan_name, pn, form);
+}
+
+static void
+sheet_table(struct export_book *b, const struct export_rubric *e)
+{
+	const struct rubric_sheets_reply_body *rs = e->rs;
+	struct export_table *t = ex_table_add(b, "考核细则", C_NCOLS);
+	char ub[24];
+
+	rubric_title(t, rs, "考核细则评分表");
+	t->subtitle = ex_printf("被考核单位：%s%s%s", unit_name(e, rs->sheet.unit_id, ub, sizeof ub),
+	    rs->sheet.category[0] != '\0' ? "；类别：" : "", rs->sheet.category);
+	t->merge_first = true;
+	t->wide[C_CONTENT] = t->wide[C_METHOD] = t->wide[C_NOTE] = true;
+	ex_head(t, sheet_head);
+	for (uint32_t si = 0; si < rs->sections_n; si++) {
+		for (uint32_t k = 0; k < rs->sections[si].items_n; k++)
+			item_row(t, rs, si, &rs->sections[si].items[k]);
+		subtotal_row(t, rs, si);
+	}
+	total_rows(t, rs);
+}
+
+/* "1", "2（并列）", or why the unit is not ranked. */
+static void
+rank_cell(struct export_row *r, uint32_t col, const struct rubric_row *w, uint32_t rank, bool tied)
+{
+	if (!w->checked || rank == 0)
+		ex_text(r, col, "未检查");
+	else
+		ex_text(r, col, "%u%s", rank, tied ? "（并列）" : "");
+}
+
+static void
+ranking_table(struct export_book *b, const struct export_rubric *e)
+{
+	static const char *const head[] = { "名次", "单位", "类别", "类别内名次", "自查分", "扣分",
+		"得分", "等次", "状态", "问题数", "未销号整改", NULL };
+	const struct rubric_sheets_reply_body *rs = e->rs;
+	struct export_table *t = ex_table_add(b, "排名", 11);
+	uint32_t checked = 0;
+
+	for (uint32_t i = 0; i < rs->rows_n; i++)
+		checked += rs->rows[i].checked;
+	rubric_title(t, rs, "考核结果排名表");
+	t->subtitle = ex_printf("范围：%s；共 %u 个单位，已检查 %u 个",
+	    e->scope != NULL && e->scope[0] != '\0' ? e->scope : "全部", rs->rows_n, checked);
+	ex_head(t, head);
+	for (uint32_t i = 0; i < rs->rows_n; i++) {
+		const struct rubric_row *w = &rs->rows[i];
+		struct export_row *r = ex_row(t, EXPORT_BODY);
+
+		rank_cell(r, 0, w, w->rank, w->tied);
+		ex_text(r, 1, "%s", w->name);
+		ex_text(r, 2, "%s", w->category);
+		rank_cell(r, 3, w, w->category_rank, w->category_tied);
+		ex_num(r, 4, w->self_total);
+		ex_num(r, 5, w->deducted);
+		if (w->checked) {
+			ex_num(r, 6, w->total);
+			ex_text(r, 7, "%s", w->tier[0] != '\0' ? w->tier : "—");
+		}
+		ex_text(r, 8, "%s", w->checked ? "已检查" : w->applied ? "已申请统一考核" :
+		    w->self_complete ? "自查已完成" : "自查中");
+		ex_text(r, 9, "%u", w->findings);
+		ex_text(r, 10, "%u", w->open_notices);
+	}
+}
+
+struct export_book *
+export_rubric_book(const struct export_rubric *e)
+{
+	struct export_book *b = xcalloc(1, sizeof *b);
+
+	if (e->rs->sheet.unit_id != 0 && e->rs->sections_n > 0)
+		sheet_table(b, e);
+	ranking_table(b, e);
+	return b;
+}
