@@ -546,9 +546,10 @@ orgs_sheet_key(struct ui *ui, struct orgs_state *os, bool is_key, wint_t ch)
 		os->isel = os->isel > 10 ? os->isel - 10 : 0;
 	} else if (is_enter(is_key, ch) || (is_key && ch == KEY_RIGHT)) {
 		if (n > 0) {
+			/* scrolled as far as the first finding needs, if any */
 			os->view = ORGS_ITEM;
 			os->fsel = 0;
-			os->ltop = 0;
+			os->ltop = SIZE_MAX;
 		}
 	} else if (!is_key && ch == 'n') {
 		os->target = 0;

@@ -23,6 +23,7 @@
 
 #include "common/domain.h"
 #include "common/period.h"
+#include "common/plan.h"
 #include "common/util.h"
 #include "client-model.h"
 #include "client-net.h"
@@ -330,8 +331,9 @@ tiers_text(const struct rubric_sheets_reply_body *b, char *buf, size_t len)
 	for (uint32_t i = 0; i < b->tiers_n && at < len; i++) {
 		char lo[16], hi[16];
 
-		score_fmt(b->tiers[i].min, lo, sizeof lo);
-		score_fmt(b->tiers[i].max != 0 ? b->tiers[i].max : b->rubric_total, hi, sizeof hi);
+		plan_hundredths_format(b->tiers[i].min, lo, sizeof lo);
+		plan_hundredths_format(b->tiers[i].max != 0 ? b->tiers[i].max : b->rubric_total, hi,
+		    sizeof hi);
 		at += (size_t)snprintf(buf + at, len - at, "%s%s %s–%s", i > 0 ? "，" : "",
 		    b->tiers[i].name, lo, hi);
 	}
@@ -350,8 +352,8 @@ draw_head(struct ui *ui, struct orgs_state *os, int y)
 		applied += b->rows[i].applied;
 	}
 	period_name(b->period, pn, sizeof pn);
-	snprintf(buf, sizeof buf, " %s  %s  类别：%s  已检查 %u/%u  已申请 %u", pn, b->plan_name,
-	    os->category[0] != '\0' ? os->category : "全部", checked, b->rows_n, applied);
+	snprintf(buf, sizeof buf, " %s  已检查 %u/%u  已申请 %u  类别：%s  %s", pn, checked,
+	    b->rows_n, applied, os->category[0] != '\0' ? os->category : "全部", b->plan_name);
 	ui_put_cut(y, 0, COLS, buf, ui_attr(UI_NORMAL) | A_BOLD, true, true);
 	if (os->refusal[0] != '\0') {
 		snprintf(buf, sizeof buf, " 未成功：%s", os->refusal);
@@ -364,7 +366,7 @@ draw_head(struct ui *ui, struct orgs_state *os, int y)
 		return;
 	}
 	tiers_text(b, t, sizeof t);
-	score_fmt(b->apply_min, am, sizeof am);
+	plan_hundredths_format(b->apply_min, am, sizeof am);
 	if (b->checklist)
 		snprintf(buf, sizeof buf, " 逐项核对（符合/不符合）  等次：%s", t[0] ? t : "无");
 	else

@@ -17,7 +17,7 @@
 BUILD=${1:-build}
 . "$(dirname "$0")/tui-lib.sh"
 
-echo "1..13"
+echo "1..14"
 
 "$BUILD/kaohectl" init "$TMP/db" --plans schema/plans --demo >"$TMP/init.log" 2>&1 && start_server
 check $? "kaohed serves a demo database with the plans"
