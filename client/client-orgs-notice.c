@@ -668,7 +668,7 @@ orgs_notices_draw(struct ui *ui, struct orgs_state *os, int y, int rows)
 	if (overdue > 0)
 		snprintf(buf + strlen(buf), sizeof buf - strlen(buf), "，逾期 %zu 份", overdue);
 	ui_put_cut(y, 0, COLS, buf, ui_attr(overdue > 0 ? UI_WARN : UI_NORMAL) | A_BOLD, true, true);
-	ui_put(y + 1, 0, COLS, " 状态     单位             目标   期限        问题", ui_attr(UI_HEADER),
+	ui_put(y + 1, 0, COLS, " 状态       单位             目标   期限        问题", ui_attr(UI_HEADER),
 	    true);
 	y += 2;
 	rows -= 2;
@@ -797,8 +797,7 @@ orgs_draw_view(struct ui *ui, struct orgs_state *os, int y, int rows)
 	    os->list->samples_n);
 	ui_put_cut(y++, 0, COLS, buf, ui_attr(UI_NORMAL) | A_BOLD, true, true);
 	if (s == NULL) {
-		ui_put(y + 1, 2, COLS - 4, "本期还没有抽查。按 D 抽查：随机抽取 20% 的乡镇，每个乡镇 20% 的村，"
-		    "另各类单位各一个", ui_attr(UI_DIM), false);
+		ui_put(y + 1, 2, COLS - 4, "本期还没有抽查。按 D 按方案随机抽取乡镇、各乡镇的村和各类单位", ui_attr(UI_DIM), false);
 		return;
 	}
 	ui_time(s->at, when, sizeof when);

@@ -303,6 +303,7 @@ add_wrapped(struct lines *ls, const char *indent, const char *text, int width, i
 {
 	size_t n, at = 0;
 	wchar_t *w = text_decode_new(text, &n);
+	int iw = text_width(indent);
 
 	if (n == 0)
 		add(ls, indent, look, finding);
@@ -310,7 +311,8 @@ add_wrapped(struct lines *ls, const char *indent, const char *text, int width, i
 		size_t k = text_wrap(w + at, n - at, width);
 		char *s = text_encode(w + at, k), line[1200];
 
-		snprintf(line, sizeof line, "%s%s", indent, s);
+		/* the lines after the first under the text, not the bullet */
+		snprintf(line, sizeof line, "%*s%s", at == 0 ? 0 : iw, at == 0 ? indent : "", s);
 		free(s);
 		add(ls, line, look, finding);
 		at += k;

@@ -383,8 +383,8 @@ row_text(const struct orgs_state *os, const struct rubric_row *r, char *buf, siz
 
 	orgs_rank_label(by_cat ? r->category_rank : r->rank, by_cat ? r->category_tied : r->tied,
 	    r->checked, a, sizeof a);
-	text_fit(a, 6, true, false, rank, sizeof rank);
-	text_fit(r->name, 18, true, true, unit, sizeof unit);
+	text_fit(a, 8, true, false, rank, sizeof rank);
+	text_fit(r->name, 16, true, true, unit, sizeof unit);
 	text_fit(r->category[0] != '\0' ? r->category : "—", 8, true, true, cat, sizeof cat);
 	if (r->self_complete || r->self_total > 0)
 		score_fmt(r->self_total, a, sizeof a);
@@ -412,8 +412,8 @@ draw_table(struct ui *ui, struct orgs_state *os, int y, int rows)
 
 	(void)ui;
 	ui_put(y, 0, COLS, os->category[0] != '\0' ?
-	    " 类别名次 单位               类别     自查分   扣分   得分 等次 申请   检查   整改" :
-	    " 名次   单位               类别     自查分   扣分   得分 等次 申请   检查   整改",
+	    " 类内名次 单位             类别     自查分   扣分   得分 等次 申请   检查   整改" :
+	    " 名次     单位             类别     自查分   扣分   得分 等次 申请   检查   整改",
 	    ui_attr(UI_HEADER), true);
 	y++;
 	rows--;
