@@ -362,6 +362,12 @@ is_write(uint32_t type)
 	case MSG_RESULTS_PUBLISH:
 	case MSG_LEDGER_PUT:
 	case MSG_LEDGER_DELETE:
+	case MSG_SELF_PUT:
+	case MSG_FINDING_PUT:
+	case MSG_FINDING_DELETE:
+	case MSG_RUBRIC_ACT:
+	case MSG_RECTIFY_ACT:
+	case MSG_SAMPLE_DRAW:	/* audited: a retry must not draw twice */
 		return true;
 	}
 	return false;
@@ -371,7 +377,7 @@ static bool
 is_read(uint32_t type)
 {
 	return type == MSG_HISTORY || type == MSG_AUDIT_LIST || type == MSG_SHEETS ||
-	    type == MSG_BALLOT || type == MSG_LEDGERS;
+	    type == MSG_BALLOT || type == MSG_LEDGERS || type == MSG_RUBRIC_SHEETS;
 }
 
 /* The session field of a request body: every request but LOGIN has one. */
@@ -668,6 +674,12 @@ on_error(struct client_net *n, struct pending *p, const struct error_body *b)
 	case MSG_RESULTS_PUBLISH:
 	case MSG_LEDGER_PUT:
 	case MSG_LEDGER_DELETE:
+	case MSG_SELF_PUT:
+	case MSG_FINDING_PUT:
+	case MSG_FINDING_DELETE:
+	case MSG_RUBRIC_ACT:
+	case MSG_RECTIFY_ACT:
+	case MSG_SAMPLE_DRAW:
 		ev = push_event(n, NET_EV_WRITE_FAILED);
 		break;
 	case MSG_HISTORY:
@@ -675,6 +687,7 @@ on_error(struct client_net *n, struct pending *p, const struct error_body *b)
 	case MSG_SHEETS:
 	case MSG_BALLOT:
 	case MSG_LEDGERS:
+	case MSG_RUBRIC_SHEETS:
 		ev = push_event(n, NET_EV_READ_FAILED);
 		break;
 	case MSG_SYNC:
@@ -691,6 +704,25 @@ on_error(struct client_net *n, struct pending *p, const struct error_body *b)
 	ev->code = (int)b->code;
 	strlcpy_kh(ev->field, b->field != NULL ? b->field : "", sizeof ev->field);
 	strlcpy_kh(ev->message, msg, sizeof ev->message);
+}
+
+/* The request a reply with a body of its own answers. */
+static uint32_t
+reply_request(uint32_t reply)
+{
+	switch (reply) {
+	case MSG_SHEETS_REPLY:
+		return MSG_SHEETS;
+	case MSG_BALLOT_REPLY:
+		return MSG_BALLOT;
+	case MSG_RUBRIC_SHEETS_REPLY:
+		return MSG_RUBRIC_SHEETS;
+	case MSG_LEDGERS_REPLY:
+		return MSG_LEDGERS;
+	case MSG_SAMPLE_REPLY:
+		return MSG_SAMPLE_DRAW;
+	}
+	return 0;
 }
 
 /* One reply on the DEALER. */
@@ -831,10 +863,12 @@ on_reply(struct client_net *n, const void *data, size_t len)
 	case MSG_SHEETS_REPLY:
 	case MSG_BALLOT_REPLY:
 	case MSG_LEDGERS_REPLY:
-		if (p->type != (env.type == MSG_SHEETS_REPLY ? MSG_SHEETS :
-		    env.type == MSG_BALLOT_REPLY ? MSG_BALLOT : MSG_LEDGERS))
+	case MSG_RUBRIC_SHEETS_REPLY:
+	case MSG_SAMPLE_REPLY:
+		if (p->type != reply_request(env.type))
 			goto unexpected;
-		ev = push_event(n, NET_EV_READ_OK);
+		/* a draw is a write whose reply carries what was drawn */
+		ev = push_event(n, env.type == MSG_SAMPLE_REPLY ? NET_EV_WRITE_OK : NET_EV_READ_OK);
 		ev->reqid = p->reqid;
 		ev->request = p->type;
 		ev->reply_desc = env.msg->body;

@@ -51,8 +51,9 @@ struct net_event {
 	uint32_t	 ndocs;
 	struct audit_rec *lines;	/* AUDIT_LIST, newest first */
 	uint32_t	 nlines;
-	/* SHEETS, BALLOT: the reply's body (sheets_reply_body,
-	 * ballot_reply_body), taken over; NULL otherwise. */
+	/* SHEETS, BALLOT, RUBRIC_SHEETS, SAMPLE_DRAW: the reply's body
+	 * (sheets_reply_body, ballot_reply_body, rubric_sheets_reply_body,
+	 * sample_reply_body), taken over; NULL otherwise. */
 	void		*reply;
 	const struct record_desc *reply_desc;
 };
@@ -97,8 +98,9 @@ uint64_t	 client_net_delete(struct client_net *, const struct log_entry *);
 /* Any other request: body is the message's body record (common/schema.h);
  * it is copied and its session filled in.  DOC_SAVE, DOC_ACT, PUBLISH,
  * UNIT_PUT, USER_PUT, PERIOD_LOCK, SCORE_PUT, COMMEND_PUT, COMMEND_DELETE
- * and RESULTS_PUBLISH are writes; HISTORY, AUDIT_LIST, SHEETS and BALLOT
- * reads. */
+ * RESULTS_PUBLISH, SELF_PUT, FINDING_PUT, FINDING_DELETE, RUBRIC_ACT,
+ * RECTIFY_ACT and SAMPLE_DRAW are writes; HISTORY, AUDIT_LIST, SHEETS,
+ * BALLOT and RUBRIC_SHEETS reads. */
 uint64_t	 client_net_request(struct client_net *, uint32_t type, const void *body);
 bool		 client_net_login_pending(const struct client_net *);
 void		 client_net_cancel_login(struct client_net *);

@@ -463,6 +463,20 @@ apply_change(struct sync *s, const struct change *c)
 		sheet_heard(s, c->sheet.plan != NULL ? c->sheet.plan : "", c->sheet.period);
 		return;
 	}
+	if (c->rubric.unit_id != 0 || c->notice.id != 0) {
+		/* A unit's rubric sheet or a rectification notice: counted
+		 * like score sheets, under the plan's key (people and
+		 * organisation plans never share one).  A notice also counts
+		 * under period 0, for the lists of every period's notices. */
+		const char *plan = c->rubric.unit_id != 0 ? c->rubric.plan : c->notice.plan;
+
+		s->generation++;
+		sheet_heard(s, plan != NULL ? plan : "",
+		    c->rubric.unit_id != 0 ? c->rubric.period : c->notice.period);
+		if (c->notice.id != 0)
+			sheet_heard(s, plan != NULL ? plan : "", 0);
+		return;
+	}
 	s->generation++;
 	i = find_index(s, c->entry.id);
 	if (c->kind == CHANGE_DELETE) {

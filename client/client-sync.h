@@ -106,7 +106,9 @@ uint64_t	 sync_generation(const struct sync *);
 
 /* Counts the score sheet changes heard of for a plan and period (the
  * sheets themselves are not kept: the ranking screen asks for them again
- * when this moves).  Only the last few (plan, period) are tracked. */
+ * when this moves).  Rubric sheets and rectification notices count the
+ * same way under their organisation plan; a notice also under period 0.
+ * Only the last few (plan, period) are tracked. */
 uint64_t	 sync_sheet_stamp(const struct sync *, const char *plan, uint32_t period);
 /* Counts the ledger entry changes heard of (the ledger screen asks for
  * its ranking again when this moves). */

@@ -62,13 +62,22 @@ static bool role_rank(uint32_t r)
 	    r == ROLE_SUPERVISOR || r == ROLE_DEPT_HEAD;
 }
 
+/* 党建: whoever RUBRIC_SHEETS shows something to act on or file: the
+ * inspectors, the admin, the organisation department, the principal
+ * leader, and a department head (their own unit's self-check). */
+static bool role_orgs(uint32_t r)
+{
+	return r == ROLE_INSPECTOR || r == ROLE_ADMIN || r == ROLE_ORG_DEPT ||
+	    r == ROLE_PRINCIPAL || r == ROLE_DEPT_HEAD;
+}
+
 static bool log_typing(struct ui *ui) { return ui->form.open || ui->confirm != CONFIRM_NONE; }
 static const char *const *log_help_now(struct ui *ui) { (void)ui; return log_help; }
 static bool log_unsaved(struct ui *ui) { return ui->form.open && ui->form.changed; }
 
 struct screen_def {
 	enum ui_screen	 screen;
-	int		 number;	/* its key, 1-9 (and F1-F9) */
+	int		 number;	/* its key, 0-9 (and F1-F10) */
 	const char	*name;
 	bool		(*allowed)(uint32_t role);
 	void		(*draw)(struct ui *);
@@ -97,6 +106,7 @@ static const struct screen_def screens[] = {
 	SCREEN_ENTRY(SCREEN_ADMIN, 7, "管理", role_admin, admin),
 	SCREEN_ENTRY(SCREEN_SCORE, 8, "评分", role_score, score),
 	SCREEN_ENTRY(SCREEN_RANK, 9, "排名", role_rank, rank),
+	SCREEN_ENTRY(SCREEN_ORGS, 0, "党建", role_orgs, orgs),
 };
 
 static const struct screen_def *
@@ -401,11 +411,13 @@ draw_tabs(struct ui *ui)
 	move(1, 0);
 	clrtoeol();
 	int total = 0, sp;
+	bool cut;
 
 	model_summary(ui_model(ui), right, sizeof right);
 	rw = text_width(right);
 	/* Tabs " 1 日志 "; when a role has too many for the line, "1 日志 ",
-	 * then "1日志 ". */
+	 * then "1日志 ", then the other screens' names cut to two
+	 * characters ("4季度"). */
 	for (size_t i = 0; i < nitems(screens); i++)
 		if (screens[i].allowed(role))
 			total += text_width(screens[i].name) + 2;
@@ -417,11 +429,13 @@ draw_tabs(struct ui *ui)
 		if (total + n * sp <= COLS - rw - 2)
 			break;
 	}
+	cut = sp == 0 && total > COLS - rw - 2;
 	for (size_t i = 0; i < nitems(screens); i++) {
 		const struct screen_def *d = &screens[i];
 		bool cur = d->screen == ui->screen;
 		int lead = sp == 2, gap = sp >= 1;
-		int w = text_width(d->name) + 2 + sp;
+		int nw = text_width(d->name);
+		int w = (cut && !cur && nw > 4 ? 4 : nw) + 2 + sp;
 
 		if (!d->allowed(role))
 			continue;
@@ -563,7 +577,7 @@ static void
 draw_help(struct ui *ui)
 {
 	static const char *const common[] = {
-		"1-9 或 F1-F9", "切换页面（标题下一行列出本角色可用的页面）",
+		"0-9 或 F1-F10", "切换页面（标题下一行列出本角色可用的页面）",
 		"?", "本帮助",
 		"Ctrl-L", "重画屏幕",
 		"q 或 Ctrl-C", "退出",
@@ -830,9 +844,10 @@ screen_key(struct ui *ui, bool is_key, wint_t ch)
 		return;
 	}
 	typing = d->typing(ui);
-	/* F1-F9 always switch; digits only when not typing. */
+	/* F1-F10 always switch (F10 for 0); digits only when not typing. */
 	for (size_t i = 0; i < nitems(screens); i++) {
-		bool hit = (is_key && ch == (wint_t)KEY_F(screens[i].number)) ||
+		int f = screens[i].number == 0 ? 10 : screens[i].number;
+		bool hit = (is_key && ch == (wint_t)KEY_F(f)) ||
 		    (!is_key && !typing && ch == (wint_t)('0' + screens[i].number));
 
 		if (!hit)

@@ -9,7 +9,8 @@
  * 季度小结 client-summary.c, 评鉴 client-eval.c, 我的考核 client-archive.c,
  * 管理 client-admin.c (its forms client-admin-form.c), 评分 client-score.c,
  * 排名 client-rank.c (with a person's sheet and the admin's
- * commendations).  What they share:
+ * commendations), 党建 client-orgs.c (organisations against a rubric: its
+ * sheet client-orgs-sheet.c, notices and draws client-orgs-notice.c).  What they share:
  * a record opened from a list, read and acted on, client-review.c (its
  * versions client-history.c); the editor of one's own record,
  * client-docedit.c; a record laid out for reading, client-doc.c; the
@@ -97,6 +98,7 @@ enum ui_screen {
 	SCREEN_ADMIN,		/* 7 管理 */
 	SCREEN_SCORE,		/* 8 评分 */
 	SCREEN_RANK,		/* 9 排名 */
+	SCREEN_ORGS,		/* 0 党建 */
 	SCREEN_STOPPED,
 };
 enum ui_confirm { CONFIRM_NONE, CONFIRM_DELETE, CONFIRM_QUIT };
@@ -132,6 +134,7 @@ struct admin_state;
 struct score_state;
 struct rank_state;
 struct ledger_state;
+struct orgs_state;
 
 struct ui {
 	const struct ui_options *opt;
@@ -155,6 +158,7 @@ struct ui {
 	struct score_state *score;
 	struct rank_state *rank;
 	struct ledger_state *ledger;	/* 积分, shown over 排名 or 我的考核 */
+	struct orgs_state *orgs;
 
 	enum ui_confirm	 confirm;
 	struct log_entry confirm_entry;
@@ -271,6 +275,7 @@ SCREEN_API(archive)
 SCREEN_API(admin)
 SCREEN_API(score)
 SCREEN_API(rank)
+SCREEN_API(orgs)
 
 /* 积分 (client-ledger.c): the points ledgers' rankings and entries, a view
  * its host screen (排名, 我的考核) shows instead of itself while it is open.

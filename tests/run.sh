@@ -56,7 +56,7 @@ suite() {
 	local dir=$1 tag=$2
 	for t in test-codec test-decode test-wire-check test-domain test-store test-docs test-sync \
 	    test-period test-import test-score test-rubric test-plan test-scoring test-export \
-	    test-orgs test-ledger; do
+	    test-orgs test-orgs-ui test-ledger; do
 		run "$t$tag" "$dir/tests/$t"
 	done
 	KAOHE_BUILD=$dir run "test-server$tag" "$dir/tests/test-server"
@@ -66,6 +66,7 @@ suite() {
 	run "tui-queue$tag" tests/tui-queue.sh "$dir"
 	run "tui-console$tag" tests/tui-console.sh "$dir"
 	run "tui-rank$tag" tests/tui-rank.sh "$dir"
+	run "tui-orgs$tag" tests/tui-orgs.sh "$dir"
 	run "export$tag" tests/export.sh "$dir"
 	run "tui-export$tag" tests/tui-export.sh "$dir"
 	run "tui-rank-quarter$tag" tests/tui-rank-quarter.sh "$dir"

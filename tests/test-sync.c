@@ -644,6 +644,38 @@ test_doc_apply(void **state)
 	sync_free(&s);
 }
 
+/* A rubric sheet or a notice moves the stamp of its plan and period, which
+ * the 党建 screen watches; a notice also moves period 0's, and another
+ * plan's stamp stays. */
+static void
+test_rubric_stamp(void **state)
+{
+	struct sync *s = synced();
+	struct change c = { .seq = 11, .prev = 10, .epoch = EPOCH, .kind = CHANGE_PUT };
+	struct change n = { .seq = 12, .prev = 11, .epoch = EPOCH, .kind = CHANGE_PUT };
+	uint64_t gen = sync_generation(s);
+
+	(void)state;
+	c.rubric.plan = "wenzhou-rubric";
+	c.rubric.period = 202640;
+	c.rubric.unit_id = 5;
+	assert_int_equal(sync_sheet_stamp(s, "wenzhou-rubric", 202640), 0);
+	assert_int_equal(sync_update(s, &c), SYNC_APPLIED);
+	assert_int_equal(sync_sheet_stamp(s, "wenzhou-rubric", 202640), 1);
+	assert_int_equal(sync_sheet_stamp(s, "wenzhou-rubric", 0), 0);
+	assert_true(sync_generation(s) > gen);
+	n.notice.id = 3;
+	n.notice.plan = "wenzhou-rubric";
+	n.notice.period = 202640;
+	assert_int_equal(sync_update(s, &n), SYNC_APPLIED);
+	assert_int_equal(sync_sheet_stamp(s, "wenzhou-rubric", 202640), 2);
+	assert_int_equal(sync_sheet_stamp(s, "wenzhou-rubric", 0), 1);
+	assert_int_equal(sync_sheet_stamp(s, "yongqiao-2015", 202640), 0);
+	/* neither touches the daily log */
+	assert_int_equal(sync_count(s), 2);
+	sync_free(&s);
+}
+
 static void
 test_doc_supersede(void **state)
 {
@@ -1057,6 +1089,7 @@ main(void)
 		cmocka_unit_test(test_doc_snapshot),
 		cmocka_unit_test(test_doc_apply),
 		cmocka_unit_test(test_doc_supersede),
+		cmocka_unit_test(test_rubric_stamp),
 		cmocka_unit_test(test_org_change_resyncs),
 		cmocka_unit_test(test_heartbeat_org_resyncs),
 		cmocka_unit_test(test_doc_queue_replay),

@@ -1,0 +1,611 @@
+/*
+ * client-orgs-sheet.c: one unit's rubric sheet, laid out like the paper
+ * 细则 (seed 004): each section's heading with its points, its items with
+ * 标准分 / 自查分 / 扣分 / 得分; a checklist plan shows each line met or
+ * not, by the unit's self-check and by the inspectors.  Where the unit's
+ * self-check and the inspectors' score differ the row is marked "*" and
+ * drawn in the warning look (yellow; bold without colours), because those
+ * are the rows an inspection talks about.
+ *
+ * Enter opens an item: its 考核内容及标准, 评分方法, the deduction rules,
+ * the findings with their evidence, and the notices about it.  The keys
+ * that act (自查, 申请, 扣分, 检查完毕, 整改) open the forms of
+ * client-orgs-notice.c or ask first; the server decides who may.
+ */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <curses.h>
+
+#include "common/domain.h"
+#include "common/period.h"
+#include "common/util.h"
+#include "client-model.h"
+#include "client-net.h"
+#include "client-orgs.h"
+#include "client-text.h"
+#include "client-ui.h"
+
+/* ---- the rubric, flattened to items in rubric order ---- */
+
+size_t
+orgs_item_count(const struct rubric_sheets_reply_body *b)
+{
+	size_t n = 0;
+
+	for (uint32_t s = 0; b != NULL && s < b->sections_n; s++)
+		n += b->sections[s].items_n;
+	return n;
+}
+
+const struct rubric_item *
+orgs_item_at(const struct rubric_sheets_reply_body *b, size_t i)
+{
+	for (uint32_t s = 0; b != NULL && s < b->sections_n; s++) {
+		if (i < b->sections[s].items_n)
+			return &b->sections[s].items[i];
+		i -= b->sections[s].items_n;
+	}
+	return NULL;
+}
+
+const struct rubric_item_score *
+orgs_item_score(const struct rubric_sheet *sh, const char *key)
+{
+	for (uint32_t i = 0; i < sh->items_n; i++)
+		if (strcmp(sh->items[i].item, key) == 0)
+			return &sh->items[i];
+	return NULL;
+}
+
+static const struct rubric_section_score *
+section_score(const struct rubric_sheet *sh, const char *key)
+{
+	for (uint32_t i = 0; i < sh->sections_n; i++)
+		if (strcmp(sh->sections[i].key, key) == 0)
+			return &sh->sections[i];
+	return NULL;
+}
+
+/* The self-check and the inspectors differ on an item. */
+static bool
+differs(bool checklist, const struct rubric_item_score *is)
+{
+	if (is == NULL || !is->self_set)
+		return false;
+	return checklist ? is->self_met != is->met : is->self != is->score;
+}
+
+static const char *
+unit_name(struct ui *ui, struct orgs_state *os, uint64_t unit)
+{
+	for (uint32_t i = 0; os->list != NULL && i < os->list->rows_n; i++)
+		if (os->list->rows[i].unit_id == unit)
+			return os->list->rows[i].name;
+	return model_unit_name(ui_model(ui), unit);
+}
+
+/* ---- the sheet ---- */
+
+static void
+sheet_head(struct ui *ui, struct orgs_state *os, int y)
+{
+	const struct rubric_sheets_reply_body *b = os->one;
+	const struct rubric_sheet *sh = &b->sheet;
+	char buf[800], pn[48], a[16], d[16], t[16], am[16];
+	uint32_t open = 0, deducted = 0;
+	int look;
+
+	for (uint32_t i = 0; i < b->notices_n; i++)
+		open += b->notices[i].state != 3;
+	for (uint32_t i = 0; i < sh->sections_n; i++)
+		deducted += sh->sections[i].deducted;
+	period_name(b->period, pn, sizeof pn);
+	snprintf(buf, sizeof buf, " %s  %s  %s  %s", unit_name(ui, os, sh->unit_id),
+	    sh->category[0] != '\0' ? sh->category : "未分类", pn, b->plan_name);
+	ui_put_cut(y, 0, COLS, buf, ui_attr(UI_NORMAL) | A_BOLD, true, true);
+	score_fmt(sh->self_total, a, sizeof a);
+	score_fmt(deducted, d, sizeof d);
+	score_fmt(sh->total, t, sizeof t);
+	snprintf(buf, sizeof buf, " 自查 %s  扣分 %s  得分 %s  等次 %s  %s  %s  整改 %u", a, d, t,
+	    sh->checked && sh->tier[0] != '\0' ? sh->tier : "—",
+	    sh->applied ? "已申请统一考核" : "未申请", sh->checked ? "已检查" : "未检查", open);
+	ui_put_cut(y + 1, 0, COLS, buf, ui_attr(sh->checked ? UI_GOOD : UI_NORMAL), true, true);
+
+	/* what this reader can do next, or the server's refusal */
+	score_fmt(b->apply_min, am, sizeof am);
+	look = UI_DIM;
+	if (os->refusal[0] != '\0') {
+		snprintf(buf, sizeof buf, " 未成功：%s", os->refusal);
+		look = UI_ERROR;
+	} else if (!b->open)
+		snprintf(buf, sizeof buf, " 这一期不能评分：%s", b->why);
+	else if (orgs_is_unit(ui, sh->unit_id)) {
+		uint32_t missing = 0;
+
+		for (uint32_t i = 0; i < sh->items_n; i++)
+			missing += !sh->items[i].self_set;
+		if (b->checklist)
+			snprintf(buf, sizeof buf, " 自查：e 逐项填写符合与否%s", missing > 0 ?
+			    "（尚有未自查的项）" : "，已全部自查");
+		else
+			snprintf(buf, sizeof buf, " 申请统一考核需自查总分 ≥ %s，现为 %s%s", am, a,
+			    missing > 0 ? "（尚有未自查的目标）" : "");
+		look = sh->applied ? UI_DIM : sh->self_total >= b->apply_min ? UI_GOOD : UI_WARN;
+	} else if (orgs_is_inspector(ui))
+		snprintf(buf, sizeof buf, " 扣分记录 %u 条  %s", sh->findings, sh->checked ?
+		    "已检查完毕（O 重新打开）" : "检查完毕后按 C，得分和等次即为最终结果");
+	else
+		snprintf(buf, sizeof buf, " 扣分记录 %u 条", sh->findings);
+	ui_put_cut(y + 2, 0, COLS, buf, ui_attr(look), true, true);
+}
+
+/* The sheet's lines: a section heading (-1 - section) or an item. */
+static size_t
+sheet_lines(const struct rubric_sheets_reply_body *b, long *lines, size_t max)
+{
+	size_t n = 0, item = 0;
+
+	for (uint32_t s = 0; s < b->sections_n && n < max; s++) {
+		lines[n++] = -1 - (long)s;
+		for (uint32_t i = 0; i < b->sections[s].items_n && n < max; i++)
+			lines[n++] = (long)item++;
+	}
+	return n;
+}
+
+static void
+sheet_line(struct orgs_state *os, long l, int nw, char *buf, size_t len, bool *diff)
+{
+	const struct rubric_sheets_reply_body *b = os->one;
+	char name[256], c[4][16];
+
+	*diff = false;
+	if (l < 0) {
+		const struct rubric_section *sec = &b->sections[-1 - l];
+		const struct rubric_section_score *ss = section_score(&b->sheet, sec->key);
+		char head[300];
+
+		snprintf(head, sizeof head, "%s %s", sec->key, sec->name);
+		text_fit(head, nw, true, true, name, sizeof name);
+		if (b->checklist) {
+			snprintf(buf, len, " %s %9s", name, "");
+			if (ss != NULL)
+				snprintf(buf, len, " %s %4u/%-4u", name, ss->met, ss->lines);
+			return;
+		}
+		score_fmt(sec->points, c[0], sizeof c[0]);
+		score_fmt(ss != NULL ? ss->self : 0, c[1], sizeof c[1]);
+		score_fmt(ss != NULL ? ss->deducted : 0, c[2], sizeof c[2]);
+		score_fmt(ss != NULL ? ss->score : 0, c[3], sizeof c[3]);
+		snprintf(buf, len, " %s %7s %7s %7s %7s", name, c[0], c[1], c[2], c[3]);
+		return;
+	}
+	const struct rubric_item *it = orgs_item_at(b, (size_t)l);
+	const struct rubric_item_score *is = orgs_item_score(&b->sheet, it->key);
+	char head[300], n[16], self[32];
+
+	*diff = differs(b->checklist, is);
+	snprintf(head, sizeof head, "%s %s", it->key, it->name);
+	text_fit(head, nw - 2, true, true, name, sizeof name);
+	if (is != NULL && is->findings_n > 0)
+		snprintf(n, sizeof n, "%u", is->findings_n);
+	else
+		snprintf(n, sizeof n, " ");
+	if (b->checklist) {
+		const char *self = is == NULL || !is->self_set ? "—" : is->self_met ? "符合" : "不符合";
+		const char *met = is == NULL ? "—" : is->met ? "符合" : "不符合";
+		char f1[16], f2[16];
+
+		text_fit(self, 6, true, false, f1, sizeof f1);
+		text_fit(met, 6, true, false, f2, sizeof f2);
+		snprintf(buf, len, " %s %s %s %s %s", *diff ? "*" : " ", name, f1, f2, n);
+		return;
+	}
+	score_fmt(it->standard, c[0], sizeof c[0]);
+	if (is != NULL && is->self_set)
+		score_fmt(is->self, c[1], sizeof c[1]);
+	else
+		snprintf(c[1], sizeof c[1], "—");
+	score_fmt(is != NULL ? is->deducted : 0, c[2], sizeof c[2]);
+	score_fmt(is != NULL ? is->score : it->standard, c[3], sizeof c[3]);
+	orgs_rjust(c[1], 7, self, sizeof self);
+	snprintf(buf, len, " %s %s %7s %s %7s %7s %s", *diff ? "*" : " ", name, c[0], self,
+	    c[2], c[3], n);
+}
+
+void
+orgs_sheet_draw(struct ui *ui, struct orgs_state *os, int y, int rows)
+{
+	const struct rubric_sheets_reply_body *b = os->one;
+	long lines[600];
+	size_t n, sel_line = 0, nitems;
+	int nw, r;
+	char buf[600], head[256];
+	bool diff, any_diff = false;
+
+	if (b == NULL) {
+		ui_put(y + 1, 2, COLS - 4, "正在载入考核细则……", ui_attr(UI_DIM), false);
+		return;
+	}
+	sheet_head(ui, os, y);
+	y += 3;
+	rows -= 3;
+	nw = b->checklist ? COLS - 1 - 2 - 14 - 4 : COLS - 1 - 2 - 32 - 4;
+	text_fit(b->checklist ? "项目 / 检查内容" : "项目 / 目标", nw, true, false, head, sizeof head);
+	snprintf(buf, sizeof buf, b->checklist ? "   %s 自查   检查   扣" :
+	    "   %s  标准分  自查分    扣分    得分 条", head);
+	ui_put(y++, 0, COLS, buf, ui_attr(UI_HEADER), true);
+	rows -= 2;		/* the heading, the legend */
+	n = sheet_lines(b, lines, nitems(lines));
+	nitems = orgs_item_count(b);
+	if (nitems == 0) {
+		ui_put(y + 1, 2, COLS - 4, "这个方案没有考核细则", ui_attr(UI_DIM), false);
+		return;
+	}
+	if (os->isel >= nitems)
+		os->isel = nitems - 1;
+	for (size_t i = 0; i < n; i++)
+		if (lines[i] == (long)os->isel)
+			sel_line = i;
+	/* keep the item's section heading in view with it when there is room */
+	if (sel_line < os->itop + 1)
+		os->itop = sel_line > 0 ? sel_line - 1 : 0;
+	if (rows > 0 && sel_line >= os->itop + (size_t)rows)
+		os->itop = sel_line - (size_t)rows + 1;
+	for (r = 0; r < rows && os->itop + (size_t)r < n; r++) {
+		long l = lines[os->itop + (size_t)r];
+
+		sheet_line(os, l, nw, buf, sizeof buf, &diff);
+		ui_put_cut(y + r, 0, COLS, buf, l < 0 ? (int)(ui_attr(UI_NORMAL) | A_BOLD) :
+		    ui_attr(l == (long)os->isel ? UI_SELECTED : diff ? UI_WARN : UI_NORMAL), true, true);
+	}
+	for (size_t i = 0; i < n; i++) {
+		bool d;
+
+		if (lines[i] >= 0) {
+			sheet_line(os, lines[i], nw, buf, sizeof buf, &d);
+			any_diff |= d;
+		}
+	}
+	ui_put(y + rows, 0, COLS, any_diff ? " * 自查与检查结果不同（突出显示）；末列为扣分记录条数" :
+	    " 末列为扣分记录条数；Enter 打开目标看内容、方法、评分说明和扣分证据", ui_attr(UI_DIM), true);
+}
+
+/* ---- an item, opened ---- */
+
+struct line {
+	char	*text;
+	int	 look;
+	long	 finding;	/* its index, or -1 */
+};
+
+struct lines {
+	struct line *l;
+	size_t	 n, cap;
+};
+
+static void
+add(struct lines *ls, const char *text, int look, long finding)
+{
+	if (ls->n == ls->cap) {
+		ls->cap = ls->cap ? ls->cap * 2 : 64;
+		ls->l = xrealloc(ls->l, ls->cap * sizeof *ls->l);
+	}
+	ls->l[ls->n++] = (struct line){ xstrdup(text), look, finding };
+}
+
+/* One paragraph broken at width columns, each line after indent. */
+static void
+add_wrapped(struct lines *ls, const char *indent, const char *text, int width, int look,
+    long finding)
+{
+	size_t n, at = 0;
+	wchar_t *w = text_decode_new(text, &n);
+	int iw = text_width(indent);
+
+	if (n == 0)
+		add(ls, indent, look, finding);
+	while (at < n) {
+		size_t k = text_wrap(w + at, n - at, width);
+		char *s = text_encode(w + at, k), line[1200];
+
+		/* the lines after the first under the text, not the bullet */
+		snprintf(line, sizeof line, "%*s%s", at == 0 ? 0 : iw, at == 0 ? indent : "", s);
+		free(s);
+		add(ls, line, look, finding);
+		at += k;
+		while (at < n && w[at] == L' ')
+			at++;
+	}
+	free(w);
+}
+
+/* The paragraphs of a text, each wrapped: split at the line breaks first,
+ * since decoding draws control characters as '?'. */
+static void
+add_text(struct lines *ls, const char *indent, const char *text, int width, int look)
+{
+	char *copy = xstrdup(text != NULL ? text : ""), *p = copy, *nl;
+	bool any = false;
+
+	while (*p != '\0') {
+		if ((nl = strchr(p, '\n')) != NULL)
+			*nl = '\0';
+		if (*p != '\0') {
+			add_wrapped(ls, indent, p, width, look, -1);
+			any = true;
+		}
+		if (nl == NULL)
+			break;
+		p = nl + 1;
+	}
+	if (!any)
+		add(ls, "  （无）", ui_attr(UI_DIM), -1);
+	free(copy);
+}
+
+static const struct rubric_rule *
+rule_of(const struct rubric_item *it, const char *key)
+{
+	for (uint32_t i = 0; i < it->rules_n; i++)
+		if (strcmp(it->rules[i].key, key) == 0)
+			return &it->rules[i];
+	return NULL;
+}
+
+static void
+rule_text(const struct rubric_rule *r, char *buf, size_t len)
+{
+	char p[16];
+
+	score_fmt(r->points, p, sizeof p);
+	if (r->once)
+		snprintf(buf, len, "%s（扣 %s，一次）", r->text, p);
+	else
+		snprintf(buf, len, "%s（每%s扣 %s）", r->text, r->unit[0] ? r->unit : "次", p);
+}
+
+static void
+item_lines(struct ui *ui, struct orgs_state *os, struct lines *ls)
+{
+	const struct rubric_sheets_reply_body *b = os->one;
+	const struct rubric_item *it = orgs_item_at(b, os->isel);
+	const struct rubric_item_score *is = orgs_item_score(&b->sheet, it->key);
+	int width = COLS - 6;
+	char buf[1200], c[4][16];
+
+	snprintf(buf, sizeof buf, " %s %s", it->key, it->name);
+	add(ls, buf, ui_attr(UI_NORMAL) | A_BOLD, -1);
+	if (b->checklist)
+		snprintf(buf, sizeof buf, " 自查：%s  检查：%s%s",
+		    is == NULL || !is->self_set ? "未填" : is->self_met ? "符合" : "不符合",
+		    is == NULL || is->met ? "符合" : "不符合",
+		    differs(true, is) ? "  * 自查与检查不同" : "");
+	else {
+		score_fmt(it->standard, c[0], sizeof c[0]);
+		score_fmt(is != NULL ? is->self : 0, c[1], sizeof c[1]);
+		score_fmt(is != NULL ? is->deducted : 0, c[2], sizeof c[2]);
+		score_fmt(is != NULL ? is->score : it->standard, c[3], sizeof c[3]);
+		snprintf(buf, sizeof buf, " 标准分 %s  自查分 %s  扣分 %s  得分 %s%s", c[0],
+		    is != NULL && is->self_set ? c[1] : "未填", c[2], c[3],
+		    differs(false, is) ? "  * 自查与得分不同" : "");
+	}
+	add(ls, buf, ui_attr(differs(b->checklist, is) ? UI_WARN : UI_NORMAL), -1);
+	add(ls, " 考核内容及标准", ui_attr(UI_HEADER), -1);
+	add_text(ls, "   ", it->content, width, ui_attr(UI_NORMAL));
+	add(ls, " 评分方法", ui_attr(UI_HEADER), -1);
+	add_text(ls, "   ", it->method, width, ui_attr(UI_NORMAL));
+	if (it->rules_n > 0)
+		add(ls, " 评分说明", ui_attr(UI_HEADER), -1);
+	for (uint32_t i = 0; i < it->rules_n; i++) {
+		rule_text(&it->rules[i], buf, sizeof buf);
+		add_wrapped(ls, "   · ", buf, width - 2, ui_attr(UI_NORMAL), -1);
+	}
+	snprintf(buf, sizeof buf, " 扣分记录 %u 条", is != NULL ? is->findings_n : 0);
+	add(ls, buf, ui_attr(UI_HEADER), -1);
+	for (uint32_t i = 0; is != NULL && i < is->findings_n; i++) {
+		const struct rubric_finding *f = &is->findings[i];
+		const struct rubric_rule *r = rule_of(it, f->rule);
+		char p[16], when[32];
+
+		score_fmt(f->points, p, sizeof p);
+		ui_time(f->at, when, sizeof when);
+		snprintf(buf, sizeof buf, " %s %s ×%u  扣 %s  %s %s", i == os->fsel ? ">" : " ",
+		    r != NULL ? r->text : f->rule, f->count, p, model_name(ui_model(ui), f->by), when);
+		add(ls, buf, ui_attr(i == os->fsel ? UI_SELECTED : UI_NORMAL), (long)i);
+		snprintf(buf, sizeof buf, "证据：%s", f->evidence);
+		add_wrapped(ls, "     ", buf, width - 2, ui_attr(UI_NORMAL), (long)i);
+	}
+	for (uint32_t i = 0; i < b->notices_n; i++) {
+		const struct rectify_rec *n = &b->notices[i];
+		char d[16];
+
+		if (strcmp(n->item, it->key) != 0)
+			continue;
+		orgs_date_fmt(n->deadline, d, sizeof d);
+		snprintf(buf, sizeof buf, "整改通知（%s，期限 %s%s）：%s", orgs_notice_state(n->state), d,
+		    orgs_notice_overdue(n, ui_today(ui)) ? "，已逾期" : "", n->problem);
+		add_wrapped(ls, " ", buf, width, ui_attr(orgs_notice_overdue(n, ui_today(ui)) ?
+		    UI_ERROR : UI_WARN), -1);
+	}
+}
+
+void
+orgs_item_draw(struct ui *ui, struct orgs_state *os, int y, int rows)
+{
+	struct lines ls = { 0 };
+	size_t first = 0, last = 0;
+	bool have = false;
+
+	if (os->one == NULL || orgs_item_at(os->one, os->isel) == NULL) {
+		ui_put(y + 1, 2, COLS - 4, "正在载入……", ui_attr(UI_DIM), false);
+		return;
+	}
+	item_lines(ui, os, &ls);
+	/* follow the selected finding after ↑↓ (ltop SIZE_MAX) */
+	for (size_t i = 0; i < ls.n; i++)
+		if (ls.l[i].finding == (long)os->fsel) {
+			if (!have)
+				first = i;
+			last = i;
+			have = true;
+		}
+	if (os->ltop == SIZE_MAX) {
+		os->ltop = 0;
+		if (have && last >= (size_t)rows)
+			os->ltop = last - (size_t)rows + 1;
+		if (have && first < os->ltop)
+			os->ltop = first;
+	}
+	if (os->ltop + (size_t)rows > ls.n)
+		os->ltop = ls.n > (size_t)rows ? ls.n - (size_t)rows : 0;
+	for (int r = 0; r < rows && os->ltop + (size_t)r < ls.n; r++)
+		ui_put_cut(y + r, 0, COLS, ls.l[os->ltop + (size_t)r].text,
+		    ls.l[os->ltop + (size_t)r].look, true, true);
+	for (size_t i = 0; i < ls.n; i++)
+		free(ls.l[i].text);
+	free(ls.l);
+}
+
+/* ---- keys ---- */
+
+static bool
+is_enter(bool is_key, wint_t ch)
+{
+	return (is_key && ch == KEY_ENTER) || (!is_key && (ch == '\r' || ch == '\n'));
+}
+
+/* Keys that act the same on the sheet and on an item. */
+static bool
+act_key(struct ui *ui, struct orgs_state *os, bool is_key, wint_t ch)
+{
+	const struct rubric_sheets_reply_body *b = os->one;
+	char a[16], m[16];
+
+	if (is_key)
+		return false;
+	switch (ch) {
+	case 'e':
+		orgs_form_open(ui, os, OF_SELF);
+		return true;
+	case 'a':
+		orgs_form_open(ui, os, OF_FINDING);
+		return true;
+	case 'A':
+		if (!orgs_is_unit(ui, b->sheet.unit_id)) {
+			ui_msg(ui, UI_WARN, "只有本单位的负责人（或考核办）可以申请统一考核");
+			return true;
+		}
+		score_fmt(b->sheet.self_total, a, sizeof a);
+		score_fmt(b->apply_min, m, sizeof m);
+		if (b->sheet.applied)
+			ui_msg(ui, UI_NORMAL, "已申请统一考核");
+		else if (b->sheet.self_total < b->apply_min)
+			ui_msg(ui, UI_WARN, "自查总分 %s，未达到 %s，不能申请统一考核", a, m);
+		else
+			ui_ask(ui, ASK_APPLY, "自查总分 %s（需 ≥ %s），申请统一考核？", a, m);
+		return true;
+	case 'C':
+	case 'O':
+		if (!orgs_is_inspector(ui)) {
+			ui_msg(ui, UI_WARN, "只有考核组可以%s", ch == 'C' ? "确认检查完毕" : "重新打开");
+			return true;
+		}
+		score_fmt(b->sheet.total, a, sizeof a);
+		if (ch == 'C')
+			ui_ask(ui, ASK_CHECKED, "%s检查完毕，得分 %s 作为最终结果参与排名？",
+			    unit_name(ui, os, b->sheet.unit_id), a);
+		else
+			ui_ask(ui, ASK_REOPEN, "重新打开%s的考核表，可再录入扣分？",
+			    unit_name(ui, os, b->sheet.unit_id));
+		return true;
+	}
+	return false;
+}
+
+void
+orgs_sheet_key(struct ui *ui, struct orgs_state *os, bool is_key, wint_t ch)
+{
+	size_t n = orgs_item_count(os->one);
+
+	if ((!is_key && ch == 27) || (is_key && ch == KEY_LEFT)) {
+		os->view = ORGS_LIST;
+		return;
+	}
+	if (os->one == NULL)
+		return;
+	if ((is_key && ch == KEY_UP) || (!is_key && ch == 'k')) {
+		if (os->isel > 0)
+			os->isel--;
+	} else if ((is_key && ch == KEY_DOWN) || (!is_key && ch == 'j')) {
+		if (os->isel + 1 < n)
+			os->isel++;
+	} else if (is_key && ch == KEY_NPAGE) {
+		os->isel = os->isel + 10 < n ? os->isel + 10 : n > 0 ? n - 1 : 0;
+	} else if (is_key && ch == KEY_PPAGE) {
+		os->isel = os->isel > 10 ? os->isel - 10 : 0;
+	} else if (is_enter(is_key, ch) || (is_key && ch == KEY_RIGHT)) {
+		if (n > 0) {
+			/* scrolled as far as the first finding needs, if any */
+			os->view = ORGS_ITEM;
+			os->fsel = 0;
+			os->ltop = SIZE_MAX;
+		}
+	} else if (!is_key && ch == 'n') {
+		os->target = 0;
+		os->target_item[0] = '\0';
+		orgs_form_open(ui, os, OF_NOTICE);
+	} else if (!is_key && ch == 'r') {
+		orgs_ask_one(ui, os);
+	} else
+		act_key(ui, os, is_key, ch);
+}
+
+void
+orgs_item_key(struct ui *ui, struct orgs_state *os, bool is_key, wint_t ch)
+{
+	const struct rubric_item *it = orgs_item_at(os->one, os->isel);
+	const struct rubric_item_score *is = it != NULL ? orgs_item_score(&os->one->sheet, it->key) :
+	    NULL;
+	uint32_t nf = is != NULL ? is->findings_n : 0;
+
+	if ((!is_key && ch == 27) || (is_key && ch == KEY_LEFT)) {
+		os->view = ORGS_SHEET;
+		return;
+	}
+	if (it == NULL)
+		return;
+	if ((is_key && ch == KEY_UP) || (!is_key && ch == 'k')) {
+		if (os->fsel > 0)
+			os->fsel--;
+		os->ltop = nf > 0 ? SIZE_MAX : os->ltop > 0 ? os->ltop - 1 : 0;
+	} else if ((is_key && ch == KEY_DOWN) || (!is_key && ch == 'j')) {
+		if (os->fsel + 1 < nf)
+			os->fsel++;
+		os->ltop = nf > 0 ? SIZE_MAX : os->ltop + 1;
+	} else if (is_key && (ch == KEY_NPAGE || ch == KEY_PPAGE)) {
+		size_t page = (size_t)(ui_rows() > 2 ? ui_rows() - 2 : 1);
+
+		os->ltop = ch == KEY_NPAGE ? os->ltop + page : os->ltop > page ? os->ltop - page : 0;
+	} else if (!is_key && ch == 'd') {
+		if (!orgs_is_inspector(ui))
+			ui_msg(ui, UI_WARN, "只有考核组可以删除扣分记录");
+		else if (os->fsel >= nf)
+			ui_msg(ui, UI_NORMAL, "这个目标没有扣分记录");
+		else {
+			const struct rubric_rule *r = rule_of(it, is->findings[os->fsel].rule);
+
+			os->target = is->findings[os->fsel].id;
+			ui_ask(ui, ASK_DELETE, "删除扣分记录「%s ×%u」？", r != NULL ? r->text :
+			    is->findings[os->fsel].rule, is->findings[os->fsel].count);
+		}
+	} else if (!is_key && ch == 'n') {
+		/* from the finding selected, else about the item */
+		os->target = os->fsel < nf ? is->findings[os->fsel].id : 0;
+		strlcpy_kh(os->target_item, it->key, sizeof os->target_item);
+		orgs_form_open(ui, os, OF_NOTICE);
+	} else
+		act_key(ui, os, is_key, ch);
+}

@@ -1,0 +1,837 @@
+/*
+ * client-orgs.c: 党建, organisations scored against a rubric (党建目标考核):
+ * the ranking of a plan and period as RUBRIC_SHEETS gives it to the reader
+ * (inspectors, the admin and the organisation department: every unit; a
+ * department head: their own unit's self-check).  Checked sheets come
+ * first by rank (ties "2并列"), the others below by name; a category
+ * filter (c) shows the ranking within one category (分类型排名).
+ *
+ * Enter opens a unit's sheet (client-orgs-sheet.c); N lists the
+ * rectification notices and D the spot-check draws (client-orgs-notice.c).
+ * The screen asks RUBRIC_SHEETS once for the ranking and, while a sheet is
+ * open, once more for that unit; both are asked again whenever the synced
+ * copy hears of a rubric sheet or notice change of the plan and period
+ * shown (sync_sheet_stamp()), one request at a time, one more after it if
+ * changes came meanwhile, so what another client writes shows without a
+ * key press.
+ */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <curses.h>
+
+#include "common/domain.h"
+#include "common/period.h"
+#include "common/plan.h"
+#include "common/util.h"
+#include "client-model.h"
+#include "client-net.h"
+#include "client-orgs.h"
+#include "client-sync.h"
+#include "client-text.h"
+#include "client-ui.h"
+
+/* The period types a rubric plan's cycle may use: monthly spot checks,
+ * half-years, the year. */
+#define ORGS_PERIOD_TYPES	((1u << PERIOD_MONTH) | (1u << PERIOD_HALF) | (1u << PERIOD_YEAR))
+
+const char *const orgs_help[] = {
+	"↑↓ 或 j/k", "选择单位（已检查的按名次，未检查的在后）",
+	"Enter", "打开考核细则；自查与检查不同处标 * 并突出",
+	"[ / ]  t", "上一期 / 下一期；t 换月、半年、年度",
+	"p / c", "换考核方案 / 按类别看分类型排名",
+	"N", "整改通知单：未销号在前，逾期标注",
+	"D", "抽查：乡镇、各乡镇的村、各类各一个",
+	"细则中", "e 自查分，A 申请统一考核（本单位）",
+	"", "a 录入扣分，C 检查完毕，O 重新打开（考核组）",
+	"", "n 下整改通知，Enter 打开目标，Esc 返回",
+	"目标中", "↑↓ 选择扣分记录，d 删除，n 据此下整改通知",
+	"整改通知中", "f 反馈（本单位），x 销号，b 退回复查（考核组）",
+	"表单中", "Tab 换项，←→ 选择，Enter 下一项或提交，Esc 取消",
+	"", "他人录入或自查后本页自动更新，无需按键",
+	NULL, NULL
+};
+
+struct orgs_state *
+orgs_state(struct ui *ui)
+{
+	if (ui->orgs == NULL) {
+		ui->orgs = xcalloc(1, sizeof *ui->orgs);
+		edit_init(&ui->orgs->num, 12);
+		edit_init(&ui->orgs->text, 300);
+		edit_init(&ui->orgs->date, 10);
+		ui->orgs->num.ascii = true;
+		ui->orgs->date.ascii = true;
+	}
+	return ui->orgs;
+}
+
+static void
+drop_reply(struct rubric_sheets_reply_body **p)
+{
+	if (*p != NULL) {
+		schema_free(&rubric_sheets_reply_body_desc, *p);
+		free(*p);
+		*p = NULL;
+	}
+}
+
+static void
+drop_draw(struct orgs_state *os)
+{
+	if (os->draw != NULL) {
+		schema_free(&sample_rec_desc, os->draw);
+		free(os->draw);
+		os->draw = NULL;
+	}
+}
+
+void
+orgs_free(struct ui *ui)
+{
+	struct orgs_state *os = ui->orgs;
+
+	if (os == NULL)
+		return;
+	drop_reply(&os->list);
+	drop_reply(&os->one);
+	drop_draw(os);
+	edit_free(&os->num);
+	edit_free(&os->text);
+	edit_free(&os->date);
+	free(os);
+	ui->orgs = NULL;
+}
+
+/* ---- pure helpers ---- */
+
+void
+orgs_rank_label(uint32_t rank, bool tied, bool checked, char *buf, size_t len)
+{
+	if (!checked || rank == 0)
+		snprintf(buf, len, "—");
+	else
+		snprintf(buf, len, "%u%s", rank, tied ? "并列" : "");
+}
+
+void
+orgs_rjust(const char *s, int width, char *buf, size_t len)
+{
+	int w = text_width(s);
+
+	snprintf(buf, len, "%*s%s", w < width ? width - w : 0, "", s);
+}
+
+int
+orgs_date_parse(const char *s, uint32_t *out)
+{
+	static const int mdays[] = { 31, 29, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31 };
+	unsigned y, m, d;
+	char tail;
+
+	if (strlen(s) == 10 && s[4] == '-' && s[7] == '-') {
+		if (sscanf(s, "%4u-%2u-%2u%c", &y, &m, &d, &tail) != 3)
+			return -1;
+	} else if (strlen(s) == 8 && strspn(s, "0123456789") == 8) {
+		if (sscanf(s, "%4u%2u%2u", &y, &m, &d) != 3)
+			return -1;
+	} else
+		return -1;
+	if (strspn(s, "0123456789-") != strlen(s))
+		return -1;
+	if (y < 2000 || y > 2099 || m < 1 || m > 12 || d < 1 || (int)d > mdays[m - 1])
+		return -1;
+	if (m == 2 && d == 29 && !(y % 4 == 0 && (y % 100 != 0 || y % 400 == 0)))
+		return -1;
+	*out = y * 10000 + m * 100 + d;
+	return 0;
+}
+
+void
+orgs_date_fmt(uint32_t day, char *buf, size_t len)
+{
+	if (day == 0)
+		snprintf(buf, len, "—");
+	else
+		snprintf(buf, len, "%04u-%02u-%02u", day / 10000, day / 100 % 100, day % 100);
+}
+
+bool
+orgs_notice_overdue(const struct rectify_rec *n, uint32_t today)
+{
+	return (n->state == 1 || n->state == 4) && n->deadline != 0 && n->deadline < today;
+}
+
+const char *
+orgs_notice_state(uint32_t state)
+{
+	switch (state) {
+	case 1:
+		return "待整改";
+	case 2:
+		return "已反馈";
+	case 3:
+		return "已销号";
+	case 4:
+		return "复查";
+	}
+	return "?";
+}
+
+/* Smaller sorts first. */
+static int
+notice_class(const struct rectify_rec *n, uint32_t today)
+{
+	if (orgs_notice_overdue(n, today))
+		return 0;
+	if (n->state == 1 || n->state == 4)
+		return 1;
+	return n->state == 2 ? 2 : 3;
+}
+
+void
+orgs_notice_order(const struct rectify_rec *ns, size_t n, uint32_t today, size_t *idx)
+{
+	/* an insertion sort: a unit has a handful of notices */
+	for (size_t i = 0; i < n; i++) {
+		size_t j = i;
+
+		while (j > 0) {
+			const struct rectify_rec *a = &ns[idx[j - 1]], *b = &ns[i];
+			int ca = notice_class(a, today), cb = notice_class(b, today);
+
+			if (ca < cb || (ca == cb && (a->deadline < b->deadline ||
+			    (a->deadline == b->deadline && a->id <= b->id))))
+				break;
+			idx[j] = idx[j - 1];
+			j--;
+		}
+		idx[j] = i;
+	}
+}
+
+uint32_t
+orgs_finding_points(const struct rubric_rule *r, uint32_t count)
+{
+	uint64_t p = r->once ? r->points : (uint64_t)r->points * count;
+
+	return p > 1000000 ? 1000000 : (uint32_t)p;
+}
+
+/* ---- who may do what (the server checks again) ---- */
+
+/* The unit's head, or the admin entering for a unit with no account. */
+bool
+orgs_is_unit(struct ui *ui, uint64_t unit)
+{
+	return ui_role(ui) == ROLE_ADMIN ||
+	    (ui_role(ui) == ROLE_DEPT_HEAD && model_unit_of(ui_model(ui), ui_me(ui)) == unit);
+}
+
+bool
+orgs_is_inspector(struct ui *ui)
+{
+	return ui_role(ui) == ROLE_INSPECTOR;
+}
+
+bool
+orgs_may_draw(struct ui *ui)
+{
+	return ui_role(ui) == ROLE_INSPECTOR || ui_role(ui) == ROLE_ADMIN;
+}
+
+/* ---- requests ---- */
+
+static uint64_t
+heard(struct ui *ui, const char *plan, uint32_t period)
+{
+	struct sync *s = client_net_sync(ui->net);
+
+	return sync_sheet_stamp(s, plan, period) + sync_sheet_stamp(s, plan, 0);
+}
+
+/* The ranking, one request at a time: asked while one is out, it goes
+ * again when that one is answered. */
+void
+orgs_ask_list(struct ui *ui, struct orgs_state *os)
+{
+	struct rubric_sheets_body b = { .session = "", .plan = os->plan, .period = os->period,
+	    .category = "" };
+
+	if (os->list_req != 0 && client_net_is_pending(ui->net, os->list_req)) {
+		os->list_again = true;
+		return;
+	}
+	os->list_again = false;
+	os->stamp = heard(ui, os->plan, os->period);
+	os->list_req = client_net_request(ui->net, MSG_RUBRIC_SHEETS, &b);
+}
+
+void
+orgs_ask_one(struct ui *ui, struct orgs_state *os)
+{
+	struct rubric_sheets_body b = { .session = "", .plan = os->plan, .period = os->period,
+	    .unit_id = os->unit, .category = "" };
+
+	if (os->unit == 0)
+		return;
+	if (os->one_req != 0 && client_net_is_pending(ui->net, os->one_req)) {
+		os->one_again = true;
+		return;
+	}
+	os->one_again = false;
+	os->one_stamp = heard(ui, os->plan, os->period);
+	os->one_req = client_net_request(ui->net, MSG_RUBRIC_SHEETS, &b);
+}
+
+void
+orgs_send(struct ui *ui, struct orgs_state *os, uint32_t type, const void *body)
+{
+	os->write_type = type;
+	os->write_req = client_net_request(ui->net, type, body);
+	os->refusal[0] = '\0';
+	ui_msg(ui, UI_NORMAL, "正在发送……");
+}
+
+/* ---- the ranking ---- */
+
+static bool
+row_shown(const struct orgs_state *os, const struct rubric_row *r)
+{
+	return os->category[0] == '\0' || strcmp(r->category, os->category) == 0;
+}
+
+static size_t
+rows_shown(const struct orgs_state *os)
+{
+	size_t n = 0;
+
+	for (uint32_t i = 0; os->list != NULL && i < os->list->rows_n; i++)
+		n += row_shown(os, &os->list->rows[i]);
+	return n;
+}
+
+/* The k-th row shown, or NULL. */
+static const struct rubric_row *
+row_at(const struct orgs_state *os, size_t k)
+{
+	for (uint32_t i = 0; os->list != NULL && i < os->list->rows_n; i++)
+		if (row_shown(os, &os->list->rows[i]) && k-- == 0)
+			return &os->list->rows[i];
+	return NULL;
+}
+
+static void
+tiers_text(const struct rubric_sheets_reply_body *b, char *buf, size_t len)
+{
+	size_t at = 0;
+
+	buf[0] = '\0';
+	for (uint32_t i = 0; i < b->tiers_n && at < len; i++) {
+		char lo[16], hi[16];
+
+		plan_hundredths_format(b->tiers[i].min, lo, sizeof lo);
+		plan_hundredths_format(b->tiers[i].max != 0 ? b->tiers[i].max : b->rubric_total, hi,
+		    sizeof hi);
+		at += (size_t)snprintf(buf + at, len - at, "%s%s %s–%s", i > 0 ? "，" : "",
+		    b->tiers[i].name, lo, hi);
+	}
+}
+
+static void
+draw_head(struct ui *ui, struct orgs_state *os, int y)
+{
+	const struct rubric_sheets_reply_body *b = os->list;
+	unsigned checked = 0, applied = 0;
+	char buf[800], pn[48], t[256], am[16];
+
+	(void)ui;
+	for (uint32_t i = 0; i < b->rows_n; i++) {
+		checked += b->rows[i].checked;
+		applied += b->rows[i].applied;
+	}
+	period_name(b->period, pn, sizeof pn);
+	snprintf(buf, sizeof buf, " %s  已检查 %u/%u  已申请 %u  类别：%s  %s", pn, checked,
+	    b->rows_n, applied, os->category[0] != '\0' ? os->category : "全部", b->plan_name);
+	ui_put_cut(y, 0, COLS, buf, ui_attr(UI_NORMAL) | A_BOLD, true, true);
+	if (os->refusal[0] != '\0') {
+		snprintf(buf, sizeof buf, " 未成功：%s", os->refusal);
+		ui_put_cut(y + 1, 0, COLS, buf, ui_attr(UI_ERROR), true, true);
+		return;
+	}
+	if (!b->open) {
+		snprintf(buf, sizeof buf, " 这一期不能评分：%s", b->why != NULL ? b->why : "");
+		ui_put_cut(y + 1, 0, COLS, buf, ui_attr(UI_WARN), true, true);
+		return;
+	}
+	tiers_text(b, t, sizeof t);
+	plan_hundredths_format(b->apply_min, am, sizeof am);
+	if (b->checklist)
+		snprintf(buf, sizeof buf, " 逐项核对（符合/不符合）  等次：%s", t[0] ? t : "无");
+	else
+		snprintf(buf, sizeof buf, " 自查 ≥ %s 可申请统一考核  等次：%s", am, t[0] ? t : "无");
+	ui_put_cut(y + 1, 0, COLS, buf, ui_attr(UI_DIM), true, true);
+}
+
+/* A row of the ranking, in the heading's columns. */
+static void
+row_text(const struct orgs_state *os, const struct rubric_row *r, char *buf, size_t len)
+{
+	bool by_cat = os->category[0] != '\0';
+	char rank[32], unit[64], cat[32], a[32], tier[32], f[3][48], ap[16], ck[16];
+
+	orgs_rank_label(by_cat ? r->category_rank : r->rank, by_cat ? r->category_tied : r->tied,
+	    r->checked, a, sizeof a);
+	text_fit(a, 8, true, false, rank, sizeof rank);
+	text_fit(r->name, 16, true, true, unit, sizeof unit);
+	text_fit(r->category[0] != '\0' ? r->category : "—", 8, true, true, cat, sizeof cat);
+	if (r->self_complete || r->self_total > 0)
+		score_fmt(r->self_total, a, sizeof a);
+	else
+		snprintf(a, sizeof a, "—");
+	orgs_rjust(a, 6, f[0], sizeof f[0]);
+	score_fmt(r->deducted, a, sizeof a);
+	orgs_rjust(a, 6, f[1], sizeof f[1]);
+	score_fmt(r->total, a, sizeof a);
+	orgs_rjust(a, 6, f[2], sizeof f[2]);
+	text_fit(r->checked && r->tier[0] != '\0' ? r->tier : "—", 4, true, true, tier, sizeof tier);
+	text_fit(r->applied ? "已申请" : "—", 6, true, false, ap, sizeof ap);
+	text_fit(r->checked ? "已检查" : "—", 6, true, false, ck, sizeof ck);
+	snprintf(a, sizeof a, "%u", r->open_notices);
+	snprintf(buf, len, " %s %s %s %s %s %s %s %s %s %s", rank, unit, cat, f[0], f[1], f[2],
+	    tier, ap, ck, r->open_notices > 0 ? a : "—");
+}
+
+static void
+draw_table(struct ui *ui, struct orgs_state *os, int y, int rows)
+{
+	size_t n = rows_shown(os);
+	bool tie = false;
+	char buf[512];
+
+	(void)ui;
+	ui_put(y, 0, COLS, os->category[0] != '\0' ?
+	    " 类内名次 单位             类别     自查分   扣分   得分 等次 申请   检查   整改" :
+	    " 名次     单位             类别     自查分   扣分   得分 等次 申请   检查   整改",
+	    ui_attr(UI_HEADER), true);
+	y++;
+	rows--;
+	if (n == 0) {
+		ui_put(y + 1, 2, COLS - 4, os->list->rows_n == 0 ? "这一期还没有你能看到的考核表" :
+		    "这个类别没有单位（c 换类别）", ui_attr(UI_DIM), false);
+		return;
+	}
+	for (size_t k = 0; k < n; k++) {
+		const struct rubric_row *r = row_at(os, k);
+
+		tie |= r->checked && (os->category[0] != '\0' ? r->category_tied : r->tied);
+	}
+	if (tie)
+		rows--;
+	if (os->sel >= n)
+		os->sel = n - 1;
+	if (os->sel < os->top)
+		os->top = os->sel;
+	if (rows > 0 && os->sel >= os->top + (size_t)rows)
+		os->top = os->sel - (size_t)rows + 1;
+	for (int r = 0; r < rows && os->top + (size_t)r < n; r++) {
+		size_t k = os->top + (size_t)r;
+		const struct rubric_row *w = row_at(os, k);
+
+		row_text(os, w, buf, sizeof buf);
+		ui_put_cut(y + r, 0, COLS, buf, ui_attr(k == os->sel ? UI_SELECTED :
+		    !w->checked ? UI_DIM : UI_NORMAL), true, true);
+	}
+	if (tie)
+		ui_put(y + rows, 0, COLS, " 并列：得分相同者名次相同，下一名次顺延；未检查的单位不排名",
+		    ui_attr(UI_DIM), true);
+}
+
+void
+orgs_draw(struct ui *ui)
+{
+	static const char *const list_keys[] = {
+		"Enter", "细则", "[ ]", "期间", "t", "类型", "p", "方案", "c", "类别",
+		"N", "整改", "D", "抽查", "?", "帮助", NULL
+	};
+	static const char *const sheet_keys[] = {
+		"Enter", "目标", "e", "自查", "A", "申请", "a", "扣分", "C/O", "检查/打开",
+		"n", "整改", "Esc", "返回", NULL
+	};
+	static const char *const item_keys[] = {
+		"↑↓", "扣分记录", "a", "录入", "d", "删除", "n", "整改", "e", "自查",
+		"PgUp/PgDn", "翻页", "Esc", "返回", NULL
+	};
+	static const char *const notice_keys[] = {
+		"↑↓", "选择", "f", "反馈", "x", "销号", "b", "退回复查", "Esc", "返回", "?", "帮助", NULL
+	};
+	static const char *const draw_keys[] = {
+		"D", "抽查", "←→", "历次抽查", "Esc", "返回", "?", "帮助", NULL
+	};
+	static const char *const form_keys[] = {
+		"Tab", "换项", "←→", "选择", "Enter", "下一项/提交", "Ctrl-S", "提交", "Esc", "取消", NULL
+	};
+	struct orgs_state *os = orgs_state(ui);
+	const char *const *keys = os->form != OF_NONE ? form_keys :
+	    os->view == ORGS_SHEET ? sheet_keys : os->view == ORGS_ITEM ? item_keys :
+	    os->view == ORGS_NOTICES ? notice_keys : os->view == ORGS_DRAW ? draw_keys : list_keys;
+	int y = UI_TOP, rows = ui_rows();
+
+	if (os->list == NULL && os->list_req == 0)
+		orgs_ask_list(ui, os);
+	/* live: a sheet or notice of the plan and period shown changed */
+	if (os->list != NULL && heard(ui, os->plan, os->period) != os->stamp)
+		orgs_ask_list(ui, os);
+	if (os->unit != 0 && os->view != ORGS_LIST && os->one != NULL &&
+	    heard(ui, os->plan, os->period) != os->one_stamp)
+		orgs_ask_one(ui, os);
+	ui_frame(ui, "党建", keys);
+	if (os->list == NULL) {
+		ui_put(y + 1, 2, COLS - 4, "正在载入党建考核……", ui_attr(UI_DIM), false);
+		return;
+	}
+	if (os->form != OF_NONE)
+		rows -= ORGS_FORM_LINES;
+	switch (os->view) {
+	case ORGS_LIST:
+		draw_head(ui, os, y);
+		draw_table(ui, os, y + 2, rows - 2);
+		break;
+	case ORGS_SHEET:
+		orgs_sheet_draw(ui, os, y, rows);
+		break;
+	case ORGS_ITEM:
+		orgs_item_draw(ui, os, y, rows);
+		break;
+	case ORGS_NOTICES:
+		orgs_notices_draw(ui, os, y, rows);
+		break;
+	case ORGS_DRAW:
+		orgs_draw_view(ui, os, y, rows);
+		break;
+	}
+	if (os->form != OF_NONE)
+		orgs_form_draw(ui, os, y + rows);
+}
+
+/* ---- keys ---- */
+
+static void
+set_period(struct ui *ui, struct orgs_state *os, uint32_t p)
+{
+	if (p == 0) {
+		ui_msg(ui, UI_NORMAL, "没有更多期间（不能选择尚未开始的期间）");
+		return;
+	}
+	os->period = p;
+	os->sel = os->top = 0;
+	os->refusal[0] = '\0';
+	orgs_ask_list(ui, os);
+}
+
+static void
+next_plan(struct ui *ui, struct orgs_state *os)
+{
+	const struct rubric_sheets_reply_body *b = os->list;
+
+	if (b->plans_n < 2) {
+		ui_msg(ui, UI_NORMAL, "服务器上只有这一个党建考核方案");
+		return;
+	}
+	for (uint32_t i = 0; i < b->plans_n; i++)
+		if (strcmp(b->plans[i].key, b->plan) == 0) {
+			strlcpy_kh(os->plan, b->plans[(i + 1) % b->plans_n].key, sizeof os->plan);
+			break;
+		}
+	os->period = 0;
+	os->category[0] = '\0';
+	os->sel = os->top = 0;
+	os->refusal[0] = '\0';
+	orgs_ask_list(ui, os);
+}
+
+/* The next category among the rows, after "" (all) and before it again. */
+static void
+next_category(struct ui *ui, struct orgs_state *os)
+{
+	const struct rubric_sheets_reply_body *b = os->list;
+	const char *best = NULL;
+
+	/* the smallest category greater than the one shown */
+	for (uint32_t i = 0; i < b->rows_n; i++) {
+		const char *c = b->rows[i].category;
+
+		if (c[0] != '\0' && strcmp(c, os->category) > 0 &&
+		    (best == NULL || strcmp(c, best) < 0))
+			best = c;
+	}
+	strlcpy_kh(os->category, best != NULL ? best : "", sizeof os->category);
+	os->sel = os->top = 0;
+	ui_msg(ui, UI_NORMAL, "类别：%s", best != NULL ? best : "全部");
+}
+
+static void
+open_sheet(struct ui *ui, struct orgs_state *os, uint64_t unit)
+{
+	/* never another unit's or period's sheet, even for a moment */
+	drop_reply(&os->one);
+	os->unit = unit;
+	os->view = ORGS_SHEET;
+	os->isel = os->itop = 0;
+	os->refusal[0] = '\0';
+	orgs_ask_one(ui, os);
+}
+
+static void
+list_key(struct ui *ui, struct orgs_state *os, bool is_key, wint_t ch)
+{
+	size_t n = rows_shown(os);
+
+	if ((is_key && ch == KEY_UP) || (!is_key && ch == 'k')) {
+		if (os->sel > 0)
+			os->sel--;
+	} else if ((is_key && ch == KEY_DOWN) || (!is_key && ch == 'j')) {
+		if (os->sel + 1 < n)
+			os->sel++;
+	} else if (is_key && (ch == KEY_HOME || ch == KEY_END)) {
+		os->sel = ch == KEY_HOME || n == 0 ? 0 : n - 1;
+	} else if ((is_key && ch == KEY_ENTER) || (!is_key && (ch == '\r' || ch == '\n'))) {
+		if (n > 0)
+			open_sheet(ui, os, row_at(os, os->sel)->unit_id);
+	} else if (!is_key && (ch == '[' || ch == ']')) {
+		set_period(ui, os, score_period_step(os->list->period, ch == '[' ? -1 : 1,
+		    ui_today(ui)));
+	} else if (!is_key && ch == 't') {
+		set_period(ui, os, score_period_type_next(os->list->period, ORGS_PERIOD_TYPES,
+		    ui_today(ui)));
+	} else if (!is_key && ch == 'p') {
+		next_plan(ui, os);
+	} else if (!is_key && ch == 'c') {
+		next_category(ui, os);
+	} else if (!is_key && ch == 'r') {
+		orgs_ask_list(ui, os);
+	}
+}
+
+void
+orgs_key(struct ui *ui, bool is_key, wint_t ch)
+{
+	struct orgs_state *os = orgs_state(ui);
+
+	if (os->list == NULL)
+		return;
+	if (os->form != OF_NONE) {
+		orgs_form_key(ui, os, is_key, ch);
+		return;
+	}
+	/* notices and draws from anywhere but another list of them */
+	if (!is_key && ch == 'N' && os->view != ORGS_NOTICES) {
+		os->back = os->view;
+		os->view = ORGS_NOTICES;
+		os->nsel = os->ntop = 0;
+		return;
+	}
+	if (!is_key && ch == 'D' && os->view != ORGS_DRAW) {
+		if (!orgs_may_draw(ui)) {
+			ui_msg(ui, UI_WARN, "只有考核组和考核办可以抽查");
+			return;
+		}
+		os->back = os->view;
+		os->view = ORGS_DRAW;
+		os->dsel = os->list->samples_n > 0 ? os->list->samples_n - 1 : 0;
+		return;
+	}
+	switch (os->view) {
+	case ORGS_LIST:
+		list_key(ui, os, is_key, ch);
+		break;
+	case ORGS_SHEET:
+		orgs_sheet_key(ui, os, is_key, ch);
+		break;
+	case ORGS_ITEM:
+		orgs_item_key(ui, os, is_key, ch);
+		break;
+	case ORGS_NOTICES:
+		orgs_notices_key(ui, os, is_key, ch);
+		break;
+	case ORGS_DRAW:
+		orgs_draw_key(ui, os, is_key, ch);
+		break;
+	}
+}
+
+bool
+orgs_typing(struct ui *ui)
+{
+	return ui->orgs != NULL && ui->orgs->form != OF_NONE;
+}
+
+bool
+orgs_unsaved(struct ui *ui)
+{
+	struct orgs_state *os = ui->orgs;
+
+	return os != NULL && os->form != OF_NONE &&
+	    (!edit_empty(&os->text) || (os->form != OF_SELF && !edit_empty(&os->date)));
+}
+
+const char *const *
+orgs_help_now(struct ui *ui)
+{
+	(void)ui;
+	return orgs_help;
+}
+
+/* ---- replies ---- */
+
+static void
+take_list(struct ui *ui, struct orgs_state *os, struct rubric_sheets_reply_body *b)
+{
+	uint64_t keep = 0;
+	const struct rubric_row *r = row_at(os, os->sel);
+
+	(void)ui;
+	if (r != NULL)
+		keep = r->unit_id;
+	drop_reply(&os->list);
+	os->list = xcalloc(1, sizeof *os->list);
+	schema_copy(&rubric_sheets_reply_body_desc, os->list, b);
+	/* what the server chose for "" and 0 is what is shown and asked for */
+	strlcpy_kh(os->plan, b->plan, sizeof os->plan);
+	os->period = b->period;
+	for (size_t k = 0; (r = row_at(os, k)) != NULL; k++)
+		if (r->unit_id == keep)
+			os->sel = k;
+	if (os->dsel >= os->list->samples_n)
+		os->dsel = os->list->samples_n > 0 ? os->list->samples_n - 1 : 0;
+}
+
+static void
+take_one(struct orgs_state *os, struct rubric_sheets_reply_body *b)
+{
+	/* a late reply for a unit or period no longer shown */
+	if ((b->sheet.unit_id != 0 && b->sheet.unit_id != os->unit) || b->period != os->period)
+		return;
+	drop_reply(&os->one);
+	os->one = xcalloc(1, sizeof *os->one);
+	schema_copy(&rubric_sheets_reply_body_desc, os->one, b);
+}
+
+static const char *
+write_name(uint32_t type)
+{
+	switch (type) {
+	case MSG_SELF_PUT:
+		return "自查";
+	case MSG_FINDING_PUT:
+		return "录入扣分";
+	case MSG_FINDING_DELETE:
+		return "删除扣分";
+	case MSG_RUBRIC_ACT:
+		return "操作";
+	case MSG_RECTIFY_ACT:
+		return "整改通知";
+	case MSG_SAMPLE_DRAW:
+		return "抽查";
+	}
+	return "操作";
+}
+
+static void
+take_write(struct ui *ui, struct orgs_state *os, const struct net_event *ev)
+{
+	char why[800];
+
+	if (ev->type != NET_EV_WRITE_OK) {
+		ui_error_text(ev, why, sizeof why);
+		strlcpy_kh(os->refusal, why, sizeof os->refusal);
+		ui_msg(ui, UI_ERROR, "%s未成功：%s", write_name(os->write_type), why);
+		return;
+	}
+	/* The form closes only now: on a refusal what was typed stays. */
+	os->form = OF_NONE;
+	os->refusal[0] = '\0';
+	if (ev->request == MSG_SAMPLE_DRAW && ev->reply != NULL) {
+		const struct sample_reply_body *r = ev->reply;
+
+		drop_draw(os);
+		os->draw = xcalloc(1, sizeof *os->draw);
+		schema_copy(&sample_rec_desc, os->draw, &r->sample);
+		ui_msg(ui, UI_GOOD, "已抽查：抽中 %u 个单位，种子 %llu", r->sample.picks_n,
+		    (unsigned long long)r->sample.seed);
+	} else
+		ui_msg(ui, UI_GOOD, "%s已完成", write_name(os->write_type));
+	orgs_ask_list(ui, os);
+	if (os->view != ORGS_LIST)
+		orgs_ask_one(ui, os);
+}
+
+bool
+orgs_event(struct ui *ui, const struct net_event *ev)
+{
+	struct orgs_state *os = ui->orgs;
+	char why[800];
+
+	if (os == NULL || ev->reqid == 0)
+		return false;
+	if (ev->reqid == os->list_req || ev->reqid == os->one_req) {
+		bool list = ev->reqid == os->list_req;
+
+		if (ev->type == NET_EV_READ_OK && ev->reply != NULL) {
+			if (list)
+				take_list(ui, os, ev->reply);
+			else
+				take_one(os, ev->reply);
+		} else if (ev->type == NET_EV_READ_FAILED) {
+			ui_error_text(ev, why, sizeof why);
+			ui_msg(ui, UI_ERROR, "党建考核载入失败：%s", why);
+			if (!list && os->one == NULL)
+				os->view = ORGS_LIST;
+		}
+		if (list && os->list_again)
+			orgs_ask_list(ui, os);
+		if (!list && os->one_again)
+			orgs_ask_one(ui, os);
+		return true;
+	}
+	if (ev->reqid != os->write_req)
+		return false;
+	take_write(ui, os, ev);
+	return true;
+}
+
+void
+orgs_answer(struct ui *ui, int action, bool yes)
+{
+	struct orgs_state *os = orgs_state(ui);
+
+	if (!yes || os->list == NULL)
+		return;
+	switch (action) {
+	case ASK_APPLY:
+	case ASK_CHECKED:
+	case ASK_REOPEN: {
+		struct rubric_act_body b = { .session = "", .plan = os->plan, .period = os->period,
+		    .unit_id = os->unit, .action = action == ASK_APPLY ? 1 :
+		    action == ASK_CHECKED ? 2 : 3 };
+
+		orgs_send(ui, os, MSG_RUBRIC_ACT, &b);
+		break;
+	}
+	case ASK_DELETE: {
+		struct finding_delete_body b = { .session = "", .plan = os->plan,
+		    .period = os->period, .unit_id = os->unit, .id = os->target };
+
+		orgs_send(ui, os, MSG_FINDING_DELETE, &b);
+		break;
+	}
+	case ASK_CLOSE: {
+		struct rectify_act_body b = { .session = "", .action = 3 };
+
+		b.notice.id = os->target;
+		orgs_send(ui, os, MSG_RECTIFY_ACT, &b);
+		break;
+	}
+	}
+}
