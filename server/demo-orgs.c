@@ -104,12 +104,46 @@ unit_id(const struct demo_orgs *d, const char *name)
 	return 0;
 }
 
-/* Run one write as `login`: fn(w, actor, arg, pubs, err). */
-typedef int (*demo_write_fn)(struct wtx *, const struct actor *, void *arg, struct pubs *,
-    struct codec_error *);
+/* One write of the demo, as kaohed would take it: which, its body, and
+ * the id a new finding or notice was given. */
+struct demo_req {
+	enum { REQ_SELF, REQ_FINDING, REQ_ACT, REQ_RECTIFY, REQ_DRAW } kind;
+	union {
+		struct self_put_body	 self;
+		struct finding_put_body	 finding;
+		struct rubric_act_body	 act;
+		struct rectify_act_body	 rectify;
+		struct sample_draw_body	 draw;
+	} in;
+	uint64_t	 id;
+};
 
 static int
-as_user(struct demo_orgs *d, const char *login, demo_write_fn fn, void *arg, const char *what)
+req_run(struct wtx *w, const struct actor *a, struct demo_req *q, struct pubs *pubs,
+    struct codec_error *err)
+{
+	struct sample_rec s;
+	int rc;
+
+	switch (q->kind) {
+	case REQ_SELF:
+		return rubricop_self_put(w, a, &q->in.self, pubs, err);
+	case REQ_FINDING:
+		return rubricop_finding_put(w, a, &q->in.finding, &q->id, pubs, err);
+	case REQ_ACT:
+		return rubricop_act(w, a, &q->in.act, pubs, err);
+	case REQ_RECTIFY:
+		return rubricop_rectify(w, a, &q->in.rectify, &q->id, pubs, err);
+	default:
+		if ((rc = rubricop_draw(w, a, &q->in.draw, &s, err)) == 0)
+			schema_free(&sample_rec_desc, &s);
+		return rc;
+	}
+}
+
+/* Run one write as `login`, in the demo's transaction. */
+static int
+as_user(struct demo_orgs *d, const char *login, struct demo_req *q, const char *what)
 {
 	struct pubs pubs = { 0 };
 	struct codec_error ce;
@@ -122,7 +156,7 @@ as_user(struct demo_orgs *d, const char *login, demo_write_fn fn, void *arg, con
 	}
 	struct actor a = { &u, day_today(), d->cal };
 	d->w->actor = u.id;
-	rc = fn(d->w, &a, arg, &pubs, &ce);
+	rc = req_run(d->w, &a, q, &pubs, &ce);
 	d->w->actor = 0;
 	pubs_free(&pubs);
 	schema_free(&user_rec_desc, &u);
@@ -132,59 +166,6 @@ as_user(struct demo_orgs *d, const char *login, demo_write_fn fn, void *arg, con
 		return -1;
 	}
 	return 0;
-}
-
-static int
-self_put(struct wtx *w, const struct actor *a, void *arg, struct pubs *pubs,
-    struct codec_error *err)
-{
-	return rubricop_self_put(w, a, arg, pubs, err);
-}
-
-struct finding_arg {
-	struct finding_put_body	 in;
-	uint64_t		 id;
-};
-
-static int
-finding_put(struct wtx *w, const struct actor *a, void *arg, struct pubs *pubs,
-    struct codec_error *err)
-{
-	struct finding_arg *f = arg;
-
-	return rubricop_finding_put(w, a, &f->in, &f->id, pubs, err);
-}
-
-static int
-act(struct wtx *w, const struct actor *a, void *arg, struct pubs *pubs, struct codec_error *err)
-{
-	return rubricop_act(w, a, arg, pubs, err);
-}
-
-struct rectify_arg {
-	struct rectify_act_body	 in;
-	uint64_t		 id;
-};
-
-static int
-rectify(struct wtx *w, const struct actor *a, void *arg, struct pubs *pubs,
-    struct codec_error *err)
-{
-	struct rectify_arg *r = arg;
-
-	return rubricop_rectify(w, a, &r->in, &r->id, pubs, err);
-}
-
-static int
-draw(struct wtx *w, const struct actor *a, void *arg, struct pubs *pubs, struct codec_error *err)
-{
-	struct sample_rec s;
-	int rc;
-
-	(void)pubs;
-	if ((rc = rubricop_draw(w, a, arg, &s, err)) == 0)
-		schema_free(&sample_rec_desc, &s);
-	return rc;
 }
 
 /* A plan's period: this year for wenzhou-rubric, this month for the
@@ -200,10 +181,10 @@ static int
 sheet_act(struct demo_orgs *d, const char *login, const char *plan, const char *unit,
     uint32_t action)
 {
-	struct rubric_act_body in = { .session = "", .plan = (char *)plan,
-	    .period = period_for(plan), .unit_id = unit_id(d, unit), .action = action };
+	struct demo_req q = { REQ_ACT, .in.act = { .session = "", .plan = (char *)plan,
+	    .period = period_for(plan), .unit_id = unit_id(d, unit), .action = action } };
 
-	return as_user(d, login, act, &in, "rubric step");
+	return as_user(d, login, &q, "rubric step");
 }
 
 static int
@@ -211,28 +192,28 @@ demo_findings(struct demo_orgs *d)
 {
 	for (size_t i = 0; i < nitems(findings); i++) {
 		const struct demo_finding *f = &findings[i];
-		struct finding_arg fa = { .in = { .session = "", .plan = (char *)f->plan,
-		    .period = period_for(f->plan), .unit_id = unit_id(d, f->unit),
-		    .finding = { .item = (char *)f->item, .rule = (char *)f->rule, .count = f->count,
-		    .evidence = (char *)f->evidence } } };
+		struct demo_req fq = { REQ_FINDING, .in.finding = { .session = "",
+		    .plan = (char *)f->plan, .period = period_for(f->plan),
+		    .unit_id = unit_id(d, f->unit), .finding = { .item = (char *)f->item,
+		    .rule = (char *)f->rule, .count = f->count, .evidence = (char *)f->evidence } } };
 
-		if (as_user(d, "hejun", finding_put, &fa, "finding") != 0)
+		if (as_user(d, "hejun", &fq, "finding") != 0)
 			return -1;
 		if (f->notice == NULL)
 			continue;
-		struct rectify_arg ra = { .in = { .session = "", .action = RECTIFY_ISSUE,
-		    .notice = { .plan = (char *)f->plan, .period = period_for(f->plan),
-		    .unit_id = fa.in.unit_id, .item = (char *)f->item, .finding = fa.id,
-		    .problem = (char *)f->notice, .deadline = day_add(day_today(), NOTICE_DAYS),
-		    .response = "", .review = "" } } };
-		if (as_user(d, "hejun", rectify, &ra, "notice") != 0)
+		struct demo_req nq = { REQ_RECTIFY, .in.rectify = { .session = "",
+		    .action = RECTIFY_ISSUE, .notice = { .plan = (char *)f->plan,
+		    .period = period_for(f->plan), .unit_id = fq.in.finding.unit_id,
+		    .item = (char *)f->item, .finding = fq.id, .problem = (char *)f->notice,
+		    .deadline = day_add(day_today(), NOTICE_DAYS), .response = "", .review = "" } } };
+		if (as_user(d, "hejun", &nq, "notice") != 0)
 			return -1;
 		if (f->answer == NULL)
 			continue;
-		struct rectify_arg an = { .in = { .session = "", .action = RECTIFY_ANSWER,
-		    .notice = { .id = ra.id, .plan = "", .item = "", .problem = "",
-		    .response = (char *)f->answer, .review = "" } } };
-		if (as_user(d, "zhoujie", rectify, &an, "notice answer") != 0)
+		struct demo_req aq = { REQ_RECTIFY, .in.rectify = { .session = "",
+		    .action = RECTIFY_ANSWER, .notice = { .id = nq.id, .plan = "", .item = "",
+		    .problem = "", .response = (char *)f->answer, .review = "" } } };
+		if (as_user(d, "zhoujie", &aq, "notice answer") != 0)
 			return -1;
 	}
 	return 0;
@@ -242,18 +223,18 @@ static int
 demo_rubric(struct demo_orgs *d)
 {
 	for (size_t i = 0; i < nitems(selfs); i++) {
-		struct self_put_body in = { .session = "", .plan = RUBRIC_PLAN,
+		struct demo_req q = { REQ_SELF, .in.self = { .session = "", .plan = RUBRIC_PLAN,
 		    .period = period_for(RUBRIC_PLAN), .unit_id = unit_id(d, selfs[i].unit),
-		    .item = (char *)selfs[i].item, .self = selfs[i].self };
+		    .item = (char *)selfs[i].item, .self = selfs[i].self } };
 
-		if (as_user(d, selfs[i].login, self_put, &in, "self-check") != 0)
+		if (as_user(d, selfs[i].login, &q, "self-check") != 0)
 			return -1;
 	}
-	struct sample_draw_body sd = { .session = "", .plan = CHECKLIST_PLAN,
+	struct demo_req sd = { REQ_DRAW, .in.draw = { .session = "", .plan = CHECKLIST_PLAN,
 	    .period = period_for(CHECKLIST_PLAN), .unit_id = unit_id(d, "城关区委"),
-	    .seed = DRAW_SEED };
+	    .seed = DRAW_SEED } };
 	if (sheet_act(d, "zhoujie", RUBRIC_PLAN, "综合科", RUBRIC_APPLY) != 0 ||
-	    as_user(d, "hejun", draw, &sd, "spot-check draw") != 0 ||
+	    as_user(d, "hejun", &sd, "spot-check draw") != 0 ||
 	    demo_findings(d) != 0 ||
 	    sheet_act(d, "hejun", RUBRIC_PLAN, "综合科", RUBRIC_CHECK) != 0 ||
 	    sheet_act(d, "hejun", CHECKLIST_PLAN, "河口社区", RUBRIC_CHECK) != 0)
