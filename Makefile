@@ -47,7 +47,8 @@ SERVER_SRC = server/kaohed.c server/server-loop.c server/server-handlers.c \
 	     server/server-console.c $(STORE_SRC)
 CTL_SRC	= server/kaohectl.c server/kaohectl-org.c server/kaohectl-plan.c server/kaohectl-export.c \
 	  server/plan-load.c server/ledger-load.c server/kaohectl-ledger.c \
-	  server/demo.c server/demo-cycle.c server/demo-scores.c server/demo-ledger.c $(STORE_SRC)
+	  server/demo.c server/demo-cycle.c server/demo-scores.c server/demo-ledger.c server/demo-orgs.c \
+	  $(STORE_SRC)
 CLIENT_LIB_SRC = $(filter-out client/kaohe.c,$(wildcard client/*.c))
 CLIENT_SRC = client/kaohe.c $(CLIENT_LIB_SRC)
 
@@ -160,12 +161,14 @@ bench: deps all $(BUILD)/tests/bench-submit
 
 # The fuzzers, one per parser: clang's libFuzzer with ASan and UBSan, their
 # own build.  fuzz-decode: wire frames; fuzz-plan: plan files (YAML);
-# fuzz-csv: the CSV reader of the organisation and calendar imports.
+# fuzz-csv: the CSV reader of the organisation and calendar imports;
+# fuzz-ledger: ledger files (YAML).
 FUZZ_BUILD = build-fuzz
 # No parser in net.c or the exports: they stay out, and so do libzmq and
 # libxlsxwriter.
 FUZZ_SRC = $(filter-out common/net.c common/export%,$(COMMON_SRC))
-FUZZERS	= $(FUZZ_BUILD)/fuzz-decode $(FUZZ_BUILD)/fuzz-plan $(FUZZ_BUILD)/fuzz-csv
+FUZZERS	= $(FUZZ_BUILD)/fuzz-decode $(FUZZ_BUILD)/fuzz-plan $(FUZZ_BUILD)/fuzz-csv \
+	  $(FUZZ_BUILD)/fuzz-ledger
 FUZZ_CC	= clang -std=c11 -D_POSIX_C_SOURCE=200809L -D_DEFAULT_SOURCE -g -O1 -I. \
 	  -fsanitize=fuzzer,address,undefined -fno-sanitize-recover=all \
 	  $(shell $(PKG_CONFIG) --cflags msgpack lmdb yaml-0.1 2>/dev/null)
@@ -176,6 +179,10 @@ $(FUZZ_BUILD)/fuzz-decode: tests/fuzz-decode.c $(FUZZ_DEPS)
 $(FUZZ_BUILD)/fuzz-plan: tests/fuzz-plan.c server/plan-load.c server/csv.c $(FUZZ_DEPS)
 	@mkdir -p $(FUZZ_BUILD)
 	$(FUZZ_CC) tests/fuzz-plan.c server/plan-load.c server/csv.c $(FUZZ_SRC) -o $@ \
+	    $(shell $(PKG_CONFIG) --libs msgpack yaml-0.1)
+$(FUZZ_BUILD)/fuzz-ledger: tests/fuzz-ledger.c server/ledger-load.c server/csv.c $(FUZZ_DEPS)
+	@mkdir -p $(FUZZ_BUILD)
+	$(FUZZ_CC) tests/fuzz-ledger.c server/ledger-load.c server/csv.c $(FUZZ_SRC) -o $@ \
 	    $(shell $(PKG_CONFIG) --libs msgpack yaml-0.1)
 $(FUZZ_BUILD)/fuzz-csv: tests/fuzz-csv.c server/csv.c $(FUZZ_DEPS)
 	@mkdir -p $(FUZZ_BUILD)

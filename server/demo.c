@@ -255,7 +255,7 @@ demo_fill(struct store *st, char *err, size_t errlen)
 	}
 	rc = demo_units(&d) != 0 || demo_people(&d) != 0 || demo_logs(&d) != 0 ||
 	    demo_cycle(&d.w, err, errlen) != 0 || demo_scores(&d.w, &d.cal, err, errlen) != 0 ||
-	    demo_ledgers(&d.w, &d.cal, err, errlen) != 0;
+	    demo_ledgers(&d.w, &d.cal, err, errlen) != 0 || demo_orgs(&d.w, &d.cal, err, errlen) != 0;
 	calendar_free(&d.cal);
 	if (rc != 0) {
 		store_write_abort(&d.w);

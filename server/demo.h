@@ -16,6 +16,9 @@ struct calendar;
 int	demo_scores(struct wtx *, const struct calendar *, char *err, size_t errlen);
 /* Points ledger entries (demo-ledger.c), when the ledgers were imported. */
 int	demo_ledgers(struct wtx *, const struct calendar *, char *err, size_t errlen);
+/* Organisations scored against a rubric (demo-orgs.c), when the plans
+ * wenzhou-rubric and community-checklist were imported. */
+int	demo_orgs(struct wtx *, const struct calendar *, char *err, size_t errlen);
 void	demo_print_logins(FILE *);
 
 #endif

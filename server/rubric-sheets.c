@@ -351,6 +351,23 @@ rank_rows(struct row *rows, uint32_t n, const char *category)
 	free(rr);
 }
 
+/* Rank one period's rows overall and within each category. */
+static void
+rank_all(struct row *rows, uint32_t n)
+{
+	rank_rows(rows, n, NULL);
+	for (uint32_t i = 0; i < n; i++) {
+		bool first = true;
+
+		for (uint32_t j = 0; j < i && first; j++)
+			first = strcmp(rows[j].r.category, rows[i].r.category) != 0;
+		if (first)
+			rank_rows(rows, n, rows[i].r.category);
+	}
+}
+
+/* A notice is the sheet's when it names the sheet's plan, period and
+ * unit: it came from that check (rectify_rec.period). */
 static void
 row_fill(struct rubric_row *r, const struct unit_rec *u, const struct rubric_sheet *s,
     const struct rectify_rec *notices, uint32_t nn)
@@ -370,8 +387,10 @@ row_fill(struct rubric_row *r, const struct unit_rec *u, const struct rubric_she
 	r->applied = s->applied;
 	r->checked = s->checked;
 	r->findings = s->findings;
+	r->period = s->period;
 	for (uint32_t i = 0; i < nn; i++)
-		r->open_notices += notices[i].unit_id == u->id && notices[i].state != RECTIFY_CLOSED;
+		r->open_notices += notices[i].unit_id == u->id && notices[i].period == s->period &&
+		    strcmp(notices[i].plan, s->plan) == 0 && notices[i].state != RECTIFY_CLOSED;
 }
 
 /* The sheet of a unit as stored, or an empty one, computed. */
@@ -423,15 +442,7 @@ sheets_rows(MDB_txn *txn, struct store *st, const struct user_rec *viewer, const
 		rows[n++].visible = rb_may_see(viewer, units[i].id);
 		schema_free(&rubric_sheet_desc, &s);
 	}
-	rank_rows(rows, n, NULL);
-	for (uint32_t i = 0; i < n; i++) {
-		bool first = true;
-
-		for (uint32_t j = 0; j < i && first; j++)
-			first = strcmp(rows[j].r.category, rows[i].r.category) != 0;
-		if (first)
-			rank_rows(rows, n, rows[i].r.category);
-	}
+	rank_all(rows, n);
 	qsort(rows, n, sizeof *rows, row_order);
 	out->rows = xcalloc(n ? n : 1, sizeof *out->rows);
 	for (uint32_t i = 0; i < n; i++)
@@ -474,6 +485,82 @@ sheets_unit(MDB_txn *txn, struct store *st, const struct user_rec *viewer, const
 		schema_free(&plan_desc, &copy);
 	}
 	schema_free(&unit_rec_desc, &u);
+	return rc;
+}
+
+static const struct unit_rec *
+unit_find(const struct unit_rec *units, uint32_t n, uint64_t id)
+{
+	for (uint32_t i = 0; i < n; i++)
+		if (units[i].id == id)
+			return &units[i];
+	return NULL;
+}
+
+/*
+ * The unit's archive (过程化考核, DOMAIN.md): a row for every period of the
+ * plan with a stored sheet of the unit, oldest first (the keys' order:
+ * "O" + plan + NUL + period + unit).  Each period's sheets are computed
+ * under the plan version in use for that period and ranked among that
+ * period's checked sheets, as RUBRIC_SHEETS ranks them: a sheet never
+ * stored was never checked, so the stored ones are all a ranking needs.
+ * A sheet of a unit since removed is left out; so is a period whose plan
+ * cannot be opened.
+ */
+static int
+sheets_history(MDB_txn *txn, struct store *st, const char *plan, uint64_t unit,
+    const struct rectify_rec *notices, uint32_t nn, struct rubric_sheets_reply_body *out)
+{
+	struct sc_key k = { .b = { 'O' }, .n = 1 };
+	struct rubric_sheet *v = NULL;
+	struct unit_rec *units = NULL;
+	struct row *rows = NULL;
+	uint32_t n = 0, nu = 0;
+	int rc;
+
+	sc_key_str(&k, plan);
+	if ((rc = sc_load_prefix(txn, st->records, &k, &rubric_sheet_desc, (void **)&v, &n)) != 0)
+		return rc;
+	if ((rc = org_units_load(txn, st, &units, &nu)) != 0)
+		goto out;
+	rows = xcalloc(n ? n : 1, sizeof *rows);
+	out->history = xcalloc(n ? n : 1, sizeof *out->history);
+	for (uint32_t i = 0, j; i < n; i = j) {
+		struct codec_error why;
+		struct plan p;
+		uint32_t m = 0;
+
+		for (j = i; j < n && v[j].period == v[i].period; j++)
+			;
+		if ((rc = sc_plan_open_for(txn, st, plan, v[i].period, PLAN_ORGANISATIONS, &p,
+		    &why)) != 0) {
+			if (rc > 0)
+				goto out;
+			rc = 0;
+			continue;
+		}
+		for (uint32_t s = i; s < j; s++) {
+			const struct unit_rec *u = unit_find(units, nu, v[s].unit_id);
+
+			if (u == NULL)
+				continue;
+			rb_compute(&p, u, &v[s]);
+			memset(&rows[m], 0, sizeof rows[m]);	/* the last period's moved out */
+			row_fill(&rows[m].r, u, &v[s], notices, nn);
+			rows[m++].visible = u->id == unit;
+		}
+		schema_free(&plan_desc, &p);
+		rank_all(rows, m);
+		for (uint32_t r = 0; r < m; r++)
+			if (rows[r].visible && out->history_n < 500)
+				out->history[out->history_n++] = rows[r].r;
+			else
+				schema_free(&rubric_row_desc, &rows[r].r);
+	}
+out:
+	free(rows);
+	schema_free_array(&unit_rec_desc, units, nu);
+	schema_free_array(&rubric_sheet_desc, v, n);
 	return rc;
 }
 
@@ -560,7 +647,9 @@ rubricop_sheets(MDB_txn *txn, struct store *st, const struct user_rec *viewer, u
 		goto fail;
 	if ((rc = rb_notices_load(txn, st, &notices, &nn)) != 0 ||
 	    (rc = sheets_rows(txn, st, viewer, &p, period, in, notices, nn, out)) != 0 ||
-	    (rc = sheets_samples(txn, st, viewer, p.key, period, out)) != 0) {
+	    (rc = sheets_samples(txn, st, viewer, p.key, period, out)) != 0 ||
+	    (in->unit_id != 0 &&
+	    (rc = sheets_history(txn, st, p.key, in->unit_id, notices, nn, out)) != 0)) {
 		rc = sc_storage(err, rc);
 		goto fail;
 	}

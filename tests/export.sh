@@ -30,7 +30,7 @@ names=(一 二 三 四)
 lq=${last#*Q}
 last_name="${last%Q*}年第${names[$((lq - 1))]}季度"
 
-echo "1..19"
+echo "1..20"
 
 $K init "$TMP/db" --demo --plans schema/plans >"$TMP/init.log" 2>&1
 check $? "a demo database with the plans"
@@ -117,3 +117,12 @@ $K export rubric wenzhou-rubric "$half" --xlsx "$TMP/o.xlsx" >"$TMP/out" 2>&1 &&
     unzip -p "$TMP/o.xlsx" xl/sharedStrings.xml | grep -q "考核结果排名表" &&
     unzip -p "$TMP/o.xlsx" xl/sharedStrings.xml | grep -q "<t>业务科</t>"
 check $? "export rubric --xlsx: the ranking of the units"
+# The demo's year of wenzhou-rubric (server/demo-orgs.c): 综合科 self 98.00
+# (full but 1.1 4 and 3.3 14), findings 1.1 2 x 2.00 + 3.3 1 x 5.00 = 9.00,
+# 100 - 9 = 91.00, 二等 [91, 96), checked: rank 1; 业务科 self 89.00, one
+# finding of 2.00, not checked; one notice open of each.
+$K export rubric wenzhou-rubric "$y" --csv "$TMP/y.csv" >"$TMP/out" 2>&1
+tr -d '\r' <"$TMP/y.csv" >"$TMP/y.txt"
+grep -qx "1,综合科,机关部门,1,98.00,9.00,91.00,二等,已检查,2,1" "$TMP/y.txt" &&
+    grep -qx "未检查,业务科,机关部门,未检查,89.00,2.00,,,自查已完成,1,1" "$TMP/y.txt"
+check $? "export rubric: the demo's year, 综合科 checked at 91.00 二等"

@@ -85,6 +85,7 @@ if [ -n "$fuzz" ]; then
 	run "fuzz-plan" tests/fuzz.sh "$fuzz/fuzz-plan" "$fuzz_seconds" schema/plans
 	run "fuzz-csv" tests/fuzz.sh "$fuzz/fuzz-csv" "$fuzz_seconds" schema/org-example \
 	    schema/calendar-2026.csv
+	run "fuzz-ledger" tests/fuzz.sh "$fuzz/fuzz-ledger" "$fuzz_seconds" schema/ledgers
 fi
 
 echo

@@ -13,7 +13,8 @@
  * democratic by peers (anonymous), for wuhong (吴红, head of 业务科: the
  * plan assesses middle managers only; zhangsan, staff, is refused) in
  * this quarter.  Points ledgers use the shipped schema/ledgers (loaded
- * beside the plans).
+ * beside the plans).  Organisations (900-908) use wenzhou-rubric last year
+ * and community-checklist this month: see test_organisations.
  */
 #include <setjmp.h>
 #include <stdarg.h>
@@ -716,6 +717,270 @@ test_ledgers(void **state)
 		fail_msg("zhangsan's entries: %d, want at least 2", ledger_entries[ADMIN]);
 }
 
+/* ---- scoring organisations (900-908) ----
+ *
+ * wenzhou-rubric (机关部门: 综合科, 业务科, 人事科, 区农业农村局) in last
+ * year, a period of its annual cycle that has begun and that the demo
+ * (server/demo-orgs.c, this year) leaves empty; community-checklist's
+ * monthly spot check under 城关区委 this month.  zhoujie heads 综合科;
+ * lisi is one of its members; the others' units are the office. */
+#define ORG_PLAN "wenzhou-rubric"
+
+static uint32_t
+last_year(void)
+{
+	return period_make(PERIOD_YEAR, (int)(F->today / 10000) - 1, 0);
+}
+
+static uint64_t
+unit_named(const char *name)
+{
+	for (uint32_t i = 0; i < F->all->units_n; i++)
+		if (strcmp(F->all->units[i].name, name) == 0)
+			return F->all->units[i].id;
+	fail_msg("no demo unit %s", name);
+	return 0;
+}
+
+static int
+self_put(int r, const char *unit, const char *item, uint32_t self)
+{
+	struct self_put_body b = { F->c[r].session, ORG_PLAN, last_year(), unit_named(unit),
+	    (char *)item, self, false };
+
+	return call(r, MSG_SELF_PUT, &b);
+}
+
+static int try_self_own(int r) { return self_put(r, "综合科", "1.1", 400); }
+static int try_self_other(int r) { return self_put(r, "业务科", "1.1", 400); }
+
+/* Every item of the rubric at its standard, by the admin: 100.00. */
+static void
+self_full(const char *unit)
+{
+	static const struct { const char *item; uint32_t standard; } items[] = {
+		{ "1.1", 500 }, { "1.2", 500 }, { "1.3", 500 }, { "1.4", 500 }, { "2.1", 1000 },
+		{ "2.2", 500 }, { "2.3", 500 }, { "3.1", 1000 }, { "3.2", 1000 }, { "3.3", 1500 },
+		{ "3.4", 1000 }, { "3.5", 1000 }, { "3.6", 500 },
+	};
+
+	for (size_t i = 0; i < nitems(items); i++)
+		assert_int_equal(self_put(ADMIN, unit, items[i].item, items[i].standard), OK_);
+}
+
+/* A finding on 综合科's 1.1 as role r; *id the new finding's, from the
+ * OK's change as the inspector reads it back. */
+static int
+finding_put(int r, uint64_t id)
+{
+	struct finding_put_body b = { F->c[r].session, ORG_PLAN, last_year(), unit_named("综合科"),
+	    { .id = id, .item = "1.1", .rule = "study-missed-session", .count = 1,
+	      .evidence = "查阅中心组学习记录：全年集中学习5次，缺1次" } };
+
+	return call(r, MSG_FINDING_PUT, &b);
+}
+
+static int try_finding_put(int r) { return finding_put(r, 0); }
+
+/* 综合科's sheet as role r reads it (RUBRIC_SHEETS with unit_id); the
+ * reply's sheet copied out, or the error code. */
+static int
+org_sheet(int r, const char *unit, uint32_t *rows, struct rubric_sheet *out)
+{
+	struct rubric_sheets_body b = { F->c[r].session, ORG_PLAN, last_year(),
+	    unit != NULL ? unit_named(unit) : 0, "" };
+	struct envelope env;
+	void *reply;
+	int t = harness_call(&F->c[r], MSG_RUBRIC_SHEETS, 0, &b, &reply, &env, 10000);
+
+	if (t < 0)
+		fail_msg("%s: no reply to RUBRIC_SHEETS", logins[r]);
+	if (t == MSG_RUBRIC_SHEETS_REPLY) {
+		const struct rubric_sheets_reply_body *rep = reply;
+
+		if (rows != NULL)
+			*rows = rep->rows_n;
+		if (out != NULL)
+			schema_copy(&rubric_sheet_desc, out, &rep->sheet);
+	}
+	t = t == MSG_ERROR ? (int)((struct error_body *)reply)->code : OK_;
+	codec_body_free(&env, &reply);
+	return t;
+}
+
+/* The id of the newest finding on 综合科's 1.1. */
+static uint64_t
+newest_finding(void)
+{
+	struct rubric_sheet s;
+	uint64_t id = 0;
+
+	assert_int_equal(org_sheet(INSPECTOR, "综合科", NULL, &s), OK_);
+	for (uint32_t i = 0; i < s.items_n; i++)
+		for (uint32_t j = 0; j < s.items[i].findings_n; j++)
+			if (s.items[i].findings[j].id > id)
+				id = s.items[i].findings[j].id;
+	schema_free(&rubric_sheet_desc, &s);
+	return id;
+}
+
+/* A fresh finding by the inspector, then delete it as r (tidied up by the
+ * inspector when r may not). */
+static int
+try_finding_delete(int r)
+{
+	assert_int_equal(finding_put(INSPECTOR, 0), OK_);
+	struct finding_delete_body b = { F->c[r].session, ORG_PLAN, last_year(),
+	    unit_named("综合科"), newest_finding() };
+	int rc = call(r, MSG_FINDING_DELETE, &b);
+
+	if (rc != OK_) {
+		b.session = F->c[INSPECTOR].session;
+		assert_int_equal(call(INSPECTOR, MSG_FINDING_DELETE, &b), OK_);
+	}
+	return rc;
+}
+
+static int
+rubric_act(int r, const char *unit, uint32_t action)
+{
+	struct rubric_act_body b = { F->c[r].session, ORG_PLAN, last_year(), unit_named(unit),
+	    action };
+
+	return call(r, MSG_RUBRIC_ACT, &b);
+}
+
+static int try_apply_own(int r) { return rubric_act(r, "综合科", 1); }
+static int try_apply_other(int r) { return rubric_act(r, "业务科", 1); }
+static int try_check(int r) { return rubric_act(r, "综合科", 2); }
+static int try_reopen(int r) { return rubric_act(r, "综合科", 3); }
+
+/* RUBRIC_SHEETS: rows the reply had, per role. */
+static uint32_t org_rows[NROLES];
+
+static int try_org_sheets(int r) { return org_sheet(r, NULL, &org_rows[r], NULL); }
+static int try_org_sheet_own(int r) { return org_sheet(r, "综合科", NULL, NULL); }
+static int try_org_sheet_other(int r) { return org_sheet(r, "业务科", NULL, NULL); }
+
+/* RECTIFY_ACT as r on notice id (issue when id is 0, on 综合科). */
+static int
+rectify(int r, uint32_t action, uint64_t id, uint32_t deadline_days)
+{
+	struct rectify_act_body b = { F->c[r].session, action, { .id = id, .plan = ORG_PLAN,
+	    .period = last_year(), .unit_id = unit_named("综合科"), .item = "1.1",
+	    .problem = "中心组学习缺1次：补学并完善学习记录",
+	    .deadline = day_add(F->today, (int)deadline_days), .response = "已补学一次，记录已归档",
+	    .review = "复查：学习记录已补齐" } };
+
+	return call(r, MSG_RECTIFY_ACT, &b);
+}
+
+/* The id of the newest notice of 综合科 last year, as the admin sees. */
+static uint64_t
+newest_notice(void)
+{
+	struct rubric_sheets_body b = { F->c[ADMIN].session, ORG_PLAN, last_year(),
+	    unit_named("综合科"), "" };
+	struct envelope env;
+	void *reply;
+	uint64_t id = 0;
+
+	assert_int_equal(harness_call(&F->c[ADMIN], MSG_RUBRIC_SHEETS, 0, &b, &reply, &env, 10000),
+	    MSG_RUBRIC_SHEETS_REPLY);
+	const struct rubric_sheets_reply_body *rep = reply;
+	for (uint32_t i = 0; i < rep->notices_n; i++)
+		if (rep->notices[i].id > id)
+			id = rep->notices[i].id;
+	codec_body_free(&env, &reply);
+	return id;
+}
+
+static int try_issue(int r) { return rectify(r, 1, 0, 30); }
+
+/* A fresh notice (issued by the inspector, and for close / review answered
+ * by the admin), then the step as r. */
+static int
+notice_step(int r, uint32_t action)
+{
+	assert_int_equal(rectify(INSPECTOR, 1, 0, 30), OK_);
+	uint64_t id = newest_notice();
+	if (action != 2)
+		assert_int_equal(rectify(ADMIN, 2, id, 0), OK_);
+	return rectify(r, action, id, 60);
+}
+
+static int try_answer(int r) { return notice_step(r, 2); }
+static int try_close(int r) { return notice_step(r, 3); }
+static int try_review(int r) { return notice_step(r, 4); }
+
+static int
+try_draw(int r)
+{
+	struct sample_draw_body b = { F->c[r].session, "community-checklist",
+	    period_of_day(PERIOD_MONTH, F->today), unit_named("城关区委"), 7 };
+
+	return call(r, MSG_SAMPLE_DRAW, &b);
+}
+
+/*                                      staff head  sup   prin  lead  insp  admin orgdept */
+static void
+test_organisations(void **state)
+{
+	(void)state;
+	/* the unit's head for its own unit, the admin for any */
+	row("org: self-check, own unit", (int[]){ D, OK_, D, D, D, D, OK_, D }, try_self_own);
+	row("org: self-check, another unit", (int[]){ D, D, D, D, D, D, OK_, D }, try_self_other);
+	/* findings: the inspector only; the admin sets up, and does not inspect */
+	row("org: finding", (int[]){ D, D, D, D, D, OK_, D, D }, try_finding_put);
+	row("org: delete a finding", (int[]){ D, D, D, D, D, OK_, D, D }, try_finding_delete);
+	/* apply: every item self-checked (100.00 >= 90); zhoujie applies for
+	 * 综合科 first, so the admin's second application is a conflict */
+	self_full("综合科");
+	self_full("业务科");
+	row("org: apply, 综合科", (int[]){ D, OK_, D, D, D, D, C, D }, try_apply_own);
+	row("org: apply, 业务科", (int[]){ D, D, D, D, D, D, OK_, D }, try_apply_other);
+	row("org: self-check once applied", (int[]){ D, D, D, D, D, D, D, D }, try_self_own);
+	row("org: check", (int[]){ D, D, D, D, D, OK_, D, D }, try_check);
+	row("org: finding on a checked sheet", (int[]){ D, D, D, D, D, D, D, D }, try_finding_put);
+	row("org: reopen", (int[]){ D, D, D, D, D, OK_, D, D }, try_reopen);
+	/* 综合科 by hand: self 100.00; the one finding kept, 1.1
+	 * study-missed-session x1 = 2.00: 100 - 2 = 98.00 */
+	struct rubric_sheet s;
+	assert_int_equal(org_sheet(ADMIN, "综合科", NULL, &s), OK_);
+	assert_int_equal(s.self_total, 10000);
+	assert_int_equal(s.total, 9800);
+	assert_int_equal(s.findings, 1);
+	assert_true(s.applied);
+	assert_false(s.checked);
+	schema_free(&rubric_sheet_desc, &s);
+
+	/* reading: everyone may ask; a unit's members see their own unit's
+	 * row, those who inspect or see all the 4 units wenzhou assesses */
+	row("org: sheets", (int[]){ OK_, OK_, OK_, OK_, OK_, OK_, OK_, OK_ }, try_org_sheets);
+	static const uint32_t want_rows[NROLES] = { 1, 1, 0, 4, 0, 4, 4, 4 };
+	for (int r = 0; r < NROLES; r++)
+		if (org_rows[r] != want_rows[r])
+			fail_msg("rubric sheets as %s: %u rows, want %u", logins[r], org_rows[r],
+			    want_rows[r]);
+	row("org: own unit's sheet", (int[]){ OK_, OK_, D, OK_, D, OK_, OK_, OK_ }, try_org_sheet_own);
+	row("org: another unit's sheet", (int[]){ D, D, D, OK_, D, OK_, OK_, OK_ },
+	    try_org_sheet_other);
+
+	/* notices: the inspector issues, closes, sends back; the unit's head
+	 * or the admin answers */
+	row("org: issue a notice", (int[]){ D, D, D, D, D, OK_, D, D }, try_issue);
+	row("org: answer a notice", (int[]){ D, OK_, D, D, D, D, OK_, D }, try_answer);
+	row("org: close a notice", (int[]){ D, D, D, D, D, OK_, D, D }, try_close);
+	row("org: review a notice again", (int[]){ D, D, D, D, D, OK_, D, D }, try_review);
+	/* the last notice was left answered (the organisation department
+	 * could not close it): closed once, then a conflict */
+	uint64_t last = newest_notice();
+	assert_int_equal(rectify(INSPECTOR, 3, last, 0), OK_);
+	assert_int_equal(rectify(INSPECTOR, 3, last, 0), C);
+	/* spot checks: the inspector or the admin */
+	row("org: spot-check draw", (int[]){ D, D, D, D, D, OK_, OK_, D }, try_draw);
+}
+
 static void
 test_administration(void **state)
 {
@@ -736,6 +1001,7 @@ main(void)
 		cmocka_unit_test(test_records),
 		cmocka_unit_test(test_scoring),
 		cmocka_unit_test(test_ledgers),
+		cmocka_unit_test(test_organisations),
 		cmocka_unit_test(test_administration),
 	};
 

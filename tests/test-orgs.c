@@ -591,6 +591,122 @@ test_category_rank(void **state)
 	schema_free(&rubric_sheets_reply_body_desc, &r);
 }
 
+/* ---- a unit's archive across periods (过程化考核) ---- */
+
+/* A write of any plan and period, for the archive. */
+static int
+finding_in(const char *plan, uint32_t period, int unit, const char *item, const char *rule,
+    uint32_t count)
+{
+	struct finding_put_body b = { .plan = (char *)plan, .period = period,
+	    .unit_id = F->unit[unit], .finding = { .item = (char *)item, .rule = (char *)rule,
+	    .count = count, .evidence = "实地查看" } };
+
+	return run(IN, do_finding, &b);
+}
+
+static int
+check_in(const char *plan, uint32_t period, int unit)
+{
+	struct rubric_act_body b = { .plan = (char *)plan, .period = period,
+	    .unit_id = F->unit[unit], .action = RUBRIC_CHECK };
+
+	return run(IN, do_act, &b);
+}
+
+static void
+sheets_of(int as, const char *plan, uint32_t period, int unit,
+    struct rubric_sheets_reply_body *out)
+{
+	struct rubric_sheets_body in = { .plan = (char *)plan, .period = period,
+	    .unit_id = F->unit[unit], .category = "" };
+	MDB_txn *txn;
+
+	assert_int_equal(store_read_begin(F->fix.st, &txn), 0);
+	assert_int_equal(rubricop_sheets(txn, F->fix.st, &F->u[as], TODAY, &in, out, &last), 0);
+	mdb_txn_abort(txn);
+}
+
+/*
+ * wenzhou-rubric, two years (2024 has no sheet, so no row):
+ *   2025 (202540): D1 1.1 study-missed-session x2 = -4: 96.00, 一等;
+ *     D2 1.2 weak-team -3: 97.00; both checked: D2 1, D1 2.  A notice to
+ *     D1 from 2025, open.
+ *   2026 (202640): D1 3.3 study-days-short x1 = -5: 95.00, 二等, checked;
+ *     D3 only self-checked: D1 1, alone.
+ * community-checklist, 东街社区's monthly spot checks: September
+ * (202609) checked with every line met; October (202610) line 1.3 not
+ * met, checked; November none.  Asked for any period of the plan, the
+ * archive is the same.
+ */
+static void
+test_history(void **state)
+{
+	struct rubric_sheets_reply_body r;
+
+	(void)state;
+	assert_int_equal(finding_in(WZ, 202540, D1, "1.1", "study-missed-session", 2), 0);
+	assert_int_equal(finding_in(WZ, 202540, D2, "1.2", "weak-team", 1), 0);
+	assert_int_equal(check_in(WZ, 202540, D1), 0);
+	assert_int_equal(check_in(WZ, 202540, D2), 0);
+	struct rectify_act_body rb = { .action = RECTIFY_ISSUE, .notice = { .plan = WZ,
+	    .period = 202540, .unit_id = F->unit[D1], .item = "1.1", .problem = "补学",
+	    .deadline = 20261231, .response = "", .review = "" } };
+	assert_int_equal(run(IN, do_rectify, &rb), 0);
+	assert_int_equal(finding_in(WZ, YEAR, D1, "3.3", "study-days-short", 1), 0);
+	assert_int_equal(check_in(WZ, YEAR, D1), 0);
+	assert_int_equal(self(AD, D3, "1.1", 500), 0);
+
+	sheets_of(H1, WZ, YEAR, D1, &r);
+	assert_int_equal(r.rows_n, 1);
+	assert_int_equal(r.rows[0].period, YEAR);
+	assert_int_equal(r.rows[0].open_notices, 0);	/* 2025's notice is 2025's */
+	assert_int_equal(r.history_n, 2);
+	assert_int_equal(r.history[0].period, 202540);
+	assert_int_equal(r.history[0].unit_id, F->unit[D1]);
+	assert_int_equal(r.history[0].total, 9600);
+	assert_string_equal(r.history[0].tier, "一等");
+	assert_true(r.history[0].checked);
+	assert_int_equal(r.history[0].rank, 2);
+	assert_int_equal(r.history[0].category_rank, 2);
+	assert_int_equal(r.history[0].deducted, 400);
+	assert_int_equal(r.history[0].open_notices, 1);
+	assert_int_equal(r.history[1].period, YEAR);
+	assert_int_equal(r.history[1].total, 9500);
+	assert_string_equal(r.history[1].tier, "二等");
+	assert_int_equal(r.history[1].rank, 1);
+	assert_false(r.history[1].tied);
+	assert_int_equal(r.history[1].open_notices, 0);
+	schema_free(&rubric_sheets_reply_body_desc, &r);
+	/* D3: this year's sheet only, unchecked: no rank */
+	sheets_of(AD, WZ, YEAR, D3, &r);
+	assert_int_equal(r.history_n, 1);
+	assert_false(r.history[0].checked);
+	assert_int_equal(r.history[0].rank, 0);
+	assert_int_equal(r.history[0].self_total, 500);
+	schema_free(&rubric_sheets_reply_body_desc, &r);
+	/* without a unit, no archive */
+	sheets(IN, 0, WZ, "", &r);
+	assert_int_equal(r.history_n, 0);
+	schema_free(&rubric_sheets_reply_body_desc, &r);
+
+	assert_int_equal(check_in(CC, 202609, COMM), 0);
+	assert_int_equal(finding_in(CC, 202610, COMM, "1.3", "", 1), 0);
+	assert_int_equal(check_in(CC, 202610, COMM), 0);
+	sheets_of(HC, CC, MONTH, COMM, &r);
+	assert_int_equal(r.rows_n, 1);
+	assert_int_equal(r.rows[0].findings, 0);	/* November: nothing yet */
+	assert_int_equal(r.history_n, 2);
+	assert_int_equal(r.history[0].period, 202609);
+	assert_int_equal(r.history[0].findings, 0);
+	assert_true(r.history[0].checked);
+	assert_int_equal(r.history[1].period, 202610);
+	assert_int_equal(r.history[1].findings, 1);
+	assert_true(r.history[1].checked);
+	assert_string_equal(r.history[1].name, "东街社区");
+	schema_free(&rubric_sheets_reply_body_desc, &r);
+}
+
 /* ---- rectification ---- */
 
 static int
@@ -741,6 +857,7 @@ main(void)
 		cmocka_unit_test_setup_teardown(test_ranking, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_category_rank, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_rectify, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_history, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_sampling, setup, teardown),
 	};
 
