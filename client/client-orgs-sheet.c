@@ -559,8 +559,98 @@ orgs_sheet_key(struct ui *ui, struct orgs_state *os, bool is_key, wint_t ch)
 		orgs_form_open(ui, os, OF_NOTICE);
 	} else if (!is_key && ch == 'r') {
 		orgs_ask_one(ui, os);
+	} else if (!is_key && ch == 'h') {
+		os->view = ORGS_HISTORY;
+		os->hsel = os->one->history_n > 0 ? os->one->history_n - 1 : 0;
+		os->htop = 0;
 	} else
 		act_key(ui, os, is_key, ch);
+}
+
+/* ---- the unit's archive: its sheets of every period (过程化考核) ---- */
+
+static void
+history_line(const struct rubric_row *w, bool checklist, char *buf, size_t len)
+{
+	char pn[32], per[32], c[3][16], tier[32], rank[16], crank[16], n[16];
+
+	period_name(w->period, pn, sizeof pn);
+	text_fit(pn, 14, true, true, per, sizeof per);
+	score_fmt(w->self_total, c[0], sizeof c[0]);
+	score_fmt(w->deducted, c[1], sizeof c[1]);
+	score_fmt(w->total, c[2], sizeof c[2]);
+	text_fit(w->tier[0] != '\0' ? w->tier : "—", 6, true, false, tier, sizeof tier);
+	orgs_rank_label(w->rank, w->tied, w->checked, rank, sizeof rank);
+	orgs_rank_label(w->category_rank, w->category_tied, w->checked, crank, sizeof crank);
+	snprintf(n, sizeof n, "%u", w->open_notices);
+	if (checklist)
+		snprintf(buf, len, " %s %7u %s %s", per, w->findings, w->checked ? "已检查" : "未检查",
+		    w->open_notices > 0 ? n : "");
+	else
+		snprintf(buf, len, " %s %7s %7s %7s %s %-7s %-7s %s", per, c[0], c[1], c[2], tier,
+		    rank, crank, w->open_notices > 0 ? n : "");
+}
+
+void
+orgs_history_draw(struct ui *ui, struct orgs_state *os, int y, int rows)
+{
+	const struct rubric_sheets_reply_body *b = os->one;
+	char buf[300], per[32];
+	int r;
+
+	if (b == NULL) {
+		ui_put(y + 1, 2, COLS - 4, "正在载入……", ui_attr(UI_DIM), false);
+		return;
+	}
+	snprintf(buf, sizeof buf, " %s 历次考核（过程化考核档案）", unit_name(ui, os, b->sheet.unit_id));
+	ui_put_cut(y, 0, COLS, buf, ui_attr(UI_NORMAL) | A_BOLD, true, true);
+	text_fit("期间", 14, true, false, per, sizeof per);
+	if (b->checklist)
+		snprintf(buf, sizeof buf, " %s 扣分条数 检查   整改", per);
+	else
+		snprintf(buf, sizeof buf, " %s  自查分    扣分    得分 等次   名次    类内    整改", per);
+	ui_put(y + 2, 0, COLS, buf, ui_attr(UI_HEADER), true);
+	y += 3;
+	rows -= 4;
+	if (b->history_n == 0) {
+		ui_put(y + 1, 2, COLS - 4, "这个单位还没有考核记录", ui_attr(UI_DIM), false);
+		return;
+	}
+	if (os->hsel >= b->history_n)
+		os->hsel = b->history_n - 1;
+	if (os->hsel < os->htop)
+		os->htop = os->hsel;
+	if (rows > 0 && os->hsel >= os->htop + (size_t)rows)
+		os->htop = os->hsel - (size_t)rows + 1;
+	for (r = 0; r < rows && os->htop + (size_t)r < b->history_n; r++) {
+		size_t k = os->htop + (size_t)r;
+
+		history_line(&b->history[k], b->checklist, buf, sizeof buf);
+		ui_put_cut(y + r, 0, COLS, buf, ui_attr(k == os->hsel ? UI_SELECTED :
+		    b->history[k].period == b->period ? UI_HEADER : UI_NORMAL), true, true);
+	}
+	ui_put(y + rows, 0, COLS, " 每期一行，旧的在前；名次在该期已检查的单位中排；Enter 看该期细则",
+	    ui_attr(UI_DIM), true);
+}
+
+void
+orgs_history_key(struct ui *ui, struct orgs_state *os, bool is_key, wint_t ch)
+{
+	size_t n = os->one != NULL ? os->one->history_n : 0;
+
+	if ((!is_key && ch == 27) || (is_key && ch == KEY_LEFT)) {
+		os->view = ORGS_SHEET;
+		return;
+	}
+	if ((is_key && ch == KEY_UP) || (!is_key && ch == 'k')) {
+		if (os->hsel > 0)
+			os->hsel--;
+	} else if ((is_key && ch == KEY_DOWN) || (!is_key && ch == 'j')) {
+		if (os->hsel + 1 < n)
+			os->hsel++;
+	} else if (is_enter(is_key, ch) && os->hsel < n) {
+		orgs_open_period(ui, os, os->one->history[os->hsel].period);
+	}
 }
 
 void

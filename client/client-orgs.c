@@ -43,7 +43,7 @@ const char *const orgs_help[] = {
 	"p / c", "换考核方案 / 按类别看分类型排名",
 	"N", "整改通知单：未销号在前，逾期标注",
 	"D", "抽查：乡镇、各乡镇的村、各类各一个",
-	"细则中", "e 自查分，A 申请统一考核（本单位）",
+	"细则中", "e 自查分，A 申请统一考核（本单位），h 历次考核档案",
 	"", "a 录入扣分，C 检查完毕，O 重新打开（考核组）",
 	"", "n 下整改通知，Enter 打开目标，Esc 返回",
 	"目标中", "↑↓ 选择扣分记录，d 删除，n 据此下整改通知",
@@ -381,20 +381,37 @@ row_text(const struct orgs_state *os, const struct rubric_row *r, char *buf, siz
 	bool by_cat = os->category[0] != '\0';
 	char rank[32], unit[64], cat[32], a[32], tier[32], f[3][48], ap[16], ck[16];
 
+	/* nobody has inspected it yet: no 扣分, no 得分 to show (a full score
+	 * would look earned) */
+	bool unchecked = !r->checked && r->findings == 0;
+
 	orgs_rank_label(by_cat ? r->category_rank : r->rank, by_cat ? r->category_tied : r->tied,
 	    r->checked, a, sizeof a);
 	text_fit(a, 8, true, false, rank, sizeof rank);
 	text_fit(r->name, 16, true, true, unit, sizeof unit);
 	text_fit(r->category[0] != '\0' ? r->category : "—", 8, true, true, cat, sizeof cat);
-	if (r->self_complete || r->self_total > 0)
-		score_fmt(r->self_total, a, sizeof a);
-	else
-		snprintf(a, sizeof a, "—");
-	orgs_rjust(a, 6, f[0], sizeof f[0]);
-	score_fmt(r->deducted, a, sizeof a);
-	orgs_rjust(a, 6, f[1], sizeof f[1]);
-	score_fmt(r->total, a, sizeof a);
-	orgs_rjust(a, 6, f[2], sizeof f[2]);
+	if (os->list->checklist) {
+		/* nothing is scored: lines met, by the unit's count and the check's */
+		if (r->self_met > 0 || r->self_complete)
+			snprintf(a, sizeof a, "%u/%u", r->self_met, r->lines);
+		else
+			snprintf(a, sizeof a, "—");
+		orgs_rjust(a, 6, f[0], sizeof f[0]);
+		snprintf(a, sizeof a, "%u", r->lines - r->met);
+		orgs_rjust(unchecked ? "—" : a, 6, f[1], sizeof f[1]);
+		snprintf(a, sizeof a, "%u/%u", r->met, r->lines);
+		orgs_rjust(unchecked ? "—" : a, 6, f[2], sizeof f[2]);
+	} else {
+		if (r->self_complete || r->self_total > 0)
+			score_fmt(r->self_total, a, sizeof a);
+		else
+			snprintf(a, sizeof a, "—");
+		orgs_rjust(a, 6, f[0], sizeof f[0]);
+		score_fmt(r->deducted, a, sizeof a);
+		orgs_rjust(unchecked ? "—" : a, 6, f[1], sizeof f[1]);
+		score_fmt(r->total, a, sizeof a);
+		orgs_rjust(unchecked ? "—" : a, 6, f[2], sizeof f[2]);
+	}
 	text_fit(r->checked && r->tier[0] != '\0' ? r->tier : "—", 4, true, true, tier, sizeof tier);
 	text_fit(r->applied ? "已申请" : "—", 6, true, false, ap, sizeof ap);
 	text_fit(r->checked ? "已检查" : "—", 6, true, false, ck, sizeof ck);
@@ -411,7 +428,10 @@ draw_table(struct ui *ui, struct orgs_state *os, int y, int rows)
 	char buf[512];
 
 	(void)ui;
-	ui_put(y, 0, COLS, os->category[0] != '\0' ?
+	ui_put(y, 0, COLS, os->list->checklist ? (os->category[0] != '\0' ?
+	    " 类内名次 单位             类别       自查 不符合   符合 等次 申请   检查   整改" :
+	    " 名次     单位             类别       自查 不符合   符合 等次 申请   检查   整改") :
+	    os->category[0] != '\0' ?
 	    " 类内名次 单位             类别     自查分   扣分   得分 等次 申请   检查   整改" :
 	    " 名次     单位             类别     自查分   扣分   得分 等次 申请   检查   整改",
 	    ui_attr(UI_HEADER), true);
@@ -457,7 +477,10 @@ orgs_draw(struct ui *ui)
 	};
 	static const char *const sheet_keys[] = {
 		"Enter", "目标", "e", "自查", "A", "申请", "a", "扣分", "C/O", "检查/打开",
-		"n", "整改", "Esc", "返回", NULL
+		"n", "整改", "h", "历次", "Esc", "返回", NULL
+	};
+	static const char *const history_keys[] = {
+		"↑↓", "选择", "Enter", "该期细则", "Esc", "返回", "?", "帮助", NULL
 	};
 	static const char *const item_keys[] = {
 		"↑↓", "扣分记录", "a", "录入", "d", "删除", "n", "整改", "e", "自查",
@@ -475,7 +498,8 @@ orgs_draw(struct ui *ui)
 	struct orgs_state *os = orgs_state(ui);
 	const char *const *keys = os->form != OF_NONE ? form_keys :
 	    os->view == ORGS_SHEET ? sheet_keys : os->view == ORGS_ITEM ? item_keys :
-	    os->view == ORGS_NOTICES ? notice_keys : os->view == ORGS_DRAW ? draw_keys : list_keys;
+	    os->view == ORGS_NOTICES ? notice_keys : os->view == ORGS_DRAW ? draw_keys :
+	    os->view == ORGS_HISTORY ? history_keys : list_keys;
 	int y = UI_TOP, rows = ui_rows();
 
 	if (os->list == NULL && os->list_req == 0)
@@ -509,6 +533,9 @@ orgs_draw(struct ui *ui)
 		break;
 	case ORGS_DRAW:
 		orgs_draw_view(ui, os, y, rows);
+		break;
+	case ORGS_HISTORY:
+		orgs_history_draw(ui, os, y, rows);
 		break;
 	}
 	if (os->form != OF_NONE)
@@ -581,6 +608,17 @@ open_sheet(struct ui *ui, struct orgs_state *os, uint64_t unit)
 	os->isel = os->itop = 0;
 	os->refusal[0] = '\0';
 	orgs_ask_one(ui, os);
+}
+
+void
+orgs_open_period(struct ui *ui, struct orgs_state *os, uint32_t period)
+{
+	uint64_t unit = os->unit;
+
+	os->period = period;
+	os->sel = os->top = 0;
+	orgs_ask_list(ui, os);
+	open_sheet(ui, os, unit);
 }
 
 static void
@@ -657,6 +695,9 @@ orgs_key(struct ui *ui, bool is_key, wint_t ch)
 		break;
 	case ORGS_DRAW:
 		orgs_draw_key(ui, os, is_key, ch);
+		break;
+	case ORGS_HISTORY:
+		orgs_history_key(ui, os, is_key, ch);
 		break;
 	}
 }

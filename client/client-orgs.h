@@ -28,6 +28,7 @@ enum orgs_view {
 	ORGS_ITEM,		/* an item of it, opened */
 	ORGS_NOTICES,		/* 整改通知单 */
 	ORGS_DRAW,		/* 抽查 */
+	ORGS_HISTORY,		/* one unit's sheets of every period: its archive */
 };
 
 enum orgs_form {
@@ -62,6 +63,7 @@ struct orgs_state {
 	size_t		 ltop;		/* the opened item's first line shown */
 	size_t		 nsel, ntop;	/* the notice */
 	size_t		 dsel;		/* the draw shown, of list->samples */
+	size_t		 hsel, htop;	/* the period chosen in the unit's history */
 
 	enum orgs_form	 form;
 	int		 field;
@@ -90,6 +92,8 @@ void	 orgs_send(struct ui *, struct orgs_state *, uint32_t type, const void *bod
 bool	 orgs_is_unit(struct ui *, uint64_t unit);
 bool	 orgs_is_inspector(struct ui *);
 bool	 orgs_may_draw(struct ui *);
+/* Show the unit's sheet of another period (from its history). */
+void	 orgs_open_period(struct ui *, struct orgs_state *, uint32_t period);
 
 /* Pure helpers, tested in tests/test-orgs.c. */
 /* "—" unchecked, "3", "2并列". */
@@ -122,6 +126,8 @@ void	 orgs_sheet_draw(struct ui *, struct orgs_state *, int y, int rows);
 void	 orgs_item_draw(struct ui *, struct orgs_state *, int y, int rows);
 void	 orgs_sheet_key(struct ui *, struct orgs_state *, bool is_key, wint_t ch);
 void	 orgs_item_key(struct ui *, struct orgs_state *, bool is_key, wint_t ch);
+void	 orgs_history_draw(struct ui *, struct orgs_state *, int y, int rows);
+void	 orgs_history_key(struct ui *, struct orgs_state *, bool is_key, wint_t ch);
 
 /* ---- client-orgs-notice.c ---- */
 

@@ -325,7 +325,8 @@ row_order(const void *a, const void *b)
 }
 
 /* Rank the checked rows: all of them (rank, tied), or those of one
- * category (category_rank, category_tied). */
+ * category (category_rank, category_tied).  A checklist scores nothing
+ * (total 0; only its sheets count lines): its rows rank by lines met. */
 static void
 rank_rows(struct row *rows, uint32_t n, const char *category)
 {
@@ -334,8 +335,8 @@ rank_rows(struct row *rows, uint32_t n, const char *category)
 
 	for (uint32_t i = 0; i < n; i++)
 		if (rows[i].r.checked && (category == NULL || strcmp(rows[i].r.category, category) == 0))
-			rr[m++] = (struct rank_row){ .value = rows[i].r.total, .key = rows[i].r.name,
-			    .id = i };
+			rr[m++] = (struct rank_row){ .value = rows[i].r.lines > 0 ?
+			    rows[i].r.met : rows[i].r.total, .key = rows[i].r.name, .id = i };
 	score_rank(rr, m);
 	for (uint32_t i = 0; i < m; i++) {
 		struct rubric_row *r = &rows[rr[i].id].r;
@@ -374,8 +375,13 @@ row_fill(struct rubric_row *r, const struct unit_rec *u, const struct rubric_she
 {
 	uint32_t deducted = 0;
 
-	for (uint32_t i = 0; i < s->sections_n; i++)
+	for (uint32_t i = 0; i < s->sections_n; i++) {
 		deducted += s->sections[i].deducted;
+		r->lines += s->sections[i].lines;
+		r->met += s->sections[i].met;
+	}
+	for (uint32_t i = 0; i < s->items_n; i++)
+		r->self_met += s->items[i].self_set && s->items[i].self_met;
 	r->unit_id = u->id;
 	r->name = xstrdup(u->name);
 	r->category = xstrdup(u->category);
@@ -432,14 +438,16 @@ sheets_rows(MDB_txn *txn, struct store *st, const struct user_rec *viewer, const
 	for (uint32_t i = 0; i < nu; i++) {
 		struct rubric_sheet s;
 
-		if ((in->unit_id != 0 && units[i].id != in->unit_id) ||
-		    (in->category[0] != '\0' && strcmp(units[i].category, in->category) != 0) ||
+		/* every unit asked for is ranked; one unit asked for is one row
+		 * shown, with its rank among the others */
+		if ((in->category[0] != '\0' && strcmp(units[i].category, in->category) != 0) ||
 		    rb_assessed(p, &units[i], &why) != 0)
 			continue;
 		if ((rc = sheet_of(txn, st, p, period, &units[i], &s)) != 0)
 			goto out;
 		row_fill(&rows[n].r, &units[i], &s, notices, nn);
-		rows[n++].visible = rb_may_see(viewer, units[i].id);
+		rows[n++].visible = rb_may_see(viewer, units[i].id) &&
+		    (in->unit_id == 0 || units[i].id == in->unit_id);
 		schema_free(&rubric_sheet_desc, &s);
 	}
 	rank_all(rows, n);

@@ -48,7 +48,7 @@
 
 enum { AD, IN, OD, H1, S1, H2, HC, NPEOPLE };
 /* units */
-enum { ROOT, D1, D2, D3, COMM, COUNTY, NUNITS };
+enum { ROOT, D1, D2, D3, COMM, COMM2, COUNTY, NUNITS };
 
 struct fx {
 	struct store_fixture fix;
@@ -112,6 +112,7 @@ setup(void **state)
 	f->unit[D2] = add_unit(&w, "统战部", f->unit[ROOT], "机关部门");
 	f->unit[D3] = add_unit(&w, "财政局", f->unit[ROOT], "机关部门");
 	f->unit[COMM] = add_unit(&w, "东街社区", f->unit[ROOT], "社区");
+	f->unit[COMM2] = add_unit(&w, "西街社区", f->unit[ROOT], "社区");
 	/* A county of 7 towns of 5 villages each, a 站所 and a 学校 in the
 	 * first town, and a 机关部门 of the county. */
 	f->unit[COUNTY] = add_unit(&w, "某县", 0, "");
@@ -704,6 +705,31 @@ test_history(void **state)
 	assert_int_equal(r.history[1].findings, 1);
 	assert_true(r.history[1].checked);
 	assert_string_equal(r.history[1].name, "东街社区");
+	/* the checklist has 59 lines (its 11 sections' items: 1.1-1.14,
+	 * 2.1.1 ...); September met all 59, October all but 1.3 */
+	assert_int_equal(r.history[0].lines, 59);
+	assert_int_equal(r.history[0].met, 59);
+	assert_int_equal(r.history[1].lines, 59);
+	assert_int_equal(r.history[1].met, 58);
+	schema_free(&rubric_sheets_reply_body_desc, &r);
+
+	/* A checklist scores nothing (every total is 0), so its checked rows
+	 * rank by lines met: in October 西街社区 misses 1.3 and 1.4 (57 of 59)
+	 * and ranks below 东街社区 (58 of 59); both are 社区, so the
+	 * category ranks are the same. */
+	assert_int_equal(finding_in(CC, 202610, COMM2, "1.3", "", 1), 0);
+	assert_int_equal(finding_in(CC, 202610, COMM2, "1.4", "", 1), 0);
+	assert_int_equal(check_in(CC, 202610, COMM2), 0);
+	sheets_of(IN, CC, 202610, COMM2, &r);
+	assert_int_equal(r.rows_n, 1);
+	assert_int_equal(r.rows[0].met, 57);
+	assert_int_equal(r.rows[0].total, 0);
+	assert_int_equal(r.rows[0].rank, 2);
+	assert_int_equal(r.rows[0].category_rank, 2);
+	schema_free(&rubric_sheets_reply_body_desc, &r);
+	sheets_of(HC, CC, 202610, COMM, &r);
+	assert_int_equal(r.rows[0].rank, 1);
+	assert_false(r.rows[0].tied);
 	schema_free(&rubric_sheets_reply_body_desc, &r);
 }
 
