@@ -607,3 +607,35 @@ score_rank(struct rank_row *rows, size_t n)
 		    (i + 1 < n && rows[i].value == rows[i + 1].value);
 	}
 }
+
+static int
+cmp_pos(const void *a, const void *b)
+{
+	const struct rank_pos *x = a, *y = b;
+
+	return (x->id > y->id) - (x->id < y->id);
+}
+
+void
+score_rank_index(const struct rank_row *rows, size_t n, struct rank_pos *by_id)
+{
+	for (size_t i = 0; i < n; i++)
+		by_id[i] = (struct rank_pos){ rows[i].id, (uint32_t)i };
+	qsort(by_id, n, sizeof *by_id, cmp_pos);
+}
+
+const struct rank_row *
+score_rank_find(const struct rank_row *rows, const struct rank_pos *by_id, size_t n, uint64_t id)
+{
+	size_t lo = 0, hi = n;
+
+	while (lo < hi) {
+		size_t mid = lo + (hi - lo) / 2;
+
+		if (by_id[mid].id < id)
+			lo = mid + 1;
+		else
+			hi = mid;
+	}
+	return lo < n && by_id[lo].id == id ? &rows[by_id[lo].pos] : NULL;
+}
