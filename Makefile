@@ -45,7 +45,7 @@ STORE_SRC = server/store.c server/auth.c server/log-ops.c server/org.c server/do
 	    server/score-sheets.c server/score-import.c server/ledger-ops.c
 SERVER_SRC = server/kaohed.c server/server-loop.c server/server-handlers.c \
 	     server/server-console.c $(STORE_SRC)
-CTL_SRC	= server/kaohectl.c server/kaohectl-org.c server/kaohectl-plan.c server/kaohectl-export.c \
+CTL_SRC	= server/kaohectl.c server/kaohectl-org.c server/kaohectl-plan.c server/kaohectl-export.c server/kaohectl-gen.c server/gen.c \
 	  server/plan-load.c server/ledger-load.c server/kaohectl-ledger.c \
 	  server/demo.c server/demo-cycle.c server/demo-scores.c server/demo-ledger.c server/demo-orgs.c \
 	  $(STORE_SRC)
@@ -153,11 +153,28 @@ $(BUILD)/tests/bench-submit: $(call obj,tests/bench-submit.c tests/harness.c) $(
 	$(if $(V),,@echo "  LD      $@")
 	$(Q)$(CC) $(LDFLAGS) $^ -o $@ $(PKG_LIBS)
 
+$(BUILD)/tests/bench/bench-rank: $(call obj,tests/bench/bench-rank.c) $(COMMON_OBJ)
+	$(if $(V),,@echo "  LD      $@")
+	$(Q)$(CC) $(LDFLAGS) $^ -o $@ $(PKG_LIBS)
+$(BUILD)/tests/bench/bench-scale: $(call obj,tests/bench/bench-scale.c tests/harness.c) $(COMMON_OBJ)
+	$(if $(V),,@echo "  LD      $@")
+	$(Q)$(CC) $(LDFLAGS) $^ -o $@ $(PKG_LIBS)
+
 # A quick measurement of acknowledged durable writes (issue 5 grows this).
+# make bench: every target at small sizes (a few minutes); make bench
+# BENCH=full: the sizes of docs/performance.md (10M daily logs, 1M people).
+BENCH ?= quick
 BENCH_CLIENTS ?= 32
 BENCH_SECONDS ?= 5
-bench: deps all $(BUILD)/tests/bench-submit
+BENCH_PROGS = $(BUILD)/tests/bench-submit $(BUILD)/tests/bench/bench-rank $(BUILD)/tests/bench/bench-scale
+bench: deps all $(BENCH_PROGS)
 	KAOHE_BUILD=$(BUILD) $(BUILD)/tests/bench-submit $(BENCH_CLIENTS) $(BENCH_SECONDS)
+	$(BUILD)/tests/bench/bench-rank $(BENCH)
+ifeq ($(BENCH),full)
+	KAOHE_BUILD=$(BUILD) $(BUILD)/tests/bench/bench-scale 10000000 100000 $(BENCH_CLIENTS) $(BENCH_SECONDS) 10m
+else
+	KAOHE_BUILD=$(BUILD) $(BUILD)/tests/bench/bench-scale 1000000 20000 $(BENCH_CLIENTS) $(BENCH_SECONDS) 1m_quick
+endif
 
 # The fuzzers, one per parser: clang's libFuzzer with ASan and UBSan, their
 # own build.  fuzz-decode: wire frames; fuzz-plan: plan files (YAML);

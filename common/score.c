@@ -580,30 +580,102 @@ score_ledger_sum(const struct ledger_entry *e, size_t n, uint32_t period,
 	return nout;
 }
 
+/* What score_rank sorts: the key's first eight bytes as a big-endian
+ * number compare as strcmp does on them (a shorter key is padded with
+ * NULs, which sort first), so strcmp runs only when those are equal, and
+ * the sort touches no string for most comparisons. */
+struct rank_sort {
+	int64_t		 value;
+	uint64_t	 prefix;
+	size_t		 row;
+};
+
+/* The rows being sorted, for cmp_rank_sort's rare look at a key or id
+ * (qsort has no context argument in C11). */
+static _Thread_local const struct rank_row *rank_rows;
+
 static int
-cmp_rank(const void *a, const void *b)
+cmp_rank_sort(const void *a, const void *b)
 {
-	const struct rank_row *x = a, *y = b;
+	const struct rank_sort *x = a, *y = b;
+	const struct rank_row *rx, *ry;
 	int c;
 
 	if (x->value != y->value)
 		return x->value > y->value ? -1 : 1;
-	c = strcmp(x->key ? x->key : "", y->key ? y->key : "");
-	if (c != 0)
+	if (x->prefix != y->prefix)
+		return x->prefix < y->prefix ? -1 : 1;
+	rx = rank_rows + x->row;
+	ry = rank_rows + y->row;
+	if ((x->prefix & 0xff) != 0 && (c = strcmp(rx->key + 8, ry->key + 8)) != 0)
 		return c;
-	return (x->id > y->id) - (x->id < y->id);
+	return (rx->id > ry->id) - (rx->id < ry->id);
 }
 
 void
 score_rank(struct rank_row *rows, size_t n)
 {
+	struct rank_sort *s;
+	struct rank_row *sorted;
+
 	if (n == 0)
 		return;
-	qsort(rows, n, sizeof(*rows), cmp_rank);
+	s = xcalloc(n, sizeof *s);
+	for (size_t i = 0; i < n; i++) {
+		const char *k = rows[i].key ? rows[i].key : "";
+		uint64_t p = 0;
+		size_t j = 0;
+
+		for (; j < 8 && k[j] != '\0'; j++)
+			p = p << 8 | (unsigned char)k[j];
+		p <<= 8 * (8 - j);
+		s[i] = (struct rank_sort){ rows[i].value, p, i };
+	}
+	rank_rows = rows;
+	qsort(s, n, sizeof *s, cmp_rank_sort);
+	rank_rows = NULL;
+	sorted = xcalloc(n, sizeof *sorted);
+	for (size_t i = 0; i < n; i++)
+		sorted[i] = rows[s[i].row];
+	memcpy(rows, sorted, n * sizeof *rows);
+	free(sorted);
+	free(s);
 	for (size_t i = 0; i < n; i++) {
 		rows[i].rank = (i > 0 && rows[i].value == rows[i - 1].value) ?
 		    rows[i - 1].rank : (uint32_t)(i + 1);
 		rows[i].tied = (i > 0 && rows[i].value == rows[i - 1].value) ||
 		    (i + 1 < n && rows[i].value == rows[i + 1].value);
 	}
+}
+
+static int
+cmp_pos(const void *a, const void *b)
+{
+	const struct rank_pos *x = a, *y = b;
+
+	return (x->id > y->id) - (x->id < y->id);
+}
+
+void
+score_rank_index(const struct rank_row *rows, size_t n, struct rank_pos *by_id)
+{
+	for (size_t i = 0; i < n; i++)
+		by_id[i] = (struct rank_pos){ rows[i].id, (uint32_t)i };
+	qsort(by_id, n, sizeof *by_id, cmp_pos);
+}
+
+const struct rank_row *
+score_rank_find(const struct rank_row *rows, const struct rank_pos *by_id, size_t n, uint64_t id)
+{
+	size_t lo = 0, hi = n;
+
+	while (lo < hi) {
+		size_t mid = lo + (hi - lo) / 2;
+
+		if (by_id[mid].id < id)
+			lo = mid + 1;
+		else
+			hi = mid;
+	}
+	return lo < n && by_id[lo].id == id ? &rows[by_id[lo].pos] : NULL;
 }

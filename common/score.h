@@ -316,4 +316,16 @@ struct rank_row {
  * input's.  key compares bytes (code point order for UTF-8, not pinyin). */
 void	score_rank(struct rank_row *rows, size_t n);
 
+/* Finding one person in a ranking of a million: after score_rank, an index
+ * of the rows by id (n entries, made once, O(n log n)) answers "what is
+ * this person's rank" in O(log n); the top page is rows[0..50). */
+struct rank_pos {
+	uint64_t	 id;
+	uint32_t	 pos;		/* index in the ranked rows */
+};
+void	score_rank_index(const struct rank_row *rows, size_t n, struct rank_pos *by_id);
+/* The ranked row of id, or NULL. */
+const struct rank_row *score_rank_find(const struct rank_row *rows, const struct rank_pos *by_id,
+	    size_t n, uint64_t id);
+
 #endif

@@ -78,47 +78,36 @@ pubs_keep(struct pubs *out, struct change *ch, uint64_t user, uint64_t prev)
 	memset(ch, 0, sizeof *ch);
 }
 
-struct role_scan {
-	uint64_t	*out;
-	uint32_t	 n, max;
-};
-
-static int
-collect_all_seeing(const struct user_rec *u, void *arg)
-{
-	struct role_scan *s = arg;
-
-	if (org_sees_all(u->role) && !u->disabled && s->n < s->max)
-		s->out[s->n++] = u->id;
-	return 0;
-}
-
 uint32_t
 docop_audience(MDB_txn *txn, struct store *st, uint64_t subject, const uint64_t *also,
     uint32_t nalso, uint64_t *out, uint32_t max)
 {
-	struct role_scan scan = { out, 0, max };
+	const uint64_t *seers;
+	uint32_t n = 0, nseers;
 	struct user_rec s;
 
 	if (max < 4 + nalso)
 		return 0;
-	out[scan.n++] = subject;
+	out[n++] = subject;
 	for (uint32_t i = 0; i < nalso; i++)
 		if (also[i] != 0)
-			out[scan.n++] = also[i];
+			out[n++] = also[i];
 	if (store_user_get(txn, st, subject, &s) == 0) {
 		uint64_t head = org_unit_head(txn, st, s.unit_id);
 		uint64_t sup = org_unit_supervisor(txn, st, s.unit_id);
 
 		if (head != 0)
-			out[scan.n++] = head;
+			out[n++] = head;
 		if (sup != 0)
-			out[scan.n++] = sup;
+			out[n++] = sup;
 		schema_free(&user_rec_desc, &s);
 	}
-	/* Principal, admins, organisation department: few in any office. */
-	store_user_each(txn, st, collect_all_seeing, &scan);
-	return scan.n;
+	/* Principal, admins, organisation department: few in any office, and
+	 * cached, so that a record's audience does not read every account. */
+	if (org_all_seeing(txn, st, &seers, &nseers) == 0)
+		for (uint32_t i = 0; i < nseers && n < max; i++)
+			out[n++] = seers[i];
+	return n;
 }
 
 /* ---- storage ---- */

@@ -45,6 +45,10 @@ static const struct ctl_cmd cmds[] = {
 	  "create an empty database in DIR, with a holiday calendar; --demo adds a demo office; "
 	  "--plans imports every *.yaml plan of a directory (e.g. schema/plans); --ledgers every "
 	  "points ledger (default: the ledgers directory beside --plans, e.g. schema/ledgers)", cmd_init },
+	{ "gen", "gen DIR [--units N] [--people N] [--years N] [--logs N] [--queue N] [--seed N] [--quiet]",
+	  "create a database in DIR filled with a generated office of that size for measuring: "
+	  "units, people, N daily logs over the last years, N monthly records waiting for sup0001 "
+	  "(docs/operations.md)", cmd_gen },
 	{ "user add", "user add LOGIN --name NAME --unit UNIT --role ROLE [--password-stdin]",
 	  "add an account; roles: staff dept_head supervisor principal leader inspector admin orgdept", cmd_user_add },
 	{ "user passwd", "user passwd LOGIN [--password-stdin]", "set an account's password", cmd_user_passwd },

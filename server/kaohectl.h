@@ -58,6 +58,8 @@ int	plan_import_dir(struct store *, const char *dir);
 int	cmd_export_sheets(struct ctl *);
 int	cmd_export_rubric(struct ctl *);
 int	cmd_import_scores(struct ctl *);
+/* kaohectl-gen.c. */
+int	cmd_gen(struct ctl *);
 /* kaohectl-ledger.c. */
 int	cmd_ledger_check(struct ctl *);
 int	cmd_ledger_import(struct ctl *);

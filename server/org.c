@@ -218,6 +218,42 @@ find_role(const struct user_rec *u, void *arg)
 	return 0;
 }
 
+static int
+collect_seer(const struct user_rec *u, void *arg)
+{
+	struct store *st = arg;
+
+	if (org_sees_all(u->role) && !u->disabled) {
+		st->seers = xrealloc(st->seers, (st->nseers + 1) * sizeof *st->seers);
+		st->seers[st->nseers++] = u->id;
+	}
+	return 0;
+}
+
+int
+org_all_seeing(MDB_txn *txn, struct store *st, const uint64_t **ids, uint32_t *n)
+{
+	uint64_t version = store_org_version(txn, st);
+	int rc;
+
+	/* Another process's account change raises the organisation version
+	 * when it commits; this process's own, even uncommitted, counts in
+	 * user_writes. */
+	if (!st->seers_valid || st->seers_org_version != version ||
+	    st->seers_user_writes != st->user_writes) {
+		st->nseers = 0;
+		st->seers_valid = false;
+		if ((rc = store_user_each(txn, st, collect_seer, st)) != 0)
+			return rc;
+		st->seers_valid = true;
+		st->seers_org_version = version;
+		st->seers_user_writes = st->user_writes;
+	}
+	*ids = st->seers;
+	*n = st->nseers;
+	return 0;
+}
+
 uint64_t
 org_principal(MDB_txn *txn, struct store *st)
 {

@@ -46,5 +46,10 @@ bool	org_may_see(MDB_txn *, struct store *, const struct user_rec *viewer,
 	    const struct user_rec *subject);
 /* Roles that see the whole office. */
 bool	org_sees_all(uint32_t role);
+/* The enabled users whose role sees the whole office, in id order: *ids
+ * points into a cache in the store, valid until the next call.  The cache
+ * holds while the organisation version and this process's user writes stay
+ * as they were, so a record's audience costs no scan of every user. */
+int	org_all_seeing(MDB_txn *, struct store *, const uint64_t **ids, uint32_t *n);
 
 #endif

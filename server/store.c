@@ -113,6 +113,23 @@ set_err(char *err, size_t errlen, const char *what, const char *dir, const char 
 	return -1;
 }
 
+/* The map: the default, or for a large database (kaohectl gen makes ones of
+ * several GB) its file size and half as much again, in whole GB, so that it
+ * opens and can grow.  The map is address space, not memory. */
+static size_t
+store_map_size(const char *dir)
+{
+	char path[4096];
+	struct stat sb;
+	uint64_t want, gb = (uint64_t)1 << 30;
+
+	snprintf(path, sizeof path, "%s/data.mdb", dir);
+	if (stat(path, &sb) != 0)
+		return STORE_DEFAULT_MAPSIZE;
+	want = ((uint64_t)sb.st_size + (uint64_t)sb.st_size / 2 + gb - 1) / gb * gb;
+	return want > STORE_DEFAULT_MAPSIZE ? (size_t)want : STORE_DEFAULT_MAPSIZE;
+}
+
 int
 store_open(struct store **out, const char *dir, int flags, char *err, size_t errlen)
 {
@@ -146,7 +163,7 @@ store_open(struct store **out, const char *dir, int flags, char *err, size_t err
 	st->path = xstrdup(dir);
 	if ((rc = mdb_env_create(&st->env)) != 0 ||
 	    (rc = mdb_env_set_maxdbs(st->env, 16)) != 0 ||
-	    (rc = mdb_env_set_mapsize(st->env, STORE_DEFAULT_MAPSIZE)) != 0 ||
+	    (rc = mdb_env_set_mapsize(st->env, store_map_size(dir))) != 0 ||
 	    (rc = mdb_env_set_maxreaders(st->env, 126)) != 0)
 		goto lmdb_fail;
 	if ((rc = mdb_env_open(st->env, dir, MDB_NOTLS, 0600)) != 0)
@@ -230,6 +247,7 @@ store_close(struct store **stp)
 		return;
 	mdb_env_close(st->env);
 	free(st->path);
+	free(st->seers);
 	free(st);
 	*stp = NULL;
 }
@@ -463,6 +481,7 @@ store_user_put(struct wtx *w, struct user_rec *u)
 	free(lk);
 	if (seen_changed)
 		w->org_changed = true;
+	st->user_writes++;
 	/* "u" + unit + user lists a unit's members. */
 	if (old_unit != u->unit_id && old_unit != 0) {
 		kv = (MDB_val){ member_key(mk, old_unit, u->id), mk };

@@ -70,6 +70,12 @@ struct store {
 	uint64_t	 last_user;	/* last user id handed out */
 	uint64_t	 last_unit;	/* last unit id handed out */
 	uint64_t	 last_audit;	/* last audit line */
+	uint64_t	 user_writes;	/* store_user_put calls by this process */
+	/* org.c's cache of those who see every record (org_all_seeing) */
+	uint64_t	*seers;
+	uint32_t	 nseers;
+	bool		 seers_valid;
+	uint64_t	 seers_org_version, seers_user_writes;
 };
 
 struct wtx {
