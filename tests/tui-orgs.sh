@@ -6,7 +6,8 @@
 # Starts kaohed on a demo database with the shipped plans, runs two kaohe
 # clients in tmux at 80x24 in a Chinese locale: A as hejun (考核组) and B as
 # zhoujie (head of 综合科, a 机关部门 that wenzhou-rubric assesses).  Both
-# open 综合科's sheet of wenzhou-rubric.  A enters a finding against item
+# open 综合科's sheet of wenzhou-rubric for last year (the demo fills this
+# year's).  A enters a finding against item
 # 1.1 with Chinese evidence (rule "中心组学习年初无计划, 扣2分", once); B,
 # without a key pressed, must show 1.1's 扣分 2.00 and 得分 3.00 (of 5.00)
 # within 3 seconds.  Then B enters 6 as 1.1's self-check (refused as typed:
@@ -32,13 +33,16 @@ check $? "client B logs in as zhoujie (head of 综合科)"
 # open_sheet NAME: on 党建, wenzhou-rubric, then 综合科's sheet.
 open_sheet() {
 	T send-keys -t "=$1:" 0
-	wait_for "$1" "kaohe 党建" 3 && wait_for "$1" "自查分" 5 || return 1
+	wait_for "$1" "kaohe 党建" 3 && wait_for "$1" "类别：" 5 || return 1
 	for _ in 1 2 3 4; do
 		screen "$1" | grep -q "温州市市直机关党建" && break
 		T send-keys -t "=$1:" p
 		sleep 1
 	done
 	screen "$1" | grep -q "温州市市直机关党建" || return 1
+	# last year: this year's sheets hold the demo's checks and findings
+	T send-keys -t "=$1:" '['
+	wait_for "$1" "$(( $(date +%Y) - 1 ))年度" 3 || return 1
 	for _ in $(seq 8); do
 		T send-keys -t "=$1:" Enter
 		wait_for "$1" "标准分" 3 || return 1
