@@ -161,7 +161,7 @@ BENCH_LIB = $(call obj,tests/bench/bench-lib.c tests/harness.c)
 BENCH_PROGS = $(BUILD)/tests/bench/bench-submit $(BUILD)/tests/bench/bench-fanout
 $(BUILD)/tests/bench/bench-%: $(BUILD)/tests/bench/bench-%.o $(BENCH_LIB) $(COMMON_OBJ)
 	$(if $(V),,@echo "  LD      $@")
-	$(Q)$(CC) $(LDFLAGS) $^ -o $@ $(PKG_LIBS) -lpthread
+	$(Q)$(CC) $(LDFLAGS) $^ -o $@ $(PKG_LIBS) -lpthread -lm
 .SECONDARY: $(call obj,$(wildcard tests/bench/*.c))
 bench-progs: $(BENCH_PROGS)
 bench: deps bench-deps all $(BENCH_PROGS)

@@ -21,6 +21,7 @@
  * Targets: fanout_p99_100, fanout_p99_1000.
  */
 #include <endian.h>
+#include <math.h>
 #include <pthread.h>
 #include <signal.h>
 #include <stdio.h>
@@ -322,8 +323,9 @@ fanout_run(void *zctx, const char *pub_ep, struct test_client *kaohe, uint64_t u
 	res->lost = lost;
 	res->frame_len = run.frame_len;
 	uint64_t p50 = bench_pct(lat, n, 50);
-	res->p99_ms = (double)bench_pct(lat, n, 99) / 1000.0;
-	res->p50_ms = (double)p50 / 1000.0;
+	uint64_t p99 = bench_pct(lat, n, 99);
+	res->p99_ms = p99 == UINT64_MAX / 2 ? INFINITY : (double)p99 / 1000.0;
+	res->p50_ms = p50 == UINT64_MAX / 2 ? INFINITY : (double)p50 / 1000.0;
 
 	for (int t = 0; t < RX_THREADS; t++) {
 		free(rx[t].items);

@@ -2,6 +2,7 @@
  * bench-lib.c: percentiles, target lines and small helpers for tests/bench/.
  */
 #include <arpa/inet.h>
+#include <math.h>
 #include <netinet/in.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -44,8 +45,11 @@ bench_pct(uint64_t *v, size_t n, double p)
 void
 bench_target(const char *name, double measured, double baseline, bool at_least, double goal)
 {
-	double ratio = baseline > 0 ? measured / baseline : 0;
-	bool ok = baseline > 0 && (at_least ? ratio >= goal : ratio <= goal);
+	double ratio = !isfinite(measured) || !isfinite(baseline) ? INFINITY :
+	    baseline > 0 ? measured / baseline : 0;
+	/* inf: not measurable (updates lost); never ok */
+	bool ok = baseline > 0 && isfinite(measured) && isfinite(baseline) &&
+	    (at_least ? ratio >= goal : ratio <= goal);
 
 	printf("target %s measured=%.3f baseline=%.3f ratio=%.2f goal=%s%.2f %s\n", name,
 	    measured, baseline, ratio, at_least ? ">=" : "<=", goal, ok ? "ok" : "short");

@@ -83,7 +83,7 @@ recv_ack(struct test_client *c, size_t *len)
 }
 
 struct kaohed_stats {
-	unsigned long long requests, commits, writes;
+	unsigned long long requests, commits, writes, batch_max, commit_us;
 };
 
 /* Ask kaohed for its counters (SIGUSR1) and read the line from its log. */
@@ -100,8 +100,9 @@ kaohed_stats(struct test_server *srv, struct kaohed_stats *out)
 	if ((f = fopen(path, "r")) == NULL)
 		fatal("cannot read %s", path);
 	while (fgets(line, sizeof line, f) != NULL)
-		sscanf(line, "kaohed stats requests=%llu commits=%llu writes_committed=%llu",
-		    &out->requests, &out->commits, &out->writes);
+		sscanf(line, "kaohed stats requests=%llu commits=%llu writes_committed=%llu "
+		    "batch_max=%llu commit_us_total=%llu", &out->requests, &out->commits, &out->writes,
+		    &out->batch_max, &out->commit_us);
 	fclose(f);
 }
 
@@ -305,7 +306,10 @@ main(void)
 	printf("# one client: ack p50 %.3f ms, p99 %.3f ms over %d durable writes of %zu bytes\n",
 	    (double)ack_p50 / 1000, (double)ack_p99 / 1000, single, put_len);
 	printf("# %d clients: %.0f durable submits/s over %.0f s; kaohed's batch: %.2f requests per commit "
-	    "(%llu commits)\n", clients, rate, seconds, batch, s1.commits - s0.commits);
+	    "(%llu commits, largest %llu), the commit itself %.3f ms of the %.3f ms between commits\n",
+	    clients, rate, seconds, batch, s1.commits - s0.commits, s1.batch_max,
+	    s1.commits > s0.commits ? (double)(s1.commit_us - s0.commit_us) / (double)(s1.commits - s0.commits) / 1000 : 0,
+	    s1.commits > s0.commits ? seconds * 1000 / (double)(s1.commits - s0.commits) : 0);
 	printf("# raw LMDB loop: %.0f durable puts/s in batches of %u puts of %zu bytes\n",
 	    lmdb_rate, nbatch, put_len);
 	printf("# bare LMDB durable commit p50 %.3f ms; bare ZeroMQ REQ/REP round trip p50 %.3f ms\n",

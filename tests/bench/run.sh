@@ -50,8 +50,9 @@ echo
 awk -v secs=$(($(date +%s) - start)) '
 BEGIN { printf "%-18s %14s %14s %8s %8s  %s\n", "target", "measured", "baseline", "ratio", "goal", "" }
 /^target / {
-	split($3, m, "="); split($4, b, "="); split($5, r, "="); split($6, g, "=")
-	printf "%-18s %14s %14s %8s %8s  %s\n", $2, m[2], b[2], r[2], g[2], $7
+	m = $3; b = $4; r = $5; g = $6
+	sub(/^measured=/, "", m); sub(/^baseline=/, "", b); sub(/^ratio=/, "", r); sub(/^goal=/, "", g)
+	printf "%-18s %14s %14s %8s %8s  %s\n", $2, m, b, r, g, $7
 	n++; if ($7 == "ok") ok++; else short++
 }
 END { printf "bench: %d targets, %d ok, %d short (%d s)\n", n, ok, short, secs }' "$out"
