@@ -1,5 +1,6 @@
 # kaohe: make builds kaohed, kaohe and kaohectl; make test runs every test;
 # make demo starts a demo office.  make deps installs missing Debian packages.
+# make bench runs the benchmarks (BENCH=quick, the default, or BENCH=full).
 #
 #   make SANITIZE=address,undefined test    everything under ASan and UBSan
 #   make test FUZZ_SECONDS=60               longer fuzz runs (each fuzzer)
@@ -26,6 +27,9 @@ LIBDEPS	= libzmq:libzmq3-dev lmdb:liblmdb-dev msgpack:libmsgpack-dev \
 TESTDEPS = cmocka:libcmocka-dev
 # command : Debian package
 TOOLDEPS = pkg-config:pkg-config tmux:tmux clang:clang locale-gen:locales unzip:unzip
+# make bench only: PostgreSQL's baseline (pg_ctl and initdb live in
+# /usr/lib/postgresql/N/bin on Debian, off the PATH).
+BENCHDEPS = pgbench:postgresql-client pg_ctl:postgresql
 
 # xlsxwriter: common/export-xlsx.c is in every program's common objects.
 PKGS	= libzmq lmdb msgpack libsodium xlsxwriter
@@ -63,7 +67,7 @@ TESTS	= $(BUILD)/tests/test-codec $(BUILD)/tests/test-decode $(BUILD)/tests/test
 	  $(BUILD)/tests/test-plan $(BUILD)/tests/test-scoring $(BUILD)/tests/test-export \
 	  $(BUILD)/tests/test-orgs $(BUILD)/tests/test-ledger
 
-.PHONY: all deps test test-progs demo fuzz clean check-deps bench
+.PHONY: all deps test test-progs demo fuzz clean check-deps bench bench-deps bench-progs
 .DEFAULT_GOAL := all
 
 all: $(PROGS)
@@ -149,32 +153,29 @@ $(BUILD)/tests/test-server: $(call obj,tests/test-server.c tests/harness.c $(STO
 	$(if $(V),,@echo "  LD      $@")
 	$(Q)$(CC) $(LDFLAGS) $^ -o $@ $(PKG_LIBS) $(CMOCKA_LIBS)
 
-$(BUILD)/tests/bench-submit: $(call obj,tests/bench-submit.c tests/harness.c) $(COMMON_OBJ)
+# ---- benchmarks (docs/performance.md) ----
+# One program per family of targets in tests/bench/; tests/bench/run.sh runs
+# them and prints the table.  make bench (or BENCH=quick) takes under three
+# minutes; make bench BENCH=full runs longer and steadier.
+BENCH	?= quick
+BENCH_LIB = $(call obj,tests/bench/bench-lib.c tests/harness.c)
+BENCH_PROGS = $(BUILD)/tests/bench/bench-submit $(BUILD)/tests/bench/bench-fanout
+$(BUILD)/tests/bench/bench-%: $(BUILD)/tests/bench/bench-%.o $(BENCH_LIB) $(COMMON_OBJ)
 	$(if $(V),,@echo "  LD      $@")
-	$(Q)$(CC) $(LDFLAGS) $^ -o $@ $(PKG_LIBS)
-
+	$(Q)$(CC) $(LDFLAGS) $^ -o $@ $(PKG_LIBS) -lpthread -lm
+# bench-rank needs no server; bench-scale starts its own (tests/harness.c)
+# on databases made by kaohectl gen.
 $(BUILD)/tests/bench/bench-rank: $(call obj,tests/bench/bench-rank.c) $(COMMON_OBJ)
 	$(if $(V),,@echo "  LD      $@")
 	$(Q)$(CC) $(LDFLAGS) $^ -o $@ $(PKG_LIBS)
 $(BUILD)/tests/bench/bench-scale: $(call obj,tests/bench/bench-scale.c tests/harness.c) $(COMMON_OBJ)
 	$(if $(V),,@echo "  LD      $@")
 	$(Q)$(CC) $(LDFLAGS) $^ -o $@ $(PKG_LIBS)
-
-# A quick measurement of acknowledged durable writes (issue 5 grows this).
-# make bench: every target at small sizes (a few minutes); make bench
-# BENCH=full: the sizes of docs/performance.md (10M daily logs, 1M people).
-BENCH ?= quick
-BENCH_CLIENTS ?= 32
-BENCH_SECONDS ?= 5
-BENCH_PROGS = $(BUILD)/tests/bench-submit $(BUILD)/tests/bench/bench-rank $(BUILD)/tests/bench/bench-scale
-bench: deps all $(BENCH_PROGS)
-	KAOHE_BUILD=$(BUILD) $(BUILD)/tests/bench-submit $(BENCH_CLIENTS) $(BENCH_SECONDS)
-	$(BUILD)/tests/bench/bench-rank $(BENCH)
-ifeq ($(BENCH),full)
-	KAOHE_BUILD=$(BUILD) $(BUILD)/tests/bench/bench-scale 10000000 100000 $(BENCH_CLIENTS) $(BENCH_SECONDS) 10m
-else
-	KAOHE_BUILD=$(BUILD) $(BUILD)/tests/bench/bench-scale 1000000 20000 $(BENCH_CLIENTS) $(BENCH_SECONDS) 1m_quick
-endif
+BENCH_PROGS += $(BUILD)/tests/bench/bench-rank $(BUILD)/tests/bench/bench-scale
+.SECONDARY: $(call obj,$(wildcard tests/bench/*.c))
+bench-progs: $(BENCH_PROGS)
+bench: deps bench-deps all $(BENCH_PROGS)
+	tests/bench/run.sh --build $(BUILD) --mode $(BENCH)
 
 # The fuzzers, one per parser: clang's libFuzzer with ASan and UBSan, their
 # own build.  fuzz-decode: wire frames; fuzz-plan: plan files (YAML);
@@ -245,6 +246,19 @@ deps:
 	  sudo=""; [ "$$(id -u)" = 0 ] || sudo=sudo; \
 	  echo "deps: generating the zh_CN.UTF-8 locale"; \
 	  $$sudo sed -i 's/^# *zh_CN.UTF-8 UTF-8/zh_CN.UTF-8 UTF-8/' /etc/locale.gen && $$sudo locale-gen >/dev/null || exit 1; \
+	fi
+
+bench-deps:
+	@missing=""; \
+	for d in $(BENCHDEPS); do \
+	  command -v $${d%%:*} >/dev/null 2>&1 || ls /usr/lib/postgresql/*/bin/$${d%%:*} >/dev/null 2>&1 || \
+	    missing="$$missing $${d#*:}"; \
+	done; \
+	if [ -n "$$missing" ]; then \
+	  sudo=""; [ "$$(id -u)" = 0 ] || sudo=sudo; \
+	  echo "bench-deps: installing$$missing"; \
+	  $$sudo apt-get update -qq && \
+	  $$sudo env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends $$missing >/dev/null || exit 1; \
 	fi
 
 clean:

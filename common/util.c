@@ -146,6 +146,15 @@ now_ms(void)
 }
 
 uint64_t
+now_us(void)
+{
+	struct timespec ts;
+
+	clock_gettime(CLOCK_REALTIME, &ts);
+	return (uint64_t)ts.tv_sec * 1000000 + (uint64_t)ts.tv_nsec / 1000;
+}
+
+uint64_t
 mono_us(void)
 {
 	struct timespec ts;

@@ -43,6 +43,7 @@ void	 kbuf_reset(struct kbuf *);
 void	 kbuf_free(struct kbuf *);
 
 uint64_t now_ms(void);		/* wall clock, unix ms */
+uint64_t now_us(void);		/* wall clock, unix µs */
 uint64_t mono_us(void);		/* monotonic clock, µs */
 
 /* Days are numbers YYYYMMDD.  day_valid() checks the calendar (leap years

@@ -35,15 +35,19 @@ usage(FILE *f)
 	    "  -V, --version         print the version\n"
 	    "\n"
 	    "On a terminal kaohed shows a live console; press q to stop it.  SIGINT and\n"
-	    "SIGTERM stop it cleanly: every acknowledged write is already on disk.\n",
+	    "SIGTERM stop it cleanly: every acknowledged write is already on disk.\n"
+	    "SIGUSR1 writes one line of counters (requests, commits, batched requests)\n"
+	    "to stderr.\n",
 	    NET_DEFAULT_REQ);
 }
 
 static void
 on_signal(int sig)
 {
-	(void)sig;
-	server_stopping = 1;
+	if (sig == SIGUSR1)
+		server_dump_stats = 1;
+	else
+		server_stopping = 1;
 }
 
 int
@@ -88,6 +92,7 @@ main(int argc, char **argv)
 	sa.sa_handler = on_signal;
 	sigaction(SIGINT, &sa, NULL);
 	sigaction(SIGTERM, &sa, NULL);
+	sigaction(SIGUSR1, &sa, NULL);
 	sa.sa_handler = SIG_IGN;
 	sigaction(SIGPIPE, &sa, NULL);
 

@@ -77,6 +77,7 @@ struct server_stats {
 	uint64_t	 requests, replies, errors, commits, writes, published, logins;
 	uint64_t	 commit_us_last, commit_us_max, commit_us_total;
 	uint64_t	 batch_max;
+	uint64_t	 committed;	/* requests in committed write batches */
 	int		 connections;
 	struct recent_change recent[SERVER_RECENT];
 	unsigned	 nrecent;	/* total ever; index modulo SERVER_RECENT */
@@ -104,6 +105,8 @@ struct server {
 };
 
 extern volatile sig_atomic_t server_stopping;
+/* Set by SIGUSR1: write one line of counters to stderr (even with --quiet). */
+extern volatile sig_atomic_t server_dump_stats;
 
 int	server_start(struct server *, char *err, size_t errlen);
 int	server_run(struct server *);

@@ -6,6 +6,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/prctl.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
@@ -58,6 +59,8 @@ harness_server_start(struct test_server *s)
 
 		/* The server's stderr, sanitizer reports included, goes to a file
 		 * the harness shows when the server does not exit cleanly. */
+		/* A test or bench that dies (fatal aborts) takes its server along. */
+		prctl(PR_SET_PDEATHSIG, SIGTERM);
 		snprintf(log, sizeof log, "%s/kaohed.log", s->dir);
 		if (freopen(log, "a", stderr) == NULL)
 			_exit(126);
