@@ -628,7 +628,10 @@ score_rank(struct rank_row *rows, size_t n)
 
 		for (; j < 8 && k[j] != '\0'; j++)
 			p = p << 8 | (unsigned char)k[j];
-		p <<= 8 * (8 - j);
+		/* left-aligned, so "ab" sorts before "abc" (an empty key stays 0:
+		 * a shift by 64 would be undefined) */
+		if (j > 0 && j < 8)
+			p <<= 8 * (8 - j);
 		s[i] = (struct rank_sort){ rows[i].value, p, i };
 	}
 	rank_rows = rows;
