@@ -137,7 +137,7 @@ $(BUILD)/tests/test-scoring: $(call obj,tests/test-scoring.c tests/store-fixture
 $(BUILD)/tests/test-export: $(call obj,tests/test-export.c tests/store-fixture.c tests/office-fixture.c server/plan-load.c $(STORE_SRC)) $(COMMON_OBJ)
 	$(if $(V),,@echo "  LD      $@")
 	$(Q)$(CC) $(LDFLAGS) $^ -o $@ $(PKG_LIBS) $(YAML_LIBS) $(CMOCKA_LIBS)
-$(BUILD)/tests/test-orgs: $(call obj,tests/test-orgs.c tests/store-fixture.c server/plan-load.c $(STORE_SRC)) $(COMMON_OBJ)
+$(BUILD)/tests/test-orgs: $(call obj,tests/test-orgs.c tests/store-fixture.c tests/office-fixture.c server/plan-load.c $(STORE_SRC)) $(COMMON_OBJ)
 	$(if $(V),,@echo "  LD      $@")
 	$(Q)$(CC) $(LDFLAGS) $^ -o $@ $(PKG_LIBS) $(YAML_LIBS) $(CMOCKA_LIBS)
 $(BUILD)/tests/test-ledger: $(call obj,tests/test-ledger.c tests/store-fixture.c tests/office-fixture.c server/ledger-load.c $(STORE_SRC)) $(COMMON_OBJ)
