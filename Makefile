@@ -50,7 +50,7 @@ STORE_SRC = server/store.c server/auth.c server/log-ops.c server/org.c server/do
 SERVER_SRC = server/kaohed.c server/server-loop.c server/server-handlers.c \
 	     server/server-console.c $(STORE_SRC)
 CTL_SRC	= server/kaohectl.c server/kaohectl-org.c server/kaohectl-plan.c server/kaohectl-export.c server/kaohectl-gen.c server/gen.c \
-	  server/plan-load.c server/ledger-load.c server/kaohectl-ledger.c \
+	  server/plan-load.c server/ledger-load.c server/yaml-util.c server/kaohectl-ledger.c \
 	  server/demo.c server/demo-cycle.c server/demo-scores.c server/demo-ledger.c server/demo-orgs.c \
 	  $(STORE_SRC)
 CLIENT_LIB_SRC = $(filter-out client/kaohe.c,$(wildcard client/*.c))
@@ -128,19 +128,19 @@ $(BUILD)/tests/test-rubric: $(call obj,tests/test-rubric.c tests/score-plans.c) 
 $(BUILD)/tests/test-import: $(call obj,tests/test-import.c tests/store-fixture.c $(STORE_SRC)) $(COMMON_OBJ)
 	$(if $(V),,@echo "  LD      $@")
 	$(Q)$(CC) $(LDFLAGS) $^ -o $@ $(PKG_LIBS) $(CMOCKA_LIBS)
-$(BUILD)/tests/test-plan: $(call obj,tests/test-plan.c tests/store-fixture.c server/plan-load.c $(STORE_SRC)) $(COMMON_OBJ)
+$(BUILD)/tests/test-plan: $(call obj,tests/test-plan.c tests/store-fixture.c server/plan-load.c server/yaml-util.c $(STORE_SRC)) $(COMMON_OBJ)
 	$(if $(V),,@echo "  LD      $@")
 	$(Q)$(CC) $(LDFLAGS) $^ -o $@ $(PKG_LIBS) $(YAML_LIBS) $(CMOCKA_LIBS)
-$(BUILD)/tests/test-scoring: $(call obj,tests/test-scoring.c tests/store-fixture.c tests/office-fixture.c server/plan-load.c $(STORE_SRC)) $(COMMON_OBJ)
+$(BUILD)/tests/test-scoring: $(call obj,tests/test-scoring.c tests/store-fixture.c tests/office-fixture.c server/plan-load.c server/yaml-util.c $(STORE_SRC)) $(COMMON_OBJ)
 	$(if $(V),,@echo "  LD      $@")
 	$(Q)$(CC) $(LDFLAGS) $^ -o $@ $(PKG_LIBS) $(YAML_LIBS) $(CMOCKA_LIBS)
-$(BUILD)/tests/test-export: $(call obj,tests/test-export.c tests/store-fixture.c tests/office-fixture.c server/plan-load.c $(STORE_SRC)) $(COMMON_OBJ)
+$(BUILD)/tests/test-export: $(call obj,tests/test-export.c tests/store-fixture.c tests/office-fixture.c server/plan-load.c server/yaml-util.c $(STORE_SRC)) $(COMMON_OBJ)
 	$(if $(V),,@echo "  LD      $@")
 	$(Q)$(CC) $(LDFLAGS) $^ -o $@ $(PKG_LIBS) $(YAML_LIBS) $(CMOCKA_LIBS)
-$(BUILD)/tests/test-orgs: $(call obj,tests/test-orgs.c tests/store-fixture.c tests/office-fixture.c server/plan-load.c $(STORE_SRC)) $(COMMON_OBJ)
+$(BUILD)/tests/test-orgs: $(call obj,tests/test-orgs.c tests/store-fixture.c tests/office-fixture.c server/plan-load.c server/yaml-util.c $(STORE_SRC)) $(COMMON_OBJ)
 	$(if $(V),,@echo "  LD      $@")
 	$(Q)$(CC) $(LDFLAGS) $^ -o $@ $(PKG_LIBS) $(YAML_LIBS) $(CMOCKA_LIBS)
-$(BUILD)/tests/test-ledger: $(call obj,tests/test-ledger.c tests/store-fixture.c tests/office-fixture.c server/ledger-load.c $(STORE_SRC)) $(COMMON_OBJ)
+$(BUILD)/tests/test-ledger: $(call obj,tests/test-ledger.c tests/store-fixture.c tests/office-fixture.c server/ledger-load.c server/yaml-util.c $(STORE_SRC)) $(COMMON_OBJ)
 	$(if $(V),,@echo "  LD      $@")
 	$(Q)$(CC) $(LDFLAGS) $^ -o $@ $(PKG_LIBS) $(YAML_LIBS) $(CMOCKA_LIBS)
 $(BUILD)/tests/test-sync: $(call obj,tests/test-sync.c $(CLIENT_LIB_SRC)) $(COMMON_OBJ)
@@ -194,13 +194,13 @@ FUZZ_DEPS = $(COMMON_SRC) $(wildcard common/*.h server/*.h) schema/kaohe.def
 $(FUZZ_BUILD)/fuzz-decode: tests/fuzz-decode.c $(FUZZ_DEPS)
 	@mkdir -p $(FUZZ_BUILD)
 	$(FUZZ_CC) tests/fuzz-decode.c $(FUZZ_SRC) -o $@ $(shell $(PKG_CONFIG) --libs msgpack)
-$(FUZZ_BUILD)/fuzz-plan: tests/fuzz-plan.c server/plan-load.c server/csv.c $(FUZZ_DEPS)
+$(FUZZ_BUILD)/fuzz-plan: tests/fuzz-plan.c server/plan-load.c server/yaml-util.c server/csv.c $(FUZZ_DEPS)
 	@mkdir -p $(FUZZ_BUILD)
-	$(FUZZ_CC) tests/fuzz-plan.c server/plan-load.c server/csv.c $(FUZZ_SRC) -o $@ \
+	$(FUZZ_CC) tests/fuzz-plan.c server/plan-load.c server/yaml-util.c server/csv.c $(FUZZ_SRC) -o $@ \
 	    $(shell $(PKG_CONFIG) --libs msgpack yaml-0.1)
-$(FUZZ_BUILD)/fuzz-ledger: tests/fuzz-ledger.c server/ledger-load.c server/csv.c $(FUZZ_DEPS)
+$(FUZZ_BUILD)/fuzz-ledger: tests/fuzz-ledger.c server/ledger-load.c server/yaml-util.c server/csv.c $(FUZZ_DEPS)
 	@mkdir -p $(FUZZ_BUILD)
-	$(FUZZ_CC) tests/fuzz-ledger.c server/ledger-load.c server/csv.c $(FUZZ_SRC) -o $@ \
+	$(FUZZ_CC) tests/fuzz-ledger.c server/ledger-load.c server/yaml-util.c server/csv.c $(FUZZ_SRC) -o $@ \
 	    $(shell $(PKG_CONFIG) --libs msgpack yaml-0.1)
 $(FUZZ_BUILD)/fuzz-csv: tests/fuzz-csv.c server/csv.c $(FUZZ_DEPS)
 	@mkdir -p $(FUZZ_BUILD)
