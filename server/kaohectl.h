@@ -34,6 +34,14 @@ int	ctl_write_begin(struct store *, struct wtx *);
 int	ctl_write_end(struct wtx *, int rc);
 /* An import's messages on stderr, one "file:line: reason" a line. */
 void	print_report(const struct import_report *);
+/* The same for the report of reading one file: a message naming the file
+ * by its base name (as loaders do) names it as path. */
+void	print_file_report(const char *path, const struct import_report *);
+/* The paths "dir/NAME.yaml" of the YAML files in dir, sorted, not those
+ * whose name starts with a dot: 0 with *paths and *n (release them with
+ * paths_free), or -1 with errno if dir cannot be read. */
+int	yaml_files(const char *dir, char ***paths, size_t *n);
+void	paths_free(char **, size_t);
 
 /* kaohectl-org.c.  Each returns the exit status: 0, 1 failed, 2 usage. */
 int	cmd_import_org(struct ctl *);
