@@ -396,6 +396,24 @@ score_rubric_total(const struct plan *p, const uint32_t *section_scores, size_t 
 	return SCORE_OK;
 }
 
+const struct rubric_item_score *
+score_sheet_item(const struct rubric_sheet *sh, const char *key)
+{
+	for (uint32_t i = 0; i < sh->items_n; i++)
+		if (strcmp(sh->items[i].item, key) == 0)
+			return &sh->items[i];
+	return NULL;
+}
+
+const struct rubric_section_score *
+score_sheet_section(const struct rubric_sheet *sh, const char *key)
+{
+	for (uint32_t i = 0; i < sh->sections_n; i++)
+		if (strcmp(sh->sections[i].key, key) == 0)
+			return &sh->sections[i];
+	return NULL;
+}
+
 const struct plan_tier *
 score_tier(const struct plan *p, uint32_t total)
 {
