@@ -275,6 +275,21 @@ ui_putw(int y, int x, const wchar_t *s, int attr)
 }
 
 void
+ui_field_draw(int y, const char *label, struct edit *e, bool active, int width)
+{
+	wchar_t view[256];
+	int cx;
+
+	ui_put(y, 2, 8, label, ui_attr(active ? UI_KEY : UI_NORMAL), true);
+	cx = edit_view(e, width, view, nitems(view));
+	ui_putw(y, 10, view, ui_attr(active ? UI_FIELD_ACTIVE : UI_FIELD));
+	if (active) {
+		move(y, 10 + cx);
+		curs_set(1);
+	}
+}
+
+void
 ui_box(int y, int x, int h, int w, const char *title)
 {
 	/* Blank the whole rows, not only the box: half of a wide character

@@ -77,6 +77,11 @@ void	ui_putw(int y, int x, const wchar_t *s, int attr);
 int	ui_put_cut(int y, int x, int width, const char *s, int attr, bool pad,
 	    bool cut);
 
+/* A form's one-line field on row y: its label in columns 2 to 9, the
+ * editor's view of width columns from column 10, and the cursor in it when
+ * the field is active. */
+void	ui_field_draw(int y, const char *label, struct edit *, bool active, int width);
+
 /* A box with a title, its rows cleared. */
 void	ui_box(int y, int x, int h, int w, const char *title);
 
