@@ -172,6 +172,8 @@ $(BUILD)/tests/bench/bench-scale: $(call obj,tests/bench/bench-scale.c tests/har
 	$(if $(V),,@echo "  LD      $@")
 	$(Q)$(CC) $(LDFLAGS) $^ -o $@ $(PKG_LIBS)
 BENCH_PROGS += $(BUILD)/tests/bench/bench-rank $(BUILD)/tests/bench/bench-scale
+# bench-client runs the real kaohe in a pty; bench-resync speaks the protocol.
+BENCH_PROGS += $(BUILD)/tests/bench/bench-client $(BUILD)/tests/bench/bench-resync
 .SECONDARY: $(call obj,$(wildcard tests/bench/*.c))
 bench-progs: $(BENCH_PROGS)
 bench: deps bench-deps all $(BENCH_PROGS)

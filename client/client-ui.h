@@ -45,6 +45,12 @@ struct ui_options {
 /* Run the client until the user quits.  Returns the exit status. */
 int	ui_run(const struct ui_options *);
 
+/* With KAOHE_BENCH_FILE set, append one line "MARK MICROSECONDS" (the
+ * monotonic clock, mono_us) to that file, for tests/bench/bench-client.c;
+ * nothing otherwise.  Marks: login_sent, login_ok, queue (the first review
+ * queue drawn from a synced copy after login, with its item count). */
+void	ui_bench_mark(const char *mark, uint64_t n);
+
 /* What a piece of the screen is, mapped to colours or to bold/reverse. */
 enum ui_look {
 	UI_NORMAL,
