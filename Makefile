@@ -43,7 +43,7 @@ YAML_LIBS = $(shell $(PKG_CONFIG) --libs yaml-0.1 2>/dev/null)
 LDFLAGS	+= $(if $(SANITIZE),-fsanitize=$(SANITIZE))
 
 COMMON_SRC = $(wildcard common/*.c)
-STORE_SRC = server/store.c server/auth.c server/log-ops.c server/org.c server/doc-ops.c \
+STORE_SRC = server/store.c server/store-space.c server/auth.c server/log-ops.c server/org.c server/doc-ops.c \
 	    server/calendar.c server/csv.c server/org-import.c server/plan-store.c server/score-ops.c \
 	    server/rubric-ops.c server/rubric-sheets.c \
 	    server/score-sheets.c server/score-import.c server/ledger-ops.c
