@@ -65,9 +65,9 @@ TESTS	= $(BUILD)/tests/test-codec $(BUILD)/tests/test-decode $(BUILD)/tests/test
 	  $(BUILD)/tests/test-sync $(BUILD)/tests/test-orgs-ui $(BUILD)/tests/test-server $(BUILD)/tests/test-domain \
 	  $(BUILD)/tests/test-period $(BUILD)/tests/test-import $(BUILD)/tests/test-score $(BUILD)/tests/test-rubric \
 	  $(BUILD)/tests/test-plan $(BUILD)/tests/test-scoring $(BUILD)/tests/test-export \
-	  $(BUILD)/tests/test-orgs $(BUILD)/tests/test-ledger
+	  $(BUILD)/tests/test-orgs $(BUILD)/tests/test-ledger $(BUILD)/tests/crashtest
 
-.PHONY: all deps test test-progs demo fuzz clean check-deps bench bench-deps bench-progs
+.PHONY: all deps test test-progs demo fuzz clean check-deps bench bench-deps bench-progs crashtest
 .DEFAULT_GOAL := all
 
 all: $(PROGS)
@@ -152,6 +152,16 @@ $(BUILD)/tests/test-orgs-ui: $(call obj,tests/test-orgs-ui.c $(CLIENT_LIB_SRC)) 
 $(BUILD)/tests/test-server: $(call obj,tests/test-server.c tests/harness.c $(STORE_SRC)) $(COMMON_OBJ)
 	$(if $(V),,@echo "  LD      $@")
 	$(Q)$(CC) $(LDFLAGS) $^ -o $@ $(PKG_LIBS) $(CMOCKA_LIBS)
+
+# make crashtest: kill kaohed at random moments while eight clients write,
+# CYCLES times (tests/crashtest.c); make test runs 50 cycles.
+CYCLES	?= 200
+CRASHTEST = $(BUILD)/tests/crashtest
+$(CRASHTEST): $(call obj,tests/crashtest.c tests/harness.c server/verify.c $(STORE_SRC)) $(COMMON_OBJ)
+	$(if $(V),,@echo "  LD      $@")
+	$(Q)$(CC) $(LDFLAGS) $^ -o $@ $(PKG_LIBS) -lpthread
+crashtest: all $(CRASHTEST)
+	KAOHE_BUILD=$(BUILD) $(CRASHTEST) $(CYCLES)
 
 # ---- benchmarks (docs/performance.md) ----
 # One program per family of targets in tests/bench/; tests/bench/run.sh runs
