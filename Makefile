@@ -65,7 +65,8 @@ TESTS	= $(BUILD)/tests/test-codec $(BUILD)/tests/test-decode $(BUILD)/tests/test
 	  $(BUILD)/tests/test-sync $(BUILD)/tests/test-orgs-ui $(BUILD)/tests/test-server $(BUILD)/tests/test-domain \
 	  $(BUILD)/tests/test-period $(BUILD)/tests/test-import $(BUILD)/tests/test-score $(BUILD)/tests/test-rubric \
 	  $(BUILD)/tests/test-plan $(BUILD)/tests/test-scoring $(BUILD)/tests/test-export \
-	  $(BUILD)/tests/test-orgs $(BUILD)/tests/test-ledger $(BUILD)/tests/crashtest
+	  $(BUILD)/tests/test-orgs $(BUILD)/tests/test-ledger $(BUILD)/tests/crashtest \
+	  $(BUILD)/tests/test-durability $(BUILD)/tests/fail-fsync.so
 
 .PHONY: all deps test test-progs demo fuzz clean check-deps bench bench-deps bench-progs crashtest
 .DEFAULT_GOAL := all
@@ -152,6 +153,16 @@ $(BUILD)/tests/test-orgs-ui: $(call obj,tests/test-orgs-ui.c $(CLIENT_LIB_SRC)) 
 $(BUILD)/tests/test-server: $(call obj,tests/test-server.c tests/harness.c $(STORE_SRC)) $(COMMON_OBJ)
 	$(if $(V),,@echo "  LD      $@")
 	$(Q)$(CC) $(LDFLAGS) $^ -o $@ $(PKG_LIBS) $(CMOCKA_LIBS)
+
+$(BUILD)/tests/test-durability: $(call obj,tests/test-durability.c tests/harness.c server/verify.c $(STORE_SRC)) $(COMMON_OBJ)
+	$(if $(V),,@echo "  LD      $@")
+	$(Q)$(CC) $(LDFLAGS) $^ -o $@ $(PKG_LIBS) $(CMOCKA_LIBS)
+# An LD_PRELOAD shim that fails fsync on demand: no sanitizer, no -Werror
+# needed beyond the usual, built as a shared object.
+$(BUILD)/tests/fail-fsync.so: tests/fail-fsync.c
+	@mkdir -p $(dir $@)
+	$(if $(V),,@echo "  CC      $@")
+	$(Q)$(CC) -std=c11 -Wall -Wextra -Werror -O2 -shared -fPIC $< -o $@
 
 # make crashtest: kill kaohed at random moments while eight clients write,
 # CYCLES times (tests/crashtest.c); make test runs 50 cycles.

@@ -406,7 +406,7 @@ grow:
 	server_log(srv, "the database map is full and cannot grow: %s", mdb_strerror(rc));
 
 storage_failed:
-	if (store_commit_fatal(rc)) {
+	if (store_commit_fatal(srv->st, rc)) {
 		/* Not durable, and maybe never will be: acknowledge nothing and
 		 * stop (store-space.h). */
 		server_log(srv, "commit failed: %s", mdb_strerror(rc));
@@ -424,7 +424,7 @@ storage_failed:
 			continue;
 		if (r->deferred)
 			continue;
-		request_error(r, KH_ERR_STORAGE, NULL, store_disk_full(rc) ?
+		request_error(r, KH_ERR_STORAGE, NULL, store_disk_full(srv->st, rc) ?
 		    "服务器磁盘已满，本次操作没有生效，请联系管理员" :
 		    "服务器未能保存，本次操作没有生效，请重试");
 		pubs_free(&r->pubs);
@@ -501,7 +501,7 @@ prune(struct server *srv)
 	}
 	if ((rc = store_write_commit(&w)) != 0) {
 		server_log(srv, "could not prune old request memos: %s", mdb_strerror(rc));
-		if (store_commit_fatal(rc))
+		if (store_commit_fatal(srv->st, rc))
 			srv->fatal = rc;
 	}
 }

@@ -3,6 +3,7 @@
  * process may survive (store-space.h).
  */
 #include <errno.h>
+#include <sys/statvfs.h>
 
 #include "store-space.h"
 
@@ -25,13 +26,18 @@ store_grow_map(struct store *st)
 }
 
 bool
-store_commit_fatal(int rc)
+store_disk_full(struct store *st, int rc)
 {
-	return rc == EIO || rc == MDB_PANIC;
+	struct statvfs sv;
+
+	if (rc == ENOSPC || rc == EDQUOT)
+		return true;
+	return rc == EIO && statvfs(st->path, &sv) == 0 &&
+	    (uint64_t)sv.f_bavail * sv.f_frsize < STORE_DISK_LOW;
 }
 
 bool
-store_disk_full(int rc)
+store_commit_fatal(struct store *st, int rc)
 {
-	return rc == ENOSPC || rc == EDQUOT;
+	return rc == MDB_PANIC || (rc == EIO && !store_disk_full(st, rc));
 }

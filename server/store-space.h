@@ -27,10 +27,16 @@
 int	store_grow_map(struct store *);
 /* The map size in bytes. */
 size_t	store_map_bytes(struct store *);
+/* True for a full disk or quota: ENOSPC, EDQUOT, or EIO while the
+ * database's filesystem has less than STORE_DISK_LOW bytes free (LMDB
+ * reports a short write, which is what a full disk gives, as EIO; it
+ * fails before the commit's fsync and meta page, so nothing is lost and
+ * kaohed may serve on, refusing writes). */
+#define STORE_DISK_LOW	((uint64_t)1 << 20)
+bool	store_disk_full(struct store *, int rc);
 /* True if a failed commit with this code leaves the database in a state
- * this process cannot trust (EIO, MDB_PANIC): it must exit. */
-bool	store_commit_fatal(int rc);
-/* True for a full disk or quota (ENOSPC, EDQUOT): refuse and serve on. */
-bool	store_disk_full(int rc);
+ * this process cannot trust: EIO on a disk that is not full, MDB_PANIC.
+ * kaohed must exit. */
+bool	store_commit_fatal(struct store *, int rc);
 
 #endif
