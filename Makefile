@@ -1,6 +1,7 @@
 # kaohe: make builds kaohed, kaohe and kaohectl; make test runs every test;
 # make demo starts a demo office.  make deps installs missing Debian packages.
 # make bench runs the benchmarks (BENCH=quick, the default, or BENCH=full).
+# make crashtest kills kaohed at random under writing clients (CYCLES=200).
 #
 #   make SANITIZE=address,undefined test    everything under ASan and UBSan
 #   make test FUZZ_SECONDS=60               longer fuzz runs (each fuzzer)
