@@ -73,12 +73,7 @@ put_once(struct writer *wr, void *dealer, uint64_t reqid, const char *content, u
 	struct log_put_body b;
 	struct kbuf f = { 0 };
 
-	memset(&b, 0, sizeof b);
-	b.session = wr->session;
-	b.entry.date = day_today();
-	b.entry.content = (char *)content;
-	b.entry.minutes = 30;
-	b.entry.category = CAT_DUTY;
+	b = harness_log_put_body(wr->session, content);
 	codec_encode(MSG_LOG_PUT, reqid, &b, &f);
 	int rc = zmq_send(dealer, f.data, f.len, ZMQ_DONTWAIT);
 	kbuf_free(&f);

@@ -37,12 +37,7 @@ put(struct test_client *c, uint64_t reqid, const char *content, int timeout_ms, 
 	struct envelope env;
 	void *reply;
 
-	memset(&b, 0, sizeof b);
-	b.session = c->session;
-	b.entry.date = day_today();
-	b.entry.content = (char *)content;
-	b.entry.minutes = 60;
-	b.entry.category = CAT_DUTY;
+	b = harness_log_put_body(c->session, content);
 	int type = harness_call(c, MSG_LOG_PUT, reqid, &b, &reply, &env, timeout_ms);
 	if (type == MSG_LOG_PUT_OK && id != NULL)
 		*id = ((struct log_put_ok_body *)reply)->entry.id;
