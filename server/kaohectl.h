@@ -5,7 +5,8 @@
  * an office's organisation, calendar and periods, and reading the audit log;
  * kaohectl-plan.c: checking, importing and reading assessment plans;
  * kaohectl-export.c: rankings and sheets to files, scores from a file;
- * kaohectl-ledger.c: checking, importing and listing points ledgers).
+ * kaohectl-ledger.c: checking, importing and listing points ledgers;
+ * kaohectl-backup.c: verify, backup and restore).
  */
 #ifndef KAOHE_KAOHECTL_H
 #define KAOHE_KAOHECTL_H
@@ -66,6 +67,10 @@ int	plan_import_dir(struct store *, const char *dir);
 int	cmd_export_sheets(struct ctl *);
 int	cmd_export_rubric(struct ctl *);
 int	cmd_import_scores(struct ctl *);
+/* kaohectl-backup.c. */
+int	cmd_verify(struct ctl *);
+int	cmd_backup(struct ctl *);
+int	cmd_restore(struct ctl *);
 /* kaohectl-gen.c. */
 int	cmd_gen(struct ctl *);
 /* kaohectl-ledger.c. */

@@ -107,6 +107,14 @@ main(int argc, char **argv)
 	    srv.req_ep, srv.pub_ep, (unsigned long long)srv.st->seq);
 	server_run(&srv);
 	console_stop(&srv);
+	if (srv.fatal != 0) {
+		/* Always said, --quiet or not: the admin must learn why. */
+		fprintf(stderr, "kaohed: stopping: a commit failed: %s; the disk may have lost what "
+		    "was written, so that batch was not acknowledged; check the disk, run kaohectl "
+		    "verify, then start kaohed again\n", mdb_strerror(srv.fatal));
+		server_finish(&srv);
+		return 1;
+	}
 	server_log(&srv, "stopped at seq %llu", (unsigned long long)srv.st->seq);
 	server_finish(&srv);
 	return 0;

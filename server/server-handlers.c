@@ -125,6 +125,23 @@ request_error(struct request *r, int code, const char *field, const char *messag
 	};
 
 	request_reply(r, MSG_ERROR, &e);
+	/* Every storage error carries LMDB's words for its code; a full map
+	 * is not the request's fault: server-loop.c grows it and runs the
+	 * batch again. */
+	if (code == KH_ERR_STORAGE && message != NULL &&
+	    strstr(message, mdb_strerror(MDB_MAP_FULL)) != NULL)
+		r->map_full = true;
+}
+
+void
+request_reset(struct request *r)
+{
+	kbuf_reset(&r->reply);
+	pubs_free(&r->pubs);
+	free(r->workstation);
+	r->workstation = NULL;
+	r->failed = r->map_full = false;
+	r->user = 0;
 }
 
 /* The session token of a request: its body's "session" field. */
