@@ -45,11 +45,11 @@ LDFLAGS	+= $(if $(SANITIZE),-fsanitize=$(SANITIZE))
 COMMON_SRC = $(wildcard common/*.c)
 STORE_SRC = server/store.c server/auth.c server/log-ops.c server/org.c server/doc-ops.c \
 	    server/calendar.c server/csv.c server/org-import.c server/plan-store.c server/score-ops.c \
-	    server/rubric-ops.c server/rubric-sheets.c \
+	    server/rubric-ops.c server/rubric-sheets.c server/allowlist.c \
 	    server/score-sheets.c server/score-import.c server/ledger-ops.c
 SERVER_SRC = server/kaohed.c server/server-loop.c server/server-handlers.c \
 	     server/server-console.c $(STORE_SRC)
-CTL_SRC	= server/kaohectl.c server/kaohectl-org.c server/kaohectl-plan.c server/kaohectl-export.c server/kaohectl-gen.c server/gen.c \
+CTL_SRC	= server/kaohectl.c server/kaohectl-keys.c server/kaohectl-org.c server/kaohectl-plan.c server/kaohectl-export.c server/kaohectl-gen.c server/gen.c \
 	  server/plan-load.c server/ledger-load.c server/yaml-util.c server/kaohectl-ledger.c \
 	  server/demo.c server/demo-cycle.c server/demo-scores.c server/demo-ledger.c server/demo-orgs.c \
 	  $(STORE_SRC)
@@ -182,9 +182,9 @@ bench: deps bench-deps all $(BENCH_PROGS)
 # fuzz-csv: the CSV reader of the organisation and calendar imports;
 # fuzz-ledger: ledger files (YAML).
 FUZZ_BUILD = build-fuzz
-# No parser in net.c or the exports: they stay out, and so do libzmq and
+# No parser in net.c, keys.c or the exports: they stay out, and so do libzmq and
 # libxlsxwriter.
-FUZZ_SRC = $(filter-out common/net.c common/export%,$(COMMON_SRC))
+FUZZ_SRC = $(filter-out common/net.c common/keys.c common/export%,$(COMMON_SRC))
 FUZZERS	= $(FUZZ_BUILD)/fuzz-decode $(FUZZ_BUILD)/fuzz-plan $(FUZZ_BUILD)/fuzz-csv \
 	  $(FUZZ_BUILD)/fuzz-ledger
 FUZZ_CC	= clang -std=c11 -D_POSIX_C_SOURCE=200809L -D_DEFAULT_SOURCE -g -O1 -I. \

@@ -66,6 +66,15 @@ int	plan_import_dir(struct store *, const char *dir);
 int	cmd_export_sheets(struct ctl *);
 int	cmd_export_rubric(struct ctl *);
 int	cmd_import_scores(struct ctl *);
+/* kaohectl-keys.c. */
+int	cmd_keys(struct ctl *);
+int	cmd_allow_add(struct ctl *);
+int	cmd_allow_remove(struct ctl *);
+int	cmd_allow_list(struct ctl *);
+/* Make the server's key pair in dir (init, gen, keys create); replace
+ * says whether an existing pair may be replaced.  0, or 1 after printing
+ * why. */
+int	ctl_keys_create(const char *dir, bool replace);
 /* kaohectl-gen.c. */
 int	cmd_gen(struct ctl *);
 /* kaohectl-ledger.c. */
