@@ -65,7 +65,7 @@ TESTS	= $(BUILD)/tests/test-codec $(BUILD)/tests/test-decode $(BUILD)/tests/test
 	  $(BUILD)/tests/test-sync $(BUILD)/tests/test-orgs-ui $(BUILD)/tests/test-server $(BUILD)/tests/test-domain \
 	  $(BUILD)/tests/test-period $(BUILD)/tests/test-import $(BUILD)/tests/test-score $(BUILD)/tests/test-rubric \
 	  $(BUILD)/tests/test-plan $(BUILD)/tests/test-scoring $(BUILD)/tests/test-export \
-	  $(BUILD)/tests/test-orgs $(BUILD)/tests/test-ledger
+	  $(BUILD)/tests/test-orgs $(BUILD)/tests/test-ledger $(BUILD)/tests/test-security
 
 .PHONY: all deps test test-progs demo fuzz clean check-deps bench bench-deps bench-progs
 .DEFAULT_GOAL := all
@@ -147,6 +147,9 @@ $(BUILD)/tests/test-sync: $(call obj,tests/test-sync.c $(CLIENT_LIB_SRC)) $(COMM
 	$(if $(V),,@echo "  LD      $@")
 	$(Q)$(CC) $(LDFLAGS) $^ -o $@ $(PKG_LIBS) $(CURSES_LIBS) $(CMOCKA_LIBS)
 $(BUILD)/tests/test-orgs-ui: $(call obj,tests/test-orgs-ui.c $(CLIENT_LIB_SRC)) $(COMMON_OBJ)
+	$(if $(V),,@echo "  LD      $@")
+	$(Q)$(CC) $(LDFLAGS) $^ -o $@ $(PKG_LIBS) $(CURSES_LIBS) $(CMOCKA_LIBS)
+$(BUILD)/tests/test-security: $(call obj,tests/test-security.c tests/harness.c $(CLIENT_LIB_SRC)) $(COMMON_OBJ)
 	$(if $(V),,@echo "  LD      $@")
 	$(Q)$(CC) $(LDFLAGS) $^ -o $@ $(PKG_LIBS) $(CURSES_LIBS) $(CMOCKA_LIBS)
 $(BUILD)/tests/test-server: $(call obj,tests/test-server.c tests/harness.c $(STORE_SRC)) $(COMMON_OBJ)

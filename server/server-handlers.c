@@ -204,7 +204,7 @@ handle_login(struct handler_ctx *hc, struct request *r)
 		char msg[200];
 
 		free(job);
-		server_log(hc->srv, "login of locked account %s refused", b->login);
+		server_alert(hc->srv, "login of locked account %s refused", b->login);
 		request_error(r, KH_ERR_AUTH, "password", lock_message(until, msg, sizeof msg));
 		return;
 	}
@@ -248,11 +248,11 @@ login_failed(struct handler_ctx *hc, struct request *r, struct login_job *job)
 	hc->w->workstation = job->workstation[0] ? job->workstation : "?";
 	if (until != 0) {
 		lock_message(until, job->message, sizeof job->message);
-		server_log(hc->srv, "account %s locked after %u wrong passwords, the last from %s",
+		server_alert(hc->srv, "account %s locked after %u wrong passwords, the last from %s",
 		    job->user.login, failures, ws);
 	} else {
 		strlcpy_kh(job->message, "用户名或密码错误", sizeof job->message);
-		server_log(hc->srv, "login refused for %s from %s (%u in a row)", job->user.login,
+		server_alert(hc->srv, "login refused for %s from %s (%u in a row)", job->user.login,
 		    ws, failures);
 	}
 	/* Only accounts that exist: a stranger's guesses at names must not
@@ -285,7 +285,7 @@ key_refused(struct handler_ctx *hc, struct login_job *job)
 		    "密钥不在允许名单（此前一分钟内另有 %u 次）", job->suppressed);
 	else
 		store_audit(hc->w, "connect.refused", job->fingerprint, 0, "密钥不在允许名单");
-	server_log(hc->srv, "refused a connection from %s: key %s is not on the allowlist",
+	server_alert(hc->srv, "refused a connection from %s: key %s is not on the allowlist",
 	    job->workstation, job->fingerprint);
 }
 

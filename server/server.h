@@ -160,6 +160,8 @@ void	console_stop(struct server *);
 void	console_draw(struct server *);
 bool	console_key(struct server *);		/* false: the admin asked to quit */
 void	server_log(struct server *, const char *fmt, ...) KH_PRINTF(2, 3);
+/* The same, even with --quiet: refused keys, wrong passwords, locks. */
+void	server_alert(struct server *, const char *fmt, ...) KH_PRINTF(2, 3);
 void	server_note_change(struct server *, const struct change *);
 
 #endif
