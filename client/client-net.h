@@ -90,7 +90,8 @@ bool		 client_net_stopped(const struct client_net *);	/* version */
 /* Why the link cannot be made, for the login screen, or NULL: the server
  * refused this workstation's key, or the handshake failed (the server key
  * given is not the server's, or one side speaks CURVE and the other not).
- * ZeroMQ retries silently; this is read from a socket monitor. */
+ * ZeroMQ retries silently; this is read from a socket monitor.  Two lines:
+ * what is wrong, and what to do. */
 const char	*client_net_link_problem(const struct client_net *);
 
 /* The link as the user should see it. */

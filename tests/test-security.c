@@ -219,7 +219,7 @@ test_allowlist(void **state)
 	harness_client_close(&c);
 	problem = client_problem(&f->srv, f->srv.key, &mine);
 	assert_non_null(problem);
-	assert_non_null(strstr(problem, "服务器拒绝了本机的密钥"));
+	assert_non_null(strstr(problem, "本机密钥未获准"));
 
 	out = server_log(f);
 	assert_non_null(strstr(out, "not on the allowlist"));
