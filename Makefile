@@ -46,11 +46,11 @@ LDFLAGS	+= $(if $(SANITIZE),-fsanitize=$(SANITIZE))
 COMMON_SRC = $(wildcard common/*.c)
 STORE_SRC = server/store.c server/store-space.c server/auth.c server/log-ops.c server/org.c server/doc-ops.c \
 	    server/calendar.c server/csv.c server/org-import.c server/plan-store.c server/score-ops.c \
-	    server/rubric-ops.c server/rubric-sheets.c \
+	    server/rubric-ops.c server/rubric-sheets.c server/allowlist.c \
 	    server/score-sheets.c server/score-import.c server/ledger-ops.c
 SERVER_SRC = server/kaohed.c server/server-loop.c server/server-handlers.c \
-	     server/server-console.c $(STORE_SRC)
-CTL_SRC	= server/kaohectl.c server/kaohectl-org.c server/kaohectl-plan.c server/kaohectl-export.c server/kaohectl-gen.c server/gen.c \
+	     server/server-console.c server/zap.c server/login-guard.c $(STORE_SRC)
+CTL_SRC	= server/kaohectl.c server/kaohectl-keys.c server/kaohectl-org.c server/kaohectl-plan.c server/kaohectl-export.c server/kaohectl-gen.c server/gen.c \
 	  server/plan-load.c server/ledger-load.c server/yaml-util.c server/kaohectl-ledger.c \
 	  server/demo.c server/demo-cycle.c server/demo-scores.c server/demo-ledger.c server/demo-orgs.c \
 	  server/kaohectl-backup.c server/verify.c $(STORE_SRC)
@@ -67,7 +67,8 @@ TESTS	= $(BUILD)/tests/test-codec $(BUILD)/tests/test-decode $(BUILD)/tests/test
 	  $(BUILD)/tests/test-period $(BUILD)/tests/test-import $(BUILD)/tests/test-score $(BUILD)/tests/test-rubric \
 	  $(BUILD)/tests/test-plan $(BUILD)/tests/test-scoring $(BUILD)/tests/test-export \
 	  $(BUILD)/tests/test-orgs $(BUILD)/tests/test-ledger $(BUILD)/tests/crashtest \
-	  $(BUILD)/tests/test-durability $(BUILD)/tests/fail-fsync.so
+	  $(BUILD)/tests/test-durability $(BUILD)/tests/fail-fsync.so \
+	  $(BUILD)/tests/test-security
 
 .PHONY: all deps test test-progs demo fuzz clean check-deps bench bench-deps bench-progs crashtest
 .DEFAULT_GOAL := all
@@ -151,6 +152,9 @@ $(BUILD)/tests/test-sync: $(call obj,tests/test-sync.c $(CLIENT_LIB_SRC)) $(COMM
 $(BUILD)/tests/test-orgs-ui: $(call obj,tests/test-orgs-ui.c $(CLIENT_LIB_SRC)) $(COMMON_OBJ)
 	$(if $(V),,@echo "  LD      $@")
 	$(Q)$(CC) $(LDFLAGS) $^ -o $@ $(PKG_LIBS) $(CURSES_LIBS) $(CMOCKA_LIBS)
+$(BUILD)/tests/test-security: $(call obj,tests/test-security.c tests/harness.c $(CLIENT_LIB_SRC)) $(COMMON_OBJ)
+	$(if $(V),,@echo "  LD      $@")
+	$(Q)$(CC) $(LDFLAGS) $^ -o $@ $(PKG_LIBS) $(CURSES_LIBS) $(CMOCKA_LIBS)
 $(BUILD)/tests/test-server: $(call obj,tests/test-server.c tests/harness.c $(STORE_SRC)) $(COMMON_OBJ)
 	$(if $(V),,@echo "  LD      $@")
 	$(Q)$(CC) $(LDFLAGS) $^ -o $@ $(PKG_LIBS) $(CMOCKA_LIBS)
@@ -206,9 +210,9 @@ bench: deps bench-deps all $(BENCH_PROGS)
 # fuzz-csv: the CSV reader of the organisation and calendar imports;
 # fuzz-ledger: ledger files (YAML).
 FUZZ_BUILD = build-fuzz
-# No parser in net.c or the exports: they stay out, and so do libzmq and
+# No parser in net.c, keys.c or the exports: they stay out, and so do libzmq and
 # libxlsxwriter.
-FUZZ_SRC = $(filter-out common/net.c common/export%,$(COMMON_SRC))
+FUZZ_SRC = $(filter-out common/net.c common/keys.c common/export%,$(COMMON_SRC))
 FUZZERS	= $(FUZZ_BUILD)/fuzz-decode $(FUZZ_BUILD)/fuzz-plan $(FUZZ_BUILD)/fuzz-csv \
 	  $(FUZZ_BUILD)/fuzz-ledger
 FUZZ_CC	= clang -std=c11 -D_POSIX_C_SOURCE=200809L -D_DEFAULT_SOURCE -g -O1 -I. \

@@ -34,7 +34,17 @@ login_draw(struct ui *ui)
 	ui_putw(y0 + 6, fx, view, ui_attr(ui->login_field == 0 ? UI_FIELD_ACTIVE : UI_FIELD));
 	int c1 = edit_view(&ui->password, fw, view, nitems(view));
 	ui_putw(y0 + 8, fx, view, ui_attr(ui->login_field == 1 ? UI_FIELD_ACTIVE : UI_FIELD));
-	if (ui->login_msg[0] != '\0')
+	const char *problem = client_net_link_problem(ui->net);
+	if (problem != NULL && client_net_state(ui->net) != SYNC_CONNECTED) {
+		/* Before anything else: no login can work until this is fixed. */
+		char head[128];
+		const char *nl = strchr(problem, '\n');
+
+		snprintf(head, sizeof head, "%.*s", nl != NULL ? (int)(nl - problem) : 127, problem);
+		ui_put_cut(y0 + 10, x0 + 4, w - 8, head, ui_attr(UI_ERROR), false, true);
+		if (nl != NULL)
+			ui_put_cut(y0 + 11, x0 + 4, w - 8, nl + 1, ui_attr(UI_WARN), false, true);
+	} else if (ui->login_msg[0] != '\0')
 		ui_put_cut(y0 + 10, x0 + 4, w - 8, ui->login_msg,
 		    ui_attr(ui->login_msg_bad ? UI_ERROR : UI_WARN), false, true);
 	else if (client_net_state(ui->net) != SYNC_CONNECTED)

@@ -23,6 +23,7 @@
 
 #include "common/codec.h"
 #include "common/domain.h"
+#include "common/keys.h"
 #include "common/net.h"
 #include "common/util.h"
 #include "common/version.h"
@@ -31,6 +32,17 @@
 #define NET_MAX_EVENTS		64
 #define NET_VERIFY_MS		1500	/* resync once this long after subscribing */
 #define NET_RESEND_GRACE_MS	500	/* not resent when the link comes back */
+/* The server holds the answer to a wrong password up to 8 s (docs/protocol.md,
+ * "Login and sessions"); a resend before then would count as one more. */
+#define NET_LOGIN_RETRY_MS	20000
+#define NET_HANDSHAKE_MS	3000	/* connected this long without a handshake: say so */
+
+/* What the login screen says when the handshake fails: a headline, a new
+ * line, what to do. */
+#define NET_WRONG_KEY	"服务器密钥不符 (wrong server key)\n" \
+			"请向考核办索取正确的 server.key"
+#define NET_REFUSED_KEY	"本机密钥未获准 (key not allowed)\n" \
+			"请把 kaohe --show-key 的公钥交给考核办"
 
 struct pending {
 	uint64_t	 reqid;
@@ -45,6 +57,10 @@ struct client_net {
 	void		*ctx;
 	void		*req;
 	void		*sub;
+	void		*monitor;	/* the DEALER's handshakes */
+	uint64_t	 connected_at;	/* TCP/ipc up, handshake not yet done; 0: not */
+	unsigned	 failed_handshakes;
+	const char	*problem;	/* NET_WRONG_KEY, NET_REFUSED_KEY or NULL */
 	char		 req_ep[256];
 	char		 pub_ep[256];
 	char		 workstation[65];
@@ -140,8 +156,9 @@ random_prefix(void)
 
 struct client_net *
 client_net_new(const char *req, const char *pub, const char *workstation,
-    char *err, size_t errlen)
+    const char *server_key, const struct keypair *own, char *err, size_t errlen)
 {
+	char mon[64];
 	struct client_net *n = xcalloc(1, sizeof *n);
 
 	strlcpy_kh(n->req_ep, req, sizeof n->req_ep);
@@ -161,6 +178,21 @@ client_net_new(const char *req, const char *pub, const char *workstation,
 	if (net_socket_setup(n->req, CODEC_MAX_FRAME) != 0 ||
 	    net_socket_setup(n->sub, CODEC_MAX_FRAME) != 0)
 		goto fail;
+	if (server_key != NULL && (keys_curve_client(n->req, server_key, own) != 0 ||
+	    keys_curve_client(n->sub, server_key, own) != 0)) {
+		snprintf(err, errlen, "cannot turn on CURVE: %s", zmq_strerror(errno));
+		goto fail_quiet;
+	}
+	/* A failed handshake is silent in ZeroMQ: watch for it. */
+	snprintf(mon, sizeof mon, "inproc://kaohe-monitor-%p", (void *)n);
+	if (zmq_socket_monitor(n->req, mon, ZMQ_EVENT_CONNECTED | ZMQ_EVENT_DISCONNECTED |
+	    ZMQ_EVENT_HANDSHAKE_SUCCEEDED | ZMQ_EVENT_HANDSHAKE_FAILED_NO_DETAIL |
+	    ZMQ_EVENT_HANDSHAKE_FAILED_PROTOCOL | ZMQ_EVENT_HANDSHAKE_FAILED_AUTH) == 0 &&
+	    (n->monitor = zmq_socket(n->ctx, ZMQ_PAIR)) != NULL &&
+	    zmq_connect(n->monitor, mon) != 0) {
+		zmq_close(n->monitor);
+		n->monitor = NULL;
+	}
 	if (zmq_connect(n->req, n->req_ep) != 0) {
 		snprintf(err, errlen, "cannot connect to %s: %s", n->req_ep,
 		    zmq_strerror(errno));
@@ -237,6 +269,8 @@ client_net_free(struct client_net **np)
 	}
 	if (n->sub != NULL)
 		zmq_close(n->sub);
+	if (n->monitor != NULL)
+		zmq_close(n->monitor);
 	if (n->ctx != NULL)
 		zmq_ctx_term(n->ctx);
 	free(n);
@@ -248,6 +282,7 @@ struct sync *client_net_sync(struct client_net *n) { return n->sync; }
 bool client_net_logged_in(const struct client_net *n) { return n->logged_in; }
 const struct net_login *client_net_login_info(const struct client_net *n) { return &n->info; }
 bool client_net_stopped(const struct client_net *n) { return n->stopped; }
+const char *client_net_link_problem(const struct client_net *n) { return n->problem; }
 
 enum sync_state
 client_net_state(struct client_net *n)
@@ -953,6 +988,60 @@ on_update(struct client_net *n, const char *topic, size_t tlen, const void *data
 	return changed;
 }
 
+/* The DEALER's monitor: [event (u16) + value (u32), endpoint]. */
+static bool
+on_monitor(struct client_net *n)
+{
+	const char *before = n->problem;
+	void *parts[2];
+	size_t lens[2];
+	int got, extra;
+
+	while (n->monitor != NULL &&
+	    (got = net_recv_parts(n->monitor, ZMQ_DONTWAIT, parts, lens, 2, &extra)) > 0) {
+		uint16_t ev = 0;
+
+		if (lens[0] >= 2)
+			memcpy(&ev, parts[0], 2);
+		net_free_parts(parts, got);
+		switch (ev) {
+		case ZMQ_EVENT_CONNECTED:
+			n->connected_at = now_mono();
+			break;
+		case ZMQ_EVENT_HANDSHAKE_SUCCEEDED:
+			n->connected_at = 0;
+			n->failed_handshakes = 0;
+			n->problem = NULL;
+			break;
+		case ZMQ_EVENT_HANDSHAKE_FAILED_AUTH:
+			/* The server's ZAP handler said no to this key. */
+			n->connected_at = 0;
+			n->problem = NET_REFUSED_KEY;
+			break;
+		case ZMQ_EVENT_HANDSHAKE_FAILED_NO_DETAIL:
+		case ZMQ_EVENT_HANDSHAKE_FAILED_PROTOCOL:
+			n->connected_at = 0;
+			if (n->problem == NULL)
+				n->problem = NET_WRONG_KEY;
+			break;
+		case ZMQ_EVENT_DISCONNECTED:
+			/* Dropped before the handshake finished: a server that
+			 * cannot read our HELLO (another key) just hangs up. */
+			if (n->connected_at != 0 && ++n->failed_handshakes >= 2 && n->problem == NULL)
+				n->problem = NET_WRONG_KEY;
+			n->connected_at = 0;
+			break;
+		default:
+			break;
+		}
+	}
+	/* Or it says nothing and never finishes. */
+	if (n->connected_at != 0 && now_mono() - n->connected_at >= NET_HANDSHAKE_MS &&
+	    n->problem == NULL)
+		n->problem = NET_WRONG_KEY;
+	return n->problem != before;
+}
+
 static bool
 drain(struct client_net *n)
 {
@@ -989,7 +1078,8 @@ tick(struct client_net *n)
 	for (size_t i = 0; i < n->npending; i++) {
 		struct pending *p = &n->pending[i];
 
-		if (up && !p->hold && now - p->sent_ms >= NET_RETRY_MS)
+		if (up && !p->hold && now - p->sent_ms >=
+		    (p->type == MSG_LOGIN ? NET_LOGIN_RETRY_MS : NET_RETRY_MS))
 			pending_send(n, p);
 	}
 	if (n->logged_in && n->sync_reqid == 0 && sync_need(n->sync) != SYNC_NEED_NONE &&
@@ -1010,10 +1100,11 @@ tick(struct client_net *n)
 bool
 client_net_poll(struct client_net *n, int timeout_ms, bool *stdin_ready)
 {
-	zmq_pollitem_t items[3] = {
+	zmq_pollitem_t items[4] = {
 		{ n->req, 0, ZMQ_POLLIN, 0 },
 		{ n->sub, 0, ZMQ_POLLIN, 0 },
 		{ NULL, STDIN_FILENO, ZMQ_POLLIN, 0 },
+		{ n->monitor, 0, ZMQ_POLLIN, 0 },
 	};
 	enum sync_state before = client_net_state(n);
 	bool changed = false;
@@ -1021,7 +1112,7 @@ client_net_poll(struct client_net *n, int timeout_ms, bool *stdin_ready)
 
 	*stdin_ready = false;
 	tick(n);
-	rc = zmq_poll(items, 3, timeout_ms);
+	rc = zmq_poll(items, n->monitor != NULL ? 4 : 3, timeout_ms);
 	if (rc < 0 && errno != EINTR)
 		return false;
 	if (rc > 0 && (items[2].revents & ZMQ_POLLIN))
@@ -1029,6 +1120,8 @@ client_net_poll(struct client_net *n, int timeout_ms, bool *stdin_ready)
 	/* Drain both sockets whatever poll said: its edge can be missed
 	 * after a partial read. */
 	if (drain(n))
+		changed = true;
+	if (on_monitor(n))
 		changed = true;
 	tick(n);
 	if (client_net_state(n) != before)

@@ -71,10 +71,14 @@ struct net_login {
 
 struct client_net;
 
-/* Connect both sockets (ZeroMQ connects in the background).  NULL with a
- * reason in err if the sockets cannot be made. */
+/* Connect both sockets (ZeroMQ connects in the background).  With
+ * server_key (40 Z85 characters) they are CURVE clients of that key with
+ * the workstation's pair own; NULL server_key talks plain to an --insecure
+ * server.  NULL with a reason in err if the sockets cannot be made. */
+struct keypair;
 struct client_net *client_net_new(const char *req, const char *pub,
-		    const char *workstation, char *err, size_t errlen);
+		    const char *workstation, const char *server_key,
+		    const struct keypair *own, char *err, size_t errlen);
 void		 client_net_free(struct client_net **);
 
 const char	*client_net_endpoint(const struct client_net *);
@@ -82,6 +86,13 @@ struct sync	*client_net_sync(struct client_net *);
 bool		 client_net_logged_in(const struct client_net *);
 const struct net_login *client_net_login_info(const struct client_net *);
 bool		 client_net_stopped(const struct client_net *);	/* version */
+
+/* Why the link cannot be made, for the login screen, or NULL: the server
+ * refused this workstation's key, or the handshake failed (the server key
+ * given is not the server's, or one side speaks CURVE and the other not).
+ * ZeroMQ retries silently; this is read from a socket monitor.  Two lines:
+ * what is wrong, and what to do. */
+const char	*client_net_link_problem(const struct client_net *);
 
 /* The link as the user should see it. */
 enum sync_state	 client_net_state(struct client_net *);

@@ -954,7 +954,8 @@ ui_run(const struct ui_options *opt)
 		return 1;
 	}
 	ui_bench_mark("start", 0);
-	ui.net = client_net_new(opt->server, opt->pub, opt->workstation, err, sizeof err);
+	ui.net = client_net_new(opt->server, opt->pub, opt->workstation, opt->server_key, opt->own,
+	    err, sizeof err);
 	if (ui.net == NULL) {
 		fprintf(stderr, "kaohe: %s\n", err);
 		return 1;

@@ -40,6 +40,8 @@ struct ui_options {
 	const char	*pub;		/* update endpoint, NULL: derived */
 	const char	*user;		/* login to prefill, or NULL */
 	const char	*workstation;
+	const char	*server_key;	/* Z85; NULL: plain, for an --insecure server */
+	const struct keypair *own;	/* this workstation's CURVE pair */
 };
 
 /* Run the client until the user quits.  Returns the exit status. */

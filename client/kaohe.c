@@ -14,6 +14,7 @@
 #include <string.h>
 #include <unistd.h>
 
+#include "common/keys.h"
 #include "common/net.h"
 #include "common/util.h"
 #include "common/version.h"
@@ -24,30 +25,111 @@ usage(FILE *f)
 {
 	fprintf(f,
 	    "usage: kaohe [-hV] [-s endpoint] [--pub endpoint] [-u login] [--workstation name]\n"
+	    "             [--server-key FILE|KEY] [--key FILE] [--show-key] [--insecure]\n"
 	    "  -s, --server ENDPOINT   request endpoint of kaohed (default %s)\n"
 	    "      --pub ENDPOINT      update endpoint (default: derived from --server)\n"
 	    "  -u, --user LOGIN        login name to fill in\n"
 	    "      --workstation NAME  name of this terminal (default: the host name)\n"
+	    "      --server-key FILE|KEY  the server's public key: its server.key file from\n"
+	    "                          the admin, or its 40 characters (default:\n"
+	    "                          ~/.config/kaohe/server.key, then /etc/kaohe/server.key)\n"
+	    "      --key FILE          this workstation's key pair (default\n"
+	    "                          ~/.config/kaohe/client.secret, made on first use)\n"
+	    "      --show-key          print this workstation's public key, for the admin's\n"
+	    "                          allowlist (kaohectl allow add), and exit\n"
+	    "      --insecure          no encryption: only for a kaohed started --insecure\n"
 	    "  -h, --help              show this help\n"
 	    "  -V, --version           show the version\n",
 	    NET_DEFAULT_REQ);
 }
 
+/* ~/.config/kaohe/NAME (or $XDG_CONFIG_HOME/kaohe/NAME) into buf; false if
+ * there is no home to put it in. */
+static bool
+config_path(const char *name, char *buf, size_t len)
+{
+	const char *xdg = getenv("XDG_CONFIG_HOME"), *home = getenv("HOME");
+
+	if (xdg != NULL && xdg[0] == '/')
+		snprintf(buf, len, "%s/kaohe/%s", xdg, name);
+	else if (home != NULL && home[0] != '\0')
+		snprintf(buf, len, "%s/.config/kaohe/%s", home, name);
+	else
+		return false;
+	return true;
+}
+
+/* The server's key: --server-key, else the first default file there is. */
+static int
+find_server_key(const char *arg, char key[KEYS_Z85_LEN + 1])
+{
+	char path[4096], err[512];
+
+	if (arg != NULL) {
+		if (keys_read_arg(arg, key, err, sizeof err) == 0)
+			return 0;
+		fprintf(stderr, "kaohe: --server-key: %s\n", err);
+		return -1;
+	}
+	if (config_path(KEYS_PUBLIC_FILE, path, sizeof path) && access(path, F_OK) == 0)
+		return keys_read_file(path, key, err, sizeof err) == 0 ? 0 :
+		    (fprintf(stderr, "kaohe: %s\n", err), -1);
+	if (access("/etc/kaohe/" KEYS_PUBLIC_FILE, F_OK) == 0)
+		return keys_read_file("/etc/kaohe/" KEYS_PUBLIC_FILE, key, err, sizeof err) == 0 ? 0 :
+		    (fprintf(stderr, "kaohe: %s\n", err), -1);
+	fprintf(stderr, "kaohe: 没有服务器公钥 (no server key): give --server-key FILE with the\n"
+	    "server.key the admin hands out, or copy it to ~/.config/kaohe/server.key\n");
+	return -1;
+}
+
+/* This workstation's pair: --key FILE, else the default file, made on
+ * first use; if there is nowhere to keep it, a pair for this run only. */
+static int
+own_keys(const char *arg, struct keypair *kp, bool quiet)
+{
+	char path[4096], err[512];
+	bool created;
+
+	if (arg != NULL) {
+		if (keys_load_or_create(arg, kp, &created, err, sizeof err) == 0)
+			return 0;
+		fprintf(stderr, "kaohe: --key: %s\n", err);
+		return -1;
+	}
+	if (config_path("client.secret", path, sizeof path) &&
+	    keys_load_or_create(path, kp, &created, err, sizeof err) == 0) {
+		if (created && !quiet)
+			fprintf(stderr, "kaohe: made this workstation's key pair in %s\n", path);
+		return 0;
+	}
+	if (!quiet)
+		fprintf(stderr, "kaohe: no place to keep this workstation's key (%s); using one for "
+		    "this run only, which an allowlist will refuse\n", err);
+	return keys_generate(kp, err, sizeof err);
+}
+
 int
 main(int argc, char **argv)
 {
-	enum { OPT_PUB = 256, OPT_WORKSTATION };
+	enum { OPT_PUB = 256, OPT_WORKSTATION, OPT_SERVER_KEY, OPT_KEY, OPT_SHOW_KEY, OPT_INSECURE };
 	static const struct option longopts[] = {
 		{ "server", required_argument, NULL, 's' },
 		{ "pub", required_argument, NULL, OPT_PUB },
 		{ "user", required_argument, NULL, 'u' },
 		{ "workstation", required_argument, NULL, OPT_WORKSTATION },
+		{ "server-key", required_argument, NULL, OPT_SERVER_KEY },
+		{ "key", required_argument, NULL, OPT_KEY },
+		{ "show-key", no_argument, NULL, OPT_SHOW_KEY },
+		{ "insecure", no_argument, NULL, OPT_INSECURE },
 		{ "help", no_argument, NULL, 'h' },
 		{ "version", no_argument, NULL, 'V' },
 		{ NULL, 0, NULL, 0 },
 	};
 	struct ui_options opt = { .server = NET_DEFAULT_REQ };
-	char host[65] = "";
+	char host[65] = "", server_key[KEYS_Z85_LEN + 1];
+	const char *server_key_arg = NULL, *key_arg = NULL;
+	bool show_key = false, insecure = false;
+	struct keypair own;
 	int c;
 
 	while ((c = getopt_long(argc, argv, "s:u:hV", longopts, NULL)) != -1) {
@@ -63,6 +145,18 @@ main(int argc, char **argv)
 			break;
 		case OPT_WORKSTATION:
 			opt.workstation = optarg;
+			break;
+		case OPT_SERVER_KEY:
+			server_key_arg = optarg;
+			break;
+		case OPT_KEY:
+			key_arg = optarg;
+			break;
+		case OPT_SHOW_KEY:
+			show_key = true;
+			break;
+		case OPT_INSECURE:
+			insecure = true;
 			break;
 		case 'h':
 			usage(stdout);
@@ -92,6 +186,22 @@ main(int argc, char **argv)
 	if (strlen(opt.workstation) > 64) {
 		fprintf(stderr, "kaohe: workstation name too long\n");
 		return 2;
+	}
+	if (show_key) {
+		char fp[KEYS_FP_LEN + 1];
+
+		if (own_keys(key_arg, &own, false) != 0)
+			return 1;
+		keys_fingerprint(own.public_z85, fp);
+		printf("%s\nfingerprint %s\n", own.public_z85, fp);
+		return 0;
+	}
+	if (!insecure) {
+		if (find_server_key(server_key_arg, server_key) != 0 ||
+		    own_keys(key_arg, &own, false) != 0)
+			return 2;
+		opt.server_key = server_key;
+		opt.own = &own;
 	}
 	if (!isatty(STDIN_FILENO) || !isatty(STDOUT_FILENO)) {
 		fprintf(stderr, "kaohe: needs a terminal\n");

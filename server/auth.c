@@ -68,7 +68,7 @@ token_key(const char *token, unsigned char key[32])
 
 int
 auth_session_create(struct wtx *w, uint64_t user, const char *workstation,
-    char token[AUTH_TOKEN_LEN + 1])
+    uint64_t ttl_ms, char token[AUTH_TOKEN_LEN + 1])
 {
 	unsigned char raw[AUTH_TOKEN_LEN / 2], key[32];
 	struct session_rec s;
@@ -79,7 +79,7 @@ auth_session_create(struct wtx *w, uint64_t user, const char *workstation,
 	token_key(token, key);
 	s.user = user;
 	s.created_at = now;
-	s.expires_at = now + AUTH_SESSION_MS;
+	s.expires_at = now + (ttl_ms != 0 ? ttl_ms : AUTH_SESSION_MS);
 	s.workstation = (char *)workstation;
 	return store_put_rec(w->txn, w->st->sessions, key, sizeof key, &session_rec_desc, &s);
 }

@@ -30,8 +30,10 @@ bool	auth_login_valid(const char *login);
 /* NULL if acceptable, else the reason in Chinese. */
 const char *auth_password_problem(const char *password);
 
+/* A new session for user, lasting ttl_ms (0: AUTH_SESSION_MS); the token
+ * goes to the client and only its hash to the store. */
 int	auth_session_create(struct wtx *, uint64_t user, const char *workstation,
-	    char token[AUTH_TOKEN_LEN + 1]);
+	    uint64_t ttl_ms, char token[AUTH_TOKEN_LEN + 1]);
 /* 0 and *s filled, or MDB_NOTFOUND if unknown or expired, or an LMDB error. */
 int	auth_session_find(MDB_txn *, struct store *, const char *token, struct session_rec *s);
 int	auth_session_delete(struct wtx *, const char *token);

@@ -14,6 +14,7 @@
 
 #include <sodium.h>
 
+#include "common/keys.h"
 #include "common/util.h"
 #include "kaohectl.h"
 #include "verify.h"
@@ -84,6 +85,39 @@ parent_of(const char *path, char *buf, size_t len)
 		snprintf(buf, len, "%.*s", (int)(slash - path), path);
 }
 
+/* Copy the file name of the directory from into the directory to, if it is
+ * there, with its mode (the secret key stays 0600), synced.  0, or -1 with
+ * errno. */
+static int
+copy_file(const char *from, const char *to, const char *name)
+{
+	char src[4200], dst[4200], buf[8192];
+	struct stat sb;
+	ssize_t n;
+	int in, out, rc = 0;
+
+	keys_path(from, name, src, sizeof src);
+	keys_path(to, name, dst, sizeof dst);
+	if ((in = open(src, O_RDONLY)) < 0)
+		return errno == ENOENT ? 0 : -1;
+	if (fstat(in, &sb) != 0 ||
+	    (out = open(dst, O_WRONLY | O_CREAT | O_EXCL, sb.st_mode & 0777)) < 0) {
+		close(in);
+		return -1;
+	}
+	while ((n = read(in, buf, sizeof buf)) > 0)
+		if (write(out, buf, (size_t)n) != n) {
+			rc = -1;
+			break;
+		}
+	if (n < 0 || fsync(out) != 0)
+		rc = -1;
+	close(in);
+	if (close(out) != 0)
+		rc = -1;
+	return rc;
+}
+
 /* Copy the environment of src (open) into a new temporary directory beside
  * dest, compacted, synced; tmp gets its name.  0, or 1 after printing why. */
 static int
@@ -100,6 +134,14 @@ copy_env(struct store *src, const char *dest, char *tmp, size_t len)
 	/* A compacting copy runs in a read transaction: kaohed keeps writing. */
 	if ((rc = mdb_env_copy2(src->env, tmp, MDB_CP_COMPACT)) != 0) {
 		fprintf(stderr, "kaohectl: cannot copy the database to %s: %s\n", tmp, store_strerror(rc));
+		return 1;
+	}
+	/* the server's key pair lives beside data.mdb: a restored database must
+	 * start with the key its clients know */
+	if (copy_file(src->path, tmp, KEYS_PUBLIC_FILE) != 0 ||
+	    copy_file(src->path, tmp, KEYS_SECRET_FILE) != 0) {
+		fprintf(stderr, "kaohectl: cannot copy the server's keys to %s: %s\n", tmp,
+		    strerror(errno));
 		return 1;
 	}
 	snprintf(file, sizeof file, "%s/data.mdb", tmp);

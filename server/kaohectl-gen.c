@@ -67,6 +67,10 @@ cmd_gen(struct ctl *c)
 		store_close(&st);
 		return 1;
 	}
+	if (ctl_keys_create(dir, false) != 0) {
+		store_close(&st);
+		return 1;
+	}
 	printf("generated %s: %u units, %u people, %llu daily logs over %u years, "
 	    "%u monthly records waiting for sup0001, in %.1f s (password %s)\n", dir, o.units,
 	    o.people, (unsigned long long)o.logs, o.years, o.queue,

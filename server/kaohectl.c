@@ -49,6 +49,16 @@ static const struct ctl_cmd cmds[] = {
 	  "create a database in DIR filled with a generated office of that size for measuring: "
 	  "units, people, N daily logs over the last years, N monthly records waiting for sup0001 "
 	  "(docs/operations.md)", cmd_gen },
+	{ "keys", "keys [show|create|rotate]",
+	  "the server's CURVE key pair beside the database (init makes it): show it, make one "
+	  "for an older database, or replace it (restart kaohed, hand out the new server.key)",
+	  cmd_keys },
+	{ "allow add", "allow add KEY|FILE [NAME]",
+	  "let a workstation's public key connect (kaohe --show-key prints it); once the "
+	  "allowlist has a key, only listed keys connect", cmd_allow_add },
+	{ "allow remove", "allow remove KEY|FILE", "take a key off the allowlist", cmd_allow_remove },
+	{ "allow list", "allow list", "the keys on the allowlist (empty: every key may connect)",
+	  cmd_allow_list },
 	{ "user add", "user add LOGIN --name NAME --unit UNIT --role ROLE [--password-stdin]",
 	  "add an account; roles: staff dept_head supervisor principal leader inspector admin orgdept", cmd_user_add },
 	{ "user passwd", "user passwd LOGIN [--password-stdin]", "set an account's password", cmd_user_passwd },
@@ -248,6 +258,12 @@ cmd_init(struct ctl *c)
 	}
 	if (flag_set(c, "--demo") && demo_fill(st, err, sizeof err) != 0) {
 		fprintf(stderr, "kaohectl: %s\n", err);
+		store_close(&st);
+		return 1;
+	}
+	/* The server's key pair goes beside the data: kaohed will not start
+	 * without it (unless --insecure). */
+	if (ctl_keys_create(dir, false) != 0) {
 		store_close(&st);
 		return 1;
 	}

@@ -71,6 +71,15 @@ int	cmd_import_scores(struct ctl *);
 int	cmd_verify(struct ctl *);
 int	cmd_backup(struct ctl *);
 int	cmd_restore(struct ctl *);
+/* kaohectl-keys.c. */
+int	cmd_keys(struct ctl *);
+int	cmd_allow_add(struct ctl *);
+int	cmd_allow_remove(struct ctl *);
+int	cmd_allow_list(struct ctl *);
+/* Make the server's key pair in dir (init, gen, keys create); replace
+ * says whether an existing pair may be replaced.  0, or 1 after printing
+ * why. */
+int	ctl_keys_create(const char *dir, bool replace);
 /* kaohectl-gen.c. */
 int	cmd_gen(struct ctl *);
 /* kaohectl-ledger.c. */

@@ -2,6 +2,7 @@
  * kaohed.c: the kaohe server's entry point: options, signals, and the
  * choice between the console dashboard and plain logging.
  */
+#include <errno.h>
 #include <getopt.h>
 #include <signal.h>
 #include <stdio.h>
@@ -12,13 +13,37 @@
 #include "common/net.h"
 #include "common/util.h"
 #include "common/version.h"
+#include "auth.h"
 #include "server.h"
+
+enum {
+	OPT_INSECURE = 256, OPT_SESSION_TTL, OPT_LOGIN_FAILURES, OPT_LOGIN_WINDOW,
+	OPT_LOGIN_LOCK, OPT_LOGIN_DELAY,
+};
+
+/* A number option's value, or exit 2 saying which option was wrong. */
+static uint64_t
+number(const char *opt, const char *arg)
+{
+	char *end;
+	unsigned long long v;
+
+	errno = 0;
+	v = strtoull(arg, &end, 10);
+	if (errno != 0 || end == arg || *end != '\0' || arg[0] == '-' || v > 100000000ull) {
+		fprintf(stderr, "kaohed: --%s wants a number, not \"%s\"\n", opt, arg);
+		exit(2);
+	}
+	return v;
+}
 
 static void
 usage(FILE *f)
 {
 	fprintf(f,
-	    "usage: kaohed [--db DIR] [--listen ENDPOINT] [--pub ENDPOINT] [--daemon] [--quiet]\n"
+	    "usage: kaohed [--db DIR] [--listen ENDPOINT] [--pub ENDPOINT] [--keys DIR] [--insecure]\n"
+	    "              [--daemon] [--quiet] [--session-ttl SECONDS] [--login-failures N]\n"
+	    "              [--login-window SECONDS] [--login-lock SECONDS] [--login-delay MS]\n"
 	    "\n"
 	    "The kaohe server: keeps every assessment record in the LMDB database in DIR\n"
 	    "and publishes each committed change.\n"
@@ -31,6 +56,18 @@ usage(FILE *f)
 	    "  -D, --daemon          no console: log plain lines to stderr (also the case\n"
 	    "                        when stdin or stdout is not a terminal)\n"
 	    "  -q, --quiet           log only errors\n"
+	    "  -k, --keys DIR        where the server's key pair is (server.secret, made by\n"
+	    "                        kaohectl init; default: the database directory)\n"
+	    "      --insecure        no CURVE encryption and no key allowlist: passwords and\n"
+	    "                        records cross the network in the clear.  Only for a\n"
+	    "                        test on one machine\n"
+	    "      --session-ttl S   how long a session lasts (default 43200: 12 hours)\n"
+	    "      --login-failures N  wrong passwords within the window that lock an\n"
+	    "                        account (default 5; 0: never lock)\n"
+	    "      --login-window S  the window (default 900)\n"
+	    "      --login-lock S    how long the lock lasts (default 900)\n"
+	    "      --login-delay MS  the wait before the answer to a wrong password, doubled\n"
+	    "                        with each further one up to 8 times it (default 1000)\n"
 	    "  -h, --help            this text\n"
 	    "  -V, --version         print the version\n"
 	    "\n"
@@ -59,6 +96,13 @@ main(int argc, char **argv)
 		{ "pub", required_argument, NULL, 'p' },
 		{ "daemon", no_argument, NULL, 'D' },
 		{ "quiet", no_argument, NULL, 'q' },
+		{ "keys", required_argument, NULL, 'k' },
+		{ "insecure", no_argument, NULL, OPT_INSECURE },
+		{ "session-ttl", required_argument, NULL, OPT_SESSION_TTL },
+		{ "login-failures", required_argument, NULL, OPT_LOGIN_FAILURES },
+		{ "login-window", required_argument, NULL, OPT_LOGIN_WINDOW },
+		{ "login-lock", required_argument, NULL, OPT_LOGIN_LOCK },
+		{ "login-delay", required_argument, NULL, OPT_LOGIN_DELAY },
 		{ "help", no_argument, NULL, 'h' },
 		{ "version", no_argument, NULL, 'V' },
 		{ NULL, 0, NULL, 0 },
@@ -70,13 +114,37 @@ main(int argc, char **argv)
 
 	memset(&srv, 0, sizeof srv);
 	srv.opt.db = "kaohe.db";
-	while ((c = getopt_long(argc, argv, "d:l:p:DqhV", longopts, NULL)) != -1) {
+	srv.opt.session_ms = AUTH_SESSION_MS;
+	srv.opt.guard = (struct login_guard_opts)LOGIN_GUARD_DEFAULTS;
+	while ((c = getopt_long(argc, argv, "d:l:p:k:DqhV", longopts, NULL)) != -1) {
 		switch (c) {
 		case 'd': srv.opt.db = optarg; break;
 		case 'l': srv.opt.listen = optarg; break;
 		case 'p': srv.opt.pub = optarg; break;
 		case 'D': srv.opt.daemon = true; break;
 		case 'q': srv.opt.quiet = true; break;
+		case 'k': srv.opt.keys = optarg; break;
+		case OPT_INSECURE: srv.opt.insecure = true; break;
+		case OPT_SESSION_TTL:
+			srv.opt.session_ms = number("session-ttl", optarg) * 1000;
+			if (srv.opt.session_ms == 0) {
+				fprintf(stderr, "kaohed: --session-ttl must be at least 1\n");
+				return 2;
+			}
+			break;
+		case OPT_LOGIN_FAILURES:
+			srv.opt.guard.max_failures = (unsigned)number("login-failures", optarg);
+			break;
+		case OPT_LOGIN_WINDOW:
+			srv.opt.guard.window_ms = number("login-window", optarg) * 1000;
+			break;
+		case OPT_LOGIN_LOCK:
+			srv.opt.guard.lock_ms = number("login-lock", optarg) * 1000;
+			break;
+		case OPT_LOGIN_DELAY:
+			srv.opt.guard.delay_ms = number("login-delay", optarg);
+			srv.opt.guard.delay_max_ms = srv.opt.guard.delay_ms * 8;
+			break;
 		case 'h': usage(stdout); return 0;
 		case 'V': printf("kaohed %s (protocol %d, schema %d)\n", KAOHE_VERSION,
 			      PROTOCOL_VERSION, SCHEMA_VERSION); return 0;
@@ -96,6 +164,11 @@ main(int argc, char **argv)
 	sa.sa_handler = SIG_IGN;
 	sigaction(SIGPIPE, &sa, NULL);
 
+	if (srv.opt.insecure)
+		fprintf(stderr,
+		    "kaohed: WARNING: --insecure: CURVE encryption and the key allowlist are OFF.\n"
+		    "kaohed: WARNING: passwords, session tokens and every record cross the network\n"
+		    "kaohed: WARNING: in the clear.  Use this only for a test on one machine.\n");
 	if (server_start(&srv, err, sizeof err) != 0) {
 		fprintf(stderr, "kaohed: %s\n", err);
 		server_finish(&srv);
@@ -105,6 +178,14 @@ main(int argc, char **argv)
 		console_start(&srv);
 	server_log(&srv, "serving %s on %s, updates on %s, seq %llu", srv.opt.db,
 	    srv.req_ep, srv.pub_ep, (unsigned long long)srv.st->seq);
+	if (srv.curve) {
+		char fp[KEYS_FP_LEN + 1];
+
+		keys_fingerprint(srv.keys.public_z85, fp);
+		server_log(&srv, "CURVE on, server key %s; workstation keys are checked against "
+		    "the allowlist (kaohectl allow list)", fp);
+	} else
+		server_log(&srv, "INSECURE: no encryption, no key check (--insecure)");
 	server_run(&srv);
 	console_stop(&srv);
 	if (srv.fatal != 0) {

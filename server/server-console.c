@@ -39,19 +39,16 @@ stamp(uint64_t ms, char *buf, size_t len)
 	strftime(buf, len, "%H:%M:%S", &tm);
 }
 
-void
-server_log(struct server *srv, const char *fmt, ...)
+static void
+log_line(struct server *srv, bool always, const char *fmt, va_list ap)
 {
 	struct recent_error *e;
 	char line[160];
-	va_list ap;
 
-	va_start(ap, fmt);
 	vsnprintf(line, sizeof line, fmt, ap);
-	va_end(ap);
 	if (!srv->console) {
 		char ts[16];
-		if (srv->opt.quiet)
+		if (srv->opt.quiet && !always)
 			return;
 		stamp(now_ms(), ts, sizeof ts);
 		fprintf(stderr, "kaohed %s %s\n", ts, line);
@@ -60,6 +57,26 @@ server_log(struct server *srv, const char *fmt, ...)
 	e = &srv->stats.recent_errors[srv->stats.nrecent_errors++ % SERVER_RECENT];
 	e->at = now_ms();
 	strlcpy_kh(e->text, line, sizeof e->text);
+}
+
+void
+server_log(struct server *srv, const char *fmt, ...)
+{
+	va_list ap;
+
+	va_start(ap, fmt);
+	log_line(srv, false, fmt, ap);
+	va_end(ap);
+}
+
+void
+server_alert(struct server *srv, const char *fmt, ...)
+{
+	va_list ap;
+
+	va_start(ap, fmt);
+	log_line(srv, true, fmt, ap);
+	va_end(ap);
 }
 
 /* Cut a UTF-8 string to at most n bytes without splitting a character. */

@@ -9,6 +9,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 
 #include "common/domain.h"
 #include "common/net.h"
@@ -20,6 +21,7 @@
 #include "calendar.h"
 #include "ledger-ops.h"
 #include "log-ops.h"
+#include "login-guard.h"
 #include "org.h"
 #include "rubric-ops.h"
 #include "score-ops.h"
@@ -193,6 +195,19 @@ handler_dispatch(struct handler_ctx *hc, struct request *r)
 
 /* ---- login ---- */
 
+/* What a locked account is told: that it is locked, and until when. */
+static const char *
+lock_message(uint64_t until_ms, char *buf, size_t len)
+{
+	time_t t = (time_t)(until_ms / 1000);
+	struct tm tm;
+
+	localtime_r(&t, &tm);
+	snprintf(buf, len, "密码错误次数过多，账号已锁定至 %02d:%02d:%02d，请稍后再试或联系考核办",
+	    tm.tm_hour, tm.tm_min, tm.tm_sec);
+	return buf;
+}
+
 static void
 handle_login(struct handler_ctx *hc, struct request *r)
 {
@@ -200,6 +215,16 @@ handle_login(struct handler_ctx *hc, struct request *r)
 	struct login_job *job = xcalloc(1, sizeof *job);
 	int rc;
 
+	/* A locked name has no password checked at all. */
+	uint64_t until = auth_login_valid(b->login) ? login_guard_locked_until(hc->srv, b->login) : 0;
+	if (until != 0) {
+		char msg[200];
+
+		free(job);
+		server_alert(hc->srv, "login of locked account %s refused", b->login);
+		request_error(r, KH_ERR_AUTH, "password", lock_message(until, msg, sizeof msg));
+		return;
+	}
 	job->ident = xmalloc(r->ident_len);
 	memcpy(job->ident, r->ident, r->ident_len);
 	job->ident_len = r->ident_len;
@@ -225,6 +250,62 @@ handle_login(struct handler_ctx *hc, struct request *r)
 	r->deferred = true;
 }
 
+/* A wrong password (or no such account): count it, write it down, and hold
+ * the reply for a while (login-guard.h); the job comes back to
+ * handler_login_done when the wait is over.  The audit lines are kept
+ * because this pass does not fail the request. */
+static void
+login_failed(struct handler_ctx *hc, struct request *r, struct login_job *job)
+{
+	const char *ws = job->workstation[0] ? job->workstation : "?";
+	unsigned failures;
+	uint64_t until, delay = login_guard_failed(hc->srv, job->user.login, &failures, &until);
+
+	hc->w->actor = 0;
+	hc->w->workstation = job->workstation[0] ? job->workstation : "?";
+	if (until != 0) {
+		lock_message(until, job->message, sizeof job->message);
+		server_alert(hc->srv, "account %s locked after %u wrong passwords, the last from %s",
+		    job->user.login, failures, ws);
+	} else {
+		strlcpy_kh(job->message, "用户名或密码错误", sizeof job->message);
+		server_alert(hc->srv, "login refused for %s from %s (%u in a row)", job->user.login,
+		    ws, failures);
+	}
+	/* Only accounts that exist: a stranger's guesses at names must not
+	 * fill the audit log. */
+	if (job->user.id != 0) {
+		store_audit(hc->w, "login.failed", job->user.login, 0, "密码错误（%u 次）", failures);
+		if (until != 0)
+			store_audit(hc->w, "login.locked", job->user.login, 0,
+			    "连续 %u 次密码错误，锁定 %llu 分钟", failures,
+			    (unsigned long long)(hc->srv->opt.guard.lock_ms / 60000));
+	}
+	/* The job leaves this request and comes back as a new one. */
+	job->held = true;
+	job->ident = r->ident;
+	job->ident_len = r->ident_len;
+	r->ident = NULL;
+	r->login = NULL;
+	r->deferred = true;
+	login_guard_hold(hc->srv, job, delay);
+}
+
+/* The ZAP handler refused a workstation's key: into the audit log. */
+static void
+key_refused(struct handler_ctx *hc, struct login_job *job)
+{
+	hc->w->actor = 0;
+	hc->w->workstation = job->workstation;
+	if (job->suppressed > 0)
+		store_audit(hc->w, "connect.refused", job->fingerprint, 0,
+		    "密钥不在允许名单（此前一分钟内另有 %u 次）", job->suppressed);
+	else
+		store_audit(hc->w, "connect.refused", job->fingerprint, 0, "密钥不在允许名单");
+	server_alert(hc->srv, "refused a connection from %s: key %s is not on the allowlist",
+	    job->workstation, job->fingerprint);
+}
+
 /* A finished password check, in a write batch: make the session. */
 void
 handler_login_done(struct handler_ctx *hc, struct request *r)
@@ -234,13 +315,31 @@ handler_login_done(struct handler_ctx *hc, struct request *r)
 	struct login_ok_body ok;
 	int rc;
 
-	if (!job->ok || job->user.id == 0) {
-		server_log(hc->srv, "login refused for %s from %s", job->user.login,
-		    job->workstation[0] ? job->workstation : "?");
-		request_error(r, KH_ERR_AUTH, "password", "用户名或密码错误");
+	const char *ws = job->workstation[0] ? job->workstation : "?";
+	uint64_t until;
+
+	if (job->key_refused) {
+		key_refused(hc, job);
 		return;
 	}
-	if ((rc = auth_session_create(hc->w, job->user.id, job->workstation, token)) != 0) {
+	if (job->held) {
+		/* Its wait is over: now the refusal goes out. */
+		request_error(r, KH_ERR_AUTH, "password", job->message);
+		return;
+	}
+	if (!job->ok || job->user.id == 0) {
+		login_failed(hc, r, job);
+		return;
+	}
+	if ((until = login_guard_locked_until(hc->srv, job->user.login)) != 0) {
+		/* Locked while this check ran. */
+		request_error(r, KH_ERR_AUTH, "password", lock_message(until, job->message,
+		    sizeof job->message));
+		return;
+	}
+	login_guard_succeeded(hc->srv, job->user.login);
+	if ((rc = auth_session_create(hc->w, job->user.id, job->workstation, hc->srv->opt.session_ms,
+	    token)) != 0) {
 		request_error(r, KH_ERR_STORAGE, NULL, mdb_strerror(rc));
 		return;
 	}
@@ -265,7 +364,7 @@ handler_login_done(struct handler_ctx *hc, struct request *r)
 	hc->w->workstation = job->workstation;
 	store_audit(hc->w, "login", job->user.login, 0, "登录");
 	server_log(hc->srv, "login %s (user %llu) from %s", job->user.login,
-	    (unsigned long long)job->user.id, job->workstation[0] ? job->workstation : "?");
+	    (unsigned long long)job->user.id, ws);
 }
 
 static void

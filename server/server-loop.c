@@ -29,6 +29,7 @@
 #include "log-ops.h"
 #include "server.h"
 #include "store-space.h"
+#include "zap.h"
 
 volatile sig_atomic_t server_stopping;
 volatile sig_atomic_t server_dump_stats;
@@ -129,6 +130,9 @@ server_start(struct server *srv, char *err, size_t errlen)
 	if (net_socket_setup(srv->router, CODEC_MAX_REQUEST) != 0 ||
 	    net_socket_setup(srv->pub, maxmsg_pub ? maxmsg_pub : -1) != 0)
 		return zfail(err, errlen, "set socket options for", srv->req_ep);
+	/* CURVE and the key check, before anything binds (zap.h). */
+	if (zap_setup(srv, err, errlen) != 0)
+		return -1;
 	if (zmq_socket_monitor(srv->router, "inproc://kaohed-monitor",
 	    ZMQ_EVENT_ACCEPTED | ZMQ_EVENT_DISCONNECTED) == 0) {
 		srv->monitor = zmq_socket(srv->zctx, ZMQ_PAIR);
@@ -152,6 +156,8 @@ server_start(struct server *srv, char *err, size_t errlen)
 		snprintf(err, errlen, "cannot start the password worker");
 		return -1;
 	}
+	if (login_guard_start(srv, err, errlen) != 0 || zap_start(srv, err, errlen) != 0)
+		return -1;
 	srv->next_beat_us = mono_us();
 	srv->next_prune_us = mono_us() + 10 * 1000000ull;
 	return 0;
@@ -162,6 +168,9 @@ server_finish(struct server *srv)
 {
 	struct login_job *j;
 
+	/* First the threads that hand jobs to the loop. */
+	zap_stop(srv);
+	login_guard_stop(srv);
 	if (srv->wake[0] > 0) {
 		pthread_mutex_lock(&srv->lock);
 		srv->worker_stop = true;

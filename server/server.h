@@ -12,11 +12,14 @@
 
 #include <pthread.h>
 #include <signal.h>
+#include <stdatomic.h>
 #include <stdbool.h>
 #include <stdint.h>
 
 #include "common/codec.h"
+#include "common/keys.h"
 #include "doc-ops.h"
+#include "login-guard.h"
 #include "store.h"
 
 #define SERVER_BATCH_MAX	1024	/* requests taken into one group commit */
@@ -31,6 +34,10 @@ struct server_options {
 	const char	*pub;
 	bool		 daemon;
 	bool		 quiet;
+	const char	*keys;		/* directory of server.secret; NULL: db */
+	bool		 insecure;	/* no CURVE, no allowlist: tests on one machine */
+	uint64_t	 session_ms;	/* how long a session lasts */
+	struct login_guard_opts guard;
 };
 
 /* One received request, from decode to reply. */
@@ -61,6 +68,13 @@ struct login_job {
 	char		*workstation;
 	struct user_rec	 user;		/* copy; id 0 if no such user */
 	bool		 ok;
+	/* A failed check comes back once more after login-guard.c held it. */
+	bool		 held;
+	char		 message[200];	/* the reply it then gets */
+	/* Not a login: the ZAP handler refused a key (zap.c), for the audit. */
+	bool		 key_refused;
+	char		 fingerprint[KEYS_FP_LEN + 1];
+	unsigned	 suppressed;	/* refusals of that key not logged since */
 };
 
 struct recent_change {
@@ -105,6 +119,15 @@ struct server {
 	unsigned	 ntodo;		/* jobs queued or being checked */
 	bool		 worker_stop;
 	int		 wake[2];	/* worker -> loop: a job is done */
+
+	/* CURVE (zap.c, login-guard.c) */
+	struct keypair	 keys;
+	bool		 curve;
+	void		*zap;
+	pthread_t	 zap_thread;
+	atomic_bool	 zap_stop;
+	bool		 zap_running;
+	struct login_guard *guard;
 };
 
 extern volatile sig_atomic_t server_stopping;
@@ -142,6 +165,8 @@ void	console_stop(struct server *);
 void	console_draw(struct server *);
 bool	console_key(struct server *);		/* false: the admin asked to quit */
 void	server_log(struct server *, const char *fmt, ...) KH_PRINTF(2, 3);
+/* The same, even with --quiet: refused keys, wrong passwords, locks. */
+void	server_alert(struct server *, const char *fmt, ...) KH_PRINTF(2, 3);
 void	server_note_change(struct server *, const struct change *);
 
 #endif

@@ -132,7 +132,7 @@ writer_main(void *arg)
 	int linger = 0;
 
 	zmq_setsockopt(dealer, ZMQ_LINGER, &linger, sizeof linger);
-	if (zmq_connect(dealer, wr->srv->req) != 0) {
+	if (harness_curve_socket(dealer, wr->srv) != 0 || zmq_connect(dealer, wr->srv->req) != 0) {
 		zmq_close(dealer);
 		return NULL;
 	}

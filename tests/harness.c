@@ -13,6 +13,7 @@
 #include <zmq.h>
 
 #include "common/domain.h"
+#include "common/keys.h"
 #include "common/net.h"
 #include "common/util.h"
 #include "harness.h"
@@ -65,8 +66,11 @@ harness_server_start(struct test_server *s)
 		snprintf(log, sizeof log, "%s/kaohed.log", s->dir);
 		if (freopen(log, "a", stderr) == NULL)
 			_exit(126);
-		execl(path, "kaohed", "--db", s->db, "--listen", s->req, "--daemon", "--quiet",
-		    (char *)NULL);
+		const char *argv[32] = { "kaohed", "--db", s->db, "--listen", s->req, "--daemon",
+		    "--quiet" };
+		for (size_t i = 0; i < 16 && s->args[i] != NULL; i++)
+			argv[7 + i] = s->args[i];
+		execv(path, (char *const *)argv);
 		_exit(127);
 	}
 	s->pid = pid;
@@ -137,9 +141,41 @@ harness_server_cleanup(struct test_server *s)
 	}
 }
 
-int
-harness_client_open(struct test_client *c, struct test_server *s)
+/* The server's public key from db/server.key, once. */
+static const char *
+server_key(struct test_server *s)
 {
+	char path[400], err[512];
+
+	if (s->key[0] == '\0') {
+		keys_path(s->db, KEYS_PUBLIC_FILE, path, sizeof path);
+		if (keys_read_file(path, s->key, err, sizeof err) != 0) {
+			fprintf(stderr, "harness: %s\n", err);
+			return NULL;
+		}
+	}
+	return s->key;
+}
+
+int
+harness_curve_socket(void *sock, struct test_server *s)
+{
+	struct keypair own;
+	char err[256];
+	const char *key = server_key(s);
+
+	if (key == NULL || keys_generate(&own, err, sizeof err) != 0)
+		return -1;
+	return keys_curve_client(sock, key, &own);
+}
+
+int
+harness_client_open_keys(struct test_client *c, struct test_server *s, const char *key,
+    const struct keypair *own)
+{
+	struct keypair eph;
+	char err[256];
+
 	memset(c, 0, sizeof *c);
 	c->srv = s;
 	c->next_reqid = 1;
@@ -147,10 +183,36 @@ harness_client_open(struct test_client *c, struct test_server *s)
 	c->sub = zmq_socket(s->zctx, ZMQ_SUB);
 	if (c->dealer == NULL || c->sub == NULL ||
 	    net_socket_setup(c->dealer, CODEC_MAX_FRAME) != 0 ||
-	    net_socket_setup(c->sub, CODEC_MAX_FRAME) != 0 ||
-	    zmq_connect(c->dealer, s->req) != 0 || zmq_connect(c->sub, s->pub) != 0)
+	    net_socket_setup(c->sub, CODEC_MAX_FRAME) != 0)
+		return -1;
+	if (key != NULL) {
+		if (own == NULL) {
+			if (keys_generate(&eph, err, sizeof err) != 0)
+				return -1;
+			own = &eph;
+		}
+		if (keys_curve_client(c->dealer, key, own) != 0 ||
+		    keys_curve_client(c->sub, key, own) != 0)
+			return -1;
+	}
+	if (zmq_connect(c->dealer, s->req) != 0 || zmq_connect(c->sub, s->pub) != 0)
 		return -1;
 	return 0;
+}
+
+int
+harness_client_open(struct test_client *c, struct test_server *s)
+{
+	bool insecure = false;
+
+	for (size_t i = 0; i < 16 && s->args[i] != NULL; i++)
+		insecure |= strcmp(s->args[i], "--insecure") == 0;
+	if (insecure)
+		return harness_client_open_keys(c, s, NULL, NULL);
+	const char *key = server_key(s);
+	if (key == NULL)
+		return -1;
+	return harness_client_open_keys(c, s, key, NULL);
 }
 
 void

@@ -20,6 +20,11 @@ struct test_server {
 	char	 pub[330];
 	pid_t	 pid;
 	void	*zctx;
+	/* The server's public key (kaohectl init made the pair in db/); ""
+	 * until read.  Clients use it unless told otherwise. */
+	char	 key[41];
+	/* More arguments for kaohed (e.g. "--insecure"), NULL-terminated. */
+	const char *args[16];
 };
 
 struct test_client {
@@ -42,7 +47,17 @@ int	harness_server_start(struct test_server *);
 int	harness_server_stop(struct test_server *);
 void	harness_server_cleanup(struct test_server *);
 
+/* A client with an ephemeral key pair, given the server's key from
+ * db/server.key. */
 int	harness_client_open(struct test_client *, struct test_server *);
+/* The same with the server key given (NULL: a plain, non-CURVE client)
+ * and the client's own pair (NULL: a new ephemeral one). */
+struct keypair;
+int	harness_client_open_keys(struct test_client *, struct test_server *,
+	    const char *server_key, const struct keypair *own);
+/* Make any socket a CURVE client of the test server (ephemeral pair), as
+ * harness_client_open does for its own.  0 or -1. */
+int	harness_curve_socket(void *sock, struct test_server *);
 void	harness_client_close(struct test_client *);
 
 /* Send a raw frame and wait up to timeout_ms for one reply frame (heap copy). */

@@ -473,7 +473,7 @@ test_sessions_and_passwords(void **state)
 	assert_null(auth_password_problem("123456"));
 
 	assert_int_equal(store_write_begin(f->fix.st, &w), 0);
-	assert_int_equal(auth_session_create(&w, 3, "pc-1", token), 0);
+	assert_int_equal(auth_session_create(&w, 3, "pc-1", 0, token), 0);
 	assert_int_equal(store_write_commit(&w), 0);
 	assert_int_equal(strlen(token), AUTH_TOKEN_LEN);
 	assert_int_equal(store_read_begin(f->fix.st, &txn), 0);

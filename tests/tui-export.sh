@@ -20,7 +20,7 @@ check $? "kaohed serves a demo database with the plans"
 mkdir -p "$TMP/home"
 T -f /dev/null new-session -d -s a -x 80 -y 24 \
     "env HOME='$TMP/home' LANG=zh_CN.UTF-8 LC_ALL=zh_CN.UTF-8 TERM=screen-256color \
-    '$BUILD/kaohe' --server 'ipc://$TMP/req' 2>'$TMP/a.err'; echo kaohe-exit=\$?; sleep 30"
+    '$BUILD/kaohe' --server 'ipc://$TMP/req' $CLIENT_KEYS 2>'$TMP/a.err'; echo kaohe-exit=\$?; sleep 30"
 login_as a zhaoguo "赵国强（"
 check $? "the client logs in as zhaoguo"
 
