@@ -903,6 +903,8 @@ idset_sort(struct idset *s)
 {
 	uint32_t k = 0;
 
+	if (s->n == 0)
+		return;
 	qsort(s->v, s->n, sizeof *s->v, cmp_u64);
 	for (uint32_t i = 0; i < s->n; i++)
 		if (k == 0 || s->v[k - 1] != s->v[i])
