@@ -261,6 +261,11 @@ docedit_open(struct ui *ui, struct docedit *de, uint32_t kind, uint64_t subject,
 	char pn[64];
 
 	period_name(period, pn, sizeof pn);
+	if (ui_doc_loading(ui, ui_doc(ui, d))) {
+		/* Never edit what came without its text: a save would empty it. */
+		snprintf(why, whylen, "正在载入这份%s的全文，请稍候再试", form_def(kind)->name);
+		return false;
+	}
 	if (d != NULL && d->author != ui_me(ui)) {
 		snprintf(why, whylen, "这份%s由%s撰写，你只能查看", form_def(kind)->name,
 		    model_name(m, d->author));

@@ -153,7 +153,7 @@ draw_list(struct ui *ui, struct eval_state *es, int y, int rows)
 
 		if (i >= es->n)
 			break;
-		d = model_doc_of(m, es->people[i], DOC_EVALUATION, q);
+		d = ui_doc(ui, model_doc_of(m, es->people[i], DOC_EVALUATION, q));
 		s = model_doc_of(m, es->people[i], DOC_QUARTERLY, q);
 		text_fit(model_name(m, es->people[i]), 8, true, true, name, sizeof name);
 		text_fit(model_unit_name(m, model_unit_of(m, es->people[i])), 12, true, true, unit,

@@ -234,7 +234,7 @@ draw_preview(struct ui *ui, struct month_state *ms, int y, int rows)
 {
 	struct model *m = ui_model(ui);
 	uint32_t code = ms->months[ms->sel];
-	const struct doc *d = model_doc_of(m, ui_me(ui), DOC_MONTHLY, code);
+	const struct doc *d = ui_doc(ui, model_doc_of(m, ui_me(ui), DOC_MONTHLY, code));
 	int x = LIST_WIDTH + 2, w = COLS - x - 1;
 	char buf[256], pn[64];
 

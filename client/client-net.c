@@ -50,7 +50,9 @@ struct pending {
 	void		*body;		/* owned, of the message's body record */
 	struct log_entry entry;		/* writes: the entry, for the screen */
 	uint64_t	 sent_ms;	/* 0: not sent yet */
+	uint32_t	 tries;		/* times sent */
 	bool		 hold;		/* waiting for a new login */
+	bool		 fetch;		/* a HISTORY for a record's long text, no screen's */
 };
 
 struct client_net {
@@ -315,6 +317,7 @@ pending_send(struct client_net *n, struct pending *p)
 	/* A full queue or a closed socket leaves it for the next retry. */
 	(void)net_send(n->req, NULL, 0, p->type, p->reqid, p->body);
 	p->sent_ms = now_mono();
+	p->tries++;
 }
 
 static struct pending *
@@ -516,6 +519,31 @@ client_net_pending_at(const struct client_net *n, size_t i, uint32_t *type,
 		}
 	}
 	return false;
+}
+
+bool
+client_net_doc_fetch(struct client_net *n, uint64_t id)
+{
+	struct pending *p;
+
+	if (id == 0 || !sync_doc_slim(n->sync, id))
+		return false;
+	for (size_t i = 0; i < n->npending; i++)
+		if (n->pending[i].fetch && ((struct history_body *)n->pending[i].body)->id == id)
+			return true;
+	if (client_net_request(n, MSG_HISTORY, &(struct history_body){ .id = id }) == 0)
+		return false;
+	p = &n->pending[n->npending - 1];
+	p->fetch = true;
+	return true;
+}
+
+uint32_t
+client_net_sync_tries(const struct client_net *n)
+{
+	ssize_t i = n->sync_reqid != 0 ? pending_find(n, n->sync_reqid) : -1;
+
+	return i >= 0 ? n->pending[i].tries : 0;
 }
 
 bool
@@ -872,6 +900,11 @@ on_reply(struct client_net *n, const void *data, size_t len)
 
 		if (p->type != MSG_HISTORY)
 			goto unexpected;
+		/* The newest version is the record whole: keep it in the copy. */
+		if (b->docs_n > 0)
+			sync_doc_fill(n->sync, &b->docs[b->docs_n - 1]);
+		if (p->fetch)
+			break;
 		ev = push_event(n, NET_EV_READ_OK);
 		ev->reqid = p->reqid;
 		ev->request = p->type;
@@ -1090,6 +1123,7 @@ tick(struct client_net *n)
 
 		b.from_date = day_valid(today) ? day_add(today, -LOG_OLDEST_DAYS) : 0;
 		sync_request(n->sync, &b.epoch, &b.since);
+		b.cursor = sync_cursor(n->sync);
 		p = pending_add(n, MSG_SYNC, &b);
 		n->sync_reqid = p->reqid;
 		pending_send(n, p);

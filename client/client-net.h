@@ -130,6 +130,13 @@ bool		 client_net_pending_at(const struct client_net *, size_t i,
 		     uint32_t *type, uint64_t *reqid, const void **body);
 /* Whether a request is still waiting for its reply. */
 bool		 client_net_is_pending(const struct client_net *, uint64_t reqid);
+/* A record of the copy came without its long text: ask for it whole
+ * (HISTORY), once; the reply fills the copy (sync_doc_fill) and raises its
+ * generation.  True while the record is on its way. */
+bool		 client_net_doc_fetch(struct client_net *, uint64_t id);
+/* How many times the SYNC in flight was sent (0: none in flight); more
+ * than one means its reply was lost and it went again (same request id). */
+uint32_t	 client_net_sync_tries(const struct client_net *);
 
 /* Wait up to timeout_ms for either socket or stdin, handle whatever the
  * sockets bring, resend what timed out, send a SYNC when the copy needs

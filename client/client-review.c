@@ -155,7 +155,7 @@ review_close(struct review *rv)
 static const struct doc *
 current(struct ui *ui, const struct review *rv)
 {
-	return model_doc_of(ui_model(ui), rv->subject, rv->kind, rv->period);
+	return ui_doc(ui, model_doc_of(ui_model(ui), rv->subject, rv->kind, rv->period));
 }
 
 static bool

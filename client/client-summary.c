@@ -155,7 +155,7 @@ draw_preview(struct ui *ui, struct summary_state *ss, int y, int rows)
 
 	if (ss->n == 0)
 		return;
-	d = model_doc_of(m, ss->members[ss->sel], DOC_QUARTERLY, q);
+	d = ui_doc(ui, model_doc_of(m, ss->members[ss->sel], DOC_QUARTERLY, q));
 	doc_label(m, DOC_QUARTERLY, ss->members[ss->sel], q, buf, sizeof buf);
 	ui_put(y, x, w, buf, ui_attr(UI_HEADER), true);
 	tb_reset(&ss->tb, w);

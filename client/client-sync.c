@@ -50,8 +50,15 @@ struct sync {
 	struct table	 people;
 	struct table	 periods;
 
+	/* Records that came in a snapshot without their long text (slim),
+	 * sorted; a change or sync_doc_fill() brings the whole record. */
+	uint64_t	*slim;
+	size_t		 nslim, slimcap;
+	uint64_t	 cursor;	/* next page of a full snapshot, 0: none */
+
 	enum sync_need	 need;
 	bool		 in_flight;
+	bool		 in_flight_page;	/* the SYNC out asks for a page */
 	enum sync_need	 in_flight_kind;
 
 	/* Updates held while there is no copy or a SYNC is out. */
@@ -186,6 +193,60 @@ table_load(struct table *t, const void *items, uint32_t n)
 		table_put(t, (const char *)items + (size_t)i * t->desc->size);
 }
 
+/* ---- records without their long text ---- */
+
+static size_t
+slim_search(const struct sync *s, uint64_t id, bool *found)
+{
+	size_t lo = 0, hi = s->nslim;
+
+	*found = false;
+	if (s->nslim > 0 && s->slim[s->nslim - 1] < id)
+		return s->nslim;
+	while (lo < hi) {
+		size_t mid = lo + (hi - lo) / 2;
+
+		if (s->slim[mid] == id) {
+			*found = true;
+			return mid;
+		}
+		if (s->slim[mid] < id)
+			lo = mid + 1;
+		else
+			hi = mid;
+	}
+	return lo;
+}
+
+static void
+slim_set(struct sync *s, uint64_t id, bool slim)
+{
+	bool found;
+	size_t i = slim_search(s, id, &found);
+
+	if (slim && !found) {
+		if (s->nslim == s->slimcap) {
+			s->slimcap = s->slimcap ? s->slimcap * 2 : 64;
+			s->slim = xrealloc(s->slim, s->slimcap * sizeof *s->slim);
+		}
+		memmove(&s->slim[i + 1], &s->slim[i], (s->nslim - i) * sizeof *s->slim);
+		s->slim[i] = id;
+		s->nslim++;
+	} else if (!slim && found) {
+		memmove(&s->slim[i], &s->slim[i + 1], (s->nslim - i - 1) * sizeof *s->slim);
+		s->nslim--;
+	}
+}
+
+bool
+sync_doc_slim(const struct sync *s, uint64_t id)
+{
+	bool found;
+
+	slim_search(s, id, &found);
+	return found;
+}
+
 /* ---- the state machine ---- */
 
 static void
@@ -207,6 +268,8 @@ clear_entries(struct sync *s)
 	table_clear(&s->units);
 	table_clear(&s->people);
 	table_clear(&s->periods);
+	s->nslim = 0;
+	s->cursor = 0;
 	s->generation++;
 }
 
@@ -257,6 +320,7 @@ sync_free(struct sync **sp)
 	table_free(&s->units);
 	table_free(&s->people);
 	table_free(&s->periods);
+	free(s->slim);
 	free(s->entries);
 	free(s->queue);
 	free(s);
@@ -393,10 +457,26 @@ put_doc(struct sync *s, const struct doc *d)
 	if (cur != NULL && cur->version > d->version)
 		return false;
 	table_put(&s->docs, d);
-	if (d->supersedes != 0)
-		table_remove(&s->docs, d->supersedes);
+	slim_set(s, d->id, false);
+	if (d->supersedes != 0 && table_remove(&s->docs, d->supersedes))
+		slim_set(s, d->supersedes, false);
 	s->generation++;
 	return true;
+}
+
+/* A record from a page of a snapshot: kept unless the copy has it already,
+ * as new or newer (a change that came while the page was on its way). */
+static void
+put_page_doc(struct sync *s, const struct doc *d, bool slim)
+{
+	const struct doc *cur = table_find(&s->docs, d->id);
+
+	if (cur != NULL && cur->version >= d->version)
+		return;
+	table_put(&s->docs, d);
+	slim_set(s, d->id, slim);
+	if (d->supersedes != 0 && table_remove(&s->docs, d->supersedes))
+		slim_set(s, d->supersedes, false);
 }
 
 /* One more sheet change of (plan, period): its slot, or the least recently
@@ -518,7 +598,24 @@ sync_state_name(enum sync_state st)
 enum sync_need
 sync_need(const struct sync *s)
 {
-	return s->in_flight ? SYNC_NEED_NONE : s->need;
+	if (s->in_flight)
+		return SYNC_NEED_NONE;
+	/* The next page of a snapshot is wanted like a resync. */
+	if (s->cursor != 0 && s->need == SYNC_NEED_NONE)
+		return SYNC_NEED_SINCE;
+	return s->need;
+}
+
+uint64_t
+sync_cursor(const struct sync *s)
+{
+	return s->in_flight && s->in_flight_page ? s->cursor : 0;
+}
+
+bool
+sync_paging(const struct sync *s)
+{
+	return s->cursor != 0;
 }
 
 void
@@ -536,6 +633,16 @@ sync_request(struct sync *s, uint64_t *epoch, uint64_t *since)
 		k = SYNC_NEED_SINCE;
 	if (!s->have_copy)
 		k = SYNC_NEED_FULL;
+	s->in_flight_page = false;
+	if (k != SYNC_NEED_FULL && s->cursor != 0) {
+		/* The next page; a resync waiting goes after the last one. */
+		*epoch = s->epoch;
+		*since = s->topic_seq;
+		s->in_flight = true;
+		s->in_flight_page = true;
+		return;
+	}
+	s->cursor = 0;
 	if (k == SYNC_NEED_FULL) {
 		*epoch = 0;
 		*since = 0;
@@ -554,6 +661,8 @@ sync_failed(struct sync *s)
 	if (!s->in_flight)
 		return;
 	s->in_flight = false;
+	if (s->in_flight_page)
+		return;		/* the cursor stays: the page is asked again */
 	raise_need(s, s->in_flight_kind);
 }
 
@@ -610,16 +719,34 @@ replay_queue(struct sync *s)
 bool
 sync_reply(struct sync *s, const struct sync_reply_body *r)
 {
-	bool changed = false;
+	bool changed = false, page = s->in_flight_page;
 
 	s->in_flight = false;
+	s->in_flight_page = false;
 	if (r->seq > s->server_seq)
 		s->server_seq = r->seq;
+	if (r->continued) {
+		/* A later page: only for the snapshot it continues. */
+		if (!page || !s->have_copy || r->epoch != s->epoch) {
+			s->cursor = 0;
+			raise_need(s, SYNC_NEED_FULL);
+			return false;
+		}
+		for (uint32_t i = 0; i < r->docs_n; i++)
+			put_page_doc(s, &r->docs[i], r->slim);
+		s->cursor = r->more ? r->cursor : 0;
+		s->generation++;
+		replay_queue(s);
+		return true;
+	}
 	if (r->full) {
 		clear_entries(s);
 		for (uint32_t i = 0; i < r->entries_n; i++)
 			put_entry(s, &r->entries[i]);
 		table_load(&s->docs, r->docs, r->docs_n);
+		for (uint32_t i = 0; r->slim && i < r->docs_n; i++)
+			slim_set(s, r->docs[i].id, true);
+		s->cursor = r->more ? r->cursor : 0;
 		table_load(&s->units, r->units, r->units_n);
 		table_load(&s->people, r->people, r->people_n);
 		table_load(&s->periods, r->periods, r->periods_n);
@@ -754,6 +881,19 @@ sync_local(struct sync *s, const struct log_entry *e, bool deleted)
 	if (i >= 0 && s->entries[i].version >= e->version)
 		return false;
 	put_entry(s, e);
+	s->generation++;
+	return true;
+}
+
+bool
+sync_doc_fill(struct sync *s, const struct doc *d)
+{
+	const struct doc *cur = table_find(&s->docs, d->id);
+
+	if (cur == NULL || cur->version > d->version || !sync_doc_slim(s, d->id))
+		return false;
+	table_put(&s->docs, d);
+	slim_set(s, d->id, false);
 	s->generation++;
 	return true;
 }

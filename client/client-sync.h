@@ -135,6 +135,19 @@ enum sync_need	 sync_need(const struct sync *);
  * sync_failed(). */
 void		 sync_request(struct sync *, uint64_t *epoch, uint64_t *since);
 
+/* The cursor the SYNC just requested should carry: non-zero when it asks
+ * for the next page of a full snapshot (the first page is the copy; the
+ * others add records to it).  sync_paging(): pages are still to come. */
+uint64_t	 sync_cursor(const struct sync *);
+bool		 sync_paging(const struct sync *);
+
+/* A record of the copy came without its long text (a snapshot's records do):
+ * the screen that opens it asks for it whole (HISTORY) and hands the
+ * current version to sync_doc_fill(), which keeps it; false if the copy
+ * has no such record or a newer one, or already has it whole. */
+bool		 sync_doc_slim(const struct sync *, uint64_t id);
+bool		 sync_doc_fill(struct sync *, const struct doc *);
+
 /* The SYNC got no usable reply (error or timeout): it is needed again. */
 void		 sync_failed(struct sync *);
 

@@ -120,6 +120,20 @@ screen_def(enum ui_screen s)
 	return NULL;
 }
 
+const struct doc *
+ui_doc(struct ui *ui, const struct doc *d)
+{
+	if (d != NULL)
+		client_net_doc_fetch(ui->net, d->id);
+	return d;
+}
+
+bool
+ui_doc_loading(struct ui *ui, const struct doc *d)
+{
+	return d != NULL && sync_doc_slim(client_net_sync(ui->net), d->id);
+}
+
 struct model *
 ui_model(struct ui *ui)
 {
@@ -387,7 +401,15 @@ ui_draw_status(struct ui *ui)
 	attroff(ui_attr(UI_STATUS));
 	snprintf(left, sizeof left, " %s  %s", client_net_endpoint(ui->net),
 	    li->login[0] != '\0' ? li->login : "-");
-	snprintf(right, sizeof right, "%sseq %llu ",
+	uint32_t tries = client_net_sync_tries(ui->net);
+	char loading[64] = "";
+
+	/* A SYNC sent again had its reply lost: say it is being retried. */
+	if (tries > 1)
+		snprintf(loading, sizeof loading, "同步重试第%u次  ", tries - 1);
+	else if (sync_paging(s))
+		snprintf(loading, sizeof loading, "载入中 %zu 份  ", sync_doc_count(s));
+	snprintf(right, sizeof right, "%s%sseq %llu ", loading,
 	    sync_truncated(s) ? "只载入了部分日志  " : "",
 	    (unsigned long long)sync_topic_seq(s));
 	if (pw > 0) {

@@ -228,6 +228,11 @@ void	ui_ask(struct ui *, int action, const char *fmt, ...) KH_PRINTF(3, 4);
 
 /* The model of the synced copy, brought up to date. */
 struct model *ui_model(struct ui *);
+/* d, about to be shown or edited whole: a record that came without its long
+ * text (a snapshot's are slim) is asked for once, and the screen redraws
+ * when it comes.  ui_doc_loading() says it has not come yet. */
+const struct doc *ui_doc(struct ui *, const struct doc *d);
+bool	ui_doc_loading(struct ui *, const struct doc *d);
 uint64_t ui_me(struct ui *);
 uint32_t ui_role(struct ui *);
 uint32_t ui_today(struct ui *);

@@ -865,58 +865,236 @@ docop_history(MDB_txn *txn, struct store *st, const struct user_rec *viewer, uin
 	return 0;
 }
 
-struct visible_scan {
-	MDB_txn			*txn;
-	struct store		*st;
-	const struct user_rec	*viewer;
-	struct doc		*out;
-	uint32_t		 n, cap;
-};
+/* The viewer may see d: the subject is in the viewer's scope (or the viewer
+ * sees all), but the subject sees an evaluation once it is signed, not the
+ * draft. */
+static bool
+visible_to(const struct doc *d, const struct user_rec *viewer)
+{
+	return !(d->kind == DOC_EVALUATION && d->subject == viewer->id &&
+	    d->author != viewer->id && d->state == DOC_DRAFT);
+}
 
 static int
-collect_visible(struct doc *d, void *arg)
+cmp_u64(const void *a, const void *b)
 {
-	struct visible_scan *s = arg;
-	bool ok = d->author == s->viewer->id || d->reviewer == s->viewer->id ||
-	    d->subject == s->viewer->id || org_sees_all(s->viewer->role);
+	uint64_t x = *(const uint64_t *)a, y = *(const uint64_t *)b;
 
-	if (!ok && s->viewer->role != ROLE_STAFF) {
-		struct user_rec subject;
+	return x < y ? -1 : x > y;
+}
 
-		if (store_user_get(s->txn, s->st, d->subject, &subject) == 0) {
-			ok = org_may_see(s->txn, s->st, s->viewer, &subject);
-			schema_free(&user_rec_desc, &subject);
-		}
-	}
-	/* The subject sees an evaluation once it is signed, not the draft. */
-	if (ok && d->kind == DOC_EVALUATION && d->subject == s->viewer->id &&
-	    d->author != s->viewer->id && d->state == DOC_DRAFT)
-		ok = false;
-	if (!ok)
-		return 0;
+struct idset {
+	uint64_t	*v;
+	uint32_t	 n, cap;
+};
+
+static void
+idset_add(struct idset *s, uint64_t id)
+{
 	if (s->n == s->cap) {
 		s->cap = s->cap ? s->cap * 2 : 64;
-		s->out = xrealloc(s->out, s->cap * sizeof *s->out);
+		s->v = xrealloc(s->v, s->cap * sizeof *s->v);
 	}
-	s->out[s->n++] = *d;
+	s->v[s->n++] = id;
+}
+
+static void
+idset_sort(struct idset *s)
+{
+	uint32_t k = 0;
+
+	if (s->n == 0)
+		return;
+	qsort(s->v, s->n, sizeof *s->v, cmp_u64);
+	for (uint32_t i = 0; i < s->n; i++)
+		if (k == 0 || s->v[k - 1] != s->v[i])
+			s->v[k++] = s->v[i];
+	s->n = k;
+}
+
+/* The people whose records the viewer sees, by the rules of org_may_see
+ * read once from the organisation: the viewer; for a department head the
+ * members of their unit and the units below; for a supervising leader the
+ * members of the units they supervise (the nearest supervisor up the tree),
+ * whose reviewer they are. */
+static int
+scope_subjects(MDB_txn *txn, struct store *st, const struct user_rec *viewer, struct idset *out)
+{
+	struct unit_rec *units = NULL;
+	uint32_t nunits = 0;
+	int rc;
+
+	idset_add(out, viewer->id);
+	if (viewer->role != ROLE_DEPT_HEAD && viewer->role != ROLE_SUPERVISOR)
+		return 0;
+	if ((rc = org_units_load(txn, st, &units, &nunits)) != 0)
+		return rc;
+	for (uint32_t i = 0; i < nunits && rc == 0; i++) {
+		uint64_t *ids;
+		uint32_t n;
+		bool in;
+
+		if (viewer->role == ROLE_DEPT_HEAD)
+			in = viewer->unit_id != 0 && within(units, nunits, units[i].id, viewer->unit_id);
+		else
+			in = org_unit_supervisor(txn, st, units[i].id) == viewer->id;
+		if (!in)
+			continue;
+		if ((rc = store_unit_members(txn, st, units[i].id, &ids, &n)) != 0)
+			break;
+		for (uint32_t k = 0; k < n; k++)
+			idset_add(out, ids[k]);
+		free(ids);
+	}
+	schema_free_array(&unit_rec_desc, units, nunits);
+	return rc;
+}
+
+/* Every record id about the subjects, from the "S" index. */
+static int
+subject_records(MDB_txn *txn, struct store *st, const struct idset *subjects, struct idset *out)
+{
+	MDB_cursor *c;
+	int rc;
+
+	if ((rc = mdb_cursor_open(txn, st->indexes, &c)) != 0)
+		return rc;
+	for (uint32_t i = 0; i < subjects->n && rc == 0; i++) {
+		unsigned char lo[25];
+		MDB_val kv = { subject_key(lo, subjects->v[i], 0, 0, 0), lo }, v;
+
+		rc = mdb_cursor_get(c, &kv, &v, MDB_SET_RANGE);
+		while (rc == 0 && kv.mv_size == 25 && memcmp(kv.mv_data, lo, 9) == 0) {
+			idset_add(out, be64_get((const unsigned char *)kv.mv_data + 17));
+			rc = mdb_cursor_get(c, &kv, &v, MDB_NEXT);
+		}
+		if (rc == MDB_NOTFOUND)
+			rc = 0;
+	}
+	mdb_cursor_close(c);
+	return rc;
+}
+
+static void
+page_take(struct doc **out, uint32_t *n, struct doc *d)
+{
+	*out = xrealloc(*out, (*n + 1) * sizeof **out);
+	(*out)[(*n)++] = *d;
 	memset(d, 0, sizeof *d);	/* taken over */
-	return 0;
+}
+
+/* The all-seeing read every current record: walk them by id. */
+static int
+page_all(MDB_txn *txn, struct store *st, const struct user_rec *viewer, uint64_t after,
+    uint32_t max, struct doc **out, uint32_t *n, uint64_t *next)
+{
+	unsigned char k0[9];
+	MDB_cursor *c;
+	MDB_val k = { doc_key(k0, after + 1), k0 }, v;
+	int rc;
+
+	if (after == UINT64_MAX)
+		return 0;
+	if ((rc = mdb_cursor_open(txn, st->records, &c)) != 0)
+		return rc;
+	rc = mdb_cursor_get(c, &k, &v, MDB_SET_RANGE);
+	while (rc == 0 && k.mv_size == 9 && ((char *)k.mv_data)[0] == 'R') {
+		struct codec_error err;
+		struct doc d;
+
+		if (*n == max) {
+			*next = (*out)[*n - 1].id;
+			break;
+		}
+		if (codec_decode_record(&doc_desc, v.mv_data, v.mv_size, &d, &err) != 0) {
+			rc = MDB_CORRUPTED;
+			break;
+		}
+		if (docop_successor(txn, st, d.id) == 0 && visible_to(&d, viewer))
+			page_take(out, n, &d);
+		schema_free(&doc_desc, &d);
+		rc = mdb_cursor_get(c, &k, &v, MDB_NEXT);
+	}
+	mdb_cursor_close(c);
+	return rc == MDB_NOTFOUND ? 0 : rc;
+}
+
+/* Everyone else reads the records about the people in their scope, found
+ * through the "S" index: O(records the viewer sees), not O(records). */
+static int
+page_scope(MDB_txn *txn, struct store *st, const struct user_rec *viewer, uint64_t after,
+    uint32_t max, struct doc **out, uint32_t *n, uint64_t *next)
+{
+	struct idset subjects = { 0 }, ids = { 0 };
+	int rc;
+
+	if ((rc = scope_subjects(txn, st, viewer, &subjects)) != 0 ||
+	    (rc = subject_records(txn, st, &subjects, &ids)) != 0)
+		goto done;
+	idset_sort(&ids);
+	for (uint32_t i = 0; i < ids.n; i++) {
+		struct doc d;
+
+		if (ids.v[i] <= after || docop_successor(txn, st, ids.v[i]) != 0)
+			continue;
+		if (*n == max) {
+			*next = (*out)[*n - 1].id;
+			break;
+		}
+		if ((rc = docop_get(txn, st, ids.v[i], &d)) != 0)
+			break;
+		if (visible_to(&d, viewer))
+			page_take(out, n, &d);
+		schema_free(&doc_desc, &d);
+	}
+done:
+	free(subjects.v);
+	free(ids.v);
+	return rc;
+}
+
+int
+docop_visible_page(MDB_txn *txn, struct store *st, const struct user_rec *viewer,
+    uint64_t after, uint32_t max, struct doc **out, uint32_t *n, uint64_t *next)
+{
+	int rc;
+
+	*out = NULL;
+	*n = 0;
+	*next = 0;
+	if (max == 0)
+		max = UINT32_MAX;
+	rc = org_sees_all(viewer->role) ? page_all(txn, st, viewer, after, max, out, n, next) :
+	    page_scope(txn, st, viewer, after, max, out, n, next);
+	if (rc != 0) {
+		schema_free_array(&doc_desc, *out, *n);
+		*out = NULL;
+		*n = 0;
+		*next = 0;
+	}
+	return rc;
 }
 
 int
 docop_visible(MDB_txn *txn, struct store *st, const struct user_rec *viewer,
     struct doc **out, uint32_t *n)
 {
-	struct visible_scan s = { txn, st, viewer, NULL, 0, 0 };
-	int rc = each_current(txn, st, collect_visible, &s);
+	uint64_t next;
 
-	if (rc != 0) {
-		schema_free_array(&doc_desc, s.out, s.n);
-		*out = NULL;
-		*n = 0;
-		return rc;
-	}
-	*out = s.out;
-	*n = s.n;
-	return 0;
+	return docop_visible_page(txn, st, viewer, 0, 0, out, n, &next);
+}
+
+void
+docop_slim(struct doc *d)
+{
+	schema_free_array(&doc_field_desc, d->fields, d->fields_n);
+	schema_free_array(&unfinished_task_desc, d->unfinished, d->unfinished_n);
+	d->fields = NULL;
+	d->fields_n = 0;
+	d->unfinished = NULL;
+	d->unfinished_n = 0;
+	free(d->comment);
+	free(d->return_reason);
+	free(d->correction_reason);
+	d->comment = d->return_reason = d->correction_reason = NULL;
 }

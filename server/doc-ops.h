@@ -67,9 +67,18 @@ int	docop_publish(struct wtx *, const struct actor *, uint64_t unit, uint32_t pe
 /* Every version of a record the viewer may see, oldest first. */
 int	docop_history(MDB_txn *, struct store *, const struct user_rec *viewer, uint64_t id,
 	    struct doc **out, uint32_t *n, struct codec_error *err);
-/* The current version of every record the viewer may see. */
+/* The current version of every record the viewer may see, by id. */
 int	docop_visible(MDB_txn *, struct store *, const struct user_rec *viewer,
 	    struct doc **out, uint32_t *n);
+/* At most max (0: no limit) of them, with ids above `after`; *next is the
+ * `after` of the next page, 0 when there is none.  The all-seeing walk
+ * every record; everyone else only the records about the people in their
+ * scope, through the "S" index (subject).  *out is the caller's to free. */
+int	docop_visible_page(MDB_txn *, struct store *, const struct user_rec *viewer,
+	    uint64_t after, uint32_t max, struct doc **out, uint32_t *n, uint64_t *next);
+/* Drop a record's long text: its form fields, unfinished tasks, comment and
+ * reasons (what a list does not draw). */
+void	docop_slim(struct doc *);
 /* Everyone who may see records about subject: the subject, their unit's
  * head and supervisor, the principal, admins and the organisation
  * department, plus `also` (author, reviewer; 0s are skipped). */

@@ -114,6 +114,15 @@ request_reply(struct request *r, uint32_t type, const void *body)
 	kbuf_reset(&r->reply);
 	codec_encode(type, r->env.reqid, body, &r->reply);
 	r->failed = type == MSG_ERROR;
+	/* Clients drop a larger frame with the connection (ZMQ_MAXMSGSIZE)
+	 * and would wait for this reply for ever: say so instead. */
+	if (r->reply.len > CODEC_MAX_FRAME) {
+		char why[160];
+
+		snprintf(why, sizeof why, "回复太大（%zu 字节，上限 %u 字节），请缩小查询范围",
+		    r->reply.len, CODEC_MAX_FRAME);
+		request_error(r, KH_ERR_TOO_LARGE, NULL, why);
+	}
 }
 
 void
@@ -589,22 +598,37 @@ collect_person(const struct user_rec *u, void *arg)
 	return 0;
 }
 
-/* The rest of a full snapshot: records, organisation, people, periods. */
+/* One page of the records the caller may see, without their long text. */
 static int
-snapshot_cycle(struct handler_ctx *hc, struct request *r, struct sync_reply_body *rep)
+snapshot_docs(struct handler_ctx *hc, struct request *r, uint64_t after, uint32_t max,
+    struct sync_reply_body *rep)
+{
+	struct user_rec viewer;
+	int rc;
+
+	if ((rc = store_user_get(hc->txn, hc->srv->st, r->user, &viewer)) != 0)
+		return rc;
+	rc = docop_visible_page(hc->txn, hc->srv->st, &viewer, after, max, &rep->docs,
+	    &rep->docs_n, &rep->cursor);
+	schema_free(&user_rec_desc, &viewer);
+	for (uint32_t i = 0; i < rep->docs_n; i++)
+		docop_slim(&rep->docs[i]);
+	rep->more = rep->cursor != 0;
+	rep->slim = true;
+	return rc;
+}
+
+/* The rest of a full snapshot's first page: organisation, people, periods. */
+static int
+snapshot_cycle(struct handler_ctx *hc, struct sync_reply_body *rep)
 {
 	struct store *st = hc->srv->st;
 	const struct calendar *cal = batch_calendar(hc);
 	static const enum period_type types[] = { PERIOD_MONTH, PERIOD_QUARTER, PERIOD_HALF, PERIOD_YEAR };
-	struct user_rec viewer;
 	int rc;
 
-	if ((rc = store_user_get(hc->txn, st, r->user, &viewer)) != 0)
-		return rc;
-	rc = docop_visible(hc->txn, st, &viewer, &rep->docs, &rep->docs_n);
-	schema_free(&user_rec_desc, &viewer);
 	rep->org = store_org_version(hc->txn, st);
-	if (rc != 0 || (rc = org_units_load(hc->txn, st, &rep->units, &rep->units_n)) != 0 ||
+	if ((rc = org_units_load(hc->txn, st, &rep->units, &rep->units_n)) != 0 ||
 	    (rc = store_user_each(hc->txn, st, collect_person, rep)) != 0)
 		return rc;
 	/* This period and the two before it, of every type. */
@@ -620,34 +644,54 @@ snapshot_cycle(struct handler_ctx *hc, struct request *r, struct sync_reply_body
 }
 
 /* The Clone pattern's snapshot: the changes since the client's seq when
- * there are few, else the entries themselves, tagged with the topic's seq. */
+ * there are few, else the entries themselves, tagged with the topic's seq.
+ * A full snapshot's records come in pages (SERVER_SYNC_PAGE, fewer if the
+ * frame would pass CODEC_MAX_FRAME): the first page carries everything
+ * else, the next ones (asked for with the cursor) only records. */
 static void
 handle_sync(struct handler_ctx *hc, struct request *r)
 {
 	const struct sync_body *b = r->body;
 	struct store *st = hc->srv->st;
-	struct sync_reply_body rep;
-	int rc = 1;
+	uint32_t page = SERVER_SYNC_PAGE;
+	bool continued = b->cursor != 0 && b->epoch == st->epoch;
 
-	memset(&rep, 0, sizeof rep);
-	rep.epoch = st->epoch;
-	rep.seq = hc->w != NULL ? hc->w->seq : st->seq;
-	rep.topic_seq = store_topic_seq(hc->txn, st, r->user);
-	if (b->epoch == st->epoch && b->since != 0 && b->since <= rep.topic_seq)
-		rc = logop_changes_since(hc->txn, st, r->user, b->since, SERVER_CHANGES_MAX,
-		    &rep.changes, &rep.changes_n);
-	if (rc == 1) {
-		rep.full = true;
-		rc = logop_snapshot(hc->txn, st, r->user, b->from_date, SERVER_SNAPSHOT_MAX,
-		    &rep.entries, &rep.entries_n, &rep.truncated);
-		if (rc == 0)
-			rc = snapshot_cycle(hc, r, &rep);
+	for (;;) {
+		struct sync_reply_body rep;
+		int rc = 1;
+
+		memset(&rep, 0, sizeof rep);
+		rep.epoch = st->epoch;
+		rep.seq = hc->w != NULL ? hc->w->seq : st->seq;
+		rep.topic_seq = store_topic_seq(hc->txn, st, r->user);
+		if (continued) {
+			rep.full = rep.continued = true;
+			rc = snapshot_docs(hc, r, b->cursor, page, &rep);
+		} else if (b->epoch == st->epoch && b->since != 0 && b->since <= rep.topic_seq) {
+			rc = logop_changes_since(hc->txn, st, r->user, b->since, SERVER_CHANGES_MAX,
+			    &rep.changes, &rep.changes_n);
+		}
+		if (rc == 1) {
+			rep.full = true;
+			rc = logop_snapshot(hc->txn, st, r->user, b->from_date, SERVER_SNAPSHOT_MAX,
+			    &rep.entries, &rep.entries_n, &rep.truncated);
+			if (rc == 0)
+				rc = snapshot_docs(hc, r, 0, page, &rep);
+			if (rc == 0)
+				rc = snapshot_cycle(hc, &rep);
+		}
+		bool paged = rc == 0 && rep.full;
+
+		if (rc != 0)
+			request_error(r, KH_ERR_STORAGE, NULL, mdb_strerror(rc));
+		else
+			request_reply(r, MSG_SYNC_REPLY, &rep);
+		schema_free(&sync_reply_body_desc, &rep);
+		/* Too large (request_reply said so): fewer records a page. */
+		if (!r->failed || !paged || page <= 16)
+			break;
+		page /= 4;
 	}
-	if (rc != 0)
-		request_error(r, KH_ERR_STORAGE, NULL, mdb_strerror(rc));
-	else
-		request_reply(r, MSG_SYNC_REPLY, &rep);
-	schema_free(&sync_reply_body_desc, &rep);
 }
 
 /* ---- the records of the cycle ---- */

@@ -25,6 +25,7 @@
 #define SERVER_BATCH_MAX	1024	/* requests taken into one group commit */
 #define SERVER_SNAPSHOT_MAX	5000	/* entries in one full snapshot */
 #define SERVER_CHANGES_MAX	1000	/* changes before a snapshot is cheaper */
+#define SERVER_SYNC_PAGE	2000	/* records in one page of a full snapshot */
 #define SERVER_RECENT		64	/* changes and errors the console keeps */
 #define SERVER_LOGIN_QUEUE	64	/* password checks waiting; more are refused */
 

@@ -66,7 +66,7 @@ setup(void **state)
 			return -1;
 	if (harness_client_open(&f->zs, &f->srv) != 0 || harness_login(&f->zs, "zhangsan", "demo123") != 0)
 		return -1;
-	struct sync_body s = { f->c[ADMIN].session, 0, 0, 0 };
+	struct sync_body s = { f->c[ADMIN].session, 0, 0, 0, 0 };
 	if (harness_call(&f->c[ADMIN], MSG_SYNC, 0, &s, &f->all_body, &f->all_env, 5000) != MSG_SYNC_REPLY)
 		return -1;
 	f->all = f->all_body;
@@ -158,7 +158,7 @@ row(const char *what, const int want[NROLES], int (*attempt)(int role))
 static int
 try_sync(int r)
 {
-	struct sync_body b = { F->c[r].session, 0, 0, 0 };
+	struct sync_body b = { F->c[r].session, 0, 0, 0, 0 };
 
 	return call(r, MSG_SYNC, &b);
 }

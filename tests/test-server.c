@@ -20,9 +20,13 @@
 #include "common/net.h"
 #include "common/util.h"
 #include "common/version.h"
+#include "server/doc-ops.h"
 #include "server/log-ops.h"
+#include "server/org.h"
 #include "server/store.h"
 #include "harness.h"
+
+#define SERVER_SYNC_PAGE_TEST	2000	/* server/server.h: SERVER_SYNC_PAGE */
 
 struct fixture {
 	struct test_server srv;
@@ -240,7 +244,7 @@ test_retry_applied_once(void **state)
 	assert_int_equal(seq1, seq2);
 	assert_int_equal(id1, id2);
 	/* one entry with that text, not two */
-	s = (struct sync_body){ f->a.session, 0, 0, day_today() };
+	s = (struct sync_body){ f->a.session, 0, 0, day_today(), 0 };
 	assert_int_equal(harness_call(&f->a, MSG_SYNC, 0, &s, &reply, &env, 3000), MSG_SYNC_REPLY);
 	struct sync_reply_body *r = reply;
 	int n = 0;
@@ -278,7 +282,7 @@ test_resync_after_gap(void **state)
 	uint64_t seqs[3], ids[3], epoch;
 
 	assert_int_equal(harness_login(&f->a, "zhangsan", "demo123"), 0);
-	s = (struct sync_body){ f->a.session, 0, 0, 0 };
+	s = (struct sync_body){ f->a.session, 0, 0, 0, 0 };
 	assert_int_equal(harness_call(&f->a, MSG_SYNC, 0, &s, &reply, &env, 3000), MSG_SYNC_REPLY);
 	struct sync_reply_body *r = reply;
 	uint64_t tag = r->topic_seq;
@@ -293,7 +297,7 @@ test_resync_after_gap(void **state)
 		b = new_entry(&f->a, texts[i], day_today());
 		assert_int_equal(put(&f->a, 0, &b, &seqs[i], &ids[i]), MSG_LOG_PUT_OK);
 	}
-	s = (struct sync_body){ f->a.session, epoch, tag, 0 };
+	s = (struct sync_body){ f->a.session, epoch, tag, 0, 0 };
 	assert_int_equal(harness_call(&f->a, MSG_SYNC, 0, &s, &reply, &env, 3000), MSG_SYNC_REPLY);
 	r = reply;
 	assert_false(r->full);
@@ -307,7 +311,7 @@ test_resync_after_gap(void **state)
 	codec_body_free(&env, &reply);
 
 	/* an unknown epoch gets a full snapshot */
-	s = (struct sync_body){ f->a.session, epoch + 1, tag, 0 };
+	s = (struct sync_body){ f->a.session, epoch + 1, tag, 0, 0 };
 	assert_int_equal(harness_call(&f->a, MSG_SYNC, 0, &s, &reply, &env, 3000), MSG_SYNC_REPLY);
 	r = reply;
 	assert_true(r->full);
@@ -335,7 +339,7 @@ test_restart_keeps_everything(void **state)
 	strlcpy_kh(session, f->a.session, sizeof session);
 	harness_client_close(&f->a);
 	assert_int_equal(harness_client_open(&f->a, &f->srv), 0);
-	s = (struct sync_body){ session, 0, 0, day_today() };
+	s = (struct sync_body){ session, 0, 0, day_today(), 0 };
 	assert_int_equal(harness_call(&f->a, MSG_SYNC, 0, &s, &reply, &env, 3000), MSG_SYNC_REPLY);
 	struct sync_reply_body *r = reply;
 	bool found = false;
@@ -525,7 +529,7 @@ test_record_reaches_reviewer(void **state)
 	assert_int_equal(harness_subscribe(&l, l.user), 0);
 
 	/* qianfang's copy is tagged with her topic's seq */
-	struct sync_body sb = { q.session, 0, 0, 0 };
+	struct sync_body sb = { q.session, 0, 0, 0, 0 };
 	assert_int_equal(harness_call(&q, MSG_SYNC, 0, &sb, &body, &env, 5000), MSG_SYNC_REPLY);
 	uint64_t tag = ((struct sync_reply_body *)body)->topic_seq, epoch = ((struct sync_reply_body *)body)->epoch;
 	assert_true(((struct sync_reply_body *)body)->docs_n > 0);
@@ -564,7 +568,7 @@ test_record_reaches_reviewer(void **state)
 	assert_int_equal(harness_next_update(&l, "u", &body, &env, 1000), -1);
 
 	/* a resync from the tag returns both, with qianfang's own prevs */
-	sb = (struct sync_body){ q.session, epoch, tag, 0 };
+	sb = (struct sync_body){ q.session, epoch, tag, 0, 0 };
 	assert_int_equal(harness_call(&q, MSG_SYNC, 0, &sb, &body, &env, 5000), MSG_SYNC_REPLY);
 	struct sync_reply_body *r = body;
 	assert_false(r->full);
@@ -608,7 +612,7 @@ test_kaohectl_beside_server(void **state)
 		assert_true(i < 2);
 	}
 	assert_int_equal(harness_login(&f->a, "admin", "demo123"), 0);
-	struct sync_body sb = { f->a.session, 0, 0, 0 };
+	struct sync_body sb = { f->a.session, 0, 0, 0, 0 };
 	assert_int_equal(harness_call(&f->a, MSG_SYNC, 0, &sb, &body, &env, 5000), MSG_SYNC_REPLY);
 	uint64_t unit = ((struct sync_reply_body *)body)->units[0].id;
 	codec_body_free(&env, &body);
@@ -658,7 +662,7 @@ test_demo_sheets(void **state)
 	codec_body_free(&env, &body);
 
 	/* the office is the root unit: the first in a full snapshot */
-	struct sync_body sb = { f->a.session, 0, 0, 0 };
+	struct sync_body sb = { f->a.session, 0, 0, 0, 0 };
 	assert_int_equal(harness_call(&f->a, MSG_SYNC, 0, &sb, &body, &env, 5000), MSG_SYNC_REPLY);
 	uint64_t office = ((struct sync_reply_body *)body)->units[0].id;
 	codec_body_free(&env, &body);
@@ -716,6 +720,134 @@ test_login_flood(void **state)
 	assert_int_equal(harness_login(&f->b, "lisi", "demo123"), 0);
 }
 
+/* The records a reader may see, by the rule of org_may_see applied to every
+ * current record (what docop_visible did before its index): the reference
+ * the paged snapshot is checked against. */
+static uint32_t
+visible_by_scan(struct store *st, uint64_t viewer_id, uint64_t **ids)
+{
+	MDB_txn *txn;
+	MDB_cursor *c;
+	MDB_val k = { 1, "R" }, v;
+	struct user_rec viewer;
+	uint32_t n = 0;
+
+	assert_int_equal(store_read_begin(st, &txn), 0);
+	assert_int_equal(store_user_get(txn, st, viewer_id, &viewer), 0);
+	assert_int_equal(mdb_cursor_open(txn, st->records, &c), 0);
+	*ids = NULL;
+	for (int rc = mdb_cursor_get(c, &k, &v, MDB_SET_RANGE);
+	    rc == 0 && k.mv_size == 9 && ((char *)k.mv_data)[0] == 'R';
+	    rc = mdb_cursor_get(c, &k, &v, MDB_NEXT)) {
+		struct codec_error err;
+		struct user_rec subject;
+		struct doc d;
+
+		assert_int_equal(codec_decode_record(&doc_desc, v.mv_data, v.mv_size, &d, &err), 0);
+		bool ok = docop_successor(txn, st, d.id) == 0 &&
+		    store_user_get(txn, st, d.subject, &subject) == 0;
+		if (ok) {
+			ok = org_may_see(txn, st, &viewer, &subject);
+			schema_free(&user_rec_desc, &subject);
+		}
+		if (ok && d.kind == DOC_EVALUATION && d.subject == viewer.id &&
+		    d.author != viewer.id && d.state == DOC_DRAFT)
+			ok = false;
+		if (ok) {
+			*ids = xrealloc(*ids, (n + 1) * sizeof **ids);
+			(*ids)[n++] = d.id;
+		}
+		schema_free(&doc_desc, &d);
+	}
+	mdb_cursor_close(c);
+	schema_free(&user_rec_desc, &viewer);
+	mdb_txn_abort(txn);
+	return n;
+}
+
+/* A supervising leader with a queue of more records than one page: the
+ * snapshot comes in pages, none larger than a client accepts (the harness's
+ * sockets drop a frame over CODEC_MAX_FRAME, as the client's do), slim, and
+ * together holding every record the leader may see, each once. */
+static void
+test_sync_pages(void **state)
+{
+	struct fixture *f = *state;
+	char cmd[1024], err[256];
+	struct store *st;
+	uint64_t *want, *got = NULL, cursor = 0, epoch = 0;
+	uint32_t nwant, ngot = 0, pages = 0;
+	size_t largest = 0;
+
+	harness_client_close(&f->a);
+	harness_client_close(&f->b);
+	assert_int_equal(harness_server_stop(&f->srv), 0);
+	snprintf(cmd, sizeof cmd, "rm -rf %s && %s/kaohectl gen %s --units 4 --people 400 "
+	    "--years 1 --logs 2000 --queue 2500 --quiet >/dev/null", f->srv.db, harness_build(),
+	    f->srv.db);
+	assert_int_equal(system(cmd), 0);
+	assert_int_equal(harness_server_start(&f->srv), 0);
+	assert_int_equal(harness_client_open(&f->a, &f->srv), 0);
+	assert_int_equal(harness_client_open(&f->b, &f->srv), 0);
+	assert_int_equal(harness_login(&f->a, "sup0001", "demo123"), 0);
+
+	assert_int_equal(store_open(&st, f->srv.db, STORE_MUST_EXIST, err, sizeof err), 0);
+	nwant = visible_by_scan(st, f->a.user, &want);
+	store_close(&st);
+	assert_true(nwant > SERVER_SYNC_PAGE_TEST);
+
+	do {
+		struct sync_body b = { f->a.session, epoch, 0, 0, cursor };
+		struct kbuf fr = { 0 };
+		struct envelope env;
+		struct codec_error cerr;
+		void *reply, *body;
+		size_t rlen;
+
+		codec_encode(MSG_SYNC, 900 + pages, &b, &fr);
+		assert_int_equal(harness_raw(&f->a, fr.data, fr.len, &reply, &rlen, 10000), 0);
+		kbuf_free(&fr);
+		assert_true(rlen <= CODEC_MAX_FRAME);
+		largest = rlen > largest ? rlen : largest;
+		assert_int_equal(codec_decode(reply, rlen, &env, &body, &cerr), 0);
+		free(reply);
+		assert_int_equal(env.type, MSG_SYNC_REPLY);
+		struct sync_reply_body *r = body;
+		assert_true(r->full);
+		assert_true(r->slim);
+		assert_int_equal(r->continued, pages > 0);
+		assert_true(r->docs_n <= SERVER_SYNC_PAGE_TEST);
+		for (uint32_t i = 0; i < r->docs_n; i++) {
+			assert_int_equal(r->docs[i].fields_n, 0);
+			got = xrealloc(got, (ngot + 1) * sizeof *got);
+			got[ngot++] = r->docs[i].id;
+		}
+		epoch = r->epoch;
+		cursor = r->more ? r->cursor : 0;
+		assert_true(!r->more || r->cursor != 0);
+		pages++;
+		codec_body_free(&env, &body);
+	} while (cursor != 0 && pages < 100);
+	printf("# %u records in %u pages, largest frame %zu bytes\n", ngot, pages, largest);
+	assert_true(pages >= 2);
+	assert_int_equal(ngot, nwant);
+	for (uint32_t i = 0; i < ngot; i++) {
+		assert_int_equal(got[i], want[i]);	/* both by id, each once */
+	}
+
+	/* the record opened: HISTORY gives it whole */
+	struct history_body h = { f->a.session, got[0] };
+	void *body;
+	struct envelope env;
+	assert_int_equal(harness_call(&f->a, MSG_HISTORY, 0, &h, &body, &env, 5000), MSG_HISTORY_REPLY);
+	struct history_reply_body *hr = body;
+	assert_true(hr->docs_n >= 1);
+	assert_true(hr->docs[hr->docs_n - 1].fields_n > 0);
+	codec_body_free(&env, &body);
+	free(want);
+	free(got);
+}
+
 int
 main(void)
 {
@@ -737,6 +869,7 @@ main(void)
 		cmocka_unit_test_setup_teardown(test_record_reaches_reviewer, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_kaohectl_beside_server, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_demo_sheets, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_sync_pages, setup, teardown),
 	};
 
 	return cmocka_run_group_tests_name("server", tests, NULL, NULL);
