@@ -222,7 +222,10 @@ draw_records(struct ui *ui, struct archive_state *as, int y, int x, int rows, in
 		text_fit(doc_kind_name(d->kind), 9, true, false, kind, sizeof kind);
 		text_fit(doc_state_name(d->state), 7, true, false, st, sizeof st);
 		text_fit(d->grade ? grade_name(d->grade) : "", 9, true, false, gr, sizeof gr);
-		say = d->state == DOC_RETURNED ? d->return_reason : d->comment;
+		/* the comment is long text: a snapshot's slim copy is fetched
+		 * whole for the rows shown, and says so meanwhile */
+		say = ui_doc_loading(ui, ui_doc(ui, d)) ? "（载入中…）" :
+		    d->state == DOC_RETURNED ? d->return_reason : d->comment;
 		snprintf(fb, sizeof fb, "%s%s", d->supersedes ? "[更正] " : "",
 		    say != NULL ? say : "");
 		for (char *c = fb; *c != '\0'; c++)
@@ -571,6 +574,18 @@ archive_key(struct ui *ui, bool is_key, wint_t ch)
 		if (as->nrecs == 0) {
 			ui_msg(ui, UI_WARN, "没有可导出的记录");
 			break;
+		} else {
+			/* an export holds every record whole: fetch the slim ones
+			 * first (each is asked for once) */
+			size_t loading = 0;
+
+			for (size_t i = 0; i < as->nrecs; i++)
+				loading += ui_doc_loading(ui, ui_doc(ui, rec(ui, as, i)));
+			if (loading > 0) {
+				ui_msg(ui, UI_NORMAL, "正在载入 %zu 份记录的全文，载完后再按 %c 导出",
+				    loading, (int)ch);
+				break;
+			}
 		}
 		export_path(ui, as, ch == 'x' ? "csv" : "txt");
 		ui_ask(ui, ch == 'x' ? ASK_EXPORT_CSV : ASK_EXPORT_TEXT, "把%s的 %zu 份记录导出到 %s？",

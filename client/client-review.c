@@ -266,6 +266,12 @@ task_open(struct ui *ui, struct review *rv, enum task t)
 {
 	const struct doc *d = current(ui, rv);
 
+	/* Signing and correcting start from the record's own text: never from
+	 * a snapshot's slim copy, which has none yet. */
+	if ((t == TASK_SIGN || t == TASK_CORRECT) && ui_doc_loading(ui, ui_doc(ui, d))) {
+		ui_msg(ui, UI_NORMAL, "正在载入全文，请稍候再试");
+		return;
+	}
 	if (rv->task != t) {
 		task_reset(rv);
 		rv->task = t;
