@@ -105,9 +105,9 @@ main(int argc, char **argv)
 		console_start(&srv);
 	server_log(&srv, "serving %s on %s, updates on %s, seq %llu", srv.opt.db,
 	    srv.req_ep, srv.pub_ep, (unsigned long long)srv.st->seq);
-	server_run(&srv);
+	int rc = server_run(&srv);
 	console_stop(&srv);
 	server_log(&srv, "stopped at seq %llu", (unsigned long long)srv.st->seq);
 	server_finish(&srv);
-	return 0;
+	return rc == 0 ? 0 : 1;
 }

@@ -289,8 +289,38 @@ store_write_begin(struct store *st, struct wtx *w)
 	return 0;
 }
 
+static int write_commit(struct wtx *, bool lazy);
+
 int
 store_write_commit(struct wtx *w)
+{
+	return write_commit(w, false);
+}
+
+int
+store_write_commit_lazy(struct wtx *w)
+{
+	return write_commit(w, true);
+}
+
+int
+store_lazy_meta(struct store *st)
+{
+	int rc = mdb_env_set_flags(st->env, MDB_NOMETASYNC, 1);
+
+	if (rc == 0)
+		st->lazy_meta = true;
+	return rc;
+}
+
+int
+store_sync(struct store *st)
+{
+	return mdb_env_sync(st->env, 1);
+}
+
+static int
+write_commit(struct wtx *w, bool lazy)
 {
 	struct store *st = w->st;
 	int rc;
@@ -308,6 +338,10 @@ store_write_commit(struct wtx *w)
 	}
 	rc = mdb_txn_commit(w->txn);
 	w->txn = NULL;
+	/* With the meta page's sync left out (MDB_NOMETASYNC), a commit that
+	 * must be durable when it returns syncs it here. */
+	if (rc == 0 && st->lazy_meta && !lazy)
+		rc = store_sync(st);
 	if (rc == 0) {
 		st->seq = w->seq;
 		st->last_id = w->last_id;
