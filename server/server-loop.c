@@ -630,8 +630,32 @@ batch_hold(struct batch *held, struct batch *b)
 	b->n = 0;
 }
 
-/* Answer the held batch if what it waits for is durable; else make sure
- * the sync thread is on it.  false if a sync failed: the server stops. */
+/* After a failed fsync the kernel's copy of the file may never reach the
+ * disk: acknowledge nothing more.  The clients retry with the same request
+ * ids when kaohed is back, and the reply memo answers what was applied. */
+static bool
+sync_failed(struct server *srv, int rc, const struct batch *held)
+{
+	server_log(srv, "cannot sync the database: %s; stopping without answering %zu requests",
+	    mdb_strerror(rc), held->n);
+	return false;
+}
+
+/* Nothing waits on the ROUTER: no next batch to overlap a sync with. */
+static bool
+router_idle(struct server *srv)
+{
+	int ev = 0;
+	size_t sz = sizeof ev;
+
+	return zmq_getsockopt(srv->router, ZMQ_EVENTS, &ev, &sz) == 0 && !(ev & ZMQ_POLLIN);
+}
+
+/* Answer the held batch if what it waits for is durable.  Else, with no
+ * other request waiting, sync here (a hand-over to the sync thread and
+ * back would only add two wake-ups to a lone client's wait); with more
+ * waiting, leave the sync to the thread and go on.  false if a sync
+ * failed: the server stops. */
 static bool
 release_held(struct server *srv, struct batch *held)
 {
@@ -645,18 +669,19 @@ release_held(struct server *srv, struct batch *held)
 	done = srv->sync_done;
 	rc = srv->sync_rc;
 	pthread_mutex_unlock(&srv->sync_lock);
-	if (rc != 0) {
-		/* After a failed fsync the kernel's copy of the file may never
-		 * reach the disk: acknowledge nothing more.  The clients retry
-		 * with the same request ids when kaohed is back. */
-		server_log(srv, "cannot sync the database: %s; stopping without answering %zu requests",
-		    mdb_strerror(rc), held->n);
-		return false;
-	}
+	if (rc != 0)
+		return sync_failed(srv, rc, held);
 	if (done > srv->durable_gen)
 		srv->durable_gen = done;
 	if (held->n == 0)
 		return true;
+	if (held->gen > srv->durable_gen && router_idle(srv)) {
+		uint64_t gen = srv->commit_gen;
+
+		if ((rc = store_sync(srv->st)) != 0)
+			return sync_failed(srv, rc, held);
+		srv->durable_gen = gen;
+	}
 	if (held->gen <= srv->durable_gen) {
 		send_batch(srv, held);
 		batch_clear(held);
