@@ -734,6 +734,12 @@ server_run(struct server *srv)
 			read_monitor(srv);
 		if (b.n > 0) {
 			run_batch(srv, &b);
+			/* its commit may have made the held batch durable: answer
+			 * that first, so it does not wait for this one's sync */
+			if (!release_held(srv, &held)) {
+				ret = -1;
+				break;
+			}
 			batch_hold(&held, &b);
 		}
 		if (!release_held(srv, &held)) {
