@@ -1,6 +1,7 @@
 # kaohe: make builds kaohed, kaohe and kaohectl; make test runs every test;
 # make demo starts a demo office.  make deps installs missing Debian packages.
 # make bench runs the benchmarks (BENCH=quick, the default, or BENCH=full).
+# make crashtest kills kaohed at random under writing clients (CYCLES=200).
 #
 #   make SANITIZE=address,undefined test    everything under ASan and UBSan
 #   make test FUZZ_SECONDS=60               longer fuzz runs (each fuzzer)
@@ -43,16 +44,16 @@ YAML_LIBS = $(shell $(PKG_CONFIG) --libs yaml-0.1 2>/dev/null)
 LDFLAGS	+= $(if $(SANITIZE),-fsanitize=$(SANITIZE))
 
 COMMON_SRC = $(wildcard common/*.c)
-STORE_SRC = server/store.c server/auth.c server/log-ops.c server/org.c server/doc-ops.c \
+STORE_SRC = server/store.c server/store-space.c server/auth.c server/log-ops.c server/org.c server/doc-ops.c \
 	    server/calendar.c server/csv.c server/org-import.c server/plan-store.c server/score-ops.c \
 	    server/rubric-ops.c server/rubric-sheets.c \
 	    server/score-sheets.c server/score-import.c server/ledger-ops.c
 SERVER_SRC = server/kaohed.c server/server-loop.c server/server-handlers.c \
 	     server/server-console.c $(STORE_SRC)
 CTL_SRC	= server/kaohectl.c server/kaohectl-org.c server/kaohectl-plan.c server/kaohectl-export.c server/kaohectl-gen.c server/gen.c \
-	  server/plan-load.c server/ledger-load.c server/kaohectl-ledger.c \
+	  server/plan-load.c server/ledger-load.c server/yaml-util.c server/kaohectl-ledger.c \
 	  server/demo.c server/demo-cycle.c server/demo-scores.c server/demo-ledger.c server/demo-orgs.c \
-	  $(STORE_SRC)
+	  server/kaohectl-backup.c server/verify.c $(STORE_SRC)
 CLIENT_LIB_SRC = $(filter-out client/kaohe.c,$(wildcard client/*.c))
 CLIENT_SRC = client/kaohe.c $(CLIENT_LIB_SRC)
 
@@ -65,9 +66,10 @@ TESTS	= $(BUILD)/tests/test-codec $(BUILD)/tests/test-decode $(BUILD)/tests/test
 	  $(BUILD)/tests/test-sync $(BUILD)/tests/test-orgs-ui $(BUILD)/tests/test-server $(BUILD)/tests/test-domain \
 	  $(BUILD)/tests/test-period $(BUILD)/tests/test-import $(BUILD)/tests/test-score $(BUILD)/tests/test-rubric \
 	  $(BUILD)/tests/test-plan $(BUILD)/tests/test-scoring $(BUILD)/tests/test-export \
-	  $(BUILD)/tests/test-orgs $(BUILD)/tests/test-ledger
+	  $(BUILD)/tests/test-orgs $(BUILD)/tests/test-ledger $(BUILD)/tests/crashtest \
+	  $(BUILD)/tests/test-durability $(BUILD)/tests/fail-fsync.so
 
-.PHONY: all deps test test-progs demo fuzz clean check-deps bench bench-deps bench-progs
+.PHONY: all deps test test-progs demo fuzz clean check-deps bench bench-deps bench-progs crashtest
 .DEFAULT_GOAL := all
 
 all: $(PROGS)
@@ -128,19 +130,19 @@ $(BUILD)/tests/test-rubric: $(call obj,tests/test-rubric.c tests/score-plans.c) 
 $(BUILD)/tests/test-import: $(call obj,tests/test-import.c tests/store-fixture.c $(STORE_SRC)) $(COMMON_OBJ)
 	$(if $(V),,@echo "  LD      $@")
 	$(Q)$(CC) $(LDFLAGS) $^ -o $@ $(PKG_LIBS) $(CMOCKA_LIBS)
-$(BUILD)/tests/test-plan: $(call obj,tests/test-plan.c tests/store-fixture.c server/plan-load.c $(STORE_SRC)) $(COMMON_OBJ)
+$(BUILD)/tests/test-plan: $(call obj,tests/test-plan.c tests/store-fixture.c server/plan-load.c server/yaml-util.c $(STORE_SRC)) $(COMMON_OBJ)
 	$(if $(V),,@echo "  LD      $@")
 	$(Q)$(CC) $(LDFLAGS) $^ -o $@ $(PKG_LIBS) $(YAML_LIBS) $(CMOCKA_LIBS)
-$(BUILD)/tests/test-scoring: $(call obj,tests/test-scoring.c tests/store-fixture.c tests/office-fixture.c server/plan-load.c $(STORE_SRC)) $(COMMON_OBJ)
+$(BUILD)/tests/test-scoring: $(call obj,tests/test-scoring.c tests/store-fixture.c tests/office-fixture.c server/plan-load.c server/yaml-util.c $(STORE_SRC)) $(COMMON_OBJ)
 	$(if $(V),,@echo "  LD      $@")
 	$(Q)$(CC) $(LDFLAGS) $^ -o $@ $(PKG_LIBS) $(YAML_LIBS) $(CMOCKA_LIBS)
-$(BUILD)/tests/test-export: $(call obj,tests/test-export.c tests/store-fixture.c tests/office-fixture.c server/plan-load.c $(STORE_SRC)) $(COMMON_OBJ)
+$(BUILD)/tests/test-export: $(call obj,tests/test-export.c tests/store-fixture.c tests/office-fixture.c server/plan-load.c server/yaml-util.c $(STORE_SRC)) $(COMMON_OBJ)
 	$(if $(V),,@echo "  LD      $@")
 	$(Q)$(CC) $(LDFLAGS) $^ -o $@ $(PKG_LIBS) $(YAML_LIBS) $(CMOCKA_LIBS)
-$(BUILD)/tests/test-orgs: $(call obj,tests/test-orgs.c tests/store-fixture.c server/plan-load.c $(STORE_SRC)) $(COMMON_OBJ)
+$(BUILD)/tests/test-orgs: $(call obj,tests/test-orgs.c tests/store-fixture.c tests/office-fixture.c server/plan-load.c server/yaml-util.c $(STORE_SRC)) $(COMMON_OBJ)
 	$(if $(V),,@echo "  LD      $@")
 	$(Q)$(CC) $(LDFLAGS) $^ -o $@ $(PKG_LIBS) $(YAML_LIBS) $(CMOCKA_LIBS)
-$(BUILD)/tests/test-ledger: $(call obj,tests/test-ledger.c tests/store-fixture.c tests/office-fixture.c server/ledger-load.c $(STORE_SRC)) $(COMMON_OBJ)
+$(BUILD)/tests/test-ledger: $(call obj,tests/test-ledger.c tests/store-fixture.c tests/office-fixture.c server/ledger-load.c server/yaml-util.c $(STORE_SRC)) $(COMMON_OBJ)
 	$(if $(V),,@echo "  LD      $@")
 	$(Q)$(CC) $(LDFLAGS) $^ -o $@ $(PKG_LIBS) $(YAML_LIBS) $(CMOCKA_LIBS)
 $(BUILD)/tests/test-sync: $(call obj,tests/test-sync.c $(CLIENT_LIB_SRC)) $(COMMON_OBJ)
@@ -152,6 +154,26 @@ $(BUILD)/tests/test-orgs-ui: $(call obj,tests/test-orgs-ui.c $(CLIENT_LIB_SRC)) 
 $(BUILD)/tests/test-server: $(call obj,tests/test-server.c tests/harness.c $(STORE_SRC)) $(COMMON_OBJ)
 	$(if $(V),,@echo "  LD      $@")
 	$(Q)$(CC) $(LDFLAGS) $^ -o $@ $(PKG_LIBS) $(CMOCKA_LIBS)
+
+$(BUILD)/tests/test-durability: $(call obj,tests/test-durability.c tests/harness.c server/verify.c $(STORE_SRC)) $(COMMON_OBJ)
+	$(if $(V),,@echo "  LD      $@")
+	$(Q)$(CC) $(LDFLAGS) $^ -o $@ $(PKG_LIBS) $(CMOCKA_LIBS)
+# An LD_PRELOAD shim that fails fsync on demand: no sanitizer, no -Werror
+# needed beyond the usual, built as a shared object.
+$(BUILD)/tests/fail-fsync.so: tests/fail-fsync.c
+	@mkdir -p $(dir $@)
+	$(if $(V),,@echo "  CC      $@")
+	$(Q)$(CC) -std=c11 -Wall -Wextra -Werror -O2 -shared -fPIC $< -o $@
+
+# make crashtest: kill kaohed at random moments while eight clients write,
+# CYCLES times (tests/crashtest.c); make test runs 50 cycles.
+CYCLES	?= 200
+CRASHTEST = $(BUILD)/tests/crashtest
+$(CRASHTEST): $(call obj,tests/crashtest.c tests/harness.c server/verify.c $(STORE_SRC)) $(COMMON_OBJ)
+	$(if $(V),,@echo "  LD      $@")
+	$(Q)$(CC) $(LDFLAGS) $^ -o $@ $(PKG_LIBS) -lpthread
+crashtest: all $(CRASHTEST)
+	KAOHE_BUILD=$(BUILD) $(CRASHTEST) $(CYCLES)
 
 # ---- benchmarks (docs/performance.md) ----
 # One program per family of targets in tests/bench/; tests/bench/run.sh runs
@@ -172,6 +194,8 @@ $(BUILD)/tests/bench/bench-scale: $(call obj,tests/bench/bench-scale.c tests/har
 	$(if $(V),,@echo "  LD      $@")
 	$(Q)$(CC) $(LDFLAGS) $^ -o $@ $(PKG_LIBS)
 BENCH_PROGS += $(BUILD)/tests/bench/bench-rank $(BUILD)/tests/bench/bench-scale
+# bench-client runs the real kaohe in a pty; bench-resync speaks the protocol.
+BENCH_PROGS += $(BUILD)/tests/bench/bench-client $(BUILD)/tests/bench/bench-resync
 .SECONDARY: $(call obj,$(wildcard tests/bench/*.c))
 bench-progs: $(BENCH_PROGS)
 bench: deps bench-deps all $(BENCH_PROGS)
@@ -194,13 +218,13 @@ FUZZ_DEPS = $(COMMON_SRC) $(wildcard common/*.h server/*.h) schema/kaohe.def
 $(FUZZ_BUILD)/fuzz-decode: tests/fuzz-decode.c $(FUZZ_DEPS)
 	@mkdir -p $(FUZZ_BUILD)
 	$(FUZZ_CC) tests/fuzz-decode.c $(FUZZ_SRC) -o $@ $(shell $(PKG_CONFIG) --libs msgpack)
-$(FUZZ_BUILD)/fuzz-plan: tests/fuzz-plan.c server/plan-load.c server/csv.c $(FUZZ_DEPS)
+$(FUZZ_BUILD)/fuzz-plan: tests/fuzz-plan.c server/plan-load.c server/yaml-util.c server/csv.c $(FUZZ_DEPS)
 	@mkdir -p $(FUZZ_BUILD)
-	$(FUZZ_CC) tests/fuzz-plan.c server/plan-load.c server/csv.c $(FUZZ_SRC) -o $@ \
+	$(FUZZ_CC) tests/fuzz-plan.c server/plan-load.c server/yaml-util.c server/csv.c $(FUZZ_SRC) -o $@ \
 	    $(shell $(PKG_CONFIG) --libs msgpack yaml-0.1)
-$(FUZZ_BUILD)/fuzz-ledger: tests/fuzz-ledger.c server/ledger-load.c server/csv.c $(FUZZ_DEPS)
+$(FUZZ_BUILD)/fuzz-ledger: tests/fuzz-ledger.c server/ledger-load.c server/yaml-util.c server/csv.c $(FUZZ_DEPS)
 	@mkdir -p $(FUZZ_BUILD)
-	$(FUZZ_CC) tests/fuzz-ledger.c server/ledger-load.c server/csv.c $(FUZZ_SRC) -o $@ \
+	$(FUZZ_CC) tests/fuzz-ledger.c server/ledger-load.c server/yaml-util.c server/csv.c $(FUZZ_SRC) -o $@ \
 	    $(shell $(PKG_CONFIG) --libs msgpack yaml-0.1)
 $(FUZZ_BUILD)/fuzz-csv: tests/fuzz-csv.c server/csv.c $(FUZZ_DEPS)
 	@mkdir -p $(FUZZ_BUILD)

@@ -391,21 +391,6 @@ entry_form_key(struct ui *ui, struct ledger_state *ls, bool is_key, wint_t ch)
 }
 
 static void
-draw_field(int y, const char *label, struct edit *e, bool active, int width)
-{
-	wchar_t view[256];
-	int cx;
-
-	ui_put(y, 2, 8, label, ui_attr(active ? UI_KEY : UI_NORMAL), true);
-	cx = edit_view(e, width, view, nitems(view));
-	ui_putw(y, 10, view, ui_attr(active ? UI_FIELD_ACTIVE : UI_FIELD));
-	if (active) {
-		move(y, 10 + cx);
-		curs_set(1);
-	}
-}
-
-static void
 draw_choice(int y, const char *label, const char *value, bool active, bool fixed)
 {
 	char buf[300];
@@ -435,17 +420,17 @@ draw_form(struct ui *ui, struct ledger_state *ls, int y)
 	} else
 		snprintf(buf, sizeof buf, "自由登记（自填分值和事由）");
 	draw_choice(y + 2, "项目", buf, ls->field == F_ITEM, false);
-	draw_field(y + 3, "日期", &ls->date, ls->field == F_DATE, 12);
+	ui_field_draw(y + 3, "日期", &ls->date, ls->field == F_DATE, 12);
 	if (ls->item > 0) {
 		char *p = edit_get(&ls->points);
 
 		draw_choice(y + 4, "分值", p, false, true);
 		free(p);
 	} else
-		draw_field(y + 4, "分值", &ls->points, ls->field == F_POINTS, 10);
+		ui_field_draw(y + 4, "分值", &ls->points, ls->field == F_POINTS, 10);
 	draw_choice(y + 5, "扣分", ls->deduct ? "是：扣分" : "否：加分", ls->field == F_DEDUCT,
 	    ls->item > 0);
-	draw_field(y + 6, "事由", &ls->reason, ls->field == F_REASON, COLS - 12);
+	ui_field_draw(y + 6, "事由", &ls->reason, ls->field == F_REASON, COLS - 12);
 	why = entry_form_problem(ui, ls, &field);
 	if (ls->refusal[0] != '\0')
 		ui_put(y + 8, 2, COLS - 4, ls->refusal, ui_attr(UI_ERROR), false);
@@ -456,11 +441,11 @@ draw_form(struct ui *ui, struct ledger_state *ls, int y)
 		ui_put(y + 8, 2, COLS - 4, "可以保存（Ctrl-S）", ui_attr(UI_GOOD), false);
 	/* the active field's cursor last */
 	if (ls->field == F_DATE)
-		draw_field(y + 3, "日期", &ls->date, true, 12);
+		ui_field_draw(y + 3, "日期", &ls->date, true, 12);
 	else if (ls->field == F_POINTS && ls->item == 0)
-		draw_field(y + 4, "分值", &ls->points, true, 10);
+		ui_field_draw(y + 4, "分值", &ls->points, true, 10);
 	else if (ls->field == F_REASON)
-		draw_field(y + 6, "事由", &ls->reason, true, COLS - 12);
+		ui_field_draw(y + 6, "事由", &ls->reason, true, COLS - 12);
 }
 
 /* ---- drawing ---- */

@@ -56,9 +56,12 @@ login_submit(struct ui *ui)
 		ui->login_field = 0;
 		snprintf(ui->login_msg, sizeof ui->login_msg, "请输入用户名");
 		ui->login_msg_bad = true;
-	} else if (client_net_login(ui->net, login, password) != 0) {
-		snprintf(ui->login_msg, sizeof ui->login_msg, "正在登录...");
-		ui->login_msg_bad = false;
+	} else {
+		ui_bench_mark("login_sent", 0);
+		if (client_net_login(ui->net, login, password) != 0) {
+			snprintf(ui->login_msg, sizeof ui->login_msg, "正在登录...");
+			ui->login_msg_bad = false;
+		}
 	}
 	free(login);
 	free(password);

@@ -20,6 +20,7 @@
 #include "common/domain.h"
 #include "common/period.h"
 #include "common/plan.h"
+#include "common/score.h"
 #include "common/util.h"
 #include "client-model.h"
 #include "client-net.h"
@@ -186,7 +187,7 @@ static bool
 check_finding(struct orgs_state *os, uint32_t *count, char *hint, size_t len)
 {
 	const struct rubric_item *it = item_sel(os);
-	const struct rubric_item_score *is = orgs_item_score(&os->one->sheet, it->key);
+	const struct rubric_item_score *is = score_sheet_item(&os->one->sheet, it->key);
 	const struct rubric_rule *r = rule_sel(os);
 	char *s = edit_get(&os->num);
 	char p[16], t[16], st[16], d[16];
@@ -324,7 +325,7 @@ orgs_form_open(struct ui *ui, struct orgs_state *os, enum orgs_form f)
 		}
 		if (!period_open(ui, os->one))
 			return;
-		is = orgs_item_score(&os->one->sheet, it->key);
+		is = score_sheet_item(&os->one->sheet, it->key);
 		os->met = is == NULL || !is->self_set || is->self_met;
 		if (is != NULL && is->self_set) {
 			plan_hundredths_format(is->self, buf, sizeof buf);

@@ -20,6 +20,7 @@
 
 #include "common/domain.h"
 #include "common/period.h"
+#include "common/score.h"
 #include "common/util.h"
 #include "client-model.h"
 #include "client-net.h"
@@ -47,24 +48,6 @@ orgs_item_at(const struct rubric_sheets_reply_body *b, size_t i)
 			return &b->sections[s].items[i];
 		i -= b->sections[s].items_n;
 	}
-	return NULL;
-}
-
-const struct rubric_item_score *
-orgs_item_score(const struct rubric_sheet *sh, const char *key)
-{
-	for (uint32_t i = 0; i < sh->items_n; i++)
-		if (strcmp(sh->items[i].item, key) == 0)
-			return &sh->items[i];
-	return NULL;
-}
-
-static const struct rubric_section_score *
-section_score(const struct rubric_sheet *sh, const char *key)
-{
-	for (uint32_t i = 0; i < sh->sections_n; i++)
-		if (strcmp(sh->sections[i].key, key) == 0)
-			return &sh->sections[i];
 	return NULL;
 }
 
@@ -164,7 +147,7 @@ sheet_line(struct orgs_state *os, long l, int nw, char *buf, size_t len, bool *d
 	*diff = false;
 	if (l < 0) {
 		const struct rubric_section *sec = &b->sections[-1 - l];
-		const struct rubric_section_score *ss = section_score(&b->sheet, sec->key);
+		const struct rubric_section_score *ss = score_sheet_section(&b->sheet, sec->key);
 		char head[300];
 
 		snprintf(head, sizeof head, "%s %s", sec->key, sec->name);
@@ -183,7 +166,7 @@ sheet_line(struct orgs_state *os, long l, int nw, char *buf, size_t len, bool *d
 		return;
 	}
 	const struct rubric_item *it = orgs_item_at(b, (size_t)l);
-	const struct rubric_item_score *is = orgs_item_score(&b->sheet, it->key);
+	const struct rubric_item_score *is = score_sheet_item(&b->sheet, it->key);
 	char head[300], n[16], self[32];
 
 	*diff = differs(b->checklist, is);
@@ -372,7 +355,7 @@ item_lines(struct ui *ui, struct orgs_state *os, struct lines *ls)
 {
 	const struct rubric_sheets_reply_body *b = os->one;
 	const struct rubric_item *it = orgs_item_at(b, os->isel);
-	const struct rubric_item_score *is = orgs_item_score(&b->sheet, it->key);
+	const struct rubric_item_score *is = score_sheet_item(&b->sheet, it->key);
 	int width = COLS - 6;
 	char buf[1200], c[4][16];
 
@@ -657,7 +640,7 @@ void
 orgs_item_key(struct ui *ui, struct orgs_state *os, bool is_key, wint_t ch)
 {
 	const struct rubric_item *it = orgs_item_at(os->one, os->isel);
-	const struct rubric_item_score *is = it != NULL ? orgs_item_score(&os->one->sheet, it->key) :
+	const struct rubric_item_score *is = it != NULL ? score_sheet_item(&os->one->sheet, it->key) :
 	    NULL;
 	uint32_t nf = is != NULL ? is->findings_n : 0;
 

@@ -121,7 +121,6 @@ const char *orgs_notice_state(uint32_t state);
 
 size_t	 orgs_item_count(const struct rubric_sheets_reply_body *);
 const struct rubric_item *orgs_item_at(const struct rubric_sheets_reply_body *, size_t i);
-const struct rubric_item_score *orgs_item_score(const struct rubric_sheet *, const char *key);
 void	 orgs_sheet_draw(struct ui *, struct orgs_state *, int y, int rows);
 void	 orgs_item_draw(struct ui *, struct orgs_state *, int y, int rows);
 void	 orgs_sheet_key(struct ui *, struct orgs_state *, bool is_key, wint_t ch);

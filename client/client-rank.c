@@ -522,21 +522,6 @@ draw_detail(struct ui *ui, struct rank_state *rs, int y, int rows)
 }
 
 static void
-draw_field(int y, const char *label, struct edit *e, bool active, int width)
-{
-	wchar_t view[256];
-	int cx;
-
-	ui_put(y, 2, 8, label, ui_attr(active ? UI_KEY : UI_NORMAL), true);
-	cx = edit_view(e, width, view, nitems(view));
-	ui_putw(y, 10, view, ui_attr(active ? UI_FIELD_ACTIVE : UI_FIELD));
-	if (active) {
-		move(y, 10 + cx);
-		curs_set(1);
-	}
-}
-
-static void
 draw_form(struct ui *ui, struct rank_state *rs, int y)
 {
 	const struct sheet_row *w = row_of(rs, rs->subject);
@@ -552,8 +537,8 @@ draw_form(struct ui *ui, struct rank_state *rs, int y)
 	snprintf(buf, sizeof buf, "‹ %s ›  (空格 切换)", rs->criticism ? "通报批评（减分）" : "表彰（加分）");
 	ui_put(y + 2, 2, 8, "类别", ui_attr(rs->field == 1 ? UI_KEY : UI_NORMAL), true);
 	ui_put(y + 2, 10, COLS - 12, buf, ui_attr(rs->field == 1 ? UI_FIELD_ACTIVE : UI_NORMAL), false);
-	draw_field(y + 3, "工作", &rs->work, rs->field == 2, COLS - 12);
-	draw_field(y + 4, "备注", &rs->note, rs->field == 3, COLS - 12);
+	ui_field_draw(y + 3, "工作", &rs->work, rs->field == 2, COLS - 12);
+	ui_field_draw(y + 4, "备注", &rs->note, rs->field == 3, COLS - 12);
 	ui_put(y + 6, 2, COLS - 4, "同一项工作受不同级别表彰的，按最高级别计分，不重复计算",
 	    ui_attr(UI_DIM), false);
 }

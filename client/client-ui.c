@@ -39,6 +39,8 @@ const char *const ui_weekdays_short[7] = {
 };
 
 static bool ui_colors;
+static FILE *bench_file;	/* KAOHE_BENCH_FILE, see ui_bench_mark */
+static bool bench_queue_drawn;
 
 /* ---- the screens ---- */
 
@@ -162,6 +164,16 @@ home_screen(struct ui *ui)
 	return ui_role(ui) == ROLE_ORG_DEPT ? SCREEN_QUEUE : SCREEN_LOG;
 }
 
+void
+ui_bench_mark(const char *mark, uint64_t n)
+{
+	if (bench_file == NULL)
+		return;
+	fprintf(bench_file, "%s %llu %llu\n", mark, (unsigned long long)mono_us(),
+	    (unsigned long long)n);
+	fflush(bench_file);
+}
+
 /* ---- drawing helpers ---- */
 
 enum {
@@ -272,6 +284,21 @@ ui_putw(int y, int x, const wchar_t *s, int attr)
 	attron(attr);
 	mvaddwstr(y, x, s);
 	attroff(attr);
+}
+
+void
+ui_field_draw(int y, const char *label, struct edit *e, bool active, int width)
+{
+	wchar_t view[256];
+	int cx;
+
+	ui_put(y, 2, 8, label, ui_attr(active ? UI_KEY : UI_NORMAL), true);
+	cx = edit_view(e, width, view, nitems(view));
+	ui_putw(y, 10, view, ui_attr(active ? UI_FIELD_ACTIVE : UI_FIELD));
+	if (active) {
+		move(y, 10 + cx);
+		curs_set(1);
+	}
 }
 
 void
@@ -663,6 +690,12 @@ draw(struct ui *ui)
 			d = screen_def(ui->screen);
 		}
 		d->draw(ui);
+		if (bench_file != NULL && !bench_queue_drawn && ui->screen == SCREEN_QUEUE &&
+		    sync_has_copy(client_net_sync(ui->net))) {
+			bench_queue_drawn = true;
+			refresh();
+			ui_bench_mark("queue", ui->model.ntodo);
+		}
 		if (ui->confirm == CONFIRM_QUIT) {
 			char q[256];
 			size_t pw = client_net_pending_writes(ui->net);
@@ -727,6 +760,7 @@ handle_events(struct ui *ui)
 		case NET_EV_LOGIN_OK: {
 			const struct net_login *li = client_net_login_info(ui->net);
 
+			ui_bench_mark("login_ok", li->user);
 			edit_clear(&ui->password);
 			ui->login_msg[0] = '\0';
 			if (ui->last_user != 0 && ui->last_user != li->user) {
@@ -914,6 +948,12 @@ ui_run(const struct ui_options *opt)
 
 	memset(&ui, 0, sizeof ui);
 	ui.opt = opt;
+	if (getenv("KAOHE_BENCH_FILE") != NULL &&
+	    (bench_file = fopen(getenv("KAOHE_BENCH_FILE"), "a")) == NULL) {
+		fprintf(stderr, "kaohe: cannot open %s\n", getenv("KAOHE_BENCH_FILE"));
+		return 1;
+	}
+	ui_bench_mark("start", 0);
 	ui.net = client_net_new(opt->server, opt->pub, opt->workstation, err, sizeof err);
 	if (ui.net == NULL) {
 		fprintf(stderr, "kaohe: %s\n", err);
@@ -981,5 +1021,8 @@ ui_run(const struct ui_options *opt)
 	if (ui.screen == SCREEN_STOPPED && ui.stop_msg[0] != '\0')
 		fprintf(stderr, "kaohe: %s\n", ui.stop_msg);
 	client_net_free(&ui.net);
+	if (bench_file != NULL)
+		fclose(bench_file);
+	bench_file = NULL;
 	return ui.status;
 }

@@ -45,6 +45,12 @@ struct ui_options {
 /* Run the client until the user quits.  Returns the exit status. */
 int	ui_run(const struct ui_options *);
 
+/* With KAOHE_BENCH_FILE set, append one line "MARK MICROSECONDS" (the
+ * monotonic clock, mono_us) to that file, for tests/bench/bench-client.c;
+ * nothing otherwise.  Marks: login_sent, login_ok, queue (the first review
+ * queue drawn from a synced copy after login, with its item count). */
+void	ui_bench_mark(const char *mark, uint64_t n);
+
 /* What a piece of the screen is, mapped to colours or to bold/reverse. */
 enum ui_look {
 	UI_NORMAL,
@@ -76,6 +82,11 @@ void	ui_putw(int y, int x, const wchar_t *s, int attr);
 /* The same, ending a cut string with "..". */
 int	ui_put_cut(int y, int x, int width, const char *s, int attr, bool pad,
 	    bool cut);
+
+/* A form's one-line field on row y: its label in columns 2 to 9, the
+ * editor's view of width columns from column 10, and the cursor in it when
+ * the field is active. */
+void	ui_field_draw(int y, const char *label, struct edit *, bool active, int width);
 
 /* A box with a title, its rows cleared. */
 void	ui_box(int y, int x, int h, int w, const char *title);

@@ -12,6 +12,7 @@
 #include "export-int.h"
 #include "period.h"
 #include "plan.h"
+#include "score.h"
 #include "util.h"
 
 enum { C_SECTION, C_ITEM, C_CONTENT, C_STANDARD, C_METHOD, C_SELF, C_DEDUCTED, C_SCORE,
@@ -33,24 +34,6 @@ section_label(struct export_row *r, uint32_t i, const struct rubric_section *s)
 		ex_text(r, C_SECTION, "%s、%s（%s分）", numerals[i], s->name, points);
 	else
 		ex_text(r, C_SECTION, "%u、%s（%s分）", i + 1, s->name, points);
-}
-
-static const struct rubric_item_score *
-item_score(const struct rubric_sheet *sh, const char *key)
-{
-	for (uint32_t i = 0; i < sh->items_n; i++)
-		if (strcmp(sh->items[i].item, key) == 0)
-			return &sh->items[i];
-	return NULL;
-}
-
-static const struct rubric_section_score *
-section_score(const struct rubric_sheet *sh, const char *key)
-{
-	for (uint32_t i = 0; i < sh->sections_n; i++)
-		if (strcmp(sh->sections[i].key, key) == 0)
-			return &sh->sections[i];
-	return NULL;
 }
 
 /* The 扣分说明: each finding as its rule, how often, what it took off and
@@ -85,7 +68,7 @@ static void
 item_row(struct export_table *t, const struct rubric_sheets_reply_body *rs, uint32_t si,
     const struct rubric_item *it)
 {
-	const struct rubric_item_score *is = item_score(&rs->sheet, it->key);
+	const struct rubric_item_score *is = score_sheet_item(&rs->sheet, it->key);
 	struct export_row *r = ex_row(t, EXPORT_BODY);
 
 	section_label(r, si, &rs->sections[si]);
@@ -113,7 +96,7 @@ static void
 subtotal_row(struct export_table *t, const struct rubric_sheets_reply_body *rs, uint32_t si)
 {
 	const struct rubric_section *s = &rs->sections[si];
-	const struct rubric_section_score *ss = section_score(&rs->sheet, s->key);
+	const struct rubric_section_score *ss = score_sheet_section(&rs->sheet, s->key);
 	struct export_row *r = ex_row(t, EXPORT_TOTAL);
 
 	section_label(r, si, s);

@@ -396,6 +396,24 @@ score_rubric_total(const struct plan *p, const uint32_t *section_scores, size_t 
 	return SCORE_OK;
 }
 
+const struct rubric_item_score *
+score_sheet_item(const struct rubric_sheet *sh, const char *key)
+{
+	for (uint32_t i = 0; i < sh->items_n; i++)
+		if (strcmp(sh->items[i].item, key) == 0)
+			return &sh->items[i];
+	return NULL;
+}
+
+const struct rubric_section_score *
+score_sheet_section(const struct rubric_sheet *sh, const char *key)
+{
+	for (uint32_t i = 0; i < sh->sections_n; i++)
+		if (strcmp(sh->sections[i].key, key) == 0)
+			return &sh->sections[i];
+	return NULL;
+}
+
 const struct plan_tier *
 score_tier(const struct plan *p, uint32_t total)
 {
@@ -628,7 +646,10 @@ score_rank(struct rank_row *rows, size_t n)
 
 		for (; j < 8 && k[j] != '\0'; j++)
 			p = p << 8 | (unsigned char)k[j];
-		p <<= 8 * (8 - j);
+		/* left-aligned, so "ab" sorts before "abc" (an empty key stays 0:
+		 * a shift by 64 would be undefined) */
+		if (j > 0 && j < 8)
+			p <<= 8 * (8 - j);
 		s[i] = (struct rank_sort){ rows[i].value, p, i };
 	}
 	rank_rows = rows;

@@ -229,6 +229,12 @@ struct checklist_count {
 int	score_checklist(const struct rubric_section *, const bool *met, size_t n,
 	    struct checklist_count *out);
 
+/* The score of the item (or section) with this key in a computed sheet;
+ * NULL if the sheet has none.  It points into the sheet. */
+const struct rubric_item_score *score_sheet_item(const struct rubric_sheet *, const char *key);
+const struct rubric_section_score *score_sheet_section(const struct rubric_sheet *,
+	    const char *key);
+
 /* ---- spot-check sampling (抽查) ---- */
 
 /*

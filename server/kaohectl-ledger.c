@@ -25,17 +25,8 @@ load_one(const char *path, struct ledger_def *d)
 {
 	struct import_report r = { 0 };
 	int rc = ledger_load(path, d, &r);
-	const char *base = strrchr(path, '/') != NULL ? strrchr(path, '/') + 1 : path;
 
-	/* The report names the file by its base name; say it as it was given. */
-	for (uint32_t i = 0; i < r.n; i++) {
-		const char *m = r.messages[i];
-
-		if (strncmp(m, base, strlen(base)) == 0 && m[strlen(base)] == ':')
-			fprintf(stderr, "%s%s\n", path, m + strlen(base));
-		else
-			fprintf(stderr, "%s\n", m);
-	}
+	print_file_report(path, &r);
 	import_report_free(&r);
 	return rc;
 }
@@ -147,38 +138,18 @@ cmd_ledger_list(struct ctl *c)
 	return rc != 0;
 }
 
-static int
-by_path(const void *a, const void *b)
-{
-	return strcmp(*(char *const *)a, *(char *const *)b);
-}
-
 int
 ledger_import_dir(struct store *st, const char *dir)
 {
-	struct ledger_def *d = NULL;
-	struct dirent *e;
-	char **paths = NULL;
-	size_t n = 0;
+	struct ledger_def *d;
+	char **paths;
+	size_t n;
 	int bad = 0, rc = 1;
-	DIR *dp;
 
-	if ((dp = opendir(dir)) == NULL) {
+	if (yaml_files(dir, &paths, &n) != 0) {
 		fprintf(stderr, "kaohectl: cannot read ledgers from %s: %s\n", dir, strerror(errno));
 		return 1;
 	}
-	while ((e = readdir(dp)) != NULL) {
-		size_t len = strlen(e->d_name);
-
-		if (e->d_name[0] == '.' || len < 6 || strcmp(e->d_name + len - 5, ".yaml") != 0)
-			continue;
-		paths = xrealloc(paths, (n + 1) * sizeof *paths);
-		paths[n] = xmalloc(strlen(dir) + len + 2);
-		sprintf(paths[n++], "%s/%s", dir, e->d_name);
-	}
-	closedir(dp);
-	if (n > 0)
-		qsort(paths, n, sizeof *paths, by_path);
 	d = xcalloc(n > 0 ? n : 1, sizeof *d);
 	for (size_t i = 0; i < n; i++)
 		bad |= load_one(paths[i], &d[i]) != 0;
@@ -186,12 +157,8 @@ ledger_import_dir(struct store *st, const char *dir)
 		fprintf(stderr, "kaohectl: no ledger of %s imported\n", dir);
 	else
 		rc = store_defs(st, d, n);
-	for (size_t i = 0; i < n; i++) {
-		schema_free(&ledger_def_desc, &d[i]);
-		free(paths[i]);
-	}
-	free(d);
-	free(paths);
+	schema_free_array(&ledger_def_desc, d, (uint32_t)n);
+	paths_free(paths, n);
 	return rc;
 }
 

@@ -7,6 +7,7 @@
  * leaves an audit line; an import with any mistake writes nothing.  See
  * docs/operations.md.
  */
+#include <dirent.h>
 #include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -31,6 +32,63 @@ print_report(const struct import_report *r)
 		fprintf(stderr, "%s\n", r->messages[i]);
 	if (r->errors > r->n)
 		fprintf(stderr, "... and %u more\n", r->errors - r->n);
+}
+
+void
+print_file_report(const char *path, const struct import_report *r)
+{
+	const char *base = strrchr(path, '/') != NULL ? strrchr(path, '/') + 1 : path;
+	size_t len = strlen(base);
+
+	for (uint32_t i = 0; i < r->n; i++) {
+		const char *m = r->messages[i];
+
+		if (strncmp(m, base, len) == 0 && m[len] == ':')
+			fprintf(stderr, "%s%s\n", path, m + len);
+		else
+			fprintf(stderr, "%s\n", m);
+	}
+	if (r->errors > r->n)
+		fprintf(stderr, "... and %u more\n", r->errors - r->n);
+}
+
+static int
+by_path(const void *a, const void *b)
+{
+	return strcmp(*(char *const *)a, *(char *const *)b);
+}
+
+int
+yaml_files(const char *dir, char ***paths, size_t *n)
+{
+	struct dirent *e;
+	DIR *d;
+
+	*paths = NULL;
+	*n = 0;
+	if ((d = opendir(dir)) == NULL)
+		return -1;
+	while ((e = readdir(d)) != NULL) {
+		size_t len = strlen(e->d_name);
+
+		if (e->d_name[0] == '.' || len < 6 || strcmp(e->d_name + len - 5, ".yaml") != 0)
+			continue;
+		*paths = xrealloc(*paths, (*n + 1) * sizeof **paths);
+		(*paths)[*n] = xmalloc(strlen(dir) + len + 2);
+		sprintf((*paths)[(*n)++], "%s/%s", dir, e->d_name);
+	}
+	closedir(d);
+	if (*n > 0)
+		qsort(*paths, *n, sizeof **paths, by_path);
+	return 0;
+}
+
+void
+paths_free(char **paths, size_t n)
+{
+	for (size_t i = 0; i < n; i++)
+		free(paths[i]);
+	free(paths);
 }
 
 /* Begin a write as kaohectl, for the audit log. */

@@ -6,7 +6,6 @@
  * problem is printed as "file:line: reason" and a plan with any problem is
  * never stored.  See docs/plans.md.
  */
-#include <dirent.h>
 #include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -39,18 +38,7 @@ load_checked(const char *path, struct plan *p)
 		rc = -1;
 	} else if (r.errors != 0)
 		rc = -1;
-	/* The report names the file by its base name; say it as it was given. */
-	const char *base = strrchr(path, '/') != NULL ? strrchr(path, '/') + 1 : path;
-	for (uint32_t i = 0; i < r.n; i++) {
-		const char *m = r.messages[i];
-
-		if (strncmp(m, base, strlen(base)) == 0 && m[strlen(base)] == ':')
-			fprintf(stderr, "%s%s\n", path, m + strlen(base));
-		else
-			fprintf(stderr, "%s\n", m);
-	}
-	if (r.errors > r.n)
-		fprintf(stderr, "... and %u more\n", r.errors - r.n);
+	print_file_report(path, &r);
 	plan_problems_free(&pp);
 	import_report_free(&r);
 	return rc;
@@ -150,37 +138,18 @@ cmd_plan_import(struct ctl *c)
 	return rc == 0 ? 0 : 1;
 }
 
-static int
-by_path(const void *a, const void *b)
-{
-	return strcmp(*(char *const *)a, *(char *const *)b);
-}
-
 int
 plan_import_dir(struct store *st, const char *dir)
 {
-	char **paths = NULL;
-	size_t n = 0;
-	struct dirent *e;
+	char **paths;
+	size_t n;
 	struct wtx w;
-	DIR *d;
 	int rc = 0, bad = 0;
 
-	if ((d = opendir(dir)) == NULL) {
+	if (yaml_files(dir, &paths, &n) != 0) {
 		fprintf(stderr, "kaohectl: cannot read plans from %s: %s\n", dir, strerror(errno));
 		return 1;
 	}
-	while ((e = readdir(d)) != NULL) {
-		size_t len = strlen(e->d_name);
-
-		if (e->d_name[0] == '.' || len < 6 || strcmp(e->d_name + len - 5, ".yaml") != 0)
-			continue;
-		paths = xrealloc(paths, (n + 1) * sizeof *paths);
-		paths[n] = xmalloc(strlen(dir) + len + 2);
-		sprintf(paths[n++], "%s/%s", dir, e->d_name);
-	}
-	closedir(d);
-	qsort(paths, n, sizeof *paths, by_path);
 	struct plan *plans = xcalloc(n > 0 ? n : 1, sizeof *plans);
 	for (size_t i = 0; i < n; i++)
 		bad |= load_checked(paths[i], &plans[i]) != 0;
@@ -198,10 +167,9 @@ plan_import_dir(struct store *st, const char *dir)
 			printf("imported plan %s version %u (%s)\n", plans[i].key, plans[i].version,
 			    plans[i].name);
 		schema_free(&plan_desc, &plans[i]);
-		free(paths[i]);
 	}
 	free(plans);
-	free(paths);
+	paths_free(paths, n);
 	if (bad)
 		fprintf(stderr, "kaohectl: no plan of %s imported\n", dir);
 	return bad || rc != 0 ? 1 : 0;

@@ -85,6 +85,15 @@ static const struct ctl_cmd cmds[] = {
 	{ "export rubric", "export rubric PLAN PERIOD [--unit NAME] (--csv FILE | --xlsx FILE)",
 	  "the organisations' ranking; with --unit, that unit's sheet as the 细则 (自查分, 扣分, 得分) first",
 	  cmd_export_rubric },
+	{ "verify", "verify [DIR]",
+	  "check every record, index entry and change chain of the database (or of a backup in DIR); "
+	  "prints each problem, exits 1 if there is one", cmd_verify },
+	{ "backup", "backup DEST",
+	  "a compacted, verified copy of the database in the new directory DEST, while kaohed runs",
+	  cmd_backup },
+	{ "restore", "restore BACKUP DIR",
+	  "copy a backup into the new directory DIR with a new epoch, verified (stop kaohed first; "
+	  "docs/operations.md)", cmd_restore },
 	{ "import scores", "import scores FILE.csv",
 	  "named scores (plan,period,person,part,score,rater), checked as SCORE_PUT, all or nothing",
 	  cmd_import_scores },

@@ -5,7 +5,8 @@
  * an office's organisation, calendar and periods, and reading the audit log;
  * kaohectl-plan.c: checking, importing and reading assessment plans;
  * kaohectl-export.c: rankings and sheets to files, scores from a file;
- * kaohectl-ledger.c: checking, importing and listing points ledgers).
+ * kaohectl-ledger.c: checking, importing and listing points ledgers;
+ * kaohectl-backup.c: verify, backup and restore).
  */
 #ifndef KAOHE_KAOHECTL_H
 #define KAOHE_KAOHECTL_H
@@ -34,6 +35,14 @@ int	ctl_write_begin(struct store *, struct wtx *);
 int	ctl_write_end(struct wtx *, int rc);
 /* An import's messages on stderr, one "file:line: reason" a line. */
 void	print_report(const struct import_report *);
+/* The same for the report of reading one file: a message naming the file
+ * by its base name (as loaders do) names it as path. */
+void	print_file_report(const char *path, const struct import_report *);
+/* The paths "dir/NAME.yaml" of the YAML files in dir, sorted, not those
+ * whose name starts with a dot: 0 with *paths and *n (release them with
+ * paths_free), or -1 with errno if dir cannot be read. */
+int	yaml_files(const char *dir, char ***paths, size_t *n);
+void	paths_free(char **, size_t);
 
 /* kaohectl-org.c.  Each returns the exit status: 0, 1 failed, 2 usage. */
 int	cmd_import_org(struct ctl *);
@@ -58,6 +67,10 @@ int	plan_import_dir(struct store *, const char *dir);
 int	cmd_export_sheets(struct ctl *);
 int	cmd_export_rubric(struct ctl *);
 int	cmd_import_scores(struct ctl *);
+/* kaohectl-backup.c. */
+int	cmd_verify(struct ctl *);
+int	cmd_backup(struct ctl *);
+int	cmd_restore(struct ctl *);
 /* kaohectl-gen.c. */
 int	cmd_gen(struct ctl *);
 /* kaohectl-ledger.c. */

@@ -105,9 +105,17 @@ main(int argc, char **argv)
 		console_start(&srv);
 	server_log(&srv, "serving %s on %s, updates on %s, seq %llu", srv.opt.db,
 	    srv.req_ep, srv.pub_ep, (unsigned long long)srv.st->seq);
-	int rc = server_run(&srv);
+	server_run(&srv);
 	console_stop(&srv);
+	if (srv.fatal != 0) {
+		/* Always said, --quiet or not: the admin must learn why. */
+		fprintf(stderr, "kaohed: stopping: a commit failed: %s; the disk may have lost what "
+		    "was written, so that batch was not acknowledged; check the disk, run kaohectl "
+		    "verify, then start kaohed again\n", mdb_strerror(srv.fatal));
+		server_finish(&srv);
+		return 1;
+	}
 	server_log(&srv, "stopped at seq %llu", (unsigned long long)srv.st->seq);
 	server_finish(&srv);
-	return rc == 0 ? 0 : 1;
+	return 0;
 }

@@ -10,7 +10,6 @@
  * most problems at once.  Anchors, aliases and tags are refused, as in
  * plan files.
  */
-#include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -21,13 +20,12 @@
 #include "common/plan.h"
 #include "common/util.h"
 #include "ledger-load.h"
+#include "yaml-util.h"
 
 enum where { TOP, TOP_VALUE, ITEMS, ITEM, ITEM_VALUE, DONE };
 
 struct lctx {
-	const char		*name;
-	struct import_report	*r;
-	uint32_t		 errors;
+	struct yamlutil_ctx	 y;		/* the file, its problems */
 	struct ledger_def	*d;
 	enum where		 at;
 	char			*key;		/* the mapping key waiting for its value */
@@ -35,27 +33,12 @@ struct lctx {
 	int			 docs;
 };
 
-static void lerr(struct lctx *, uint32_t, const char *, ...) KH_PRINTF(3, 4);
-
-static void
-lerr(struct lctx *c, uint32_t line, const char *fmt, ...)
-{
-	char msg[512];
-	va_list ap;
-
-	va_start(ap, fmt);
-	vsnprintf(msg, sizeof msg, fmt, ap);
-	va_end(ap);
-	c->errors++;
-	import_error(c->r, c->name, line, "%s", msg);
-}
-
 /* A text value into *dst, at most max bytes. */
 static void
 set_text(struct lctx *c, uint32_t line, char **dst, const char *v, size_t max)
 {
 	if (strlen(v) > max) {
-		lerr(c, line, "%s is longer than %zu bytes", c->key, max);
+		yamlutil_error(&c->y, line, "%s is longer than %zu bytes", c->key, max);
 		return;
 	}
 	free(*dst);
@@ -72,7 +55,7 @@ top_value(struct lctx *c, uint32_t line, const char *v)
 	else if (strcmp(c->key, "source") == 0)
 		set_text(c, line, &c->d->source, v, 300);
 	else
-		lerr(c, c->key_line, "unknown key %s (a ledger has key, name, source, items)", c->key);
+		yamlutil_error(&c->y, c->key_line, "unknown key %s (a ledger has key, name, source, items)", c->key);
 	if (strcmp(c->key, "key") == 0)
 		c->d->line = c->key_line;
 }
@@ -89,21 +72,21 @@ item_value(struct lctx *c, uint32_t line, const char *v)
 		set_text(c, line, &it->name, v, 128);
 	else if (strcmp(c->key, "points") == 0) {
 		if (plan_hundredths_parse(v, LEDGER_POINTS_MAX, &it->points, &why) != 0)
-			lerr(c, line, "points \"%s\" %s", v, why);
+			yamlutil_error(&c->y, line, "points \"%s\" %s", v, why);
 	} else if (strcmp(c->key, "deduct") == 0) {
 		if (strcmp(v, "true") == 0 || strcmp(v, "false") == 0)
 			it->deduct = strcmp(v, "true") == 0;
 		else
-			lerr(c, line, "deduct should be true or false, not \"%s\"", v);
+			yamlutil_error(&c->y, line, "deduct should be true or false, not \"%s\"", v);
 	} else
-		lerr(c, c->key_line, "unknown key %s (an item has key, name, points, deduct)", c->key);
+		yamlutil_error(&c->y, c->key_line, "unknown key %s (an item has key, name, points, deduct)", c->key);
 }
 
 /* One event; false to stop reading. */
 static bool
 step(struct lctx *c, const yaml_event_t *ev)
 {
-	uint32_t line = (uint32_t)ev->start_mark.line + 1;
+	uint32_t line = yamlutil_line(ev);
 	const char *v;
 
 	switch (ev->type) {
@@ -111,7 +94,7 @@ step(struct lctx *c, const yaml_event_t *ev)
 		return true;
 	case YAML_DOCUMENT_START_EVENT:
 		if (++c->docs == 2) {
-			lerr(c, line, "a ledger file holds one YAML document, and a second starts here");
+			yamlutil_error(&c->y, line, "a ledger file holds one YAML document, and a second starts here");
 			return false;
 		}
 		return true;
@@ -119,13 +102,11 @@ step(struct lctx *c, const yaml_event_t *ev)
 	case YAML_STREAM_END_EVENT:
 		return true;
 	case YAML_ALIAS_EVENT:
-		lerr(c, line, "aliases are not allowed in a ledger file");
+		yamlutil_refused(&c->y, ev, "a ledger file");
 		return false;
 	case YAML_SCALAR_EVENT:
-		if (ev->data.scalar.anchor != NULL || ev->data.scalar.tag != NULL) {
-			lerr(c, line, "anchors and tags are not allowed in a ledger file");
+		if (yamlutil_refused(&c->y, ev, "a ledger file"))
 			return false;
-		}
 		v = (const char *)ev->data.scalar.value;
 		if (c->at == TOP || c->at == ITEM) {
 			free(c->key);
@@ -136,7 +117,7 @@ step(struct lctx *c, const yaml_event_t *ev)
 		}
 		if (c->at == TOP_VALUE) {
 			if (strcmp(c->key, "items") == 0) {
-				lerr(c, line, "items should be a list of items");
+				yamlutil_error(&c->y, line, "items should be a list of items");
 				return false;
 			}
 			top_value(c, line, v);
@@ -148,35 +129,31 @@ step(struct lctx *c, const yaml_event_t *ev)
 			c->at = ITEM;
 			return true;
 		}
-		lerr(c, line, c->at == ITEMS ? "an item should be a mapping of key, name, points" :
+		yamlutil_error(&c->y, line, c->at == ITEMS ? "an item should be a mapping of key, name, points" :
 		    "a ledger file should be a mapping of key, name, source, items");
 		return false;
 	case YAML_SEQUENCE_START_EVENT:
-		if (ev->data.sequence_start.anchor != NULL || ev->data.sequence_start.tag != NULL) {
-			lerr(c, line, "anchors and tags are not allowed in a ledger file");
+		if (yamlutil_refused(&c->y, ev, "a ledger file"))
 			return false;
-		}
 		if (c->at == TOP_VALUE && strcmp(c->key, "items") == 0) {
 			c->at = ITEMS;
 			return true;
 		}
-		lerr(c, line, "a list is not expected here");
+		yamlutil_error(&c->y, line, "a list is not expected here");
 		return false;
 	case YAML_SEQUENCE_END_EVENT:
 		c->at = TOP;
 		return true;
 	case YAML_MAPPING_START_EVENT:
-		if (ev->data.mapping_start.anchor != NULL || ev->data.mapping_start.tag != NULL) {
-			lerr(c, line, "anchors and tags are not allowed in a ledger file");
+		if (yamlutil_refused(&c->y, ev, "a ledger file"))
 			return false;
-		}
 		if (c->at == DONE && c->d->line == 0 && c->key == NULL) {
 			c->at = TOP;
 			return true;
 		}
 		if (c->at == ITEMS) {
 			if (c->d->items_n == 64) {
-				lerr(c, line, "a ledger has at most 64 items");
+				yamlutil_error(&c->y, line, "a ledger has at most 64 items");
 				return false;
 			}
 			c->d->items = xrealloc(c->d->items, (c->d->items_n + 1) * sizeof *c->d->items);
@@ -185,7 +162,7 @@ step(struct lctx *c, const yaml_event_t *ev)
 			c->at = ITEM;
 			return true;
 		}
-		lerr(c, line, "a mapping is not expected here");
+		yamlutil_error(&c->y, line, "a mapping is not expected here");
 		return false;
 	case YAML_MAPPING_END_EVENT:
 		c->at = c->at == ITEM ? ITEMS : DONE;
@@ -216,7 +193,7 @@ int
 ledger_load_text(const char *name, const char *data, size_t len, struct ledger_def *out,
     struct import_report *r)
 {
-	struct lctx c = { name, r, 0, out, DONE, NULL, 0, 0 };
+	struct lctx c = { { name, r, 0 }, out, DONE, NULL, 0, 0 };
 	yaml_parser_t parser;
 	yaml_event_t ev;
 	bool more = true;
@@ -229,8 +206,7 @@ ledger_load_text(const char *name, const char *data, size_t len, struct ledger_d
 	yaml_parser_set_input_string(&parser, (const unsigned char *)data, len);
 	while (more) {
 		if (!yaml_parser_parse(&parser, &ev)) {
-			lerr(&c, (uint32_t)parser.problem_mark.line + 1, "not valid YAML: %s",
-			    parser.problem != NULL ? parser.problem : "error");
+			yamlutil_parse_error(&c.y, &parser);
 			break;
 		}
 		more = ev.type != YAML_STREAM_END_EVENT && step(&c, &ev);
@@ -239,11 +215,11 @@ ledger_load_text(const char *name, const char *data, size_t len, struct ledger_d
 	yaml_parser_delete(&parser);
 	free(c.key);
 	fill_strings(out);
-	if (c.errors == 0 && out->line == 0)
-		lerr(&c, 0, "the ledger has no key");
-	if (c.errors == 0 && ledger_def_check(out, &line, why, sizeof why) != 0)
-		lerr(&c, line, "%s", why);
-	if (c.errors != 0) {
+	if (c.y.errors == 0 && out->line == 0)
+		yamlutil_error(&c.y, 0, "the ledger has no key");
+	if (c.y.errors == 0 && ledger_def_check(out, &line, why, sizeof why) != 0)
+		yamlutil_error(&c.y, line, "%s", why);
+	if (c.y.errors != 0) {
 		schema_free(&ledger_def_desc, out);
 		memset(out, 0, sizeof *out);
 		return -1;
@@ -254,31 +230,13 @@ ledger_load_text(const char *name, const char *data, size_t len, struct ledger_d
 int
 ledger_load(const char *path, struct ledger_def *out, struct import_report *r)
 {
-	struct lctx c = { path, r, 0, NULL, DONE, NULL, 0, 0 };
-	struct kbuf b = { 0 };
-	char chunk[8192];
-	size_t got;
-	FILE *fp;
+	struct yamlutil_ctx c = { path, r, 0 };
+	struct kbuf b;
 	int rc;
 
 	memset(out, 0, sizeof *out);
-	if ((fp = fopen(path, "rb")) == NULL) {
-		lerr(&c, 0, "cannot open: %s", strerror(errno));
+	if (yamlutil_read_file(&c, path, LEDGER_FILE_MAX_BYTES, "a ledger", &b) != 0)
 		return -1;
-	}
-	while ((got = fread(chunk, 1, sizeof chunk, fp)) > 0 && b.len <= LEDGER_FILE_MAX_BYTES)
-		kbuf_append(&b, chunk, got);
-	rc = ferror(fp) ? -1 : 0;
-	fclose(fp);
-	if (rc != 0 || b.len > LEDGER_FILE_MAX_BYTES) {
-		if (rc != 0)
-			lerr(&c, 0, "cannot read: %s", strerror(errno));
-		else
-			lerr(&c, 0, "the file is more than %u bytes: too large for a ledger",
-			    LEDGER_FILE_MAX_BYTES);
-		kbuf_free(&b);
-		return -1;
-	}
 	rc = ledger_load_text(path, b.data != NULL ? b.data : "", b.len, out, r);
 	kbuf_free(&b);
 	return rc;

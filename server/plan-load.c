@@ -11,7 +11,6 @@
  * so a plan that loads always fits its records.  Every problem is reported
  * and the walk goes on, so an admin sees all of them at once.
  */
-#include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -22,6 +21,7 @@
 #include "common/plan.h"
 #include "common/util.h"
 #include "plan-load.h"
+#include "yaml-util.h"
 
 #define YAML_MAX_DEPTH	32
 
@@ -60,42 +60,10 @@ ynode_add(struct ynode *parent, struct ynode *kid)
 	parent->kids[parent->n++] = kid;
 }
 
-struct ctx {
-	const char		*name;
-	struct import_report	*r;
-	uint32_t		 errors;	/* found while loading this file */
-};
-
-static void err(struct ctx *, uint32_t, const char *, ...) KH_PRINTF(3, 4);
-
-static void
-err(struct ctx *c, uint32_t line, const char *fmt, ...)
-{
-	char msg[768];
-	va_list ap;
-
-	va_start(ap, fmt);
-	vsnprintf(msg, sizeof msg, fmt, ap);
-	va_end(ap);
-	c->errors++;
-	import_error(c->r, c->name, line, "%s", msg);
-}
-
-/* Report an anchor or tag on a node; true if there was one. */
-static bool
-refused_marks(struct ctx *c, uint32_t line, const yaml_char_t *anchor, const yaml_char_t *tag)
-{
-	if (anchor != NULL)
-		err(c, line, "anchors (&%s) are not allowed in a plan", (const char *)anchor);
-	if (tag != NULL)
-		err(c, line, "tags (%s) are not allowed in a plan", (const char *)tag);
-	return anchor != NULL || tag != NULL;
-}
-
 /* Parse the YAML into a tree.  NULL (after reporting why) if the text is
  * not one well-formed document without anchors, aliases or tags. */
 static struct ynode *
-parse(struct ctx *c, const char *data, size_t len)
+parse(struct yamlutil_ctx *c, const char *data, size_t len)
 {
 	struct ynode *stack[YAML_MAX_DEPTH + 1], *root = NULL;
 	yaml_parser_t parser;
@@ -109,18 +77,10 @@ parse(struct ctx *c, const char *data, size_t len)
 	yaml_parser_set_input_string(&parser, (const unsigned char *)data, len);
 	while (!done) {
 		if (!yaml_parser_parse(&parser, &ev)) {
-			uint32_t line = (uint32_t)parser.problem_mark.line + 1;
-
-			if (parser.context != NULL)
-				err(c, line, "not valid YAML: %s %s that starts on line %zu",
-				    parser.problem != NULL ? parser.problem : "error", parser.context,
-				    parser.context_mark.line + 1);
-			else
-				err(c, line, "not valid YAML: %s",
-				    parser.problem != NULL ? parser.problem : "error");
+			yamlutil_parse_error(c, &parser);
 			break;
 		}
-		uint32_t line = (uint32_t)ev.start_mark.line + 1;
+		uint32_t line = yamlutil_line(&ev);
 		struct ynode *y = NULL;
 
 		switch (ev.type) {
@@ -129,34 +89,33 @@ parse(struct ctx *c, const char *data, size_t len)
 			break;
 		case YAML_DOCUMENT_START_EVENT:
 			if (++docs == 2) {
-				err(c, line, "a plan file holds one YAML document, and a second starts here");
+				yamlutil_error(c, line, "a plan file holds one YAML document, and a second starts here");
 				done = true;
 			}
 			break;
 		case YAML_ALIAS_EVENT:
-			err(c, line, "aliases (*%s) are not allowed in a plan",
-			    (const char *)ev.data.alias.anchor);
+			yamlutil_refused(c, &ev, "a plan");
 			/* Stand in for the alias so that the mapping stays whole. */
 			y = xcalloc(1, sizeof *y);
 			y->type = YN_SCALAR;
 			y->text = xstrdup("");
 			break;
 		case YAML_SCALAR_EVENT:
-			refused_marks(c, line, ev.data.scalar.anchor, ev.data.scalar.tag);
+			yamlutil_refused(c, &ev, "a plan");
 			y = xcalloc(1, sizeof *y);
 			y->type = YN_SCALAR;
 			y->text = xstrndup((const char *)ev.data.scalar.value, ev.data.scalar.length);
 			y->plain = ev.data.scalar.style == YAML_PLAIN_SCALAR_STYLE;
 			if (strlen(y->text) != ev.data.scalar.length)
-				err(c, line, "text holds a NUL character");
+				yamlutil_error(c, line, "text holds a NUL character");
 			break;
 		case YAML_SEQUENCE_START_EVENT:
-			refused_marks(c, line, ev.data.sequence_start.anchor, ev.data.sequence_start.tag);
+			yamlutil_refused(c, &ev, "a plan");
 			y = xcalloc(1, sizeof *y);
 			y->type = YN_LIST;
 			break;
 		case YAML_MAPPING_START_EVENT:
-			refused_marks(c, line, ev.data.mapping_start.anchor, ev.data.mapping_start.tag);
+			yamlutil_refused(c, &ev, "a plan");
 			y = xcalloc(1, sizeof *y);
 			y->type = YN_MAP;
 			break;
@@ -181,13 +140,13 @@ parse(struct ctx *c, const char *data, size_t len)
 			struct ynode *parent = stack[depth - 1];
 
 			if (parent->type == YN_MAP && parent->n % 2 == 0 && y->type != YN_SCALAR)
-				err(c, line, "a key must be plain text, not a %s",
+				yamlutil_error(c, line, "a key must be plain text, not a %s",
 				    y->type == YN_LIST ? "list" : "mapping");
 			ynode_add(parent, y);
 		}
 		if (y->type != YN_SCALAR) {
 			if (depth == YAML_MAX_DEPTH) {
-				err(c, line, "nested more than %d levels deep", YAML_MAX_DEPTH);
+				yamlutil_error(c, line, "nested more than %d levels deep", YAML_MAX_DEPTH);
 				break;
 			}
 			stack[depth++] = y;
@@ -199,7 +158,7 @@ parse(struct ctx *c, const char *data, size_t len)
 		return NULL;
 	}
 	if (root == NULL) {
-		err(c, 1, "the file holds no plan");
+		yamlutil_error(c, 1, "the file holds no plan");
 		return NULL;
 	}
 	return root;
@@ -479,48 +438,49 @@ one_line(const char *s, bool breaks)
 	return true;
 }
 
-static void map_record(struct ctx *, const struct ytable *, const struct ynode *, void *);
-static void map_value(struct ctx *, const struct ytable *, const struct yfield *,
+static void map_record(struct yamlutil_ctx *, const struct ytable *, const struct ynode *, void *);
+static void map_value(struct yamlutil_ctx *, const struct ytable *, const struct yfield *,
     const struct ynode *, uint32_t, char *);
 
 /* A scalar for field f, or NULL after reporting what came instead. */
 static const char *
-scalar(struct ctx *c, const struct yfield *f, const struct ynode *v, uint32_t line,
+scalar(struct yamlutil_ctx *c, const struct yfield *f, const struct ynode *v, uint32_t line,
     const char *want, bool quoted_ok)
 {
 	if (v->type != YN_SCALAR) {
-		err(c, line, "%s must be %s, not %s", f->name, want, node_kind(v));
+		yamlutil_error(c, line, "%s must be %s, not %s", f->name, want, node_kind(v));
 		return NULL;
 	}
 	if (is_null(v)) {
-		err(c, line, "%s is empty: it must be %s", f->name, want);
+		yamlutil_error(c, line, "%s is empty: it must be %s", f->name, want);
 		return NULL;
 	}
 	if (!quoted_ok && !v->plain) {
-		err(c, line, "%s must be %s, not the quoted text \"%s\"", f->name, want, v->text);
+		yamlutil_error(c, line, "%s must be %s, not the quoted text \"%s\"", f->name, want, v->text);
 		return NULL;
 	}
 	return v->text;
 }
 
 static void
-map_list(struct ctx *c, const struct yfield *f, const struct field_desc *fd,
+map_list(struct yamlutil_ctx *c, const struct yfield *f, const struct field_desc *fd,
     const struct ynode *v, uint32_t line, char *base)
 {
 	const struct record_desc *ed = fd->elem;
 	char *items;
 
 	if (v->type != YN_LIST && !is_null(v)) {
-		err(c, line, "%s must be a list (lines starting with -), not %s", f->name, node_kind(v));
+		yamlutil_error(c, line, "%s must be a list (lines starting with -), not %s", f->name,
+		    node_kind(v));
 		return;
 	}
 	if (v->type != YN_LIST || v->n == 0) {
 		if (f->required)
-			err(c, line, "%s is empty", f->name);
+			yamlutil_error(c, line, "%s is empty", f->name);
 		return;
 	}
 	if (fd->max != 0 && v->n > fd->max) {
-		err(c, line, "%s has %u entries, more than %llu", f->name, v->n,
+		yamlutil_error(c, line, "%s has %u entries, more than %llu", f->name, v->n,
 		    (unsigned long long)fd->max);
 		return;
 	}
@@ -539,7 +499,7 @@ map_list(struct ctx *c, const struct yfield *f, const struct field_desc *fd,
 			continue;
 		}
 		if (e->type != YN_MAP) {
-			err(c, e->line, "each entry of %s must be key: value pairs, not %s",
+			yamlutil_error(c, e->line, "each entry of %s must be key: value pairs, not %s",
 			    f->name, node_kind(e));
 			continue;
 		}
@@ -550,7 +510,7 @@ map_list(struct ctx *c, const struct yfield *f, const struct field_desc *fd,
 
 /* Fill field f of the record at base from the value v (whose key is on line). */
 static void
-map_value(struct ctx *c, const struct ytable *t, const struct yfield *f,
+map_value(struct yamlutil_ctx *c, const struct ytable *t, const struct yfield *f,
     const struct ynode *v, uint32_t line, char *base)
 {
 	const struct field_desc *fd = f->field != NULL ? field_of(t->desc, f->field) : NULL;
@@ -562,26 +522,26 @@ map_value(struct ctx *c, const struct ytable *t, const struct yfield *f,
 	case K_ID:
 	case K_TEXT:
 		if (v->type != YN_SCALAR) {
-			err(c, line, "%s must be text, not %s", f->name, node_kind(v));
+			yamlutil_error(c, line, "%s must be text, not %s", f->name, node_kind(v));
 			return;
 		}
 		s = is_null(v) ? "" : v->text;
 		if (f->required && s[0] == '\0') {
-			err(c, line, "%s is empty", f->name);
+			yamlutil_error(c, line, "%s is empty", f->name);
 			return;
 		}
 		if (!one_line(s, f->kind == K_TEXT)) {
-			err(c, line, "%s holds control characters%s", f->name,
+			yamlutil_error(c, line, "%s holds control characters%s", f->name,
 			    f->kind == K_TEXT ? "" : " or line breaks");
 			return;
 		}
 		/* An ideographic space (U+3000) is a space too. */
 		if (f->kind == K_ID && (strpbrk(s, " \t") != NULL || strstr(s, "\xe3\x80\x80") != NULL)) {
-			err(c, line, "%s \"%s\" must have no spaces", f->name, s);
+			yamlutil_error(c, line, "%s \"%s\" must have no spaces", f->name, s);
 			return;
 		}
 		if (fd->max != 0 && strlen(s) > fd->max) {
-			err(c, line, "%s is %zu bytes long, more than %llu", f->name, strlen(s),
+			yamlutil_error(c, line, "%s is %zu bytes long, more than %llu", f->name, strlen(s),
 			    (unsigned long long)fd->max);
 			return;
 		}
@@ -592,12 +552,13 @@ map_value(struct ctx *c, const struct ytable *t, const struct yfield *f,
 		if ((s = scalar(c, f, v, line, "a whole number", false)) == NULL)
 			return;
 		if (strspn(s, "0123456789") != strlen(s) || strlen(s) > 9) {
-			err(c, line, "%s must be a whole number, not \"%s\"", f->name, s);
+			yamlutil_error(c, line, "%s must be a whole number, not \"%s\"", f->name, s);
 			return;
 		}
 		u = (uint32_t)strtoul(s, NULL, 10);
 		if (fd->max != 0 && u > fd->max) {
-			err(c, line, "%s is %u, more than %llu", f->name, u, (unsigned long long)fd->max);
+			yamlutil_error(c, line, "%s is %u, more than %llu", f->name, u,
+			    (unsigned long long)fd->max);
 			return;
 		}
 		*(uint32_t *)(base + fd->offset) = u;
@@ -607,10 +568,10 @@ map_value(struct ctx *c, const struct ytable *t, const struct yfield *f,
 			return;
 		if (plan_hundredths_parse(s, fd->max != 0 ? (uint32_t)fd->max : UINT32_MAX, &u, &why) != 0) {
 			if (strcmp(why, "is too large") == 0)
-				err(c, line, "%s %s is too large: at most %llu.%02llu", f->name, s,
+				yamlutil_error(c, line, "%s %s is too large: at most %llu.%02llu", f->name, s,
 				    (unsigned long long)fd->max / 100, (unsigned long long)fd->max % 100);
 			else
-				err(c, line, "%s %s %s", f->name, s, why);
+				yamlutil_error(c, line, "%s %s %s", f->name, s, why);
 			return;
 		}
 		*(uint32_t *)(base + fd->offset) = u;
@@ -619,7 +580,7 @@ map_value(struct ctx *c, const struct ytable *t, const struct yfield *f,
 		if ((s = scalar(c, f, v, line, "true or false", false)) == NULL)
 			return;
 		if (strcmp(s, "true") != 0 && strcmp(s, "false") != 0) {
-			err(c, line, "%s must be true or false, not \"%s\"", f->name, s);
+			yamlutil_error(c, line, "%s must be true or false, not \"%s\"", f->name, s);
 			return;
 		}
 		*(bool *)(base + fd->offset) = strcmp(s, "true") == 0;
@@ -630,7 +591,7 @@ map_value(struct ctx *c, const struct ytable *t, const struct yfield *f,
 		if ((s = scalar(c, f, v, line, "a word", true)) == NULL)
 			return;
 		if ((code = f->code(s)) < 0) {
-			err(c, line, "%s \"%s\" is not one of %s", f->name, s, f->words);
+			yamlutil_error(c, line, "%s \"%s\" is not one of %s", f->name, s, f->words);
 			return;
 		}
 		if (fd->type == FT_STR) {
@@ -646,7 +607,7 @@ map_value(struct ctx *c, const struct ytable *t, const struct yfield *f,
 		return;
 	case K_MAP:
 		if (v->type != YN_MAP) {
-			err(c, line, "%s must be key: value pairs, not %s", f->name, node_kind(v));
+			yamlutil_error(c, line, "%s must be key: value pairs, not %s", f->name, node_kind(v));
 			return;
 		}
 		map_record(c, f->sub, v, base);
@@ -667,7 +628,7 @@ table_keys(const struct ytable *t, char *buf, size_t len)
 
 /* Fill the record rec from the mapping m, by table t. */
 static void
-map_record(struct ctx *c, const struct ytable *t, const struct ynode *m, void *rec)
+map_record(struct yamlutil_ctx *c, const struct ytable *t, const struct ynode *m, void *rec)
 {
 	bool seen[32] = { false };
 	char keys[512];
@@ -681,7 +642,7 @@ map_record(struct ctx *c, const struct ytable *t, const struct ynode *m, void *r
 			continue;	/* reported by parse() */
 		for (uint32_t j = 0; j < i && !dup; j += 2)
 			if (m->kids[j]->type == YN_SCALAR && strcmp(m->kids[j]->text, k->text) == 0) {
-				err(c, k->line, "key \"%s\" is given twice in %s (first on line %u)",
+				yamlutil_error(c, k->line, "key \"%s\" is given twice in %s (first on line %u)",
 				    k->text, t->what, m->kids[j]->line);
 				dup = true;
 			}
@@ -692,7 +653,8 @@ map_record(struct ctx *c, const struct ytable *t, const struct ynode *m, void *r
 				break;
 		if (fi == t->n) {
 			table_keys(t, keys, sizeof keys);
-			err(c, k->line, "unknown key \"%s\" in %s (it may hold: %s)", k->text, t->what, keys);
+			yamlutil_error(c, k->line, "unknown key \"%s\" in %s (it may hold: %s)", k->text,
+			    t->what, keys);
 			continue;
 		}
 		seen[fi] = true;
@@ -700,7 +662,7 @@ map_record(struct ctx *c, const struct ytable *t, const struct ynode *m, void *r
 	}
 	for (size_t fi = 0; fi < t->n; fi++)
 		if (t->fields[fi].required && !seen[fi])
-			err(c, m->line, "%s lacks the key \"%s\"", t->what, t->fields[fi].name);
+			yamlutil_error(c, m->line, "%s lacks the key \"%s\"", t->what, t->fields[fi].name);
 }
 
 /* Give every string still NULL the value "", as a decoded record has. */
@@ -746,23 +708,24 @@ int
 plan_load_text(const char *name, const char *data, size_t len, struct plan *out,
     struct import_report *r)
 {
-	struct ctx c = { name, r, 0 };
+	struct yamlutil_ctx c = { name, r, 0 };
 	struct ynode *root;
 
 	memset(out, 0, sizeof *out);
 	if (len > PLAN_FILE_MAX_BYTES) {
-		err(&c, 0, "the file is %zu bytes, more than the %u a plan may have", len,
+		yamlutil_error(&c, 0, "the file is %zu bytes, more than the %u a plan may have", len,
 		    PLAN_FILE_MAX_BYTES);
 		return -1;
 	}
 	if (!utf8_valid(data, len)) {
-		err(&c, 0, "the file is not UTF-8 text");
+		yamlutil_error(&c, 0, "the file is not UTF-8 text");
 		return -1;
 	}
 	if ((root = parse(&c, data, len)) == NULL)
 		return -1;
 	if (root->type != YN_MAP)
-		err(&c, root->line, "the file must hold key: value pairs (key:, name:, subject: ...), not %s",
+		yamlutil_error(&c, root->line,
+		    "the file must hold key: value pairs (key:, name:, subject: ...), not %s",
 		    node_kind(root));
 	else
 		map_record(&c, &plan_table, root, out);
@@ -779,35 +742,13 @@ plan_load_text(const char *name, const char *data, size_t len, struct plan *out,
 int
 plan_load(const char *path, struct plan *out, struct import_report *r)
 {
-	struct ctx c = { path, r, 0 };
-	struct kbuf b = { 0 };
-	char chunk[8192];
-	size_t got;
-	FILE *fp;
+	struct yamlutil_ctx c = { path, r, 0 };
+	struct kbuf b;
 	int rc;
 
 	memset(out, 0, sizeof *out);
-	if ((fp = fopen(path, "rb")) == NULL) {
-		err(&c, 0, "cannot open: %s", strerror(errno));
+	if (yamlutil_read_file(&c, path, PLAN_FILE_MAX_BYTES, "a plan", &b) != 0)
 		return -1;
-	}
-	while ((got = fread(chunk, 1, sizeof chunk, fp)) > 0) {
-		kbuf_append(&b, chunk, got);
-		if (b.len > PLAN_FILE_MAX_BYTES)
-			break;
-	}
-	if (ferror(fp)) {
-		err(&c, 0, "cannot read: %s", strerror(errno));
-		fclose(fp);
-		kbuf_free(&b);
-		return -1;
-	}
-	fclose(fp);
-	if (b.len > PLAN_FILE_MAX_BYTES) {
-		err(&c, 0, "the file is more than %u bytes: too large for a plan", PLAN_FILE_MAX_BYTES);
-		kbuf_free(&b);
-		return -1;
-	}
 	rc = plan_load_text(path, b.data != NULL ? b.data : "", b.len, out, r);
 	kbuf_free(&b);
 	return rc;

@@ -55,6 +55,7 @@ static void handle_ledger_write(struct handler_ctx *, struct request *);
 static void handle_ledgers(struct handler_ctx *, struct request *);
 
 static int request_actor(struct handler_ctx *, struct request *, struct user_rec *);
+static const struct calendar *batch_calendar(struct handler_ctx *);
 
 static const struct handler handlers[] = {
 	{ MSG_LOGIN, false, false, handle_login },
@@ -124,6 +125,23 @@ request_error(struct request *r, int code, const char *field, const char *messag
 	};
 
 	request_reply(r, MSG_ERROR, &e);
+	/* Every storage error carries LMDB's words for its code; a full map
+	 * is not the request's fault: server-loop.c grows it and runs the
+	 * batch again. */
+	if (code == KH_ERR_STORAGE && message != NULL &&
+	    strstr(message, mdb_strerror(MDB_MAP_FULL)) != NULL)
+		r->map_full = true;
+}
+
+void
+request_reset(struct request *r)
+{
+	kbuf_reset(&r->reply);
+	pubs_free(&r->pubs);
+	free(r->workstation);
+	r->workstation = NULL;
+	r->failed = r->map_full = false;
+	r->user = 0;
 }
 
 /* The session token of a request: its body's "session" field. */
@@ -332,6 +350,40 @@ remember(struct handler_ctx *hc, struct request *r, uint32_t type, uint64_t seq,
 	remember_full(hc, r, type, seq, e, NULL, 0);
 }
 
+/* The head of a write that acts as the session's user: false, with the
+ * reply set, for a retry answered from its memo or a user who is gone.
+ * Otherwise *me is the user (the caller frees it) and *a acts as them. */
+static bool
+write_begin(struct handler_ctx *hc, struct request *r, struct user_rec *me, struct actor *a)
+{
+	if (replay_memo(hc, r) || request_actor(hc, r, me) != 0)
+		return false;
+	*a = (struct actor){ me, hc->today, batch_calendar(hc) };
+	return true;
+}
+
+/* The seq of the last change a write published, 0 when it published none. */
+static uint64_t
+last_seq(const struct request *r)
+{
+	return r->pubs.n ? r->pubs.v[r->pubs.n - 1].ch.seq : 0;
+}
+
+/* The tail of a write answered with OK: the refusal, or OK with the last
+ * change's seq and count, kept as the reply memo for a retry. */
+static void
+write_done(struct handler_ctx *hc, struct request *r, int rc, const struct codec_error *err,
+    uint32_t count)
+{
+	if (rc != 0) {
+		request_error(r, err->code, err->field, err->message);
+		return;
+	}
+	struct ok_body ok = { .seq = last_seq(r), .count = count };
+	request_reply(r, MSG_OK, &ok);
+	remember_full(hc, r, MSG_OK, ok.seq, NULL, NULL, count);
+}
+
 /* The organisation department reads and never writes. */
 static bool
 may_write(struct handler_ctx *hc, struct request *r)
@@ -509,7 +561,7 @@ doc_reply(struct handler_ctx *hc, struct request *r, int rc, struct doc *out,
 		request_error(r, err->code, err->field, err->message);
 		return;
 	}
-	struct doc_ok_body ok = { .seq = r->pubs.v[r->pubs.n - 1].ch.seq, .doc = *out };
+	struct doc_ok_body ok = { .seq = last_seq(r), .doc = *out };
 	request_reply(r, MSG_DOC_OK, &ok);
 	remember_full(hc, r, MSG_DOC_OK, ok.seq, NULL, out, r->pubs.n);
 	schema_free(&doc_desc, out);
@@ -521,12 +573,12 @@ handle_doc(struct handler_ctx *hc, struct request *r)
 {
 	struct codec_error err;
 	struct user_rec me;
+	struct actor a;
 	struct doc out;
 	int rc;
 
-	if (replay_memo(hc, r) || request_actor(hc, r, &me) != 0)
+	if (!write_begin(hc, r, &me, &a))
 		return;
-	struct actor a = { &me, hc->today, batch_calendar(hc) };
 	if (r->env.type == MSG_DOC_SAVE)
 		rc = docop_save(hc->w, &a, &((const struct doc_save_body *)r->body)->doc, &out,
 		    &r->pubs, &err);
@@ -542,21 +594,15 @@ handle_publish(struct handler_ctx *hc, struct request *r)
 	const struct publish_body *b = r->body;
 	struct codec_error err;
 	struct user_rec me;
+	struct actor a;
 	uint32_t count;
 	int rc;
 
-	if (replay_memo(hc, r) || request_actor(hc, r, &me) != 0)
+	if (!write_begin(hc, r, &me, &a))
 		return;
-	struct actor a = { &me, hc->today, batch_calendar(hc) };
 	rc = docop_publish(hc->w, &a, b->unit_id, b->period, &count, &r->pubs, &err);
 	schema_free(&user_rec_desc, &me);
-	if (rc != 0) {
-		request_error(r, err.code, err.field, err.message);
-		return;
-	}
-	struct ok_body ok = { .seq = r->pubs.n ? r->pubs.v[r->pubs.n - 1].ch.seq : 0, .count = count };
-	request_reply(r, MSG_OK, &ok);
-	remember_full(hc, r, MSG_OK, ok.seq, NULL, NULL, count);
+	write_done(hc, r, rc, &err, count);
 }
 
 static void
@@ -596,7 +642,8 @@ admin_only(struct handler_ctx *hc, struct request *r)
 }
 
 /* An organisation or calendar change: every user resyncs in full.  With an
- * action, an audit line says what changed. */
+ * action, an audit line says what changed.  The reply is OK with the
+ * change's seq, or the storage error. */
 static void
 publish_org_change(struct handler_ctx *hc, struct request *r, const char *action,
     const char *target, const char *detail)
@@ -622,8 +669,12 @@ publish_org_change(struct handler_ctx *hc, struct request *r, const char *action
 	ch.org = 1;
 	if ((rc = pubs_append(hc->w, &r->pubs, all.v, all.n, &ch)) != 0 ||
 	    (action != NULL &&
-	    (rc = store_audit(hc->w, action, target, r->pubs.v[r->pubs.n - 1].ch.seq, "%s", detail)) != 0))
+	    (rc = store_audit(hc->w, action, target, last_seq(r), "%s", detail)) != 0))
 		request_error(r, KH_ERR_STORAGE, NULL, mdb_strerror(rc));
+	else {
+		struct ok_body ok = { .seq = last_seq(r), .count = 1 };
+		request_reply(r, MSG_OK, &ok);
+	}
 	free(all.v);
 }
 
@@ -646,10 +697,6 @@ handle_unit_put(struct handler_ctx *hc, struct request *r)
 	}
 	snprintf(target, sizeof target, "unit %llu", (unsigned long long)b->unit.id);
 	publish_org_change(hc, r, "unit.put", target, b->unit.name);
-	if (!r->failed) {
-		struct ok_body ok = { .seq = r->pubs.v[r->pubs.n - 1].ch.seq, .count = 1 };
-		request_reply(r, MSG_OK, &ok);
-	}
 }
 
 static void
@@ -729,10 +776,6 @@ handle_user_put(struct handler_ctx *hc, struct request *r)
 		return;
 	}
 	publish_org_change(hc, r, "user.put", target, p->display_name);
-	if (!r->failed) {
-		struct ok_body ok = { .seq = r->pubs.v[r->pubs.n - 1].ch.seq, .count = 1 };
-		request_reply(r, MSG_OK, &ok);
-	}
 }
 
 static void
@@ -756,10 +799,6 @@ handle_period_lock(struct handler_ctx *hc, struct request *r)
 	snprintf(target, sizeof target, "period %u", b->period);
 	/* period_set_lock wrote the audit line */
 	publish_org_change(hc, r, NULL, target, name);
-	if (!r->failed) {
-		struct ok_body ok = { .seq = r->pubs.v[r->pubs.n - 1].ch.seq, .count = 1 };
-		request_reply(r, MSG_OK, &ok);
-	}
 }
 
 static void
@@ -791,20 +830,19 @@ handle_score_put(struct handler_ctx *hc, struct request *r)
 {
 	struct codec_error err;
 	struct user_rec me;
+	struct actor a;
 	bool anonymous;
 	int rc;
 
-	if (replay_memo(hc, r) || request_actor(hc, r, &me) != 0)
+	if (!write_begin(hc, r, &me, &a))
 		return;
-	struct actor a = { &me, hc->today, batch_calendar(hc) };
 	rc = scoreop_put(hc->w, &a, r->body, r->env.reqid, &anonymous, &r->pubs, &err);
 	schema_free(&user_rec_desc, &me);
 	if (rc != 0) {
 		request_error(r, err.code, err.field, err.message);
 		return;
 	}
-	struct ok_body ok = { .seq = anonymous || r->pubs.n == 0 ? 0 : r->pubs.v[r->pubs.n - 1].ch.seq,
-	    .count = 1 };
+	struct ok_body ok = { .seq = anonymous ? 0 : last_seq(r), .count = 1 };
 	request_reply(r, MSG_OK, &ok);
 	if (!anonymous)
 		remember_full(hc, r, MSG_OK, ok.seq, NULL, NULL, 1);
@@ -816,13 +854,13 @@ handle_scoring(struct handler_ctx *hc, struct request *r)
 {
 	struct codec_error err;
 	struct user_rec me;
+	struct actor a;
 	uint32_t count = 1;
 	uint64_t id;
 	int rc;
 
-	if (replay_memo(hc, r) || request_actor(hc, r, &me) != 0)
+	if (!write_begin(hc, r, &me, &a))
 		return;
-	struct actor a = { &me, hc->today, batch_calendar(hc) };
 	if (r->env.type == MSG_COMMEND_PUT)
 		rc = scoreop_commend_put(hc->w, &a, &((const struct commend_put_body *)r->body)->commendation,
 		    &id, &r->pubs, &err);
@@ -834,13 +872,7 @@ handle_scoring(struct handler_ctx *hc, struct request *r)
 		rc = scoreop_publish(hc->w, &a, b->plan, b->period, b->unit_id, &count, &r->pubs, &err);
 	}
 	schema_free(&user_rec_desc, &me);
-	if (rc != 0) {
-		request_error(r, err.code, err.field, err.message);
-		return;
-	}
-	struct ok_body ok = { .seq = r->pubs.n ? r->pubs.v[r->pubs.n - 1].ch.seq : 0, .count = count };
-	request_reply(r, MSG_OK, &ok);
-	remember_full(hc, r, MSG_OK, ok.seq, NULL, NULL, count);
+	write_done(hc, r, rc, &err, count);
 }
 
 static void
@@ -890,12 +922,12 @@ handle_rubric(struct handler_ctx *hc, struct request *r)
 {
 	struct codec_error err;
 	struct user_rec me;
+	struct actor a;
 	uint64_t id;
 	int rc;
 
-	if (replay_memo(hc, r) || request_actor(hc, r, &me) != 0)
+	if (!write_begin(hc, r, &me, &a))
 		return;
-	struct actor a = { &me, hc->today, batch_calendar(hc) };
 	switch (r->env.type) {
 	case MSG_SELF_PUT:
 		rc = rubricop_self_put(hc->w, &a, r->body, &r->pubs, &err);
@@ -914,13 +946,7 @@ handle_rubric(struct handler_ctx *hc, struct request *r)
 		break;
 	}
 	schema_free(&user_rec_desc, &me);
-	if (rc != 0) {
-		request_error(r, err.code, err.field, err.message);
-		return;
-	}
-	struct ok_body ok = { .seq = r->pubs.n ? r->pubs.v[r->pubs.n - 1].ch.seq : 0, .count = 1 };
-	request_reply(r, MSG_OK, &ok);
-	remember_full(hc, r, MSG_OK, ok.seq, NULL, NULL, 1);
+	write_done(hc, r, rc, &err, 1);
 }
 
 static void
@@ -949,11 +975,11 @@ handle_sample_draw(struct handler_ctx *hc, struct request *r)
 	struct sample_reply_body rep;
 	struct codec_error err;
 	struct user_rec me;
+	struct actor a;
 	int rc;
 
-	if (replay_memo(hc, r) || request_actor(hc, r, &me) != 0)
+	if (!write_begin(hc, r, &me, &a))
 		return;
-	struct actor a = { &me, hc->today, batch_calendar(hc) };
 	rc = rubricop_draw(hc->w, &a, r->body, &rep.sample, &err);
 	schema_free(&user_rec_desc, &me);
 	if (rc != 0) {
@@ -977,12 +1003,12 @@ handle_ledger_write(struct handler_ctx *hc, struct request *r)
 {
 	struct codec_error err;
 	struct user_rec me;
+	struct actor a;
 	uint64_t id;
 	int rc;
 
-	if (replay_memo(hc, r) || request_actor(hc, r, &me) != 0)
+	if (!write_begin(hc, r, &me, &a))
 		return;
-	struct actor a = { &me, hc->today, batch_calendar(hc) };
 	if (r->env.type == MSG_LEDGER_PUT)
 		rc = ledgerop_put(hc->w, &a, &((const struct ledger_put_body *)r->body)->entry, &id,
 		    &r->pubs, &err);
@@ -990,13 +1016,7 @@ handle_ledger_write(struct handler_ctx *hc, struct request *r)
 		rc = ledgerop_delete(hc->w, &a, ((const struct ledger_delete_body *)r->body)->id,
 		    &r->pubs, &err);
 	schema_free(&user_rec_desc, &me);
-	if (rc != 0) {
-		request_error(r, err.code, err.field, err.message);
-		return;
-	}
-	struct ok_body ok = { .seq = r->pubs.n ? r->pubs.v[r->pubs.n - 1].ch.seq : 0, .count = 1 };
-	request_reply(r, MSG_OK, &ok);
-	remember_full(hc, r, MSG_OK, ok.seq, NULL, NULL, 1);
+	write_done(hc, r, rc, &err, 1);
 }
 
 static void

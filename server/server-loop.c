@@ -38,6 +38,7 @@
 #include "calendar.h"
 #include "log-ops.h"
 #include "server.h"
+#include "store-space.h"
 
 volatile sig_atomic_t server_stopping;
 volatile sig_atomic_t server_dump_stats;
@@ -411,6 +412,7 @@ run_batch(struct server *srv, struct batch *b)
 	}
 	if (!any)
 		goto send;
+redo:
 	if (write) {
 		if ((rc = store_write_begin(srv->st, &w)) != 0)
 			goto storage_failed;
@@ -451,8 +453,16 @@ run_batch(struct server *srv, struct batch *b)
 		mdb_txn_abort(hc.txn);
 		goto send;
 	}
+	for (size_t i = 0; i < b->n; i++)
+		if (b->r[i].map_full) {
+			store_write_abort(&w);
+			rc = MDB_MAP_FULL;
+			goto grow;
+		}
 	t0 = mono_us();
 	rc = store_write_commit_lazy(&w);
+	if (rc == MDB_MAP_FULL)
+		goto grow;
 	if (rc != 0)
 		goto storage_failed;
 	/* this commit's data sync flushed the meta pages of all before it */
@@ -469,7 +479,31 @@ run_batch(struct server *srv, struct batch *b)
 		srv->stats.batch_max = b->n;
 	goto done;
 
+grow:
+	/* The map is full and no transaction is open: double it and run the
+	 * whole batch again; nothing of the first run was kept. */
+	if ((rc = store_grow_map(srv->st)) == 0) {
+		server_log(srv, "the database map was full: grown to %zu MB", store_map_bytes(srv->st) >> 20);
+		if (hc.cal_loaded)
+			calendar_free(&hc.cal);
+		hc.cal_loaded = false;
+		for (size_t i = 0; i < b->n; i++)
+			if ((b->r[i].decoded || b->r[i].login != NULL) && !b->r[i].deferred)
+				request_reset(&b->r[i]);
+		goto redo;
+	}
+	server_log(srv, "the database map is full and cannot grow: %s", mdb_strerror(rc));
+
 storage_failed:
+	if (store_commit_fatal(srv->st, rc)) {
+		/* Not durable, and maybe never will be: acknowledge nothing and
+		 * stop (store-space.h). */
+		server_log(srv, "commit failed: %s", mdb_strerror(rc));
+		srv->fatal = rc;
+		if (hc.cal_loaded)
+			calendar_free(&hc.cal);
+		return;
+	}
 	/* Nothing of this batch is durable: say so to everyone in it. */
 	server_log(srv, "commit failed: %s", mdb_strerror(rc));
 	for (size_t i = 0; i < b->n; i++) {
@@ -479,7 +513,9 @@ storage_failed:
 			continue;
 		if (r->deferred)
 			continue;
-		request_error(r, KH_ERR_STORAGE, NULL, "服务器未能保存，本次操作没有生效，请重试");
+		request_error(r, KH_ERR_STORAGE, NULL, store_disk_full(srv->st, rc) ?
+		    "服务器磁盘已满，本次操作没有生效，请联系管理员" :
+		    "服务器未能保存，本次操作没有生效，请重试");
 		pubs_free(&r->pubs);
 	}
 	b->gen = 0;	/* nothing in it to wait for */
@@ -563,6 +599,7 @@ prune(struct server *srv)
 {
 	struct wtx w;
 	unsigned dropped = 0;
+	int rc;
 
 	if (store_write_begin(srv->st, &w) != 0)
 		return;
@@ -570,9 +607,11 @@ prune(struct server *srv)
 		store_write_abort(&w);
 		return;
 	}
-	if (store_write_commit(&w) != 0)
-		server_log(srv, "could not prune old request memos");
-	else
+	if ((rc = store_write_commit(&w)) != 0) {
+		server_log(srv, "could not prune old request memos: %s", mdb_strerror(rc));
+		if (store_commit_fatal(srv->st, rc))
+			srv->fatal = rc;
+	} else
 		srv->durable_gen = srv->commit_gen;	/* it synced all before it */
 }
 
@@ -638,6 +677,7 @@ sync_failed(struct server *srv, int rc, const struct batch *held)
 {
 	server_log(srv, "cannot sync the database: %s; stopping without answering %zu requests",
 	    mdb_strerror(rc), held->n);
+	srv->fatal = rc;
 	return false;
 }
 
@@ -696,9 +736,8 @@ server_run(struct server *srv)
 {
 	struct batch b = { 0 }, held = { 0 };
 	uint64_t next_draw = 0;
-	int ret = 0;
 
-	while (!server_stopping) {
+	while (!server_stopping && srv->fatal == 0) {
 		if (server_dump_stats) {
 			server_dump_stats = 0;
 			dump_stats(srv);
@@ -734,18 +773,16 @@ server_run(struct server *srv)
 			read_monitor(srv);
 		if (b.n > 0) {
 			run_batch(srv, &b);
+			if (srv->fatal != 0)
+				break;	/* nothing of it, nor of what is held, is answered */
 			/* its commit may have made the held batch durable: answer
 			 * that first, so it does not wait for this one's sync */
-			if (!release_held(srv, &held)) {
-				ret = -1;
+			if (!release_held(srv, &held))
 				break;
-			}
 			batch_hold(&held, &b);
 		}
-		if (!release_held(srv, &held)) {
-			ret = -1;
+		if (!release_held(srv, &held))
 			break;
-		}
 		now = mono_us();
 		if (now >= srv->next_beat_us) {
 			heartbeat(srv, &held);
@@ -765,7 +802,7 @@ server_run(struct server *srv)
 		}
 	}
 	/* Stopping: what is held is committed; make it durable, then answer. */
-	if (ret == 0 && held.n > 0) {
+	if (srv->fatal == 0 && held.n > 0) {
 		if (store_sync(srv->st) == 0)
 			send_batch(srv, &held);
 		else
@@ -775,5 +812,5 @@ server_run(struct server *srv)
 	batch_clear(&b);
 	free(held.r);
 	free(b.r);
-	return ret;
+	return srv->fatal != 0 ? -1 : 0;
 }

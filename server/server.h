@@ -43,6 +43,7 @@ struct request {
 	bool		 write;		/* needs the write transaction */
 	bool		 deferred;	/* reply comes later (login) */
 	bool		 failed;	/* the reply is an error */
+	bool		 map_full;	/* it failed for want of map: grow, run again */
 	uint64_t	 user;		/* from the session, 0 if none */
 	struct kbuf	 reply;		/* encoded reply frame */
 	struct pubs	 pubs;		/* to publish after the commit */
@@ -93,6 +94,8 @@ struct server {
 	uint64_t	 start_ms, beat, next_beat_us, next_prune_us;
 	struct server_stats stats;
 	bool		 console;
+	int		 fatal;		/* a commit's error the disk may have lost data
+				   with (store-space.h): stop, exit 1 */
 
 	/* the password worker */
 	pthread_t	 worker;
@@ -140,6 +143,8 @@ void	handler_dispatch(struct handler_ctx *, struct request *);
 void	handler_login_done(struct handler_ctx *, struct request *);
 void	request_reply(struct request *, uint32_t type, const void *body);
 void	request_error(struct request *, int code, const char *field, const char *message);
+/* Forget a request's reply and what it would publish, to run it again. */
+void	request_reset(struct request *);
 void	login_job_free(struct login_job *);
 /* Queue a password check; false if too many wait (the caller replies busy). */
 bool	server_queue_login(struct server *, struct login_job *);

@@ -12,6 +12,7 @@
 
 #include <zmq.h>
 
+#include "common/domain.h"
 #include "common/net.h"
 #include "common/util.h"
 #include "harness.h"
@@ -212,6 +213,20 @@ harness_call(struct test_client *c, uint32_t type, uint64_t reqid, const void *b
 	if (rc != 0)
 		return -1;
 	return (int)env->type;
+}
+
+struct log_put_body
+harness_log_put_body(const char *session, const char *content)
+{
+	struct log_put_body b;
+
+	memset(&b, 0, sizeof b);
+	b.session = (char *)session;
+	b.entry.date = day_today();
+	b.entry.content = (char *)content;
+	b.entry.minutes = 60;
+	b.entry.category = CAT_DUTY;
+	return b;
 }
 
 int

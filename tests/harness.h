@@ -52,6 +52,9 @@ int	harness_raw(struct test_client *, const void *frame, size_t len,
  * Returns the reply's type, or -1 on timeout or decode failure. */
 int	harness_call(struct test_client *, uint32_t type, uint64_t reqid,
 	    const void *body, void **reply, struct envelope *env, int timeout_ms);
+/* A LOG_PUT body for a new entry of today: 60 minutes of duty work with
+ * that content, in that session (both borrowed, not copied). */
+struct log_put_body harness_log_put_body(const char *session, const char *content);
 /* Log in; 0 on LOGIN_OK. */
 int	harness_login(struct test_client *, const char *login, const char *password);
 /* Subscribe to the user's topic and heartbeats. */

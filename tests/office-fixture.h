@@ -10,12 +10,13 @@
 #include <stdint.h>
 
 #include "server/store.h"
+#include "store-fixture.h"
 
 struct office_person {
 	const char	*login;
 	const char	*name;		/* NULL: the login */
 	uint32_t	 role;
-	int		 unit;		/* 0 the office, 1 甲科, 2 乙科 */
+	int		 unit;		/* office_build: 0 the office, 1 甲科, 2 乙科 */
 };
 
 struct office {
@@ -27,5 +28,13 @@ struct office {
  * supervising leaders of 甲科 and 乙科.  Fails the test on any error. */
 void	office_build(struct wtx *w, struct office *o, const struct office_person *who,
 	    size_t n, size_t s1, size_t s2, struct user_rec *out);
+/* Store who[0..n) as accounts in units[who[i].unit], for a test with units
+ * of its own; out[i] is who[i] as stored.  Fails the test on any error. */
+void	office_people_add(struct wtx *w, const struct office_person *who, size_t n,
+	    const uint64_t *units, struct user_rec *out);
+/* The end of a test's teardown: release the people u[0..n) of office_build
+ * or office_people_add, close the database and remove its directory.  0 or
+ * -1, as store_fixture_close. */
+int	office_fixture_close(struct store_fixture *, struct user_rec *u, size_t n);
 
 #endif

@@ -61,6 +61,8 @@ suite() {
 	done
 	KAOHE_BUILD=$dir run "test-server$tag" "$dir/tests/test-server"
 	KAOHE_BUILD=$dir run "test-access$tag" "$dir/tests/test-access"
+	KAOHE_BUILD=$dir run "crashtest$tag" "$dir/tests/crashtest" 50
+	KAOHE_BUILD=$dir run "test-durability$tag" "$dir/tests/test-durability"
 	run "tui-log$tag" tests/tui-log.sh "$dir"
 	run "tui-reconnect$tag" tests/tui-reconnect.sh "$dir"
 	run "tui-queue$tag" tests/tui-queue.sh "$dir"

@@ -44,7 +44,7 @@ enum { A1, A2, HA, B1, HB, S1, S2, P, AD, OD, NPEOPLE };
 struct fx {
 	struct store_fixture fix;
 	struct user_rec	 u[NPEOPLE];
-	uint64_t	 root, dept_a, dept_b;
+	struct office	 o;
 	struct calendar	 cal;
 };
 
@@ -64,16 +64,9 @@ setup(void **state)
 	struct calendar_day hol = { .date = 20261130, .kind = CAL_HOLIDAY, .name = "测试假日" };
 	struct wtx w;
 
-	if (store_fixture_open(&f->fix, "docs") != 0)
+	if (store_fixture_open(&f->fix, "docs") != 0 || store_write_begin(f->fix.st, &w) != 0)
 		return -1;
-	if (store_write_begin(f->fix.st, &w) != 0)
-		return -1;
-	struct office o;
-
-	office_build(&w, &o, who, NPEOPLE, S1, S2, f->u);
-	f->root = o.root;
-	f->dept_a = o.dept_a;
-	f->dept_b = o.dept_b;
+	office_build(&w, &f->o, who, NPEOPLE, S1, S2, f->u);
 	assert_int_equal(calendar_put(&w, &hol), 0);
 	assert_int_equal(store_write_commit(&w), 0);
 	MDB_txn *txn;
@@ -90,10 +83,8 @@ teardown(void **state)
 {
 	struct fx *f = *state;
 
-	for (int i = 0; i < NPEOPLE; i++)
-		schema_free(&user_rec_desc, &f->u[i]);
 	calendar_free(&f->cal);
-	int rc = store_fixture_close(&f->fix);
+	int rc = office_fixture_close(&f->fix, f->u, NPEOPLE);
 	free(f);
 	return rc;
 }
@@ -186,7 +177,7 @@ test_monthly_create_rules(void **state)
 	assert_int_equal(save_as(A1, DOC_MONTHLY, A1, NOV, monthly_kv, &d), 0);
 	assert_int_equal(d.state, DOC_DRAFT);
 	assert_int_equal(d.author, F->u[A1].id);
-	assert_int_equal(d.unit_id, F->dept_a);
+	assert_int_equal(d.unit_id, F->o.dept_a);
 	assert_int_equal(d.version, 1);
 	/* November 2026 ends on Monday the 30th, a holiday here: due Friday the 27th */
 	assert_int_equal(d.due, 20261127);
@@ -464,15 +455,15 @@ test_publish(void **state)
 	struct wtx w;
 	struct actor notadmin = { &F->u[P], TODAY, &F->cal }, admin = { &F->u[AD], TODAY, &F->cal };
 	assert_int_equal(store_write_begin(F->fix.st, &w), 0);
-	assert_int_equal(docop_publish(&w, &notadmin, F->dept_a, Q3, &count, &pubs, &last), -1);
+	assert_int_equal(docop_publish(&w, &notadmin, F->o.dept_a, Q3, &count, &pubs, &last), -1);
 	assert_int_equal(last.code, KH_ERR_DENIED);
-	assert_int_equal(docop_publish(&w, &admin, F->dept_a, NOV, &count, &pubs, &last), -1);
+	assert_int_equal(docop_publish(&w, &admin, F->o.dept_a, NOV, &count, &pubs, &last), -1);
 	assert_int_equal(last.code, KH_ERR_INVALID);
 	/* department A only: its one signed evaluation */
-	assert_int_equal(docop_publish(&w, &admin, F->dept_a, Q3, &count, &pubs, &last), 0);
+	assert_int_equal(docop_publish(&w, &admin, F->o.dept_a, Q3, &count, &pubs, &last), 0);
 	assert_int_equal(count, 1);
 	/* then the whole office: B's one; A's is published already, A2's unsigned */
-	assert_int_equal(docop_publish(&w, &admin, F->root, Q3, &count, &pubs, &last), 0);
+	assert_int_equal(docop_publish(&w, &admin, F->o.root, Q3, &count, &pubs, &last), 0);
 	assert_int_equal(count, 1);
 	pubs_free(&pubs);
 	assert_int_equal(store_write_commit(&w), 0);

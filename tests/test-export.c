@@ -404,10 +404,8 @@ static int
 teardown_store(void **state)
 {
 	struct fx *f = *state;
+	int rc = office_fixture_close(&f->fix, f->u, NPEOPLE);
 
-	for (int i = 0; i < NPEOPLE; i++)
-		schema_free(&user_rec_desc, &f->u[i]);
-	int rc = store_fixture_close(&f->fix);
 	free(f);
 	return rc;
 }

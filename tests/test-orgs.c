@@ -38,6 +38,7 @@
 #include "server/rubric-int.h"
 #include "server/rubric-ops.h"
 #include "server/store.h"
+#include "office-fixture.h"
 #include "store-fixture.h"
 
 #define TODAY	20261122u
@@ -95,11 +96,11 @@ import_plan(struct wtx *w, const char *path)
 static int
 setup(void **state)
 {
-	static const struct { const char *login; uint32_t role; int unit; } who[NPEOPLE] = {
-		[AD] = { "ad", ROLE_ADMIN, ROOT }, [IN] = { "in", ROLE_INSPECTOR, ROOT },
-		[OD] = { "od", ROLE_ORG_DEPT, ROOT }, [H1] = { "h1", ROLE_DEPT_HEAD, D1 },
-		[S1] = { "s1", ROLE_STAFF, D1 }, [H2] = { "h2", ROLE_DEPT_HEAD, D2 },
-		[HC] = { "hc", ROLE_DEPT_HEAD, COMM },
+	static const struct office_person who[NPEOPLE] = {
+		[AD] = { "ad", NULL, ROLE_ADMIN, ROOT }, [IN] = { "in", NULL, ROLE_INSPECTOR, ROOT },
+		[OD] = { "od", NULL, ROLE_ORG_DEPT, ROOT }, [H1] = { "h1", NULL, ROLE_DEPT_HEAD, D1 },
+		[S1] = { "s1", NULL, ROLE_STAFF, D1 }, [H2] = { "h2", NULL, ROLE_DEPT_HEAD, D2 },
+		[HC] = { "hc", NULL, ROLE_DEPT_HEAD, COMM },
 	};
 	struct fx *f = xcalloc(1, sizeof *f);
 	char name[32];
@@ -127,13 +128,7 @@ setup(void **state)
 	add_unit(&w, "镇1农技站", f->towns[0], "站所");
 	add_unit(&w, "镇1小学", f->towns[0], "学校");
 	add_unit(&w, "县农业局", f->unit[COUNTY], "机关部门");
-	for (int i = 0; i < NPEOPLE; i++) {
-		struct user_rec u = { .login = (char *)who[i].login, .display_name = (char *)who[i].login,
-		    .role = who[i].role, .pwhash = "", .unit_id = f->unit[who[i].unit] };
-
-		assert_int_equal(store_user_put(&w, &u), 0);
-		assert_int_equal(store_user_by_login(w.txn, w.st, who[i].login, &f->u[i]), 0);
-	}
+	office_people_add(&w, who, NPEOPLE, f->unit, f->u);
 	import_plan(&w, "schema/plans/wenzhou-rubric.yaml");
 	import_plan(&w, "schema/plans/community-checklist.yaml");
 	assert_int_equal(store_write_commit(&w), 0);
@@ -148,10 +143,8 @@ teardown(void **state)
 {
 	struct fx *f = *state;
 
-	for (int i = 0; i < NPEOPLE; i++)
-		schema_free(&user_rec_desc, &f->u[i]);
 	schema_free(&plan_desc, &f->wz);
-	int rc = store_fixture_close(&f->fix);
+	int rc = office_fixture_close(&f->fix, f->u, NPEOPLE);
 	free(f);
 	return rc;
 }

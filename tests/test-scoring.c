@@ -68,7 +68,7 @@ static const struct office_person who[NPEOPLE] = {
 struct fx {
 	struct store_fixture fix;
 	struct user_rec	 u[NPEOPLE];
-	uint64_t	 root, dept_a, dept_b;
+	struct office	 o;
 	struct calendar	 cal;
 	uint64_t	 reqid;
 };
@@ -103,14 +103,9 @@ setup(void **state)
 
 	if (store_fixture_open(&f->fix, "scoring") != 0 || store_write_begin(f->fix.st, &w) != 0)
 		return -1;
-	struct office o;
-
 	/* ids far from any score, so the secrecy scan cannot confuse them */
 	w.last_user = FIRST_ID;
-	office_build(&w, &o, who, NPEOPLE, S1, S2, f->u);
-	f->root = o.root;
-	f->dept_a = o.dept_a;
-	f->dept_b = o.dept_b;
+	office_build(&w, &f->o, who, NPEOPLE, S1, S2, f->u);
 	import_plan(&w, "schema/plans/yongqiao-2015.yaml", NULL);
 	import_plan(&w, "schema/plans/hanjiang-2015.yaml", NULL);
 	assert_int_equal(store_write_commit(&w), 0);
@@ -124,10 +119,8 @@ static int
 teardown(void **state)
 {
 	struct fx *f = *state;
+	int rc = office_fixture_close(&f->fix, f->u, NPEOPLE);
 
-	for (int i = 0; i < NPEOPLE; i++)
-		schema_free(&user_rec_desc, &f->u[i]);
-	int rc = store_fixture_close(&f->fix);
 	free(f);
 	return rc;
 }
@@ -466,7 +459,7 @@ test_ballot(void **state)
 	/* once published, a row says so */
 	for (int i = HA; i < NPEOPLE; i++)	/* hanjiang's subjects: staff, heads */
 		assert_int_equal(score(AD, HJ, H1, i, "halfyear", 8000), 0);
-	assert_int_equal(publish(AD, HJ, H1, F->root, NULL), 0);
+	assert_int_equal(publish(AD, HJ, H1, F->o.root, NULL), 0);
 	rep = ballot_as(AD, HJ, H1);
 	assert_true(ballot_find(&rep, HA, "halfyear")->published);
 	assert_true(ballot_find(&rep, HA, "halfyear")->scored);
@@ -639,7 +632,7 @@ test_ranks_and_quota(void **state)
 	 * place, ordered by name (张 U+5F20 before 甲 U+7532); 甲三 75 is fourth.
 	 * Office: 乙一 95, 甲一 92, 张三 88, 甲二 88, 李四 85, 甲三 75, 乙二 70:
 	 * 1, 2, 3, 3, 5, 6, 7. */
-	rep = sheets_as(AD, HJ, H1, F->dept_a);
+	rep = sheets_as(AD, HJ, H1, F->o.dept_a);
 	assert_int_equal(rep.rows_n, 4);
 	static const int order_a[] = { A1, HA, A2, A3 };
 	static const uint32_t rank_a[] = { 1, 2, 2, 4 }, office_a[] = { 2, 3, 3, 6 };
@@ -656,7 +649,7 @@ test_ranks_and_quota(void **state)
 	assert_int_equal(rep.rows[0].scores[0].rater, F->u[AD].id);
 	/* quota of 甲 alone: 15% of 4 = 0.6, rounded down 0; one 优秀 */
 	assert_int_equal(rep.quotas_n, 1);
-	assert_int_equal(rep.quotas[0].unit_id, F->dept_a);
+	assert_int_equal(rep.quotas[0].unit_id, F->o.dept_a);
 	assert_int_equal(rep.quotas[0].assessed, 4);
 	assert_int_equal(rep.quotas[0].holding, 1);
 	assert_int_equal(rep.quotas[0].allowed, 0);
@@ -674,7 +667,7 @@ test_ranks_and_quota(void **state)
 	}
 	/* the office: 15% of 7 = 1.05, rounded down 1; two 优秀: over by 1 */
 	assert_int_equal(rep.quotas_n, 3);
-	assert_int_equal(rep.quotas[0].unit_id, F->root);
+	assert_int_equal(rep.quotas[0].unit_id, F->o.root);
 	assert_int_equal(rep.quotas[0].assessed, 7);
 	assert_int_equal(rep.quotas[0].holding, 2);
 	assert_int_equal(rep.quotas[0].allowed, 1);
@@ -682,20 +675,20 @@ test_ranks_and_quota(void **state)
 	schema_free(&sheets_reply_body_desc, &rep);
 
 	/* publishing over the quota is refused, and says by how much */
-	assert_int_equal(publish(AD, HJ, H1, F->root, NULL), KH_ERR_INVALID);
+	assert_int_equal(publish(AD, HJ, H1, F->o.root, NULL), KH_ERR_INVALID);
 	assert_string_equal(last.message, "优秀 2 人，超过限额 1 人（15%）");
-	assert_int_equal(publish(AD, HJ, H1, F->dept_a, NULL), KH_ERR_INVALID);
+	assert_int_equal(publish(AD, HJ, H1, F->o.dept_a, NULL), KH_ERR_INVALID);
 	assert_string_equal(last.message, "优秀 1 人，超过限额 0 人（15%）");
-	assert_int_equal(publish(P, HJ, H1, F->root, NULL), KH_ERR_DENIED);
+	assert_int_equal(publish(P, HJ, H1, F->o.root, NULL), KH_ERR_DENIED);
 	/* 乙一 89: one 优秀 in the office, as allowed */
 	assert_int_equal(score(AD, HJ, H1, B1, "halfyear", 8900), 0);
-	assert_int_equal(publish(AD, HJ, H1, F->root, &count), 0);
+	assert_int_equal(publish(AD, HJ, H1, F->o.root, &count), 0);
 	assert_int_equal(count, 7);
 	/* published: no score changes, no second publishing */
 	assert_int_equal(score(AD, HJ, H1, A1, "halfyear", 9000), KH_ERR_DENIED);
 	assert_int_equal(score(AD, HJ, H1, A3, "halfyear", 9000), KH_ERR_DENIED);
-	assert_int_equal(publish(AD, HJ, H1, F->root, NULL), KH_ERR_CONFLICT);
-	assert_int_equal(publish(AD, HJ, H1, F->dept_b, NULL), KH_ERR_CONFLICT);
+	assert_int_equal(publish(AD, HJ, H1, F->o.root, NULL), KH_ERR_CONFLICT);
+	assert_int_equal(publish(AD, HJ, H1, F->o.dept_b, NULL), KH_ERR_CONFLICT);
 	rep = sheets_as(AD, HJ, H1, 0);
 	assert_true(rep.rows[0].published);
 	assert_true(rep.quotas[0].published);
@@ -708,14 +701,14 @@ static void
 test_publish_needs_complete_sheets(void **state)
 {
 	(void)state;
-	assert_int_equal(publish(AD, YQ, Q3, F->root, NULL), KH_ERR_NOT_FOUND);	/* nothing scored */
+	assert_int_equal(publish(AD, YQ, Q3, F->o.root, NULL), KH_ERR_NOT_FOUND);	/* nothing scored */
 	example_scores(Q3);
 	assert_int_equal(score(AD, YQ, Q3, HB, "work", 8000), 0);
 	assert_int_equal(score(P, YQ, Q3, HB, "principal", 8000), 0);
-	assert_int_equal(publish(AD, YQ, Q3, F->root, NULL), KH_ERR_INVALID);
+	assert_int_equal(publish(AD, YQ, Q3, F->o.root, NULL), KH_ERR_INVALID);
 	assert_string_equal(last.message, "李四的评分还不完整，不能公示");
 	/* department 甲 alone is complete, and this plan has no quota */
-	assert_int_equal(publish(AD, YQ, Q3, F->dept_a, NULL), 0);
+	assert_int_equal(publish(AD, YQ, Q3, F->o.dept_a, NULL), 0);
 	assert_int_equal(score(A3, YQ, Q3, HA, "democratic", 9000), KH_ERR_DENIED);
 	assert_int_equal(commend(AD, Q3, HA, "x", "city", false, NULL), KH_ERR_DENIED);
 	/* 李四 in department 乙 is still open */
@@ -810,7 +803,7 @@ test_who_sees_what(void **state)
 	assert_int_equal(rep.rows_n, 1);
 	assert_int_equal(rep.rows[0].subject, F->u[HA].id);
 	assert_int_equal(rep.quotas_n, 1);
-	assert_int_equal(rep.quotas[0].unit_id, F->dept_a);
+	assert_int_equal(rep.quotas[0].unit_id, F->o.dept_a);
 	schema_free(&sheets_reply_body_desc, &rep);
 	rep = sheets_as(S2, YQ, Q3, 0);
 	assert_int_equal(rep.rows_n, 1);
@@ -830,7 +823,7 @@ test_who_sees_what(void **state)
 	assert_int_equal(rep.rows_n, 0);
 	schema_free(&sheets_reply_body_desc, &rep);
 	/* the admin sees the named scores, never a peer's */
-	rep = sheets_as(AD, YQ, Q3, F->dept_a);
+	rep = sheets_as(AD, YQ, Q3, F->o.dept_a);
 	const struct sheet_row *r = row_of(&rep, HA);
 	assert_non_null(r);
 	assert_int_equal(r->scores_n, 4);	/* work, principal, two leaders */
@@ -950,7 +943,7 @@ test_annual_result(void **state)
 		assert_int_equal(rep.rows[i].rank, rank6[i]);
 	}
 	schema_free(&sheets_reply_body_desc, &rep);
-	assert_int_equal(publish(AD, HJ, YEAR, F->root, NULL), KH_ERR_INVALID);
+	assert_int_equal(publish(AD, HJ, YEAR, F->o.root, NULL), KH_ERR_INVALID);
 	assert_non_null(strstr(last.message, "乙一"));
 
 	/* 乙一's half-year completes the annual result: the year follows */
@@ -963,7 +956,7 @@ test_annual_result(void **state)
 	assert_int_equal(row_of(&rep, HA)->rank, 5);
 	assert_true(row_of(&rep, HA)->tied);
 	assert_int_equal(row_of(&rep, B2)->rank, 7);
-	assert_int_equal(rep.quotas[0].unit_id, F->root);
+	assert_int_equal(rep.quotas[0].unit_id, F->o.root);
 	assert_int_equal(rep.quotas[0].assessed, 7);
 	assert_int_equal(rep.quotas[0].allowed, 1);
 	assert_int_equal(rep.quotas[0].holding, 1);
@@ -983,7 +976,7 @@ test_annual_result(void **state)
 	assert_int_equal(score(AD, HJ, H2, A1, "halfyear", 8800), 0);
 
 	/* published: the year is frozen, even against a routine change */
-	assert_int_equal(publish(AD, HJ, YEAR, F->root, &count), 0);
+	assert_int_equal(publish(AD, HJ, YEAR, F->o.root, &count), 0);
 	assert_int_equal(count, 7);
 	assert_int_equal(score(AD, HJ, H2, A1, "halfyear", 9900), 0);
 	ys = sheet_of(HJ, YEAR, A1);
@@ -1002,7 +995,7 @@ test_annual_quota(void **state)
 	(void)state;
 	halves(A1, 9500, 0, 9500);
 	halves(A2, 9500, 0, 9500);
-	assert_int_equal(publish(AD, HJ, YEAR, F->root, NULL), KH_ERR_INVALID);
+	assert_int_equal(publish(AD, HJ, YEAR, F->o.root, NULL), KH_ERR_INVALID);
 	assert_string_equal(last.message, "优秀 2 人，超过限额 0 人（15%）");
 }
 

@@ -41,12 +41,7 @@ send_put(struct test_client *c)
 	struct log_put_body b;
 	struct kbuf f = { 0 };
 
-	memset(&b, 0, sizeof b);
-	b.session = c->session;
-	b.entry.date = day_today();
-	b.entry.content = (char *)text;
-	b.entry.minutes = 60;
-	b.entry.category = CAT_DUTY;
+	b = harness_log_put_body(c->session, text);
 	codec_encode(MSG_LOG_PUT, c->next_reqid++, &b, &f);
 	zmq_send(c->dealer, f.data, f.len, 0);
 	kbuf_free(&f);

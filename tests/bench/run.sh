@@ -43,7 +43,14 @@ case $mode in
 quick) scale_args="1000000 20000 32 5 1m_quick" ;;
 full) scale_args="10000000 100000 32 5 10m" ;;
 esac
-PROGS="bench-submit bench-fanout bench-rank bench-scale"
+# bench-client: the real kaohe in a pty, a 10,000-item queue (quick: 3
+# runs, 2,000 people; full: 5 runs, 20,000 people); bench-resync: the
+# bytes of a resync after missed updates.
+case $mode in
+quick) client_args="10000 2000 3" ;;
+full) client_args="10000 20000 5" ;;
+esac
+PROGS="bench-submit bench-fanout bench-rank bench-scale bench-client bench-resync"
 for p in $PROGS; do
 	echo "# --- $p"
 	if [ ! -x "$build/tests/bench/$p" ]; then
@@ -53,6 +60,7 @@ for p in $PROGS; do
 	case $p in
 	bench-rank) args=$mode ;;
 	bench-scale) args=$scale_args ;;
+	bench-client) args=$client_args ;;
 	*) args= ;;
 	esac
 	# shellcheck disable=SC2086
