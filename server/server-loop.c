@@ -390,6 +390,16 @@ publish(struct server *srv, struct pub *p, uint64_t committed_us)
 	server_note_change(srv, &p->ch);
 }
 
+/* Nothing waits on the ROUTER: no next batch to overlap a sync with. */
+static bool
+router_idle(struct server *srv)
+{
+	int ev = 0;
+	size_t sz = sizeof ev;
+
+	return zmq_getsockopt(srv->router, ZMQ_EVENTS, &ev, &sz) == 0 && !(ev & ZMQ_POLLIN);
+}
+
 /* Handle a batch and commit it lazily (see the top of this file).  Sets
  * b->gen to the commit whose durability its replies wait for. */
 static void
@@ -397,7 +407,7 @@ run_batch(struct server *srv, struct batch *b)
 {
 	struct handler_ctx hc = { .srv = srv, .today = day_today() };
 	struct wtx w;
-	bool any = false, write = false;
+	bool any = false, write = false, lazy;
 	uint64_t t0, nwrite = 0;
 	int rc;
 
@@ -459,16 +469,20 @@ redo:
 			rc = MDB_MAP_FULL;
 			goto grow;
 		}
+	/* A lone write with nothing behind it has no next batch to overlap
+	 * the meta page's sync with: commit it durably at once (the meta page
+	 * written with O_DSYNC, cheaper than a second fdatasync). */
+	lazy = nwrite > 1 || !router_idle(srv);
 	t0 = mono_us();
-	rc = store_write_commit_lazy(&w);
+	rc = lazy ? store_write_commit_lazy(&w) : store_write_commit(&w);
 	if (rc == MDB_MAP_FULL)
 		goto grow;
 	if (rc != 0)
 		goto storage_failed;
 	/* this commit's data sync flushed the meta pages of all before it */
 	b->gen = ++srv->commit_gen;
-	if (srv->durable_gen < b->gen - 1)
-		srv->durable_gen = b->gen - 1;
+	if (srv->durable_gen < b->gen - (lazy ? 1 : 0))
+		srv->durable_gen = b->gen - (lazy ? 1 : 0);
 	srv->stats.commits++;
 	srv->stats.committed += nwrite;
 	srv->stats.commit_us_last = mono_us() - t0;
@@ -681,21 +695,11 @@ sync_failed(struct server *srv, int rc, const struct batch *held)
 	return false;
 }
 
-/* Nothing waits on the ROUTER: no next batch to overlap a sync with. */
-static bool
-router_idle(struct server *srv)
-{
-	int ev = 0;
-	size_t sz = sizeof ev;
 
-	return zmq_getsockopt(srv->router, ZMQ_EVENTS, &ev, &sz) == 0 && !(ev & ZMQ_POLLIN);
-}
-
-/* Answer the held batch if what it waits for is durable.  Else, with no
- * other request waiting, sync here (a hand-over to the sync thread and
- * back would only add two wake-ups to a lone client's wait); with more
- * waiting, leave the sync to the thread and go on.  false if a sync
- * failed: the server stops. */
+/* Answer the held batch if what it waits for is durable; else leave the
+ * sync to the thread and go on: with many clients the next batch's
+ * requests are on their way (those answered at the last commit), even if
+ * none has arrived yet.  false if a sync failed: the server stops. */
 static bool
 release_held(struct server *srv, struct batch *held)
 {
@@ -715,13 +719,6 @@ release_held(struct server *srv, struct batch *held)
 		srv->durable_gen = done;
 	if (held->n == 0)
 		return true;
-	if (held->gen > srv->durable_gen && router_idle(srv)) {
-		uint64_t gen = srv->commit_gen;
-
-		if ((rc = store_sync(srv->st)) != 0)
-			return sync_failed(srv, rc, held);
-		srv->durable_gen = gen;
-	}
 	if (held->gen <= srv->durable_gen) {
 		send_batch(srv, held);
 		batch_clear(held);
