@@ -15,10 +15,12 @@
  * and hands it to the sync thread, then goes on decoding and handling the
  * next batch while that fdatasync runs.  The batch is held, unanswered and
  * unpublished, until a sync that began after its commit has returned: the
- * sync thread's, or the next batch's commit, whichever is first.  Anything
- * that ran after a held batch's commit (even a read, which could see its
- * data) is held with it, and replies go out in order.  So nothing is
- * acknowledged, published or shown before it is on disk, as before.
+ * sync thread's, or the next batch's commit, whichever is first.  (A lone
+ * write with nothing behind it has nothing to overlap: it is committed in
+ * full, store_write_commit.)  Anything that ran after a held batch's
+ * commit (even a read, which could see its data) is held with it, and
+ * replies go out in order.  So nothing is acknowledged, published or shown
+ * before it is on disk, as before.
  */
 #include <errno.h>
 #include <fcntl.h>

@@ -47,7 +47,8 @@
  * torn state, unlike MDB_NOSYNC); only the newest meta page may be lost in
  * a crash.  kaohed acknowledges a batch only after a later fdatasync (its
  * sync thread's, or the next batch's commit) has made that meta page
- * durable too.  kaohectl keeps LMDB's default (meta written with O_DSYNC).
+ * durable too; store_write_commit clears the flag for its own commit, so
+ * it is durable when it returns.  kaohectl keeps LMDB's default (meta written with O_DSYNC).
  *
  * Writes go through a struct wtx, which carries the counters (seq, ids) of
  * its transaction so that a failed sub-transaction or commit leaves the
