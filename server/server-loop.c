@@ -9,6 +9,18 @@
  * published.  While one commit syncs, new requests queue in ZeroMQ and form
  * the next batch, so many clients share each fsync instead of waiting for
  * one each.
+ *
+ * Pipelining: a commit is two syncs in LMDB (the data pages, then the meta
+ * page).  kaohed commits with the second left out (store_write_commit_lazy)
+ * and hands it to the sync thread, then goes on decoding and handling the
+ * next batch while that fdatasync runs.  The batch is held, unanswered and
+ * unpublished, until a sync that began after its commit has returned: the
+ * sync thread's, or the next batch's commit, whichever is first.  (A lone
+ * write with nothing behind it has nothing to overlap: it is committed in
+ * full, store_write_commit.)  Anything that ran after a held batch's
+ * commit (even a read, which could see its data) is held with it, and
+ * replies go out in order.  So nothing is acknowledged, published or shown
+ * before it is on disk, as before.
  */
 #include <errno.h>
 #include <fcntl.h>
@@ -64,6 +76,50 @@ worker_main(void *arg)
 	}
 	pthread_mutex_unlock(&srv->lock);
 	return NULL;
+}
+
+/* ---- the sync thread ---- */
+
+static void *
+syncer_main(void *arg)
+{
+	struct server *srv = arg;
+
+	pthread_mutex_lock(&srv->sync_lock);
+	for (;;) {
+		uint64_t want;
+		int rc;
+
+		while (srv->sync_want <= srv->sync_done && !srv->sync_stop)
+			pthread_cond_wait(&srv->sync_cond, &srv->sync_lock);
+		if (srv->sync_stop)
+			break;
+		want = srv->sync_want;
+		pthread_mutex_unlock(&srv->sync_lock);
+		rc = store_sync(srv->st);
+		pthread_mutex_lock(&srv->sync_lock);
+		if (rc == 0)
+			srv->sync_done = want;
+		else
+			srv->sync_rc = rc;
+		if (write(srv->sync_wake[1], "x", 1) < 0 && errno != EAGAIN)
+			break;
+		if (rc != 0)
+			break;	/* the loop stops the server */
+	}
+	pthread_mutex_unlock(&srv->sync_lock);
+	return NULL;
+}
+
+static void
+syncer_request(struct server *srv, uint64_t gen)
+{
+	pthread_mutex_lock(&srv->sync_lock);
+	if (gen > srv->sync_want) {
+		srv->sync_want = gen;
+		pthread_cond_signal(&srv->sync_cond);
+	}
+	pthread_mutex_unlock(&srv->sync_lock);
 }
 
 bool
@@ -158,6 +214,19 @@ server_start(struct server *srv, char *err, size_t errlen)
 	}
 	if (login_guard_start(srv, err, errlen) != 0 || zap_start(srv, err, errlen) != 0)
 		return -1;
+	if (store_lazy_meta(srv->st) != 0 || pipe(srv->sync_wake) != 0) {
+		snprintf(err, errlen, "cannot set up the sync thread");
+		return -1;
+	}
+	fcntl(srv->sync_wake[0], F_SETFL, O_NONBLOCK);
+	fcntl(srv->sync_wake[1], F_SETFL, O_NONBLOCK);
+	pthread_mutex_init(&srv->sync_lock, NULL);
+	pthread_cond_init(&srv->sync_cond, NULL);
+	if (pthread_create(&srv->syncer, NULL, syncer_main, srv) != 0) {
+		snprintf(err, errlen, "cannot start the sync thread");
+		return -1;
+	}
+	srv->syncer_started = true;
 	srv->next_beat_us = mono_us();
 	srv->next_prune_us = mono_us() + 10 * 1000000ull;
 	return 0;
@@ -188,6 +257,16 @@ server_finish(struct server *srv)
 		close(srv->wake[0]);
 		close(srv->wake[1]);
 	}
+	if (srv->syncer_started) {
+		pthread_mutex_lock(&srv->sync_lock);
+		srv->sync_stop = true;
+		pthread_cond_signal(&srv->sync_cond);
+		pthread_mutex_unlock(&srv->sync_lock);
+		pthread_join(srv->syncer, NULL);
+		close(srv->sync_wake[0]);
+		close(srv->sync_wake[1]);
+		srv->syncer_started = false;
+	}
 	if (srv->monitor != NULL)
 		zmq_close(srv->monitor);
 	if (srv->router != NULL)
@@ -204,6 +283,8 @@ server_finish(struct server *srv)
 struct batch {
 	struct request	*r;
 	size_t		 n, cap;
+	uint64_t	 gen;	/* answer once this commit is durable */
+	uint64_t	 seq_before;	/* the last seq before its commit */
 };
 
 static struct request *
@@ -320,14 +401,30 @@ publish(struct server *srv, struct pub *p, uint64_t committed_us)
 	server_note_change(srv, &p->ch);
 }
 
+/* Nothing waits on the ROUTER: no next batch to overlap a sync with. */
+static bool
+router_idle(struct server *srv)
+{
+	int ev = 0;
+	size_t sz = sizeof ev;
+
+	return zmq_getsockopt(srv->router, ZMQ_EVENTS, &ev, &sz) == 0 && !(ev & ZMQ_POLLIN);
+}
+
+/* Handle a batch and commit it lazily (see the top of this file).  Sets
+ * b->gen to the commit whose durability its replies wait for. */
 static void
 run_batch(struct server *srv, struct batch *b)
 {
 	struct handler_ctx hc = { .srv = srv, .today = day_today() };
 	struct wtx w;
-	bool any = false, write = false;
-	uint64_t t0, committed_us = 0, nwrite = 0;
+	bool any = false, write = false, lazy;
+	uint64_t t0, nwrite = 0;
 	int rc;
+
+	/* a read sees every commit so far, so it waits for the newest */
+	b->gen = srv->commit_gen;
+	b->seq_before = srv->st->seq;
 
 	for (size_t i = 0; i < b->n; i++) {
 		any |= b->r[i].decoded || b->r[i].login != NULL;
@@ -342,6 +439,7 @@ redo:
 			goto storage_failed;
 		hc.w = &w;
 		hc.txn = w.txn;
+		b->seq_before = w.seq;
 	} else if ((rc = store_read_begin(srv->st, &hc.txn)) != 0)
 		goto storage_failed;
 
@@ -382,13 +480,20 @@ redo:
 			rc = MDB_MAP_FULL;
 			goto grow;
 		}
+	/* A lone write with nothing behind it has no next batch to overlap
+	 * the meta page's sync with: commit it durably at once (the meta page
+	 * written with O_DSYNC, cheaper than a second fdatasync). */
+	lazy = nwrite > 1 || !router_idle(srv);
 	t0 = mono_us();
-	rc = store_write_commit(&w);
+	rc = lazy ? store_write_commit_lazy(&w) : store_write_commit(&w);
 	if (rc == MDB_MAP_FULL)
 		goto grow;
 	if (rc != 0)
 		goto storage_failed;
-	committed_us = now_us();
+	/* this commit's data sync flushed the meta pages of all before it */
+	b->gen = ++srv->commit_gen;
+	if (srv->durable_gen < b->gen - (lazy ? 1 : 0))
+		srv->durable_gen = b->gen - (lazy ? 1 : 0);
 	srv->stats.commits++;
 	srv->stats.committed += nwrite;
 	srv->stats.commit_us_last = mono_us() - t0;
@@ -397,7 +502,7 @@ redo:
 		srv->stats.commit_us_max = srv->stats.commit_us_last;
 	if (b->n > srv->stats.batch_max)
 		srv->stats.batch_max = b->n;
-	goto send;
+	goto done;
 
 grow:
 	/* The map is full and no transaction is open: double it and run the
@@ -438,10 +543,23 @@ storage_failed:
 		    "服务器未能保存，本次操作没有生效，请重试");
 		pubs_free(&r->pubs);
 	}
+	b->gen = 0;	/* nothing in it to wait for */
+	goto done;
 
 send:
+	b->gen = srv->commit_gen;
+done:
 	if (hc.cal_loaded)
 		calendar_free(&hc.cal);
+}
+
+/* Send a batch's replies, then publish its changes: only once it is
+ * durable. */
+static void
+send_batch(struct server *srv, struct batch *b)
+{
+	uint64_t committed_us = now_us();
+
 	for (size_t i = 0; i < b->n; i++) {
 		struct request *r = &b->r[i];
 
@@ -464,8 +582,11 @@ send:
 	}
 }
 
+/* The heartbeat carries the last seq clients may know of: the committed
+ * one (read from meta: kaohectl may have written), but no further than the
+ * held batch, whose changes are not published yet. */
 static void
-heartbeat(struct server *srv)
+heartbeat(struct server *srv, const struct batch *held)
 {
 	struct heartbeat_body hb = {
 		.epoch = srv->st->epoch,
@@ -485,6 +606,9 @@ heartbeat(struct server *srv)
 		hb.org = store_org_version(txn, srv->st);
 		if (store_meta_get(txn, srv->st, "seq", buf, sizeof buf) == 0)
 			hb.seq = strtoull(buf, NULL, 10);
+		/* a heartbeat's seq must not run ahead of what was published */
+		if (held->n > 0 && hb.seq > held->seq_before)
+			hb.seq = held->seq_before;
 		mdb_txn_abort(txn);
 	}
 
@@ -512,7 +636,8 @@ prune(struct server *srv)
 		server_log(srv, "could not prune old request memos: %s", mdb_strerror(rc));
 		if (store_commit_fatal(srv->st, rc))
 			srv->fatal = rc;
-	}
+	} else
+		srv->durable_gen = srv->commit_gen;	/* it synced all before it */
 }
 
 static void
@@ -549,10 +674,75 @@ dump_stats(struct server *srv)
 	fflush(stderr);
 }
 
+/* Move what b holds to the end of held (which answers in order). */
+static void
+batch_hold(struct batch *held, struct batch *b)
+{
+	if (held->n == 0) {
+		struct batch t = *held;
+
+		*held = *b;
+		*b = t;
+		b->n = 0;
+		return;
+	}
+	/* held->seq_before stays: the earlier batch's */
+	for (size_t i = 0; i < b->n; i++)
+		*batch_add(held) = b->r[i];
+	if (b->gen > held->gen)
+		held->gen = b->gen;
+	b->n = 0;
+}
+
+/* After a failed fsync the kernel's copy of the file may never reach the
+ * disk: acknowledge nothing more.  The clients retry with the same request
+ * ids when kaohed is back, and the reply memo answers what was applied. */
+static bool
+sync_failed(struct server *srv, int rc, const struct batch *held)
+{
+	server_log(srv, "cannot sync the database: %s; stopping without answering %zu requests",
+	    mdb_strerror(rc), held->n);
+	srv->fatal = rc;
+	return false;
+}
+
+
+/* Answer the held batch if what it waits for is durable; else leave the
+ * sync to the thread and go on: with many clients the next batch's
+ * requests are on their way (those answered at the last commit), even if
+ * none has arrived yet.  false if a sync failed: the server stops. */
+static bool
+release_held(struct server *srv, struct batch *held)
+{
+	uint64_t done;
+	int rc;
+	char drain[64];
+
+	while (read(srv->sync_wake[0], drain, sizeof drain) > 0)
+		;
+	pthread_mutex_lock(&srv->sync_lock);
+	done = srv->sync_done;
+	rc = srv->sync_rc;
+	pthread_mutex_unlock(&srv->sync_lock);
+	if (rc != 0)
+		return sync_failed(srv, rc, held);
+	if (done > srv->durable_gen)
+		srv->durable_gen = done;
+	if (held->n == 0)
+		return true;
+	if (held->gen <= srv->durable_gen) {
+		send_batch(srv, held);
+		batch_clear(held);
+		held->gen = 0;
+	} else
+		syncer_request(srv, held->gen);
+	return true;
+}
+
 int
 server_run(struct server *srv)
 {
-	struct batch b = { 0 };
+	struct batch b = { 0 }, held = { 0 };
 	uint64_t next_draw = 0;
 
 	while (!server_stopping && srv->fatal == 0) {
@@ -560,13 +750,15 @@ server_run(struct server *srv)
 			server_dump_stats = 0;
 			dump_stats(srv);
 		}
-		zmq_pollitem_t items[4] = {
+		enum { I_ROUTER, I_WAKE, I_SYNC, I_MONITOR };
+		zmq_pollitem_t items[5] = {
 			{ srv->router, 0, ZMQ_POLLIN, 0 },
 			{ NULL, srv->wake[0], ZMQ_POLLIN, 0 },
+			{ NULL, srv->sync_wake[0], ZMQ_POLLIN, 0 },
 			{ srv->monitor, 0, ZMQ_POLLIN, 0 },
 			{ NULL, 0, ZMQ_POLLIN, 0 },
 		};
-		int nitems_ = srv->monitor != NULL ? 3 : 2;
+		int nitems_ = srv->monitor != NULL ? 4 : 3;
 		uint64_t now = mono_us();
 		long timeout = srv->next_beat_us > now ? (long)((srv->next_beat_us - now) / 1000) : 0;
 
@@ -581,19 +773,27 @@ server_run(struct server *srv)
 			server_log(srv, "poll failed: %s", zmq_strerror(zmq_errno()));
 			break;
 		}
-		if (items[0].revents & ZMQ_POLLIN)
+		if (items[I_ROUTER].revents & ZMQ_POLLIN)
 			receive_requests(srv, &b);
-		if (items[1].revents & ZMQ_POLLIN)
+		if (items[I_WAKE].revents & ZMQ_POLLIN)
 			take_logins(srv, &b);
-		if (srv->monitor != NULL && (items[2].revents & ZMQ_POLLIN))
+		if (srv->monitor != NULL && (items[I_MONITOR].revents & ZMQ_POLLIN))
 			read_monitor(srv);
 		if (b.n > 0) {
 			run_batch(srv, &b);
-			batch_clear(&b);
+			if (srv->fatal != 0)
+				break;	/* nothing of it, nor of what is held, is answered */
+			/* its commit may have made the held batch durable: answer
+			 * that first, so it does not wait for this one's sync */
+			if (!release_held(srv, &held))
+				break;
+			batch_hold(&held, &b);
 		}
+		if (!release_held(srv, &held))
+			break;
 		now = mono_us();
 		if (now >= srv->next_beat_us) {
-			heartbeat(srv);
+			heartbeat(srv, &held);
 			srv->next_beat_us = now + 1000000;
 		}
 		if (now >= srv->next_prune_us) {
@@ -609,6 +809,16 @@ server_run(struct server *srv)
 			}
 		}
 	}
+	/* Stopping: what is held is committed; make it durable, then answer. */
+	if (srv->fatal == 0 && held.n > 0) {
+		if (store_sync(srv->st) == 0)
+			send_batch(srv, &held);
+		else
+			server_log(srv, "cannot sync the database at exit");
+	}
+	batch_clear(&held);
+	batch_clear(&b);
+	free(held.r);
 	free(b.r);
-	return 0;
+	return srv->fatal != 0 ? -1 : 0;
 }

@@ -129,6 +129,18 @@ struct server {
 	atomic_bool	 zap_stop;
 	bool		 zap_running;
 	struct login_guard *guard;
+	/* the sync thread: makes a lazily committed batch durable while the
+	 * loop handles the next one (server-loop.c, "pipelining") */
+	pthread_t	 syncer;
+	bool		 syncer_started;
+	pthread_mutex_t	 sync_lock;
+	pthread_cond_t	 sync_cond;
+	uint64_t	 sync_want, sync_done;	/* commit numbers; under sync_lock */
+	int		 sync_rc;		/* a failed sync; under sync_lock */
+	bool		 sync_stop;
+	int		 sync_wake[2];		/* syncer -> loop: a sync is done */
+	uint64_t	 commit_gen;		/* lazy commits so far (loop only) */
+	uint64_t	 durable_gen;		/* commits known durable (loop only) */
 };
 
 extern volatile sig_atomic_t server_stopping;

@@ -299,8 +299,38 @@ store_write_begin(struct store *st, struct wtx *w)
 	return 0;
 }
 
+static int write_commit(struct wtx *, bool lazy);
+
 int
 store_write_commit(struct wtx *w)
+{
+	return write_commit(w, false);
+}
+
+int
+store_write_commit_lazy(struct wtx *w)
+{
+	return write_commit(w, true);
+}
+
+int
+store_lazy_meta(struct store *st)
+{
+	int rc = mdb_env_set_flags(st->env, MDB_NOMETASYNC, 1);
+
+	if (rc == 0)
+		st->lazy_meta = true;
+	return rc;
+}
+
+int
+store_sync(struct store *st)
+{
+	return mdb_env_sync(st->env, 1);
+}
+
+static int
+write_commit(struct wtx *w, bool lazy)
 {
 	struct store *st = w->st;
 	int rc;
@@ -316,8 +346,19 @@ store_write_commit(struct wtx *w)
 		w->txn = NULL;
 		return rc;
 	}
+	/* A commit that must be durable when it returns writes its meta page
+	 * with O_DSYNC as LMDB does by default (one synchronous page write,
+	 * cheaper than a second fdatasync): the flag is cleared for it.  Only
+	 * the committing thread reads it; store_sync does not. */
+	if (st->lazy_meta && !lazy && (rc = mdb_env_set_flags(st->env, MDB_NOMETASYNC, 0)) != 0) {
+		mdb_txn_abort(w->txn);
+		w->txn = NULL;
+		return rc;
+	}
 	rc = mdb_txn_commit(w->txn);
 	w->txn = NULL;
+	if (st->lazy_meta && !lazy)
+		mdb_env_set_flags(st->env, MDB_NOMETASYNC, 1);
 	if (rc == 0) {
 		st->seq = w->seq;
 		st->last_id = w->last_id;

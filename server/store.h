@@ -40,6 +40,16 @@
  *             (see plan-store.h);  "l" + key -> ledger_def (ledger-ops.h)
  * Integers in keys are big-endian so keys sort as numbers.
  *
+ * Durability: every commit is synced before anyone is told it happened.
+ * kaohed opens the environment with MDB_NOMETASYNC (store_lazy_meta): LMDB
+ * still fdatasyncs a commit's data pages before it writes the meta page, so
+ * the file on disk always holds a meta page whose pages are on disk (no
+ * torn state, unlike MDB_NOSYNC); only the newest meta page may be lost in
+ * a crash.  kaohed acknowledges a batch only after a later fdatasync (its
+ * sync thread's, or the next batch's commit) has made that meta page
+ * durable too; store_write_commit clears the flag for its own commit, so
+ * it is durable when it returns.  kaohectl keeps LMDB's default (meta written with O_DSYNC).
+ *
  * Writes go through a struct wtx, which carries the counters (seq, ids) of
  * its transaction so that a failed sub-transaction or commit leaves the
  * store's committed counters as they were.  Every function returns 0 or an
@@ -71,6 +81,7 @@ struct store {
 	uint64_t	 last_unit;	/* last unit id handed out */
 	uint64_t	 last_audit;	/* last audit line */
 	uint64_t	 user_writes;	/* store_user_put calls by this process */
+	bool		 lazy_meta;	/* MDB_NOMETASYNC: store_write_commit syncs itself */
 	/* org.c's cache of those who see every record (org_all_seeing) */
 	uint64_t	*seers;
 	uint32_t	 nseers;
@@ -108,6 +119,17 @@ int	store_write_begin(struct store *, struct wtx *);
  * nothing was written. */
 int	store_write_commit(struct wtx *);
 void	store_write_abort(struct wtx *);
+/* The group commit's two-step commit (kaohed only; see store_lazy_meta).
+ * store_write_commit_lazy commits with the data pages synced but the meta
+ * page that makes them current only written, not synced: the transaction
+ * is visible, not yet durable.  It becomes durable at store_sync or at the
+ * next commit (whose data sync flushes the file, meta page included).
+ * Never acknowledge a lazily committed write before one of those returns. */
+int	store_lazy_meta(struct store *);
+int	store_write_commit_lazy(struct wtx *);
+/* Make every commit so far durable (fdatasync).  Safe to call from another
+ * thread while this one writes. */
+int	store_sync(struct store *);
 /* A nested transaction, for one request inside a group commit. */
 int	store_nest_begin(struct wtx *, struct wtx_mark *);
 void	store_nest_end(struct wtx *, struct wtx_mark *, bool keep);
