@@ -4,13 +4,19 @@
 # make crashtest kills kaohed at random under writing clients (CYCLES=200).
 #
 #   make SANITIZE=address,undefined test    everything under ASan and UBSan
-#   make test FUZZ_SECONDS=60               longer fuzz runs (each fuzzer)
-#   make fuzz FUZZ_SECONDS=600              only the fuzzers
+#   make test FUZZ_SECONDS=60               longer fuzz runs (the decoder's fuzzer
+#                                           runs FUZZ_DECODE_SECONDS, at least 60)
+#   make fuzz FUZZ_SECONDS=600              only the fuzzers, each that long
+#   make soak SOAK_SECONDS=60               200 clients for 10 minutes (or that long)
 
 CC	?= cc
 PKG_CONFIG ?= pkg-config
 SANITIZE ?=
 FUZZ_SECONDS ?= 20
+# The wire decoder faces every peer on the network: make test gives its
+# fuzzer longer than the file parsers', and never less than 60 s.
+FUZZ_DECODE_SECONDS ?= $(shell s=$(FUZZ_SECONDS); [ "$$s" -gt 60 ] 2>/dev/null && echo $$s || echo 60)
+SOAK_SECONDS ?= 600
 
 ifeq ($(SANITIZE),)
 BUILD	?= build
@@ -246,7 +252,8 @@ ifeq ($(SANITIZE),)
 	$(MAKE) SANITIZE=address,undefined all test-progs
 	$(MAKE) $(FUZZERS)
 	tests/run.sh --build $(BUILD) --san build-address-undefined \
-	    --fuzz-dir $(FUZZ_BUILD) --fuzz-seconds $(FUZZ_SECONDS)
+	    --fuzz-dir $(FUZZ_BUILD) --fuzz-seconds $(FUZZ_SECONDS) \
+	    --fuzz-decode-seconds $(FUZZ_DECODE_SECONDS)
 else
 	tests/run.sh --build $(BUILD)
 endif
