@@ -55,7 +55,7 @@ STORE_SRC = server/store.c server/store-space.c server/auth.c server/log-ops.c s
 	    server/rubric-ops.c server/rubric-sheets.c server/allowlist.c \
 	    server/score-sheets.c server/score-import.c server/ledger-ops.c
 SERVER_SRC = server/kaohed.c server/server-loop.c server/server-handlers.c \
-	     server/server-console.c server/zap.c server/login-guard.c $(STORE_SRC)
+	     server/server-console.c server/server-reaper.c server/zap.c server/login-guard.c $(STORE_SRC)
 CTL_SRC	= server/kaohectl.c server/kaohectl-keys.c server/kaohectl-org.c server/kaohectl-plan.c server/kaohectl-export.c server/kaohectl-gen.c server/gen.c \
 	  server/plan-load.c server/ledger-load.c server/yaml-util.c server/kaohectl-ledger.c \
 	  server/demo.c server/demo-cycle.c server/demo-scores.c server/demo-ledger.c server/demo-orgs.c \
