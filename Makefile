@@ -74,7 +74,7 @@ TESTS	= $(BUILD)/tests/test-codec $(BUILD)/tests/test-decode $(BUILD)/tests/test
 	  $(BUILD)/tests/test-plan $(BUILD)/tests/test-scoring $(BUILD)/tests/test-export \
 	  $(BUILD)/tests/test-orgs $(BUILD)/tests/test-ledger $(BUILD)/tests/crashtest \
 	  $(BUILD)/tests/test-durability $(BUILD)/tests/fail-fsync.so \
-	  $(BUILD)/tests/test-security
+	  $(BUILD)/tests/test-security $(BUILD)/tests/test-hostile
 
 .PHONY: all deps test test-progs demo fuzz clean check-deps bench bench-deps bench-progs crashtest
 .DEFAULT_GOAL := all
@@ -164,6 +164,10 @@ $(BUILD)/tests/test-security: $(call obj,tests/test-security.c tests/harness.c $
 $(BUILD)/tests/test-server: $(call obj,tests/test-server.c tests/harness.c $(STORE_SRC)) $(COMMON_OBJ)
 	$(if $(V),,@echo "  LD      $@")
 	$(Q)$(CC) $(LDFLAGS) $^ -o $@ $(PKG_LIBS) $(CMOCKA_LIBS)
+
+$(BUILD)/tests/test-hostile: $(call obj,tests/test-hostile.c tests/harness.c) $(COMMON_OBJ)
+	$(if $(V),,@echo "  LD      $@")
+	$(Q)$(CC) $(LDFLAGS) $^ -o $@ $(PKG_LIBS) $(CMOCKA_LIBS) -lpthread
 
 $(BUILD)/tests/test-durability: $(call obj,tests/test-durability.c tests/harness.c server/verify.c $(STORE_SRC)) $(COMMON_OBJ)
 	$(if $(V),,@echo "  LD      $@")

@@ -69,6 +69,7 @@ suite() {
 	KAOHE_BUILD=$dir run "crashtest$tag" "$dir/tests/crashtest" 50
 	KAOHE_BUILD=$dir run "test-durability$tag" "$dir/tests/test-durability"
 	KAOHE_BUILD=$dir run "test-security$tag" "$dir/tests/test-security"
+	KAOHE_BUILD=$dir run "test-hostile$tag" "$dir/tests/test-hostile"
 	run "tui-log$tag" tests/tui-log.sh "$dir"
 	run "tui-reconnect$tag" tests/tui-reconnect.sh "$dir"
 	run "tui-queue$tag" tests/tui-queue.sh "$dir"
