@@ -72,6 +72,7 @@ suite() {
 	KAOHE_BUILD=$dir run "test-hostile$tag" "$dir/tests/test-hostile"
 	run "tui-log$tag" tests/tui-log.sh "$dir"
 	run "tui-reconnect$tag" tests/tui-reconnect.sh "$dir"
+	run "tui-offline$tag" tests/tui-offline.sh "$dir"
 	run "tui-queue$tag" tests/tui-queue.sh "$dir"
 	run "tui-console$tag" tests/tui-console.sh "$dir"
 	run "tui-rank$tag" tests/tui-rank.sh "$dir"
