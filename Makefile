@@ -76,7 +76,7 @@ TESTS	= $(BUILD)/tests/test-codec $(BUILD)/tests/test-decode $(BUILD)/tests/test
 	  $(BUILD)/tests/test-durability $(BUILD)/tests/fail-fsync.so \
 	  $(BUILD)/tests/test-security $(BUILD)/tests/test-hostile
 
-.PHONY: all deps test test-progs demo fuzz clean check-deps bench bench-deps bench-progs crashtest
+.PHONY: all deps test test-progs demo fuzz clean check-deps bench bench-deps bench-progs crashtest soak
 .DEFAULT_GOAL := all
 
 all: $(PROGS)
@@ -188,6 +188,16 @@ $(CRASHTEST): $(call obj,tests/crashtest.c tests/harness.c server/verify.c $(STO
 	$(Q)$(CC) $(LDFLAGS) $^ -o $@ $(PKG_LIBS) -lpthread
 crashtest: all $(CRASHTEST)
 	KAOHE_BUILD=$(BUILD) $(CRASHTEST) $(CYCLES)
+
+# make soak: 200 clients of mixed work for SOAK_SECONDS (default 600),
+# kaohed's RSS flat, nothing refused, nothing lost (tests/soak.c).  Not in
+# make test.
+SOAK = $(BUILD)/tests/soak
+$(SOAK): $(call obj,tests/soak.c tests/harness.c) $(COMMON_OBJ)
+	$(if $(V),,@echo "  LD      $@")
+	$(Q)$(CC) $(LDFLAGS) $^ -o $@ $(PKG_LIBS) -lpthread
+soak: all $(SOAK)
+	KAOHE_BUILD=$(BUILD) $(SOAK) $(SOAK_SECONDS)
 
 # ---- benchmarks (docs/performance.md) ----
 # One program per family of targets in tests/bench/; tests/bench/run.sh runs

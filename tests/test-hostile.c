@@ -40,7 +40,9 @@
 
 /* ---- helpers ---- */
 
-/* kaohed's resident set in KiB, from /proc; 0 if unknown. */
+/* kaohed's anonymous resident memory (heap, stacks, ZeroMQ queues) in KiB, from
+ * /proc; 0 if unknown.  The LMDB map is file-backed and left out: it grows
+ * with the database, not with what peers do. */
 static long
 rss_kb(pid_t pid)
 {
@@ -52,7 +54,7 @@ rss_kb(pid_t pid)
 	if ((f = fopen(path, "r")) == NULL)
 		return 0;
 	while (fgets(line, sizeof line, f) != NULL)
-		if (sscanf(line, "VmRSS: %ld", &kb) == 1)
+		if (sscanf(line, "RssAnon: %ld", &kb) == 1)
 			break;
 	fclose(f);
 	return kb;
