@@ -4,13 +4,19 @@
 # make crashtest kills kaohed at random under writing clients (CYCLES=200).
 #
 #   make SANITIZE=address,undefined test    everything under ASan and UBSan
-#   make test FUZZ_SECONDS=60               longer fuzz runs (each fuzzer)
-#   make fuzz FUZZ_SECONDS=600              only the fuzzers
+#   make test FUZZ_SECONDS=60               longer fuzz runs (the decoder's fuzzer
+#                                           runs FUZZ_DECODE_SECONDS, at least 60)
+#   make fuzz FUZZ_SECONDS=600              only the fuzzers, each that long
+#   make soak SOAK_SECONDS=60               200 clients for 10 minutes (or that long)
 
 CC	?= cc
 PKG_CONFIG ?= pkg-config
 SANITIZE ?=
 FUZZ_SECONDS ?= 20
+# The wire decoder faces every peer on the network: make test gives its
+# fuzzer longer than the file parsers', and never less than 60 s.
+FUZZ_DECODE_SECONDS ?= $(shell s=$(FUZZ_SECONDS); [ "$$s" -gt 60 ] 2>/dev/null && echo $$s || echo 60)
+SOAK_SECONDS ?= 600
 
 ifeq ($(SANITIZE),)
 BUILD	?= build
@@ -49,7 +55,7 @@ STORE_SRC = server/store.c server/store-space.c server/auth.c server/log-ops.c s
 	    server/rubric-ops.c server/rubric-sheets.c server/allowlist.c \
 	    server/score-sheets.c server/score-import.c server/ledger-ops.c
 SERVER_SRC = server/kaohed.c server/server-loop.c server/server-handlers.c \
-	     server/server-console.c server/zap.c server/login-guard.c $(STORE_SRC)
+	     server/server-console.c server/server-reaper.c server/zap.c server/login-guard.c $(STORE_SRC)
 CTL_SRC	= server/kaohectl.c server/kaohectl-keys.c server/kaohectl-org.c server/kaohectl-plan.c server/kaohectl-export.c server/kaohectl-gen.c server/gen.c \
 	  server/plan-load.c server/ledger-load.c server/yaml-util.c server/kaohectl-ledger.c \
 	  server/demo.c server/demo-cycle.c server/demo-scores.c server/demo-ledger.c server/demo-orgs.c \
@@ -68,9 +74,9 @@ TESTS	= $(BUILD)/tests/test-codec $(BUILD)/tests/test-decode $(BUILD)/tests/test
 	  $(BUILD)/tests/test-plan $(BUILD)/tests/test-scoring $(BUILD)/tests/test-export \
 	  $(BUILD)/tests/test-orgs $(BUILD)/tests/test-ledger $(BUILD)/tests/crashtest \
 	  $(BUILD)/tests/test-durability $(BUILD)/tests/fail-fsync.so \
-	  $(BUILD)/tests/test-security
+	  $(BUILD)/tests/test-security $(BUILD)/tests/test-hostile
 
-.PHONY: all deps test test-progs demo fuzz clean check-deps bench bench-deps bench-progs crashtest
+.PHONY: all deps test test-progs demo fuzz clean check-deps bench bench-deps bench-progs crashtest soak
 .DEFAULT_GOAL := all
 
 all: $(PROGS)
@@ -159,6 +165,10 @@ $(BUILD)/tests/test-server: $(call obj,tests/test-server.c tests/harness.c $(STO
 	$(if $(V),,@echo "  LD      $@")
 	$(Q)$(CC) $(LDFLAGS) $^ -o $@ $(PKG_LIBS) $(CMOCKA_LIBS)
 
+$(BUILD)/tests/test-hostile: $(call obj,tests/test-hostile.c tests/harness.c) $(COMMON_OBJ)
+	$(if $(V),,@echo "  LD      $@")
+	$(Q)$(CC) $(LDFLAGS) $^ -o $@ $(PKG_LIBS) $(CMOCKA_LIBS) -lpthread
+
 $(BUILD)/tests/test-durability: $(call obj,tests/test-durability.c tests/harness.c server/verify.c $(STORE_SRC)) $(COMMON_OBJ)
 	$(if $(V),,@echo "  LD      $@")
 	$(Q)$(CC) $(LDFLAGS) $^ -o $@ $(PKG_LIBS) $(CMOCKA_LIBS)
@@ -178,6 +188,16 @@ $(CRASHTEST): $(call obj,tests/crashtest.c tests/harness.c server/verify.c $(STO
 	$(Q)$(CC) $(LDFLAGS) $^ -o $@ $(PKG_LIBS) -lpthread
 crashtest: all $(CRASHTEST)
 	KAOHE_BUILD=$(BUILD) $(CRASHTEST) $(CYCLES)
+
+# make soak: 200 clients of mixed work for SOAK_SECONDS (default 600),
+# kaohed's RSS flat, nothing refused, nothing lost (tests/soak.c).  Not in
+# make test.
+SOAK = $(BUILD)/tests/soak
+$(SOAK): $(call obj,tests/soak.c tests/harness.c) $(COMMON_OBJ)
+	$(if $(V),,@echo "  LD      $@")
+	$(Q)$(CC) $(LDFLAGS) $^ -o $@ $(PKG_LIBS) -lpthread
+soak: all $(SOAK)
+	KAOHE_BUILD=$(BUILD) $(SOAK) $(SOAK_SECONDS)
 
 # ---- benchmarks (docs/performance.md) ----
 # One program per family of targets in tests/bench/; tests/bench/run.sh runs
@@ -246,7 +266,8 @@ ifeq ($(SANITIZE),)
 	$(MAKE) SANITIZE=address,undefined all test-progs
 	$(MAKE) $(FUZZERS)
 	tests/run.sh --build $(BUILD) --san build-address-undefined \
-	    --fuzz-dir $(FUZZ_BUILD) --fuzz-seconds $(FUZZ_SECONDS)
+	    --fuzz-dir $(FUZZ_BUILD) --fuzz-seconds $(FUZZ_SECONDS) \
+	    --fuzz-decode-seconds $(FUZZ_DECODE_SECONDS)
 else
 	tests/run.sh --build $(BUILD)
 endif

@@ -588,7 +588,7 @@ sync_state_name(enum sync_state st)
 	case SYNC_CONNECTED:
 		return "已连接";
 	case SYNC_STALE:
-		return "数据可能过期";
+		return "连接中断 数据可能过期";
 	case SYNC_RECONNECTING:
 		break;
 	}

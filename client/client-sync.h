@@ -39,7 +39,8 @@
 
 #include "common/schema.h"
 
-#define SYNC_STALE_MS	3000	/* no heartbeat for this long: stale */
+#define SYNC_STALE_MS	2500	/* no heartbeat for this long (beats are 1 s apart): stale,
+				   shown within 3 s of the server stopping */
 #define SYNC_QUEUE_MAX	10000	/* updates kept while a SYNC is out */
 
 /* What the user sees of the link. */

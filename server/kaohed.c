@@ -18,7 +18,7 @@
 
 enum {
 	OPT_INSECURE = 256, OPT_SESSION_TTL, OPT_LOGIN_FAILURES, OPT_LOGIN_WINDOW,
-	OPT_LOGIN_LOCK, OPT_LOGIN_DELAY,
+	OPT_LOGIN_LOCK, OPT_LOGIN_DELAY, OPT_REAP_INTERVAL, OPT_PEER_TIMEOUT,
 };
 
 /* A number option's value, or exit 2 saying which option was wrong. */
@@ -44,6 +44,7 @@ usage(FILE *f)
 	    "usage: kaohed [--db DIR] [--listen ENDPOINT] [--pub ENDPOINT] [--keys DIR] [--insecure]\n"
 	    "              [--daemon] [--quiet] [--session-ttl SECONDS] [--login-failures N]\n"
 	    "              [--login-window SECONDS] [--login-lock SECONDS] [--login-delay MS]\n"
+	    "              [--reap-interval SECONDS] [--peer-timeout SECONDS]\n"
 	    "\n"
 	    "The kaohe server: keeps every assessment record in the LMDB database in DIR\n"
 	    "and publishes each committed change.\n"
@@ -68,6 +69,9 @@ usage(FILE *f)
 	    "      --login-lock S    how long the lock lasts (default 900)\n"
 	    "      --login-delay MS  the wait before the answer to a wrong password, doubled\n"
 	    "                        with each further one up to 8 times it (default 1000)\n"
+	    "      --reap-interval S how often expired sessions are deleted (default 60)\n"
+	    "      --peer-timeout S  drop a connection silent this long (ZMTP heartbeats\n"
+	    "                        every S/3; default 30)\n"
 	    "  -h, --help            this text\n"
 	    "  -V, --version         print the version\n"
 	    "\n"
@@ -103,6 +107,8 @@ main(int argc, char **argv)
 		{ "login-window", required_argument, NULL, OPT_LOGIN_WINDOW },
 		{ "login-lock", required_argument, NULL, OPT_LOGIN_LOCK },
 		{ "login-delay", required_argument, NULL, OPT_LOGIN_DELAY },
+		{ "reap-interval", required_argument, NULL, OPT_REAP_INTERVAL },
+		{ "peer-timeout", required_argument, NULL, OPT_PEER_TIMEOUT },
 		{ "help", no_argument, NULL, 'h' },
 		{ "version", no_argument, NULL, 'V' },
 		{ NULL, 0, NULL, 0 },
@@ -145,6 +151,21 @@ main(int argc, char **argv)
 			srv.opt.guard.delay_ms = number("login-delay", optarg);
 			srv.opt.guard.delay_max_ms = srv.opt.guard.delay_ms * 8;
 			break;
+		case OPT_REAP_INTERVAL:
+		case OPT_PEER_TIMEOUT: {
+			const char *name = c == OPT_REAP_INTERVAL ? "reap-interval" : "peer-timeout";
+			uint64_t ms = number(name, optarg) * 1000;
+
+			if (ms == 0 || ms > 3600 * 1000) {
+				fprintf(stderr, "kaohed: --%s wants 1 to 3600 seconds\n", name);
+				return 2;
+			}
+			if (c == OPT_REAP_INTERVAL)
+				srv.opt.reap_ms = ms;
+			else
+				srv.opt.peer_timeout_ms = ms;
+			break;
+		}
 		case 'h': usage(stdout); return 0;
 		case 'V': printf("kaohed %s (protocol %d, schema %d)\n", KAOHE_VERSION,
 			      PROTOCOL_VERSION, SCHEMA_VERSION); return 0;

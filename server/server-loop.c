@@ -184,7 +184,8 @@ server_start(struct server *srv, char *err, size_t errlen)
 	if (srv->router == NULL || srv->pub == NULL)
 		return zfail(err, errlen, "create sockets for", srv->req_ep);
 	if (net_socket_setup(srv->router, CODEC_MAX_REQUEST) != 0 ||
-	    net_socket_setup(srv->pub, maxmsg_pub ? maxmsg_pub : -1) != 0)
+	    net_socket_setup(srv->pub, maxmsg_pub ? maxmsg_pub : -1) != 0 ||
+	    reaper_socket_setup(srv) != 0)
 		return zfail(err, errlen, "set socket options for", srv->req_ep);
 	/* CURVE and the key check, before anything binds (zap.h). */
 	if (zap_setup(srv, err, errlen) != 0)
@@ -229,6 +230,7 @@ server_start(struct server *srv, char *err, size_t errlen)
 	srv->syncer_started = true;
 	srv->next_beat_us = mono_us();
 	srv->next_prune_us = mono_us() + 10 * 1000000ull;
+	srv->next_reap_us = mono_us() + (srv->opt.reap_ms ? srv->opt.reap_ms : SERVER_REAP_MS) * 1000;
 	return 0;
 }
 
@@ -668,9 +670,10 @@ dump_stats(struct server *srv)
 	const struct server_stats *s = &srv->stats;
 
 	fprintf(stderr, "kaohed stats requests=%" PRIu64 " commits=%" PRIu64 " writes_committed=%" PRIu64
-	    " batch_max=%" PRIu64 " commit_us_total=%" PRIu64 " published=%" PRIu64 " seq=%" PRIu64 "\n",
+	    " batch_max=%" PRIu64 " commit_us_total=%" PRIu64 " published=%" PRIu64 " seq=%" PRIu64
+	    " sessions_reaped=%" PRIu64 "\n",
 	    s->requests, s->commits, s->committed, s->batch_max, s->commit_us_total,
-	    s->published, srv->st->seq);
+	    s->published, srv->st->seq, s->sessions_reaped);
 	fflush(stderr);
 }
 
@@ -799,6 +802,10 @@ server_run(struct server *srv)
 		if (now >= srv->next_prune_us) {
 			prune(srv);
 			srv->next_prune_us = now + 60 * 1000000ull;
+		}
+		if (now >= srv->next_reap_us) {
+			reaper_sessions(srv);
+			srv->next_reap_us = now + (srv->opt.reap_ms ? srv->opt.reap_ms : SERVER_REAP_MS) * 1000;
 		}
 		if (srv->console) {
 			if ((items[nitems_ - 1].revents & ZMQ_POLLIN) && !console_key(srv))

@@ -28,6 +28,13 @@
 #define SERVER_SYNC_PAGE	2000	/* records in one page of a full snapshot */
 #define SERVER_RECENT		64	/* changes and errors the console keeps */
 #define SERVER_LOGIN_QUEUE	64	/* password checks waiting; more are refused */
+/* Updates queued per subscriber before the newest are dropped (the
+ * subscriber finds the gap by prev and resyncs): a stalled subscriber
+ * holds at most this many in kaohed's memory (server-reaper.c). */
+#define SERVER_PUB_HWM		1000
+#define SERVER_PEER_TIMEOUT_MS	30000	/* silent peers are disconnected */
+#define SERVER_REAP_MS		60000	/* expired sessions are deleted this often */
+#define SERVER_REAP_MAX		10000	/* at most this many a turn */
 
 struct server_options {
 	const char	*db;
@@ -38,6 +45,8 @@ struct server_options {
 	const char	*keys;		/* directory of server.secret; NULL: db */
 	bool		 insecure;	/* no CURVE, no allowlist: tests on one machine */
 	uint64_t	 session_ms;	/* how long a session lasts */
+	uint64_t	 reap_ms;	/* 0: SERVER_REAP_MS */
+	uint64_t	 peer_timeout_ms;	/* 0: SERVER_PEER_TIMEOUT_MS */
 	struct login_guard_opts guard;
 };
 
@@ -94,6 +103,7 @@ struct server_stats {
 	uint64_t	 commit_us_last, commit_us_max, commit_us_total;
 	uint64_t	 batch_max;
 	uint64_t	 committed;	/* requests in committed write batches */
+	uint64_t	 sessions_reaped;
 	int		 connections;
 	struct recent_change recent[SERVER_RECENT];
 	unsigned	 nrecent;	/* total ever; index modulo SERVER_RECENT */
@@ -106,7 +116,7 @@ struct server {
 	struct store	*st;
 	void		*zctx, *router, *pub, *monitor;
 	char		 req_ep[512], pub_ep[512];
-	uint64_t	 start_ms, beat, next_beat_us, next_prune_us;
+	uint64_t	 start_ms, beat, next_beat_us, next_prune_us, next_reap_us;
 	struct server_stats stats;
 	bool		 console;
 	int		 fatal;		/* a commit's error the disk may have lost data
@@ -150,6 +160,11 @@ extern volatile sig_atomic_t server_dump_stats;
 int	server_start(struct server *, char *err, size_t errlen);
 int	server_run(struct server *);
 void	server_finish(struct server *);
+
+/* server-reaper.c: the PUB high-water mark and ZMTP heartbeats on both
+ * sockets (0 or -1); deleting expired sessions (how many, or -1). */
+int	reaper_socket_setup(struct server *);
+int	reaper_sessions(struct server *);
 
 /* server-handlers.c */
 struct handler_ctx {

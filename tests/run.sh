@@ -1,8 +1,12 @@
 #!/usr/bin/env bash
 # run.sh: run every kaohe test and print one closing line "N passed, N failed".
 #
-#   tests/run.sh --build DIR [--san DIR] [--fuzz-dir DIR --fuzz-seconds N]
+#   tests/run.sh --build DIR [--san DIR] [--fuzz-dir DIR --fuzz-seconds N
+#                [--fuzz-decode-seconds N]]
 #   tests/run.sh --fuzz-only --fuzz-dir DIR --fuzz-seconds N
+#
+# fuzz-decode runs --fuzz-decode-seconds (default: --fuzz-seconds), the
+# other fuzzers --fuzz-seconds.
 #
 # Every test speaks TAP (cmocka with CMOCKA_MESSAGE_OUTPUT=TAP, and the shell
 # tests print ok / not ok lines); each "ok" counts as passed and each
@@ -11,7 +15,7 @@
 set -u
 cd "$(dirname "$0")/.."
 
-build=build san="" fuzz="" fuzz_seconds=20 fuzz_only=""
+build=build san="" fuzz="" fuzz_seconds=20 fuzz_decode_seconds="" fuzz_only=""
 while [ $# -gt 0 ]; do
 	case "$1" in
 	--build) build=$2; shift 2 ;;
@@ -19,6 +23,7 @@ while [ $# -gt 0 ]; do
 	--fuzz-dir) fuzz=$2; shift 2 ;;
 	--fuzz-only) fuzz_only=1; shift ;;
 	--fuzz-seconds) fuzz_seconds=$2; shift 2 ;;
+	--fuzz-decode-seconds) fuzz_decode_seconds=$2; shift 2 ;;
 	*) echo "run.sh: unknown option $1" >&2; exit 2 ;;
 	esac
 done
@@ -64,8 +69,10 @@ suite() {
 	KAOHE_BUILD=$dir run "crashtest$tag" "$dir/tests/crashtest" 50
 	KAOHE_BUILD=$dir run "test-durability$tag" "$dir/tests/test-durability"
 	KAOHE_BUILD=$dir run "test-security$tag" "$dir/tests/test-security"
+	KAOHE_BUILD=$dir run "test-hostile$tag" "$dir/tests/test-hostile"
 	run "tui-log$tag" tests/tui-log.sh "$dir"
 	run "tui-reconnect$tag" tests/tui-reconnect.sh "$dir"
+	run "tui-offline$tag" tests/tui-offline.sh "$dir"
 	run "tui-queue$tag" tests/tui-queue.sh "$dir"
 	run "tui-console$tag" tests/tui-console.sh "$dir"
 	run "tui-rank$tag" tests/tui-rank.sh "$dir"
@@ -84,7 +91,7 @@ if [ -n "$san" ]; then
 fi
 if [ -n "$fuzz" ]; then
 	# each parser from seeds of its own kind
-	run "fuzz-decode" tests/fuzz.sh "$fuzz/fuzz-decode" "$fuzz_seconds"
+	run "fuzz-decode" tests/fuzz.sh "$fuzz/fuzz-decode" "${fuzz_decode_seconds:-$fuzz_seconds}"
 	run "fuzz-plan" tests/fuzz.sh "$fuzz/fuzz-plan" "$fuzz_seconds" schema/plans
 	run "fuzz-csv" tests/fuzz.sh "$fuzz/fuzz-csv" "$fuzz_seconds" schema/org-example \
 	    schema/calendar-2026.csv
