@@ -59,6 +59,10 @@ int	harness_client_open_keys(struct test_client *, struct test_server *,
  * harness_client_open does for its own.  0 or -1. */
 int	harness_curve_socket(void *sock, struct test_server *);
 void	harness_client_close(struct test_client *);
+/* A process's anonymous resident memory (heap, stacks, ZeroMQ queues) in
+ * KiB, from /proc; 0 if unknown.  The LMDB map is file-backed and left
+ * out: it grows with the database, not with what peers do. */
+long	harness_rss_kb(pid_t pid);
 
 /* Send a raw frame and wait up to timeout_ms for one reply frame (heap copy). */
 int	harness_raw(struct test_client *, const void *frame, size_t len,

@@ -162,23 +162,6 @@ work(void *arg)
 	return NULL;
 }
 
-static long
-rss_kb(pid_t pid)
-{
-	char path[64], line[256];
-	long kb = 0;
-	FILE *f;
-
-	snprintf(path, sizeof path, "/proc/%d/status", (int)pid);
-	if ((f = fopen(path, "r")) == NULL)
-		return 0;
-	while (fgets(line, sizeof line, f) != NULL)
-		if (sscanf(line, "RssAnon: %ld", &kb) == 1)
-			break;
-	fclose(f);
-	return kb;
-}
-
 static double
 mean(const long *v, int from, int to)
 {
@@ -226,7 +209,7 @@ main(int argc, char **argv)
 	}
 	for (int s = 0; s < seconds; s++) {
 		sleep(1);
-		rss[s] = rss_kb(srv.pid);
+		rss[s] = harness_rss_kb(srv.pid);
 		if (s % 30 == 29) {
 			printf("# %3d s: %lu requests, %lu refused, kaohed RSS %ld KiB\n", s + 1,
 			    atomic_load(&nreq), atomic_load(&nerr), rss[s]);

@@ -40,26 +40,6 @@
 
 /* ---- helpers ---- */
 
-/* kaohed's anonymous resident memory (heap, stacks, ZeroMQ queues) in KiB, from
- * /proc; 0 if unknown.  The LMDB map is file-backed and left out: it grows
- * with the database, not with what peers do. */
-static long
-rss_kb(pid_t pid)
-{
-	char path[64], line[256];
-	long kb = 0;
-	FILE *f;
-
-	snprintf(path, sizeof path, "/proc/%d/status", (int)pid);
-	if ((f = fopen(path, "r")) == NULL)
-		return 0;
-	while (fgets(line, sizeof line, f) != NULL)
-		if (sscanf(line, "RssAnon: %ld", &kb) == 1)
-			break;
-	fclose(f);
-	return kb;
-}
-
 /* How much kaohed's anonymous memory may grow in one test: ASan keeps up
  * to 256 MiB of freed memory in quarantine, so a sanitized build gets that
  * much more room.  Unbounded growth would pass neither. */
@@ -326,7 +306,7 @@ test_barrage(void **state)
 		    MSG_LOG_PUT_OK);
 		codec_body_free(&env, &reply);
 	}
-	rss0 = rss_kb(f->srv.pid);
+	rss0 = harness_rss_kb(f->srv.pid);
 	for (int i = 0; i < ATTACKERS; i++) {
 		a[i] = (struct attacker){ &f->srv, 1234u + (unsigned)i, f->good.session, 0 };
 		assert_int_equal(pthread_create(&t[i], NULL, attack, &a[i]), 0);
@@ -357,7 +337,7 @@ test_barrage(void **state)
 			assert_true(seen);
 		}
 		lat[i] = mono_us() - t0;
-		long r = rss_kb(f->srv.pid);
+		long r = harness_rss_kb(f->srv.pid);
 		if (r > peak)
 			peak = r;
 	}
@@ -366,7 +346,7 @@ test_barrage(void **state)
 		sent += a[i].sent;
 	}
 	qsort(lat, WRITES, sizeof lat[0], cmp_u64);
-	rss1 = rss_kb(f->srv.pid);
+	rss1 = harness_rss_kb(f->srv.pid);
 	printf("# %u hostile frames; good client p50 %.1f ms, p99 %.1f ms, max %.1f ms; "
 	    "kaohed RSS %ld -> peak %ld -> %ld KiB\n", sent, lat[WRITES / 2] / 1000.0,
 	    lat[WRITES * 99 / 100] / 1000.0, lat[WRITES - 1] / 1000.0, rss0, peak, rss1);
@@ -409,7 +389,7 @@ test_stalled_subscriber(void **state)
 	live = *lp;
 	assert_int_equal(harness_subscribe(&live, f->good.user), 0);
 	usleep(300000);		/* the stalled subscription reaches the publisher */
-	rss0 = rss_kb(f->srv.pid);
+	rss0 = harness_rss_kb(f->srv.pid);
 
 	/* WRITES writes, WINDOW in flight at a time; the live subscriber reads
 	 * every update as it comes. */
@@ -448,7 +428,7 @@ test_stalled_subscriber(void **state)
 			net_free_parts(parts, n);
 		}
 		if (acked % 500 == 0) {
-			long r = rss_kb(f->srv.pid);
+			long r = harness_rss_kb(f->srv.pid);
 			if (r > peak)
 				peak = r;
 		}
