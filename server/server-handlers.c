@@ -1018,6 +1018,20 @@ handle_scoring(struct handler_ctx *hc, struct request *r)
 	write_done(hc, r, rc, &err, count);
 }
 
+/* The end of a read: the refusal, or the reply; then the reply and the
+ * reader are freed. */
+static void
+read_done(struct request *r, int rc, const struct codec_error *err, uint32_t type,
+    const struct record_desc *desc, void *rep, struct user_rec *me)
+{
+	if (rc != 0)
+		request_error(r, err->code, err->field, err->message);
+	else
+		request_reply(r, type, rep);
+	schema_free(desc, rep);
+	schema_free(&user_rec_desc, me);
+}
+
 static void
 handle_sheets(struct handler_ctx *hc, struct request *r)
 {
@@ -1028,12 +1042,9 @@ handle_sheets(struct handler_ctx *hc, struct request *r)
 
 	if (request_actor(hc, r, &me) != 0)
 		return;
-	if (scoreop_sheets(hc->txn, hc->srv->st, &me, b->plan, b->period, b->unit_id, &rep, &err) != 0)
-		request_error(r, err.code, err.field, err.message);
-	else
-		request_reply(r, MSG_SHEETS_REPLY, &rep);
-	schema_free(&sheets_reply_body_desc, &rep);
-	schema_free(&user_rec_desc, &me);
+	int rc = scoreop_sheets(hc->txn, hc->srv->st, &me,
+	    b->plan, b->period, b->unit_id, &rep, &err);
+	read_done(r, rc, &err, MSG_SHEETS_REPLY, &sheets_reply_body_desc, &rep, &me);
 }
 
 /* BALLOT: score-ops decides, by the rule SCORE_PUT follows. */
@@ -1047,12 +1058,9 @@ handle_ballot(struct handler_ctx *hc, struct request *r)
 
 	if (request_actor(hc, r, &me) != 0)
 		return;
-	if (scoreop_ballot(hc->txn, hc->srv->st, &me, hc->today, b->plan, b->period, &rep, &err) != 0)
-		request_error(r, err.code, err.field, err.message);
-	else
-		request_reply(r, MSG_BALLOT_REPLY, &rep);
-	schema_free(&ballot_reply_body_desc, &rep);
-	schema_free(&user_rec_desc, &me);
+	int rc = scoreop_ballot(hc->txn, hc->srv->st, &me,
+	    hc->today, b->plan, b->period, &rep, &err);
+	read_done(r, rc, &err, MSG_BALLOT_REPLY, &ballot_reply_body_desc, &rep, &me);
 }
 
 /* ---- scoring organisations ---- */
@@ -1101,12 +1109,8 @@ handle_rubric_sheets(struct handler_ctx *hc, struct request *r)
 
 	if (request_actor(hc, r, &me) != 0)
 		return;
-	if (rubricop_sheets(hc->txn, hc->srv->st, &me, hc->today, r->body, &rep, &err) != 0)
-		request_error(r, err.code, err.field, err.message);
-	else
-		request_reply(r, MSG_RUBRIC_SHEETS_REPLY, &rep);
-	schema_free(&rubric_sheets_reply_body_desc, &rep);
-	schema_free(&user_rec_desc, &me);
+	int rc = rubricop_sheets(hc->txn, hc->srv->st, &me, hc->today, r->body, &rep, &err);
+	read_done(r, rc, &err, MSG_RUBRIC_SHEETS_REPLY, &rubric_sheets_reply_body_desc, &rep, &me);
 }
 
 /* SAMPLE_DRAW publishes no change (a draw is no one's record to watch);
@@ -1171,10 +1175,6 @@ handle_ledgers(struct handler_ctx *hc, struct request *r)
 
 	if (request_actor(hc, r, &me) != 0)
 		return;
-	if (ledgerop_list(hc->txn, hc->srv->st, &me, r->body, &rep, &err) != 0)
-		request_error(r, err.code, err.field, err.message);
-	else
-		request_reply(r, MSG_LEDGERS_REPLY, &rep);
-	schema_free(&ledgers_reply_body_desc, &rep);
-	schema_free(&user_rec_desc, &me);
+	int rc = ledgerop_list(hc->txn, hc->srv->st, &me, r->body, &rep, &err);
+	read_done(r, rc, &err, MSG_LEDGERS_REPLY, &ledgers_reply_body_desc, &rep, &me);
 }
