@@ -26,11 +26,7 @@ check $? "the client logs in as zhaoguo"
 
 T send-keys -t =a: 9
 wait_for a "名次 姓名" 5
-for _ in 1 2 3 4; do
-	screen a | grep -q "yongqiao-2015" && break
-	T send-keys -t =a: p
-	sleep 1
-done
+choose_plan a "yongqiao-2015"
 T send-keys -t =a: '['
 wait_for a "92.05" 5
 check $? "排名 shows last quarter of yongqiao-2015"

@@ -43,6 +43,17 @@ screen() { T capture-pane -p -t "=$1:" 2>/dev/null; }
 ds() { date +%s%1N; }
 
 # wait_for SESSION TEXT SECONDS: poll the pane until TEXT shows.
+# choose_plan SESSION TEXT: press p (the next plan) until the screen shows
+# TEXT; status 0 if it does.
+choose_plan() {
+	for _ in 1 2 3 4; do
+		screen "$1" | grep -q "$2" && return 0
+		T send-keys -t "=$1:" p
+		sleep 1
+	done
+	screen "$1" | grep -q "$2"
+}
+
 wait_for() {
 	local end=$(( $(ds) + $3 * 10 ))
 	while [ "$(ds)" -le "$end" ]; do

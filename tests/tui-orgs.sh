@@ -34,12 +34,7 @@ check $? "client B logs in as zhoujie (head of 综合科)"
 open_sheet() {
 	T send-keys -t "=$1:" 0
 	wait_for "$1" "kaohe 党建" 3 && wait_for "$1" "类别：" 5 || return 1
-	for _ in 1 2 3 4; do
-		screen "$1" | grep -q "温州市市直机关党建" && break
-		T send-keys -t "=$1:" p
-		sleep 1
-	done
-	screen "$1" | grep -q "温州市市直机关党建" || return 1
+	choose_plan "$1" "温州市市直机关党建" || return 1
 	# last year: this year's sheets hold the demo's checks and findings
 	T send-keys -t "=$1:" '['
 	wait_for "$1" "$(( $(date +%Y) - 1 ))年度" 3 || return 1

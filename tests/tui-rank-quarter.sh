@@ -35,20 +35,10 @@ check $? "client A logs in as the admin"
 login_as b zhaoguo "赵国强（"
 check $? "client B logs in as zhaoguo"
 
-# plan SESSION KEY: press p until the screen names plan KEY.
-plan() {
-	for _ in 1 2 3 4; do
-		screen "$1" | grep -q "$2" && return 0
-		T send-keys -t "=$1:" p
-		sleep 1
-	done
-	screen "$1" | grep -q "$2"
-}
-
 # A: 排名, hanjiang-2015, then t until the year.
 T send-keys -t =a: 9
 wait_for a "kaohe 排名" 3 && wait_for a "名次 姓名" 5
-plan a "hanjiang-2015"
+choose_plan a "hanjiang-2015"
 for _ in 1 2 3 4 5; do
 	screen a | grep -q "^ 20[0-9][0-9]年度  hanjiang-2015" && break
 	T send-keys -t =a: t
@@ -64,7 +54,7 @@ screen a | grep -qE "^ 1 +王五 .* 88\.00 +96\.00 .* 92\.80 +称职\* " &&
 check $? "王五 92.80 is held to 称职 (*) and 张三 92.20 is 优秀"
 
 # A: yongqiao-2015, last quarter.
-plan a "yongqiao-2015"
+choose_plan a "yongqiao-2015"
 T send-keys -t =a: "["
 wait_for a "已完成 3/3 人" 3
 check $? "client A shows yongqiao-2015 last quarter, 3 of 3 complete"
@@ -78,11 +68,7 @@ check $? "the quota line says yongqiao-2015 sets no quota"
 # B: 评分, yongqiao-2015, last quarter, 吴红's 主要领导评定.
 T send-keys -t =b: 8
 wait_for b "kaohe 评分" 3 && wait_for b "应评" 5
-for _ in 1 2 3 4; do
-	screen b | grep -q "埇桥区直机关工委" && break
-	T send-keys -t =b: p
-	sleep 1
-done
+choose_plan b "埇桥区直机关工委"
 T send-keys -t =b: "["
 sleep 1
 found=1

@@ -32,11 +32,7 @@ check $? "client B logs in as lihua"
 # yongqiao-2015 if another shows.
 T send-keys -t =a: 9
 wait_for a "kaohe 排名" 3 && wait_for a "名次 姓名" 5
-for _ in 1 2 3 4; do
-	screen a | grep -q "yongqiao-2015" && break
-	T send-keys -t =a: p
-	sleep 1
-done
+choose_plan a "yongqiao-2015"
 wait_for a "yongqiao-2015" 3
 check $? "client A shows the rankings of yongqiao-2015"
 quarter=$(screen a | sed -n 's/^ *\(20[0-9]*年第.季度\).*/\1/p' | head -1)
@@ -46,11 +42,7 @@ check $? "client A shows this quarter (${quarter:-none})"
 # B: 评分, the same plan, then 郑丽 in the leadership part.
 T send-keys -t =b: 8
 wait_for b "kaohe 评分" 3 && wait_for b "应评" 5
-for _ in 1 2 3 4; do
-	screen b | grep -q "埇桥区直机关工委" && break
-	T send-keys -t =b: p
-	sleep 1
-done
+choose_plan b "埇桥区直机关工委"
 found=1
 for _ in $(seq 60); do
 	if screen b | grep -q "当前：郑丽「领导班子成员评价」"; then
