@@ -33,15 +33,18 @@ LIBDEPS	= libzmq:libzmq3-dev lmdb:liblmdb-dev msgpack:libmsgpack-dev \
 	  xlsxwriter:libxlsxwriter-dev
 TESTDEPS = cmocka:libcmocka-dev
 # command : Debian package
-TOOLDEPS = pkg-config:pkg-config tmux:tmux clang:clang locale-gen:locales unzip:unzip
+TOOLDEPS = pkg-config:pkg-config tmux:tmux clang:clang locale-gen:locales unzip:unzip \
+	   msgfmt:gettext
 # make bench only: PostgreSQL's baseline (pg_ctl and initdb live in
 # /usr/lib/postgresql/N/bin on Debian, off the PATH).
 BENCHDEPS = pgbench:postgresql-client pg_ctl:postgresql
 
 # xlsxwriter: common/export-xlsx.c is in every program's common objects.
 PKGS	= libzmq lmdb msgpack libsodium xlsxwriter
+PREFIX	?= /usr/local
+LOCALEDIR ?= $(PREFIX)/share/locale
 CFLAGS	+= -std=c11 -D_POSIX_C_SOURCE=200809L -D_DEFAULT_SOURCE -D_XOPEN_SOURCE_EXTENDED \
-	   -Wall -Wextra -Werror -g $(OPT) -I.
+	   -Wall -Wextra -Werror -g $(OPT) -I. -DLOCALEDIR='"$(LOCALEDIR)"'
 PKG_CFLAGS = $(shell $(PKG_CONFIG) --cflags $(PKGS) ncursesw yaml-0.1 2>/dev/null)
 PKG_LIBS = $(shell $(PKG_CONFIG) --libs $(PKGS) 2>/dev/null)
 CURSES_LIBS = $(shell $(PKG_CONFIG) --libs ncursesw 2>/dev/null)
@@ -66,6 +69,8 @@ CLIENT_SRC = client/kaohe.c $(CLIENT_LIB_SRC)
 obj	= $(patsubst %.c,$(BUILD)/%.o,$(1))
 COMMON_OBJ = $(call obj,$(COMMON_SRC))
 
+LINGUAS	= zh_CN
+MO	= $(foreach l,$(LINGUAS),$(BUILD)/locale/$(l)/LC_MESSAGES/kaohe.mo)
 PROGS	= $(BUILD)/kaohed $(BUILD)/kaohe $(BUILD)/kaohectl
 TESTS	= $(BUILD)/tests/test-codec $(BUILD)/tests/test-decode $(BUILD)/tests/test-wire-check \
 	  $(BUILD)/tests/test-store $(BUILD)/tests/test-docs $(BUILD)/tests/test-access \
@@ -76,10 +81,11 @@ TESTS	= $(BUILD)/tests/test-codec $(BUILD)/tests/test-decode $(BUILD)/tests/test
 	  $(BUILD)/tests/test-durability $(BUILD)/tests/fail-fsync.so \
 	  $(BUILD)/tests/test-security $(BUILD)/tests/test-hostile
 
-.PHONY: all deps test test-progs demo fuzz clean check-deps bench bench-deps bench-progs crashtest soak
+
+.PHONY: all pot deps test test-progs demo fuzz clean check-deps bench bench-deps bench-progs crashtest soak
 .DEFAULT_GOAL := all
 
-all: $(PROGS)
+all: $(PROGS) $(MO)
 	@ln -sf $(BUILD)/kaohed kaohed; ln -sf $(BUILD)/kaohe kaohe; ln -sf $(BUILD)/kaohectl kaohectl
 
 # Quiet unless V=1.
@@ -101,8 +107,22 @@ $(BUILD)/kaohe: $(call obj,$(CLIENT_SRC)) $(COMMON_OBJ)
 	$(if $(V),,@echo "  LD      $@")
 	$(Q)$(CC) $(LDFLAGS) $^ -o $@ $(PKG_LIBS) $(CURSES_LIBS)
 
+# ---- messages (common/i18n.h) ----
+# English in the source, Chinese in po/zh_CN.po.  The build tree keeps the
+# compiled catalogue in BUILD/locale, where the programs look first.
+$(BUILD)/locale/%/LC_MESSAGES/kaohe.mo: po/%.po
+	@mkdir -p $(dir $@)
+	$(if $(V),,@echo "  MSGFMT  $@")
+	$(Q)msgfmt --check -o $@ $<
+# make pot: the template of every message, from the sources.
+I18N_SRC = $(sort $(wildcard common/*.c server/*.c client/*.c))
+pot:
+	xgettext --from-code=UTF-8 --language=C --keyword=_ --keyword=N_ \
+	    --keyword=ngettext:1,2 --add-comments=TRANSLATORS: --no-location --sort-output \
+	    --package-name=kaohe -o po/kaohe.pot $(I18N_SRC)
+
 # ---- tests ----
-test-progs: $(TESTS)
+test-progs: $(TESTS) $(MO)
 CODEC_FIX = $(call obj,tests/codec-fixtures.c)
 $(BUILD)/tests/test-codec: $(call obj,tests/test-codec.c) $(CODEC_FIX) $(COMMON_OBJ)
 	$(if $(V),,@echo "  LD      $@")

@@ -14,6 +14,7 @@
 #include <string.h>
 #include <unistd.h>
 
+#include "common/i18n.h"
 #include "common/keys.h"
 #include "common/net.h"
 #include "common/util.h"
@@ -132,6 +133,7 @@ main(int argc, char **argv)
 	struct keypair own;
 	int c;
 
+	i18n_init();
 	while ((c = getopt_long(argc, argv, "s:u:hV", longopts, NULL)) != -1) {
 		switch (c) {
 		case 's':
@@ -204,11 +206,10 @@ main(int argc, char **argv)
 		opt.own = &own;
 	}
 	if (!isatty(STDIN_FILENO) || !isatty(STDOUT_FILENO)) {
-		fprintf(stderr, "kaohe: needs a terminal\n");
+		fprintf(stderr, "%s\n", _("kaohe: needs a terminal"));
 		return 1;
 	}
 
-	setlocale(LC_ALL, "");
 	/* Esc cancels a form: do not make it wait for a possible escape
 	 * sequence for the default second. */
 	setenv("ESCDELAY", "25", 0);

@@ -15,6 +15,7 @@
 #include <sodium.h>
 
 #include "common/domain.h"
+#include "common/i18n.h"
 #include "common/util.h"
 #include "common/version.h"
 #include "auth.h"
@@ -551,6 +552,7 @@ main(int argc, char **argv)
 	struct ctl c = { .db = getenv("KAOHE_DB") ? getenv("KAOHE_DB") : "kaohe.db" };
 	int ch;
 
+	i18n_init();
 	/* Options before the command only; the command parses its own. */
 	while ((ch = getopt_long(argc, argv, "+d:hV", longopts, NULL)) != -1) {
 		switch (ch) {

@@ -10,6 +10,7 @@
 #include <string.h>
 #include <unistd.h>
 
+#include "common/i18n.h"
 #include "common/net.h"
 #include "common/util.h"
 #include "common/version.h"
@@ -118,6 +119,10 @@ main(int argc, char **argv)
 	char err[512];
 	int c;
 
+	i18n_init();
+	/* Each client is answered in its own language (uselocale around its
+	 * request): LANGUAGE would override that for everyone. */
+	unsetenv("LANGUAGE");
 	memset(&srv, 0, sizeof srv);
 	srv.opt.db = "kaohe.db";
 	srv.opt.session_ms = AUTH_SESSION_MS;

@@ -85,6 +85,7 @@ suite() {
 	run "tui-ledger$tag" tests/tui-ledger.sh "$dir"
 }
 
+[ -z "$fuzz_only" ] && run "i18n-check" tests/i18n-check.sh
 [ -z "$fuzz_only" ] && suite "$build" ""
 if [ -n "$san" ]; then
 	export ASAN_OPTIONS=detect_leaks=1:abort_on_error=1
