@@ -6,28 +6,33 @@
 #include <string.h>
 
 #include "domain.h"
+#include "i18n.h"
 
+/* Each role's name as shown (an English message id: _() it) and as a word
+ * of the data: the plan files and the organisation's CSV name roles in
+ * Chinese, whatever language the reader has. */
 static const struct {
 	const char *key;
 	const char *name;
+	const char *word;
 } roles[] = {
-	[ROLE_STAFF] = { "staff", "工作人员" },
-	[ROLE_DEPT_HEAD] = { "dept_head", "科室负责人" },
-	[ROLE_SUPERVISOR] = { "supervisor", "分管领导" },
-	[ROLE_PRINCIPAL] = { "principal", "主要领导" },
-	[ROLE_LEADER_MEMBER] = { "leader", "领导班子成员" },
-	[ROLE_INSPECTOR] = { "inspector", "考核组" },
-	[ROLE_ADMIN] = { "admin", "考核办管理员" },
-	[ROLE_ORG_DEPT] = { "orgdept", "组织部" },
+	[ROLE_STAFF] = { "staff", N_("Staff"), "工作人员" /* data */ },
+	[ROLE_DEPT_HEAD] = { "dept_head", N_("Department head"), "科室负责人" /* data */ },
+	[ROLE_SUPERVISOR] = { "supervisor", N_("Supervising leader"), "分管领导" /* data */ },
+	[ROLE_PRINCIPAL] = { "principal", N_("Principal leader"), "主要领导" /* data */ },
+	[ROLE_LEADER_MEMBER] = { "leader", N_("Leadership-team member"), "领导班子成员" /* data */ },
+	[ROLE_INSPECTOR] = { "inspector", N_("Inspector"), "考核组" /* data */ },
+	[ROLE_ADMIN] = { "admin", N_("Assessment office admin"), "考核办管理员" /* data */ },
+	[ROLE_ORG_DEPT] = { "orgdept", N_("Organisation department"), "组织部" /* data */ },
 };
 
 static const char *const categories[] = {
-	[CAT_DUTY] = "业务工作",
-	[CAT_MEETING] = "会议",
-	[CAT_STUDY] = "学习培训",
-	[CAT_RESEARCH] = "调研",
-	[CAT_ERRAND] = "外出公务",
-	[CAT_OTHER] = "其他",
+	[CAT_DUTY] = N_("Duty work"),
+	[CAT_MEETING] = N_("Meeting"),
+	[CAT_STUDY] = N_("Study"),
+	[CAT_RESEARCH] = N_("Research"),
+	[CAT_ERRAND] = N_("Errand"),
+	[CAT_OTHER] = N_("Other"),
 };
 
 const char *
@@ -35,7 +40,15 @@ role_name(uint32_t role)
 {
 	if (role == 0 || role > ROLE_MAX)
 		return "?";
-	return roles[role].name;
+	return _(roles[role].name);
+}
+
+const char *
+role_word(uint32_t role)
+{
+	if (role == 0 || role > ROLE_MAX)
+		return "?";
+	return roles[role].word;
 }
 
 const char *
@@ -60,7 +73,7 @@ category_name(uint32_t cat)
 {
 	if (cat == 0 || cat > CAT_MAX)
 		return "?";
-	return categories[cat];
+	return _(categories[cat]);
 }
 
 static int
@@ -79,43 +92,43 @@ log_entry_check(const struct log_entry *e, uint32_t today, struct codec_error *e
 	size_t len = strlen(c), chars;
 
 	if (!day_valid(e->date))
-		return invalid(err, "date", "日期无效，请按 2026-11-22 的格式填写");
+		return invalid(err, "date", _("Invalid date: write it as 2026-11-22"));
 	if (e->date > today)
-		return invalid(err, "date", "不能填写今天以后的日志");
+		return invalid(err, "date", _("The log cannot be filled in for days after today"));
 	if (day_valid(today) && e->date < day_add(today, -LOG_OLDEST_DAYS))
-		return invalid(err, "date", "只能补记一年以内的日志");
+		return invalid(err, "date", _("Past entries may go back one year at most"));
 	while (len > 0 && c[len - 1] == ' ')
 		len--;
 	if (len == 0 || c[0] == ' ')
-		return invalid(err, "content", "工作内容不能为空，也不能以空格开头");
+		return invalid(err, "content", _("Work done cannot be empty or begin with a space"));
 	if (!utf8_valid(c, strlen(c)))
-		return invalid(err, "content", "工作内容含有无效字符");
+		return invalid(err, "content", _("Work done contains invalid characters"));
 	/* Full-width spaces (U+3000, E3 80 80) may indent Chinese text, but
 	 * content of nothing else is empty. */
 	const char *q = c;
 	while (*q == ' ' || strncmp(q, "\xe3\x80\x80", 3) == 0)
 		q += *q == ' ' ? 1 : 3;
 	if (*q == '\0')
-		return invalid(err, "content", "工作内容不能为空，也不能以空格开头");
+		return invalid(err, "content", _("Work done cannot be empty or begin with a space"));
 	/* U+2028 and U+2029 (E2 80 A8/A9) separate lines: the entry is one. */
 	if (strstr(c, "\xe2\x80\xa8") != NULL || strstr(c, "\xe2\x80\xa9") != NULL)
-		return invalid(err, "content", "工作内容不能含有控制字符或换行");
+		return invalid(err, "content", _("Work done cannot contain control characters or line breaks"));
 	/* C0 controls, DEL, and the C1 controls U+0080..U+009F (C2 80..C2 9F),
 	 * which include NEL, a line break, and CSI, which terminals obey. */
 	for (const unsigned char *p = (const unsigned char *)c; *p != '\0'; p++)
 		if (*p < 0x20 || *p == 0x7f || (p[0] == 0xc2 && p[1] >= 0x80 && p[1] <= 0x9f))
-			return invalid(err, "content", "工作内容不能含有控制字符或换行");
+			return invalid(err, "content", _("Work done cannot contain control characters or line breaks"));
 	chars = utf8_count(c);
 	if (chars > LOG_CONTENT_MAX_CHARS)
-		return invalid(err, "content", "工作内容最多 500 字");
+		return invalid(err, "content", _("Work done is limited to 500 characters"));
 	if (e->minutes == 0 && e->overtime == 0)
-		return invalid(err, "minutes", "工时和加班不能都为 0");
+		return invalid(err, "minutes", _("Hours and overtime cannot both be 0"));
 	if (e->minutes > LOG_DAY_MAX_MINUTES)
-		return invalid(err, "minutes", "工时不能超过 24 小时");
+		return invalid(err, "minutes", _("Hours cannot exceed 24"));
 	if (e->overtime > LOG_DAY_MAX_MINUTES || e->minutes + e->overtime > LOG_DAY_MAX_MINUTES)
-		return invalid(err, "overtime", "工时与加班合计不能超过 24 小时");
+		return invalid(err, "overtime", _("Hours and overtime together cannot exceed 24"));
 	if (e->category == 0 || e->category > CAT_MAX)
-		return invalid(err, "category", "请选择工作类别");
+		return invalid(err, "category", _("Choose a category"));
 	return 0;
 }
 

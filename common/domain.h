@@ -38,14 +38,18 @@ enum log_category {
 #define LOG_DAY_MAX_MINUTES	1440	/* minutes + overtime on one entry */
 #define LOG_OLDEST_DAYS		366	/* how far back a new entry may be dated */
 
-const char	*role_name(uint32_t role);		/* Chinese, "?" if unknown */
+/* Names to show are in the language of the messages (common/i18n.h); a
+ * role's word is the Chinese of the plan files and the organisation's CSV,
+ * data that does not change with the language. */
+const char	*role_name(uint32_t role);		/* "Staff", 工作人员; "?" if unknown */
+const char	*role_word(uint32_t role);		/* always 工作人员 ...; "?" if unknown */
 const char	*role_key(uint32_t role);		/* English key: "staff" */
 uint32_t	 role_from_key(const char *key);	/* 0 if unknown */
-const char	*category_name(uint32_t cat);		/* Chinese */
+const char	*category_name(uint32_t cat);		/* "Duty work", 业务工作 */
 
 /* Check a log entry as typed by a user, for the day `today`.  Returns 0, or
- * -1 with err->code KH_ERR_INVALID, err->field and a reason in Chinese that
- * the client shows beside the field. */
+ * -1 with err->code KH_ERR_INVALID, err->field and a reason, in the
+ * language of the messages, that the client shows beside the field. */
 int	log_entry_check(const struct log_entry *, uint32_t today, struct codec_error *err);
 
 /* Parse "7.5", "7", "0.25" hours into minutes.  -1 if not a valid amount

@@ -7,9 +7,11 @@
  * Every figure is the reply's own: nothing is scored again here, only the
  * deductions of the sections are added up for the total's 扣分.
  */
+#include <stdio.h>
 #include <string.h>
 
 #include "export-int.h"
+#include "i18n.h"
 #include "period.h"
 #include "plan.h"
 #include "score.h"
@@ -18,22 +20,23 @@
 enum { C_SECTION, C_ITEM, C_CONTENT, C_STANDARD, C_METHOD, C_SELF, C_DEDUCTED, C_SCORE,
 	C_NOTE, C_NCOLS };
 
-static const char *const sheet_head[] = { "项目", "目标", "考核内容及标准", "标准分", "评分方法",
-	"自查分", "扣分", "得分", "扣分说明", NULL };
+static const char *const sheet_head[] = { N_("Section"), N_("Goal"), N_("Content and standard"),
+	N_("Standard"), N_("Scoring method"), N_("Self-check"), N_("Deducted"), N_("Score"),
+	N_("Deductions explained"), NULL };
 
 /* 一、 to 十、, then digits: the paper's numbering of the sections. */
 static void
 section_label(struct export_row *r, uint32_t i, const struct rubric_section *s)
 {
-	static const char *const numerals[] = { "一", "二", "三", "四", "五", "六", "七", "八",
-		"九", "十" };
+	static const char *const numerals[] = { N_("1"), N_("2"), N_("3"), N_("4"), N_("5"),
+		N_("6"), N_("7"), N_("8"), N_("9"), N_("10") };
 	char points[16];
 
 	plan_hundredths_format(s->points, points, sizeof points);
 	if (i < nitems(numerals))
-		ex_text(r, C_SECTION, "%s、%s（%s分）", numerals[i], s->name, points);
+		ex_text(r, C_SECTION, _("%s. %s (%s points)"), _(numerals[i]), s->name, points);
 	else
-		ex_text(r, C_SECTION, "%u、%s（%s分）", i + 1, s->name, points);
+		ex_text(r, C_SECTION, _("%u. %s (%s points)"), i + 1, s->name, points);
 }
 
 /* The 扣分说明: each finding as its rule, how often, what it took off and
@@ -42,7 +45,7 @@ static void
 findings_note(struct export_row *r, const struct rubric_item *it, const struct rubric_item_score *is)
 {
 	struct kbuf b = { 0 };
-	char pts[16];
+	char pts[16], times[16];
 
 	for (uint32_t i = 0; i < is->findings_n; i++) {
 		const struct rubric_finding *f = &is->findings[i];
@@ -52,12 +55,16 @@ findings_note(struct export_row *r, const struct rubric_item *it, const struct r
 			if (strcmp(it->rules[k].key, f->rule) == 0)
 				rule = it->rules[k].text;
 		plan_hundredths_format(f->points, pts, sizeof pts);
-		kbuf_printf(&b, "%s%s", i > 0 ? "；" : "", rule);
 		if (f->count > 1)
-			kbuf_printf(&b, " ×%u", f->count);
-		kbuf_printf(&b, "（扣%s分）", pts);
+			snprintf(times, sizeof times, " ×%u", f->count);
+		else
+			times[0] = '\0';
+		if (i > 0)
+			kbuf_printf(&b, "%s", _("; "));
 		if (f->evidence[0] != '\0')
-			kbuf_printf(&b, "：%s", f->evidence);
+			kbuf_printf(&b, _("%s%s (%s points off): %s"), rule, times, pts, f->evidence);
+		else
+			kbuf_printf(&b, _("%s%s (%s points off)"), rule, times, pts);
 	}
 	if (b.len > 0)
 		ex_text(r, C_NOTE, "%s", b.data);
@@ -81,8 +88,8 @@ item_row(struct export_table *t, const struct rubric_sheets_reply_body *rs, uint
 		return;
 	if (rs->checklist) {
 		if (is->self_set)
-			ex_text(r, C_SELF, "%s", is->self_met ? "达标" : "未达标");
-		ex_text(r, C_SCORE, "%s", is->met ? "达标" : "未达标");
+			ex_text(r, C_SELF, "%s", is->self_met ? _("Met") : _("Not met"));
+		ex_text(r, C_SCORE, "%s", is->met ? _("Met") : _("Not met"));
 	} else {
 		if (is->self_set)
 			ex_num(r, C_SELF, is->self);
@@ -100,10 +107,10 @@ subtotal_row(struct export_table *t, const struct rubric_sheets_reply_body *rs, 
 	struct export_row *r = ex_row(t, EXPORT_TOTAL);
 
 	section_label(r, si, s);
-	ex_text(r, C_ITEM, "小计");
+	ex_text(r, C_ITEM, _("Subtotal"));
 	if (rs->checklist) {
 		if (ss != NULL)
-			ex_text(r, C_SCORE, "%u/%u 项达标", ss->met, ss->lines);
+			ex_text(r, C_SCORE, _("%u/%u items met"), ss->met, ss->lines);
 		return;
 	}
 	ex_num(r, C_STANDARD, s->points);
@@ -123,7 +130,7 @@ total_rows(struct export_table *t, const struct rubric_sheets_reply_body *rs)
 
 	for (uint32_t i = 0; i < sh->sections_n; i++)
 		deducted += sh->sections[i].deducted;
-	ex_text(r, C_SECTION, "合计");
+	ex_text(r, C_SECTION, _("Total"));
 	if (!rs->checklist) {
 		ex_num(r, C_STANDARD, rs->rubric_total);
 		ex_num(r, C_SELF, sh->self_total);
@@ -131,12 +138,12 @@ total_rows(struct export_table *t, const struct rubric_sheets_reply_body *rs)
 		ex_num(r, C_SCORE, sh->total);
 	}
 	if (!sh->self_complete)
-		ex_text(r, C_NOTE, "自查未完成");
+		ex_text(r, C_NOTE, _("Self-check incomplete"));
 	r = ex_row(t, EXPORT_TOTAL);
-	ex_text(r, C_SECTION, "等次");
+	ex_text(r, C_SECTION, _("Grade"));
 	ex_text(r, C_SCORE, "%s", sh->tier[0] != '\0' ? sh->tier : "—");
-	ex_text(r, C_NOTE, "%s", sh->checked ? "已检查，得分和等次为最终结果" :
-	    "尚未检查完毕，得分和等次可能变化");
+	ex_text(r, C_NOTE, "%s", sh->checked ? _("Checked: the score and grade are final") :
+	    _("Not checked yet: the score and grade may change"));
 }
 
 static const char *
@@ -161,12 +168,12 @@ static void
 sheet_table(struct export_book *b, const struct export_rubric *e)
 {
 	const struct rubric_sheets_reply_body *rs = e->rs;
-	struct export_table *t = ex_table_add(b, "考核细则", C_NCOLS);
+	struct export_table *t = ex_table_add(b, _("Rubric"), C_NCOLS);
 	char ub[24];
 
-	rubric_title(t, rs, "考核细则评分表");
-	t->subtitle = ex_printf("被考核单位：%s%s%s", unit_name(e, rs->sheet.unit_id, ub, sizeof ub),
-	    rs->sheet.category[0] != '\0' ? "；类别：" : "", rs->sheet.category);
+	rubric_title(t, rs, _("Rubric score sheet"));
+	t->subtitle = ex_printf(_("Unit assessed: %s%s%s"), unit_name(e, rs->sheet.unit_id, ub, sizeof ub),
+	    rs->sheet.category[0] != '\0' ? _("; category: ") : "", rs->sheet.category);
 	t->merge_first = true;
 	t->wide[C_CONTENT] = t->wide[C_METHOD] = t->wide[C_NOTE] = true;
 	ex_head(t, sheet_head);
@@ -183,25 +190,26 @@ static void
 rank_cell(struct export_row *r, uint32_t col, const struct rubric_row *w, uint32_t rank, bool tied)
 {
 	if (!w->checked || rank == 0)
-		ex_text(r, col, "未检查");
+		ex_text(r, col, _("Not checked"));
 	else
-		ex_text(r, col, "%u%s", rank, tied ? "（并列）" : "");
+		ex_text(r, col, "%u%s", rank, tied ? _(" (tied)") : "");
 }
 
 static void
 ranking_table(struct export_book *b, const struct export_rubric *e)
 {
-	static const char *const head[] = { "名次", "单位", "类别", "类别内名次", "自查分", "扣分",
-		"得分", "等次", "状态", "问题数", "未销号整改", NULL };
+	static const char *const head[] = { N_("Rank"), N_("Unit"), N_("Category"),
+		N_("Rank in category"), N_("Self-check"), N_("Deducted"), N_("Score"), N_("Grade"),
+		N_("State"), N_("Findings"), N_("Open notices"), NULL };
 	const struct rubric_sheets_reply_body *rs = e->rs;
-	struct export_table *t = ex_table_add(b, "排名", 11);
+	struct export_table *t = ex_table_add(b, _("Ranking"), 11);
 	uint32_t checked = 0;
 
 	for (uint32_t i = 0; i < rs->rows_n; i++)
 		checked += rs->rows[i].checked;
-	rubric_title(t, rs, "考核结果排名表");
-	t->subtitle = ex_printf("范围：%s；共 %u 个单位，已检查 %u 个",
-	    e->scope != NULL && e->scope[0] != '\0' ? e->scope : "全部", rs->rows_n, checked);
+	rubric_title(t, rs, _("Ranking of results"));
+	t->subtitle = ex_printf(_("Scope: %s; %u units, %u checked"),
+	    e->scope != NULL && e->scope[0] != '\0' ? e->scope : _("All"), rs->rows_n, checked);
 	ex_head(t, head);
 	for (uint32_t i = 0; i < rs->rows_n; i++) {
 		const struct rubric_row *w = &rs->rows[i];
@@ -217,8 +225,8 @@ ranking_table(struct export_book *b, const struct export_rubric *e)
 			ex_num(r, 6, w->total);
 			ex_text(r, 7, "%s", w->tier[0] != '\0' ? w->tier : "—");
 		}
-		ex_text(r, 8, "%s", w->checked ? "已检查" : w->applied ? "已申请统一考核" :
-		    w->self_complete ? "自查已完成" : "自查中");
+		ex_text(r, 8, "%s", w->checked ? _("Checked") : w->applied ? _("Applied for assessment") :
+		    w->self_complete ? _("Self-check done") : _("Self-check under way"));
 		ex_text(r, 9, "%u", w->findings);
 		ex_text(r, 10, "%u", w->open_notices);
 	}

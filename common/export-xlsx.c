@@ -12,6 +12,7 @@
 #include <xlsxwriter.h>
 
 #include "export-int.h"
+#include "i18n.h"
 #include "util.h"
 
 #define WIDE_COLUMN	40.0	/* characters: a wrapped column of long text */
@@ -25,12 +26,14 @@ struct formats {
 	lxw_format	*total, *total_num, *total_signed, *note;
 };
 
+/* 宋体 and 黑体 (SimSun, SimHei), the paper forms' fonts, are font names:
+ * the same in every language. */
 static lxw_format *
 cell_format(lxw_workbook *wb, bool bold, bool wrap, const char *num)
 {
 	lxw_format *f = workbook_add_format(wb);
 
-	format_set_font_name(f, "宋体");
+	format_set_font_name(f, "宋体");	/* data */
 	format_set_font_size(f, 11);
 	format_set_border(f, LXW_BORDER_THIN);
 	format_set_align(f, LXW_ALIGN_VERTICAL_CENTER);
@@ -49,13 +52,13 @@ static void
 formats_make(lxw_workbook *wb, struct formats *f)
 {
 	f->title = workbook_add_format(wb);
-	format_set_font_name(f->title, "黑体");
+	format_set_font_name(f->title, "黑体");	/* data */
 	format_set_font_size(f->title, 16);
 	format_set_bold(f->title);
 	format_set_align(f->title, LXW_ALIGN_CENTER);
 	format_set_align(f->title, LXW_ALIGN_VERTICAL_CENTER);
 	f->subtitle = workbook_add_format(wb);
-	format_set_font_name(f->subtitle, "宋体");
+	format_set_font_name(f->subtitle, "宋体");	/* data */
 	format_set_align(f->subtitle, LXW_ALIGN_LEFT);
 	f->head = cell_format(wb, true, true, NULL);
 	format_set_align(f->head, LXW_ALIGN_CENTER);
@@ -262,7 +265,7 @@ write_table(lxw_workbook *wb, const struct formats *f, const struct export_table
 	worksheet_fit_to_pages(ws, 1, 0);
 	worksheet_center_horizontally(ws);
 	worksheet_repeat_rows(ws, 0, head > 0 ? head : first - 1);
-	worksheet_set_footer(ws, "&C第 &P 页，共 &N 页");
+	worksheet_set_footer(ws, _("&CPage &P of &N"));
 }
 
 int

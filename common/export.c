@@ -14,6 +14,7 @@
 
 #include "export-int.h"
 #include "forms.h"
+#include "i18n.h"
 #include "period.h"
 #include "util.h"
 
@@ -101,7 +102,7 @@ ex_head(struct export_table *t, const char *const *names)
 	struct export_row *r = ex_row(t, EXPORT_HEAD);
 
 	for (uint32_t i = 0; names[i] != NULL && i < t->ncols; i++)
-		ex_text(r, i, "%s", names[i]);
+		ex_text(r, i, "%s", i18n_tr(names[i]));
 }
 
 static void
@@ -213,9 +214,9 @@ static void
 rank_text(struct export_row *r, uint32_t col, const struct sheet_row *w)
 {
 	if (!w->complete || w->rank == 0)
-		ex_text(r, col, "未完成");
+		ex_text(r, col, _("Incomplete"));
 	else
-		ex_text(r, col, "%u%s", w->rank, w->tied ? "（并列）" : "");
+		ex_text(r, col, "%u%s", w->rank, w->tied ? _(" (tied)") : "");
 }
 
 static void
@@ -237,26 +238,26 @@ title(struct export_table *t, const struct export_people *e, const char *form)
 static void
 ranking_table(struct export_book *b, const struct export_people *e)
 {
-	struct export_table *t = ex_table_add(b, "排名", 7 + e->nraters);
+	struct export_table *t = ex_table_add(b, _("Ranking"), 7 + e->nraters);
 	uint32_t complete = 0, c;
 	struct export_row *r;
 	char ub[24];
 
 	for (uint32_t i = 0; i < e->sh->rows_n; i++)
 		complete += e->sh->rows[i].complete;
-	title(t, e, "考核登记表");
-	t->subtitle = ex_printf("单位：%s；参加考核 %u 人，已完成 %u 人",
-	    e->scope != NULL && e->scope[0] != '\0' ? e->scope : "全部", e->sh->rows_n, complete);
+	title(t, e, _("Assessment register"));
+	t->subtitle = ex_printf(_("Unit: %s; %u assessed, %u complete"),
+	    e->scope != NULL && e->scope[0] != '\0' ? e->scope : _("All"), e->sh->rows_n, complete);
 	r = ex_row(t, EXPORT_HEAD);
-	ex_text(r, 0, "序号");
-	ex_text(r, 1, "姓名");
-	ex_text(r, 2, "单位");
+	ex_text(r, 0, _("No."));
+	ex_text(r, 1, _("Name"));
+	ex_text(r, 2, _("Unit"));
 	for (c = 0; c < e->nraters; c++)
-		ex_text(r, 3 + c, "%s（%u%%）", e->raters[c].name, e->raters[c].weight);
-	ex_text(r, 3 + c, "加分/减分");
-	ex_text(r, 4 + c, "综合得分");
-	ex_text(r, 5 + c, "等次");
-	ex_text(r, 6 + c, "名次");
+		ex_text(r, 3 + c, _("%s (%u%%)"), e->raters[c].name, e->raters[c].weight);
+	ex_text(r, 3 + c, _("Bonus/penalty"));
+	ex_text(r, 4 + c, _("Composite score"));
+	ex_text(r, 5 + c, _("Grade"));
+	ex_text(r, 6 + c, _("Rank"));
 	for (uint32_t i = 0; i < e->sh->rows_n; i++) {
 		const struct sheet_row *w = &e->sh->rows[i];
 
@@ -293,8 +294,12 @@ level_name(const struct export_people *e, const char *key)
 static void
 person_lists(struct export_table *t, const struct export_people *e, const struct sheet_row *w)
 {
-	static const char *const commend_head[] = { "序号", "级别", "类别", "工作", "说明", NULL };
-	static const char *const score_head[] = { "序号", "评分项", "评分人", "分数", "", NULL };
+	static const char *const commend_head[] = {
+		N_("No."), N_("Level"), N_("Type"), N_("Work"), N_("Note"), NULL,
+	};
+	static const char *const score_head[] = {
+		N_("No."), N_("Part"), N_("Rater"), N_("Score given"), "", NULL,
+	};
 	struct export_row *r;
 	char ub[24];
 	uint32_t n = 0;
@@ -307,7 +312,7 @@ person_lists(struct export_table *t, const struct export_people *e, const struct
 		r = ex_row(t, EXPORT_BODY);
 		ex_text(r, 0, "%u", i + 1);
 		ex_text(r, 1, "%s", level_name(e, cr->level));
-		ex_text(r, 2, "%s", cr->criticism ? "通报批评" : "表彰");
+		ex_text(r, 2, "%s", cr->criticism ? _("Criticism") : _("Commendation"));
 		ex_text(r, 3, "%s", cr->work);
 		ex_text(r, 4, "%s", cr->note);
 	}
@@ -330,7 +335,9 @@ person_lists(struct export_table *t, const struct export_people *e, const struct
 static void
 person_table(struct export_book *b, const struct export_people *e, uint32_t index)
 {
-	static const char *const head[] = { "考核项目", "权重", "得分", "评分人数", "说明", NULL };
+	static const char *const head[] = {
+		N_("Part assessed"), N_("Weight"), N_("Score"), N_("Raters"), N_("Note"), NULL,
+	};
 	const struct sheet_row *w = &e->sh->rows[index];
 	char *sheet = ex_printf("%u %s", index + 1, w->name);
 	struct export_table *t = ex_table_add(b, sheet, 5);
@@ -338,8 +345,8 @@ person_table(struct export_book *b, const struct export_people *e, uint32_t inde
 	char ub[24];
 
 	free(sheet);
-	title(t, e, "考核评分表");
-	t->subtitle = ex_printf("姓名：%s；单位：%s", w->name,
+	title(t, e, _("Assessment score sheet"));
+	t->subtitle = ex_printf(_("Name: %s; unit: %s"), w->name,
 	    ex_unit_name(&e->names, w->unit_id, ub, sizeof ub));
 	t->wide[4] = true;
 	ex_head(t, head);
@@ -354,25 +361,25 @@ person_table(struct export_book *b, const struct export_people *e, uint32_t inde
 			ex_num(r, 2, sp->score);
 		ex_text(r, 3, "%u", sp != NULL ? sp->count : 0);
 		if (rt->anonymous)
-			ex_text(r, 4, "匿名测评：只有平均分和人数");
+			ex_text(r, 4, _("Anonymous vote: only the mean and the count"));
 		else if (rt->adjusted)
-			ex_text(r, 4, "表彰加分、通报批评减分另列");
+			ex_text(r, 4, _("Commendations and criticisms are listed separately"));
 	}
 	r = ex_row(t, EXPORT_TOTAL);
-	ex_text(r, 0, "加分/减分");
+	ex_text(r, 0, _("Bonus/penalty"));
 	adjustment(r, 2, w);
 	r = ex_row(t, EXPORT_TOTAL);
-	ex_text(r, 0, "综合得分");
+	ex_text(r, 0, _("Composite score"));
 	if (w->complete)
 		ex_num(r, 2, w->composite);
 	else
-		ex_text(r, 4, "未完成：尚有评分项没有分数");
+		ex_text(r, 4, _("Incomplete: some parts have no score yet"));
 	r = ex_row(t, EXPORT_TOTAL);
-	ex_text(r, 0, "等次");
+	ex_text(r, 0, _("Grade"));
 	if (w->complete)
 		ex_text(r, 2, "%s", grade_name(w->grade));
 	r = ex_row(t, EXPORT_TOTAL);
-	ex_text(r, 0, "名次");
+	ex_text(r, 0, _("Rank"));
 	rank_text(r, 2, w);
 	person_lists(t, e, w);
 }

@@ -1,28 +1,31 @@
 /*
  * forms.c: the forms of the cycle's records and their checks (see forms.h).
  */
+#include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "forms.h"
+#include "i18n.h"
 #include "period.h"
 #include "util.h"
 
 static const struct form_def forms[] = {
-	{ DOC_MONTHLY, "月记实", "monthly record", PERIOD_MONTH, {
-		{ "duties", "履行岗位职责情况", 2000, true },
-		{ "goals", "目标任务完成情况", 2000, true },
-		{ "plan", "下月工作计划", 2000, true },
+	{ DOC_MONTHLY, N_("Monthly record"), "月记实" /* data */, PERIOD_MONTH, {
+		{ "duties", N_("Duties performed"), 2000, true },
+		{ "goals", N_("Goals and tasks achieved"), 2000, true },
+		{ "plan", N_("Plan for next month"), 2000, true },
 	}, 3 },
-	{ DOC_QUARTERLY, "季度小结", "quarterly summary", PERIOD_QUARTER, {
-		{ "performance", "履职情况", 2000, true },
-		{ "tasks", "工作任务完成情况", 2000, true },
-		{ "attendance", "出勤情况", 500, true },
+	{ DOC_QUARTERLY, N_("Quarterly summary"), "季度小结" /* data */, PERIOD_QUARTER, {
+		{ "performance", N_("Performance of duties"), 2000, true },
+		{ "tasks", N_("Tasks completed"), 2000, true },
+		{ "attendance", N_("Attendance"), 500, true },
 	}, 3 },
-	{ DOC_EVALUATION, "领导评鉴", "leader evaluation", PERIOD_QUARTER, { { NULL, NULL, 0, false } }, 0 },
-	{ DOC_TASK, "诫勉谈话", "admonishment talk", PERIOD_QUARTER, {
-		{ "note", "谈话记录", 2000, true },
+	{ DOC_EVALUATION, N_("Leader evaluation"), "领导评鉴" /* data */, PERIOD_QUARTER,
+	    { { NULL, NULL, 0, false } }, 0 },
+	{ DOC_TASK, N_("Admonishment talk"), "诫勉谈话" /* data */, PERIOD_QUARTER, {
+		{ "note", N_("Notes of the talk"), 2000, true },
 	}, 1 },
 };
 
@@ -36,31 +39,66 @@ form_def(uint32_t kind)
 }
 
 const char *
+form_name(uint32_t kind)
+{
+	const struct form_def *f = form_def(kind);
+
+	return f != NULL ? _(f->name) : "?";
+}
+
+const char *
+form_label(const struct form_field *ff)
+{
+	return i18n_tr(ff->label);
+}
+
+/* Each word as shown (an English message id) and as stored in the audit
+ * log and written in the plan files (the Chinese, the same in every
+ * language). */
+static const char *const state_names[] = {
+	"", N_("Draft"), N_("Submitted"), N_("Returned"), N_("Filed"), N_("Signed"),
+	N_("Published"), N_("Done"),
+};
+static const char *const state_words[] = {
+	"", "草稿", "已提交", "已退回", "已备案", "已签署", "已公示", "已完成", /* data */
+};
+static const char *const action_names[] = {
+	"", N_("Submit"), N_("Comment and file"), N_("Return"), N_("Sign"), N_("Complete"),
+	N_("Correct"),
+};
+static const char *const grade_names[] = {
+	"", N_("Excellent"), N_("Competent"), N_("Basically competent"), N_("Incompetent"),
+};
+static const char *const grade_words[] = { "", "优秀", "称职", "基本称职", "不称职" }; /* data */
+
+const char *
 doc_state_name(uint32_t state)
 {
-	static const char *const names[] = {
-		"", "草稿", "已提交", "已退回", "已备案", "已签署", "已公示", "已完成",
-	};
+	return state < nitems(state_names) ? i18n_tr(state_names[state]) : "?";
+}
 
-	return state < nitems(names) ? names[state] : "?";
+const char *
+doc_state_word(uint32_t state)
+{
+	return state < nitems(state_words) ? state_words[state] : "?";
 }
 
 const char *
 doc_action_name(uint32_t action)
 {
-	static const char *const names[] = {
-		"", "提交", "点评备案", "退回", "签署", "完成", "更正",
-	};
-
-	return action < nitems(names) ? names[action] : "?";
+	return action < nitems(action_names) ? i18n_tr(action_names[action]) : "?";
 }
 
 const char *
 grade_name(uint32_t grade)
 {
-	static const char *const names[] = { "", "优秀", "称职", "基本称职", "不称职" };
+	return grade < nitems(grade_names) ? i18n_tr(grade_names[grade]) : "?";
+}
 
-	return grade < nitems(names) ? names[grade] : "?";
+const char *
+grade_word(uint32_t grade)
+{
+	return grade < nitems(grade_words) ? grade_words[grade] : "?";
 }
 
 const char *
@@ -88,11 +126,15 @@ doc_field_set(struct doc *d, const char *key, const char *value)
 }
 
 static int
-refuse(struct codec_error *err, const char *field, const char *fmt, const char *arg)
+refuse(struct codec_error *err, const char *field, const char *fmt, ...)
 {
+	va_list ap;
+
 	err->code = KH_ERR_INVALID;
 	strlcpy_kh(err->field, field, sizeof err->field);
-	snprintf(err->message, sizeof err->message, fmt, arg);
+	va_start(ap, fmt);
+	vsnprintf(err->message, sizeof err->message, fmt, ap);
+	va_end(ap);
 	return -1;
 }
 
@@ -105,16 +147,13 @@ check_text(const char *s, uint32_t max, const char *field, const char *label,
 	if (s == NULL)
 		return 0;
 	if (!utf8_valid(s, strlen(s)))
-		return refuse(err, field, "%s含有无效字符", label);
+		return refuse(err, field, _("%s contains invalid characters"), label);
 	for (const unsigned char *p = (const unsigned char *)s; *p != '\0'; p++)
 		if ((*p < 0x20 && *p != '\n') || *p == 0x7f ||
 		    (p[0] == 0xc2 && p[1] >= 0x80 && p[1] <= 0x9f))
-			return refuse(err, field, "%s不能含有控制字符", label);
-	if (utf8_count(s) > max) {
-		char why[160];
-		snprintf(why, sizeof why, "%%s最多 %u 字", max);
-		return refuse(err, field, why, label);
-	}
+			return refuse(err, field, _("%s cannot contain control characters"), label);
+	if (utf8_count(s) > max)
+		return refuse(err, field, _("%s is limited to %u characters"), label, max);
 	return 0;
 }
 
@@ -135,7 +174,7 @@ doc_check(const struct doc *d, bool complete, struct codec_error *err)
 	const struct form_def *f = form_def(d->kind);
 
 	if (f == NULL)
-		return refuse(err, "kind", "%s", "没有这种记录");
+		return refuse(err, "kind", "%s", _("No such kind of record"));
 	for (uint32_t i = 0; i < d->fields_n; i++) {
 		const struct form_field *ff = NULL;
 
@@ -143,30 +182,32 @@ doc_check(const struct doc *d, bool complete, struct codec_error *err)
 			if (d->fields[i].key != NULL && strcmp(d->fields[i].key, f->fields[j].key) == 0)
 				ff = &f->fields[j];
 		if (ff == NULL)
-			return refuse(err, "fields", "%s没有这一项", f->name);
+			return refuse(err, "fields", _("%s: no such field"), _(f->name));
 		for (uint32_t k = 0; k < i; k++)
 			if (strcmp(d->fields[k].key, d->fields[i].key) == 0)
-				return refuse(err, ff->key, "%s填了两次", ff->label);
-		if (check_text(d->fields[i].value, ff->max_chars, ff->key, ff->label, err) != 0)
+				return refuse(err, ff->key, _("%s is filled in twice"), _(ff->label));
+		if (check_text(d->fields[i].value, ff->max_chars, ff->key, _(ff->label), err) != 0)
 			return -1;
 	}
 	if (d->unfinished_n > 0 && d->kind != DOC_QUARTERLY)
-		return refuse(err, "unfinished", "%s没有未完成任务一项", f->name);
+		return refuse(err, "unfinished", _("%s: no unfinished tasks allowed"), _(f->name));
 	for (uint32_t i = 0; i < d->unfinished_n; i++) {
-		if (check_text(d->unfinished[i].task, 200, "unfinished", "未完成任务", err) != 0 ||
-		    check_text(d->unfinished[i].explanation, 1000, "unfinished", "未完成原因", err) != 0)
+		if (check_text(d->unfinished[i].task, 200, "unfinished", _("Unfinished task"), err) != 0 ||
+		    check_text(d->unfinished[i].explanation, 1000, "unfinished",
+		    _("Why unfinished"), err) != 0)
 			return -1;
 		if (blank(d->unfinished[i].task))
-			return refuse(err, "unfinished", "%s", "未完成任务不能为空");
+			return refuse(err, "unfinished", "%s", _("An unfinished task cannot be empty"));
 		if (complete && blank(d->unfinished[i].explanation))
-			return refuse(err, "unfinished", "未完成任务“%s”必须说明原因",
+			return refuse(err, "unfinished", _("Unfinished task \"%s\" needs a reason"),
 			    d->unfinished[i].task);
 	}
-	if (check_text(d->comment, 1500, "comment", "意见", err) != 0)
+	if (check_text(d->comment, 1500, "comment", _("Opinion"), err) != 0)
 		return -1;
 	if (complete)
 		for (uint32_t j = 0; j < f->nfields; j++)
 			if (f->fields[j].required && blank(doc_field_get(d, f->fields[j].key)))
-				return refuse(err, f->fields[j].key, "请填写%s", f->fields[j].label);
+				return refuse(err, f->fields[j].key, _("%s is required"),
+				    _(f->fields[j].label));
 	return 0;
 }

@@ -37,24 +37,31 @@ enum grade { GRADE_EXCELLENT = 1, GRADE_COMPETENT = 2, GRADE_BASIC = 3, GRADE_IN
 
 struct form_field {
 	const char	*key;
-	const char	*label;		/* Chinese */
+	const char	*label;		/* an English message id: form_label() shows it */
 	uint32_t	 max_chars;
 	bool		 required;	/* before submitting */
 };
 
 struct form_def {
 	uint32_t		 kind;
-	const char		*name;		/* 月记实 */
-	const char		*english;	/* monthly record */
+	const char		*name;		/* "Monthly record", a message id: form_name() */
+	const char		*word;		/* 月记实: the same in every language (the audit log) */
 	uint32_t		 period_type;	/* enum period_type of its period */
 	struct form_field	 fields[FORM_MAX_FIELDS];
 	uint32_t		 nfields;
 };
 
+/* Names to show are in the language of the messages (common/i18n.h); the
+ * words are the Chinese that the audit log keeps and the plan files use,
+ * whatever the language. */
 const struct form_def *form_def(uint32_t kind);	/* NULL if unknown */
-const char *doc_state_name(uint32_t state);	/* Chinese */
-const char *doc_action_name(uint32_t action);	/* Chinese */
-const char *grade_name(uint32_t grade);		/* 优秀 ... ; "" for 0 */
+const char *form_name(uint32_t kind);		/* "Monthly record", 月记实; "?" */
+const char *form_label(const struct form_field *);	/* "Duties performed", 履行岗位职责情况 */
+const char *doc_state_name(uint32_t state);	/* "Submitted", 已提交 */
+const char *doc_state_word(uint32_t state);	/* always 已提交 */
+const char *doc_action_name(uint32_t action);	/* "Submit", 提交 */
+const char *grade_name(uint32_t grade);		/* "Excellent", 优秀 ... ; "" for 0 */
+const char *grade_word(uint32_t grade);		/* always 优秀 ... ; "" for 0 */
 
 /* The value of a field, "" if absent. */
 const char *doc_field_get(const struct doc *, const char *key);
@@ -65,7 +72,7 @@ void	doc_field_set(struct doc *, const char *key, const char *value);
  * but newlines, unfinished tasks only on a quarterly summary.  With
  * `complete`, also that every required field is filled and every unfinished
  * task has its explanation.  0, or -1 with err (KH_ERR_INVALID, the field,
- * a reason in Chinese). */
+ * a reason in the language of the messages). */
 int	doc_check(const struct doc *, bool complete, struct codec_error *err);
 
 #endif

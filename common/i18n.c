@@ -69,6 +69,14 @@ i18n_init(void)
 	return localedir;
 }
 
+const char *
+i18n_tr(const char *msgid)
+{
+	if (msgid == NULL)
+		return "";
+	return msgid[0] != '\0' ? gettext(msgid) : msgid;
+}
+
 static bool
 lang_is_chinese(const char *name)
 {

@@ -26,6 +26,11 @@
 #define _(s)	gettext(s)
 #define N_(s)	(s)
 
+/* gettext, except that NULL and "" stay as they are (gettext("") is the
+ * catalogue's header): for messages kept in tables or records, which may
+ * be empty.  Text that is no message id comes back unchanged. */
+const char *i18n_tr(const char *msgid);
+
 /* setlocale(LC_ALL, "") and bind the text domain.  The catalogues are found
  * in $KAOHE_LOCALEDIR if set, else beside the program (the build tree's
  * BUILD/locale, for a program in BUILD or BUILD/tests), else in LOCALEDIR,

@@ -5,6 +5,7 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "common/i18n.h"
 #include "common/ledger.h"
 #include "common/util.h"
 
@@ -52,25 +53,25 @@ ledger_entry_check(const struct ledger_rec *e, const struct ledger_def *d, uint3
 	const struct ledger_item *it = NULL;
 
 	if (d == NULL)
-		return refuse(field, why, "ledger", "没有这个积分台账");
+		return refuse(field, why, "ledger", _("No such points ledger"));
 	if (e->item != NULL && e->item[0] != '\0' && (it = ledger_item_find(d, e->item)) == NULL)
-		return refuse(field, why, "item", "台账里没有这个积分项目");
+		return refuse(field, why, "item", _("The ledger has no such item"));
 	if (!day_valid(e->date))
-		return refuse(field, why, "date", "日期不对，应为 YYYY-MM-DD");
+		return refuse(field, why, "date", _("Wrong date: it should be YYYY-MM-DD"));
 	if (e->date > today)
-		return refuse(field, why, "date", "不能登记今天以后的日期");
+		return refuse(field, why, "date", _("Cannot enter a date after today"));
 	if (e->points == 0)
-		return refuse(field, why, "points", "分值必须大于 0");
+		return refuse(field, why, "points", _("Points must be above 0"));
 	if (e->points > LEDGER_POINTS_MAX)
-		return refuse(field, why, "points", "分值不能超过 1000 分");
+		return refuse(field, why, "points", _("Points cannot exceed 1000"));
 	if (it != NULL && (e->points != it->points || e->deduct != it->deduct))
-		return refuse(field, why, "points", "所选项目的分值和加扣分方向是台账规定的，不能改");
+		return refuse(field, why, "points", _("The ledger sets this item's points and direction: they cannot change"));
 	if (reason[0] == '\0')
-		return refuse(field, why, "reason", "请填写事由");
+		return refuse(field, why, "reason", _("Enter a reason"));
 	if (strlen(reason) > LEDGER_REASON_MAX)
-		return refuse(field, why, "reason", "事由太长（最多 500 字节，约 166 个汉字）");
+		return refuse(field, why, "reason", _("Reason too long: at most 500 bytes (about 166 Chinese characters)"));
 	if (!utf8_valid(reason, strlen(reason)) || !one_line(reason))
-		return refuse(field, why, "reason", "事由只能是一行文字");
+		return refuse(field, why, "reason", _("The reason must be one line of text"));
 	return 0;
 }
 

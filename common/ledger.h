@@ -30,7 +30,7 @@ const struct ledger_item *ledger_item_find(const struct ledger_def *, const char
  * at most 500 bytes, and for an item entry the item's points and 扣分.
  * Who may enter it, the person and the period's lock are the server's
  * business.  0, or -1 with *field (a ledger_rec field name) and *why (a
- * static Chinese reason) set. */
+ * reason in the language of the messages, static) set. */
 int	ledger_entry_check(const struct ledger_rec *e, const struct ledger_def *d, uint32_t today,
 	    const char **field, const char **why);
 

@@ -9,6 +9,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "i18n.h"
 #include "period.h"
 #include "util.h"
 
@@ -194,10 +195,48 @@ period_contains(uint32_t outer, uint32_t inner)
 	    period_last_day(inner) <= period_last_day(outer);
 }
 
+/* A period's name to show: "November 2026", "Q4 2026", "H2 2026",
+ * "Year 2026" in English; 2026年11月, 2026年第四季度 ... in Chinese. */
 void
 period_name(uint32_t code, char *buf, size_t len)
 {
-	static const char *const quarter[] = { "一", "二", "三", "四" };
+	static const char *const months[] = {
+		N_("January %u"), N_("February %u"), N_("March %u"), N_("April %u"),
+		N_("May %u"), N_("June %u"), N_("July %u"), N_("August %u"),
+		N_("September %u"), N_("October %u"), N_("November %u"), N_("December %u"),
+	};
+	static const char *const quarters[] = { N_("Q1 %u"), N_("Q2 %u"), N_("Q3 %u"), N_("Q4 %u") };
+	unsigned y = code / 100, nn = code % 100;
+	const char *fmt = NULL;
+
+	if (len == 0)
+		return;
+	if (!period_valid(code)) {
+		snprintf(buf, len, "%u", code);
+		return;
+	}
+	switch (period_type(code)) {
+	case PERIOD_MONTH:
+		fmt = months[nn - 1];
+		break;
+	case PERIOD_QUARTER:
+		fmt = quarters[nn - 21];
+		break;
+	case PERIOD_HALF:
+		fmt = nn == 31 ? N_("H1 %u") : N_("H2 %u");
+		break;
+	case PERIOD_YEAR:
+		fmt = N_("Year %u");
+		break;
+	}
+	snprintf(buf, len, _(fmt), y);
+}
+
+/* The Chinese name, the same in every language: for the audit log. */
+void
+period_word(uint32_t code, char *buf, size_t len)
+{
+	static const char *const quarter[] = { "一", "二", "三", "四" };	/* data */
 	unsigned y = code / 100, nn = code % 100;
 
 	if (len == 0)
@@ -208,16 +247,16 @@ period_name(uint32_t code, char *buf, size_t len)
 	}
 	switch (period_type(code)) {
 	case PERIOD_MONTH:
-		snprintf(buf, len, "%u年%u月", y, nn);
+		snprintf(buf, len, "%u年%u月", y, nn);	/* data */
 		break;
 	case PERIOD_QUARTER:
-		snprintf(buf, len, "%u年第%s季度", y, quarter[nn - 21]);
+		snprintf(buf, len, "%u年第%s季度", y, quarter[nn - 21]);	/* data */
 		break;
 	case PERIOD_HALF:
-		snprintf(buf, len, "%u年%s半年", y, nn == 31 ? "上" : "下");
+		snprintf(buf, len, "%u年%s半年", y, nn == 31 ? "上" : "下");	/* data */
 		break;
 	case PERIOD_YEAR:
-		snprintf(buf, len, "%u年度", y);
+		snprintf(buf, len, "%u年度", y);	/* data */
 		break;
 	}
 }

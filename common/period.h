@@ -35,8 +35,12 @@ uint32_t period_last_day(uint32_t code);
 uint32_t period_next(uint32_t code);			/* same type */
 uint32_t period_prev(uint32_t code);
 bool	 period_contains(uint32_t outer, uint32_t inner);	/* e.g. a quarter holds a month */
-/* "2026年11月", "2026年第四季度", "2026年下半年", "2026年度". */
+/* A period's name in the language of the messages: "November 2026",
+ * "Q4 2026", "H2 2026", "Year 2026"; 2026年11月, 2026年第四季度, 2026年下半年,
+ * 2026年度 in Chinese.  period_word gives the Chinese in every language, for
+ * what is stored (the audit log). */
 void	 period_name(uint32_t code, char *buf, size_t len);
+void	 period_word(uint32_t code, char *buf, size_t len);
 /* Parse "2026-11", "2026Q4", "2026H2", "2026" or a code like "202611". */
 bool	 period_parse(const char *s, uint32_t *code);
 

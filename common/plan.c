@@ -93,7 +93,7 @@ uint32_t
 plan_grade_from_name(const char *name)
 {
 	for (uint32_t g = GRADE_EXCELLENT; g <= GRADE_INCOMPETENT; g++)
-		if (strcmp(grade_name(g), name) == 0)
+		if (strcmp(grade_word(g), name) == 0)
 			return g;
 	return 0;
 }
@@ -320,23 +320,23 @@ check_bands(const struct plan *p, struct plan_problems *pp)
 		const struct plan_band *b = &p->bands[i];
 
 		if (b->grade < GRADE_EXCELLENT || b->grade > GRADE_INCOMPETENT) {
-			problem(pp, b->line, "grade %u is not one of 优秀 称职 基本称职 不称职", b->grade);
+			problem(pp, b->line, "grade %u is not one of 优秀 称职 基本称职 不称职", b->grade);	/* data */
 			bad = true;
 			continue;
 		}
 		for (uint32_t j = 0; j < i; j++)
 			if (p->bands[j].grade == b->grade) {
 				problem(pp, b->line, "grade %s has two bands (first on line %u)",
-				    grade_name(b->grade), p->bands[j].line);
+				    grade_word(b->grade), p->bands[j].line);
 				break;
 			}
 		if (b->max != 0 && b->max <= b->min) {
 			problem(pp, b->line, "grade %s: max %s is not above min %s",
-			    grade_name(b->grade), pts(b->max), pts(b->min));
+			    grade_word(b->grade), pts(b->max), pts(b->min));
 			bad = true;
 		} else if (b->min > PLAN_FULL_SCORE) {
 			problem(pp, b->line, "grade %s starts at %s, above 100",
-			    grade_name(b->grade), pts(b->min));
+			    grade_word(b->grade), pts(b->min));
 			bad = true;
 		}
 		if (n == nitems(order))
@@ -352,23 +352,23 @@ check_bands(const struct plan *p, struct plan_problems *pp)
 		return;
 	if (order[0]->min != 0)
 		problem(pp, order[0]->line, "scores from 0 to %s have no grade: the lowest band, %s, "
-		    "starts at %s", pts(order[0]->min), grade_name(order[0]->grade), pts(order[0]->min));
+		    "starts at %s", pts(order[0]->min), grade_word(order[0]->grade), pts(order[0]->min));
 	for (uint32_t i = 0; i + 1 < n; i++) {
 		const struct plan_band *lo = order[i], *hi = order[i + 1];
 
 		if (lo->max == 0 || lo->max > hi->min)
-			problem(pp, hi->line, "grade %s (%s) overlaps %s (%s)", grade_name(hi->grade),
-			    band_range(hi, r1, sizeof r1), grade_name(lo->grade),
+			problem(pp, hi->line, "grade %s (%s) overlaps %s (%s)", grade_word(hi->grade),
+			    band_range(hi, r1, sizeof r1), grade_word(lo->grade),
 			    band_range(lo, r2, sizeof r2));
 		else if (lo->max < hi->min)
 			problem(pp, hi->line, "scores from %s to %s have no grade: %s ends at %s and "
-			    "%s starts at %s", pts(lo->max), pts(hi->min), grade_name(lo->grade),
-			    pts(lo->max), grade_name(hi->grade), pts(hi->min));
+			    "%s starts at %s", pts(lo->max), pts(hi->min), grade_word(lo->grade),
+			    pts(lo->max), grade_word(hi->grade), pts(hi->min));
 	}
 	const struct plan_band *top = order[n - 1];
 	if (top->max != 0 && top->max <= PLAN_FULL_SCORE)
 		problem(pp, top->line, "scores from %s to 100 have no grade: leave out max on the "
-		    "top band, %s", pts(top->max), grade_name(top->grade));
+		    "top band, %s", pts(top->max), grade_word(top->grade));
 }
 
 static void
@@ -382,7 +382,7 @@ check_quota(const struct plan *p, struct plan_problems *pp)
 		return;
 	}
 	if (p->quota_grade > GRADE_INCOMPETENT) {
-		problem(pp, p->line, "the quota's grade %u is not one of 优秀 称职 基本称职 不称职",
+		problem(pp, p->line, "the quota's grade %u is not one of 优秀 称职 基本称职 不称职",	/* data */
 		    p->quota_grade);
 		return;
 	}
@@ -390,10 +390,10 @@ check_quota(const struct plan *p, struct plan_problems *pp)
 		banded |= p->bands[i].grade == p->quota_grade;
 	if (p->bands_n > 0 && !banded)
 		problem(pp, p->line, "the quota names %s, which has no band among the grades",
-		    grade_name(p->quota_grade));
+		    grade_word(p->quota_grade));
 	if (p->quota_percent == 0 || p->quota_percent > 100)
 		problem(pp, p->line, "the quota of %s is %u percent: it must be 1 to 100",
-		    grade_name(p->quota_grade), p->quota_percent);
+		    grade_word(p->quota_grade), p->quota_percent);
 	if (p->quota_rounding < PLAN_ROUND_FLOOR || p->quota_rounding > PLAN_ROUND_CEILING)
 		problem(pp, p->line, "the quota's rounding %u is not floor, nearest or ceiling",
 		    p->quota_rounding);

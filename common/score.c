@@ -9,6 +9,7 @@
 #include <string.h>
 
 #include "forms.h"
+#include "i18n.h"
 #include "period.h"
 #include "score.h"
 #include "util.h"
@@ -276,17 +277,23 @@ score_annual_eligible(const struct plan *p, const uint32_t *routine, size_t n,
 }
 
 const char *
-score_eligibility_message(enum score_eligibility e)
+score_eligibility_msgid(enum score_eligibility e)
 {
 	switch (e) {
 	case ELIGIBLE:
 		return "";
 	case INELIGIBLE_LOW_ROUTINE:
-		return "平时考核中有基本称职或不称职等次,不得参评年度优秀";
+		return N_("A routine grade below competent bars the annual grade excellent");
 	case INELIGIBLE_NO_ROUTINE_EXCELLENT:
-		return "平时考核中未获得过优秀等次,不能评为年度优秀";
+		return N_("Never excellent in a routine period: cannot be excellent for the year");
 	}
-	return "未知原因";
+	return N_("Unknown reason");
+}
+
+const char *
+score_eligibility_message(enum score_eligibility e)
+{
+	return i18n_tr(score_eligibility_msgid(e));
 }
 
 /* ---- annual ---- */

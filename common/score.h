@@ -160,8 +160,11 @@ enum score_eligibility {
 enum score_eligibility score_annual_eligible(const struct plan *, const uint32_t *routine,
 	    size_t n, uint32_t proposed);
 
-/* Why not, in Chinese, for the screen and the refusal; "" for ELIGIBLE. */
+/* Why not, for the screen and the refusal, in the language of the
+ * messages; "" for ELIGIBLE.  The msgid is the same untranslated (English,
+ * a message id), for what is stored: a sheet's why (_() it to show). */
 const char *score_eligibility_message(enum score_eligibility);
+const char *score_eligibility_msgid(enum score_eligibility);
 
 /* ---- the annual result ---- */
 

@@ -6,6 +6,7 @@
 
 #include <sodium.h>
 
+#include "common/i18n.h"
 #include "common/util.h"
 #include "auth.h"
 
@@ -54,9 +55,9 @@ const char *
 auth_password_problem(const char *password)
 {
 	if (utf8_count(password) < AUTH_PASSWORD_MIN)
-		return "密码至少 6 个字符";
+		return _("A password needs at least 6 characters");
 	if (strlen(password) > 256)
-		return "密码太长";
+		return _("The password is too long");
 	return NULL;
 }
 
@@ -67,7 +68,7 @@ token_key(const char *token, unsigned char key[32])
 }
 
 int
-auth_session_create(struct wtx *w, uint64_t user, const char *workstation,
+auth_session_create(struct wtx *w, uint64_t user, const char *workstation, const char *lang,
     uint64_t ttl_ms, char token[AUTH_TOKEN_LEN + 1])
 {
 	unsigned char raw[AUTH_TOKEN_LEN / 2], key[32];
@@ -81,6 +82,7 @@ auth_session_create(struct wtx *w, uint64_t user, const char *workstation,
 	s.created_at = now;
 	s.expires_at = now + (ttl_ms != 0 ? ttl_ms : AUTH_SESSION_MS);
 	s.workstation = (char *)workstation;
+	s.lang = (char *)(lang != NULL ? lang : "");
 	return store_put_rec(w->txn, w->st->sessions, key, sizeof key, &session_rec_desc, &s);
 }
 

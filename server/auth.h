@@ -27,12 +27,13 @@ bool	auth_verify(const char *hash, const char *password);
 
 /* Login names: 1-64 of ASCII letters, digits, '.', '_' and '-'. */
 bool	auth_login_valid(const char *login);
-/* NULL if acceptable, else the reason in Chinese. */
+/* NULL if acceptable, else the reason, in the language of the messages. */
 const char *auth_password_problem(const char *password);
 
 /* A new session for user, lasting ttl_ms (0: AUTH_SESSION_MS); the token
- * goes to the client and only its hash to the store. */
-int	auth_session_create(struct wtx *, uint64_t user, const char *workstation,
+ * goes to the client and only its hash to the store.  lang (login_body.lang;
+ * NULL or "" for the server's own) is the language of its replies. */
+int	auth_session_create(struct wtx *, uint64_t user, const char *workstation, const char *lang,
 	    uint64_t ttl_ms, char token[AUTH_TOKEN_LEN + 1]);
 /* 0 and *s filled, or MDB_NOTFOUND if unknown or expired, or an LMDB error. */
 int	auth_session_find(MDB_txn *, struct store *, const char *token, struct session_rec *s);

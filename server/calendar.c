@@ -64,12 +64,12 @@ calendar_day_problem(const struct calendar_day *d)
 	if (!day_valid(d->date))
 		return "not a day between 2000-01-01 and 2099-12-31";
 	if (d->kind != CAL_HOLIDAY && d->kind != CAL_WORKDAY)
-		return "kind must be holiday (放假) or workday (上班)";
+		return "kind must be holiday (放假) or workday (上班)";	/* data */
 	if (strlen(name) > 64 || !utf8_valid(name, strlen(name)) || !csv_text_ok(name))
 		return "name must be one line of UTF-8, at most 64 bytes";
 	wd = day_weekday(d->date);
 	if (d->kind == CAL_WORKDAY && wd >= 1 && wd <= 5)
-		return "is a weekday already: a make-up working day (上班) falls on a Saturday or Sunday";
+		return "is a weekday already: a make-up working day (上班) falls on a Saturday or Sunday";	/* data */
 	return NULL;
 }
 
@@ -95,7 +95,7 @@ calendar_put(struct wtx *w, const struct calendar_day *d)
 		return rc;
 	day_format(d->date, day, sizeof day);
 	return store_audit(w, "calendar.put", day, 0, "%s %s",
-	    d->kind == CAL_HOLIDAY ? "holiday 放假" : "workday 上班", d->name != NULL ? d->name : "");
+	    d->kind == CAL_HOLIDAY ? "holiday 放假" : "workday 上班", d->name != NULL ? d->name : "");	/* data */
 }
 
 int
@@ -116,9 +116,9 @@ calendar_delete(struct wtx *w, uint32_t date)
 static uint32_t
 kind_parse(const char *s)
 {
-	if (strcmp(s, "holiday") == 0 || strcmp(s, "放假") == 0)
+	if (strcmp(s, "holiday") == 0 || strcmp(s, "放假") == 0)	/* data */
 		return CAL_HOLIDAY;
-	if (strcmp(s, "workday") == 0 || strcmp(s, "上班") == 0)
+	if (strcmp(s, "workday") == 0 || strcmp(s, "上班") == 0)	/* data */
 		return CAL_WORKDAY;
 	return 0;
 }
@@ -184,7 +184,7 @@ import_rows(struct csv_file *f, const int *col, struct calendar_day *days, uint3
 		}
 		if ((d.kind = kind_parse(kind)) == 0) {
 			import_error(r, f->name, row->line,
-			    "kind \"%s\" must be holiday, workday, 放假 or 上班", kind);
+			    "kind \"%s\" must be holiday, workday, 放假 or 上班", kind);	/* data */
 			continue;
 		}
 		if ((why = calendar_day_problem(&d)) != NULL) {
@@ -310,9 +310,9 @@ period_set_lock(struct wtx *w, uint32_t code, bool locked, uint64_t by)
 	if ((rc = store_put_rec(w->txn, w->st->periods, k, 4, &period_rec_desc, &p)) != 0)
 		return rc;
 	snprintf(target, sizeof target, "period %u", code);
-	period_name(code, name, sizeof name);
+	period_word(code, name, sizeof name);
 	return store_audit(w, locked ? "period.lock" : "period.unlock", target, 0, "%s %s",
-	    name, locked ? "locked 已锁定" : "reopened 已解锁");
+	    name, locked ? "locked 已锁定" : "reopened 已解锁");	/* data */
 }
 
 bool

@@ -8,6 +8,7 @@
 
 #include "common/domain.h"
 #include "common/forms.h"
+#include "common/i18n.h"
 #include "common/util.h"
 #include "calendar.h"
 #include "doc-ops.h"
@@ -207,7 +208,7 @@ storage(struct codec_error *err, int rc)
 {
 	err->code = KH_ERR_STORAGE;
 	err->field[0] = '\0';
-	snprintf(err->message, sizeof err->message, "写入数据库失败：%s", mdb_strerror(rc));
+	snprintf(err->message, sizeof err->message, _("Could not write to the database: %s"), mdb_strerror(rc));
 	return rc;
 }
 
@@ -243,14 +244,15 @@ audit_doc(struct wtx *w, const char *action, const struct doc *d, uint64_t seq, 
 	struct user_rec s;
 
 	snprintf(target, sizeof target, "doc %llu", (unsigned long long)d->id);
-	period_name(d->period, period, sizeof period);
+	period_word(d->period, period, sizeof period);
 	if (store_user_get(w->txn, w->st, d->subject, &s) == 0) {
 		snprintf(who, sizeof who, "%s", s.display_name);
 		schema_free(&user_rec_desc, &s);
 	}
-	return store_audit(w, action, target, seq, "%s %s %s 第%llu版 → %s%s%s",
-	    who, period, f != NULL ? f->name : "?", (unsigned long long)d->version,
-	    doc_state_name(d->state), extra[0] ? "；" : "", extra);
+	/* The audit log keeps Chinese, the same whoever acted (data). */
+	return store_audit(w, action, target, seq, "%s %s %s 第%llu版 → %s%s%s",	/* data */
+	    who, period, f != NULL ? f->word : "?", (unsigned long long)d->version,
+	    doc_state_word(d->state), extra[0] ? "；" : "", extra);
 }
 
 /* Store, publish and audit one changed record. */
@@ -276,21 +278,21 @@ may_create(MDB_txn *txn, struct store *st, const struct user_rec *actor,
 	switch (kind) {
 	case DOC_MONTHLY:
 		if (actor->id != subject->id)
-			return refuse(err, KH_ERR_DENIED, "subject", "月记实只能由本人填写");
+			return refuse(err, KH_ERR_DENIED, "subject", _("Only the person themselves writes a monthly record"));
 		if (actor->role == ROLE_ORG_DEPT)
-			return refuse(err, KH_ERR_DENIED, "subject", "组织部账号只能查看");
+			return refuse(err, KH_ERR_DENIED, "subject", _("Organisation department accounts can only view"));
 		return 0;
 	case DOC_QUARTERLY:
 		if (actor->role != ROLE_DEPT_HEAD || actor->id == subject->id ||
 		    !org_may_see(txn, st, actor, subject))
-			return refuse(err, KH_ERR_DENIED, "subject", "季度小结由本科室负责人为科室成员填写");
+			return refuse(err, KH_ERR_DENIED, "subject", _("Department heads write the quarterly summaries of their staff"));
 		return 0;
 	case DOC_EVALUATION:
 		if (org_reviewer_of(txn, st, subject) != actor->id)
-			return refuse(err, KH_ERR_DENIED, "subject", "领导评鉴由其分管领导签署");
+			return refuse(err, KH_ERR_DENIED, "subject", _("A leader evaluation is signed by the supervising leader"));
 		return 0;
 	default:
-		return refuse(err, KH_ERR_DENIED, "kind", "这种记录由系统生成，不能新建");
+		return refuse(err, KH_ERR_DENIED, "kind", _("Records of this kind are made by the system, not by hand"));
 	}
 }
 
@@ -335,19 +337,19 @@ docop_save(struct wtx *w, const struct actor *a, const struct doc *in, struct do
 	memset(out, 0, sizeof *out);
 	memset(&d, 0, sizeof d);
 	if (a->user->role == ROLE_ORG_DEPT)
-		return refuse(err, KH_ERR_DENIED, "", "组织部账号只能查看");
+		return refuse(err, KH_ERR_DENIED, "", _("Organisation department accounts can only view"));
 	if (in->id == 0) {
 		uint64_t existing, subject_id = in->subject != 0 ? in->subject : a->user->id;
 
 		if (f == NULL)
-			return refuse(err, KH_ERR_INVALID, "kind", "没有这种记录");
+			return refuse(err, KH_ERR_INVALID, "kind", _("No such kind of record"));
 		if (!period_valid(in->period) || period_type(in->period) != f->period_type)
 			return refuse(err, KH_ERR_INVALID, "period",
-			    f->period_type == PERIOD_MONTH ? "月记实的期间应为某月" : "期间应为某季度");
+			    f->period_type == PERIOD_MONTH ? _("A monthly record's period is a month") : _("The period must be a quarter"));
 		if (period_first_day(in->period) > a->today)
-			return refuse(err, KH_ERR_INVALID, "period", "不能填写尚未开始的期间");
+			return refuse(err, KH_ERR_INVALID, "period", _("The period has not begun yet"));
 		if ((rc = store_user_get(w->txn, st, subject_id, &subject)) == MDB_NOTFOUND)
-			return refuse(err, KH_ERR_NOT_FOUND, "subject", "没有这个人");
+			return refuse(err, KH_ERR_NOT_FOUND, "subject", _("No such person"));
 		else if (rc != 0)
 			return storage(err, rc);
 		if (may_create(w->txn, st, a->user, &subject, in->kind, err) != 0) {
@@ -360,7 +362,7 @@ docop_save(struct wtx *w, const struct actor *a, const struct doc *in, struct do
 		}
 		if (existing != 0) {
 			schema_free(&user_rec_desc, &subject);
-			return refuse(err, KH_ERR_CONFLICT, "period", "这一期已有这份记录，请打开它修改");
+			return refuse(err, KH_ERR_CONFLICT, "period", _("This period has this record already: open it to change it"));
 		}
 		d.id = ++w->last_id;
 		d.kind = in->kind;
@@ -376,31 +378,31 @@ docop_save(struct wtx *w, const struct actor *a, const struct doc *in, struct do
 		schema_free(&user_rec_desc, &subject);
 	} else {
 		if ((rc = docop_get(w->txn, st, in->id, &d)) == MDB_NOTFOUND)
-			return refuse(err, KH_ERR_NOT_FOUND, "id", "没有这份记录");
+			return refuse(err, KH_ERR_NOT_FOUND, "id", _("No such record"));
 		else if (rc != 0)
 			return storage(err, rc);
 		if (d.author != a->user->id) {
 			schema_free(&doc_desc, &d);
-			return refuse(err, KH_ERR_DENIED, "id", "只有撰写人可以修改");
+			return refuse(err, KH_ERR_DENIED, "id", _("Only the author can change it"));
 		}
 		if (d.state != DOC_DRAFT && d.state != DOC_RETURNED) {
 			schema_free(&doc_desc, &d);
-			return refuse(err, KH_ERR_DENIED, "state", "已提交或已签署的记录不能修改");
+			return refuse(err, KH_ERR_DENIED, "state", _("A submitted or signed record cannot be changed"));
 		}
 		if (d.version != in->version || docop_successor(w->txn, st, d.id) != 0) {
 			schema_free(&doc_desc, &d);
-			return refuse(err, KH_ERR_CONFLICT, "version", "这份记录已在别处修改，请查看最新内容");
+			return refuse(err, KH_ERR_CONFLICT, "version", _("This record was changed elsewhere: see the latest"));
 		}
 		d.version++;
 	}
 	if (docop_period_locked(w->txn, st, a->cal, d.period)) {
 		schema_free(&doc_desc, &d);
-		return refuse(err, KH_ERR_DENIED, "period", "这一期已关闭，不能再修改");
+		return refuse(err, KH_ERR_DENIED, "period", _("This period is closed: no more changes"));
 	}
 	take_content(&d, in);
 	if (d.kind == DOC_EVALUATION && d.grade > GRADE_INCOMPETENT) {
 		schema_free(&doc_desc, &d);
-		return refuse(err, KH_ERR_INVALID, "grade", "等次只能是优秀、称职、基本称职或不称职");
+		return refuse(err, KH_ERR_INVALID, "grade", _("Grade: excellent, competent, basically competent or incompetent"));
 	}
 	if (doc_check(&d, false, err) != 0) {
 		schema_free(&doc_desc, &d);
@@ -475,7 +477,7 @@ open_admonishment(struct wtx *w, const struct actor *a, const struct doc *eval,
 	t.version = 1;
 	t.created_at = now_ms();
 	t.comment = xstrdup("");
-	rc = commit_doc(w, a, &t, "task.open", "不称职：诫勉谈话", pubs, err);
+	rc = commit_doc(w, a, &t, "task.open", "不称职：诫勉谈话", pubs, err);	/* data */
 	schema_free(&doc_desc, &t);
 	return rc;
 }
@@ -492,7 +494,7 @@ correct(struct wtx *w, const struct actor *a, const struct doc *old,
 	int rc;
 
 	if (act->reason == NULL || act->reason[0] == '\0')
-		return refuse(err, KH_ERR_INVALID, "reason", "请说明更正的理由");
+		return refuse(err, KH_ERR_INVALID, "reason", _("Give the reason for the correction"));
 	schema_copy(&doc_desc, &d, old);
 	d.id = ++w->last_id;
 	d.supersedes = old->id;
@@ -525,10 +527,10 @@ correct(struct wtx *w, const struct actor *a, const struct doc *old,
 	if ((rc = mdb_put(w->txn, w->st->indexes, &kv, &v, MDB_NOOVERWRITE)) != 0) {
 		schema_free(&doc_desc, &d);
 		return rc == MDB_KEYEXIST ?
-		    refuse(err, KH_ERR_CONFLICT, "id", "这份记录已经更正过，请更正最新版本") : storage(err, rc);
+		    refuse(err, KH_ERR_CONFLICT, "id", _("This record was corrected already: correct the latest version")) : storage(err, rc);
 	}
 	char extra[600];
-	snprintf(extra, sizeof extra, "更正 doc %llu：%s", (unsigned long long)old->id, act->reason);
+	snprintf(extra, sizeof extra, "更正 doc %llu：%s", (unsigned long long)old->id, act->reason);	/* data */
 	if ((rc = commit_doc(w, a, &d, "doc.correct", extra, pubs, err)) != 0) {
 		schema_free(&doc_desc, &d);
 		return rc;
@@ -555,11 +557,11 @@ docop_act(struct wtx *w, const struct actor *a, const struct doc_act_body *act,
 
 	memset(out, 0, sizeof *out);
 	if (r == NULL)
-		return refuse(err, KH_ERR_INVALID, "action", "没有这种操作");
+		return refuse(err, KH_ERR_INVALID, "action", _("No such action"));
 	if (a->user->role == ROLE_ORG_DEPT)
-		return refuse(err, KH_ERR_DENIED, "", "组织部账号只能查看");
+		return refuse(err, KH_ERR_DENIED, "", _("Organisation department accounts can only view"));
 	if ((rc = docop_get(w->txn, st, act->id, &d)) == MDB_NOTFOUND)
-		return refuse(err, KH_ERR_NOT_FOUND, "id", "没有这份记录");
+		return refuse(err, KH_ERR_NOT_FOUND, "id", _("No such record"));
 	else if (rc != 0)
 		return storage(err, rc);
 	switch (r->who) {
@@ -576,22 +578,22 @@ docop_act(struct wtx *w, const struct actor *a, const struct doc_act_body *act,
 	}
 	if (!allowed) {
 		schema_free(&doc_desc, &d);
-		return refuse(err, KH_ERR_DENIED, "id", "这份记录不归你处理");
+		return refuse(err, KH_ERR_DENIED, "id", _("This record is not yours to handle"));
 	}
 	if (!(r->kinds & (1u << d.kind)) || !(r->from & (1u << d.state))) {
 		char why[200];
-		snprintf(why, sizeof why, "%s的记录不能%s", doc_state_name(d.state),
-		    doc_action_name(act->action));
+		snprintf(why, sizeof why, _("The record is %s: \"%s\" does not apply"),
+		    doc_state_name(d.state), doc_action_name(act->action));
 		schema_free(&doc_desc, &d);
 		return refuse(err, KH_ERR_DENIED, "state", why);
 	}
 	if (d.version != act->version || docop_successor(w->txn, st, d.id) != 0) {
 		schema_free(&doc_desc, &d);
-		return refuse(err, KH_ERR_CONFLICT, "version", "这份记录已在别处处理，请查看最新内容");
+		return refuse(err, KH_ERR_CONFLICT, "version", _("This record was handled elsewhere: see the latest"));
 	}
 	if (docop_period_locked(w->txn, st, a->cal, d.period)) {
 		schema_free(&doc_desc, &d);
-		return refuse(err, KH_ERR_DENIED, "period", "这一期已关闭，不能再处理");
+		return refuse(err, KH_ERR_DENIED, "period", _("This period is closed: nothing more can be done"));
 	}
 	if (act->action == ACT_CORRECT) {
 		rc = correct(w, a, &d, act, out, pubs, err);
@@ -612,7 +614,7 @@ docop_act(struct wtx *w, const struct actor *a, const struct doc_act_body *act,
 		} else
 			d.reviewer = org_reviewer_of(w->txn, st, a->user);
 		if (d.reviewer == 0) {
-			refuse(err, KH_ERR_INVALID, "reviewer", "还没有为你的科室指定分管领导，请联系考核办");
+			refuse(err, KH_ERR_INVALID, "reviewer", _("Your department has no supervising leader: ask the assessment office"));
 			goto refused;
 		}
 		d.submitted_at = now_ms();
@@ -621,7 +623,7 @@ docop_act(struct wtx *w, const struct actor *a, const struct doc_act_body *act,
 		break;
 	case ACT_FILE:
 		if (d.kind == DOC_MONTHLY && (act->comment == NULL || act->comment[0] == '\0')) {
-			refuse(err, KH_ERR_INVALID, "comment", "请填写点评意见");
+			refuse(err, KH_ERR_INVALID, "comment", _("Write a comment"));
 			goto refused;
 		}
 		free(d.comment);
@@ -631,7 +633,7 @@ docop_act(struct wtx *w, const struct actor *a, const struct doc_act_body *act,
 		break;
 	case ACT_RETURN:
 		if (act->reason == NULL || act->reason[0] == '\0') {
-			refuse(err, KH_ERR_INVALID, "reason", "请说明退回的理由");
+			refuse(err, KH_ERR_INVALID, "reason", _("Give the reason for returning it"));
 			goto refused;
 		}
 		free(d.return_reason);
@@ -639,12 +641,12 @@ docop_act(struct wtx *w, const struct actor *a, const struct doc_act_body *act,
 		d.reviewed_by = a->user->id;
 		d.reviewed_at = now_ms();
 		d.reviewer = d.author;
-		snprintf(extra, sizeof extra, "退回：%s", act->reason);
+		snprintf(extra, sizeof extra, "退回：%s", act->reason);	/* data */
 		break;
 	case ACT_SIGN:
 		if (org_reviewer_of(w->txn, st, &(struct user_rec){ .id = d.subject,
 		    .unit_id = d.unit_id }) != a->user->id) {
-			refuse(err, KH_ERR_DENIED, "id", "你已不是此人的分管领导");
+			refuse(err, KH_ERR_DENIED, "id", _("You are no longer this person's supervising leader"));
 			goto refused;
 		}
 		if (act->comment != NULL && act->comment[0] != '\0') {
@@ -654,18 +656,18 @@ docop_act(struct wtx *w, const struct actor *a, const struct doc_act_body *act,
 		if (act->grade != 0)
 			d.grade = act->grade;
 		if (d.comment == NULL || d.comment[0] == '\0') {
-			refuse(err, KH_ERR_INVALID, "comment", "请填写评鉴意见");
+			refuse(err, KH_ERR_INVALID, "comment", _("Write your opinion"));
 			goto refused;
 		}
 		if (d.grade < GRADE_EXCELLENT || d.grade > GRADE_INCOMPETENT) {
-			refuse(err, KH_ERR_INVALID, "grade", "请评定等次");
+			refuse(err, KH_ERR_INVALID, "grade", _("Choose a grade"));
 			goto refused;
 		}
 		if (doc_check(&d, true, err) != 0)
 			goto refused;
 		d.reviewed_by = a->user->id;
 		d.reviewed_at = now_ms();
-		snprintf(extra, sizeof extra, "等次 %s", grade_name(d.grade));
+		snprintf(extra, sizeof extra, "等次 %s", grade_word(d.grade));	/* data */
 		break;
 	case ACT_DONE:
 		if (act->fields_n > 0) {
@@ -777,21 +779,21 @@ docop_publish(struct wtx *w, const struct actor *a, uint64_t unit, uint32_t peri
 
 	*count = 0;
 	if (a->user->role != ROLE_ADMIN)
-		return refuse(err, KH_ERR_DENIED, "", "只有考核办可以公示结果");
+		return refuse(err, KH_ERR_DENIED, "", _("Only the assessment office can publish results"));
 	if (!period_valid(period) || period_type(period) != PERIOD_QUARTER)
-		return refuse(err, KH_ERR_INVALID, "period", "请选择一个季度");
+		return refuse(err, KH_ERR_INVALID, "period", _("Choose a quarter"));
 	if ((rc = org_units_load(w->txn, w->st, &s.units, &s.nunits)) != 0)
 		return storage(err, rc);
 	if (!within(s.units, s.nunits, unit, unit) || unit == 0) {
 		schema_free_array(&unit_rec_desc, s.units, s.nunits);
-		return refuse(err, KH_ERR_NOT_FOUND, "unit_id", "没有这个单位");
+		return refuse(err, KH_ERR_NOT_FOUND, "unit_id", _("No such unit"));
 	}
 	bool known = false;
 	for (uint32_t i = 0; i < s.nunits; i++)
 		known |= s.units[i].id == unit;
 	if (!known) {
 		schema_free_array(&unit_rec_desc, s.units, s.nunits);
-		return refuse(err, KH_ERR_NOT_FOUND, "unit_id", "没有这个单位");
+		return refuse(err, KH_ERR_NOT_FOUND, "unit_id", _("No such unit"));
 	}
 	rc = each_current(w->txn, w->st, collect_signed, &s);
 	schema_free_array(&unit_rec_desc, s.units, s.nunits);
@@ -837,7 +839,7 @@ docop_history(MDB_txn *txn, struct store *st, const struct user_rec *viewer, uin
 	for (int i = 0; i < 1000 && (next = docop_successor(txn, st, id)) != 0; i++)
 		id = next;
 	if ((rc = docop_get(txn, st, id, &d)) == MDB_NOTFOUND)
-		return refuse(err, KH_ERR_NOT_FOUND, "id", "没有这份记录");
+		return refuse(err, KH_ERR_NOT_FOUND, "id", _("No such record"));
 	else if (rc != 0)
 		return storage(err, rc);
 	if ((rc = store_user_get(txn, st, d.subject, &subject)) != 0) {
@@ -848,7 +850,7 @@ docop_history(MDB_txn *txn, struct store *st, const struct user_rec *viewer, uin
 	schema_free(&user_rec_desc, &subject);
 	if (!ok) {
 		schema_free(&doc_desc, &d);
-		return refuse(err, KH_ERR_DENIED, "id", "你无权查看这份记录");
+		return refuse(err, KH_ERR_DENIED, "id", _("You may not see this record"));
 	}
 	for (;;) {
 		uint64_t prev = d.supersedes;

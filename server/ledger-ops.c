@@ -8,6 +8,7 @@
 #include <string.h>
 
 #include "common/domain.h"
+#include "common/i18n.h"
 #include "common/ledger.h"
 #include "common/period.h"
 #include "common/score.h"
@@ -38,7 +39,7 @@ ledgerop_def_put(struct wtx *w, const struct ledger_def *d)
 
 	if ((rc = store_put_rec(w->txn, w->st->plans, k.b, k.n, &ledger_def_desc, d)) != 0)
 		return rc;
-	return store_audit(w, "ledger.import", d->key, 0, "%s：%u 个积分项目", d->name, d->items_n);
+	return store_audit(w, "ledger.import", d->key, 0, "%s：%u 个积分项目", d->name, d->items_n);	/* data */
 }
 
 int
@@ -57,9 +58,9 @@ def_get(MDB_txn *txn, struct store *st, const char *key, struct ledger_def *d, s
 	int rc;
 
 	if (strlen(key) == 0 || strlen(key) > 32)
-		return sc_refuse(err, KH_ERR_NOT_FOUND, "ledger", "没有这个积分台账");
+		return sc_refuse(err, KH_ERR_NOT_FOUND, "ledger", _("No such points ledger"));
 	if ((rc = store_get_rec(txn, st->plans, k.b, k.n, &ledger_def_desc, d)) == MDB_NOTFOUND)
-		return sc_refuse(err, KH_ERR_NOT_FOUND, "ledger", "没有这个积分台账");
+		return sc_refuse(err, KH_ERR_NOT_FOUND, "ledger", _("No such points ledger"));
 	return rc != 0 ? sc_storage(err, rc) : 0;
 }
 
@@ -104,7 +105,7 @@ entry_get(MDB_txn *txn, struct store *st, uint64_t id, struct ledger_rec *e, str
 	int rc;
 
 	if ((rc = mdb_get(txn, st->indexes, &ikv, &kv)) == MDB_NOTFOUND)
-		return sc_refuse(err, KH_ERR_NOT_FOUND, "id", "没有这条积分记录");
+		return sc_refuse(err, KH_ERR_NOT_FOUND, "id", _("No such points entry"));
 	if (rc != 0)
 		return sc_storage(err, rc);
 	if ((rc = store_get_rec(txn, st->records, kv.mv_data, kv.mv_size, &ledger_rec_desc, e)) != 0)
@@ -125,21 +126,21 @@ may_write(MDB_txn *txn, struct store *st, const struct user_rec *actor, uint64_t
 
 	if (actor->role != ROLE_ADMIN && actor->role != ROLE_DEPT_HEAD)
 		return sc_refuse(err, KH_ERR_DENIED, "",
-		    "积分由考核办或本科室负责人登记");
+		    _("Points are entered by the assessment office or the department head"));
 	if (actor->id == person)
-		return sc_refuse(err, KH_ERR_DENIED, "person", "不能给自己登记积分");
+		return sc_refuse(err, KH_ERR_DENIED, "person", _("You cannot enter points for yourself"));
 	if ((rc = store_user_get(txn, st, person, who)) == MDB_NOTFOUND)
-		return sc_refuse(err, KH_ERR_NOT_FOUND, "person", "没有这个人");
+		return sc_refuse(err, KH_ERR_NOT_FOUND, "person", _("No such person"));
 	if (rc != 0)
 		return sc_storage(err, rc);
 	if (who->role == ROLE_ORG_DEPT) {
 		schema_free(&user_rec_desc, who);
-		return sc_refuse(err, KH_ERR_INVALID, "person", "组织部账号不记积分");
+		return sc_refuse(err, KH_ERR_INVALID, "person", _("Organisation department accounts earn no points"));
 	}
 	if (actor->role == ROLE_DEPT_HEAD && (who->unit_id != actor->unit_id ||
 	    org_unit_head(txn, st, who->unit_id) != actor->id)) {
 		schema_free(&user_rec_desc, who);
-		return sc_refuse(err, KH_ERR_DENIED, "person", "科室负责人只能给本科室的人登记积分");
+		return sc_refuse(err, KH_ERR_DENIED, "person", _("A department head enters points for their own department only"));
 	}
 	return 0;
 }
@@ -149,7 +150,7 @@ static int
 date_open(MDB_txn *txn, struct store *st, uint32_t day, struct codec_error *err)
 {
 	if (period_is_locked(txn, st, period_of_day(PERIOD_MONTH, day)))
-		return sc_refuse(err, KH_ERR_DENIED, "date", "这一期已关闭，不能再修改积分");
+		return sc_refuse(err, KH_ERR_DENIED, "date", _("This period is closed: its points cannot change"));
 	return 0;
 }
 
@@ -234,7 +235,7 @@ ledgerop_put(struct wtx *w, const struct actor *a, const struct ledger_rec *in, 
 		have_old = true;
 		if (strcmp(old.ledger, in->ledger) != 0 || old.person != in->person) {
 			rc = sc_refuse(err, KH_ERR_INVALID, "person",
-			    "不能改台账或人员：请删除这条，再重新登记");
+			    _("Ledger and person cannot change: delete the entry and enter it anew"));
 			goto done;
 		}
 		if ((rc = date_open(w->txn, st, old.date, err)) != 0)
@@ -296,7 +297,7 @@ ledgerop_delete(struct wtx *w, const struct actor *a, uint64_t id, struct pubs *
 	}
 	audit_line(line, sizeof line, &e, who.display_name);
 	snprintf(target, sizeof target, "ledger %s %llu", e.ledger, (unsigned long long)e.id);
-	if ((rc = store_audit(w, "ledger.delete", target, pubs->v[pubs->n - 1].ch.seq, "删除 %s",
+	if ((rc = store_audit(w, "ledger.delete", target, pubs->v[pubs->n - 1].ch.seq, "删除 %s",	/* data */
 	    line)) != 0)
 		rc = sc_storage(err, rc);
 done:
@@ -403,12 +404,12 @@ ledgerop_list(MDB_txn *txn, struct store *st, const struct user_rec *viewer,
 		key = out->defs[0].key;
 	if (ledger_def_find(out->defs, out->defs_n, key) == NULL)
 		return sc_refuse(err, KH_ERR_NOT_FOUND, "ledger", out->defs_n == 0 ?
-		    "还没有积分台账（kaohectl ledger import）" : "没有这个积分台账");
+		    _("No points ledgers yet (kaohectl ledger import)") : _("No such points ledger"));
 	if (!period_valid(b->period))
-		return sc_refuse(err, KH_ERR_INVALID, "period", "没有这个期间");
+		return sc_refuse(err, KH_ERR_INVALID, "period", _("No such period"));
 	if (b->unit_id != 0) {
 		if ((rc = org_unit_get(txn, st, b->unit_id, &unit)) == MDB_NOTFOUND)
-			return sc_refuse(err, KH_ERR_NOT_FOUND, "unit_id", "没有这个单位");
+			return sc_refuse(err, KH_ERR_NOT_FOUND, "unit_id", _("No such unit"));
 		if (rc != 0)
 			return sc_storage(err, rc);
 		schema_free(&unit_rec_desc, &unit);
@@ -418,13 +419,13 @@ ledgerop_list(MDB_txn *txn, struct store *st, const struct user_rec *viewer,
 		bool ok;
 
 		if ((rc = store_user_get(txn, st, b->person, &p)) == MDB_NOTFOUND)
-			return sc_refuse(err, KH_ERR_NOT_FOUND, "person", "没有这个人");
+			return sc_refuse(err, KH_ERR_NOT_FOUND, "person", _("No such person"));
 		if (rc != 0)
 			return sc_storage(err, rc);
 		ok = org_may_see(txn, st, viewer, &p);
 		schema_free(&user_rec_desc, &p);
 		if (!ok)
-			return sc_refuse(err, KH_ERR_DENIED, "person", "无权查看此人的积分");
+			return sc_refuse(err, KH_ERR_DENIED, "person", _("You may not see this person's points"));
 	}
 	out->ledger = xstrdup(key);
 	out->period = b->period;

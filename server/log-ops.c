@@ -7,6 +7,7 @@
 #include <string.h>
 
 #include "common/domain.h"
+#include "common/i18n.h"
 #include "common/period.h"
 #include "common/util.h"
 #include "calendar.h"
@@ -35,7 +36,7 @@ storage_error(struct codec_error *err, int rc)
 {
 	err->code = KH_ERR_STORAGE;
 	err->field[0] = '\0';
-	snprintf(err->message, sizeof err->message, "写入数据库失败：%s", mdb_strerror(rc));
+	snprintf(err->message, sizeof err->message, _("Could not write to the database: %s"), mdb_strerror(rc));
 	return rc;
 }
 
@@ -71,7 +72,7 @@ logop_put(struct wtx *w, uint64_t owner, const struct log_entry *in, uint32_t to
 	if (log_entry_check(in, today, err) != 0)
 		return -1;
 	if (period_is_locked(w->txn, st, period_of_day(PERIOD_MONTH, in->date)))
-		return user_error(err, KH_ERR_DENIED, "date", "这个月已关闭，不能再填写或修改日志");
+		return user_error(err, KH_ERR_DENIED, "date", _("This month is closed: its log cannot be filled in or changed"));
 	schema_copy(&log_entry_desc, out, in);
 	out->owner = owner;
 	out->updated_at = now_ms();
@@ -82,7 +83,7 @@ logop_put(struct wtx *w, uint64_t owner, const struct log_entry *in, uint32_t to
 		rc = logop_get(w->txn, st, in->id, &old);
 		if (rc == MDB_NOTFOUND) {
 			schema_free(&log_entry_desc, out);
-			return user_error(err, KH_ERR_NOT_FOUND, "id", "这条日志不存在或已被删除");
+			return user_error(err, KH_ERR_NOT_FOUND, "id", _("This entry does not exist or was deleted"));
 		} else if (rc != 0) {
 			schema_free(&log_entry_desc, out);
 			return storage_error(err, rc);
@@ -90,18 +91,18 @@ logop_put(struct wtx *w, uint64_t owner, const struct log_entry *in, uint32_t to
 		if (old.owner != owner) {
 			schema_free(&log_entry_desc, &old);
 			schema_free(&log_entry_desc, out);
-			return user_error(err, KH_ERR_DENIED, "id", "只能修改本人的日志");
+			return user_error(err, KH_ERR_DENIED, "id", _("You can change only your own log"));
 		}
 		if (period_is_locked(w->txn, st, period_of_day(PERIOD_MONTH, old.date))) {
 			schema_free(&log_entry_desc, &old);
 			schema_free(&log_entry_desc, out);
-			return user_error(err, KH_ERR_DENIED, "date", "这条日志所在的月份已关闭，不能修改");
+			return user_error(err, KH_ERR_DENIED, "date", _("The month of this entry is closed: it cannot be changed"));
 		}
 		if (old.version != in->version) {
 			schema_free(&log_entry_desc, &old);
 			schema_free(&log_entry_desc, out);
 			return user_error(err, KH_ERR_CONFLICT, "version",
-			    "这条日志已在别处修改，请查看最新内容后再改");
+			    _("This entry was changed elsewhere: see the latest before changing it"));
 		}
 		out->version = old.version + 1;
 		if (old.date != out->date) {
@@ -143,21 +144,21 @@ logop_delete(struct wtx *w, uint64_t owner, uint64_t id, uint64_t version,
 	memset(ch, 0, sizeof *ch);
 	rc = logop_get(w->txn, st, id, &old);
 	if (rc == MDB_NOTFOUND)
-		return user_error(err, KH_ERR_NOT_FOUND, "id", "这条日志不存在或已被删除");
+		return user_error(err, KH_ERR_NOT_FOUND, "id", _("This entry does not exist or was deleted"));
 	if (rc != 0)
 		return storage_error(err, rc);
 	if (old.owner != owner) {
 		schema_free(&log_entry_desc, &old);
-		return user_error(err, KH_ERR_DENIED, "id", "只能删除本人的日志");
+		return user_error(err, KH_ERR_DENIED, "id", _("You can delete only your own log"));
 	}
 	if (period_is_locked(w->txn, st, period_of_day(PERIOD_MONTH, old.date))) {
 		schema_free(&log_entry_desc, &old);
-		return user_error(err, KH_ERR_DENIED, "date", "这条日志所在的月份已关闭，不能删除");
+		return user_error(err, KH_ERR_DENIED, "date", _("The month of this entry is closed: it cannot be deleted"));
 	}
 	if (old.version != version) {
 		schema_free(&log_entry_desc, &old);
 		return user_error(err, KH_ERR_CONFLICT, "version",
-		    "这条日志已在别处修改，请查看最新内容后再删除");
+		    _("This entry was changed elsewhere: see the latest before deleting it"));
 	}
 	kv = (MDB_val){ rec_key(k, id), k };
 	if ((rc = mdb_del(w->txn, st->records, &kv, NULL)) != 0)

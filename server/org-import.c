@@ -66,7 +66,7 @@ org_import_role(const char *s)
 	uint32_t role = role_from_key(s);
 
 	for (uint32_t i = 1; role == 0 && i <= ROLE_MAX; i++)
-		if (strcmp(s, role_name(i)) == 0)
+		if (strcmp(s, role_word(i)) == 0)
 			role = i;
 	return role;
 }
@@ -74,9 +74,9 @@ org_import_role(const char *s)
 static uint32_t
 kind_parse(const char *s)
 {
-	if (strcmp(s, "office") == 0 || strcmp(s, "机关") == 0)
+	if (strcmp(s, "office") == 0 || strcmp(s, "机关") == 0)	/* data */
 		return 1;
-	if (strcmp(s, "department") == 0 || strcmp(s, "科室") == 0)
+	if (strcmp(s, "department") == 0 || strcmp(s, "科室") == 0)	/* data */
 		return 2;
 	return 0;
 }
@@ -152,10 +152,10 @@ read_units(struct import *im)
 			    u->name, im->units[dup].line);
 		if ((u->kind = kind_parse(csv_trim(row->field[2]))) == 0)
 			import_error(im->r, f->name, u->line,
-			    "kind \"%s\" must be office, department, 机关 or 科室", row->field[2]);
+			    "kind \"%s\" must be office, department, 机关 or 科室", row->field[2]);	/* data */
 		else if (u->parent[0] == '\0' && u->kind != 1)
 			import_error(im->r, f->name, u->line,
-			    "unit \"%s\" has no parent, so it must be an office (机关)", u->name);
+			    "unit \"%s\" has no parent, so it must be an office (机关)", u->name);	/* data */
 		if (strcmp(u->parent, u->name) == 0 && u->name[0] != '\0')
 			import_error(im->r, f->name, u->line, "unit \"%s\" is its own parent", u->name);
 		if (u->supervisor[0] != '\0' && !auth_login_valid(u->supervisor))

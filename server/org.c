@@ -6,6 +6,7 @@
 #include <string.h>
 
 #include "common/domain.h"
+#include "common/i18n.h"
 #include "common/util.h"
 #include "csv.h"
 #include "org.h"
@@ -74,17 +75,17 @@ org_unit_put(struct wtx *w, struct unit_rec *u, struct codec_error *err)
 
 	if (u->name == NULL || u->name[0] == '\0' || strlen(u->name) > 128 ||
 	    !utf8_valid(u->name, strlen(u->name)))
-		return unit_error(err, "name", "单位名称不能为空，最多 128 字节");
+		return unit_error(err, "name", _("A unit needs a name of at most 128 bytes"));
 	if (u->kind != 1 && u->kind != 2)
-		return unit_error(err, "kind", "单位类型只能是机关(1)或科室(2)");
+		return unit_error(err, "kind", _("A unit's kind is office (1) or department (2)"));
 	/* The category is matched against plans' subjects and sampling as
 	 * text, so it must be one clean line. */
 	if (u->category != NULL && (strlen(u->category) > ORG_CATEGORY_MAX ||
 	    !utf8_valid(u->category, strlen(u->category)) || !csv_text_ok(u->category)))
-		return unit_error(err, "category", "单位分类最多 32 字节，一行文字，不含控制字符");
+		return unit_error(err, "category", _("Category: one line of at most 32 bytes, no control characters"));
 	if (u->id != 0) {
 		if ((rc = org_unit_get(w->txn, st, u->id, &old)) == MDB_NOTFOUND)
-			return unit_error(err, "id", "没有这个单位");
+			return unit_error(err, "id", _("No such unit"));
 		else if (rc != 0)
 			return rc;
 		exists = true;
@@ -93,11 +94,11 @@ org_unit_put(struct wtx *w, struct unit_rec *u, struct codec_error *err)
 	for (uint64_t p = u->parent; p != 0; ) {
 		if (u->id != 0 && p == u->id) {
 			schema_free(&unit_rec_desc, &old);
-			return unit_error(err, "parent", "上级单位不能是本单位或其下级");
+			return unit_error(err, "parent", _("The parent cannot be the unit itself or a unit below it"));
 		}
 		if ((rc = org_unit_get(w->txn, st, p, &other)) != 0) {
 			schema_free(&unit_rec_desc, &old);
-			return rc == MDB_NOTFOUND ? unit_error(err, "parent", "上级单位不存在") : rc;
+			return rc == MDB_NOTFOUND ? unit_error(err, "parent", _("No such parent unit")) : rc;
 		}
 		p = other.parent;
 		schema_free(&unit_rec_desc, &other);
@@ -107,13 +108,13 @@ org_unit_put(struct wtx *w, struct unit_rec *u, struct codec_error *err)
 
 		if ((rc = store_user_get(w->txn, st, u->supervisor, &s)) != 0) {
 			schema_free(&unit_rec_desc, &old);
-			return rc == MDB_NOTFOUND ? unit_error(err, "supervisor", "分管领导不存在") : rc;
+			return rc == MDB_NOTFOUND ? unit_error(err, "supervisor", _("No such supervising leader")) : rc;
 		}
 		bool ok = s.role == ROLE_SUPERVISOR || s.role == ROLE_PRINCIPAL;
 		schema_free(&user_rec_desc, &s);
 		if (!ok) {
 			schema_free(&unit_rec_desc, &old);
-			return unit_error(err, "supervisor", "分管领导必须是分管领导或主要领导");
+			return unit_error(err, "supervisor", _("The supervisor must be a supervising or the principal leader"));
 		}
 	}
 	/* Names are unique. */
@@ -121,7 +122,7 @@ org_unit_put(struct wtx *w, struct unit_rec *u, struct codec_error *err)
 	if ((rc = mdb_get(w->txn, st->units, &nk, &v)) == 0 &&
 	    (v.mv_size != 8 || be64_get(v.mv_data) != u->id)) {
 		schema_free(&unit_rec_desc, &old);
-		return unit_error(err, "name", "已有同名的单位");
+		return unit_error(err, "name", _("A unit of that name exists already"));
 	}
 	if (exists && strcmp(old.name, u->name) != 0) {
 		char obuf[160];

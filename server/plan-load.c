@@ -240,14 +240,14 @@ subject_role_code(const char *s)
 	if (r < ROLE_STAFF || r > ROLE_LEADER_MEMBER) {
 		r = -1;
 		for (uint32_t i = ROLE_STAFF; i <= ROLE_LEADER_MEMBER; i++)
-			if (strcmp(role_name(i), s) == 0 ||
+			if (strcmp(role_word(i), s) == 0 ||
 			    (strlen(s) == 1 && (uint32_t)(s[0] - '0') == i))
 				r = (int)i;
 	}
 	return r;
 }
 
-#define GRADES	"优秀 称职 基本称职 不称职"
+#define GRADES	"优秀 称职 基本称职 不称职"	/* data */
 
 static const struct yfield rule_fields[] = {
 	{ "key", "key", K_ID, true, NULL, NULL, NULL },
@@ -287,7 +287,7 @@ static const struct ytable tier_table = TABLE("a tier", plan_tier_desc, tier_fie
  * says which a plan may hold, and refuses both or neither. */
 static const struct yfield scope_fields[] = {
 	{ "role", "role", K_WORD, false, NULL, subject_role_code,
-	  "staff dept_head supervisor principal leader (or 工作人员 科室负责人 ...)" },
+	  "staff dept_head supervisor principal leader (or 工作人员 科室负责人 ...)" },	/* data */
 	{ "category", "category", K_ID, false, NULL, NULL, NULL },
 };
 static const struct ytable scope_table = TABLE("a subject", plan_scope_desc, scope_fields);

@@ -72,7 +72,7 @@ plan_store_import(struct wtx *w, struct plan *p)
 	v = (MDB_val){ 4, vb };
 	if ((rc = mdb_put(w->txn, w->st->plans, &kv, &v, 0)) != 0)
 		return rc;
-	return store_audit(w, "plan.import", p->key, 0, "第%u版 %s", p->version, p->name);
+	return store_audit(w, "plan.import", p->key, 0, "第%u版 %s", p->version, p->name);	/* data */
 }
 
 int

@@ -17,6 +17,7 @@
 #include <string.h>
 
 #include "common/domain.h"
+#include "common/i18n.h"
 #include "common/plan.h"
 #include "common/score.h"
 #include "common/util.h"
@@ -40,11 +41,11 @@ rb_assessed(const struct plan *p, const struct unit_rec *u, struct codec_error *
 	for (uint32_t i = 0; i < p->subjects_n; i++) {
 		if (strcmp(p->subjects[i].category, u->category) == 0)
 			return 0;
-		snprintf(list + strlen(list), sizeof list - strlen(list), "%s%s", i ? "、" : "",
+		snprintf(list + strlen(list), sizeof list - strlen(list), "%s%s", i ? _(", ") : "",
 		    p->subjects[i].category);
 	}
-	snprintf(why, sizeof why, "“%s”（分类：%s）不是这个方案的考核对象（%s）", u->name,
-	    u->category[0] != '\0' ? u->category : "无", list);
+	snprintf(why, sizeof why, _("\"%s\" (category: %s) is not assessed by this plan (%s)"),
+	    u->name, u->category[0] != '\0' ? u->category : _("none"), list);
 	return sc_refuse(err, KH_ERR_INVALID, "unit_id", why);
 }
 
@@ -61,7 +62,7 @@ rb_open(MDB_txn *txn, struct store *st, const char *plan, uint32_t period, uint6
 		goto fail;
 	if ((rc = org_unit_get(txn, st, unit, &o->unit)) != 0) {
 		memset(&o->unit, 0, sizeof o->unit);
-		rc = rc == MDB_NOTFOUND ? sc_refuse(err, KH_ERR_NOT_FOUND, "unit_id", "没有这个单位") :
+		rc = rc == MDB_NOTFOUND ? sc_refuse(err, KH_ERR_NOT_FOUND, "unit_id", _("No such unit")) :
 		    sc_storage(err, rc);
 		goto fail;
 	}
@@ -123,7 +124,7 @@ may_act_for_unit(const struct user_rec *u, uint64_t unit, struct codec_error *er
 {
 	if (u->role == ROLE_ADMIN || (u->role == ROLE_DEPT_HEAD && u->unit_id == unit))
 		return 0;
-	return sc_refuse(err, KH_ERR_DENIED, "unit_id", "只有本单位的负责人或考核办可以自查、申报和反馈整改");
+	return sc_refuse(err, KH_ERR_DENIED, "unit_id", _("Only the unit's head or the assessment office can do the unit's part"));
 }
 
 static int
@@ -131,7 +132,7 @@ may_inspect(const struct user_rec *u, struct codec_error *err)
 {
 	if (u->role == ROLE_INSPECTOR)
 		return 0;
-	return sc_refuse(err, KH_ERR_DENIED, "", "只有考核组可以记录扣分、验收和下达整改通知");
+	return sc_refuse(err, KH_ERR_DENIED, "", _("Only inspectors record deductions, check sheets and issue notices"));
 }
 
 /* The item with key, and its section; NULL if the rubric has none. */
@@ -168,18 +169,18 @@ rubricop_self_put(struct wtx *w, const struct actor *a, const struct self_put_bo
 	if ((rc = rb_open(w->txn, w->st, in->plan, in->period, in->unit_id, a->today, &o, err)) != 0)
 		return rc;
 	if ((it = item_find(&o.plan, in->item, &k)) == NULL) {
-		rc = sc_refuse(err, KH_ERR_NOT_FOUND, "item", "细则里没有这一项");
+		rc = sc_refuse(err, KH_ERR_NOT_FOUND, "item", _("The rubric has no such item"));
 		goto out;
 	}
 	if (o.sheet.checked || o.sheet.applied) {
 		rc = sc_refuse(err, KH_ERR_DENIED, "item", o.sheet.checked ?
-		    "已验收，自查分不能再改" : "已申报统一考核，自查分不能再改");
+		    _("Checked already: the self-check can no longer change") : _("Applied for assessment: the self-check can no longer change"));
 		goto out;
 	}
 	if (!o.plan.checklist && in->self > it->standard) {
 		rb_points(in->self, pts, sizeof pts);
 		rb_points(it->standard, std, sizeof std);
-		snprintf(detail, sizeof detail, "自查分 %s 超过这一项的标准分 %s", pts, std);
+		snprintf(detail, sizeof detail, _("Self-check %s is above the item's standard %s"), pts, std);
 		rc = sc_refuse(err, KH_ERR_INVALID, "self", detail);
 		goto out;
 	}
@@ -189,9 +190,9 @@ rubricop_self_put(struct wtx *w, const struct actor *a, const struct self_put_bo
 	is->self = o.plan.checklist ? 0 : in->self;
 	rb_points(is->self, pts, sizeof pts);
 	if (o.plan.checklist)
-		snprintf(detail, sizeof detail, "自查 %s %s", it->key, is->self_met ? "达标" : "未达标");
+		snprintf(detail, sizeof detail, "自查 %s %s", it->key, is->self_met ? "达标" : "未达标");	/* data */
 	else
-		snprintf(detail, sizeof detail, "自查 %s %s 分", it->key, pts);
+		snprintf(detail, sizeof detail, "自查 %s %s 分", it->key, pts);	/* data */
 	rc = sheet_commit(w, a, &o, pubs, "rubric.self", detail, err);
 out:
 	rb_close(&o);
@@ -233,18 +234,18 @@ finding_check(const struct plan *p, const struct rubric_finding *f, uint32_t *it
 
 	*rule = NULL;
 	if ((it = item_find(p, f->item, item)) == NULL)
-		return sc_refuse(err, KH_ERR_NOT_FOUND, "item", "细则里没有这一项");
+		return sc_refuse(err, KH_ERR_NOT_FOUND, "item", _("The rubric has no such item"));
 	for (uint32_t i = 0; i < it->rules_n; i++)
 		if (strcmp(it->rules[i].key, f->rule) == 0)
 			*rule = &it->rules[i];
 	if (*rule == NULL && !(p->checklist && f->rule[0] == '\0'))
-		return sc_refuse(err, KH_ERR_NOT_FOUND, "rule", "这一项的评分说明里没有这一条");
+		return sc_refuse(err, KH_ERR_NOT_FOUND, "rule", _("The item's scoring method has no such rule"));
 	if (f->count == 0)
-		return sc_refuse(err, KH_ERR_INVALID, "count", "次数至少为 1");
+		return sc_refuse(err, KH_ERR_INVALID, "count", _("The count is at least 1"));
 	if (*rule != NULL && (*rule)->once && f->count != 1)
-		return sc_refuse(err, KH_ERR_INVALID, "count", "这一条只扣一次，次数只能是 1");
+		return sc_refuse(err, KH_ERR_INVALID, "count", _("This rule deducts once: the count must be 1"));
 	if (f->evidence[0] == '\0')
-		return sc_refuse(err, KH_ERR_INVALID, "evidence", "请写明扣分依据（查阅了什么、发现了什么）");
+		return sc_refuse(err, KH_ERR_INVALID, "evidence", _("Give the evidence: what was looked at, what was found"));
 	return 0;
 }
 
@@ -267,18 +268,18 @@ rubricop_finding_put(struct wtx *w, const struct actor *a, const struct finding_
 	if ((rc = rb_open(w->txn, w->st, in->plan, in->period, in->unit_id, a->today, &o, err)) != 0)
 		return rc;
 	if (o.sheet.checked) {
-		rc = sc_refuse(err, KH_ERR_DENIED, "unit_id", "已验收：先重新打开，才能改扣分");
+		rc = sc_refuse(err, KH_ERR_DENIED, "unit_id", _("Checked already: reopen it to change deductions"));
 		goto out;
 	}
 	if ((rc = finding_check(&o.plan, f, &k, &rule, err)) != 0)
 		goto out;
 	if (f->id != 0 && !finding_find(&o.sheet, f->id, &oi, &oj)) {
-		rc = sc_refuse(err, KH_ERR_NOT_FOUND, "id", "这张表上没有这条扣分");
+		rc = sc_refuse(err, KH_ERR_NOT_FOUND, "id", _("This sheet has no such deduction"));
 		goto out;
 	}
 	is = &o.sheet.items[k];
 	if (f->id == 0 && is->findings_n >= FINDINGS_MAX) {
-		rc = sc_refuse(err, KH_ERR_TOO_LARGE, "item", "这一项的扣分记录太多");
+		rc = sc_refuse(err, KH_ERR_TOO_LARGE, "item", _("This item has too many deductions"));
 		goto out;
 	}
 	/* A changed finding may move to another item: take it out first. */
@@ -295,8 +296,8 @@ rubricop_finding_put(struct wtx *w, const struct actor *a, const struct finding_
 	is->findings = xrealloc(is->findings, (is->findings_n + 1) * sizeof *is->findings);
 	is->findings[is->findings_n++] = nf;
 	*id = nf.id;
-	snprintf(detail, sizeof detail, "扣分 %llu：%s %s ×%u", (unsigned long long)nf.id, f->item,
-	    rule != NULL ? rule->key : "未达标", f->count);
+	snprintf(detail, sizeof detail, "扣分 %llu：%s %s ×%u", (unsigned long long)nf.id, f->item,	/* data */
+	    rule != NULL ? rule->key : "未达标", f->count);	/* data */
 	rc = sheet_commit(w, a, &o, pubs, f->id != 0 ? "finding.change" : "finding.put", detail, err);
 out:
 	rb_close(&o);
@@ -317,12 +318,12 @@ rubricop_finding_delete(struct wtx *w, const struct actor *a, const struct findi
 	if ((rc = rb_open(w->txn, w->st, in->plan, in->period, in->unit_id, a->today, &o, err)) != 0)
 		return rc;
 	if (o.sheet.checked)
-		rc = sc_refuse(err, KH_ERR_DENIED, "unit_id", "已验收：先重新打开，才能改扣分");
+		rc = sc_refuse(err, KH_ERR_DENIED, "unit_id", _("Checked already: reopen it to change deductions"));
 	else if (!finding_find(&o.sheet, in->id, &i, &j))
-		rc = sc_refuse(err, KH_ERR_NOT_FOUND, "id", "这张表上没有这条扣分");
+		rc = sc_refuse(err, KH_ERR_NOT_FOUND, "id", _("This sheet has no such deduction"));
 	else {
 		finding_remove(&o.sheet.items[i], j);
-		snprintf(detail, sizeof detail, "删除扣分 %llu", (unsigned long long)in->id);
+		snprintf(detail, sizeof detail, "删除扣分 %llu", (unsigned long long)in->id);	/* data */
 		rc = sheet_commit(w, a, &o, pubs, "finding.delete", detail, err);
 	}
 	rb_close(&o);
@@ -340,18 +341,19 @@ apply_check(const struct rb_open *o, struct codec_error *err)
 	uint32_t missing = 0;
 
 	if (o->sheet.applied)
-		return sc_refuse(err, KH_ERR_CONFLICT, "action", "已经申报过了");
+		return sc_refuse(err, KH_ERR_CONFLICT, "action", _("Applied already"));
 	for (uint32_t i = 0; i < o->sheet.items_n; i++)
 		missing += !o->sheet.items[i].self_set;
 	rb_points(o->sheet.self_total, have, sizeof have);
 	rb_points(o->plan.apply_min, need, sizeof need);
 	if (missing > 0) {
-		snprintf(why, sizeof why, "还有 %u 项没有自查分（共 %u 项），不能申报", missing,
-		    o->sheet.items_n);
+		snprintf(why, sizeof why, _("%u of %u items have no self-check score: cannot apply"),
+		    missing, o->sheet.items_n);
 		return sc_refuse(err, KH_ERR_INVALID, "action", why);
 	}
 	if (!score_may_apply(&o->plan, o->sheet.self_total)) {
-		snprintf(why, sizeof why, "自查总分 %s 低于申报统一考核所需的 %s 分", have, need);
+		snprintf(why, sizeof why, _("The self-check total %s is below the %s needed to apply"),
+		    have, need);
 		return sc_refuse(err, KH_ERR_INVALID, "action", why);
 	}
 	return 0;
@@ -371,7 +373,7 @@ rubricop_act(struct wtx *w, const struct actor *a, const struct rubric_act_body 
 	else if (in->action == RUBRIC_CHECK || in->action == RUBRIC_REOPEN)
 		rc = may_inspect(a->user, err);
 	else
-		rc = sc_refuse(err, KH_ERR_INVALID, "action", "操作只能是申报(1)、验收(2)或重新打开(3)");
+		rc = sc_refuse(err, KH_ERR_INVALID, "action", _("The action is apply (1), check (2) or reopen (3)"));
 	if (rc != 0)
 		return rc;
 	if ((rc = rb_open(w->txn, w->st, in->plan, in->period, in->unit_id, a->today, &o, err)) != 0)
@@ -383,30 +385,30 @@ rubricop_act(struct wtx *w, const struct actor *a, const struct rubric_act_body 
 		o.sheet.applied = true;
 		o.sheet.applied_at = now_ms();
 		rb_points(o.sheet.self_total, total, sizeof total);
-		snprintf(detail, sizeof detail, "申报统一考核，自查总分 %s", total);
+		snprintf(detail, sizeof detail, "申报统一考核，自查总分 %s", total);	/* data */
 		action = "rubric.apply";
 		break;
 	case RUBRIC_CHECK:
 		if (o.sheet.checked) {
-			rc = sc_refuse(err, KH_ERR_CONFLICT, "action", "已经验收过了");
+			rc = sc_refuse(err, KH_ERR_CONFLICT, "action", _("Checked already"));
 			goto out;
 		}
 		o.sheet.checked = true;
 		o.sheet.checked_by = a->user->id;
 		rb_compute(&o.plan, &o.unit, &o.sheet);
 		rb_points(o.sheet.total, total, sizeof total);
-		snprintf(detail, sizeof detail, "验收，得分 %s%s%s", total,
+		snprintf(detail, sizeof detail, "验收，得分 %s%s%s", total,	/* data */
 		    o.sheet.tier[0] != '\0' ? " " : "", o.sheet.tier);
 		action = "rubric.check";
 		break;
 	default:
 		if (!o.sheet.checked) {
-			rc = sc_refuse(err, KH_ERR_CONFLICT, "action", "还没有验收，不用重新打开");
+			rc = sc_refuse(err, KH_ERR_CONFLICT, "action", _("Not checked yet: nothing to reopen"));
 			goto out;
 		}
 		o.sheet.checked = false;
 		o.sheet.checked_by = 0;
-		snprintf(detail, sizeof detail, "重新打开");
+		snprintf(detail, sizeof detail, "重新打开");	/* data */
 		action = "rubric.reopen";
 		break;
 	}
@@ -433,11 +435,12 @@ deadline_check(uint32_t deadline, uint32_t today, uint32_t after, struct codec_e
 	char why[120];
 
 	if (!day_valid(deadline))
-		return sc_refuse(err, KH_ERR_INVALID, "deadline", "整改期限不是有效日期（YYYYMMDD）");
+		return sc_refuse(err, KH_ERR_INVALID, "deadline", _("The deadline is not a valid date (YYYYMMDD)"));
 	if (deadline <= today)
-		return sc_refuse(err, KH_ERR_INVALID, "deadline", "整改期限必须在今天之后");
+		return sc_refuse(err, KH_ERR_INVALID, "deadline", _("The deadline must be after today"));
 	if (deadline <= after) {
-		snprintf(why, sizeof why, "复查的新期限必须晚于原期限 %u", after);
+		snprintf(why, sizeof why, _("The new deadline must be after the old one, %u-%02u-%02u"),
+		    after / 10000, after / 100 % 100, after % 100);
 		return sc_refuse(err, KH_ERR_INVALID, "deadline", why);
 	}
 	return 0;
@@ -452,7 +455,7 @@ text_required(const char *s, const char *field, const char *what, struct codec_e
 
 	if (s[0] != '\0')
 		return 0;
-	snprintf(why, sizeof why, "请填写%s", what);
+	snprintf(why, sizeof why, _("%s is required"), what);
 	return sc_refuse(err, KH_ERR_INVALID, field, why);
 }
 
@@ -469,14 +472,15 @@ rectify_issue(struct wtx *w, const struct actor *a, const struct rectify_rec *in
 	if ((rc = may_inspect(a->user, err)) != 0)
 		return rc;
 	if (in->id != 0)
-		return sc_refuse(err, KH_ERR_INVALID, "id", "下达新的整改通知时编号应为 0");
+		return sc_refuse(err, KH_ERR_INVALID, "id", _("A new notice has id 0"));
 	if ((rc = rb_open(w->txn, w->st, in->plan, in->period, in->unit_id, a->today, &o, err)) != 0)
 		return rc;
 	if (in->item[0] != '\0' && item_find(&o.plan, in->item, NULL) == NULL)
-		rc = sc_refuse(err, KH_ERR_NOT_FOUND, "item", "细则里没有这一项");
+		rc = sc_refuse(err, KH_ERR_NOT_FOUND, "item", _("The rubric has no such item"));
 	else if (in->finding != 0 && !finding_find(&o.sheet, in->finding, &i, &j))
-		rc = sc_refuse(err, KH_ERR_NOT_FOUND, "finding", "这张表上没有这条扣分");
-	else if ((rc = text_required(in->problem, "problem", "存在的问题和整改要求", err)) == 0 &&
+		rc = sc_refuse(err, KH_ERR_NOT_FOUND, "finding", _("This sheet has no such deduction"));
+	else if ((rc = text_required(in->problem, "problem", _("The problem and what must be done"),
+	    err)) == 0 &&
 	    (rc = deadline_check(in->deadline, a->today, 0, err)) == 0) {
 		memset(n, 0, sizeof *n);
 		n->id = ++w->last_id;
@@ -507,8 +511,8 @@ rectify_step(const struct actor *a, uint32_t action, const struct rectify_rec *i
 		if ((rc = may_act_for_unit(a->user, n->unit_id, err)) != 0)
 			return rc;
 		if (n->state != RECTIFY_OPEN && n->state != RECTIFY_AGAIN)
-			return sc_refuse(err, KH_ERR_CONFLICT, "state", "这份通知现在不待反馈");
-		if ((rc = text_required(in->response, "response", "整改情况", err)) != 0)
+			return sc_refuse(err, KH_ERR_CONFLICT, "state", _("This notice is not waiting for an answer"));
+		if ((rc = text_required(in->response, "response", _("What was done"), err)) != 0)
 			return rc;
 		free(n->response);
 		n->response = xstrdup(in->response);
@@ -518,10 +522,10 @@ rectify_step(const struct actor *a, uint32_t action, const struct rectify_rec *i
 	if ((rc = may_inspect(a->user, err)) != 0)
 		return rc;
 	if (n->state != RECTIFY_ANSWERED)
-		return sc_refuse(err, KH_ERR_CONFLICT, "state", "单位还没有反馈整改情况");
+		return sc_refuse(err, KH_ERR_CONFLICT, "state", _("The unit has not answered yet"));
 	if (action == RECTIFY_REVIEW) {
 		if ((rc = deadline_check(in->deadline, a->today, n->deadline, err)) != 0 ||
-		    (rc = text_required(in->review, "review", "复查意见", err)) != 0)
+		    (rc = text_required(in->review, "review", _("The review's opinion"), err)) != 0)
 			return rc;
 		n->deadline = in->deadline;
 		n->rounds++;
@@ -542,7 +546,7 @@ int
 rubricop_rectify(struct wtx *w, const struct actor *a, const struct rectify_act_body *in,
     uint64_t *id, struct pubs *pubs, struct codec_error *err)
 {
-	static const char *const states[] = { "", "待整改", "已反馈", "已销号", "复查未通过" };
+	static const char *const states[] = { "", "待整改", "已反馈", "已销号", "复查未通过" };	/* data */
 	struct rectify_rec n;
 	struct change ch;
 	struct sc_key k;
@@ -556,7 +560,7 @@ rubricop_rectify(struct wtx *w, const struct actor *a, const struct rectify_act_
 	memset(&n, 0, sizeof n);
 	if (in->action < RECTIFY_ISSUE || in->action > RECTIFY_REVIEW)
 		return sc_refuse(err, KH_ERR_INVALID, "action",
-		    "操作只能是下达(1)、反馈(2)、销号(3)或复查未通过(4)");
+		    _("The action is issue (1), answer (2), close (3) or review again (4)"));
 	if (in->action == RECTIFY_ISSUE)
 		rc = rectify_issue(w, a, &in->notice, &n, err);
 	else {
@@ -564,13 +568,13 @@ rubricop_rectify(struct wtx *w, const struct actor *a, const struct rectify_act_
 		if ((rc = store_get_rec(w->txn, w->st->records, k.b, k.n, &rectify_rec_desc, &n)) != 0) {
 			memset(&n, 0, sizeof n);
 			return rc == MDB_NOTFOUND ? sc_refuse(err, KH_ERR_NOT_FOUND, "id",
-			    "没有这份整改通知") : sc_storage(err, rc);
+			    _("No such notice")) : sc_storage(err, rc);
 		}
 		/* The period of the notice must still take writes. */
 		if ((rc = sc_plan_open_for(w->txn, w->st, n.plan, n.period, PLAN_ORGANISATIONS, &p,
 		    err)) == 0) {
 			rc = period_is_locked(w->txn, w->st, n.period) ? sc_refuse(err, KH_ERR_DENIED,
-			    "period", "这一期已关闭，不能再修改") : 0;
+			    "period", _("This period is closed: no more changes")) : 0;
 			schema_free(&plan_desc, &p);
 		}
 		if (rc == 0)
@@ -595,7 +599,7 @@ rubricop_rectify(struct wtx *w, const struct actor *a, const struct rectify_act_
 	}
 	rb_audit_target(target, sizeof target, "notice", n.id, n.period, n.plan);
 	if ((rc = store_audit(w, rectify_actions[in->action], target, pubs->v[pubs->n - 1].ch.seq,
-	    "单位 %llu，%s，期限 %u：%s", (unsigned long long)n.unit_id, states[n.state], n.deadline,
+	    "单位 %llu，%s，期限 %u：%s", (unsigned long long)n.unit_id, states[n.state], n.deadline,	/* data */
 	    n.problem)) != 0) {
 		rc = sc_storage(err, rc);
 		goto out;

@@ -12,6 +12,7 @@
 #include <sodium.h>
 
 #include "common/domain.h"
+#include "common/i18n.h"
 #include "common/period.h"
 #include "common/plan.h"
 #include "common/score.h"
@@ -302,7 +303,7 @@ plans_list(MDB_txn *txn, struct store *st, const char *want, struct rubric_sheet
 	schema_free_array(&plan_desc, all, nall);
 	if (key[0] == '\0')
 		return sc_refuse(err, KH_ERR_NOT_FOUND, "plan", want[0] == '\0' ?
-		    "服务器上还没有考核组织的方案" : "没有这个考核组织的方案");
+		    _("The server has no plan for assessing organisations yet") : _("No such plan for assessing organisations"));
 	return 0;
 }
 
@@ -477,11 +478,11 @@ sheets_unit(MDB_txn *txn, struct store *st, const struct user_rec *viewer, const
 	int rc;
 
 	if ((rc = org_unit_get(txn, st, unit, &u)) == MDB_NOTFOUND)
-		return sc_refuse(err, KH_ERR_NOT_FOUND, "unit_id", "没有这个单位");
+		return sc_refuse(err, KH_ERR_NOT_FOUND, "unit_id", _("No such unit"));
 	if (rc != 0)
 		return sc_storage(err, rc);
 	if (!rb_may_see(viewer, unit))
-		rc = sc_refuse(err, KH_ERR_DENIED, "unit_id", "只能查看本单位的考核表");
+		rc = sc_refuse(err, KH_ERR_DENIED, "unit_id", _("You can see only your own unit's sheet"));
 	else if ((rc = rb_assessed(p, &u, err)) == 0) {
 		if ((rc = sheet_of(txn, st, p, period, &u, &out->sheet)) != 0)
 			rc = sc_storage(err, rc);
@@ -629,7 +630,7 @@ rubricop_sheets(MDB_txn *txn, struct store *st, const struct user_rec *viewer, u
 	memset(out, 0, sizeof *out);
 	memset(&p, 0, sizeof p);
 	if (period != 0 && !period_valid(period))
-		return sc_refuse(err, KH_ERR_INVALID, "period", "没有这个期间");
+		return sc_refuse(err, KH_ERR_INVALID, "period", _("No such period"));
 	if ((rc = plans_list(txn, st, in->plan, out, key, sizeof key, &types, err)) != 0)
 		goto fail;
 	if (period == 0 && (period = sc_default_period(types, today)) == 0)
@@ -778,12 +779,13 @@ out:
 	return rc;
 }
 
-/* The audit line's account: the seed and the names drawn. */
+/* The audit line's account: the seed and the names drawn (in Chinese, the
+ * same whoever drew: the audit log is data). */
 static void
 draw_detail(const struct sample_rec *s, const struct unit_rec *units, uint32_t n, char *buf,
     size_t len)
 {
-	size_t off = (size_t)snprintf(buf, len, "种子 %llu：", (unsigned long long)s->seed);
+	size_t off = (size_t)snprintf(buf, len, "种子 %llu：", (unsigned long long)s->seed);	/* data */
 
 	for (uint32_t i = 0; i < s->picks_n; i++) {
 		const char *name = "?";
@@ -792,7 +794,7 @@ draw_detail(const struct sample_rec *s, const struct unit_rec *units, uint32_t n
 			if (units[j].id == s->picks[i].unit_id)
 				name = units[j].name;
 		if (off + strlen(name) + 4 > DETAIL_NAMES) {
-			snprintf(buf + off, len - off, "…共 %u 个", s->picks_n);
+			snprintf(buf + off, len - off, "…共 %u 个", s->picks_n);	/* data */
 			return;
 		}
 		off += (size_t)snprintf(buf + off, len - off, "%s%s", i ? "、" : "", name);
@@ -812,18 +814,18 @@ rubricop_draw(struct wtx *w, const struct actor *a, const struct sample_draw_bod
 
 	memset(out, 0, sizeof *out);
 	if (a->user->role != ROLE_INSPECTOR && a->user->role != ROLE_ADMIN)
-		return sc_refuse(err, KH_ERR_DENIED, "", "只有考核组或考核办可以抽查");
+		return sc_refuse(err, KH_ERR_DENIED, "", _("Only inspectors or the assessment office can draw spot checks"));
 	if ((rc = sc_plan_open_for(w->txn, w->st, in->plan, in->period, PLAN_ORGANISATIONS, &p,
 	    err)) != 0)
 		return rc;
 	if ((rc = sc_period_check(w->txn, w->st, &p, in->period, a->today, err)) != 0)
 		goto out;
 	if (p.sample_percent == 0 && p.sample_each_n == 0) {
-		rc = sc_refuse(err, KH_ERR_INVALID, "plan", "这个方案没有抽查办法（sampling）");
+		rc = sc_refuse(err, KH_ERR_INVALID, "plan", _("This plan has no spot-check rules (sampling)"));
 		goto out;
 	}
 	if ((rc = org_unit_get(w->txn, w->st, in->unit_id, &root)) != 0) {
-		rc = rc == MDB_NOTFOUND ? sc_refuse(err, KH_ERR_NOT_FOUND, "unit_id", "没有这个单位") :
+		rc = rc == MDB_NOTFOUND ? sc_refuse(err, KH_ERR_NOT_FOUND, "unit_id", _("No such unit")) :
 		    sc_storage(err, rc);
 		goto out;
 	}
@@ -836,7 +838,7 @@ rubricop_draw(struct wtx *w, const struct actor *a, const struct sample_draw_bod
 	while (out->seed == 0)
 		randombytes_buf(&out->seed, sizeof out->seed);
 	if (draw(&p, units, nu, in->unit_id, out) != 0 || out->picks_n == 0) {
-		rc = sc_refuse(err, KH_ERR_NOT_FOUND, "unit_id", "这个单位下面没有可抽查的单位");
+		rc = sc_refuse(err, KH_ERR_NOT_FOUND, "unit_id", _("This unit has no units below it to draw"));
 		goto out;
 	}
 	out->id = ++w->last_id;

@@ -31,6 +31,7 @@
 
 #include "common/domain.h"
 #include "common/forms.h"
+#include "common/i18n.h"
 #include "common/period.h"
 #include "common/plan.h"
 #include "common/score.h"
@@ -65,7 +66,7 @@ sc_storage(struct codec_error *err, int rc)
 {
 	err->code = KH_ERR_STORAGE;
 	err->field[0] = '\0';
-	snprintf(err->message, sizeof err->message, "写入数据库失败：%s", mdb_strerror(rc));
+	snprintf(err->message, sizeof err->message, _("Could not write to the database: %s"), mdb_strerror(rc));
 	return rc;
 }
 
@@ -255,13 +256,13 @@ sc_plan_open_for(MDB_txn *txn, struct store *st, const char *key, uint32_t perio
 	if ((rc = scoreop_plan_in_use(txn, st, key, period, &version)) == MDB_NOTFOUND)
 		rc = plan_store_latest(txn, st, key, &version);
 	if (rc == MDB_NOTFOUND)
-		return sc_refuse(err, KH_ERR_NOT_FOUND, "plan", "没有这个考核方案");
+		return sc_refuse(err, KH_ERR_NOT_FOUND, "plan", _("No such assessment plan"));
 	if (rc != 0 || (rc = plan_store_get(txn, st, key, version, p)) != 0)
 		return sc_storage(err, rc);
 	if (p->subject != subject) {
 		schema_free(&plan_desc, p);
 		return sc_refuse(err, KH_ERR_INVALID, "plan", subject == PLAN_PEOPLE ?
-		    "这个方案考核的是组织，不给个人评分" : "这个方案考核的是个人，不给组织评分");
+		    _("This plan assesses organisations, not people") : _("This plan assesses people, not organisations"));
 	}
 	return 0;
 }
@@ -354,29 +355,28 @@ int
 sc_period_check(MDB_txn *txn, struct store *st, const struct plan *p, uint32_t period,
     uint32_t today, struct codec_error *err)
 {
-	static const char *const names[] = { "", "月", "季度", "半年", "年度" };
+	static const char *const names[] = { "", N_("month"), N_("quarter"), N_("half-year"),
+		N_("year") };
 	uint32_t bits = sc_cycle_period_types(p);
 
 	if (!period_valid(period))
-		return sc_refuse(err, KH_ERR_INVALID, "period", "没有这个期间");
+		return sc_refuse(err, KH_ERR_INVALID, "period", _("No such period"));
 	if (!(bits & (1u << period_type(period)))) {
-		char why[200] = "这个方案不按这种期间评分（可用：";
-		bool first = true;
+		char list[100] = "", why[200];
 
 		for (int t = PERIOD_MONTH; t <= PERIOD_YEAR; t++)
 			if (bits & (1u << t)) {
-				if (!first)
-					strlcpy_kh(why + strlen(why), "、", sizeof why - strlen(why));
-				strlcpy_kh(why + strlen(why), names[t], sizeof why - strlen(why));
-				first = false;
+				if (list[0] != '\0')
+					strlcpy_kh(list + strlen(list), _(", "), sizeof list - strlen(list));
+				strlcpy_kh(list + strlen(list), _(names[t]), sizeof list - strlen(list));
 			}
-		strlcpy_kh(why + strlen(why), "）", sizeof why - strlen(why));
+		snprintf(why, sizeof why, _("This plan does not score such periods (it scores: %s)"), list);
 		return sc_refuse(err, KH_ERR_INVALID, "period", why);
 	}
 	if (period_first_day(period) > today)
-		return sc_refuse(err, KH_ERR_INVALID, "period", "这一期还没有开始");
+		return sc_refuse(err, KH_ERR_INVALID, "period", _("This period has not begun yet"));
 	if (period_is_locked(txn, st, period))
-		return sc_refuse(err, KH_ERR_DENIED, "period", "这一期已关闭，不能再修改");
+		return sc_refuse(err, KH_ERR_DENIED, "period", _("This period is closed: no more changes"));
 	return 0;
 }
 
@@ -432,7 +432,7 @@ unpublished(MDB_txn *txn, struct store *st, const char *plan, uint32_t period,
 		schema_free(&sheet_desc, &s);
 	}
 	if (published || sc_results_published(txn, st, plan, period, subject->unit_id))
-		return sc_refuse(err, KH_ERR_DENIED, "period", "这一期的结果已公示，不能再修改");
+		return sc_refuse(err, KH_ERR_DENIED, "period", _("This period's results are published: no more changes"));
 	return 0;
 }
 
@@ -443,12 +443,12 @@ subject_get(MDB_txn *txn, struct store *st, uint64_t id, struct user_rec *u, str
 	int rc = store_user_get(txn, st, id, u);
 
 	if (rc == MDB_NOTFOUND)
-		return sc_refuse(err, KH_ERR_NOT_FOUND, "subject", "没有这个人");
+		return sc_refuse(err, KH_ERR_NOT_FOUND, "subject", _("No such person"));
 	if (rc != 0)
 		return sc_storage(err, rc);
 	if (u->role == ROLE_ORG_DEPT) {
 		schema_free(&user_rec_desc, u);
-		return sc_refuse(err, KH_ERR_INVALID, "subject", "组织部账号不参加考核");
+		return sc_refuse(err, KH_ERR_INVALID, "subject", _("Organisation department accounts are not assessed"));
 	}
 	return 0;
 }
@@ -473,15 +473,14 @@ sc_assesses(const struct plan *p, const struct user_rec *u)
 static int
 not_assessed(const struct plan *p, const struct user_rec *u, struct codec_error *err)
 {
-	char why[400];
-	size_t n;
+	char why[400], list[300] = "";
+	size_t n = 0;
 
-	n = (size_t)snprintf(why, sizeof why, "%s 不是本方案的考核对象（本方案考核：", u->display_name);
-	for (uint32_t i = 0; i < p->subjects_n && n < sizeof why; i++)
-		n += (size_t)snprintf(why + n, sizeof why - n, "%s%s", i > 0 ? "、" : "",
+	for (uint32_t i = 0; i < p->subjects_n && n < sizeof list; i++)
+		n += (size_t)snprintf(list + n, sizeof list - n, "%s%s", i > 0 ? _(", ") : "",
 		    role_name(p->subjects[i].role));
-	if (n < sizeof why)
-		snprintf(why + n, sizeof why - n, "）");
+	snprintf(why, sizeof why, _("%s is not assessed by this plan (it assesses: %s)"),
+	    u->display_name, list);
 	return sc_refuse(err, KH_ERR_INVALID, "subject", why);
 }
 
@@ -497,30 +496,31 @@ sc_may_score(MDB_txn *txn, struct store *st, const struct user_rec *actor,
 	bool ok;
 
 	if (actor->role == ROLE_ORG_DEPT)
-		return sc_refuse(err, KH_ERR_DENIED, "", "组织部账号只能查看");
+		return sc_refuse(err, KH_ERR_DENIED, "", _("Organisation department accounts can only view"));
 	if (actor->disabled)
-		return sc_refuse(err, KH_ERR_DENIED, "", "账号已停用");
+		return sc_refuse(err, KH_ERR_DENIED, "", _("The account is disabled"));
 	if (actor->id == subject->id)
-		return sc_refuse(err, KH_ERR_DENIED, "subject", "不能给自己评分");
+		return sc_refuse(err, KH_ERR_DENIED, "subject", _("You cannot score yourself"));
 	switch (rt->role) {
 	case PLAN_ROLE_PEERS:
 		return 0;
 	case PLAN_ROLE_LEADING_GROUP:
 		ok = actor->role == ROLE_ADMIN;
-		snprintf(why, sizeof why, "「%s」由考核领导小组评定，考核办录入", rt->name);
+		snprintf(why, sizeof why, _("\"%s\" is given by the leading group, entered by the office"),
+		    rt->name);
 		break;
 	case ROLE_SUPERVISOR:
 		ok = actor->role == ROLE_SUPERVISOR &&
 		    org_unit_supervisor(txn, st, subject->unit_id) == actor->id;
-		snprintf(why, sizeof why, "「%s」由其分管领导评分", rt->name);
+		snprintf(why, sizeof why, _("\"%s\" is scored by the person's supervising leader"), rt->name);
 		break;
 	case ROLE_DEPT_HEAD:
 		ok = actor->role == ROLE_DEPT_HEAD && org_unit_head(txn, st, subject->unit_id) == actor->id;
-		snprintf(why, sizeof why, "「%s」由本科室负责人评分", rt->name);
+		snprintf(why, sizeof why, _("\"%s\" is scored by the person's department head"), rt->name);
 		break;
 	default:
 		ok = actor->role == rt->role;
-		snprintf(why, sizeof why, "「%s」由%s评分", rt->name, role_name(rt->role));
+		snprintf(why, sizeof why, _("\"%s\" is scored by: %s"), rt->name, role_name(rt->role));
 		break;
 	}
 	return ok ? 0 : sc_refuse(err, KH_ERR_DENIED, "part", why);
@@ -670,7 +670,8 @@ peer_vote(struct wtx *w, const struct actor *a, const struct plan *p, uint32_t p
 		}
 		snprintf(pname, sizeof pname, "%s", rt->name);
 		char why[200];
-		snprintf(why, sizeof why, "你已为此人的「%s」投过票，投票后不能更改", pname);
+		snprintf(why, sizeof why, _("You have voted on \"%s\" for this person: a vote is final"),
+		    pname);
 		return sc_refuse(err, KH_ERR_CONFLICT, "part", why);
 	} else if (rc != MDB_NOTFOUND)
 		return sc_storage(err, rc);
@@ -687,10 +688,10 @@ peer_vote(struct wtx *w, const struct actor *a, const struct plan *p, uint32_t p
 	/* The audit line says that a vote came, not from whom, not what, not
 	 * which change it made. */
 	sc_audit_target(target, sizeof target, p->key, period, subject->id);
-	period_name(period, pname, sizeof pname);
+	period_word(period, pname, sizeof pname);
 	w->actor = 0;
 	w->workstation = "";
-	rc = store_audit(w, "score.peer", target, 0, "%s %s「%s」记入一份匿名评分",
+	rc = store_audit(w, "score.peer", target, 0, "%s %s「%s」记入一份匿名评分",	/* data */
 	    subject->display_name, pname, rt->name);
 	w->actor = actor;
 	w->workstation = ws;
@@ -711,14 +712,14 @@ scoreop_put(struct wtx *w, const struct actor *a, const struct score_put_body *i
 
 	*anonymous = false;
 	if (a->user->role == ROLE_ORG_DEPT)
-		return sc_refuse(err, KH_ERR_DENIED, "", "组织部账号只能查看");
+		return sc_refuse(err, KH_ERR_DENIED, "", _("Organisation department accounts can only view"));
 	if (in->score > PLAN_FULL_SCORE)
-		return sc_refuse(err, KH_ERR_INVALID, "score", "分数应在 0 到 100 之间");
+		return sc_refuse(err, KH_ERR_INVALID, "score", _("The score must be between 0 and 100"));
 	if ((rc = sc_plan_open(w->txn, st, in->plan, in->period, &p, err)) != 0)
 		return rc;
 	if ((rt = plan_rater_find(&p, in->part)) == NULL) {
 		schema_free(&plan_desc, &p);
-		return sc_refuse(err, KH_ERR_INVALID, "part", "方案里没有这个评分项");
+		return sc_refuse(err, KH_ERR_INVALID, "part", _("The plan has no such part"));
 	}
 	*anonymous = rt->anonymous;
 	if ((rc = sc_period_check(w->txn, st, &p, in->period, a->today, err)) != 0 ||
@@ -765,9 +766,9 @@ scoreop_put(struct wtx *w, const struct actor *a, const struct score_put_body *i
 		goto done;
 	}
 	sc_audit_target(target, sizeof target, p.key, in->period, subject.id);
-	period_name(in->period, pname, sizeof pname);
+	period_word(in->period, pname, sizeof pname);
 	plan_hundredths_format(in->score, score, sizeof score);
-	if ((rc = store_audit(w, "score.put", target, pubs->v[pubs->n - 1].ch.seq, "%s %s「%s」%s 分",
+	if ((rc = store_audit(w, "score.put", target, pubs->v[pubs->n - 1].ch.seq, "%s %s「%s」%s 分",	/* data */
 	    subject.display_name, pname, rt->name, score)) != 0)
 		rc = sc_storage(err, rc);
 done:
@@ -790,25 +791,25 @@ scoreop_commend_put(struct wtx *w, const struct actor *a, const struct commendat
 
 	*id = 0;
 	if (a->user->role != ROLE_ADMIN)
-		return sc_refuse(err, KH_ERR_DENIED, "", "只有考核办可以录入表彰和通报批评");
+		return sc_refuse(err, KH_ERR_DENIED, "", _("Only the assessment office can enter commendations and criticisms"));
 	if (in->id != 0)
-		return sc_refuse(err, KH_ERR_INVALID, "id", "表彰和通报批评不能修改，请删除后重新录入");
+		return sc_refuse(err, KH_ERR_INVALID, "id", _("Commendations and criticisms cannot change: delete and enter anew"));
 	if (!one_line(in->work) || !one_line(in->note))
-		return sc_refuse(err, KH_ERR_INVALID, !one_line(in->work) ? "work" : "note", "只能填写一行文字");
+		return sc_refuse(err, KH_ERR_INVALID, !one_line(in->work) ? "work" : "note", _("One line of text only"));
 	if ((rc = sc_plan_open(w->txn, st, in->plan, in->period, &p, err)) != 0)
 		return rc;
 	if (p.levels_n == 0) {
 		schema_free(&plan_desc, &p);
-		return sc_refuse(err, KH_ERR_INVALID, "plan", "这个方案没有表彰加减分");
+		return sc_refuse(err, KH_ERR_INVALID, "plan", _("This plan has no commendation bonuses or penalties"));
 	}
 	if ((l = sc_level_find(&p, in->level)) == NULL) {
-		char why[200] = "方案里没有这个级别（可用：";
+		char list[150] = "", why[200];
 		for (uint32_t i = 0; i < p.levels_n; i++) {
 			if (i > 0)
-				strlcpy_kh(why + strlen(why), "、", sizeof why - strlen(why));
-			strlcpy_kh(why + strlen(why), p.levels[i].name, sizeof why - strlen(why));
+				strlcpy_kh(list + strlen(list), _(", "), sizeof list - strlen(list));
+			strlcpy_kh(list + strlen(list), p.levels[i].name, sizeof list - strlen(list));
 		}
-		strlcpy_kh(why + strlen(why), "）", sizeof why - strlen(why));
+		snprintf(why, sizeof why, _("The plan has no such level (it has: %s)"), list);
 		schema_free(&plan_desc, &p);
 		return sc_refuse(err, KH_ERR_INVALID, "level", why);
 	}
@@ -829,7 +830,7 @@ scoreop_commend_put(struct wtx *w, const struct actor *a, const struct commendat
 	}
 	schema_free_array(&commendation_rec_desc, have, nhave);
 	if (nhave >= COMMENDATIONS_MAX) {
-		rc = sc_refuse(err, KH_ERR_TOO_LARGE, "", "这一期此人的表彰和通报批评已达上限");
+		rc = sc_refuse(err, KH_ERR_TOO_LARGE, "", _("This person has the most commendations and criticisms a period holds"));
 		goto done;
 	}
 	if ((rc = sc_plan_fix(w, &p, in->period)) != 0) {
@@ -858,10 +859,10 @@ scoreop_commend_put(struct wtx *w, const struct actor *a, const struct commendat
 		goto done;
 	}
 	sc_audit_target(target, sizeof target, p.key, in->period, subject.id);
-	period_name(in->period, pname, sizeof pname);
+	period_word(in->period, pname, sizeof pname);
 	if ((rc = store_audit(w, "commend.put", target, pubs->v[pubs->n - 1].ch.seq,
-	    "%s %s %s%s（第%llu号）：%s", subject.display_name, pname, l->name,
-	    c.criticism ? "通报批评" : "表彰", (unsigned long long)c.id, c.work)) != 0) {
+	    "%s %s %s%s（第%llu号）：%s", subject.display_name, pname, l->name,	/* data */
+	    c.criticism ? "通报批评" : "表彰", (unsigned long long)c.id, c.work)) != 0) {	/* data */
 		rc = sc_storage(err, rc);
 		goto done;
 	}
@@ -886,11 +887,11 @@ scoreop_commend_delete(struct wtx *w, const struct actor *a, uint64_t id, struct
 	int rc;
 
 	if (a->user->role != ROLE_ADMIN)
-		return sc_refuse(err, KH_ERR_DENIED, "", "只有考核办可以删除表彰和通报批评");
+		return sc_refuse(err, KH_ERR_DENIED, "", _("Only the assessment office can delete commendations and criticisms"));
 	ik[0] = 'K';
 	be64_put(ik + 1, id);
 	if ((rc = mdb_get(w->txn, st->indexes, &ikv, &kv)) == MDB_NOTFOUND)
-		return sc_refuse(err, KH_ERR_NOT_FOUND, "id", "没有这条表彰或通报批评");
+		return sc_refuse(err, KH_ERR_NOT_FOUND, "id", _("No such commendation or criticism"));
 	if (rc != 0)
 		return sc_storage(err, rc);
 	struct sc_key k = { .n = kv.mv_size };
@@ -904,7 +905,7 @@ scoreop_commend_delete(struct wtx *w, const struct actor *a, uint64_t id, struct
 		return rc;
 	}
 	if (period_is_locked(w->txn, st, c.period)) {
-		rc = sc_refuse(err, KH_ERR_DENIED, "period", "这一期已关闭，不能再修改");
+		rc = sc_refuse(err, KH_ERR_DENIED, "period", _("This period is closed: no more changes"));
 		goto free_plan;
 	}
 	if ((rc = subject_get(w->txn, st, c.subject, &subject, err)) != 0)
@@ -920,10 +921,10 @@ scoreop_commend_delete(struct wtx *w, const struct actor *a, uint64_t id, struct
 		goto done;
 	}
 	sc_audit_target(target, sizeof target, p.key, c.period, subject.id);
-	period_name(c.period, pname, sizeof pname);
+	period_word(c.period, pname, sizeof pname);
 	if ((rc = store_audit(w, "commend.delete", target, pubs->v[pubs->n - 1].ch.seq,
-	    "%s %s 删除%s（第%llu号）：%s", subject.display_name, pname,
-	    c.criticism ? "通报批评" : "表彰", (unsigned long long)c.id, c.work)) != 0)
+	    "%s %s 删除%s（第%llu号）：%s", subject.display_name, pname,	/* data */
+	    c.criticism ? "通报批评" : "表彰", (unsigned long long)c.id, c.work)) != 0)	/* data */
 		rc = sc_storage(err, rc);
 done:
 	schema_free(&user_rec_desc, &subject);

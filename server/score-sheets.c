@@ -10,6 +10,7 @@
 #include <string.h>
 
 #include "common/domain.h"
+#include "common/i18n.h"
 #include "common/forms.h"
 #include "common/period.h"
 #include "common/plan.h"
@@ -83,7 +84,9 @@ annual_fill(MDB_txn *txn, struct store *st, const struct plan *p, uint32_t year,
 		score_mean(comps, n, &s->routine);
 	e = score_annual_eligible(p, grades, n, GRADE_EXCELLENT);
 	s->eligible = e == ELIGIBLE;
-	strlcpy_kh(why, score_eligibility_message(e), sizeof why);
+	/* why is stored and published: the message id, which is the same in
+	 * every language; a reply gives it in the reader's (row_fill). */
+	strlcpy_kh(why, score_eligibility_msgid(e), sizeof why);
 
 	struct period_score parts[8];	/* plan.annual holds at most 8 */
 	const char *other = NULL;
@@ -98,11 +101,12 @@ annual_fill(MDB_txn *txn, struct store *st, const struct plan *p, uint32_t year,
 	}
 	/* what is lacking comes before why not 优秀: it may change that */
 	if (n == 0)
-		snprintf(why, sizeof why, "还没有完成的平时考核结果");
+		strlcpy_kh(why, N_("No complete routine results yet"), sizeof why);
 	else if (!s->complete)
-		snprintf(why, sizeof why, "年终评分还不完整");
+		strlcpy_kh(why, N_("The year-end scores are incomplete"), sizeof why);
 	else if (other != NULL)
-		snprintf(why, sizeof why, "年度权重「%s」不适用于个人考核", other);
+		strlcpy_kh(why, N_("The plan's annual weights name a part that does not apply to people"),
+		    sizeof why);
 	bool ready = n > 0 && s->complete && other == NULL;
 	s->composite = 0;
 	s->grade = 0;
@@ -450,7 +454,7 @@ row_fill(MDB_txn *txn, struct store *st, const struct user_rec *viewer, const st
 	row->routine_n = r->s.routine_n;
 	row->yearend = r->s.yearend;
 	row->eligible = r->s.eligible;
-	row->why = xstrdup(r->s.why != NULL ? r->s.why : "");
+	row->why = xstrdup(i18n_tr(r->s.why));	/* stored as a message id */
 	if (sc_commend_load(txn, st, r->s.plan, r->s.period, r->s.subject, &row->commendations,
 	    &row->commendations_n) != 0) {
 		row->commendations = NULL;
@@ -479,7 +483,7 @@ scoreop_sheets(MDB_txn *txn, struct store *st, const struct user_rec *viewer, co
 
 	memset(out, 0, sizeof *out);
 	if (!period_valid(period))
-		return sc_refuse(err, KH_ERR_INVALID, "period", "没有这个期间");
+		return sc_refuse(err, KH_ERR_INVALID, "period", _("No such period"));
 	if ((rc = sc_plan_open(txn, st, plan, period, &p, err)) != 0)
 		return rc;
 	out->plan = xstrdup(p.key);
@@ -493,7 +497,7 @@ scoreop_sheets(MDB_txn *txn, struct store *st, const struct user_rec *viewer, co
 		for (uint32_t i = 0; i < nunits; i++)
 			known |= units[i].id == unit;
 		if (!known) {
-			rc = sc_refuse(err, KH_ERR_NOT_FOUND, "unit_id", "没有这个单位");
+			rc = sc_refuse(err, KH_ERR_NOT_FOUND, "unit_id", _("No such unit"));
 			goto out;
 		}
 	}
@@ -584,15 +588,15 @@ scoreop_publish(struct wtx *w, const struct actor *a, const char *plan, uint32_t
 
 	*count = 0;
 	if (a->user->role != ROLE_ADMIN)
-		return sc_refuse(err, KH_ERR_DENIED, "", "只有考核办可以公示结果");
+		return sc_refuse(err, KH_ERR_DENIED, "", _("Only the assessment office can publish results"));
 	if (!period_valid(period))
-		return sc_refuse(err, KH_ERR_INVALID, "period", "没有这个期间");
+		return sc_refuse(err, KH_ERR_INVALID, "period", _("No such period"));
 	if ((rc = sc_plan_open(w->txn, st, plan, period, &p, err)) != 0)
 		return rc;
 	if ((rc = scoreop_plan_in_use(w->txn, st, p.key, period, &version)) != 0) {
 		schema_free(&plan_desc, &p);
 		return rc == MDB_NOTFOUND ?
-		    sc_refuse(err, KH_ERR_NOT_FOUND, "period", "这一期还没有人评分") : sc_storage(err, rc);
+		    sc_refuse(err, KH_ERR_NOT_FOUND, "period", _("Nobody has scored this period yet")) : sc_storage(err, rc);
 	}
 	if ((rc = org_units_load(w->txn, st, &units, &nunits)) != 0) {
 		rc = sc_storage(err, rc);
@@ -602,11 +606,11 @@ scoreop_publish(struct wtx *w, const struct actor *a, const char *plan, uint32_t
 		if (units[i].id == unit && unit != 0)
 			unit_name = units[i].name;
 	if (unit == 0 || strcmp(unit_name, "?") == 0) {
-		rc = sc_refuse(err, KH_ERR_NOT_FOUND, "unit_id", "没有这个单位");
+		rc = sc_refuse(err, KH_ERR_NOT_FOUND, "unit_id", _("No such unit"));
 		goto out;
 	}
 	if (sc_results_published(w->txn, st, p.key, period, unit)) {
-		rc = sc_refuse(err, KH_ERR_CONFLICT, "unit_id", "这个单位这一期的结果已经公示");
+		rc = sc_refuse(err, KH_ERR_CONFLICT, "unit_id", _("This unit's results for the period are published already"));
 		goto out;
 	}
 	if ((rc = load_sheets(w->txn, st, &p, period, &v, &n)) != 0) {
@@ -623,7 +627,7 @@ scoreop_publish(struct wtx *w, const struct actor *a, const char *plan, uint32_t
 		grades[ng++] = v[i].s.complete ? v[i].s.grade : 0;
 		if (!v[i].s.complete && ninc++ < 3) {
 			if (names[0] != '\0')
-				strlcpy_kh(names + strlen(names), "、", sizeof names - strlen(names));
+				strlcpy_kh(names + strlen(names), _(", "), sizeof names - strlen(names));
 			strlcpy_kh(names + strlen(names), v[i].u.display_name, sizeof names - strlen(names));
 		}
 	}
@@ -631,22 +635,23 @@ scoreop_publish(struct wtx *w, const struct actor *a, const char *plan, uint32_t
 	score_quota_check(&p, grades, ng, &q);
 	free(grades);
 	if (ng == 0) {
-		rc = sc_refuse(err, KH_ERR_INVALID, "unit_id", "这个单位这一期还没有评分，没有可公示的结果");
+		rc = sc_refuse(err, KH_ERR_INVALID, "unit_id", _("This unit has no scores for the period: nothing to publish"));
 		goto out;
 	}
 	if (ninc > 0) {
 		char why[400], more[48] = "";
 
 		if (ninc > 3)
-			snprintf(more, sizeof more, "等 %u 人", ninc);
-		snprintf(why, sizeof why, "%s%s的评分还不完整，不能公示", names, more);
+			snprintf(more, sizeof more, _(" and others, %u in all"), ninc);
+		snprintf(why, sizeof why, _("The scores of %s%s are incomplete: cannot publish"), names, more);
 		rc = sc_refuse(err, KH_ERR_INVALID, "unit_id", why);
 		goto out;
 	}
 	if (!q.ok) {
 		char why[200];
 
-		snprintf(why, sizeof why, "%s %u 人，超过限额 %u 人（%u%%）", grade_name(p.quota_grade),
+		snprintf(why, sizeof why, _("%s: %u people, over the limit of %u (%u%%)"),
+		    grade_name(p.quota_grade),
 		    q.holding, q.allowed, p.quota_percent);
 		rc = sc_refuse(err, KH_ERR_INVALID, "unit_id", why);
 		goto out;
@@ -678,9 +683,9 @@ scoreop_publish(struct wtx *w, const struct actor *a, const char *plan, uint32_t
 		}
 	}
 	snprintf(target, sizeof target, "results %u %s", period, p.key);
-	period_name(period, pname, sizeof pname);
+	period_word(period, pname, sizeof pname);
 	if ((rc = store_audit(w, "results.publish", target, pubs->n > 0 ? pubs->v[pubs->n - 1].ch.seq : 0,
-	    "%s %s %s：%u 人", unit_name, pname, p.name, ng)) != 0) {
+	    "%s %s %s：%u 人", unit_name, pname, p.name, ng)) != 0) {	/* data */
 		rc = sc_storage(err, rc);
 		goto out;
 	}
@@ -787,7 +792,7 @@ scoreop_ballot(MDB_txn *txn, struct store *st, const struct user_rec *viewer, ui
 	memset(out, 0, sizeof *out);
 	memset(&p, 0, sizeof p);
 	if (period != 0 && !period_valid(period))
-		return sc_refuse(err, KH_ERR_INVALID, "period", "没有这个期间");
+		return sc_refuse(err, KH_ERR_INVALID, "period", _("No such period"));
 	if ((rc = plan_store_list(txn, st, &all, &nall)) != 0)
 		return sc_storage(err, rc);
 	for (uint32_t i = 0; i < nall; i++) {
@@ -806,7 +811,7 @@ scoreop_ballot(MDB_txn *txn, struct store *st, const struct user_rec *viewer, ui
 	if (plan[0] == '\0')
 		plan = first;
 	if (plan[0] == '\0') {
-		rc = sc_refuse(err, KH_ERR_NOT_FOUND, "plan", "服务器上还没有考核个人的方案");
+		rc = sc_refuse(err, KH_ERR_NOT_FOUND, "plan", _("The server has no plan for assessing people yet"));
 		goto fail;
 	}
 	if (period == 0 && (period = sc_default_period(types, today)) == 0)

@@ -19,6 +19,7 @@
 
 #include "common/domain.h"
 #include "common/forms.h"
+#include "common/i18n.h"
 #include "common/util.h"
 #include "common/version.h"
 #include "server.h"
@@ -105,19 +106,18 @@ server_note_change(struct server *srv, const struct change *ch)
 	rc->kind = ch->kind;
 	rc->date = ch->entry.date;
 	if (ch->org != 0)
-		strlcpy_kh(rc->text, "组织、人员或期间变更", sizeof rc->text);
+		strlcpy_kh(rc->text, _("Organisation, people or periods changed"), sizeof rc->text);
 	else if (ch->sheet.subject != 0) {
 		char line[96];
 
 		/* a score sheet: never who voted (an anonymous vote is user 0) */
-		snprintf(line, sizeof line, "评分 %s %u", ch->sheet.plan, ch->sheet.period);
+		snprintf(line, sizeof line, _("Score %s %u"), ch->sheet.plan, ch->sheet.period);
 		utf8_cut(rc->text, line, sizeof rc->text);
 	} else if (ch->doc.id != 0) {
-		const struct form_def *f = form_def(ch->doc.kind);
 		char line[96];
 
 		rc->date = ch->doc.due;
-		snprintf(line, sizeof line, "%s %u %s", f != NULL ? f->name : "?", ch->doc.period,
+		snprintf(line, sizeof line, "%s %u %s", form_name(ch->doc.kind), ch->doc.period,
 		    doc_state_name(ch->doc.state));
 		utf8_cut(rc->text, line, sizeof rc->text);
 	} else
@@ -253,7 +253,7 @@ draw_audit(struct server *srv, int rows, int cols)
 
 	attron(A_REVERSE);
 	mvhline(0, 0, ' ', cols);
-	mvprintw(0, 1, "kaohed %s  审计日志（最新在前）  库 %s", KAOHE_VERSION, srv->opt.db);
+	mvprintw(0, 1, _("kaohed %s  audit log (newest first)  database %s"), KAOHE_VERSION, srv->opt.db);
 	attroff(A_REVERSE);
 	if (store_read_begin(srv->st, &txn) == 0) {
 		if (store_audit_list(txn, srv->st, 0, want > 10000 ? 10000 : want, &lines, &n) != 0)
@@ -280,10 +280,10 @@ draw_audit(struct server *srv, int rows, int cols)
 		mdb_txn_abort(txn);
 	}
 	if (n == 0)
-		mvaddstr(2, 1, "（还没有审计记录）");
+		mvaddstr(2, 1, _("(no audit lines yet)"));
 	attron(A_REVERSE);
 	mvhline(rows - 1, 0, ' ', cols);
-	mvaddstr(rows - 1, 1, "a 返回仪表盘   ↑↓ 滚动   PgUp/PgDn 翻页   g 最新   q 停止服务器");
+	mvaddstr(rows - 1, 1, _("a dashboard   ↑↓ scroll   PgUp/PgDn page   g newest   q stop the server"));
 	attroff(A_REVERSE);
 	refresh();
 }
@@ -339,25 +339,27 @@ console_draw(struct server *srv)
 	}
 	attron(A_REVERSE);
 	mvhline(0, 0, ' ', cols);
-	mvprintw(0, 1, "kaohed %s  服务器控制台  库 %s", KAOHE_VERSION, srv->opt.db);
+	mvprintw(0, 1, _("kaohed %s  server console  database %s"), KAOHE_VERSION, srv->opt.db);
 	attroff(A_REVERSE);
-	mvprintw(1, 1, "请求 %s   更新 %s", srv->req_ep, srv->pub_ep);
+	mvprintw(1, 1, _("requests %s   updates %s"), srv->req_ep, srv->pub_ep);
 	store_stats(srv->st, &ss);
-	mvprintw(3, 1, "连接 %-6d  请求/秒 %-8.1f 提交/秒 %-7.1f 写入/秒 %-7.1f",
+	mvprintw(3, 1, _("connections %-6d  requests/s %-8.1f commits/s %-7.1f writes/s %-7.1f"),
 	    s->connections, rate.req_rate, rate.commit_rate, rate.write_rate);
-	mvprintw(4, 1, "提交延迟 平均 %.2f ms  最近 %.2f ms  最大 %.2f ms  最大批量 %" PRIu64,
+	mvprintw(4, 1, _("commit latency mean %.2f ms  last %.2f ms  max %.2f ms  largest batch %llu"),
 	    rate.commit_avg_ms, (double)s->commit_us_last / 1000.0,
-	    (double)s->commit_us_max / 1000.0, s->batch_max);
-	mvprintw(5, 1, "序号 %-10" PRIu64 " 日志 %-8" PRIu64 " 变更 %-8" PRIu64 " 登录 %-6" PRIu64 " 错误 %" PRIu64,
-	    srv->st->seq, ss.entries, ss.changes, s->logins, s->errors);
-	mvprintw(6, 1, "数据库 %.1f MB  映射已用 %.1f / %.0f MB (%.1f%%)",
+	    (double)s->commit_us_max / 1000.0, (unsigned long long)s->batch_max);
+	mvprintw(5, 1, _("seq %-10llu entries %-8llu changes %-8llu logins %-6llu errors %llu"),
+	    (unsigned long long)srv->st->seq, (unsigned long long)ss.entries,
+	    (unsigned long long)ss.changes, (unsigned long long)s->logins,
+	    (unsigned long long)s->errors);
+	mvprintw(6, 1, _("database %.1f MB  map used %.1f / %.0f MB (%.1f%%)"),
 	    (double)ss.file_bytes / 1048576.0, (double)ss.used_bytes / 1048576.0,
 	    (double)ss.map_bytes / 1048576.0,
 	    ss.map_bytes ? 100.0 * (double)ss.used_bytes / (double)ss.map_bytes : 0.0);
 
 	int errs_rows = 3;
 	int change_rows = rows - 9 - errs_rows - 2;
-	heading(8, " 最新变更");
+	heading(8, _(" Latest changes"));
 	y = 9;
 	MDB_txn *txn = NULL;
 	if (store_read_begin(srv->st, &txn) != 0)
@@ -375,13 +377,13 @@ console_draw(struct server *srv)
 		} else
 			snprintf(who, sizeof who, "user %" PRIu64, c->user);
 		mvprintw(y, 1, "%s #%-7" PRIu64 " %s %s %s ", ts, c->seq,
-		    c->kind == CHANGE_DELETE ? "删除" : "保存", day, who);
+		    c->kind == CHANGE_DELETE ? _("deleted") : _("saved"), day, who);
 		add_clipped(c->text, cols - 1);
 		y++;
 	}
 	if (txn != NULL)
 		mdb_txn_abort(txn);
-	heading(rows - errs_rows - 2, " 错误与事件");
+	heading(rows - errs_rows - 2, _(" Errors and events"));
 	y = rows - errs_rows - 1;
 	for (int i = 0; i < errs_rows && (unsigned)i < s->nrecent_errors && i < SERVER_RECENT; i++) {
 		const struct recent_error *e =
@@ -392,7 +394,7 @@ console_draw(struct server *srv)
 	}
 	attron(A_REVERSE);
 	mvhline(rows - 1, 0, ' ', cols);
-	mvaddstr(rows - 1, 1, "a 审计日志   q 停止服务器   Ctrl-L 重画");
+	mvaddstr(rows - 1, 1, _("a audit log   q stop the server   Ctrl-L redraw"));
 	attroff(A_REVERSE);
 	refresh();
 }

@@ -12,6 +12,7 @@
 #include <time.h>
 
 #include "common/domain.h"
+#include "common/i18n.h"
 #include "common/net.h"
 #include "common/util.h"
 #include "common/version.h"
@@ -119,7 +120,7 @@ request_reply(struct request *r, uint32_t type, const void *body)
 	if (r->reply.len > CODEC_MAX_FRAME) {
 		char why[160];
 
-		snprintf(why, sizeof why, "回复太大（%zu 字节，上限 %u 字节），请缩小查询范围",
+		snprintf(why, sizeof why, _("The reply is too large (%zu bytes, at most %u): ask for less"),
 		    r->reply.len, CODEC_MAX_FRAME);
 		request_error(r, KH_ERR_TOO_LARGE, NULL, why);
 	}
@@ -155,6 +156,28 @@ request_reset(struct request *r)
 	r->user = 0;
 }
 
+/* Messages to the request's client in its language from now on (LANG as
+ * login_body.lang or session_rec.lang; "" the server's own): run_batch
+ * makes it current around the request, and back to the server's after. */
+static void
+request_lang(struct request *r, const char *lang)
+{
+	r->loc = i18n_locale(lang);
+	uselocale(r->loc);
+}
+
+void
+request_locale_enter(const struct request *r)
+{
+	uselocale(r->loc != (locale_t)0 ? r->loc : LC_GLOBAL_LOCALE);
+}
+
+void
+request_locale_leave(void)
+{
+	uselocale(LC_GLOBAL_LOCALE);
+}
+
 /* The session token of a request: its body's "session" field. */
 static const char *
 request_session(const struct request *r)
@@ -173,15 +196,17 @@ handler_dispatch(struct handler_ctx *hc, struct request *r)
 	const struct handler *h = handler_find(r->env.type);
 
 	if (h == NULL) {
-		request_error(r, KH_ERR_UNKNOWN_TYPE, NULL, "这不是一个请求类型");
+		request_error(r, KH_ERR_UNKNOWN_TYPE, NULL, _("Not a request type"));
 		return;
 	}
+	if (r->env.type == MSG_LOGIN)
+		request_lang(r, ((const struct login_body *)r->body)->lang);
 	if (h->session) {
 		struct session_rec s;
 		int rc = auth_session_find(hc->txn, hc->srv->st, request_session(r), &s);
 
 		if (rc == MDB_NOTFOUND) {
-			request_error(r, KH_ERR_SESSION, "session", "登录已失效，请重新登录");
+			request_error(r, KH_ERR_SESSION, "session", _("The session has expired: log in again"));
 			return;
 		} else if (rc != 0) {
 			request_error(r, KH_ERR_STORAGE, NULL, mdb_strerror(rc));
@@ -189,6 +214,7 @@ handler_dispatch(struct handler_ctx *hc, struct request *r)
 		}
 		r->user = s.user;
 		r->workstation = xstrdup(s.workstation);
+		request_lang(r, s.lang);
 		schema_free(&session_rec_desc, &s);
 		if (hc->w != NULL) {
 			hc->w->actor = r->user;
@@ -196,7 +222,7 @@ handler_dispatch(struct handler_ctx *hc, struct request *r)
 		}
 	}
 	if (h->write && r->env.reqid == 0) {
-		request_error(r, KH_ERR_INVALID, "request_id", "写请求必须带非零的请求号");
+		request_error(r, KH_ERR_INVALID, "request_id", _("A write needs a request id other than 0"));
 		return;
 	}
 	h->fn(hc, r);
@@ -212,7 +238,7 @@ lock_message(uint64_t until_ms, char *buf, size_t len)
 	struct tm tm;
 
 	localtime_r(&t, &tm);
-	snprintf(buf, len, "密码错误次数过多，账号已锁定至 %02d:%02d:%02d，请稍后再试或联系考核办",
+	snprintf(buf, len, _("Too many wrong passwords: locked until %02d:%02d:%02d (or ask the office)"),
 	    tm.tm_hour, tm.tm_min, tm.tm_sec);
 	return buf;
 }
@@ -240,6 +266,7 @@ handle_login(struct handler_ctx *hc, struct request *r)
 	job->reqid = r->env.reqid;
 	job->password = xstrdup(b->password);
 	job->workstation = xstrdup(b->workstation);
+	job->lang = xstrdup(b->lang);
 	rc = auth_login_valid(b->login) ?
 	    store_user_by_login(hc->txn, hc->srv->st, b->login, &job->user) : MDB_NOTFOUND;
 	if (rc == 0 && !job->user.disabled)
@@ -253,7 +280,7 @@ handle_login(struct handler_ctx *hc, struct request *r)
 	}
 	if (!server_queue_login(hc->srv, job)) {
 		login_job_free(job);
-		request_error(r, KH_ERR_BUSY, NULL, "登录的人太多，请稍后再试");
+		request_error(r, KH_ERR_BUSY, NULL, _("Too many logins at once: try again shortly"));
 		return;
 	}
 	r->deferred = true;
@@ -277,17 +304,17 @@ login_failed(struct handler_ctx *hc, struct request *r, struct login_job *job)
 		server_alert(hc->srv, "account %s locked after %u wrong passwords, the last from %s",
 		    job->user.login, failures, ws);
 	} else {
-		strlcpy_kh(job->message, "用户名或密码错误", sizeof job->message);
+		strlcpy_kh(job->message, _("Wrong login name or password"), sizeof job->message);
 		server_alert(hc->srv, "login refused for %s from %s (%u in a row)", job->user.login,
 		    ws, failures);
 	}
 	/* Only accounts that exist: a stranger's guesses at names must not
 	 * fill the audit log. */
 	if (job->user.id != 0) {
-		store_audit(hc->w, "login.failed", job->user.login, 0, "密码错误（%u 次）", failures);
+		store_audit(hc->w, "login.failed", job->user.login, 0, "密码错误（%u 次）", failures);	/* data */
 		if (until != 0)
 			store_audit(hc->w, "login.locked", job->user.login, 0,
-			    "连续 %u 次密码错误，锁定 %llu 分钟", failures,
+			    "连续 %u 次密码错误，锁定 %llu 分钟", failures,	/* data */
 			    (unsigned long long)(hc->srv->opt.guard.lock_ms / 60000));
 	}
 	/* The job leaves this request and comes back as a new one. */
@@ -308,9 +335,9 @@ key_refused(struct handler_ctx *hc, struct login_job *job)
 	hc->w->workstation = job->workstation;
 	if (job->suppressed > 0)
 		store_audit(hc->w, "connect.refused", job->fingerprint, 0,
-		    "密钥不在允许名单（此前一分钟内另有 %u 次）", job->suppressed);
+		    "密钥不在允许名单（此前一分钟内另有 %u 次）", job->suppressed);	/* data */
 	else
-		store_audit(hc->w, "connect.refused", job->fingerprint, 0, "密钥不在允许名单");
+		store_audit(hc->w, "connect.refused", job->fingerprint, 0, "密钥不在允许名单");	/* data */
 	server_alert(hc->srv, "refused a connection from %s: key %s is not on the allowlist",
 	    job->workstation, job->fingerprint);
 }
@@ -347,8 +374,8 @@ handler_login_done(struct handler_ctx *hc, struct request *r)
 		return;
 	}
 	login_guard_succeeded(hc->srv, job->user.login);
-	if ((rc = auth_session_create(hc->w, job->user.id, job->workstation, hc->srv->opt.session_ms,
-	    token)) != 0) {
+	if ((rc = auth_session_create(hc->w, job->user.id, job->workstation, job->lang,
+	    hc->srv->opt.session_ms, token)) != 0) {
 		request_error(r, KH_ERR_STORAGE, NULL, mdb_strerror(rc));
 		return;
 	}
@@ -371,7 +398,7 @@ handler_login_done(struct handler_ctx *hc, struct request *r)
 	hc->srv->stats.logins++;
 	hc->w->actor = job->user.id;
 	hc->w->workstation = job->workstation;
-	store_audit(hc->w, "login", job->user.login, 0, "登录");
+	store_audit(hc->w, "login", job->user.login, 0, "登录");	/* data */
 	server_log(hc->srv, "login %s (user %llu) from %s", job->user.login,
 	    (unsigned long long)job->user.id, ws);
 }
@@ -411,7 +438,7 @@ replay_memo(struct handler_ctx *hc, struct request *r)
 		struct sample_reply_body ok;
 
 		if (rubricop_sample_get(hc->txn, hc->srv->st, memo.id, &ok.sample) != 0)
-			request_error(r, KH_ERR_STORAGE, NULL, "读取抽查记录失败");
+			request_error(r, KH_ERR_STORAGE, NULL, _("Could not read the spot-check draw"));
 		else {
 			request_reply(r, MSG_SAMPLE_REPLY, &ok);
 			schema_free(&sample_rec_desc, &ok.sample);
@@ -432,7 +459,7 @@ keep_change(struct handler_ctx *hc, struct request *r, struct change *ch, const 
 
 	snprintf(target, sizeof target, "log %llu", (unsigned long long)ch->entry.id);
 	store_audit(hc->w, action, target, ch->seq, "%u %s", ch->entry.date,
-	    ch->kind == CHANGE_DELETE ? "删除" : "保存");
+	    ch->kind == CHANGE_DELETE ? "删除" : "保存");	/* data */
 	pubs_keep(&r->pubs, ch, ch->entry.owner, ch->prev);
 }
 
@@ -504,7 +531,7 @@ may_write(struct handler_ctx *hc, struct request *r)
 	ok = me.role != ROLE_ORG_DEPT;
 	schema_free(&user_rec_desc, &me);
 	if (!ok)
-		request_error(r, KH_ERR_DENIED, NULL, "组织部账号只能查看");
+		request_error(r, KH_ERR_DENIED, NULL, _("Organisation department accounts can only view"));
 	return ok;
 }
 
@@ -572,7 +599,7 @@ request_actor(struct handler_ctx *hc, struct request *r, struct user_rec *u)
 	if (rc == MDB_NOTFOUND || (rc == 0 && u->disabled)) {
 		if (rc == 0)
 			schema_free(&user_rec_desc, u);
-		request_error(r, KH_ERR_SESSION, "session", "账号已停用，请联系考核办");
+		request_error(r, KH_ERR_SESSION, "session", _("The account is disabled: ask the assessment office"));
 		return -1;
 	} else if (rc != 0) {
 		request_error(r, KH_ERR_STORAGE, NULL, mdb_strerror(rc));
@@ -780,7 +807,7 @@ admin_only(struct handler_ctx *hc, struct request *r)
 	ok = me.role == ROLE_ADMIN;
 	schema_free(&user_rec_desc, &me);
 	if (!ok)
-		request_error(r, KH_ERR_DENIED, NULL, "只有考核办管理员可以这样做");
+		request_error(r, KH_ERR_DENIED, NULL, _("Only the assessment office admin can do this"));
 	return ok;
 }
 
@@ -854,21 +881,21 @@ handle_user_put(struct handler_ctx *hc, struct request *r)
 	if (!admin_only(hc, r))
 		return;
 	if (!auth_login_valid(p->login)) {
-		request_error(r, KH_ERR_INVALID, "login", "登录名只能用字母、数字和 . _ -");
+		request_error(r, KH_ERR_INVALID, "login", _("A login name has only letters, digits and . _ -"));
 		return;
 	}
 	if (p->display_name[0] == '\0') {
-		request_error(r, KH_ERR_INVALID, "display_name", "请填写姓名");
+		request_error(r, KH_ERR_INVALID, "display_name", _("Enter a name"));
 		return;
 	}
 	if (p->role == 0 || p->role > ROLE_MAX) {
-		request_error(r, KH_ERR_INVALID, "role", "请选择角色");
+		request_error(r, KH_ERR_INVALID, "role", _("Choose a role"));
 		return;
 	}
 	if (p->unit_id != 0) {
 		struct unit_rec unit;
 		if (org_unit_get(hc->txn, hc->srv->st, p->unit_id, &unit) != 0) {
-			request_error(r, KH_ERR_INVALID, "unit_id", "没有这个单位");
+			request_error(r, KH_ERR_INVALID, "unit_id", _("No such unit"));
 			return;
 		}
 		schema_free(&unit_rec_desc, &unit);
@@ -877,12 +904,12 @@ handle_user_put(struct handler_ctx *hc, struct request *r)
 	if (p->id != 0) {
 		if ((rc = store_user_get(hc->txn, hc->srv->st, p->id, &u)) != 0) {
 			request_error(r, rc == MDB_NOTFOUND ? KH_ERR_NOT_FOUND : KH_ERR_STORAGE, "id",
-			    rc == MDB_NOTFOUND ? "没有这个账号" : mdb_strerror(rc));
+			    rc == MDB_NOTFOUND ? _("No such account") : mdb_strerror(rc));
 			return;
 		}
 		if (strcmp(u.login, p->login) != 0) {
 			schema_free(&user_rec_desc, &u);
-			request_error(r, KH_ERR_INVALID, "login", "登录名不能修改");
+			request_error(r, KH_ERR_INVALID, "login", _("The login name cannot change"));
 			return;
 		}
 	} else {
@@ -891,7 +918,7 @@ handle_user_put(struct handler_ctx *hc, struct request *r)
 		if (b->password[0] == '\0') {
 			free(u.login);
 			free(u.pwhash);
-			request_error(r, KH_ERR_INVALID, "password", "新账号需要设置密码");
+			request_error(r, KH_ERR_INVALID, "password", _("A new account needs a password"));
 			return;
 		}
 	}
@@ -899,7 +926,7 @@ handle_user_put(struct handler_ctx *hc, struct request *r)
 		const char *problem = auth_password_problem(b->password);
 		if (problem != NULL || auth_hash(b->password, hash) != 0) {
 			schema_free(&user_rec_desc, &u);
-			request_error(r, KH_ERR_INVALID, "password", problem ? problem : "无法设置密码");
+			request_error(r, KH_ERR_INVALID, "password", problem ? problem : _("Could not set the password"));
 			return;
 		}
 		free(u.pwhash);
@@ -915,7 +942,7 @@ handle_user_put(struct handler_ctx *hc, struct request *r)
 	schema_free(&user_rec_desc, &u);
 	if (rc != 0) {
 		request_error(r, rc == MDB_KEYEXIST ? KH_ERR_CONFLICT : KH_ERR_STORAGE, "login",
-		    rc == MDB_KEYEXIST ? "登录名已被使用" : mdb_strerror(rc));
+		    rc == MDB_KEYEXIST ? _("That login name is taken") : mdb_strerror(rc));
 		return;
 	}
 	publish_org_change(hc, r, "user.put", target, p->display_name);
@@ -931,7 +958,7 @@ handle_period_lock(struct handler_ctx *hc, struct request *r)
 	if (!admin_only(hc, r))
 		return;
 	if (!period_valid(b->period)) {
-		request_error(r, KH_ERR_INVALID, "period", "没有这个期间");
+		request_error(r, KH_ERR_INVALID, "period", _("No such period"));
 		return;
 	}
 	if ((rc = period_set_lock(hc->w, b->period, b->locked, r->user)) != 0) {

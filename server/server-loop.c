@@ -33,6 +33,7 @@
 #include <sodium.h>
 #include <zmq.h>
 
+#include "common/i18n.h"
 #include "common/net.h"
 #include "common/util.h"
 #include "common/version.h"
@@ -151,6 +152,7 @@ login_job_free(struct login_job *job)
 	free(job->hash);
 	free(job->password);
 	free(job->workstation);
+	free(job->lang);
 	schema_free(&user_rec_desc, &job->user);
 	free(job);
 }
@@ -378,6 +380,7 @@ take_logins(struct server *srv, struct batch *b)
 		r->env.reqid = j->reqid;
 		r->env.type = MSG_LOGIN;
 		r->write = true;
+		r->loc = i18n_locale(j->lang);
 	}
 }
 
@@ -451,12 +454,17 @@ redo:
 
 		if (!r->decoded && r->login == NULL)
 			continue;
+		/* Its reasons are made in its client's language, now: the
+		 * batch commits after, and answers after that. */
+		request_locale_enter(r);
 		if (!r->write) {
 			handler_dispatch(&hc, r);
+			request_locale_leave();
 			continue;
 		}
 		if ((rc = store_nest_begin(&w, &mark)) != 0) {
 			request_error(r, KH_ERR_STORAGE, NULL, mdb_strerror(rc));
+			request_locale_leave();
 			continue;
 		}
 		hc.txn = w.txn;
@@ -464,6 +472,7 @@ redo:
 			handler_login_done(&hc, r);
 		else
 			handler_dispatch(&hc, r);
+		request_locale_leave();
 		/* A refused request keeps nothing of what it wrote. */
 		bool ok = !r->failed;
 		store_nest_end(&w, &mark, ok);
@@ -540,9 +549,11 @@ storage_failed:
 			continue;
 		if (r->deferred)
 			continue;
+		request_locale_enter(r);
 		request_error(r, KH_ERR_STORAGE, NULL, store_disk_full(srv->st, rc) ?
-		    "服务器磁盘已满，本次操作没有生效，请联系管理员" :
-		    "服务器未能保存，本次操作没有生效，请重试");
+		    _("The server's disk is full: nothing was saved; ask the administrator") :
+		    _("The server could not save: nothing was saved; try again"));
+		request_locale_leave();
 		pubs_free(&r->pubs);
 	}
 	b->gen = 0;	/* nothing in it to wait for */

@@ -10,6 +10,7 @@
 #ifndef KAOHE_SERVER_H
 #define KAOHE_SERVER_H
 
+#include <locale.h>
 #include <pthread.h>
 #include <signal.h>
 #include <stdatomic.h>
@@ -66,6 +67,10 @@ struct request {
 	struct pubs	 pubs;		/* to publish after the commit */
 	char		*workstation;	/* from the session, for the audit log */
 	struct login_job *login;	/* a finished password check */
+	/* The client's language (login_body.lang, then session_rec.lang):
+	 * its messages are made with this locale current; 0 until known,
+	 * the server's own. */
+	locale_t	 loc;
 };
 
 struct login_job {
@@ -76,11 +81,12 @@ struct login_job {
 	char		*hash;
 	char		*password;
 	char		*workstation;
+	char		*lang;		/* login_body.lang, for the session; NULL: none */
 	struct user_rec	 user;		/* copy; id 0 if no such user */
 	bool		 ok;
 	/* A failed check comes back once more after login-guard.c held it. */
 	bool		 held;
-	char		 message[200];	/* the reply it then gets */
+	char		 message[200];	/* the reply it then gets, in its language */
 	/* Not a login: the ZAP handler refused a key (zap.c), for the audit. */
 	bool		 key_refused;
 	char		 fingerprint[KEYS_FP_LEN + 1];
@@ -181,6 +187,10 @@ void	handler_dispatch(struct handler_ctx *, struct request *);
 void	handler_login_done(struct handler_ctx *, struct request *);
 void	request_reply(struct request *, uint32_t type, const void *body);
 void	request_error(struct request *, int code, const char *field, const char *message);
+/* Make the request's language current (uselocale), and the server's own
+ * again: around everything that makes a request's reply. */
+void	request_locale_enter(const struct request *);
+void	request_locale_leave(void);
 /* Forget a request's reply and what it would publish, to run it again. */
 void	request_reset(struct request *);
 void	login_job_free(struct login_job *);

@@ -294,7 +294,13 @@ harness_log_put_body(const char *session, const char *content)
 int
 harness_login(struct test_client *c, const char *login, const char *password)
 {
-	struct login_body b = { (char *)login, (char *)password, (char *)"test" };
+	return harness_login_lang(c, login, password, "zh_CN");
+}
+
+int
+harness_login_lang(struct test_client *c, const char *login, const char *password, const char *lang)
+{
+	struct login_body b = { (char *)login, (char *)password, (char *)"test", (char *)lang };
 	struct envelope env;
 	void *reply;
 	int type = harness_call(c, MSG_LOGIN, 0, &b, &reply, &env, 5000);

@@ -74,8 +74,12 @@ int	harness_call(struct test_client *, uint32_t type, uint64_t reqid,
 /* A LOG_PUT body for a new entry of today: 60 minutes of duty work with
  * that content, in that session (both borrowed, not copied). */
 struct log_put_body harness_log_put_body(const char *session, const char *content);
-/* Log in; 0 on LOGIN_OK. */
+/* Log in; 0 on LOGIN_OK.  The session speaks Chinese (lang "zh_CN", as
+ * the tests' expectations are written); harness_login_lang chooses
+ * (login_body.lang: "en", "zh_CN", "" for the server's own). */
 int	harness_login(struct test_client *, const char *login, const char *password);
+int	harness_login_lang(struct test_client *, const char *login, const char *password,
+	    const char *lang);
 /* Subscribe to the user's topic and heartbeats. */
 int	harness_subscribe(struct test_client *, uint64_t user);
 /* Wait for one published message on topic prefix (NULL: any); returns its

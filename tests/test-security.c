@@ -105,7 +105,7 @@ static int
 login_timed(struct test_client *c, const char *login, const char *password, char *msg,
     size_t len, uint64_t *ms)
 {
-	struct login_body b = { (char *)login, (char *)password, (char *)"pc-test" };
+	struct login_body b = { (char *)login, (char *)password, (char *)"pc-test", (char *)"zh_CN" };
 	struct envelope env;
 	void *reply;
 	uint64_t t0 = mono_us();

@@ -116,8 +116,8 @@ static void
 test_login(void **state)
 {
 	struct fixture *f = *state;
-	struct login_body bad = { "zhangsan", "wrong-password", "t" };
-	struct login_body nobody = { "nosuchuser", "demo123", "t" };
+	struct login_body bad = { "zhangsan", "wrong-password", "t", "zh_CN" };
+	struct login_body nobody = { "nosuchuser", "demo123", "t", "zh_CN" };
 
 	assert_int_equal(error_code(&f->a, MSG_LOGIN, &bad), KH_ERR_AUTH);
 	assert_int_equal(error_code(&f->a, MSG_LOGIN, &nobody), KH_ERR_AUTH);
@@ -688,7 +688,7 @@ test_login_flood(void **state)
 {
 	struct fixture *f = *state;
 	enum { N = 150 };
-	struct login_body b = { "zhangsan", "wrong-password", "flood" };
+	struct login_body b = { "zhangsan", "wrong-password", "flood", "zh_CN" };
 	int busy = 0, auth = 0;
 
 	for (int i = 0; i < N; i++) {

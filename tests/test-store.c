@@ -473,13 +473,14 @@ test_sessions_and_passwords(void **state)
 	assert_null(auth_password_problem("123456"));
 
 	assert_int_equal(store_write_begin(f->fix.st, &w), 0);
-	assert_int_equal(auth_session_create(&w, 3, "pc-1", 0, token), 0);
+	assert_int_equal(auth_session_create(&w, 3, "pc-1", "zh_CN", 0, token), 0);
 	assert_int_equal(store_write_commit(&w), 0);
 	assert_int_equal(strlen(token), AUTH_TOKEN_LEN);
 	assert_int_equal(store_read_begin(f->fix.st, &txn), 0);
 	assert_int_equal(auth_session_find(txn, f->fix.st, token, &s), 0);
 	assert_int_equal(s.user, 3);
 	assert_string_equal(s.workstation, "pc-1");
+	assert_string_equal(s.lang, "zh_CN");	/* the session keeps its language */
 	assert_true(s.expires_at > now_ms());
 	schema_free(&session_rec_desc, &s);
 	char forged[AUTH_TOKEN_LEN + 1];
