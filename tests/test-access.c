@@ -564,7 +564,7 @@ test_scoring(void **state)
 	const struct audit_reply_body *ar = reply;
 	int peer_lines = 0;
 	char mine[96], pname[48];
-	period_name(this_quarter(), pname, sizeof pname);
+	period_word(this_quarter(), pname, sizeof pname);	/* the audit log's Chinese */
 	snprintf(mine, sizeof mine, "吴红 %s", pname);	/* not the demo's last quarter */
 	for (uint32_t i = 0; i < ar->lines_n; i++)
 		if (strcmp(ar->lines[i].action, "score.peer") == 0) {

@@ -21,6 +21,7 @@
 #include "common/codec.h"
 #include "common/domain.h"
 #include "common/util.h"
+#include "i18n-fixture.h"
 
 #define TODAY	20261122u
 
@@ -590,6 +591,7 @@ test_strings(void **state)
 int
 main(void)
 {
+	test_i18n_chinese();	/* the expectations are Chinese */
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_entry_accepted),
 		cmocka_unit_test(test_entry_date),

@@ -36,6 +36,7 @@
 #include "server/score-ops.h"
 #include "office-fixture.h"
 #include "store-fixture.h"
+#include "i18n-fixture.h"
 
 #define TODAY	20261122u
 #define Q3	202623u
@@ -512,6 +513,7 @@ test_import_good(void **state)
 int
 main(void)
 {
+	test_i18n_chinese();	/* the expectations are Chinese */
 	const struct CMUnitTest exports[] = {
 		cmocka_unit_test(test_ranking_csv),
 		cmocka_unit_test(test_person_csv),

@@ -6,6 +6,7 @@
  * The shipped files (schema/org-example, schema/calendar-2026.csv) are read
  * from the source tree: the current directory, or $KAOHE_SRC.
  */
+#include <errno.h>
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stddef.h>
@@ -27,6 +28,7 @@
 #include "server/org.h"
 #include "server/store.h"
 #include "store-fixture.h"
+#include "i18n-fixture.h"
 
 struct fx {
 	struct store_fixture fix;
@@ -567,7 +569,9 @@ test_bad_headers(void **state)
 	char none[128];
 	snprintf(none, sizeof none, "%s/none.csv", f->fix.dir);
 	assert_int_equal(import_org(f, none, NULL, &r), -1);
-	expect(&r, "none.csv: cannot open: No such file or directory");
+	char want[160];	/* strerror speaks the locale's language */
+	snprintf(want, sizeof want, "none.csv: cannot open: %s", strerror(ENOENT));
+	expect(&r, want);
 	import_report_free(&r);
 }
 
@@ -876,6 +880,7 @@ test_period_lock(void **state)
 int
 main(void)
 {
+	test_i18n_chinese();	/* the expectations are Chinese */
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_csv_quoting),
 		cmocka_unit_test(test_csv_syntax_errors),

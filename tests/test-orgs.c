@@ -40,6 +40,7 @@
 #include "server/store.h"
 #include "office-fixture.h"
 #include "store-fixture.h"
+#include "i18n-fixture.h"
 
 #define TODAY	20261122u
 #define YEAR	202640u
@@ -869,6 +870,7 @@ test_sampling(void **state)
 int
 main(void)
 {
+	test_i18n_chinese();	/* the expectations are Chinese */
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test_setup_teardown(test_items_sections, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_tiers, setup, teardown),

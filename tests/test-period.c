@@ -18,6 +18,7 @@
 
 #include "common/period.h"
 #include "common/util.h"
+#include "i18n-fixture.h"
 
 #define H CAL_HOLIDAY
 #define W CAL_WORKDAY
@@ -359,6 +360,7 @@ test_calendar_free(void **state)
 int
 main(void)
 {
+	test_i18n_chinese();	/* the expectations are Chinese */
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_codes),
 		cmocka_unit_test(test_names),

@@ -27,6 +27,7 @@
 #include "common/score.h"
 #include "common/util.h"
 #include "score-plans.h"
+#include "i18n-fixture.h"
 
 /* ---- sample scores (seed 000 example) ---- */
 
@@ -691,6 +692,7 @@ test_annual_refuses(void **state)
 int
 main(void)
 {
+	test_i18n_chinese();	/* the expectations are Chinese */
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_div_half_up),
 		cmocka_unit_test(test_mean_exact),

@@ -43,6 +43,7 @@
 #include "server/store.h"
 #include "office-fixture.h"
 #include "store-fixture.h"
+#include "i18n-fixture.h"
 
 #define TODAY	20261122u
 #define Q3	202623u		/* begun */
@@ -1227,6 +1228,7 @@ test_peer_secrecy(void **state)
 int
 main(void)
 {
+	test_i18n_chinese();	/* the expectations are Chinese */
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test_setup_teardown(test_who_scores_what, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_worked_example, setup, teardown),
