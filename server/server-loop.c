@@ -171,6 +171,11 @@ server_start(struct server *srv, char *err, size_t errlen)
 {
 	int maxmsg_pub = 0;
 
+	/* Each client's language decides its replies (uselocale around each
+	 * request): GNU gettext's LANGUAGE would override it for every one,
+	 * so kaohed goes by LC_ALL, LC_MESSAGES and LANG alone.  Before any
+	 * thread starts. */
+	unsetenv("LANGUAGE");
 	srv->start_ms = now_ms();
 	if (store_open(&srv->st, srv->opt.db, STORE_MUST_EXIST, err, errlen) != 0)
 		return -1;

@@ -20,6 +20,8 @@
 
 #include "common/codec.h"
 #include "common/domain.h"
+#include "common/forms.h"
+#include "common/period.h"
 #include "common/util.h"
 #include "i18n-fixture.h"
 
@@ -520,6 +522,44 @@ test_roles_and_categories(void **state)
 	assert_string_equal(category_name(CAT_MAX + 1), "?");
 }
 
+/* The same words and reasons in English for an English reader (a thread
+ * in C.UTF-8, as kaohed serves an English session), while the words the
+ * plan files and the audit log hold stay Chinese in every language. */
+static void
+test_english(void **state)
+{
+	struct log_entry e = { .date = 20261123, .content = "x", .minutes = 60, .category = CAT_DUTY };
+	struct codec_error err;
+	char buf[64];
+
+	(void)state;
+	test_i18n_english();
+	assert_string_equal(role_name(ROLE_STAFF), "Staff");
+	assert_string_equal(role_word(ROLE_STAFF), "工作人员");
+	assert_string_equal(category_name(CAT_DUTY), "Duty work");
+	assert_string_equal(grade_name(GRADE_EXCELLENT), "Excellent");
+	assert_string_equal(grade_word(GRADE_EXCELLENT), "优秀");
+	assert_string_equal(doc_state_name(DOC_SUBMITTED), "Submitted");
+	assert_string_equal(doc_state_word(DOC_SUBMITTED), "已提交");
+	assert_string_equal(form_name(DOC_MONTHLY), "Monthly record");
+	assert_string_equal(form_def(DOC_MONTHLY)->word, "月记实");
+	assert_int_equal(log_entry_check(&e, 20261122, &err), -1);
+	assert_string_equal(err.message, "The log cannot be filled in for days after today");
+	period_name(202624, buf, sizeof buf);
+	assert_string_equal(buf, "Q4 2026");
+	period_word(202624, buf, sizeof buf);
+	assert_string_equal(buf, "2026年第四季度");
+	period_name(202611, buf, sizeof buf);
+	assert_string_equal(buf, "November 2026");
+	test_i18n_process();
+	/* and back: the process is Chinese */
+	assert_string_equal(role_name(ROLE_STAFF), "工作人员");
+	assert_int_equal(log_entry_check(&e, 20261122, &err), -1);
+	assert_string_equal(err.message, "不能填写今天以后的日志");
+	period_name(202624, buf, sizeof buf);
+	assert_string_equal(buf, "2026年第四季度");
+}
+
 static void
 test_kbuf(void **state)
 {
@@ -608,6 +648,7 @@ main(void)
 		cmocka_unit_test(test_day_format),
 		cmocka_unit_test(test_utf8),
 		cmocka_unit_test(test_roles_and_categories),
+		cmocka_unit_test(test_english),
 		cmocka_unit_test(test_kbuf),
 		cmocka_unit_test(test_strings),
 	};

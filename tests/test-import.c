@@ -286,6 +286,19 @@ test_report_cap(void **state)
 
 /* ---- units and people ---- */
 
+/* A CSV's role and kind words are data: read the same in every language. */
+static void
+test_words_in_english(void **state)
+{
+	(void)state;
+	test_i18n_english();
+	assert_int_equal(org_import_role("科室负责人"), ROLE_DEPT_HEAD);
+	assert_int_equal(org_import_role("dept_head"), ROLE_DEPT_HEAD);
+	assert_int_equal(org_import_role("Department head"), 0);
+	test_i18n_process();
+	assert_int_equal(org_import_role("科室负责人"), ROLE_DEPT_HEAD);
+}
+
 static void
 test_import_example(void **state)
 {
@@ -886,6 +899,7 @@ main(void)
 		cmocka_unit_test(test_csv_syntax_errors),
 		cmocka_unit_test(test_csv_encoding),
 		cmocka_unit_test(test_report_cap),
+		cmocka_unit_test(test_words_in_english),
 		cmocka_unit_test_setup_teardown(test_import_example, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_reimport_updates, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_bad_rows_write_nothing, setup, teardown),

@@ -412,6 +412,96 @@ test_validation(void **state)
 	assert_int_equal(error_code(&f->a, MSG_LOG_PUT, &b), KH_ERR_INVALID);
 }
 
+/* Send one request without waiting for its reply. */
+static void
+send_only(struct test_client *c, uint32_t type, uint64_t reqid, const void *body)
+{
+	struct kbuf fr = { 0 };
+
+	codec_encode(type, reqid, body, &fr);
+	assert_true(zmq_send(c->dealer, fr.data, fr.len, 0) >= 0);
+	kbuf_free(&fr);
+}
+
+/* The next reply, an ERROR: its message into msg. */
+static void
+error_message(struct test_client *c, char *msg, size_t len)
+{
+	zmq_pollitem_t it = { c->dealer, 0, ZMQ_POLLIN, 0 };
+	void *parts[1], *body;
+	size_t lens[1];
+	int extra;
+	struct envelope env;
+	struct codec_error err;
+
+	assert_true(zmq_poll(&it, 1, 5000) == 1);
+	assert_int_equal(net_recv_parts(c->dealer, 0, parts, lens, 1, &extra), 1);
+	assert_int_equal(codec_decode(parts[0], lens[0], &env, &body, &err), 0);
+	assert_int_equal(env.type, MSG_ERROR);
+	strlcpy_kh(msg, ((struct error_body *)body)->message, len);
+	codec_body_free(&env, &body);
+	free(parts[0]);
+}
+
+/* Each client is answered in the language it logged in with, kept in the
+ * session across a restart; a client that gave none, and a request with
+ * no session, in the server's own (here C.UTF-8: English).  Two refusals
+ * sent together share a batch, each formatted in its client's language. */
+static void
+test_languages(void **state)
+{
+	struct fixture *f = *state;
+	const char *zh = "不能填写今天以后的日志", *en = "The log cannot be filled in for days after today";
+	const char *old = getenv("LC_ALL");
+	char saved[64] = "", msg[512];
+	struct test_client c;
+	struct log_put_body b;
+
+	if (old != NULL)
+		strlcpy_kh(saved, old, sizeof saved);
+	assert_int_equal(harness_login_lang(&f->a, "zhangsan", "demo123", "zh_CN"), 0);
+	assert_int_equal(harness_login_lang(&f->b, "lisi", "demo123", "en"), 0);
+	assert_int_equal(harness_client_open(&c, &f->srv), 0);
+	assert_int_equal(harness_login_lang(&c, "wangwu", "demo123", ""), 0);
+	/* kaohed in English itself, sessions and all */
+	assert_int_equal(harness_server_stop(&f->srv), 0);
+	setenv("LC_ALL", "C.UTF-8", 1);
+	assert_int_equal(harness_server_start(&f->srv), 0);
+
+	b = new_entry(&f->a, "明天的事", day_add(day_today(), 1));
+	send_only(&f->a, MSG_LOG_PUT, 1, &b);
+	b.session = f->b.session;
+	send_only(&f->b, MSG_LOG_PUT, 1, &b);
+	error_message(&f->a, msg, sizeof msg);
+	assert_string_equal(msg, zh);
+	error_message(&f->b, msg, sizeof msg);
+	assert_string_equal(msg, en);
+	b.session = c.session;
+	send_only(&c, MSG_LOG_PUT, 1, &b);
+	error_message(&c, msg, sizeof msg);
+	assert_string_equal(msg, en);
+	/* not logged in: the server's language */
+	b.session = "0000000000000000000000000000000000000000000000000000000000000000";
+	send_only(&f->a, MSG_LOG_PUT, 2, &b);
+	error_message(&f->a, msg, sizeof msg);
+	assert_string_equal(msg, "The session has expired: log in again");
+	/* a refused login, in the language it asked for */
+	struct login_body l = { "nosuch1", "demo123", "t", "en" };
+	send_only(&f->b, MSG_LOGIN, 3, &l);
+	error_message(&f->b, msg, sizeof msg);
+	assert_string_equal(msg, "Wrong login name or password");
+	l = (struct login_body){ "nosuch2", "demo123", "t", "zh_CN" };
+	send_only(&f->a, MSG_LOGIN, 3, &l);
+	error_message(&f->a, msg, sizeof msg);
+	assert_string_equal(msg, "用户名或密码错误");
+
+	harness_client_close(&c);
+	if (saved[0] != '\0')
+		setenv("LC_ALL", saved, 1);
+	else
+		unsetenv("LC_ALL");
+}
+
 /* Garbage never stops the server from serving a well-behaved client. */
 static void
 test_bad_frames(void **state)
@@ -863,6 +953,7 @@ main(void)
 		cmocka_unit_test_setup_teardown(test_restart_keeps_everything, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_permissions, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_validation, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_languages, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_bad_frames, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_heartbeat, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_concurrent_writers, setup, teardown),
