@@ -94,7 +94,7 @@ log_entry_check(const struct log_entry *e, uint32_t today, struct codec_error *e
 	if (!day_valid(e->date))
 		return invalid(err, "date", _("Invalid date: write it as 2026-11-22"));
 	if (e->date > today)
-		return invalid(err, "date", _("The log cannot be filled in for days after today"));
+		return invalid(err, "date", _("Entries cannot be dated after today"));
 	if (day_valid(today) && e->date < day_add(today, -LOG_OLDEST_DAYS))
 		return invalid(err, "date", _("Past entries may go back one year at most"));
 	while (len > 0 && c[len - 1] == ' ')

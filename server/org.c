@@ -77,7 +77,7 @@ org_unit_put(struct wtx *w, struct unit_rec *u, struct codec_error *err)
 	    !utf8_valid(u->name, strlen(u->name)))
 		return unit_error(err, "name", _("A unit needs a name of at most 128 bytes"));
 	if (u->kind != 1 && u->kind != 2)
-		return unit_error(err, "kind", _("A unit's kind is office (1) or department (2)"));
+		return unit_error(err, "kind", _("A unit is an office (1) or a department (2)"));
 	/* The category is matched against plans' subjects and sampling as
 	 * text, so it must be one clean line. */
 	if (u->category != NULL && (strlen(u->category) > ORG_CATEGORY_MAX ||
@@ -114,7 +114,7 @@ org_unit_put(struct wtx *w, struct unit_rec *u, struct codec_error *err)
 		schema_free(&user_rec_desc, &s);
 		if (!ok) {
 			schema_free(&unit_rec_desc, &old);
-			return unit_error(err, "supervisor", _("The supervisor must be a supervising or the principal leader"));
+			return unit_error(err, "supervisor", _("The supervisor must be a supervising leader or the principal leader"));
 		}
 	}
 	/* Names are unique. */

@@ -830,7 +830,7 @@ scoreop_commend_put(struct wtx *w, const struct actor *a, const struct commendat
 	}
 	schema_free_array(&commendation_rec_desc, have, nhave);
 	if (nhave >= COMMENDATIONS_MAX) {
-		rc = sc_refuse(err, KH_ERR_TOO_LARGE, "", _("This person has the most commendations and criticisms a period holds"));
+		rc = sc_refuse(err, KH_ERR_TOO_LARGE, "", _("The period's limit of commendations and criticisms is reached"));
 		goto done;
 	}
 	if ((rc = sc_plan_fix(w, &p, in->period)) != 0) {

@@ -13,7 +13,7 @@ BUILD=${1:-build}
 cd "$(dirname "$0")/.."
 TMP=$(mktemp -d /tmp/kaohe-export-sh.XXXXXX)
 trap 'rm -rf "$TMP"' EXIT
-K="$BUILD/kaohectl --db $TMP/db"
+K="env LC_ALL=zh_CN.UTF-8 $BUILD/kaohectl --db $TMP/db"	# its expectations are the Chinese forms
 n=0
 
 check() {

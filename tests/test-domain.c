@@ -544,7 +544,7 @@ test_english(void **state)
 	assert_string_equal(form_name(DOC_MONTHLY), "Monthly record");
 	assert_string_equal(form_def(DOC_MONTHLY)->word, "月记实");
 	assert_int_equal(log_entry_check(&e, 20261122, &err), -1);
-	assert_string_equal(err.message, "The log cannot be filled in for days after today");
+	assert_string_equal(err.message, "Entries cannot be dated after today");
 	period_name(202624, buf, sizeof buf);
 	assert_string_equal(buf, "Q4 2026");
 	period_word(202624, buf, sizeof buf);

@@ -451,7 +451,7 @@ static void
 test_languages(void **state)
 {
 	struct fixture *f = *state;
-	const char *zh = "不能填写今天以后的日志", *en = "The log cannot be filled in for days after today";
+	const char *zh = "不能填写今天以后的日志", *en = "Entries cannot be dated after today";
 	const char *old = getenv("LC_ALL");
 	char saved[64] = "", msg[512];
 	struct test_client c;
