@@ -1,6 +1,7 @@
 /*
  * forms.c: the forms of the cycle's records and their checks (see forms.h).
  */
+#include <pthread.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -29,12 +30,55 @@ static const struct form_def forms[] = {
 	}, 1 },
 };
 
+/* The forms as shown: the table with its names and labels in the language
+ * of the messages, made once for each language met (the catalogue's
+ * strings last as long as the process), keyed by the first form's name.
+ * Past FORM_LANGS languages, the message ids themselves. */
+#define FORM_LANGS	4
+static struct {
+	const char	*key;
+	struct form_def	 v[nitems(forms)];
+} shown[FORM_LANGS];
+static unsigned nshown;
+static pthread_mutex_t shown_lock = PTHREAD_MUTEX_INITIALIZER;
+
+static const struct form_def *
+forms_shown(void)
+{
+	const char *key = _(forms[0].name);
+	const struct form_def *t = forms;
+
+	pthread_mutex_lock(&shown_lock);
+	for (unsigned i = 0; i < nshown; i++)
+		if (strcmp(shown[i].key, key) == 0) {
+			t = shown[i].v;
+			goto out;
+		}
+	if (nshown < FORM_LANGS) {
+		struct form_def *v = shown[nshown].v;
+
+		memcpy(v, forms, sizeof forms);
+		for (size_t i = 0; i < nitems(forms); i++) {
+			v[i].name = _(forms[i].name);
+			for (uint32_t j = 0; j < forms[i].nfields; j++)
+				v[i].fields[j].label = _(forms[i].fields[j].label);
+		}
+		shown[nshown++].key = key;
+		t = v;
+	}
+out:
+	pthread_mutex_unlock(&shown_lock);
+	return t;
+}
+
 const struct form_def *
 form_def(uint32_t kind)
 {
+	const struct form_def *t = forms_shown();
+
 	for (size_t i = 0; i < nitems(forms); i++)
-		if (forms[i].kind == kind)
-			return &forms[i];
+		if (t[i].kind == kind)
+			return &t[i];
 	return NULL;
 }
 
@@ -43,13 +87,7 @@ form_name(uint32_t kind)
 {
 	const struct form_def *f = form_def(kind);
 
-	return f != NULL ? _(f->name) : "?";
-}
-
-const char *
-form_label(const struct form_field *ff)
-{
-	return i18n_tr(ff->label);
+	return f != NULL ? f->name : "?";
 }
 
 /* Each word as shown (an English message id) and as stored in the audit
@@ -182,15 +220,15 @@ doc_check(const struct doc *d, bool complete, struct codec_error *err)
 			if (d->fields[i].key != NULL && strcmp(d->fields[i].key, f->fields[j].key) == 0)
 				ff = &f->fields[j];
 		if (ff == NULL)
-			return refuse(err, "fields", _("%s: no such field"), _(f->name));
+			return refuse(err, "fields", _("%s: no such field"), f->name);
 		for (uint32_t k = 0; k < i; k++)
 			if (strcmp(d->fields[k].key, d->fields[i].key) == 0)
-				return refuse(err, ff->key, _("%s is filled in twice"), _(ff->label));
-		if (check_text(d->fields[i].value, ff->max_chars, ff->key, _(ff->label), err) != 0)
+				return refuse(err, ff->key, _("%s is filled in twice"), ff->label);
+		if (check_text(d->fields[i].value, ff->max_chars, ff->key, ff->label, err) != 0)
 			return -1;
 	}
 	if (d->unfinished_n > 0 && d->kind != DOC_QUARTERLY)
-		return refuse(err, "unfinished", _("%s: no unfinished tasks allowed"), _(f->name));
+		return refuse(err, "unfinished", _("%s: no unfinished tasks allowed"), f->name);
 	for (uint32_t i = 0; i < d->unfinished_n; i++) {
 		if (check_text(d->unfinished[i].task, 200, "unfinished", _("Unfinished task"), err) != 0 ||
 		    check_text(d->unfinished[i].explanation, 1000, "unfinished",
@@ -207,7 +245,6 @@ doc_check(const struct doc *d, bool complete, struct codec_error *err)
 	if (complete)
 		for (uint32_t j = 0; j < f->nfields; j++)
 			if (f->fields[j].required && blank(doc_field_get(d, f->fields[j].key)))
-				return refuse(err, f->fields[j].key, _("%s is required"),
-				    _(f->fields[j].label));
+				return refuse(err, f->fields[j].key, _("%s is required"), f->fields[j].label);
 	return 0;
 }

@@ -37,26 +37,26 @@ enum grade { GRADE_EXCELLENT = 1, GRADE_COMPETENT = 2, GRADE_BASIC = 3, GRADE_IN
 
 struct form_field {
 	const char	*key;
-	const char	*label;		/* an English message id: form_label() shows it */
+	const char	*label;		/* "Duties performed", 履行岗位职责情况 */
 	uint32_t	 max_chars;
 	bool		 required;	/* before submitting */
 };
 
 struct form_def {
 	uint32_t		 kind;
-	const char		*name;		/* "Monthly record", a message id: form_name() */
-	const char		*word;		/* 月记实: the same in every language (the audit log) */
+	const char		*name;		/* "Monthly record", 月记实 */
+	const char		*word;		/* always 月记实 (the audit log) */
 	uint32_t		 period_type;	/* enum period_type of its period */
 	struct form_field	 fields[FORM_MAX_FIELDS];
 	uint32_t		 nfields;
 };
 
-/* Names to show are in the language of the messages (common/i18n.h); the
- * words are the Chinese that the audit log keeps and the plan files use,
- * whatever the language. */
+/* Names to show are in the language of the messages (common/i18n.h): the
+ * form that form_def gives has its name and labels in it; the words are
+ * the Chinese that the audit log keeps and the plan files use, whatever
+ * the language. */
 const struct form_def *form_def(uint32_t kind);	/* NULL if unknown */
-const char *form_name(uint32_t kind);		/* "Monthly record", 月记实; "?" */
-const char *form_label(const struct form_field *);	/* "Duties performed", 履行岗位职责情况 */
+const char *form_name(uint32_t kind);		/* form_def(kind)->name; "?" if unknown */
 const char *doc_state_name(uint32_t state);	/* "Submitted", 已提交 */
 const char *doc_state_word(uint32_t state);	/* always 已提交 */
 const char *doc_action_name(uint32_t action);	/* "Submit", 提交 */
