@@ -100,7 +100,8 @@ log_entry_check(const struct log_entry *e, uint32_t today, struct codec_error *e
 	while (len > 0 && c[len - 1] == ' ')
 		len--;
 	if (len == 0 || c[0] == ' ')
-		return invalid(err, "content", _("Work done cannot be empty or begin with a space"));
+		return invalid(err, "content",
+		    _("Work done cannot be empty or begin with a space"));
 	if (!utf8_valid(c, strlen(c)))
 		return invalid(err, "content", _("Work done contains invalid characters"));
 	/* Full-width spaces (U+3000, E3 80 80) may indent Chinese text, but
@@ -109,15 +110,18 @@ log_entry_check(const struct log_entry *e, uint32_t today, struct codec_error *e
 	while (*q == ' ' || strncmp(q, "\xe3\x80\x80", 3) == 0)
 		q += *q == ' ' ? 1 : 3;
 	if (*q == '\0')
-		return invalid(err, "content", _("Work done cannot be empty or begin with a space"));
+		return invalid(err, "content",
+		    _("Work done cannot be empty or begin with a space"));
 	/* U+2028 and U+2029 (E2 80 A8/A9) separate lines: the entry is one. */
 	if (strstr(c, "\xe2\x80\xa8") != NULL || strstr(c, "\xe2\x80\xa9") != NULL)
-		return invalid(err, "content", _("Work done cannot contain control characters or line breaks"));
+		return invalid(err, "content",
+		    _("Work done cannot contain control characters or line breaks"));
 	/* C0 controls, DEL, and the C1 controls U+0080..U+009F (C2 80..C2 9F),
 	 * which include NEL, a line break, and CSI, which terminals obey. */
 	for (const unsigned char *p = (const unsigned char *)c; *p != '\0'; p++)
 		if (*p < 0x20 || *p == 0x7f || (p[0] == 0xc2 && p[1] >= 0x80 && p[1] <= 0x9f))
-			return invalid(err, "content", _("Work done cannot contain control characters or line breaks"));
+			return invalid(err, "content",
+			    _("Work done cannot contain control characters or line breaks"));
 	chars = utf8_count(c);
 	if (chars > LOG_CONTENT_MAX_CHARS)
 		return invalid(err, "content", _("Work done is limited to 500 characters"));

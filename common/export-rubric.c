@@ -62,7 +62,8 @@ findings_note(struct export_row *r, const struct rubric_item *it, const struct r
 		if (i > 0)
 			kbuf_printf(&b, "%s", _("; "));
 		if (f->evidence[0] != '\0')
-			kbuf_printf(&b, _("%s%s (%s points off): %s"), rule, times, pts, f->evidence);
+			kbuf_printf(&b,
+			    _("%s%s (%s points off): %s"), rule, times, pts, f->evidence);
 		else
 			kbuf_printf(&b, _("%s%s (%s points off)"), rule, times, pts);
 	}
@@ -172,7 +173,8 @@ sheet_table(struct export_book *b, const struct export_rubric *e)
 	char ub[24];
 
 	rubric_title(t, rs, _("Rubric score sheet"));
-	t->subtitle = ex_printf(_("Unit assessed: %s%s%s"), unit_name(e, rs->sheet.unit_id, ub, sizeof ub),
+	t->subtitle = ex_printf(_("Unit assessed: %s%s%s"),
+	    unit_name(e, rs->sheet.unit_id, ub, sizeof ub),
 	    rs->sheet.category[0] != '\0' ? _("; category: ") : "", rs->sheet.category);
 	t->merge_first = true;
 	t->wide[C_CONTENT] = t->wide[C_METHOD] = t->wide[C_NOTE] = true;
@@ -225,7 +227,8 @@ ranking_table(struct export_book *b, const struct export_rubric *e)
 			ex_num(r, 6, w->total);
 			ex_text(r, 7, "%s", w->tier[0] != '\0' ? w->tier : "—");
 		}
-		ex_text(r, 8, "%s", w->checked ? _("Checked") : w->applied ? _("Applied for assessment") :
+		ex_text(r, 8, "%s", w->checked ? _("Checked") : w->applied ?
+		    _("Applied for assessment") :
 		    w->self_complete ? _("Self-check done") : _("Self-check under way"));
 		ex_text(r, 9, "%u", w->findings);
 		ex_text(r, 10, "%u", w->open_notices);

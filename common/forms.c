@@ -230,12 +230,14 @@ doc_check(const struct doc *d, bool complete, struct codec_error *err)
 	if (d->unfinished_n > 0 && d->kind != DOC_QUARTERLY)
 		return refuse(err, "unfinished", _("%s: no unfinished tasks allowed"), f->name);
 	for (uint32_t i = 0; i < d->unfinished_n; i++) {
-		if (check_text(d->unfinished[i].task, 200, "unfinished", _("Unfinished task"), err) != 0 ||
+		if (check_text(d->unfinished[i].task, 200, "unfinished",
+		    _("Unfinished task"), err) != 0 ||
 		    check_text(d->unfinished[i].explanation, 1000, "unfinished",
 		    _("Why unfinished"), err) != 0)
 			return -1;
 		if (blank(d->unfinished[i].task))
-			return refuse(err, "unfinished", "%s", _("An unfinished task cannot be empty"));
+			return refuse(err, "unfinished", "%s",
+			    _("An unfinished task cannot be empty"));
 		if (complete && blank(d->unfinished[i].explanation))
 			return refuse(err, "unfinished", _("Unfinished task \"%s\" needs a reason"),
 			    d->unfinished[i].task);
@@ -245,6 +247,7 @@ doc_check(const struct doc *d, bool complete, struct codec_error *err)
 	if (complete)
 		for (uint32_t j = 0; j < f->nfields; j++)
 			if (f->fields[j].required && blank(doc_field_get(d, f->fields[j].key)))
-				return refuse(err, f->fields[j].key, _("%s is required"), f->fields[j].label);
+				return refuse(err, f->fields[j].key,
+				    _("%s is required"), f->fields[j].label);
 	return 0;
 }

@@ -65,11 +65,13 @@ ledger_entry_check(const struct ledger_rec *e, const struct ledger_def *d, uint3
 	if (e->points > LEDGER_POINTS_MAX)
 		return refuse(field, why, "points", _("Points cannot exceed 1000"));
 	if (it != NULL && (e->points != it->points || e->deduct != it->deduct))
-		return refuse(field, why, "points", _("The ledger sets this item's points and direction: they cannot change"));
+		return refuse(field, why, "points",
+		    _("The ledger sets this item's points and direction: they cannot change"));
 	if (reason[0] == '\0')
 		return refuse(field, why, "reason", _("Enter a reason"));
 	if (strlen(reason) > LEDGER_REASON_MAX)
-		return refuse(field, why, "reason", _("Reason too long: at most 500 bytes (about 166 Chinese characters)"));
+		return refuse(field, why, "reason",
+		    _("Reason too long: at most 500 bytes (about 166 Chinese characters)"));
 	if (!utf8_valid(reason, strlen(reason)) || !one_line(reason))
 		return refuse(field, why, "reason", _("The reason must be one line of text"));
 	return 0;

@@ -205,7 +205,8 @@ period_name(uint32_t code, char *buf, size_t len)
 		N_("May %u"), N_("June %u"), N_("July %u"), N_("August %u"),
 		N_("September %u"), N_("October %u"), N_("November %u"), N_("December %u"),
 	};
-	static const char *const quarters[] = { N_("Q1 %u"), N_("Q2 %u"), N_("Q3 %u"), N_("Q4 %u") };
+	static const char *const quarters[] = { N_("Q1 %u"), N_("Q2 %u"), N_("Q3 %u"),
+	    N_("Q4 %u") };
 	unsigned y = code / 100, nn = code % 100;
 	const char *fmt = NULL;
 

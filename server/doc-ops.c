@@ -208,7 +208,8 @@ storage(struct codec_error *err, int rc)
 {
 	err->code = KH_ERR_STORAGE;
 	err->field[0] = '\0';
-	snprintf(err->message, sizeof err->message, _("Could not write to the database: %s"), mdb_strerror(rc));
+	snprintf(err->message, sizeof err->message,
+	    _("Could not write to the database: %s"), mdb_strerror(rc));
 	return rc;
 }
 
@@ -278,21 +279,26 @@ may_create(MDB_txn *txn, struct store *st, const struct user_rec *actor,
 	switch (kind) {
 	case DOC_MONTHLY:
 		if (actor->id != subject->id)
-			return refuse(err, KH_ERR_DENIED, "subject", _("Only the person themselves writes a monthly record"));
+			return refuse(err, KH_ERR_DENIED, "subject",
+			    _("Only the person themselves writes a monthly record"));
 		if (actor->role == ROLE_ORG_DEPT)
-			return refuse(err, KH_ERR_DENIED, "subject", _("Organisation department accounts can only view"));
+			return refuse(err, KH_ERR_DENIED, "subject",
+			    _("Organisation department accounts can only view"));
 		return 0;
 	case DOC_QUARTERLY:
 		if (actor->role != ROLE_DEPT_HEAD || actor->id == subject->id ||
 		    !org_may_see(txn, st, actor, subject))
-			return refuse(err, KH_ERR_DENIED, "subject", _("Department heads write the quarterly summaries of their staff"));
+			return refuse(err, KH_ERR_DENIED, "subject",
+			    _("Department heads write the quarterly summaries of their staff"));
 		return 0;
 	case DOC_EVALUATION:
 		if (org_reviewer_of(txn, st, subject) != actor->id)
-			return refuse(err, KH_ERR_DENIED, "subject", _("A leader evaluation is signed by the supervising leader"));
+			return refuse(err, KH_ERR_DENIED, "subject",
+			    _("A leader evaluation is signed by the supervising leader"));
 		return 0;
 	default:
-		return refuse(err, KH_ERR_DENIED, "kind", _("Records of this kind are made by the system, not by hand"));
+		return refuse(err, KH_ERR_DENIED, "kind",
+		    _("Records of this kind are made by the system, not by hand"));
 	}
 }
 
@@ -337,7 +343,8 @@ docop_save(struct wtx *w, const struct actor *a, const struct doc *in, struct do
 	memset(out, 0, sizeof *out);
 	memset(&d, 0, sizeof d);
 	if (a->user->role == ROLE_ORG_DEPT)
-		return refuse(err, KH_ERR_DENIED, "", _("Organisation department accounts can only view"));
+		return refuse(err, KH_ERR_DENIED, "",
+		    _("Organisation department accounts can only view"));
 	if (in->id == 0) {
 		uint64_t existing, subject_id = in->subject != 0 ? in->subject : a->user->id;
 
@@ -345,9 +352,11 @@ docop_save(struct wtx *w, const struct actor *a, const struct doc *in, struct do
 			return refuse(err, KH_ERR_INVALID, "kind", _("No such kind of record"));
 		if (!period_valid(in->period) || period_type(in->period) != f->period_type)
 			return refuse(err, KH_ERR_INVALID, "period",
-			    f->period_type == PERIOD_MONTH ? _("A monthly record's period is a month") : _("The period must be a quarter"));
+			    f->period_type == PERIOD_MONTH ? _("A monthly record's period is a month") :
+			    _("The period must be a quarter"));
 		if (period_first_day(in->period) > a->today)
-			return refuse(err, KH_ERR_INVALID, "period", _("The period has not begun yet"));
+			return refuse(err, KH_ERR_INVALID, "period",
+			    _("The period has not begun yet"));
 		if ((rc = store_user_get(w->txn, st, subject_id, &subject)) == MDB_NOTFOUND)
 			return refuse(err, KH_ERR_NOT_FOUND, "subject", _("No such person"));
 		else if (rc != 0)
@@ -362,7 +371,8 @@ docop_save(struct wtx *w, const struct actor *a, const struct doc *in, struct do
 		}
 		if (existing != 0) {
 			schema_free(&user_rec_desc, &subject);
-			return refuse(err, KH_ERR_CONFLICT, "period", _("This period has this record already: open it to change it"));
+			return refuse(err, KH_ERR_CONFLICT, "period",
+			    _("This period has this record already: open it to change it"));
 		}
 		d.id = ++w->last_id;
 		d.kind = in->kind;
@@ -387,22 +397,26 @@ docop_save(struct wtx *w, const struct actor *a, const struct doc *in, struct do
 		}
 		if (d.state != DOC_DRAFT && d.state != DOC_RETURNED) {
 			schema_free(&doc_desc, &d);
-			return refuse(err, KH_ERR_DENIED, "state", _("A submitted or signed record cannot be changed"));
+			return refuse(err, KH_ERR_DENIED, "state",
+			    _("A submitted or signed record cannot be changed"));
 		}
 		if (d.version != in->version || docop_successor(w->txn, st, d.id) != 0) {
 			schema_free(&doc_desc, &d);
-			return refuse(err, KH_ERR_CONFLICT, "version", _("This record was changed elsewhere: see the latest"));
+			return refuse(err, KH_ERR_CONFLICT, "version",
+			    _("This record was changed elsewhere: see the latest"));
 		}
 		d.version++;
 	}
 	if (docop_period_locked(w->txn, st, a->cal, d.period)) {
 		schema_free(&doc_desc, &d);
-		return refuse(err, KH_ERR_DENIED, "period", _("This period is closed: no more changes"));
+		return refuse(err, KH_ERR_DENIED, "period",
+		    _("This period is closed: no more changes"));
 	}
 	take_content(&d, in);
 	if (d.kind == DOC_EVALUATION && d.grade > GRADE_INCOMPETENT) {
 		schema_free(&doc_desc, &d);
-		return refuse(err, KH_ERR_INVALID, "grade", _("Grade: excellent, competent, basically competent or incompetent"));
+		return refuse(err, KH_ERR_INVALID, "grade",
+		    _("Grade: excellent, competent, basically competent or incompetent"));
 	}
 	if (doc_check(&d, false, err) != 0) {
 		schema_free(&doc_desc, &d);
@@ -494,7 +508,8 @@ correct(struct wtx *w, const struct actor *a, const struct doc *old,
 	int rc;
 
 	if (act->reason == NULL || act->reason[0] == '\0')
-		return refuse(err, KH_ERR_INVALID, "reason", _("Give the reason for the correction"));
+		return refuse(err, KH_ERR_INVALID, "reason",
+		    _("Give the reason for the correction"));
 	schema_copy(&doc_desc, &d, old);
 	d.id = ++w->last_id;
 	d.supersedes = old->id;
@@ -527,7 +542,8 @@ correct(struct wtx *w, const struct actor *a, const struct doc *old,
 	if ((rc = mdb_put(w->txn, w->st->indexes, &kv, &v, MDB_NOOVERWRITE)) != 0) {
 		schema_free(&doc_desc, &d);
 		return rc == MDB_KEYEXIST ?
-		    refuse(err, KH_ERR_CONFLICT, "id", _("This record was corrected already: correct the latest version")) : storage(err, rc);
+		    refuse(err, KH_ERR_CONFLICT, "id",
+		    _("This record was corrected already: correct the latest version")) : storage(err, rc);
 	}
 	char extra[600];
 	snprintf(extra, sizeof extra, "更正 doc %llu：%s", (unsigned long long)old->id, act->reason);	/* data */
@@ -559,7 +575,8 @@ docop_act(struct wtx *w, const struct actor *a, const struct doc_act_body *act,
 	if (r == NULL)
 		return refuse(err, KH_ERR_INVALID, "action", _("No such action"));
 	if (a->user->role == ROLE_ORG_DEPT)
-		return refuse(err, KH_ERR_DENIED, "", _("Organisation department accounts can only view"));
+		return refuse(err, KH_ERR_DENIED, "",
+		    _("Organisation department accounts can only view"));
 	if ((rc = docop_get(w->txn, st, act->id, &d)) == MDB_NOTFOUND)
 		return refuse(err, KH_ERR_NOT_FOUND, "id", _("No such record"));
 	else if (rc != 0)
@@ -589,11 +606,13 @@ docop_act(struct wtx *w, const struct actor *a, const struct doc_act_body *act,
 	}
 	if (d.version != act->version || docop_successor(w->txn, st, d.id) != 0) {
 		schema_free(&doc_desc, &d);
-		return refuse(err, KH_ERR_CONFLICT, "version", _("This record was handled elsewhere: see the latest"));
+		return refuse(err, KH_ERR_CONFLICT, "version",
+		    _("This record was handled elsewhere: see the latest"));
 	}
 	if (docop_period_locked(w->txn, st, a->cal, d.period)) {
 		schema_free(&doc_desc, &d);
-		return refuse(err, KH_ERR_DENIED, "period", _("This period is closed: nothing more can be done"));
+		return refuse(err, KH_ERR_DENIED, "period",
+		    _("This period is closed: nothing more can be done"));
 	}
 	if (act->action == ACT_CORRECT) {
 		rc = correct(w, a, &d, act, out, pubs, err);
@@ -614,7 +633,8 @@ docop_act(struct wtx *w, const struct actor *a, const struct doc_act_body *act,
 		} else
 			d.reviewer = org_reviewer_of(w->txn, st, a->user);
 		if (d.reviewer == 0) {
-			refuse(err, KH_ERR_INVALID, "reviewer", _("Your department has no supervising leader: ask the assessment office"));
+			refuse(err, KH_ERR_INVALID, "reviewer",
+			    _("Your department has no supervising leader: ask the assessment office"));
 			goto refused;
 		}
 		d.submitted_at = now_ms();
@@ -633,7 +653,8 @@ docop_act(struct wtx *w, const struct actor *a, const struct doc_act_body *act,
 		break;
 	case ACT_RETURN:
 		if (act->reason == NULL || act->reason[0] == '\0') {
-			refuse(err, KH_ERR_INVALID, "reason", _("Give the reason for returning it"));
+			refuse(err, KH_ERR_INVALID, "reason",
+			    _("Give the reason for returning it"));
 			goto refused;
 		}
 		free(d.return_reason);
@@ -646,7 +667,8 @@ docop_act(struct wtx *w, const struct actor *a, const struct doc_act_body *act,
 	case ACT_SIGN:
 		if (org_reviewer_of(w->txn, st, &(struct user_rec){ .id = d.subject,
 		    .unit_id = d.unit_id }) != a->user->id) {
-			refuse(err, KH_ERR_DENIED, "id", _("You are no longer this person's supervising leader"));
+			refuse(err, KH_ERR_DENIED, "id",
+			    _("You are no longer this person's supervising leader"));
 			goto refused;
 		}
 		if (act->comment != NULL && act->comment[0] != '\0') {
@@ -779,7 +801,8 @@ docop_publish(struct wtx *w, const struct actor *a, uint64_t unit, uint32_t peri
 
 	*count = 0;
 	if (a->user->role != ROLE_ADMIN)
-		return refuse(err, KH_ERR_DENIED, "", _("Only the assessment office can publish results"));
+		return refuse(err, KH_ERR_DENIED, "",
+		    _("Only the assessment office can publish results"));
 	if (!period_valid(period) || period_type(period) != PERIOD_QUARTER)
 		return refuse(err, KH_ERR_INVALID, "period", _("Choose a quarter"));
 	if ((rc = org_units_load(w->txn, w->st, &s.units, &s.nunits)) != 0)

@@ -128,19 +128,22 @@ may_write(MDB_txn *txn, struct store *st, const struct user_rec *actor, uint64_t
 		return sc_refuse(err, KH_ERR_DENIED, "",
 		    _("Points are entered by the assessment office or the department head"));
 	if (actor->id == person)
-		return sc_refuse(err, KH_ERR_DENIED, "person", _("You cannot enter points for yourself"));
+		return sc_refuse(err, KH_ERR_DENIED, "person",
+		    _("You cannot enter points for yourself"));
 	if ((rc = store_user_get(txn, st, person, who)) == MDB_NOTFOUND)
 		return sc_refuse(err, KH_ERR_NOT_FOUND, "person", _("No such person"));
 	if (rc != 0)
 		return sc_storage(err, rc);
 	if (who->role == ROLE_ORG_DEPT) {
 		schema_free(&user_rec_desc, who);
-		return sc_refuse(err, KH_ERR_INVALID, "person", _("Organisation department accounts earn no points"));
+		return sc_refuse(err, KH_ERR_INVALID, "person",
+		    _("Organisation department accounts earn no points"));
 	}
 	if (actor->role == ROLE_DEPT_HEAD && (who->unit_id != actor->unit_id ||
 	    org_unit_head(txn, st, who->unit_id) != actor->id)) {
 		schema_free(&user_rec_desc, who);
-		return sc_refuse(err, KH_ERR_DENIED, "person", _("A department head enters points for their own department only"));
+		return sc_refuse(err, KH_ERR_DENIED, "person",
+		    _("A department head enters points for their own department only"));
 	}
 	return 0;
 }
@@ -150,7 +153,8 @@ static int
 date_open(MDB_txn *txn, struct store *st, uint32_t day, struct codec_error *err)
 {
 	if (period_is_locked(txn, st, period_of_day(PERIOD_MONTH, day)))
-		return sc_refuse(err, KH_ERR_DENIED, "date", _("This period is closed: its points cannot change"));
+		return sc_refuse(err, KH_ERR_DENIED, "date",
+		    _("This period is closed: its points cannot change"));
 	return 0;
 }
 
@@ -404,7 +408,8 @@ ledgerop_list(MDB_txn *txn, struct store *st, const struct user_rec *viewer,
 		key = out->defs[0].key;
 	if (ledger_def_find(out->defs, out->defs_n, key) == NULL)
 		return sc_refuse(err, KH_ERR_NOT_FOUND, "ledger", out->defs_n == 0 ?
-		    _("No points ledgers yet (kaohectl ledger import)") : _("No such points ledger"));
+		    _("No points ledgers yet (kaohectl ledger import)") :
+		    _("No such points ledger"));
 	if (!period_valid(b->period))
 		return sc_refuse(err, KH_ERR_INVALID, "period", _("No such period"));
 	if (b->unit_id != 0) {
@@ -425,7 +430,8 @@ ledgerop_list(MDB_txn *txn, struct store *st, const struct user_rec *viewer,
 		ok = org_may_see(txn, st, viewer, &p);
 		schema_free(&user_rec_desc, &p);
 		if (!ok)
-			return sc_refuse(err, KH_ERR_DENIED, "person", _("You may not see this person's points"));
+			return sc_refuse(err, KH_ERR_DENIED, "person",
+			    _("You may not see this person's points"));
 	}
 	out->ledger = xstrdup(key);
 	out->period = b->period;

@@ -36,7 +36,8 @@ storage_error(struct codec_error *err, int rc)
 {
 	err->code = KH_ERR_STORAGE;
 	err->field[0] = '\0';
-	snprintf(err->message, sizeof err->message, _("Could not write to the database: %s"), mdb_strerror(rc));
+	snprintf(err->message, sizeof err->message,
+	    _("Could not write to the database: %s"), mdb_strerror(rc));
 	return rc;
 }
 
@@ -72,7 +73,8 @@ logop_put(struct wtx *w, uint64_t owner, const struct log_entry *in, uint32_t to
 	if (log_entry_check(in, today, err) != 0)
 		return -1;
 	if (period_is_locked(w->txn, st, period_of_day(PERIOD_MONTH, in->date)))
-		return user_error(err, KH_ERR_DENIED, "date", _("This month is closed: its log cannot be filled in or changed"));
+		return user_error(err, KH_ERR_DENIED, "date",
+		    _("This month is closed: its log cannot be filled in or changed"));
 	schema_copy(&log_entry_desc, out, in);
 	out->owner = owner;
 	out->updated_at = now_ms();
@@ -83,7 +85,8 @@ logop_put(struct wtx *w, uint64_t owner, const struct log_entry *in, uint32_t to
 		rc = logop_get(w->txn, st, in->id, &old);
 		if (rc == MDB_NOTFOUND) {
 			schema_free(&log_entry_desc, out);
-			return user_error(err, KH_ERR_NOT_FOUND, "id", _("This entry does not exist or was deleted"));
+			return user_error(err, KH_ERR_NOT_FOUND, "id",
+			    _("This entry does not exist or was deleted"));
 		} else if (rc != 0) {
 			schema_free(&log_entry_desc, out);
 			return storage_error(err, rc);
@@ -91,12 +94,14 @@ logop_put(struct wtx *w, uint64_t owner, const struct log_entry *in, uint32_t to
 		if (old.owner != owner) {
 			schema_free(&log_entry_desc, &old);
 			schema_free(&log_entry_desc, out);
-			return user_error(err, KH_ERR_DENIED, "id", _("You can change only your own log"));
+			return user_error(err, KH_ERR_DENIED, "id",
+			    _("You can change only your own log"));
 		}
 		if (period_is_locked(w->txn, st, period_of_day(PERIOD_MONTH, old.date))) {
 			schema_free(&log_entry_desc, &old);
 			schema_free(&log_entry_desc, out);
-			return user_error(err, KH_ERR_DENIED, "date", _("The month of this entry is closed: it cannot be changed"));
+			return user_error(err, KH_ERR_DENIED, "date",
+			    _("The month of this entry is closed: it cannot be changed"));
 		}
 		if (old.version != in->version) {
 			schema_free(&log_entry_desc, &old);
@@ -144,7 +149,8 @@ logop_delete(struct wtx *w, uint64_t owner, uint64_t id, uint64_t version,
 	memset(ch, 0, sizeof *ch);
 	rc = logop_get(w->txn, st, id, &old);
 	if (rc == MDB_NOTFOUND)
-		return user_error(err, KH_ERR_NOT_FOUND, "id", _("This entry does not exist or was deleted"));
+		return user_error(err, KH_ERR_NOT_FOUND, "id",
+		    _("This entry does not exist or was deleted"));
 	if (rc != 0)
 		return storage_error(err, rc);
 	if (old.owner != owner) {
@@ -153,7 +159,8 @@ logop_delete(struct wtx *w, uint64_t owner, uint64_t id, uint64_t version,
 	}
 	if (period_is_locked(w->txn, st, period_of_day(PERIOD_MONTH, old.date))) {
 		schema_free(&log_entry_desc, &old);
-		return user_error(err, KH_ERR_DENIED, "date", _("The month of this entry is closed: it cannot be deleted"));
+		return user_error(err, KH_ERR_DENIED, "date",
+		    _("The month of this entry is closed: it cannot be deleted"));
 	}
 	if (old.version != version) {
 		schema_free(&log_entry_desc, &old);

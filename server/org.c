@@ -82,7 +82,8 @@ org_unit_put(struct wtx *w, struct unit_rec *u, struct codec_error *err)
 	 * text, so it must be one clean line. */
 	if (u->category != NULL && (strlen(u->category) > ORG_CATEGORY_MAX ||
 	    !utf8_valid(u->category, strlen(u->category)) || !csv_text_ok(u->category)))
-		return unit_error(err, "category", _("Category: one line of at most 32 bytes, no control characters"));
+		return unit_error(err, "category",
+		    _("Category: one line of at most 32 bytes, no control characters"));
 	if (u->id != 0) {
 		if ((rc = org_unit_get(w->txn, st, u->id, &old)) == MDB_NOTFOUND)
 			return unit_error(err, "id", _("No such unit"));
@@ -94,11 +95,13 @@ org_unit_put(struct wtx *w, struct unit_rec *u, struct codec_error *err)
 	for (uint64_t p = u->parent; p != 0; ) {
 		if (u->id != 0 && p == u->id) {
 			schema_free(&unit_rec_desc, &old);
-			return unit_error(err, "parent", _("The parent cannot be the unit itself or a unit below it"));
+			return unit_error(err, "parent",
+			    _("The parent cannot be the unit itself or a unit below it"));
 		}
 		if ((rc = org_unit_get(w->txn, st, p, &other)) != 0) {
 			schema_free(&unit_rec_desc, &old);
-			return rc == MDB_NOTFOUND ? unit_error(err, "parent", _("No such parent unit")) : rc;
+			return rc == MDB_NOTFOUND ? unit_error(err, "parent",
+			    _("No such parent unit")) : rc;
 		}
 		p = other.parent;
 		schema_free(&unit_rec_desc, &other);
@@ -108,13 +111,15 @@ org_unit_put(struct wtx *w, struct unit_rec *u, struct codec_error *err)
 
 		if ((rc = store_user_get(w->txn, st, u->supervisor, &s)) != 0) {
 			schema_free(&unit_rec_desc, &old);
-			return rc == MDB_NOTFOUND ? unit_error(err, "supervisor", _("No such supervising leader")) : rc;
+			return rc == MDB_NOTFOUND ? unit_error(err, "supervisor",
+			    _("No such supervising leader")) : rc;
 		}
 		bool ok = s.role == ROLE_SUPERVISOR || s.role == ROLE_PRINCIPAL;
 		schema_free(&user_rec_desc, &s);
 		if (!ok) {
 			schema_free(&unit_rec_desc, &old);
-			return unit_error(err, "supervisor", _("The supervisor must be a supervising leader or the principal leader"));
+			return unit_error(err, "supervisor",
+			    _("The supervisor must be a supervising leader or the principal leader"));
 		}
 	}
 	/* Names are unique. */

@@ -62,7 +62,8 @@ rb_open(MDB_txn *txn, struct store *st, const char *plan, uint32_t period, uint6
 		goto fail;
 	if ((rc = org_unit_get(txn, st, unit, &o->unit)) != 0) {
 		memset(&o->unit, 0, sizeof o->unit);
-		rc = rc == MDB_NOTFOUND ? sc_refuse(err, KH_ERR_NOT_FOUND, "unit_id", _("No such unit")) :
+		rc = rc == MDB_NOTFOUND ? sc_refuse(err, KH_ERR_NOT_FOUND, "unit_id",
+		    _("No such unit")) :
 		    sc_storage(err, rc);
 		goto fail;
 	}
@@ -124,7 +125,8 @@ may_act_for_unit(const struct user_rec *u, uint64_t unit, struct codec_error *er
 {
 	if (u->role == ROLE_ADMIN || (u->role == ROLE_DEPT_HEAD && u->unit_id == unit))
 		return 0;
-	return sc_refuse(err, KH_ERR_DENIED, "unit_id", _("Only the unit's head or the assessment office can do the unit's part"));
+	return sc_refuse(err, KH_ERR_DENIED, "unit_id",
+	    _("Only the unit's head or the assessment office can do the unit's part"));
 }
 
 static int
@@ -132,7 +134,8 @@ may_inspect(const struct user_rec *u, struct codec_error *err)
 {
 	if (u->role == ROLE_INSPECTOR)
 		return 0;
-	return sc_refuse(err, KH_ERR_DENIED, "", _("Only inspectors record deductions, check sheets and issue notices"));
+	return sc_refuse(err, KH_ERR_DENIED, "",
+	    _("Only inspectors record deductions, check sheets and issue notices"));
 }
 
 /* The item with key, and its section; NULL if the rubric has none. */
@@ -174,13 +177,15 @@ rubricop_self_put(struct wtx *w, const struct actor *a, const struct self_put_bo
 	}
 	if (o.sheet.checked || o.sheet.applied) {
 		rc = sc_refuse(err, KH_ERR_DENIED, "item", o.sheet.checked ?
-		    _("Checked already: the self-check can no longer change") : _("Applied for assessment: the self-check can no longer change"));
+		    _("Checked already: the self-check can no longer change") :
+		    _("Applied for assessment: the self-check can no longer change"));
 		goto out;
 	}
 	if (!o.plan.checklist && in->self > it->standard) {
 		rb_points(in->self, pts, sizeof pts);
 		rb_points(it->standard, std, sizeof std);
-		snprintf(detail, sizeof detail, _("Self-check %s is above the item's standard %s"), pts, std);
+		snprintf(detail, sizeof detail,
+		    _("Self-check %s is above the item's standard %s"), pts, std);
 		rc = sc_refuse(err, KH_ERR_INVALID, "self", detail);
 		goto out;
 	}
@@ -239,13 +244,16 @@ finding_check(const struct plan *p, const struct rubric_finding *f, uint32_t *it
 		if (strcmp(it->rules[i].key, f->rule) == 0)
 			*rule = &it->rules[i];
 	if (*rule == NULL && !(p->checklist && f->rule[0] == '\0'))
-		return sc_refuse(err, KH_ERR_NOT_FOUND, "rule", _("The item's scoring method has no such rule"));
+		return sc_refuse(err, KH_ERR_NOT_FOUND, "rule",
+		    _("The item's scoring method has no such rule"));
 	if (f->count == 0)
 		return sc_refuse(err, KH_ERR_INVALID, "count", _("The count is at least 1"));
 	if (*rule != NULL && (*rule)->once && f->count != 1)
-		return sc_refuse(err, KH_ERR_INVALID, "count", _("This rule deducts once: the count must be 1"));
+		return sc_refuse(err, KH_ERR_INVALID, "count",
+		    _("This rule deducts once: the count must be 1"));
 	if (f->evidence[0] == '\0')
-		return sc_refuse(err, KH_ERR_INVALID, "evidence", _("Give the evidence: what was looked at, what was found"));
+		return sc_refuse(err, KH_ERR_INVALID, "evidence",
+		    _("Give the evidence: what was looked at, what was found"));
 	return 0;
 }
 
@@ -268,7 +276,8 @@ rubricop_finding_put(struct wtx *w, const struct actor *a, const struct finding_
 	if ((rc = rb_open(w->txn, w->st, in->plan, in->period, in->unit_id, a->today, &o, err)) != 0)
 		return rc;
 	if (o.sheet.checked) {
-		rc = sc_refuse(err, KH_ERR_DENIED, "unit_id", _("Checked already: reopen it to change deductions"));
+		rc = sc_refuse(err, KH_ERR_DENIED, "unit_id",
+		    _("Checked already: reopen it to change deductions"));
 		goto out;
 	}
 	if ((rc = finding_check(&o.plan, f, &k, &rule, err)) != 0)
@@ -279,7 +288,8 @@ rubricop_finding_put(struct wtx *w, const struct actor *a, const struct finding_
 	}
 	is = &o.sheet.items[k];
 	if (f->id == 0 && is->findings_n >= FINDINGS_MAX) {
-		rc = sc_refuse(err, KH_ERR_TOO_LARGE, "item", _("This item has too many deductions"));
+		rc = sc_refuse(err, KH_ERR_TOO_LARGE, "item",
+		    _("This item has too many deductions"));
 		goto out;
 	}
 	/* A changed finding may move to another item: take it out first. */
@@ -318,7 +328,8 @@ rubricop_finding_delete(struct wtx *w, const struct actor *a, const struct findi
 	if ((rc = rb_open(w->txn, w->st, in->plan, in->period, in->unit_id, a->today, &o, err)) != 0)
 		return rc;
 	if (o.sheet.checked)
-		rc = sc_refuse(err, KH_ERR_DENIED, "unit_id", _("Checked already: reopen it to change deductions"));
+		rc = sc_refuse(err, KH_ERR_DENIED, "unit_id",
+		    _("Checked already: reopen it to change deductions"));
 	else if (!finding_find(&o.sheet, in->id, &i, &j))
 		rc = sc_refuse(err, KH_ERR_NOT_FOUND, "id", _("This sheet has no such deduction"));
 	else {
@@ -347,12 +358,14 @@ apply_check(const struct rb_open *o, struct codec_error *err)
 	rb_points(o->sheet.self_total, have, sizeof have);
 	rb_points(o->plan.apply_min, need, sizeof need);
 	if (missing > 0) {
-		snprintf(why, sizeof why, _("%u of %u items have no self-check score: cannot apply"),
+		snprintf(why, sizeof why,
+		    _("%u of %u items have no self-check score: cannot apply"),
 		    missing, o->sheet.items_n);
 		return sc_refuse(err, KH_ERR_INVALID, "action", why);
 	}
 	if (!score_may_apply(&o->plan, o->sheet.self_total)) {
-		snprintf(why, sizeof why, _("The self-check total %s is below the %s needed to apply"),
+		snprintf(why, sizeof why,
+		    _("The self-check total %s is below the %s needed to apply"),
 		    have, need);
 		return sc_refuse(err, KH_ERR_INVALID, "action", why);
 	}
@@ -373,7 +386,8 @@ rubricop_act(struct wtx *w, const struct actor *a, const struct rubric_act_body 
 	else if (in->action == RUBRIC_CHECK || in->action == RUBRIC_REOPEN)
 		rc = may_inspect(a->user, err);
 	else
-		rc = sc_refuse(err, KH_ERR_INVALID, "action", _("The action is apply (1), check (2) or reopen (3)"));
+		rc = sc_refuse(err, KH_ERR_INVALID, "action",
+		    _("The action is apply (1), check (2) or reopen (3)"));
 	if (rc != 0)
 		return rc;
 	if ((rc = rb_open(w->txn, w->st, in->plan, in->period, in->unit_id, a->today, &o, err)) != 0)
@@ -403,7 +417,8 @@ rubricop_act(struct wtx *w, const struct actor *a, const struct rubric_act_body 
 		break;
 	default:
 		if (!o.sheet.checked) {
-			rc = sc_refuse(err, KH_ERR_CONFLICT, "action", _("Not checked yet: nothing to reopen"));
+			rc = sc_refuse(err, KH_ERR_CONFLICT, "action",
+			    _("Not checked yet: nothing to reopen"));
 			goto out;
 		}
 		o.sheet.checked = false;
@@ -435,11 +450,14 @@ deadline_check(uint32_t deadline, uint32_t today, uint32_t after, struct codec_e
 	char why[120];
 
 	if (!day_valid(deadline))
-		return sc_refuse(err, KH_ERR_INVALID, "deadline", _("The deadline is not a valid date (YYYYMMDD)"));
+		return sc_refuse(err, KH_ERR_INVALID, "deadline",
+		    _("The deadline is not a valid date (YYYYMMDD)"));
 	if (deadline <= today)
-		return sc_refuse(err, KH_ERR_INVALID, "deadline", _("The deadline must be after today"));
+		return sc_refuse(err, KH_ERR_INVALID, "deadline",
+		    _("The deadline must be after today"));
 	if (deadline <= after) {
-		snprintf(why, sizeof why, _("The new deadline must be after the old one, %u-%02u-%02u"),
+		snprintf(why, sizeof why,
+		    _("The new deadline must be after the old one, %u-%02u-%02u"),
 		    after / 10000, after / 100 % 100, after % 100);
 		return sc_refuse(err, KH_ERR_INVALID, "deadline", why);
 	}
@@ -478,7 +496,8 @@ rectify_issue(struct wtx *w, const struct actor *a, const struct rectify_rec *in
 	if (in->item[0] != '\0' && item_find(&o.plan, in->item, NULL) == NULL)
 		rc = sc_refuse(err, KH_ERR_NOT_FOUND, "item", _("The rubric has no such item"));
 	else if (in->finding != 0 && !finding_find(&o.sheet, in->finding, &i, &j))
-		rc = sc_refuse(err, KH_ERR_NOT_FOUND, "finding", _("This sheet has no such deduction"));
+		rc = sc_refuse(err, KH_ERR_NOT_FOUND, "finding",
+		    _("This sheet has no such deduction"));
 	else if ((rc = text_required(in->problem, "problem", _("The problem and what must be done"),
 	    err)) == 0 &&
 	    (rc = deadline_check(in->deadline, a->today, 0, err)) == 0) {
@@ -511,7 +530,8 @@ rectify_step(const struct actor *a, uint32_t action, const struct rectify_rec *i
 		if ((rc = may_act_for_unit(a->user, n->unit_id, err)) != 0)
 			return rc;
 		if (n->state != RECTIFY_OPEN && n->state != RECTIFY_AGAIN)
-			return sc_refuse(err, KH_ERR_CONFLICT, "state", _("This notice is not waiting for an answer"));
+			return sc_refuse(err, KH_ERR_CONFLICT, "state",
+			    _("This notice is not waiting for an answer"));
 		if ((rc = text_required(in->response, "response", _("What was done"), err)) != 0)
 			return rc;
 		free(n->response);

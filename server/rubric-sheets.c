@@ -303,7 +303,8 @@ plans_list(MDB_txn *txn, struct store *st, const char *want, struct rubric_sheet
 	schema_free_array(&plan_desc, all, nall);
 	if (key[0] == '\0')
 		return sc_refuse(err, KH_ERR_NOT_FOUND, "plan", want[0] == '\0' ?
-		    _("The server has no plan for assessing organisations yet") : _("No such plan for assessing organisations"));
+		    _("The server has no plan for assessing organisations yet") :
+		    _("No such plan for assessing organisations"));
 	return 0;
 }
 
@@ -482,7 +483,8 @@ sheets_unit(MDB_txn *txn, struct store *st, const struct user_rec *viewer, const
 	if (rc != 0)
 		return sc_storage(err, rc);
 	if (!rb_may_see(viewer, unit))
-		rc = sc_refuse(err, KH_ERR_DENIED, "unit_id", _("You can see only your own unit's sheet"));
+		rc = sc_refuse(err, KH_ERR_DENIED, "unit_id",
+		    _("You can see only your own unit's sheet"));
 	else if ((rc = rb_assessed(p, &u, err)) == 0) {
 		if ((rc = sheet_of(txn, st, p, period, &u, &out->sheet)) != 0)
 			rc = sc_storage(err, rc);
@@ -814,18 +816,21 @@ rubricop_draw(struct wtx *w, const struct actor *a, const struct sample_draw_bod
 
 	memset(out, 0, sizeof *out);
 	if (a->user->role != ROLE_INSPECTOR && a->user->role != ROLE_ADMIN)
-		return sc_refuse(err, KH_ERR_DENIED, "", _("Only inspectors or the assessment office can draw spot checks"));
+		return sc_refuse(err, KH_ERR_DENIED, "",
+		    _("Only inspectors or the assessment office can draw spot checks"));
 	if ((rc = sc_plan_open_for(w->txn, w->st, in->plan, in->period, PLAN_ORGANISATIONS, &p,
 	    err)) != 0)
 		return rc;
 	if ((rc = sc_period_check(w->txn, w->st, &p, in->period, a->today, err)) != 0)
 		goto out;
 	if (p.sample_percent == 0 && p.sample_each_n == 0) {
-		rc = sc_refuse(err, KH_ERR_INVALID, "plan", _("This plan has no spot-check rules (sampling)"));
+		rc = sc_refuse(err, KH_ERR_INVALID, "plan",
+		    _("This plan has no spot-check rules (sampling)"));
 		goto out;
 	}
 	if ((rc = org_unit_get(w->txn, w->st, in->unit_id, &root)) != 0) {
-		rc = rc == MDB_NOTFOUND ? sc_refuse(err, KH_ERR_NOT_FOUND, "unit_id", _("No such unit")) :
+		rc = rc == MDB_NOTFOUND ? sc_refuse(err, KH_ERR_NOT_FOUND, "unit_id",
+		    _("No such unit")) :
 		    sc_storage(err, rc);
 		goto out;
 	}
@@ -838,7 +843,8 @@ rubricop_draw(struct wtx *w, const struct actor *a, const struct sample_draw_bod
 	while (out->seed == 0)
 		randombytes_buf(&out->seed, sizeof out->seed);
 	if (draw(&p, units, nu, in->unit_id, out) != 0 || out->picks_n == 0) {
-		rc = sc_refuse(err, KH_ERR_NOT_FOUND, "unit_id", _("This unit has no units below it to draw"));
+		rc = sc_refuse(err, KH_ERR_NOT_FOUND, "unit_id",
+		    _("This unit has no units below it to draw"));
 		goto out;
 	}
 	out->id = ++w->last_id;

@@ -66,7 +66,8 @@ sc_storage(struct codec_error *err, int rc)
 {
 	err->code = KH_ERR_STORAGE;
 	err->field[0] = '\0';
-	snprintf(err->message, sizeof err->message, _("Could not write to the database: %s"), mdb_strerror(rc));
+	snprintf(err->message, sizeof err->message,
+	    _("Could not write to the database: %s"), mdb_strerror(rc));
 	return rc;
 }
 
@@ -262,7 +263,8 @@ sc_plan_open_for(MDB_txn *txn, struct store *st, const char *key, uint32_t perio
 	if (p->subject != subject) {
 		schema_free(&plan_desc, p);
 		return sc_refuse(err, KH_ERR_INVALID, "plan", subject == PLAN_PEOPLE ?
-		    _("This plan assesses organisations, not people") : _("This plan assesses people, not organisations"));
+		    _("This plan assesses organisations, not people") :
+		    _("This plan assesses people, not organisations"));
 	}
 	return 0;
 }
@@ -367,16 +369,19 @@ sc_period_check(MDB_txn *txn, struct store *st, const struct plan *p, uint32_t p
 		for (int t = PERIOD_MONTH; t <= PERIOD_YEAR; t++)
 			if (bits & (1u << t)) {
 				if (list[0] != '\0')
-					strlcpy_kh(list + strlen(list), _(", "), sizeof list - strlen(list));
+					strlcpy_kh(list + strlen(list),
+					    _(", "), sizeof list - strlen(list));
 				strlcpy_kh(list + strlen(list), _(names[t]), sizeof list - strlen(list));
 			}
-		snprintf(why, sizeof why, _("This plan does not score such periods (it scores: %s)"), list);
+		snprintf(why, sizeof why,
+		    _("This plan does not score such periods (it scores: %s)"), list);
 		return sc_refuse(err, KH_ERR_INVALID, "period", why);
 	}
 	if (period_first_day(period) > today)
 		return sc_refuse(err, KH_ERR_INVALID, "period", _("This period has not begun yet"));
 	if (period_is_locked(txn, st, period))
-		return sc_refuse(err, KH_ERR_DENIED, "period", _("This period is closed: no more changes"));
+		return sc_refuse(err, KH_ERR_DENIED, "period",
+		    _("This period is closed: no more changes"));
 	return 0;
 }
 
@@ -432,7 +437,8 @@ unpublished(MDB_txn *txn, struct store *st, const char *plan, uint32_t period,
 		schema_free(&sheet_desc, &s);
 	}
 	if (published || sc_results_published(txn, st, plan, period, subject->unit_id))
-		return sc_refuse(err, KH_ERR_DENIED, "period", _("This period's results are published: no more changes"));
+		return sc_refuse(err, KH_ERR_DENIED, "period",
+		    _("This period's results are published: no more changes"));
 	return 0;
 }
 
@@ -448,7 +454,8 @@ subject_get(MDB_txn *txn, struct store *st, uint64_t id, struct user_rec *u, str
 		return sc_storage(err, rc);
 	if (u->role == ROLE_ORG_DEPT) {
 		schema_free(&user_rec_desc, u);
-		return sc_refuse(err, KH_ERR_INVALID, "subject", _("Organisation department accounts are not assessed"));
+		return sc_refuse(err, KH_ERR_INVALID, "subject",
+		    _("Organisation department accounts are not assessed"));
 	}
 	return 0;
 }
@@ -496,7 +503,8 @@ sc_may_score(MDB_txn *txn, struct store *st, const struct user_rec *actor,
 	bool ok;
 
 	if (actor->role == ROLE_ORG_DEPT)
-		return sc_refuse(err, KH_ERR_DENIED, "", _("Organisation department accounts can only view"));
+		return sc_refuse(err, KH_ERR_DENIED, "",
+		    _("Organisation department accounts can only view"));
 	if (actor->disabled)
 		return sc_refuse(err, KH_ERR_DENIED, "", _("The account is disabled"));
 	if (actor->id == subject->id)
@@ -506,21 +514,25 @@ sc_may_score(MDB_txn *txn, struct store *st, const struct user_rec *actor,
 		return 0;
 	case PLAN_ROLE_LEADING_GROUP:
 		ok = actor->role == ROLE_ADMIN;
-		snprintf(why, sizeof why, _("\"%s\" is given by the leading group, entered by the office"),
+		snprintf(why, sizeof why,
+		    _("\"%s\" is given by the leading group, entered by the office"),
 		    rt->name);
 		break;
 	case ROLE_SUPERVISOR:
 		ok = actor->role == ROLE_SUPERVISOR &&
 		    org_unit_supervisor(txn, st, subject->unit_id) == actor->id;
-		snprintf(why, sizeof why, _("\"%s\" is scored by the person's supervising leader"), rt->name);
+		snprintf(why, sizeof why,
+		    _("\"%s\" is scored by the person's supervising leader"), rt->name);
 		break;
 	case ROLE_DEPT_HEAD:
 		ok = actor->role == ROLE_DEPT_HEAD && org_unit_head(txn, st, subject->unit_id) == actor->id;
-		snprintf(why, sizeof why, _("\"%s\" is scored by the person's department head"), rt->name);
+		snprintf(why, sizeof why,
+		    _("\"%s\" is scored by the person's department head"), rt->name);
 		break;
 	default:
 		ok = actor->role == rt->role;
-		snprintf(why, sizeof why, _("\"%s\" is scored by: %s"), rt->name, role_name(rt->role));
+		snprintf(why, sizeof why,
+		    _("\"%s\" is scored by: %s"), rt->name, role_name(rt->role));
 		break;
 	}
 	return ok ? 0 : sc_refuse(err, KH_ERR_DENIED, "part", why);
@@ -670,7 +682,8 @@ peer_vote(struct wtx *w, const struct actor *a, const struct plan *p, uint32_t p
 		}
 		snprintf(pname, sizeof pname, "%s", rt->name);
 		char why[200];
-		snprintf(why, sizeof why, _("You have voted on \"%s\" for this person: a vote is final"),
+		snprintf(why, sizeof why,
+		    _("You have voted on \"%s\" for this person: a vote is final"),
 		    pname);
 		return sc_refuse(err, KH_ERR_CONFLICT, "part", why);
 	} else if (rc != MDB_NOTFOUND)
@@ -712,9 +725,11 @@ scoreop_put(struct wtx *w, const struct actor *a, const struct score_put_body *i
 
 	*anonymous = false;
 	if (a->user->role == ROLE_ORG_DEPT)
-		return sc_refuse(err, KH_ERR_DENIED, "", _("Organisation department accounts can only view"));
+		return sc_refuse(err, KH_ERR_DENIED, "",
+		    _("Organisation department accounts can only view"));
 	if (in->score > PLAN_FULL_SCORE)
-		return sc_refuse(err, KH_ERR_INVALID, "score", _("The score must be between 0 and 100"));
+		return sc_refuse(err, KH_ERR_INVALID, "score",
+		    _("The score must be between 0 and 100"));
 	if ((rc = sc_plan_open(w->txn, st, in->plan, in->period, &p, err)) != 0)
 		return rc;
 	if ((rt = plan_rater_find(&p, in->part)) == NULL) {
@@ -791,22 +806,27 @@ scoreop_commend_put(struct wtx *w, const struct actor *a, const struct commendat
 
 	*id = 0;
 	if (a->user->role != ROLE_ADMIN)
-		return sc_refuse(err, KH_ERR_DENIED, "", _("Only the assessment office can enter commendations and criticisms"));
+		return sc_refuse(err, KH_ERR_DENIED, "",
+		    _("Only the assessment office can enter commendations and criticisms"));
 	if (in->id != 0)
-		return sc_refuse(err, KH_ERR_INVALID, "id", _("Commendations and criticisms cannot change: delete and enter anew"));
+		return sc_refuse(err, KH_ERR_INVALID, "id",
+		    _("Commendations and criticisms cannot change: delete and enter anew"));
 	if (!one_line(in->work) || !one_line(in->note))
-		return sc_refuse(err, KH_ERR_INVALID, !one_line(in->work) ? "work" : "note", _("One line of text only"));
+		return sc_refuse(err, KH_ERR_INVALID, !one_line(in->work) ? "work" : "note",
+		    _("One line of text only"));
 	if ((rc = sc_plan_open(w->txn, st, in->plan, in->period, &p, err)) != 0)
 		return rc;
 	if (p.levels_n == 0) {
 		schema_free(&plan_desc, &p);
-		return sc_refuse(err, KH_ERR_INVALID, "plan", _("This plan has no commendation bonuses or penalties"));
+		return sc_refuse(err, KH_ERR_INVALID, "plan",
+		    _("This plan has no commendation bonuses or penalties"));
 	}
 	if ((l = sc_level_find(&p, in->level)) == NULL) {
 		char list[150] = "", why[200];
 		for (uint32_t i = 0; i < p.levels_n; i++) {
 			if (i > 0)
-				strlcpy_kh(list + strlen(list), _(", "), sizeof list - strlen(list));
+				strlcpy_kh(list + strlen(list),
+				    _(", "), sizeof list - strlen(list));
 			strlcpy_kh(list + strlen(list), p.levels[i].name, sizeof list - strlen(list));
 		}
 		snprintf(why, sizeof why, _("The plan has no such level (it has: %s)"), list);
@@ -830,7 +850,8 @@ scoreop_commend_put(struct wtx *w, const struct actor *a, const struct commendat
 	}
 	schema_free_array(&commendation_rec_desc, have, nhave);
 	if (nhave >= COMMENDATIONS_MAX) {
-		rc = sc_refuse(err, KH_ERR_TOO_LARGE, "", _("The period's limit of commendations and criticisms is reached"));
+		rc = sc_refuse(err, KH_ERR_TOO_LARGE, "",
+		    _("The period's limit of commendations and criticisms is reached"));
 		goto done;
 	}
 	if ((rc = sc_plan_fix(w, &p, in->period)) != 0) {
@@ -887,11 +908,13 @@ scoreop_commend_delete(struct wtx *w, const struct actor *a, uint64_t id, struct
 	int rc;
 
 	if (a->user->role != ROLE_ADMIN)
-		return sc_refuse(err, KH_ERR_DENIED, "", _("Only the assessment office can delete commendations and criticisms"));
+		return sc_refuse(err, KH_ERR_DENIED, "",
+		    _("Only the assessment office can delete commendations and criticisms"));
 	ik[0] = 'K';
 	be64_put(ik + 1, id);
 	if ((rc = mdb_get(w->txn, st->indexes, &ikv, &kv)) == MDB_NOTFOUND)
-		return sc_refuse(err, KH_ERR_NOT_FOUND, "id", _("No such commendation or criticism"));
+		return sc_refuse(err, KH_ERR_NOT_FOUND, "id",
+		    _("No such commendation or criticism"));
 	if (rc != 0)
 		return sc_storage(err, rc);
 	struct sc_key k = { .n = kv.mv_size };
@@ -905,7 +928,8 @@ scoreop_commend_delete(struct wtx *w, const struct actor *a, uint64_t id, struct
 		return rc;
 	}
 	if (period_is_locked(w->txn, st, c.period)) {
-		rc = sc_refuse(err, KH_ERR_DENIED, "period", _("This period is closed: no more changes"));
+		rc = sc_refuse(err, KH_ERR_DENIED, "period",
+		    _("This period is closed: no more changes"));
 		goto free_plan;
 	}
 	if ((rc = subject_get(w->txn, st, c.subject, &subject, err)) != 0)

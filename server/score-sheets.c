@@ -105,7 +105,8 @@ annual_fill(MDB_txn *txn, struct store *st, const struct plan *p, uint32_t year,
 	else if (!s->complete)
 		strlcpy_kh(why, N_("The year-end scores are incomplete"), sizeof why);
 	else if (other != NULL)
-		strlcpy_kh(why, N_("The plan's annual weights name a part that does not apply to people"),
+		strlcpy_kh(why,
+		    N_("The plan's annual weights name a part that does not apply to people"),
 		    sizeof why);
 	bool ready = n > 0 && s->complete && other == NULL;
 	s->composite = 0;
@@ -588,7 +589,8 @@ scoreop_publish(struct wtx *w, const struct actor *a, const char *plan, uint32_t
 
 	*count = 0;
 	if (a->user->role != ROLE_ADMIN)
-		return sc_refuse(err, KH_ERR_DENIED, "", _("Only the assessment office can publish results"));
+		return sc_refuse(err, KH_ERR_DENIED, "",
+		    _("Only the assessment office can publish results"));
 	if (!period_valid(period))
 		return sc_refuse(err, KH_ERR_INVALID, "period", _("No such period"));
 	if ((rc = sc_plan_open(w->txn, st, plan, period, &p, err)) != 0)
@@ -596,7 +598,8 @@ scoreop_publish(struct wtx *w, const struct actor *a, const char *plan, uint32_t
 	if ((rc = scoreop_plan_in_use(w->txn, st, p.key, period, &version)) != 0) {
 		schema_free(&plan_desc, &p);
 		return rc == MDB_NOTFOUND ?
-		    sc_refuse(err, KH_ERR_NOT_FOUND, "period", _("Nobody has scored this period yet")) : sc_storage(err, rc);
+		    sc_refuse(err, KH_ERR_NOT_FOUND, "period",
+		    _("Nobody has scored this period yet")) : sc_storage(err, rc);
 	}
 	if ((rc = org_units_load(w->txn, st, &units, &nunits)) != 0) {
 		rc = sc_storage(err, rc);
@@ -610,7 +613,8 @@ scoreop_publish(struct wtx *w, const struct actor *a, const char *plan, uint32_t
 		goto out;
 	}
 	if (sc_results_published(w->txn, st, p.key, period, unit)) {
-		rc = sc_refuse(err, KH_ERR_CONFLICT, "unit_id", _("This unit's results for the period are published already"));
+		rc = sc_refuse(err, KH_ERR_CONFLICT, "unit_id",
+		    _("This unit's results for the period are published already"));
 		goto out;
 	}
 	if ((rc = load_sheets(w->txn, st, &p, period, &v, &n)) != 0) {
@@ -627,7 +631,8 @@ scoreop_publish(struct wtx *w, const struct actor *a, const char *plan, uint32_t
 		grades[ng++] = v[i].s.complete ? v[i].s.grade : 0;
 		if (!v[i].s.complete && ninc++ < 3) {
 			if (names[0] != '\0')
-				strlcpy_kh(names + strlen(names), _(", "), sizeof names - strlen(names));
+				strlcpy_kh(names + strlen(names),
+				    _(", "), sizeof names - strlen(names));
 			strlcpy_kh(names + strlen(names), v[i].u.display_name, sizeof names - strlen(names));
 		}
 	}
@@ -635,7 +640,8 @@ scoreop_publish(struct wtx *w, const struct actor *a, const char *plan, uint32_t
 	score_quota_check(&p, grades, ng, &q);
 	free(grades);
 	if (ng == 0) {
-		rc = sc_refuse(err, KH_ERR_INVALID, "unit_id", _("This unit has no scores for the period: nothing to publish"));
+		rc = sc_refuse(err, KH_ERR_INVALID, "unit_id",
+		    _("This unit has no scores for the period: nothing to publish"));
 		goto out;
 	}
 	if (ninc > 0) {
@@ -643,7 +649,8 @@ scoreop_publish(struct wtx *w, const struct actor *a, const char *plan, uint32_t
 
 		if (ninc > 3)
 			snprintf(more, sizeof more, _(" and others, %u in all"), ninc);
-		snprintf(why, sizeof why, _("The scores of %s%s are incomplete: cannot publish"), names, more);
+		snprintf(why, sizeof why,
+		    _("The scores of %s%s are incomplete: cannot publish"), names, more);
 		rc = sc_refuse(err, KH_ERR_INVALID, "unit_id", why);
 		goto out;
 	}
@@ -811,7 +818,8 @@ scoreop_ballot(MDB_txn *txn, struct store *st, const struct user_rec *viewer, ui
 	if (plan[0] == '\0')
 		plan = first;
 	if (plan[0] == '\0') {
-		rc = sc_refuse(err, KH_ERR_NOT_FOUND, "plan", _("The server has no plan for assessing people yet"));
+		rc = sc_refuse(err, KH_ERR_NOT_FOUND, "plan",
+		    _("The server has no plan for assessing people yet"));
 		goto fail;
 	}
 	if (period == 0 && (period = sc_default_period(types, today)) == 0)

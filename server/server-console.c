@@ -253,7 +253,8 @@ draw_audit(struct server *srv, int rows, int cols)
 
 	attron(A_REVERSE);
 	mvhline(0, 0, ' ', cols);
-	mvprintw(0, 1, _("kaohed %s  audit log (newest first)  database %s"), KAOHE_VERSION, srv->opt.db);
+	mvprintw(0, 1,
+	    _("kaohed %s  audit log (newest first)  database %s"), KAOHE_VERSION, srv->opt.db);
 	attroff(A_REVERSE);
 	if (store_read_begin(srv->st, &txn) == 0) {
 		if (store_audit_list(txn, srv->st, 0, want > 10000 ? 10000 : want, &lines, &n) != 0)
@@ -283,7 +284,8 @@ draw_audit(struct server *srv, int rows, int cols)
 		mvaddstr(2, 1, _("(no audit lines yet)"));
 	attron(A_REVERSE);
 	mvhline(rows - 1, 0, ' ', cols);
-	mvaddstr(rows - 1, 1, _("a dashboard   ↑↓ scroll   PgUp/PgDn page   g newest   q stop the server"));
+	mvaddstr(rows - 1, 1,
+	    _("a dashboard   ↑↓ scroll   PgUp/PgDn page   g newest   q stop the server"));
 	attroff(A_REVERSE);
 	refresh();
 }
@@ -345,7 +347,8 @@ console_draw(struct server *srv)
 	store_stats(srv->st, &ss);
 	mvprintw(3, 1, _("connections %-6d  requests/s %-8.1f commits/s %-7.1f writes/s %-7.1f"),
 	    s->connections, rate.req_rate, rate.commit_rate, rate.write_rate);
-	mvprintw(4, 1, _("commit latency mean %.2f ms  last %.2f ms  max %.2f ms  largest batch %llu"),
+	mvprintw(4, 1,
+	    _("commit latency mean %.2f ms  last %.2f ms  max %.2f ms  largest batch %llu"),
 	    rate.commit_avg_ms, (double)s->commit_us_last / 1000.0,
 	    (double)s->commit_us_max / 1000.0, (unsigned long long)s->batch_max);
 	mvprintw(5, 1, _("seq %-10llu entries %-8llu changes %-8llu logins %-6llu errors %llu"),

@@ -120,7 +120,8 @@ request_reply(struct request *r, uint32_t type, const void *body)
 	if (r->reply.len > CODEC_MAX_FRAME) {
 		char why[160];
 
-		snprintf(why, sizeof why, _("The reply is too large (%zu bytes, at most %u): ask for less"),
+		snprintf(why, sizeof why,
+		    _("The reply is too large (%zu bytes, at most %u): ask for less"),
 		    r->reply.len, CODEC_MAX_FRAME);
 		request_error(r, KH_ERR_TOO_LARGE, NULL, why);
 	}
@@ -206,7 +207,8 @@ handler_dispatch(struct handler_ctx *hc, struct request *r)
 		int rc = auth_session_find(hc->txn, hc->srv->st, request_session(r), &s);
 
 		if (rc == MDB_NOTFOUND) {
-			request_error(r, KH_ERR_SESSION, "session", _("The session has expired: log in again"));
+			request_error(r, KH_ERR_SESSION, "session",
+			    _("The session has expired: log in again"));
 			return;
 		} else if (rc != 0) {
 			request_error(r, KH_ERR_STORAGE, NULL, mdb_strerror(rc));
@@ -222,7 +224,8 @@ handler_dispatch(struct handler_ctx *hc, struct request *r)
 		}
 	}
 	if (h->write && r->env.reqid == 0) {
-		request_error(r, KH_ERR_INVALID, "request_id", _("A write needs a request id other than 0"));
+		request_error(r, KH_ERR_INVALID, "request_id",
+		    _("A write needs a request id other than 0"));
 		return;
 	}
 	h->fn(hc, r);
@@ -238,7 +241,8 @@ lock_message(uint64_t until_ms, char *buf, size_t len)
 	struct tm tm;
 
 	localtime_r(&t, &tm);
-	snprintf(buf, len, _("Too many wrong passwords: locked until %02d:%02d:%02d (or ask the office)"),
+	snprintf(buf, len,
+	    _("Too many wrong passwords: locked until %02d:%02d:%02d (or ask the office)"),
 	    tm.tm_hour, tm.tm_min, tm.tm_sec);
 	return buf;
 }
@@ -280,7 +284,8 @@ handle_login(struct handler_ctx *hc, struct request *r)
 	}
 	if (!server_queue_login(hc->srv, job)) {
 		login_job_free(job);
-		request_error(r, KH_ERR_BUSY, NULL, _("Too many logins at once: try again shortly"));
+		request_error(r, KH_ERR_BUSY, NULL,
+		    _("Too many logins at once: try again shortly"));
 		return;
 	}
 	r->deferred = true;
@@ -438,7 +443,8 @@ replay_memo(struct handler_ctx *hc, struct request *r)
 		struct sample_reply_body ok;
 
 		if (rubricop_sample_get(hc->txn, hc->srv->st, memo.id, &ok.sample) != 0)
-			request_error(r, KH_ERR_STORAGE, NULL, _("Could not read the spot-check draw"));
+			request_error(r, KH_ERR_STORAGE, NULL,
+			    _("Could not read the spot-check draw"));
 		else {
 			request_reply(r, MSG_SAMPLE_REPLY, &ok);
 			schema_free(&sample_rec_desc, &ok.sample);
@@ -531,7 +537,8 @@ may_write(struct handler_ctx *hc, struct request *r)
 	ok = me.role != ROLE_ORG_DEPT;
 	schema_free(&user_rec_desc, &me);
 	if (!ok)
-		request_error(r, KH_ERR_DENIED, NULL, _("Organisation department accounts can only view"));
+		request_error(r, KH_ERR_DENIED, NULL,
+		    _("Organisation department accounts can only view"));
 	return ok;
 }
 
@@ -599,7 +606,8 @@ request_actor(struct handler_ctx *hc, struct request *r, struct user_rec *u)
 	if (rc == MDB_NOTFOUND || (rc == 0 && u->disabled)) {
 		if (rc == 0)
 			schema_free(&user_rec_desc, u);
-		request_error(r, KH_ERR_SESSION, "session", _("The account is disabled: ask the assessment office"));
+		request_error(r, KH_ERR_SESSION, "session",
+		    _("The account is disabled: ask the assessment office"));
 		return -1;
 	} else if (rc != 0) {
 		request_error(r, KH_ERR_STORAGE, NULL, mdb_strerror(rc));
@@ -807,7 +815,8 @@ admin_only(struct handler_ctx *hc, struct request *r)
 	ok = me.role == ROLE_ADMIN;
 	schema_free(&user_rec_desc, &me);
 	if (!ok)
-		request_error(r, KH_ERR_DENIED, NULL, _("Only the assessment office admin can do this"));
+		request_error(r, KH_ERR_DENIED, NULL,
+		    _("Only the assessment office admin can do this"));
 	return ok;
 }
 
@@ -881,7 +890,8 @@ handle_user_put(struct handler_ctx *hc, struct request *r)
 	if (!admin_only(hc, r))
 		return;
 	if (!auth_login_valid(p->login)) {
-		request_error(r, KH_ERR_INVALID, "login", _("A login name has only letters, digits and . _ -"));
+		request_error(r, KH_ERR_INVALID, "login",
+		    _("A login name has only letters, digits and . _ -"));
 		return;
 	}
 	if (p->display_name[0] == '\0') {
@@ -909,7 +919,8 @@ handle_user_put(struct handler_ctx *hc, struct request *r)
 		}
 		if (strcmp(u.login, p->login) != 0) {
 			schema_free(&user_rec_desc, &u);
-			request_error(r, KH_ERR_INVALID, "login", _("The login name cannot change"));
+			request_error(r, KH_ERR_INVALID, "login",
+			    _("The login name cannot change"));
 			return;
 		}
 	} else {
@@ -918,7 +929,8 @@ handle_user_put(struct handler_ctx *hc, struct request *r)
 		if (b->password[0] == '\0') {
 			free(u.login);
 			free(u.pwhash);
-			request_error(r, KH_ERR_INVALID, "password", _("A new account needs a password"));
+			request_error(r, KH_ERR_INVALID, "password",
+			    _("A new account needs a password"));
 			return;
 		}
 	}
@@ -926,7 +938,8 @@ handle_user_put(struct handler_ctx *hc, struct request *r)
 		const char *problem = auth_password_problem(b->password);
 		if (problem != NULL || auth_hash(b->password, hash) != 0) {
 			schema_free(&user_rec_desc, &u);
-			request_error(r, KH_ERR_INVALID, "password", problem ? problem : _("Could not set the password"));
+			request_error(r, KH_ERR_INVALID, "password", problem ? problem :
+			    _("Could not set the password"));
 			return;
 		}
 		free(u.pwhash);
