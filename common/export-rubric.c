@@ -21,7 +21,7 @@ enum { C_SECTION, C_ITEM, C_CONTENT, C_STANDARD, C_METHOD, C_SELF, C_DEDUCTED, C
 	C_NOTE, C_NCOLS };
 
 static const char *const sheet_head[] = { N_("Section"), N_("Goal"), N_("Content and standard"),
-	N_("Standard"), N_("Scoring method"), N_("Self-check"), N_("Deducted"), N_("Score"),
+	N_("Standard"), N_("Scoring method"), N_("Self-assessed score"), N_("Deducted"), N_("Score"),
 	N_("Deductions explained"), NULL };
 
 /* 一、 to 十、, then digits: the paper's numbering of the sections. */
@@ -59,13 +59,13 @@ findings_note(struct export_row *r, const struct rubric_item *it, const struct r
 			snprintf(times, sizeof times, " ×%u", f->count);
 		else
 			times[0] = '\0';
-		if (i > 0)
-			kbuf_printf(&b, "%s", _("; "));
+		/* the first finding, then each next one after a separator */
 		if (f->evidence[0] != '\0')
-			kbuf_printf(&b,
-			    _("%s%s (%s points off): %s"), rule, times, pts, f->evidence);
+			kbuf_printf(&b, i == 0 ? _("%s%s (%s points off): %s") :
+			    _("; %s%s (%s points off): %s"), rule, times, pts, f->evidence);
 		else
-			kbuf_printf(&b, _("%s%s (%s points off)"), rule, times, pts);
+			kbuf_printf(&b, i == 0 ? _("%s%s (%s points off)") : _("; %s%s (%s points off)"),
+			    rule, times, pts);
 	}
 	if (b.len > 0)
 		ex_text(r, C_NOTE, "%s", b.data);
@@ -89,8 +89,8 @@ item_row(struct export_table *t, const struct rubric_sheets_reply_body *rs, uint
 		return;
 	if (rs->checklist) {
 		if (is->self_set)
-			ex_text(r, C_SELF, "%s", is->self_met ? _("Met") : _("Not met"));
-		ex_text(r, C_SCORE, "%s", is->met ? _("Met") : _("Not met"));
+			ex_text(r, C_SELF, "%s", is->self_met ? _("Up to standard") : _("Not up to standard"));
+		ex_text(r, C_SCORE, "%s", is->met ? _("Up to standard") : _("Not up to standard"));
 	} else {
 		if (is->self_set)
 			ex_num(r, C_SELF, is->self);
@@ -131,7 +131,7 @@ total_rows(struct export_table *t, const struct rubric_sheets_reply_body *rs)
 
 	for (uint32_t i = 0; i < sh->sections_n; i++)
 		deducted += sh->sections[i].deducted;
-	ex_text(r, C_SECTION, _("Total"));
+	ex_text(r, C_SECTION, _("Grand total"));
 	if (!rs->checklist) {
 		ex_num(r, C_STANDARD, rs->rubric_total);
 		ex_num(r, C_SELF, sh->self_total);
@@ -201,7 +201,7 @@ static void
 ranking_table(struct export_book *b, const struct export_rubric *e)
 {
 	static const char *const head[] = { N_("Rank"), N_("Unit"), N_("Category"),
-		N_("Rank in category"), N_("Self-check"), N_("Deducted"), N_("Score"), N_("Grade"),
+		N_("Rank in category"), N_("Self-assessed score"), N_("Deducted"), N_("Score"), N_("Grade"),
 		N_("State"), N_("Findings"), N_("Open notices"), NULL };
 	const struct rubric_sheets_reply_body *rs = e->rs;
 	struct export_table *t = ex_table_add(b, _("Ranking"), 11);
@@ -227,7 +227,7 @@ ranking_table(struct export_book *b, const struct export_rubric *e)
 			ex_num(r, 6, w->total);
 			ex_text(r, 7, "%s", w->tier[0] != '\0' ? w->tier : "—");
 		}
-		ex_text(r, 8, "%s", w->checked ? _("Checked") : w->applied ?
+		ex_text(r, 8, "%s", w->checked ? _("Inspected") : w->applied ?
 		    _("Applied for assessment") :
 		    w->self_complete ? _("Self-check done") : _("Self-check under way"));
 		ex_text(r, 9, "%u", w->findings);

@@ -295,7 +295,7 @@ static void
 person_lists(struct export_table *t, const struct export_people *e, const struct sheet_row *w)
 {
 	static const char *const commend_head[] = {
-		N_("No."), N_("Level"), N_("Type"), N_("Work"), N_("Note"), NULL,
+		N_("No."), N_("Level"), N_("Type"), N_("Work"), N_("Explanation"), NULL,
 	};
 	static const char *const score_head[] = {
 		N_("No."), N_("Part"), N_("Rater"), N_("Score given"), "", NULL,
@@ -336,7 +336,7 @@ static void
 person_table(struct export_book *b, const struct export_people *e, uint32_t index)
 {
 	static const char *const head[] = {
-		N_("Part assessed"), N_("Weight"), N_("Score"), N_("Raters"), N_("Note"), NULL,
+		N_("Part assessed"), N_("Weight"), N_("Score"), N_("Raters"), N_("Explanation"), NULL,
 	};
 	const struct sheet_row *w = &e->sh->rows[index];
 	char *sheet = ex_printf("%u %s", index + 1, w->name);

@@ -95,7 +95,7 @@ form_name(uint32_t kind)
  * language). */
 static const char *const state_names[] = {
 	"", N_("Draft"), N_("Submitted"), N_("Returned"), N_("Filed"), N_("Signed"),
-	N_("Published"), N_("Done"),
+	N_("Published"), N_("Completed"),
 };
 static const char *const state_words[] = {
 	"", "草稿", "已提交", "已退回", "已备案", "已签署", "已公示", "已完成", /* data */
@@ -242,7 +242,7 @@ doc_check(const struct doc *d, bool complete, struct codec_error *err)
 			return refuse(err, "unfinished", _("Unfinished task \"%s\" needs a reason"),
 			    d->unfinished[i].task);
 	}
-	if (check_text(d->comment, 1500, "comment", _("Opinion"), err) != 0)
+	if (check_text(d->comment, 1500, "comment", _("The opinion"), err) != 0)
 		return -1;
 	if (complete)
 		for (uint32_t j = 0; j < f->nfields; j++)
