@@ -26,9 +26,9 @@
 #define _(s)	gettext(s)
 #define N_(s)	(s)
 
-/* gettext, except that NULL and "" stay as they are (gettext("") is the
- * catalogue's header): for messages kept in tables or records, which may
- * be empty.  Text that is no message id comes back unchanged. */
+/* gettext, except that "" stays "" (gettext("") is the catalogue's header)
+ * and NULL gives "": for messages kept in tables or records, which may be
+ * empty.  Text that is no message id comes back unchanged. */
 const char *i18n_tr(const char *msgid);
 
 /* setlocale(LC_ALL, "") and bind the text domain.  The catalogues are found
