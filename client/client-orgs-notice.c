@@ -823,7 +823,7 @@ orgs_draw_view(struct ui *ui, struct orgs_state *os, int y, int rows)
 	    os->list->samples_n);
 	ui_put_cut(y++, 0, COLS, buf, ui_attr(UI_NORMAL) | A_BOLD, true, true);
 	if (s == NULL) {
-		ui_put(y + 1, 2, COLS - 4, _("No spot checks this period. D draws towns, their villages and one unit of each type"), ui_attr(UI_DIM), false);
+		ui_put(y + 1, 2, COLS - 4, _("No spot checks yet. D draws towns, their villages and one unit of each type"), ui_attr(UI_DIM), false);
 		return;
 	}
 	ui_time(s->at, when, sizeof when);

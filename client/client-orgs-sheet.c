@@ -94,8 +94,8 @@ sheet_head(struct ui *ui, struct orgs_state *os, int y)
 	score_fmt(sh->total, t, sizeof t);
 	snprintf(buf, sizeof buf, _(" self %s  score %s (−%s)  tier %s  %s  %s  notices %u"), a, t, d,
 	    sh->checked && sh->tier[0] != '\0' ? sh->tier : "—",
-	    sh->applied ? _("applied: yes") : _("applied: no"),
-	    sh->checked ? _("checked: yes") : _("checked: no"), open);
+	    sh->applied ? _("✓ applied") : _("not applied"),
+	    sh->checked ? _("✓ checked") : _("not checked"), open);
 	ui_put_cut(y + 1, 0, COLS, buf, ui_attr(sh->checked ? UI_GOOD : UI_NORMAL), true, true);
 
 	/* what this reader can do next, or the server's refusal */

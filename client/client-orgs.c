@@ -39,7 +39,7 @@
 
 const char *const orgs_help[] = {
 	N_("↑↓ or j/k"), N_("Select a unit (checked ones by rank, then the rest)"),
-	"Enter", N_("Open the sheet; * marks where self-check and check differ"),
+	"Enter", N_("Open the sheet; * marks self-check ≠ inspection"),
 	"[ / ]  t", N_("Previous / next period; t month, half-year, year"),
 	"p / c", N_("Next plan / the ranking within one category"),
 	"N", N_("Rectification notices: open ones first, overdue marked"),
@@ -49,7 +49,7 @@ const char *const orgs_help[] = {
 	"", N_("n issue a notice, Enter open an item, Esc back"),
 	N_("On an item"), N_("↑↓ select a deduction, d delete it, n notice from it"),
 	N_("On notices"), N_("f respond (own unit), x close, b send back (inspectors)"),
-	N_("In a form"), N_("Tab next field, ←→ choose, Enter next or submit, Esc cancel"),
+	N_("In a form"), N_("Tab field, ←→ choose, Enter next or submit, Esc cancel"),
 	"", N_("What others enter shows at once, without a key"),
 	NULL, NULL
 };
@@ -537,18 +537,18 @@ orgs_draw(struct ui *ui)
 {
 	static const char *const list_keys[] = {
 		"Enter", N_("sheet"), "[ ]", N_("period"), "t", N_("type"), "p", N_("plan"),
-		"c", N_("category"), "N", N_("notices"), "D", N_("draws"), "?", N_("help"), NULL
+		"c", N_("category"), "N", N_("notices"), "D", N_("draw"), "?", N_("help"), NULL
 	};
 	static const char *const sheet_keys[] = {
-		"Enter", N_("item"), "e", N_("self-check"), "A", N_("apply"), "a", N_("deduct"),
-		"C/O", N_("done/reopen"), "n", N_("notice"), "h", N_("past"), "Esc", N_("back"), NULL
+		"Enter", N_("item"), "e", N_("self"), "A", N_("apply"), "a", N_("deduct"),
+		"C/O", N_("finish"), "n", N_("notice"), "h", N_("past"), "Esc", N_("back"), NULL
 	};
 	static const char *const history_keys[] = {
 		"↑↓", N_("select"), "Enter", N_("that sheet"), "Esc", N_("back"), "?", N_("help"), NULL
 	};
 	static const char *const item_keys[] = {
 		"↑↓", N_("deductions"), "a", N_("add"), "d", N_("delete"), "n", N_("notice"),
-		"e", N_("self-check"), "PgUp/PgDn", N_("page"), "Esc", N_("back"), NULL
+		"e", N_("self"), "PgUp/PgDn", N_("page"), "Esc", N_("back"), NULL
 	};
 	static const char *const notice_keys[] = {
 		"↑↓", N_("select"), "f", N_("respond"), "x", N_("close"), "b", N_("send back"), "Esc", N_("back"),
@@ -864,7 +864,8 @@ take_write(struct ui *ui, struct orgs_state *os, const struct net_event *ev)
 		drop_draw(os);
 		os->draw = xcalloc(1, sizeof *os->draw);
 		schema_copy(&sample_rec_desc, os->draw, &r->sample);
-		ui_msg(ui, UI_GOOD, _("Drawn: %u units, seed %llu"), r->sample.picks_n,
+		ui_msg(ui, UI_GOOD, ngettext("Drawn: %u unit, seed %llu", "Drawn: %u units, seed %llu",
+		    r->sample.picks_n), r->sample.picks_n,
 		    (unsigned long long)r->sample.seed);
 	} else
 		ui_msg(ui, UI_GOOD, "%s", write_name(os->write_type, true));
