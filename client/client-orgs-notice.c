@@ -690,7 +690,7 @@ orgs_notices_draw(struct ui *ui, struct orgs_state *os, int y, int rows)
 		stw = text_width(_("State"));
 	text_fit(_("State"), stw, true, false, h[0], sizeof h[0]);
 	text_fit(_("Unit"), 16, true, false, h[1], sizeof h[1]);
-	text_fit(_("Item"), 6, true, false, h[2], sizeof h[2]);
+	text_fit(_("Target"), 6, true, false, h[2], sizeof h[2]);
 	text_fit(_("Due"), 10, true, false, h[3], sizeof h[3]);
 	snprintf(buf, sizeof buf, " %s %s %s %s  %s", h[0], h[1], h[2], h[3], _("Problem"));
 	ui_put(y + 1, 0, COLS, buf, ui_attr(UI_HEADER), true);
