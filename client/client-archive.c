@@ -217,7 +217,7 @@ draw_records(struct ui *ui, struct archive_state *as, int y, int x, int rows, in
 	gw = gw > 12 ? 12 : gw;
 	draw_summary(ui, as, y, x, w);
 	text_fit(_("Period"), 15, true, false, h[0], sizeof h[0]);
-	text_fit(_("Kind"), kw, true, false, h[1], sizeof h[1]);
+	text_fit(_("Type"), kw, true, false, h[1], sizeof h[1]);
 	text_fit(_("State"), sw, true, false, h[2], sizeof h[2]);
 	text_fit(_("Grade"), gw, true, false, h[3], sizeof h[3]);
 	snprintf(line, sizeof line, "%s %s %s %s %s", h[0], h[1], h[2], h[3],
