@@ -20,6 +20,7 @@
 
 #include "common/domain.h"
 #include "common/forms.h"
+#include "common/i18n.h"
 #include "common/period.h"
 #include "common/util.h"
 #include "client-doc.h"
@@ -53,12 +54,12 @@ struct archive_state {
 };
 
 const char *const archive_help[] = {
-	"↑↓", "选择记录（有人员列表时：Tab 或 ←/→ 在人员和记录之间切换）",
-	"Enter", "打开所选记录：全文、点评、等次；h 看历史，E 更正（经手人）",
-	"x", "把所显示人员的全部记录导出为 CSV 文件（UTF-8，当前目录）",
-	"X", "导出为文本文件（当前目录）",
-	"i", "积分：所显示人员本季度的党员先锋指数、党代表考核积分记录（[ ] 换期间，l 换台账）",
-	"", "导出前会显示文件路径并请你确认",
+	"↑↓", N_("Select a record (Tab or ←/→: people / records)"),
+	"Enter", N_("Open it: text, comment, grade; h history, E correct"),
+	"x", N_("Export all the person's records as CSV (UTF-8)"),
+	"X", N_("Export as a text file (current folder)"),
+	"i", N_("Points: the person's entries ([ ] period, l ledger)"),
+	"", N_("Exports ask first, showing the file's path"),
 	NULL, NULL
 };
 
@@ -185,24 +186,47 @@ draw_summary(struct ui *ui, struct archive_state *as, int y, int x, int w)
 			grades[d->grade]++;
 		returned += d->state == DOC_RETURNED;
 	}
-	snprintf(buf, sizeof buf, "%s：%zu 份  月记实已备案 %u/%u  评鉴 优秀%u 称职%u 基本称职%u 不称职%u%s",
-	    model_name(ui_model(ui), person_shown(as)), as->nrecs, filed, months, grades[1],
-	    grades[2], grades[3], grades[4], returned ? "  有退回" : "");
+	snprintf(buf, sizeof buf, ngettext("%s: %zu record, %u/%u months filed; %s %u, %s %u, %s %u, %s %u%s",
+	    "%s: %zu records, %u/%u months filed; %s %u, %s %u, %s %u, %s %u%s", as->nrecs),
+	    model_name(ui_model(ui), person_shown(as)), as->nrecs, filed, months,
+	    grade_name(GRADE_EXCELLENT), grades[1], grade_name(GRADE_EXCELLENT + 1), grades[2],
+	    grade_name(GRADE_EXCELLENT + 2), grades[3], grade_name(GRADE_INCOMPETENT), grades[4],
+	    returned ? _("  some returned") : "");
 	ui_put_cut(y, x, w, buf, ui_attr(UI_HEADER), true, true);
 }
 
 static void
 draw_records(struct ui *ui, struct archive_state *as, int y, int x, int rows, int w)
 {
-	char line[512], pn[64], kind[32], st[32], gr[32], fb[256];
+	char line[512], pn[64], kind[64], st[64], gr[64], fb[256], h[4][64];
+	int kw = 9, sw = 7, gw = 9;
 
+	/* kind, state and grade as wide as their words (English is wider),
+	 * within reason */
+	for (uint32_t k = DOC_MONTHLY; k <= DOC_TASK; k++)
+		if (text_width(doc_kind_name(k)) + 1 > kw)
+			kw = text_width(doc_kind_name(k)) + 1;
+	for (uint32_t s = DOC_DRAFT; s <= DOC_DONE; s++)
+		if (text_width(doc_state_name(s)) + 1 > sw)
+			sw = text_width(doc_state_name(s)) + 1;
+	for (uint32_t g = GRADE_EXCELLENT; g <= GRADE_INCOMPETENT; g++)
+		if (text_width(grade_name(g)) + 1 > gw)
+			gw = text_width(grade_name(g)) + 1;
+	kw = kw > 15 ? 15 : kw;
+	sw = sw > 11 ? 11 : sw;
+	gw = gw > 12 ? 12 : gw;
 	draw_summary(ui, as, y, x, w);
-	ui_put(y + 1, x, w, "期间            类型      状态    等次      点评 / 意见 / 理由",
-	    ui_attr(UI_DIM), true);
+	text_fit(_("Period"), 15, true, false, h[0], sizeof h[0]);
+	text_fit(_("Type"), kw, true, false, h[1], sizeof h[1]);
+	text_fit(_("State"), sw, true, false, h[2], sizeof h[2]);
+	text_fit(_("Grade"), gw, true, false, h[3], sizeof h[3]);
+	snprintf(line, sizeof line, "%s %s %s %s %s", h[0], h[1], h[2], h[3],
+	    _("Comment / opinion / reason"));
+	ui_put(y + 1, x, w, line, ui_attr(UI_DIM), true);
 	y += 2;
 	rows -= 2;
 	if (as->nrecs == 0) {
-		ui_put(y + 1, x + 2, w - 4, "还没有记录", ui_attr(UI_DIM), false);
+		ui_put(y + 1, x + 2, w - 4, _("No records yet"), ui_attr(UI_DIM), false);
 		return;
 	}
 	if (as->rsel < as->rtop)
@@ -219,14 +243,14 @@ draw_records(struct ui *ui, struct archive_state *as, int y, int x, int rows, in
 			break;
 		period_name(d->period, pn, sizeof pn);
 		text_fit(pn, 15, true, false, pn, sizeof pn);
-		text_fit(doc_kind_name(d->kind), 9, true, false, kind, sizeof kind);
-		text_fit(doc_state_name(d->state), 7, true, false, st, sizeof st);
-		text_fit(d->grade ? grade_name(d->grade) : "", 9, true, false, gr, sizeof gr);
+		text_fit(doc_kind_name(d->kind), kw, true, false, kind, sizeof kind);
+		text_fit(doc_state_name(d->state), sw, true, false, st, sizeof st);
+		text_fit(d->grade ? grade_name(d->grade) : "", gw, true, false, gr, sizeof gr);
 		/* the comment is long text: a snapshot's slim copy is fetched
 		 * whole for the rows shown, and says so meanwhile */
-		say = ui_doc_loading(ui, ui_doc(ui, d)) ? "（载入中…）" :
+		say = ui_doc_loading(ui, ui_doc(ui, d)) ? _("(loading…)") :
 		    d->state == DOC_RETURNED ? d->return_reason : d->comment;
-		snprintf(fb, sizeof fb, "%s%s", d->supersedes ? "[更正] " : "",
+		snprintf(fb, sizeof fb, "%s%s", d->supersedes ? _("[corrected] ") : "",
 		    say != NULL ? say : "");
 		for (char *c = fb; *c != '\0'; c++)
 			if (*c == '\n')
@@ -244,7 +268,7 @@ draw_people(struct ui *ui, struct archive_state *as, int y, int rows)
 	struct model *m = ui_model(ui);
 	char line[128];
 
-	ui_put(y, 1, PEOPLE_WIDTH - 1, "人员", ui_attr(UI_HEADER), true);
+	ui_put(y, 1, PEOPLE_WIDTH - 1, _("People"), ui_attr(UI_HEADER), true);
 	y++;
 	rows--;
 	if (as->psel < as->ptop)
@@ -258,7 +282,7 @@ draw_people(struct ui *ui, struct archive_state *as, int y, int rows)
 		if (i >= as->npeople)
 			break;
 		text_fit(model_name(m, as->people[i]), 7, true, true, name, sizeof name);
-		snprintf(line, sizeof line, "%s %s", name, as->people[i] == ui_me(ui) ? "本人" :
+		snprintf(line, sizeof line, "%s %s", name, as->people[i] == ui_me(ui) ? _("(you)") :
 		    model_unit_name(m, model_unit_of(m, as->people[i])));
 		ui_put_cut(y + r, 1, PEOPLE_WIDTH - 1, line, ui_attr(i == as->psel ?
 		    (as->pane == 0 ? UI_SELECTED : UI_SELECTED_DIM) : UI_NORMAL), true, true);
@@ -269,12 +293,12 @@ void
 archive_draw(struct ui *ui)
 {
 	static const char *const keys[] = {
-		"↑↓", "选择", "Tab", "人员/记录", "Enter", "查看", "x", "导出CSV", "X", "导出文本",
-		"i", "积分", "?", "帮助", NULL
+		"↑↓", N_("select"), "Tab", N_("switch"), "Enter", N_("show"), "x", N_("to CSV"),
+		"X", N_("to text"), "i", N_("points"), "?", N_("help"), NULL
 	};
 	static const char *const own_keys[] = {
-		"↑↓", "选择", "Enter", "查看", "x", "导出CSV", "X", "导出文本", "i", "积分",
-		"?", "帮助", "q", "退出", NULL
+		"↑↓", N_("select"), "Enter", N_("show"), "x", N_("to CSV"), "X", N_("to text"),
+		"i", N_("points"), "?", N_("help"), "q", N_("quit"), NULL
 	};
 	struct archive_state *as = state(ui);
 	int y = UI_TOP, rows = ui_rows();
@@ -288,11 +312,11 @@ archive_draw(struct ui *ui)
 		char pos[32];
 
 		snprintf(pos, sizeof pos, "%zu/%zu", as->rsel + 1, as->nrecs);
-		ui_frame(ui, "考核档案", review_keys(ui, as->rv));
+		ui_frame(ui, _("Archive"), review_keys(ui, as->rv));
 		review_draw(ui, as->rv, y, rows, pos);
 		return;
 	}
-	ui_frame(ui, as->npeople > 1 ? "考核档案" : "我的考核", as->npeople > 1 ? keys : own_keys);
+	ui_frame(ui, as->npeople > 1 ? _("Archive") : _("My assessment"), as->npeople > 1 ? keys : own_keys);
 	if (as->npeople > 1) {
 		draw_people(ui, as, y, rows);
 		attron(ui_attr(UI_DIM));
@@ -334,12 +358,14 @@ write_csv(struct ui *ui, struct archive_state *as, FILE *f)
 
 	/* A byte order mark lets spreadsheet programs read the file as UTF-8. */
 	fputs("\xef\xbb\xbf", f);
-	fputs("姓名,科室,期间,类型,状态,等次,截止,提交时间,审核人,审核时间,点评或评鉴意见,退回理由,更正理由,版本,", f);
+	fputs(_("Name,Department,Period,Kind,State,Grade,Due,Submitted,Reviewer,Reviewed,"
+	    "Comment or opinion,Reason returned,Reason corrected,Version,"), f);
 	for (size_t k = 0; k < nitems(csv_keys); k++) {
 		fputs(ui_field_label(csv_keys[k]), f);
 		fputc(',', f);
 	}
-	fputs("未完成任务\r\n", f);
+	fputs(_("Unfinished tasks"), f);
+	fputs("\r\n", f);
 	for (size_t i = 0; i < as->nrecs; i++) {
 		const struct doc *d = rec(ui, as, i);
 		struct kbuf tasks = { 0 };
@@ -366,7 +392,7 @@ write_csv(struct ui *ui, struct archive_state *as, FILE *f)
 		for (size_t k = 0; k < nitems(csv_keys); k++)
 			csv_field(f, doc_field_get(d, csv_keys[k]), false);
 		for (uint32_t t = 0; t < d->unfinished_n; t++)
-			kbuf_printf(&tasks, "%s%u. %s（原因：%s）", t ? "\n" : "", t + 1,
+			kbuf_printf(&tasks, _("%s%u. %s (why: %s)"), t ? "\n" : "", t + 1,
 			    d->unfinished[t].task ? d->unfinished[t].task : "",
 			    d->unfinished[t].explanation ? d->unfinished[t].explanation : "");
 		kbuf_append(&tasks, "", 1);
@@ -384,7 +410,8 @@ write_text(struct ui *ui, struct archive_state *as, FILE *f)
 	char pn[64], now[32];
 
 	ui_time(now_ms(), now, sizeof now);
-	fprintf(f, "考核档案：%s（%s）\n导出时间：%s，共 %zu 份记录\n",
+	fprintf(f, ngettext("Assessment archive: %s (%s)\nExported %s, %zu record\n",
+	    "Assessment archive: %s (%s)\nExported %s, %zu records\n", as->nrecs),
 	    model_name(m, person_shown(as)), model_unit_name(m, model_unit_of(m, person_shown(as))),
 	    now, as->nrecs);
 	for (size_t i = 0; i < as->nrecs; i++) {
@@ -438,15 +465,16 @@ export(struct ui *ui, struct archive_state *as, bool csv)
 	int rc;
 
 	if ((f = fopen(as->path, "wx")) == NULL) {
-		ui_msg(ui, UI_ERROR, "无法写入 %s：%s", as->path, strerror(errno));
+		ui_msg(ui, UI_ERROR, _("Cannot write %s: %s"), as->path, strerror(errno));
 		return;
 	}
 	rc = csv ? write_csv(ui, as, f) : write_text(ui, as, f);
 	if (fclose(f) != 0 || rc != 0) {
-		ui_msg(ui, UI_ERROR, "写入 %s 失败：%s", as->path, strerror(errno));
+		ui_msg(ui, UI_ERROR, _("Writing %s failed: %s"), as->path, strerror(errno));
 		return;
 	}
-	ui_msg(ui, UI_GOOD, "已导出 %zu 份记录到 %s", as->nrecs, as->path);
+	ui_msg(ui, UI_GOOD, ngettext("Exported %zu record to %s", "Exported %zu records to %s", as->nrecs),
+	    as->nrecs, as->path);
 }
 
 /* ---- keys ---- */
@@ -482,7 +510,8 @@ navigate(struct ui *ui, struct archive_state *as, enum review_result r)
 	case REVIEW_NEXT:
 	case REVIEW_PREV:
 		if (r == REVIEW_NEXT ? as->rsel + 1 >= as->nrecs : as->rsel == 0) {
-			ui_msg(ui, UI_NORMAL, r == REVIEW_NEXT ? "已是最后一份" : "已是第一份");
+			ui_msg(ui, UI_NORMAL, "%s", r == REVIEW_NEXT ? _("This is the last one") :
+			    _("This is the first one"));
 			break;
 		}
 		as->rsel = r == REVIEW_NEXT ? as->rsel + 1 : as->rsel - 1;
@@ -572,7 +601,7 @@ archive_key(struct ui *ui, bool is_key, wint_t ch)
 	case 'x':
 	case 'X':
 		if (as->nrecs == 0) {
-			ui_msg(ui, UI_WARN, "没有可导出的记录");
+			ui_msg(ui, UI_WARN, _("Nothing to export"));
 			break;
 		} else {
 			/* an export holds every record whole: fetch the slim ones
@@ -582,13 +611,15 @@ archive_key(struct ui *ui, bool is_key, wint_t ch)
 			for (size_t i = 0; i < as->nrecs; i++)
 				loading += ui_doc_loading(ui, ui_doc(ui, rec(ui, as, i)));
 			if (loading > 0) {
-				ui_msg(ui, UI_NORMAL, "正在载入 %zu 份记录的全文，载完后再按 %c 导出",
+				ui_msg(ui, UI_NORMAL, ngettext("Loading the full text of %zu record: press %c again when it is in",
+				    "Loading the full text of %zu records: press %c again when they are in", loading),
 				    loading, (int)ch);
 				break;
 			}
 		}
 		export_path(ui, as, ch == 'x' ? "csv" : "txt");
-		ui_ask(ui, ch == 'x' ? ASK_EXPORT_CSV : ASK_EXPORT_TEXT, "把%s的 %zu 份记录导出到 %s？",
+		ui_ask(ui, ch == 'x' ? ASK_EXPORT_CSV : ASK_EXPORT_TEXT, ngettext("Export %s's %zu record to %s?",
+		    "Export %s's %zu records to %s?", as->nrecs),
 		    model_name(ui_model(ui), person_shown(as)), as->nrecs, as->path);
 		break;
 	}

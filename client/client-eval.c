@@ -14,6 +14,7 @@
 
 #include "common/domain.h"
 #include "common/forms.h"
+#include "common/i18n.h"
 #include "common/period.h"
 #include "common/util.h"
 #include "client-doc.h"
@@ -38,11 +39,11 @@ struct eval_state {
 };
 
 const char *const eval_help[] = {
-	"↑↓", "选择被评鉴人",
-	"Enter", "打开评鉴：看本季度月记实和季度小结，选等次、写意见、签署",
-	"[ / ]", "上一季度 / 下一季度",
-	"", "优秀一般不超过本人评鉴人数的 15%，上方显示已评优秀人数和限额",
-	"", "评为不称职需再次确认，签署后将生成诫勉谈话任务",
+	"↑↓", N_("Select the person to evaluate"),
+	"Enter", N_("Open: the quarter's records; grade, opinion, sign"),
+	"[ / ]", N_("Previous / next quarter"),
+	"", N_("Top grade for at most 15%; the count is shown above"),
+	"", N_("The lowest grade asks again; signed, a talk is set"),
 	NULL, NULL
 };
 
@@ -122,8 +123,10 @@ draw_counts(struct ui *ui, struct eval_state *es, int y)
 	}
 	quota = (unsigned)(es->n * 15 / 100);
 	period_name(q, pn, sizeof pn);
-	snprintf(buf, sizeof buf, " %s  已签署 %u/%zu   优秀 %u（限额 %u）  称职 %u  基本称职 %u  不称职 %u",
-	    pn, signed_n, es->n, grades[1], quota, grades[2], grades[3], grades[4]);
+	snprintf(buf, sizeof buf, _(" %s  signed %u/%zu   %s %u (limit %u)  %s %u  %s %u  %s %u"),
+	    pn, signed_n, es->n, grade_name(GRADE_EXCELLENT), grades[1], quota,
+	    grade_name(GRADE_EXCELLENT + 1), grades[2], grade_name(GRADE_EXCELLENT + 2), grades[3],
+	    grade_name(GRADE_INCOMPETENT), grades[4]);
 	ui_put(y, 0, COLS, buf, ui_attr(grades[1] > quota ? UI_WARN : UI_NORMAL), true);
 }
 
@@ -132,14 +135,34 @@ draw_list(struct ui *ui, struct eval_state *es, int y, int rows)
 {
 	struct model *m = ui_model(ui);
 	uint32_t q = quarter(ui, es);
-	char line[512], name[32], unit[40], st[32], gr[32], sum[32], op[256];
+	char line[640], name[32], unit[40], st[64], gr[64], sum[64], op[256], h[6][64], head[512];
+	int sw = 8, gw = 8;
 
-	ui_put(y, 0, COLS, " 姓名     科室         评鉴状态  等次      季度小结  评鉴意见",
-	    ui_attr(UI_HEADER), true);
+	/* states and grades as wide as their words (English is wider) */
+	for (uint32_t s = DOC_DRAFT; s <= DOC_DONE; s++)
+		if (text_width(doc_state_name(s)) > sw)
+			sw = text_width(doc_state_name(s));
+	if (text_width(_("not begun")) > sw)
+		sw = text_width(_("not begun"));
+	if (text_width(_("not written")) > sw)
+		sw = text_width(_("not written"));
+	for (uint32_t g = GRADE_EXCELLENT; g <= GRADE_INCOMPETENT; g++)
+		if (text_width(grade_name(g)) > gw)
+			gw = text_width(grade_name(g));
+	sw = sw > 11 ? 11 : sw;
+	gw = gw > 12 ? 12 : gw;
+	text_fit(_("Name"), 8, true, false, h[0], sizeof h[0]);
+	text_fit(_("Dept"), 12, true, false, h[1], sizeof h[1]);
+	text_fit(_("Evaluation"), sw, true, false, h[2], sizeof h[2]);
+	text_fit(_("Grade"), gw, true, false, h[3], sizeof h[3]);
+	text_fit(_("Summary"), sw, true, false, h[4], sizeof h[4]);
+	text_fit(_("Opinion"), 40, false, false, h[5], sizeof h[5]);
+	snprintf(head, sizeof head, " %s %s %s  %s  %s  %s", h[0], h[1], h[2], h[3], h[4], h[5]);
+	ui_put(y, 0, COLS, head, ui_attr(UI_HEADER), true);
 	y++;
 	rows--;
 	if (es->n == 0) {
-		ui_put(y + 1, 2, COLS - 4, "没有由你评鉴的人员", ui_attr(UI_DIM), false);
+		ui_put(y + 1, 2, COLS - 4, _("Nobody for you to evaluate"), ui_attr(UI_DIM), false);
 		return;
 	}
 	if (es->sel < es->top)
@@ -158,9 +181,10 @@ draw_list(struct ui *ui, struct eval_state *es, int y, int rows)
 		text_fit(model_name(m, es->people[i]), 8, true, true, name, sizeof name);
 		text_fit(model_unit_name(m, model_unit_of(m, es->people[i])), 12, true, true, unit,
 		    sizeof unit);
-		text_fit(d != NULL ? doc_state_name(d->state) : "未开始", 8, true, false, st, sizeof st);
-		text_fit(d != NULL && d->grade ? grade_name(d->grade) : "—", 8, true, false, gr, sizeof gr);
-		text_fit(s != NULL ? doc_state_name(s->state) : "未填写", 8, true, false, sum, sizeof sum);
+		text_fit(d != NULL ? doc_state_name(d->state) : _("not begun"), sw, true, false, st, sizeof st);
+		text_fit(d != NULL && d->grade ? grade_name(d->grade) : "—", gw, true, false, gr, sizeof gr);
+		text_fit(s != NULL ? doc_state_name(s->state) : _("not written"), sw, true, false, sum,
+		    sizeof sum);
 		snprintf(op, sizeof op, "%s", d != NULL && d->comment != NULL ? d->comment : "");
 		for (char *c = op; *c != '\0'; c++)
 			if (*c == '\n')
@@ -176,7 +200,8 @@ void
 eval_draw(struct ui *ui)
 {
 	static const char *const keys[] = {
-		"↑↓", "选择", "Enter", "评鉴", "[ ]", "季度", "?", "帮助", "q", "退出", NULL
+		"↑↓", N_("select"), "Enter", N_("evaluate"), "[ ]", N_("quarter"), "?", N_("help"),
+		"q", N_("quit"), NULL
 	};
 	struct eval_state *es = state(ui);
 	int y = UI_TOP, rows = ui_rows();
@@ -186,11 +211,11 @@ eval_draw(struct ui *ui)
 		char pos[32];
 
 		snprintf(pos, sizeof pos, "%zu/%zu", es->sel + 1, es->n);
-		ui_frame(ui, "评鉴", review_keys(ui, es->rv));
+		ui_frame(ui, _("Evaluations"), review_keys(ui, es->rv));
 		review_draw(ui, es->rv, y, rows, pos);
 		return;
 	}
-	ui_frame(ui, "评鉴", keys);
+	ui_frame(ui, _("Evaluations"), keys);
 	draw_counts(ui, es, y);
 	draw_list(ui, es, y + 1, rows - 1);
 }
@@ -212,7 +237,7 @@ navigate(struct ui *ui, struct eval_state *es, enum review_result r)
 		break;
 	case REVIEW_NEXT:
 		if (es->sel + 1 >= es->n) {
-			ui_msg(ui, UI_GOOD, "已是最后一位");
+			ui_msg(ui, UI_GOOD, _("This is the last person"));
 			break;
 		}
 		es->sel++;
@@ -220,7 +245,7 @@ navigate(struct ui *ui, struct eval_state *es, enum review_result r)
 		break;
 	case REVIEW_PREV:
 		if (es->sel == 0) {
-			ui_msg(ui, UI_NORMAL, "已是第一位");
+			ui_msg(ui, UI_NORMAL, _("This is the first person"));
 			break;
 		}
 		es->sel--;
@@ -277,7 +302,7 @@ eval_key(struct ui *ui, bool is_key, wint_t ch)
 	case ']':
 		q = ch == '[' ? period_prev(quarter(ui, es)) : period_next(quarter(ui, es));
 		if (q == 0 || q > cur)
-			ui_msg(ui, UI_NORMAL, "已是本季度");
+			ui_msg(ui, UI_NORMAL, _("This is the current quarter"));
 		else
 			es->quarter = q == cur ? 0 : q;
 		break;

@@ -10,12 +10,14 @@
 #include <sys/stat.h>
 
 #include "common/export.h"
+#include "common/i18n.h"
 #include "common/period.h"
 #include "common/util.h"
 #include "client-export.h"
 #include "client-model.h"
 
-#define EXPORT_DIR	"kaohe-导出"
+/* The folder in $HOME, named in the user's language. */
+#define EXPORT_DIR	_("kaohe-export")
 
 static const char *
 unit_name(void *arg, uint64_t id)
@@ -52,12 +54,12 @@ rank_export(struct ui *ui, const struct ballot_reply_body *meta, const struct sh
 	int rc;
 
 	if (home == NULL || home[0] == '\0') {
-		ui_msg(ui, UI_WARN, "不能导出：没有设置 HOME 目录");
+		ui_msg(ui, UI_WARN, _("Cannot export: HOME is not set"));
 		return;
 	}
 	snprintf(dir, sizeof dir, "%s/%s", home, EXPORT_DIR);
 	if (mkdir(dir, 0700) != 0 && errno != EEXIST) {
-		ui_msg(ui, UI_WARN, "不能创建 %s：%s", dir, strerror(errno));
+		ui_msg(ui, UI_WARN, _("Cannot create %s: %s"), dir, strerror(errno));
 		return;
 	}
 	period_name(sh->period, pn, sizeof pn);
@@ -71,8 +73,9 @@ rank_export(struct ui *ui, const struct ballot_reply_body *meta, const struct sh
 	if (rc == 0)
 		rc = export_write_csv(b, path, err, sizeof err);
 	if (rc == 0)
-		ui_msg(ui, UI_NORMAL, "已导出 %u 人：~/%s/%s.xlsx 和 .csv", sh->rows_n, EXPORT_DIR, base);
+		ui_msg(ui, UI_NORMAL, ngettext("Exported %u person: ~/%s/%s.xlsx and .csv",
+		    "Exported %u people: ~/%s/%s.xlsx and .csv", sh->rows_n), sh->rows_n, EXPORT_DIR, base);
 	else
-		ui_msg(ui, UI_WARN, "导出失败：%s", err);
+		ui_msg(ui, UI_WARN, _("Export failed: %s"), err);
 	export_book_free(&b);
 }

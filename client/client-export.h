@@ -1,6 +1,7 @@
 /*
  * client-export.h: the 排名 tab's export (key x): the ranking shown, with
- * each person's sheet, written by common/export.c to ~/kaohe-导出/ as
+ * each person's sheet, written by common/export.c to ~/kaohe-export/ (in
+ * Chinese ~/kaohe-导出/) as
  * <plan>-<period>[-<unit>].xlsx and .csv, for filing with the organisation
  * department.  Only what the SHEETS and BALLOT replies hold is written: an
  * anonymous part as its mean and count.

@@ -12,6 +12,7 @@
 #include <curses.h>
 
 #include "common/forms.h"
+#include "common/i18n.h"
 #include "common/util.h"
 #include "client-history.h"
 #include "client-model.h"
@@ -45,7 +46,7 @@ history_draw(struct ui *ui, struct history *h, int y, int rows, int w)
 	char buf[1200], t[32];
 
 	if (h->docs == NULL) {
-		ui_put(y, 2, w - 4, "正在读取历史...", ui_attr(UI_DIM), false);
+		ui_put(y, 2, w - 4, _("Reading the history..."), ui_attr(UI_DIM), false);
 		return;
 	}
 	if (h->sel < h->list_top)
@@ -58,10 +59,10 @@ history_draw(struct ui *ui, struct history *h, int y, int rows, int w)
 
 		ui_time(d->supersedes ? d->reviewed_at : d->updated_at, t, sizeof t);
 		if (d->supersedes != 0)
-			snprintf(buf, sizeof buf, "第%zu版  %s  %s 更正：%s", i + 1, t,
+			snprintf(buf, sizeof buf, _("Version %zu  %s  corrected by %s: %s"), i + 1, t,
 			    model_name(m, d->reviewed_by), d->correction_reason ? d->correction_reason : "");
 		else
-			snprintf(buf, sizeof buf, "第%zu版  %s  %s 撰写，%s", i + 1, t,
+			snprintf(buf, sizeof buf, _("Version %zu  %s  written by %s, %s"), i + 1, t,
 			    model_name(m, d->author), doc_state_name(d->state));
 		ui_put_cut(y + r, 1, w - 2, buf, ui_attr(i == h->sel ? UI_SELECTED : UI_NORMAL),
 		    true, true);
@@ -72,7 +73,7 @@ history_draw(struct ui *ui, struct history *h, int y, int rows, int w)
 	tb_reset(&h->tb, w - 2);
 	if (h->n > 0) {
 		if (h->sel + 1 < h->n)
-			tb_text(&h->tb, UI_WARN, 0, "（这一版已被后来的更正取代）");
+			tb_text(&h->tb, UI_WARN, 0, _("(a later correction replaced this version)"));
 		doc_render(&h->tb, m, &h->docs[h->sel]);
 	}
 	body = rows - list - 1;
@@ -114,7 +115,7 @@ history_event(struct ui *ui, struct history *h, const struct net_event *ev, bool
 	h->reqid = 0;
 	if (ev->type != NET_EV_READ_OK) {
 		ui_error_text(ev, why, sizeof why);
-		ui_msg(ui, UI_ERROR, "读取历史失败：%s", why);
+		ui_msg(ui, UI_ERROR, _("Reading the history failed: %s"), why);
 		*failed = true;
 		return true;
 	}
@@ -124,6 +125,7 @@ history_event(struct ui *ui, struct history *h, const struct net_event *ev, bool
 		schema_copy(&doc_desc, &h->docs[i], &ev->docs[i]);
 	h->n = ev->ndocs;
 	h->sel = h->n > 0 ? h->n - 1 : 0;
-	ui_msg(ui, UI_NORMAL, "共 %u 版，最新的在最下；↑↓ 选择版本，Esc 返回", ev->ndocs);
+	ui_msg(ui, UI_NORMAL, ngettext("%u version, the newest last; ↑↓ choose one, Esc back",
+	    "%u versions, the newest last; ↑↓ choose one, Esc back", ev->ndocs), ev->ndocs);
 	return true;
 }

@@ -22,6 +22,7 @@
 #include <curses.h>
 
 #include "common/domain.h"
+#include "common/i18n.h"
 #include "common/ledger.h"
 #include "common/period.h"
 #include "common/plan.h"
@@ -60,18 +61,18 @@ struct ledger_state {
 };
 
 const char *const ledger_help[] = {
-	"↑↓ 或 j/k", "选择人员（按积分从高到低；并列的名次相同，如 1、2、2、4）",
-	"Enter", "查看此人本期的积分记录",
-	"[ / ]", "上一期 / 下一期",
-	"t", "换期间类型：月、季、半年、年",
-	"l", "换台账（党员先锋指数、党代表考核积分）",
-	"u", "换单位（全部、各科室）",
-	"a", "登记积分（考核办：所有人；科室负责人：本科室的人）",
-	"e / d", "记录中：修改 / 删除所选记录",
-	"登记时", "Tab 换项，←→ 选人员和项目，空格 切换扣分，Ctrl-S 保存，Esc 取消",
-	"", "选了台账里的项目，分值和加扣分由台账规定；选“自由登记”可自填分值和事由",
-	"Esc", "返回",
-	"", "有人登记积分后，排名会自动更新，无需按键",
+	N_("↑↓ or j/k"), N_("Select a person (most points first; ties: 1, 2, 2, 4)"),
+	"Enter", N_("The person's entries this period"),
+	"[ / ]", N_("Previous / next period"),
+	"t", N_("Period type: month, quarter, half-year, year"),
+	"l", N_("Next ledger (pioneer index, deputies' points)"),
+	"u", N_("Next unit (all, then each department)"),
+	"a", N_("Enter points (office: anyone; a head: their staff)"),
+	"e / d", N_("In entries: change / delete the entry selected"),
+	N_("In the form"), N_("Tab field, ←→ person, item; Space +/−; Ctrl-S save"),
+	"", N_("An item fixes the points; a free entry takes your own"),
+	"Esc", N_("back"),
+	"", N_("Rankings update by themselves as points are entered"),
 	NULL, NULL
 };
 
@@ -179,13 +180,14 @@ static const char *
 field_label(const char *key)
 {
 	static const char *const names[][2] = {
-		{ "person", "人员" }, { "item", "项目" }, { "date", "日期" }, { "points", "分值" },
-		{ "deduct", "扣分" }, { "reason", "事由" }, { "ledger", "台账" },
+		{ "person", N_("Person") }, { "item", N_("Item") }, { "date", N_("Date") },
+		{ "points", N_("Points") }, { "deduct", N_("Deduct") }, { "reason", N_("Reason") },
+		{ "ledger", N_("Ledger") },
 	};
 
 	for (size_t i = 0; i < nitems(names); i++)
 		if (strcmp(names[i][0], key) == 0)
-			return names[i][1];
+			return _(names[i][1]);
 	return ui_field_label(key);
 }
 
@@ -255,7 +257,7 @@ entry_form_problem(struct ui *ui, struct ledger_state *ls, const char **field)
 
 	if (ls->who == 0) {
 		*field = "person";
-		return "没有可以登记的人员";
+		return _("Nobody you may enter points for");
 	}
 	entry_of_form(ls, &e);
 	if (ledger_entry_check(&e, def_shown(ls), ui_today(ui), field, &why) == 0)
@@ -335,13 +337,13 @@ entry_form_save(struct ui *ui, struct ledger_state *ls)
 	struct ledger_put_body b = { .session = "" };
 
 	if (why != NULL) {
-		ui_msg(ui, UI_WARN, "%s（%s）", why, field_label(field));
+		ui_msg(ui, UI_WARN, _("%s (%s)"), why, field_label(field));
 		return;
 	}
 	entry_of_form(ls, &b.entry);
 	ls->write_req = client_net_request(ui->net, MSG_LEDGER_PUT, &b);
 	schema_free(&ledger_rec_desc, &b.entry);
-	ui_msg(ui, UI_NORMAL, "正在保存……");
+	ui_msg(ui, UI_NORMAL, _("Saving…"));
 }
 
 /* The fields Tab visits: an item's points and direction are fixed. */
@@ -408,44 +410,44 @@ draw_form(struct ui *ui, struct ledger_state *ls, int y)
 	const char *field, *why;
 	char buf[300], pts[16];
 
-	snprintf(buf, sizeof buf, " %s积分：%s ", ls->edit_id != 0 ? "修改" : "登记", d->name);
+	snprintf(buf, sizeof buf, ls->edit_id != 0 ? _(" Change points: %s ") : _(" Enter points: %s "), d->name);
 	ui_box(y, 0, 10, COLS, buf);
 	snprintf(buf, sizeof buf, "%s  %s", ls->who != 0 ? model_name(ui_model(ui), ls->who) : "—",
 	    ls->who != 0 ? model_unit_name(ui_model(ui), model_unit_of(ui_model(ui), ls->who)) : "");
-	draw_choice(y + 1, "人员", buf, ls->field == F_PERSON, ls->edit_id != 0);
+	draw_choice(y + 1, _("Person"), buf, ls->field == F_PERSON, ls->edit_id != 0);
 	if (ls->item > 0) {
 		plan_hundredths_format(d->items[ls->item - 1].points, pts, sizeof pts);
-		snprintf(buf, sizeof buf, "%s（%s%s）", d->items[ls->item - 1].name,
-		    d->items[ls->item - 1].deduct ? "扣" : "+", pts);
+		snprintf(buf, sizeof buf, d->items[ls->item - 1].deduct ? _("%s (−%s points)") :
+		    _("%s (+%s points)"), d->items[ls->item - 1].name, pts);
 	} else
-		snprintf(buf, sizeof buf, "自由登记（自填分值和事由）");
-	draw_choice(y + 2, "项目", buf, ls->field == F_ITEM, false);
-	ui_field_draw(y + 3, "日期", &ls->date, ls->field == F_DATE, 12);
+		snprintf(buf, sizeof buf, "%s", _("Free entry (your own points and reason)"));
+	draw_choice(y + 2, _("Item"), buf, ls->field == F_ITEM, false);
+	ui_field_draw(y + 3, _("Date"), &ls->date, ls->field == F_DATE, 12);
 	if (ls->item > 0) {
 		char *p = edit_get(&ls->points);
 
-		draw_choice(y + 4, "分值", p, false, true);
+		draw_choice(y + 4, _("Points"), p, false, true);
 		free(p);
 	} else
-		ui_field_draw(y + 4, "分值", &ls->points, ls->field == F_POINTS, 10);
-	draw_choice(y + 5, "扣分", ls->deduct ? "是：扣分" : "否：加分", ls->field == F_DEDUCT,
-	    ls->item > 0);
-	ui_field_draw(y + 6, "事由", &ls->reason, ls->field == F_REASON, COLS - 12);
+		ui_field_draw(y + 4, _("Points"), &ls->points, ls->field == F_POINTS, 10);
+	draw_choice(y + 5, _("Deduct"), ls->deduct ? _("yes: points off") : _("no: points added"),
+	    ls->field == F_DEDUCT, ls->item > 0);
+	ui_field_draw(y + 6, _("Reason"), &ls->reason, ls->field == F_REASON, COLS - 12);
 	why = entry_form_problem(ui, ls, &field);
 	if (ls->refusal[0] != '\0')
 		ui_put(y + 8, 2, COLS - 4, ls->refusal, ui_attr(UI_ERROR), false);
 	else if (why != NULL) {
-		snprintf(buf, sizeof buf, "%s：%s", field_label(field), why);
+		snprintf(buf, sizeof buf, _("%s: %s"), field_label(field), why);
 		ui_put(y + 8, 2, COLS - 4, buf, ui_attr(UI_WARN), false);
 	} else
-		ui_put(y + 8, 2, COLS - 4, "可以保存（Ctrl-S）", ui_attr(UI_GOOD), false);
+		ui_put(y + 8, 2, COLS - 4, _("Ready to save (Ctrl-S)"), ui_attr(UI_GOOD), false);
 	/* the active field's cursor last */
 	if (ls->field == F_DATE)
-		ui_field_draw(y + 3, "日期", &ls->date, true, 12);
+		ui_field_draw(y + 3, _("Date"), &ls->date, true, 12);
 	else if (ls->field == F_POINTS && ls->item == 0)
-		ui_field_draw(y + 4, "分值", &ls->points, true, 10);
+		ui_field_draw(y + 4, _("Points"), &ls->points, true, 10);
 	else if (ls->field == F_REASON)
-		ui_field_draw(y + 6, "事由", &ls->reason, true, COLS - 12);
+		ui_field_draw(y + 6, _("Reason"), &ls->reason, true, COLS - 12);
 }
 
 /* ---- drawing ---- */
@@ -458,7 +460,7 @@ draw_head(struct ui *ui, struct ledger_state *ls, int y)
 
 	period_name(ls->rep->period, pname, sizeof pname);
 	snprintf(buf, sizeof buf, "%s  ·  %s  ·  %s", d != NULL ? d->name : ls->rep->ledger, pname,
-	    ls->unit == 0 ? "全部" : model_unit_name(ui_model(ui), ls->unit));
+	    ls->unit == 0 ? _("all") : model_unit_name(ui_model(ui), ls->unit));
 	ui_put(y, 1, COLS - 2, buf, ui_attr(UI_HEADER), true);
 }
 
@@ -468,12 +470,12 @@ draw_table(struct ui *ui, struct ledger_state *ls, int y, int rows)
 {
 	char rank[16], name[64], unit[64], pts[24], line[256];
 
-	ui_put(y, 1, COLS - 2, "名次    姓名        单位                积分    条数",
+	ui_put(y, 1, COLS - 2, _("Rank    Name        Unit               Points  Entries"),
 	    ui_attr(UI_DIM), true);
 	y++;
 	rows--;
 	if (ls->rep->rows_n == 0) {
-		ui_put(y + 1, 2, COLS - 4, "本期没有积分记录", ui_attr(UI_DIM), false);
+		ui_put(y + 1, 2, COLS - 4, _("No points entered this period"), ui_attr(UI_DIM), false);
 		return;
 	}
 	if (ls->sel >= ls->rep->rows_n)
@@ -486,7 +488,7 @@ draw_table(struct ui *ui, struct ledger_state *ls, int y, int rows)
 		const struct ledger_row *w = &ls->rep->rows[ls->top + (size_t)r];
 		size_t i = ls->top + (size_t)r;
 
-		snprintf(rank, sizeof rank, "%u%s", w->rank, w->tied ? " 并列" : "");
+		snprintf(rank, sizeof rank, w->tied ? _("%u=") : "%u", w->rank);
 		text_fit(rank, 7, true, false, line, sizeof line);
 		text_fit(w->name, 11, true, true, name, sizeof name);
 		text_fit(model_unit_name(ui_model(ui), w->unit_id), 16, true, true, unit, sizeof unit);
@@ -506,12 +508,13 @@ draw_entries(struct ui *ui, struct ledger_state *ls, int y, int rows)
 
 	if (w != NULL) {
 		points_fmt(w, pts, sizeof pts);
-		snprintf(buf, sizeof buf, "%s：合计 %s 分，%u 条，第 %u 名%s", w->name, pts, w->entries,
-		    w->rank, w->tied ? "（并列）" : "");
+		snprintf(buf, sizeof buf, ngettext("%s: %s points in %u entry, rank %u%s",
+		    "%s: %s points in %u entries, rank %u%s", w->entries), w->name, pts, w->entries,
+		    w->rank, w->tied ? _(" (tied)") : "");
 	} else
-		snprintf(buf, sizeof buf, "%s：本期没有积分记录", model_name(ui_model(ui), ls->person));
+		snprintf(buf, sizeof buf, _("%s: no points this period"), model_name(ui_model(ui), ls->person));
 	ui_put(y, 1, COLS - 2, buf, ui_attr(UI_NORMAL), true);
-	ui_put(y + 1, 1, COLS - 2, "日期          分值  事由                                       登记人",
+	ui_put(y + 1, 1, COLS - 2, _("Date        Points  Reason                                     By"),
 	    ui_attr(UI_DIM), true);
 	y += 2;
 	rows -= 2;
@@ -536,21 +539,24 @@ void
 ledger_draw(struct ui *ui)
 {
 	static const char *const keys[] = {
-		"↑↓", "选择", "Enter", "记录", "[ ]", "期间", "t", "月/季/年", "l", "台账", "u", "单位",
-		"a", "登记", "Esc", "返回", NULL
+		"↑↓", N_("select"), "Enter", N_("list"), "[ ]", N_("period"), "t", N_("m/q/y"),
+		"l", N_("ledger"), "u", N_("unit"), "a", N_("new"), "Esc", N_("back"), NULL
 	};
 	static const char *const view_keys[] = {
-		"↑↓", "选择", "Enter", "记录", "[ ]", "期间", "t", "月/季/年", "l", "台账", "u", "单位",
-		"Esc", "返回", "?", "帮助", NULL
+		"↑↓", N_("select"), "Enter", N_("list"), "[ ]", N_("period"), "t", N_("m/q/y"),
+		"l", N_("ledger"), "u", N_("unit"), "Esc", N_("back"), "?", N_("help"), NULL
 	};
 	static const char *const entry_keys[] = {
-		"↑↓", "选择", "a", "登记", "e", "修改", "d", "删除", "[ ]", "期间", "Esc", "返回", NULL
+		"↑↓", N_("select"), "a", N_("new"), "e", N_("edit"), "d", N_("delete"), "[ ]", N_("period"),
+		"Esc", N_("back"), NULL
 	};
 	static const char *const own_keys[] = {
-		"↑↓", "选择", "[ ]", "期间", "t", "月/季/年", "l", "台账", "Esc", "返回", "?", "帮助", NULL
+		"↑↓", N_("select"), "[ ]", N_("period"), "t", N_("m/q/y"), "l", N_("ledger"), "Esc", N_("back"),
+		"?", N_("help"), NULL
 	};
 	static const char *const form_keys[] = {
-		"Tab", "换项", "←→", "选择", "空格", "扣分", "Ctrl-S", "保存", "Esc", "取消", NULL
+		"Tab", N_("next field"), "←→", N_("choose"), N_("Space"), N_("deduct"), "Ctrl-S", N_("save"),
+		"Esc", N_("cancel"), NULL
 	};
 	struct ledger_state *ls = state(ui);
 	int y = UI_TOP, rows = ui_rows();
@@ -559,10 +565,10 @@ ledger_draw(struct ui *ui)
 	/* live: an entry changed somewhere */
 	if (ls->rep != NULL && sync_ledger_stamp(client_net_sync(ui->net)) != ls->stamp)
 		ask(ui, ls);
-	ui_frame(ui, "积分", ls->form ? form_keys : ls->person != 0 ? (writes ? entry_keys : own_keys) :
+	ui_frame(ui, _("Points ledgers"), ls->form ? form_keys : ls->person != 0 ? (writes ? entry_keys : own_keys) :
 	    writes ? keys : view_keys);
 	if (ls->rep == NULL) {
-		ui_put(y + 1, 2, COLS - 4, "正在载入积分……", ui_attr(UI_DIM), false);
+		ui_put(y + 1, 2, COLS - 4, _("Loading the points…"), ui_attr(UI_DIM), false);
 		return;
 	}
 	draw_head(ui, ls, y);
@@ -668,17 +674,17 @@ ledger_key(struct ui *ui, bool is_key, wint_t ch)
 		ask(ui, ls);
 	} else if (!is_key && ch == 'a') {
 		if (!ls->rep->may_write)
-			ui_msg(ui, UI_WARN, "积分由考核办或本科室负责人登记");
+			ui_msg(ui, UI_WARN, _("Points are entered by the assessment office or the department head"));
 		else
 			entry_form_open(ui, ls, NULL);
 	} else if (!is_key && (ch == 'e' || ch == 'd') && ls->person != 0) {
 		if (!ls->rep->may_write || ls->esel >= ls->rep->entries_n)
-			ui_msg(ui, UI_WARN, ls->rep->may_write ? "没有选中的记录" :
-			    "积分由考核办或本科室负责人登记");
+			ui_msg(ui, UI_WARN, ls->rep->may_write ? _("No entry selected") :
+			    _("Points are entered by the assessment office or the department head"));
 		else if (ch == 'e')
 			entry_form_open(ui, ls, &ls->rep->entries[ls->esel]);
 		else
-			ui_ask(ui, ASK_DELETE, "删除这条积分记录（%s）？", ls->rep->entries[ls->esel].reason);
+			ui_ask(ui, ASK_DELETE, _("Delete this entry (%s)?"), ls->rep->entries[ls->esel].reason);
 	}
 }
 
@@ -734,7 +740,7 @@ ledger_event(struct ui *ui, const struct net_event *ev)
 			take(ls, ev->reply);
 		else if (ev->type == NET_EV_READ_FAILED) {
 			ui_error_text(ev, why, sizeof why);
-			ui_msg(ui, UI_ERROR, "积分载入失败：%s", why);
+			ui_msg(ui, UI_ERROR, _("Loading the points failed: %s"), why);
 		}
 		if (ls->again)
 			ask(ui, ls);
@@ -744,13 +750,16 @@ ledger_event(struct ui *ui, const struct net_event *ev)
 		return false;
 	if (ev->type == NET_EV_WRITE_OK) {
 		ls->form = false;
-		ui_msg(ui, UI_GOOD, ev->request == MSG_LEDGER_PUT ? "已保存" : "已删除");
+		ui_msg(ui, UI_GOOD, "%s", ev->request == MSG_LEDGER_PUT ? _("Saved") : _("Deleted"));
 		ask(ui, ls);
 	} else {
-		snprintf(why, sizeof why, "%s%s%s%s", ev->message, ev->field[0] ? "（" : "",
-		    ev->field[0] ? field_label(ev->field) : "", ev->field[0] ? "）" : "");
-		snprintf(ls->refusal, sizeof ls->refusal, "服务器拒绝：%s", why);
-		ui_msg(ui, UI_ERROR, "%s未成功：%s", ev->request == MSG_LEDGER_PUT ? "保存" : "删除", why);
+		if (ev->field[0] != '\0')
+			snprintf(why, sizeof why, _("%s (%s)"), ev->message, field_label(ev->field));
+		else
+			snprintf(why, sizeof why, "%s", ev->message);
+		snprintf(ls->refusal, sizeof ls->refusal, _("Refused by the server: %s"), why);
+		ui_msg(ui, UI_ERROR, _("%s failed: %s"), ev->request == MSG_LEDGER_PUT ? _("Saving") :
+		    _("Deleting"), why);
 	}
 	return true;
 }

@@ -18,6 +18,7 @@
 #include <curses.h>
 
 #include "common/domain.h"
+#include "common/i18n.h"
 #include "common/period.h"
 #include "common/plan.h"
 #include "common/score.h"
@@ -42,13 +43,13 @@ static const struct {
 	struct field	 f[3];
 	int		 n;
 } forms[] = {
-	[OF_SELF] = { "填写自查分", { { "自查分", FK_NUM } }, 1 },
-	[OF_FINDING] = { "录入扣分", { { "评分说明", FK_CHOICE }, { "次数", FK_NUM },
-	    { "证据", FK_TEXT } }, 3 },
-	[OF_NOTICE] = { "下整改通知", { { "问题", FK_TEXT }, { "整改期限", FK_DATE } }, 2 },
-	[OF_ANSWER] = { "反馈整改情况", { { "整改情况", FK_TEXT } }, 1 },
-	[OF_REVIEW] = { "退回复查", { { "复查意见", FK_TEXT }, { "新期限", FK_DATE } }, 2 },
-	[OF_DRAW] = { "抽查", { { "抽查范围", FK_CHOICE }, { "种子", FK_NUM } }, 2 },
+	[OF_SELF] = { N_("Self-check score"), { { N_("Self score"), FK_NUM } }, 1 },
+	[OF_FINDING] = { N_("Enter a deduction"), { { N_("Rule"), FK_CHOICE }, { N_("Count"), FK_NUM },
+	    { N_("Evidence"), FK_TEXT } }, 3 },
+	[OF_NOTICE] = { N_("Issue a rectification notice"), { { N_("Problem"), FK_TEXT }, { N_("Deadline"), FK_DATE } }, 2 },
+	[OF_ANSWER] = { N_("Report the rectification"), { { N_("Response"), FK_TEXT } }, 1 },
+	[OF_REVIEW] = { N_("Send back for re-check"), { { N_("Review"), FK_TEXT }, { N_("New due"), FK_DATE } }, 2 },
+	[OF_DRAW] = { N_("Spot check"), { { N_("Under"), FK_CHOICE }, { N_("Seed"), FK_NUM } }, 2 },
 };
 
 static enum field_kind
@@ -164,11 +165,11 @@ check_date(struct ui *ui, struct orgs_state *os, uint32_t *day, char *hint, size
 	bool ok = false;
 
 	if (s[0] == '\0')
-		snprintf(hint, len, "请填写整改期限，格式 YYYY-MM-DD");
+		snprintf(hint, len, _("Enter the deadline as YYYY-MM-DD"));
 	else if (orgs_date_parse(s, day) != 0)
-		snprintf(hint, len, "期限「%s」不是有效日期，格式 YYYY-MM-DD", s);
+		snprintf(hint, len, _("“%s” is not a date: YYYY-MM-DD"), s);
 	else if (*day < ui_today(ui))
-		snprintf(hint, len, "期限不能早于今天");
+		snprintf(hint, len, _("The deadline cannot be before today"));
 	else
 		ok = true;
 	free(s);
@@ -196,13 +197,13 @@ check_finding(struct orgs_state *os, uint32_t *count, char *hint, size_t len)
 	free(s);
 	if (r == NULL) {
 		*count = 1;
-		snprintf(hint, len, "此行记为不符合；请写明证据");
+		snprintf(hint, len, _("This line will count as unmet; give the evidence"));
 		return !edit_empty(&os->text);
 	}
 	if (r->once)
 		*count = 1;
 	if (bad) {
-		snprintf(hint, len, "次数应为 1 到 1000 的整数");
+		snprintf(hint, len, _("The count must be a whole number from 1 to 1000"));
 		return false;
 	}
 	score_fmt(r->points, p, sizeof p);
@@ -210,13 +211,13 @@ check_finding(struct orgs_state *os, uint32_t *count, char *hint, size_t len)
 	score_fmt(it->standard, st, sizeof st);
 	score_fmt(is != NULL ? is->deducted : 0, d, sizeof d);
 	if (edit_empty(&os->text)) {
-		snprintf(hint, len, "请填写证据：在哪里看到了什么");
+		snprintf(hint, len, _("Give the evidence: what was seen where"));
 		return false;
 	}
 	if (r->once)
-		snprintf(hint, len, "扣 %s 分（一次）；本目标标准分 %s，已扣 %s", t, st, d);
+		snprintf(hint, len, _("−%s (once); the item's maximum is %s, %s deducted so far"), t, st, d);
 	else
-		snprintf(hint, len, "扣 %s × %u = %s 分；本目标标准分 %s，已扣 %s", p, *count, t,
+		snprintf(hint, len, _("−%s × %u = −%s; the item's maximum is %s, %s deducted so far"), p, *count, t,
 		    st, d);
 	return true;
 }
@@ -237,19 +238,19 @@ check_form(struct ui *ui, struct orgs_state *os, char *hint, size_t len)
 		char st[16], sh[16];
 
 		if (os->one->checklist) {
-			snprintf(hint, len, "自查为%s（空格切换）", os->met ? "符合" : "不符合");
+			snprintf(hint, len, _("Self-check: %s (Space toggles)"), os->met ? _("met") : _("unmet"));
 			return true;
 		}
 		score_fmt(it->standard, st, sizeof st);
 		s = edit_get(&os->num);
 		ok = s[0] != '\0' && plan_hundredths_parse(s, it->standard, &v, &why) == 0;
 		if (s[0] == '\0')
-			snprintf(hint, len, "请填写自查分：0 到 %s，最多两位小数", st);
+			snprintf(hint, len, _("Enter the self-check score: 0 to %s, at most two decimals"), st);
 		else if (!ok)
-			snprintf(hint, len, "自查分应在 0 到 %s 之间，最多两位小数", st);
+			snprintf(hint, len, _("The self-check score must be 0 to %s, at most two decimals"), st);
 		else {
 			score_fmt(v, sh, sizeof sh);
-			snprintf(hint, len, "自查分 %s / 标准分 %s", sh, st);
+			snprintf(hint, len, _("Self-check %s of a maximum %s"), sh, st);
 		}
 		free(s);
 		return ok;
@@ -259,29 +260,34 @@ check_form(struct ui *ui, struct orgs_state *os, char *hint, size_t len)
 	case OF_NOTICE:
 	case OF_REVIEW:
 		if (edit_empty(&os->text)) {
-			snprintf(hint, len, os->form == OF_NOTICE ? "请填写问题和整改要求" :
-			    "请填写复查意见：还有什么没有整改到位");
+			snprintf(hint, len, "%s", os->form == OF_NOTICE ?
+			    _("Describe the problem and what must be done") :
+			    _("Write the review: what is not rectified yet"));
 			return false;
 		}
 		if (!check_date(ui, os, &day, hint, len))
 			return false;
-		orgs_date_fmt(day, hint, len);
-		strlcpy_kh(hint + strlen(hint), os->form == OF_NOTICE ? " 前整改完毕并反馈" :
-		    " 前再次整改并反馈", len - strlen(hint));
+		{
+			char d[16];
+
+			orgs_date_fmt(day, d, sizeof d);
+			snprintf(hint, len, os->form == OF_NOTICE ? _("Rectify and report back by %s") :
+			    _("Rectify again and report back by %s"), d);
+		}
 		return true;
 	case OF_ANSWER:
-		snprintf(hint, len, edit_empty(&os->text) ? "请填写已做的整改" :
-		    "提交后由考核组销号或退回复查");
+		snprintf(hint, len, "%s", edit_empty(&os->text) ? _("Describe the rectification done") :
+		    _("Once submitted, the inspectors close it or send it back"));
 		return !edit_empty(&os->text);
 	case OF_DRAW:
 		s = edit_get(&os->num);
 		ok = parse_seed(s, &seed) == 0;
 		if (!ok)
-			snprintf(hint, len, "种子应为数字（最多 19 位），或留空");
+			snprintf(hint, len, _("The seed must be a number (up to 19 digits) or empty"));
 		else if (seed == 0)
-			snprintf(hint, len, "种子留空：服务器随机生成并记录，可凭种子复现");
+			snprintf(hint, len, _("No seed: the server picks and records one, so the draw can be repeated"));
 		else
-			snprintf(hint, len, "按种子 %llu 重做这次抽查", (unsigned long long)seed);
+			snprintf(hint, len, _("Repeat the draw made with seed %llu"), (unsigned long long)seed);
 		free(s);
 		return ok;
 	case OF_NONE:
@@ -296,7 +302,7 @@ static bool
 period_open(struct ui *ui, const struct rubric_sheets_reply_body *b)
 {
 	if (b != NULL && !b->open) {
-		ui_msg(ui, UI_WARN, "这一期不能评分：%s", b->why);
+		ui_msg(ui, UI_WARN, _("This period takes no scores: %s"), b->why);
 		return false;
 	}
 	return true;
@@ -320,7 +326,7 @@ orgs_form_open(struct ui *ui, struct orgs_state *os, enum orgs_form f)
 		const struct rubric_item_score *is;
 
 		if (it == NULL || !orgs_is_unit(ui, os->one->sheet.unit_id)) {
-			ui_msg(ui, UI_WARN, "只有本单位的负责人（或考核办）可以填写自查分");
+			ui_msg(ui, UI_WARN, _("Only the unit's head (or the assessment office) can enter the self-check"));
 			return;
 		}
 		if (!period_open(ui, os->one))
@@ -335,20 +341,20 @@ orgs_form_open(struct ui *ui, struct orgs_state *os, enum orgs_form f)
 	}
 	case OF_FINDING:
 		if (it == NULL || !orgs_is_inspector(ui)) {
-			ui_msg(ui, UI_WARN, "只有考核组可以录入扣分");
+			ui_msg(ui, UI_WARN, _("Only the inspectors can enter deductions"));
 			return;
 		}
 		if (!period_open(ui, os->one))
 			return;
 		if (os->one->sheet.checked) {
-			ui_msg(ui, UI_WARN, "已检查完毕，先按 O 重新打开才能录入扣分");
+			ui_msg(ui, UI_WARN, _("The inspection is done: press O to reopen it before adding deductions"));
 			return;
 		}
 		edit_set(&os->num, "1");
 		break;
 	case OF_NOTICE:
 		if (!orgs_is_inspector(ui)) {
-			ui_msg(ui, UI_WARN, "只有考核组可以下整改通知");
+			ui_msg(ui, UI_WARN, _("Only the inspectors can issue rectification notices"));
 			return;
 		}
 		/* from a finding: its rule and evidence to start from */
@@ -360,10 +366,10 @@ orgs_form_open(struct ui *ui, struct orgs_state *os, enum orgs_form f)
 					continue;
 				for (uint32_t r = 0; r < it->rules_n; r++)
 					if (strcmp(it->rules[r].key, fd->rule) == 0)
-						snprintf(buf, sizeof buf, "%s：%s", it->rules[r].text,
+						snprintf(buf, sizeof buf, _("%s: %s"), it->rules[r].text,
 						    fd->evidence);
 				if (it->rules_n == 0)
-					snprintf(buf, sizeof buf, "%s：%s", it->name, fd->evidence);
+					snprintf(buf, sizeof buf, _("%s: %s"), it->name, fd->evidence);
 				edit_set(&os->text, buf);
 			}
 		break;
@@ -371,11 +377,11 @@ orgs_form_open(struct ui *ui, struct orgs_state *os, enum orgs_form f)
 		if ((n = notice_sel(ui, os)) == NULL)
 			return;
 		if (!orgs_is_unit(ui, n->unit_id)) {
-			ui_msg(ui, UI_WARN, "只有被通知单位的负责人（或考核办）可以反馈");
+			ui_msg(ui, UI_WARN, _("Only the head of the notified unit (or the assessment office) can respond"));
 			return;
 		}
 		if (n->state != 1 && n->state != 4) {
-			ui_msg(ui, UI_NORMAL, "这份通知%s，不需要反馈", orgs_notice_state(n->state));
+			ui_msg(ui, UI_NORMAL, _("This notice is %s: it needs no response"), orgs_notice_state(n->state));
 			return;
 		}
 		os->target = n->id;
@@ -384,11 +390,11 @@ orgs_form_open(struct ui *ui, struct orgs_state *os, enum orgs_form f)
 		if ((n = notice_sel(ui, os)) == NULL)
 			return;
 		if (!orgs_is_inspector(ui)) {
-			ui_msg(ui, UI_WARN, "只有考核组可以退回复查");
+			ui_msg(ui, UI_WARN, _("Only the inspectors can send a notice back"));
 			return;
 		}
 		if (n->state != 2) {
-			ui_msg(ui, UI_NORMAL, "只有已反馈的通知可以退回复查");
+			ui_msg(ui, UI_NORMAL, _("Only an answered notice can be sent back"));
 			return;
 		}
 		os->target = n->id;
@@ -398,11 +404,11 @@ orgs_form_open(struct ui *ui, struct orgs_state *os, enum orgs_form f)
 		size_t nu = draw_units(ui, units, nitems(units));
 
 		if (!orgs_may_draw(ui)) {
-			ui_msg(ui, UI_WARN, "只有考核组和考核办可以抽查");
+			ui_msg(ui, UI_WARN, _("Only the inspectors and the assessment office can draw spot checks"));
 			return;
 		}
 		if (nu == 0) {
-			ui_msg(ui, UI_WARN, "没有下设单位的单位，无从抽查");
+			ui_msg(ui, UI_WARN, _("No unit has units under it: nothing to draw from"));
 			return;
 		}
 		break;
@@ -424,7 +430,7 @@ send_form(struct ui *ui, struct orgs_state *os)
 	const char *why;
 
 	if (os->write_req != 0 && client_net_is_pending(ui->net, os->write_req)) {
-		ui_msg(ui, UI_NORMAL, "正在发送，请稍候");
+		ui_msg(ui, UI_NORMAL, _("Sending, please wait"));
 		return;
 	}
 	if (!check_form(ui, os, hint, sizeof hint)) {
@@ -507,20 +513,22 @@ choice_text(struct ui *ui, struct orgs_state *os, char *buf, size_t len)
 
 		if (os->choice >= nu)
 			os->choice = 0;
-		snprintf(buf, len, "‹ %s › （←→ 选择，共 %zu 个）", nu > 0 ?
-		    model_unit_name(ui_model(ui), units[os->choice]) : "无", nu);
+		snprintf(buf, len, _("‹ %s ›  (←→ choose, %zu in all)"), nu > 0 ?
+		    model_unit_name(ui_model(ui), units[os->choice]) : _("none"), nu);
 		return;
 	}
 	const struct rubric_rule *r = rule_sel(os);
 	char rt[600], p[16];
 
 	if (r == NULL) {
-		snprintf(buf, len, "‹ 不符合 ›");
+		snprintf(buf, len, "‹ %s ›", _("unmet"));
 		return;
 	}
 	score_fmt(r->points, p, sizeof p);
-	snprintf(rt, sizeof rt, "%s（%s%s扣 %s）", r->text, r->once ? "" : "每",
-	    r->once ? "" : r->unit[0] ? r->unit : "次", p);
+	if (r->once)
+		snprintf(rt, sizeof rt, _("%s (−%s)"), r->text, p);
+	else
+		snprintf(rt, sizeof rt, _("%s (each %s: −%s)"), r->text, r->unit[0] ? r->unit : _("time"), p);
 	snprintf(buf, len, "‹ %u/%u %s ›", os->choice + 1, item_sel(os)->rules_n, rt);
 }
 
@@ -531,9 +539,9 @@ orgs_form_draw(struct ui *ui, struct orgs_state *os, int y)
 	int cy = -1, cx = 0, w = COLS - 14;
 	bool ok;
 
-	snprintf(title, sizeof title, " %s ", forms[os->form].title);
+	snprintf(title, sizeof title, " %s ", _(forms[os->form].title));
 	if ((os->form == OF_SELF || os->form == OF_FINDING) && item_sel(os) != NULL)
-		snprintf(title, sizeof title, " %s：%s %s ", forms[os->form].title,
+		snprintf(title, sizeof title, _(" %s: %s %s "), _(forms[os->form].title),
 		    item_sel(os)->key, item_sel(os)->name);
 	ui_box(y, 0, ORGS_FORM_LINES, COLS, title);
 	for (int i = 0; i < forms[os->form].n; i++) {
@@ -541,18 +549,18 @@ orgs_form_draw(struct ui *ui, struct orgs_state *os, int y)
 		bool active = i == os->field;
 		int fy = y + 1 + i;
 
-		ui_put(fy, 2, 10, k == FK_MET ? "自查" : forms[os->form].f[i].label,
+		ui_put(fy, 2, 10, k == FK_MET ? _("Self-check") : _(forms[os->form].f[i].label),
 		    ui_attr(active ? UI_KEY : UI_NORMAL), true);
 		if (k == FK_CHOICE || k == FK_MET) {
 			if (k == FK_MET)
-				snprintf(buf, sizeof buf, "‹ %s ›  （空格切换）", os->met ? "符合" : "不符合");
+				snprintf(buf, sizeof buf, _("‹ %s ›  (Space toggles)"), os->met ? _("met") : _("unmet"));
 			else
 				choice_text(ui, os, buf, sizeof buf);
 			ui_put_cut(fy, 12, w, buf, ui_attr(active ? UI_FIELD_ACTIVE : UI_NORMAL), false,
 			    true);
 		} else if (os->form == OF_FINDING && k == FK_NUM && rule_sel(os) != NULL &&
 		    rule_sel(os)->once) {
-			ui_put(fy, 12, w, "1（此项只扣一次）", ui_attr(UI_DIM), false);
+			ui_put(fy, 12, w, _("1 (deducted once only)"), ui_attr(UI_DIM), false);
 		} else {
 			wchar_t view[300];
 			int c = edit_view(edit_of(os, k), k == FK_TEXT ? w : 20, view, nitems(view));
@@ -569,10 +577,10 @@ orgs_form_draw(struct ui *ui, struct orgs_state *os, int y)
 	ok = check_form(ui, os, hint, sizeof hint);
 	ui_put_cut(y + 5, 2, COLS - 4, hint, ui_attr(ok ? UI_GOOD : UI_WARN), false, true);
 	if (os->refusal[0] != '\0') {
-		snprintf(buf, sizeof buf, "服务器未接受：%s", os->refusal);
+		snprintf(buf, sizeof buf, _("The server refused: %s"), os->refusal);
 		ui_put_cut(y + 6, 2, COLS - 4, buf, ui_attr(UI_ERROR), false, true);
 	} else
-		ui_put_cut(y + 6, 2, COLS - 4, "Enter 下一项，在最后一项提交；Ctrl-S 提交；Esc 取消",
+		ui_put_cut(y + 6, 2, COLS - 4, _("Enter next field, submits on the last; Ctrl-S submit; Esc cancel"),
 		    ui_attr(UI_DIM), false, true);
 	if (cy >= 0) {
 		move(cy, cx);
@@ -600,7 +608,7 @@ orgs_form_key(struct ui *ui, struct orgs_state *os, bool is_key, wint_t ch)
 	if (!is_key && ch == 27) {
 		os->form = OF_NONE;
 		os->refusal[0] = '\0';
-		ui_msg(ui, UI_NORMAL, "已取消");
+		ui_msg(ui, UI_NORMAL, _("Cancelled"));
 		return;
 	}
 	if (!is_key && ch == CTRL('S')) {
@@ -644,7 +652,7 @@ orgs_form_key(struct ui *ui, struct orgs_state *os, bool is_key, wint_t ch)
 		return;
 	}
 	if (edit_key(edit_of(os, k), is_key, ch) == EDIT_FULL)
-		ui_msg(ui, UI_WARN, "已达到最大长度");
+		ui_msg(ui, UI_WARN, _("The field is full"));
 }
 
 /* ---- the notices ---- */
@@ -656,25 +664,40 @@ orgs_notices_draw(struct ui *ui, struct orgs_state *os, int y, int rows)
 	const struct rectify_rec *ns = orgs_notices(os, &n);
 	uint32_t today = ui_today(ui);
 	const struct rectify_rec *sel;
-	int list_rows, detail = 6;
-	char buf[1200], unit[64], item[16], d[16];
+	int list_rows, detail = 6, stw = 10;
+	char buf[1200], unit[64], item[16], d[16], h[4][48];
 
 	if (n > nitems(idx))
 		n = nitems(idx);
 	for (size_t i = 0; i < n; i++)
 		overdue += orgs_notice_overdue(&ns[i], today);
-	snprintf(buf, sizeof buf, " 整改通知单  %s  共 %zu 份%s", os->back != ORGS_LIST &&
+	snprintf(buf, sizeof buf, _(" Rectification notices  %s  %zu in all"), os->back != ORGS_LIST &&
 	    os->one != NULL ? model_unit_name(ui_model(ui), os->one->sheet.unit_id) :
-	    "未销号的全部通知", n, "");
+	    _("every notice not closed"), n);
 	if (overdue > 0)
-		snprintf(buf + strlen(buf), sizeof buf - strlen(buf), "，逾期 %zu 份", overdue);
+		snprintf(buf + strlen(buf), sizeof buf - strlen(buf), _(", %zu overdue"), overdue);
 	ui_put_cut(y, 0, COLS, buf, ui_attr(overdue > 0 ? UI_WARN : UI_NORMAL) | A_BOLD, true, true);
-	ui_put(y + 1, 0, COLS, " 状态       单位             目标   期限        问题", ui_attr(UI_HEADER),
-	    true);
+	/* the state as wide as its words need (English is wider) */
+	for (size_t i = 0; i < n; i++) {
+		char st[64];
+
+		snprintf(st, sizeof st, orgs_notice_overdue(&ns[i], today) ? _("%s (late)") : "%s",
+		    orgs_notice_state(ns[i].state));
+		if (text_width(st) > stw)
+			stw = text_width(st);
+	}
+	if (text_width(_("State")) > stw)
+		stw = text_width(_("State"));
+	text_fit(_("State"), stw, true, false, h[0], sizeof h[0]);
+	text_fit(_("Unit"), 16, true, false, h[1], sizeof h[1]);
+	text_fit(_("Target"), 6, true, false, h[2], sizeof h[2]);
+	text_fit(_("Due"), 10, true, false, h[3], sizeof h[3]);
+	snprintf(buf, sizeof buf, " %s %s %s %s  %s", h[0], h[1], h[2], h[3], _("Problem"));
+	ui_put(y + 1, 0, COLS, buf, ui_attr(UI_HEADER), true);
 	y += 2;
 	rows -= 2;
 	if (n == 0) {
-		ui_put(y + 1, 2, COLS - 4, "没有整改通知", ui_attr(UI_DIM), false);
+		ui_put(y + 1, 2, COLS - 4, _("No rectification notices"), ui_attr(UI_DIM), false);
 		return;
 	}
 	orgs_notice_order(ns, n, today, idx);
@@ -689,10 +712,10 @@ orgs_notices_draw(struct ui *ui, struct orgs_state *os, int y, int rows)
 		size_t k = os->ntop + (size_t)r;
 		const struct rectify_rec *x = &ns[idx[k]];
 		bool late = orgs_notice_overdue(x, today);
-		char st[32];
+		char st[64];
 
-		snprintf(st, sizeof st, "%s%s", orgs_notice_state(x->state), late ? "逾期" : "");
-		text_fit(st, 10, true, false, buf, sizeof buf);
+		snprintf(st, sizeof st, late ? _("%s (late)") : "%s", orgs_notice_state(x->state));
+		text_fit(st, stw, true, false, buf, sizeof buf);
 		strlcpy_kh(st, buf, sizeof st);
 		text_fit(model_unit_name(ui_model(ui), x->unit_id), 16, true, true, unit, sizeof unit);
 		text_fit(x->item[0] ? x->item : "—", 6, true, true, item, sizeof item);
@@ -709,19 +732,21 @@ orgs_notices_draw(struct ui *ui, struct orgs_state *os, int y, int rows)
 
 		ui_time(sel->at, when, sizeof when);
 		orgs_date_fmt(sel->deadline, d, sizeof d);
-		snprintf(buf, sizeof buf, " 第 %llu 号  %s  期限 %s  复查 %u 次  %s %s",
+		snprintf(buf, sizeof buf, ngettext(" No. %llu  %s  due %s  %u re-check  %s %s",
+		    " No. %llu  %s  due %s  %u re-checks  %s %s", sel->rounds),
 		    (unsigned long long)sel->id, orgs_notice_state(sel->state), d, sel->rounds,
 		    model_name(ui_model(ui), sel->issued_by), when);
 		ui_put_cut(y++, 0, COLS, buf, ui_attr(UI_HEADER), true, true);
 	}
-	snprintf(buf, sizeof buf, " 问题：%s", sel->problem);
+	snprintf(buf, sizeof buf, _(" Problem: %s"), sel->problem);
 	ui_put_cut(y++, 0, COLS, buf, ui_attr(UI_NORMAL), true, true);
-	snprintf(buf, sizeof buf, " 反馈：%s", sel->response[0] ? sel->response : "—");
+	snprintf(buf, sizeof buf, _(" Response: %s"), sel->response[0] ? sel->response : "—");
 	ui_put_cut(y++, 0, COLS, buf, ui_attr(UI_NORMAL), true, true);
-	snprintf(buf, sizeof buf, " 复查意见：%s", sel->review[0] ? sel->review : "—");
+	snprintf(buf, sizeof buf, _(" Review: %s"), sel->review[0] ? sel->review : "—");
 	ui_put_cut(y++, 0, COLS, buf, ui_attr(UI_NORMAL), true, true);
-	ui_put_cut(y, 0, COLS, orgs_is_inspector(ui) ? " 已反馈的通知：x 销号，b 退回复查（新期限）" :
-	    " 本单位的通知：f 反馈整改情况", ui_attr(UI_DIM), true, true);
+	ui_put_cut(y, 0, COLS, orgs_is_inspector(ui) ?
+	    _(" Answered notices: x close, b send back (with a new deadline)") :
+	    _(" Your unit's notices: f report the rectification"), ui_attr(UI_DIM), true, true);
 }
 
 void
@@ -749,12 +774,12 @@ orgs_notices_key(struct ui *ui, struct orgs_state *os, bool is_key, wint_t ch)
 		if ((sel = notice_sel(ui, os)) == NULL)
 			return;
 		if (!orgs_is_inspector(ui))
-			ui_msg(ui, UI_WARN, "只有考核组可以销号");
+			ui_msg(ui, UI_WARN, _("Only the inspectors can close notices"));
 		else if (sel->state != 2)
-			ui_msg(ui, UI_NORMAL, "只有已反馈的通知可以销号");
+			ui_msg(ui, UI_NORMAL, _("Only an answered notice can be closed"));
 		else {
 			os->target = sel->id;
-			ui_ask(ui, ASK_CLOSE, "%s的第 %llu 号整改通知已整改到位，销号？",
+			ui_ask(ui, ASK_CLOSE, _("%s: rectification notice no. %llu is rectified, close it?"),
 			    model_unit_name(ui_model(ui), sel->unit_id), (unsigned long long)sel->id);
 		}
 	}
@@ -777,10 +802,10 @@ names_of(struct ui *ui, const struct sample_rec *s, uint32_t level, uint64_t par
 		if (p->level != level || (level == 2 && p->parent != parent))
 			continue;
 		if (level == 3 && u != NULL && u->category[0] != '\0')
-			at += (size_t)snprintf(buf + at, len - at, "%s%s（%s）", at ? "、" : "",
+			at += (size_t)snprintf(buf + at, len - at, _("%s%s (%s)"), at ? _(", ") : "",
 			    model_unit_name(ui_model(ui), p->unit_id), u->category);
 		else
-			at += (size_t)snprintf(buf + at, len - at, "%s%s", at ? "、" : "",
+			at += (size_t)snprintf(buf + at, len - at, "%s%s", at ? _(", ") : "",
 			    model_unit_name(ui_model(ui), p->unit_id));
 	}
 }
@@ -794,36 +819,36 @@ orgs_draw_view(struct ui *ui, struct orgs_state *os, int y, int rows)
 	char buf[2000], names[1800], pn[48], when[32];
 
 	period_name(os->list->period, pn, sizeof pn);
-	snprintf(buf, sizeof buf, " 抽查  %s  %s  本期共 %u 次", pn, os->list->plan_name,
+	snprintf(buf, sizeof buf, _(" Spot checks  %s  %s  %u this period"), pn, os->list->plan_name,
 	    os->list->samples_n);
 	ui_put_cut(y++, 0, COLS, buf, ui_attr(UI_NORMAL) | A_BOLD, true, true);
 	if (s == NULL) {
-		ui_put(y + 1, 2, COLS - 4, "本期还没有抽查。按 D 按方案随机抽取乡镇、各乡镇的村和各类单位", ui_attr(UI_DIM), false);
+		ui_put(y + 1, 2, COLS - 4, _("No spot checks yet. D draws towns, their villages and one unit of each type"), ui_attr(UI_DIM), false);
 		return;
 	}
 	ui_time(s->at, when, sizeof when);
-	snprintf(buf, sizeof buf, " 抽查范围：%s  种子：%llu  %s %s", model_unit_name(ui_model(ui),
+	snprintf(buf, sizeof buf, _(" Under: %s  seed: %llu  %s %s"), model_unit_name(ui_model(ui),
 	    s->unit_id), (unsigned long long)s->seed, model_name(ui_model(ui), s->by), when);
 	ui_put_cut(y++, 0, COLS, buf, ui_attr(UI_GOOD), true, true);
 	names_of(ui, s, 1, 0, names, sizeof names);
-	snprintf(buf, sizeof buf, " 乡镇：%s", names[0] ? names : "无");
+	snprintf(buf, sizeof buf, _(" Towns: %s"), names[0] ? names : _("none"));
 	ui_put_cut(y++, 0, COLS, buf, ui_attr(UI_NORMAL), true, true);
 	if (y < end)
-		ui_put(y++, 0, COLS, " 各乡镇抽中的村", ui_attr(UI_HEADER), true);
+		ui_put(y++, 0, COLS, _(" Villages drawn in each town"), ui_attr(UI_HEADER), true);
 	for (uint32_t i = 0; i < s->picks_n && y < end - 2; i++) {
 		if (s->picks[i].level != 1)
 			continue;
 		names_of(ui, s, 2, s->picks[i].unit_id, names, sizeof names);
-		snprintf(buf, sizeof buf, "   %s：%s", model_unit_name(ui_model(ui), s->picks[i].unit_id),
-		    names[0] ? names : "无");
+		snprintf(buf, sizeof buf, _("   %s: %s"), model_unit_name(ui_model(ui), s->picks[i].unit_id),
+		    names[0] ? names : _("none"));
 		ui_put_cut(y++, 0, COLS, buf, ui_attr(UI_NORMAL), true, true);
 	}
 	names_of(ui, s, 3, 0, names, sizeof names);
-	snprintf(buf, sizeof buf, " 各类各一个：%s", names[0] ? names : "无");
+	snprintf(buf, sizeof buf, _(" One of each type: %s"), names[0] ? names : _("none"));
 	if (y < end)
 		ui_put_cut(y++, 0, COLS, buf, ui_attr(UI_NORMAL), true, true);
 	if (y < end)
-		ui_put_cut(y, 0, COLS, " D 再抽一次（可填种子复现）  ←→ 查看本期历次抽查",
+		ui_put_cut(y, 0, COLS, _(" D draw again (a seed repeats a draw)  ←→ earlier draws of this period"),
 		    ui_attr(UI_DIM), true, true);
 }
 

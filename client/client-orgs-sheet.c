@@ -19,6 +19,7 @@
 #include <curses.h>
 
 #include "common/domain.h"
+#include "common/i18n.h"
 #include "common/period.h"
 #include "common/score.h"
 #include "common/util.h"
@@ -86,41 +87,44 @@ sheet_head(struct ui *ui, struct orgs_state *os, int y)
 		deducted += sh->sections[i].deducted;
 	period_name(b->period, pn, sizeof pn);
 	snprintf(buf, sizeof buf, " %s  %s  %s  %s", unit_name(ui, os, sh->unit_id),
-	    sh->category[0] != '\0' ? sh->category : "未分类", pn, b->plan_name);
+	    sh->category[0] != '\0' ? sh->category : _("uncategorised"), pn, b->plan_name);
 	ui_put_cut(y, 0, COLS, buf, ui_attr(UI_NORMAL) | A_BOLD, true, true);
 	score_fmt(sh->self_total, a, sizeof a);
 	score_fmt(deducted, d, sizeof d);
 	score_fmt(sh->total, t, sizeof t);
-	snprintf(buf, sizeof buf, " 自查 %s  扣分 %s  得分 %s  等次 %s  %s  %s  整改 %u", a, d, t,
+	snprintf(buf, sizeof buf, _(" self %s  score %s (−%s)  tier %s  %s  %s  notices %u"), a, t, d,
 	    sh->checked && sh->tier[0] != '\0' ? sh->tier : "—",
-	    sh->applied ? "已申请统一考核" : "未申请", sh->checked ? "已检查" : "未检查", open);
+	    sh->applied ? _("✓ applied") : _("not applied"),
+	    sh->checked ? _("✓ checked") : _("not checked"), open);
 	ui_put_cut(y + 1, 0, COLS, buf, ui_attr(sh->checked ? UI_GOOD : UI_NORMAL), true, true);
 
 	/* what this reader can do next, or the server's refusal */
 	score_fmt(b->apply_min, am, sizeof am);
 	look = UI_DIM;
 	if (os->refusal[0] != '\0') {
-		snprintf(buf, sizeof buf, " 未成功：%s", os->refusal);
+		snprintf(buf, sizeof buf, _(" Failed: %s"), os->refusal);
 		look = UI_ERROR;
 	} else if (!b->open)
-		snprintf(buf, sizeof buf, " 这一期不能评分：%s", b->why);
+		snprintf(buf, sizeof buf, _(" This period takes no scores: %s"), b->why);
 	else if (orgs_is_unit(ui, sh->unit_id)) {
 		uint32_t missing = 0;
 
 		for (uint32_t i = 0; i < sh->items_n; i++)
 			missing += !sh->items[i].self_set;
 		if (b->checklist)
-			snprintf(buf, sizeof buf, " 自查：e 逐项填写符合与否%s", missing > 0 ?
-			    "（尚有未自查的项）" : "，已全部自查");
+			snprintf(buf, sizeof buf, _(" Self-check: e marks each line met or not%s"), missing > 0 ?
+			    _(" (some lines are not self-checked yet)") : _(", all self-checked"));
 		else
-			snprintf(buf, sizeof buf, " 申请统一考核需自查总分 ≥ %s，现为 %s%s", am, a,
-			    missing > 0 ? "（尚有未自查的目标）" : "");
+			snprintf(buf, sizeof buf, _(" To apply for inspection the self-check needs ≥ %s, now %s%s"),
+			    am, a, missing > 0 ? _(" (some items are not self-checked yet)") : "");
 		look = sh->applied ? UI_DIM : sh->self_total >= b->apply_min ? UI_GOOD : UI_WARN;
 	} else if (orgs_is_inspector(ui))
-		snprintf(buf, sizeof buf, " 扣分记录 %u 条  %s", sh->findings, sh->checked ?
-		    "已检查完毕（O 重新打开）" : "检查完毕后按 C，得分和等次即为最终结果");
+		snprintf(buf, sizeof buf, ngettext(" %u deduction  %s", " %u deductions  %s", sh->findings),
+		    sh->findings, sh->checked ? _("inspection done (O reopens)") :
+		    _("press C when done: the score and tier become final"));
 	else
-		snprintf(buf, sizeof buf, " 扣分记录 %u 条", sh->findings);
+		snprintf(buf, sizeof buf, ngettext(" %u deduction", " %u deductions", sh->findings),
+		    sh->findings);
 	ui_put_cut(y + 2, 0, COLS, buf, ui_attr(look), true, true);
 }
 
@@ -177,8 +181,8 @@ sheet_line(struct orgs_state *os, long l, int nw, char *buf, size_t len, bool *d
 	else
 		snprintf(n, sizeof n, " ");
 	if (b->checklist) {
-		const char *self = is == NULL || !is->self_set ? "—" : is->self_met ? "符合" : "不符合";
-		const char *met = is == NULL ? "—" : is->met ? "符合" : "不符合";
+		const char *self = is == NULL || !is->self_set ? "—" : is->self_met ? _("met") : _("unmet");
+		const char *met = is == NULL ? "—" : is->met ? _("met") : _("unmet");
 		char f1[16], f2[16];
 
 		text_fit(self, 6, true, false, f1, sizeof f1);
@@ -209,22 +213,32 @@ orgs_sheet_draw(struct ui *ui, struct orgs_state *os, int y, int rows)
 	bool diff, any_diff = false;
 
 	if (b == NULL) {
-		ui_put(y + 1, 2, COLS - 4, "正在载入考核细则……", ui_attr(UI_DIM), false);
+		ui_put(y + 1, 2, COLS - 4, _("Loading the sheet…"), ui_attr(UI_DIM), false);
 		return;
 	}
 	sheet_head(ui, os, y);
 	y += 3;
 	rows -= 3;
 	nw = b->checklist ? COLS - 1 - 2 - 14 - 4 : COLS - 1 - 2 - 32 - 4;
-	text_fit(b->checklist ? "项目 / 检查内容" : "项目 / 目标", nw, true, false, head, sizeof head);
-	snprintf(buf, sizeof buf, b->checklist ? "   %s 自查   检查   扣" :
-	    "   %s  标准分  自查分    扣分    得分 条", head);
+	text_fit(b->checklist ? _("Section / line") : _("Section / item"), nw, true, false, head,
+	    sizeof head);
+	if (b->checklist)
+		snprintf(buf, sizeof buf, _("   %s Self   Check  #"), head);
+	else {
+		char c[4][32];
+
+		orgs_rjust(_("Max"), 7, c[0], sizeof c[0]);
+		orgs_rjust(_("Self"), 7, c[1], sizeof c[1]);
+		orgs_rjust(_("Ded."), 7, c[2], sizeof c[2]);
+		orgs_rjust(_("Score"), 7, c[3], sizeof c[3]);
+		snprintf(buf, sizeof buf, "   %s %s %s %s %s %s", head, c[0], c[1], c[2], c[3], _("#"));
+	}
 	ui_put(y++, 0, COLS, buf, ui_attr(UI_HEADER), true);
 	rows -= 2;		/* the heading, the legend */
 	n = sheet_lines(b, lines, nitems(lines));
 	nitems = orgs_item_count(b);
 	if (nitems == 0) {
-		ui_put(y + 1, 2, COLS - 4, "这个方案没有考核细则", ui_attr(UI_DIM), false);
+		ui_put(y + 1, 2, COLS - 4, _("This plan has no rubric"), ui_attr(UI_DIM), false);
 		return;
 	}
 	if (os->isel >= nitems)
@@ -252,8 +266,10 @@ orgs_sheet_draw(struct ui *ui, struct orgs_state *os, int y, int rows)
 			any_diff |= d;
 		}
 	}
-	ui_put(y + rows, 0, COLS, any_diff ? " * 自查与检查结果不同（突出显示）；末列为扣分记录条数" :
-	    " 末列为扣分记录条数；Enter 打开目标看内容、方法、评分说明和扣分证据", ui_attr(UI_DIM), true);
+	ui_put(y + rows, 0, COLS, any_diff ?
+	    _(" * self-check and inspection differ (highlighted); last column: deductions") :
+	    _(" Last column: deductions; Enter opens an item: content, method, rules, evidence"),
+	    ui_attr(UI_DIM), true);
 }
 
 /* ---- an item, opened ---- */
@@ -325,7 +341,7 @@ add_text(struct lines *ls, const char *indent, const char *text, int width, int 
 		p = nl + 1;
 	}
 	if (!any)
-		add(ls, "  （无）", ui_attr(UI_DIM), -1);
+		add(ls, _("  (none)"), ui_attr(UI_DIM), -1);
 	free(copy);
 }
 
@@ -345,9 +361,9 @@ rule_text(const struct rubric_rule *r, char *buf, size_t len)
 
 	score_fmt(r->points, p, sizeof p);
 	if (r->once)
-		snprintf(buf, len, "%s（扣 %s，一次）", r->text, p);
+		snprintf(buf, len, _("%s (−%s, once)"), r->text, p);
 	else
-		snprintf(buf, len, "%s（每%s扣 %s）", r->text, r->unit[0] ? r->unit : "次", p);
+		snprintf(buf, len, _("%s (each %s: −%s)"), r->text, r->unit[0] ? r->unit : _("time"), p);
 }
 
 static void
@@ -362,31 +378,32 @@ item_lines(struct ui *ui, struct orgs_state *os, struct lines *ls)
 	snprintf(buf, sizeof buf, " %s %s", it->key, it->name);
 	add(ls, buf, ui_attr(UI_NORMAL) | A_BOLD, -1);
 	if (b->checklist)
-		snprintf(buf, sizeof buf, " 自查：%s  检查：%s%s",
-		    is == NULL || !is->self_set ? "未填" : is->self_met ? "符合" : "不符合",
-		    is == NULL || is->met ? "符合" : "不符合",
-		    differs(true, is) ? "  * 自查与检查不同" : "");
+		snprintf(buf, sizeof buf, _(" Self-check: %s  inspection: %s%s"),
+		    is == NULL || !is->self_set ? _("not entered") : is->self_met ? _("met") : _("unmet"),
+		    is == NULL || is->met ? _("met") : _("unmet"),
+		    differs(true, is) ? _("  * self-check and inspection differ") : "");
 	else {
 		score_fmt(it->standard, c[0], sizeof c[0]);
 		score_fmt(is != NULL ? is->self : 0, c[1], sizeof c[1]);
 		score_fmt(is != NULL ? is->deducted : 0, c[2], sizeof c[2]);
 		score_fmt(is != NULL ? is->score : it->standard, c[3], sizeof c[3]);
-		snprintf(buf, sizeof buf, " 标准分 %s  自查分 %s  扣分 %s  得分 %s%s", c[0],
-		    is != NULL && is->self_set ? c[1] : "未填", c[2], c[3],
-		    differs(false, is) ? "  * 自查与得分不同" : "");
+		snprintf(buf, sizeof buf, _(" Max %s  self %s  deducted %s  score %s%s"), c[0],
+		    is != NULL && is->self_set ? c[1] : _("not entered"), c[2], c[3],
+		    differs(false, is) ? _("  * self-check and score differ") : "");
 	}
 	add(ls, buf, ui_attr(differs(b->checklist, is) ? UI_WARN : UI_NORMAL), -1);
-	add(ls, " 考核内容及标准", ui_attr(UI_HEADER), -1);
+	add(ls, _(" Content and standard"), ui_attr(UI_HEADER), -1);
 	add_text(ls, "   ", it->content, width, ui_attr(UI_NORMAL));
-	add(ls, " 评分方法", ui_attr(UI_HEADER), -1);
+	add(ls, _(" Method"), ui_attr(UI_HEADER), -1);
 	add_text(ls, "   ", it->method, width, ui_attr(UI_NORMAL));
 	if (it->rules_n > 0)
-		add(ls, " 评分说明", ui_attr(UI_HEADER), -1);
+		add(ls, _(" Scoring rules"), ui_attr(UI_HEADER), -1);
 	for (uint32_t i = 0; i < it->rules_n; i++) {
 		rule_text(&it->rules[i], buf, sizeof buf);
 		add_wrapped(ls, "   · ", buf, width - 2, ui_attr(UI_NORMAL), -1);
 	}
-	snprintf(buf, sizeof buf, " 扣分记录 %u 条", is != NULL ? is->findings_n : 0);
+	snprintf(buf, sizeof buf, ngettext(" %u deduction", " %u deductions",
+	    is != NULL ? is->findings_n : 0), is != NULL ? is->findings_n : 0);
 	add(ls, buf, ui_attr(UI_HEADER), -1);
 	for (uint32_t i = 0; is != NULL && i < is->findings_n; i++) {
 		const struct rubric_finding *f = &is->findings[i];
@@ -395,10 +412,10 @@ item_lines(struct ui *ui, struct orgs_state *os, struct lines *ls)
 
 		score_fmt(f->points, p, sizeof p);
 		ui_time(f->at, when, sizeof when);
-		snprintf(buf, sizeof buf, " %s %s ×%u  扣 %s  %s %s", i == os->fsel ? ">" : " ",
+		snprintf(buf, sizeof buf, _(" %s %s ×%u  −%s  %s %s"), i == os->fsel ? ">" : " ",
 		    r != NULL ? r->text : f->rule, f->count, p, model_name(ui_model(ui), f->by), when);
 		add(ls, buf, ui_attr(i == os->fsel ? UI_SELECTED : UI_NORMAL), (long)i);
-		snprintf(buf, sizeof buf, "证据：%s", f->evidence);
+		snprintf(buf, sizeof buf, _("Evidence: %s"), f->evidence);
 		add_wrapped(ls, "     ", buf, width - 2, ui_attr(UI_NORMAL), (long)i);
 	}
 	for (uint32_t i = 0; i < b->notices_n; i++) {
@@ -408,8 +425,9 @@ item_lines(struct ui *ui, struct orgs_state *os, struct lines *ls)
 		if (strcmp(n->item, it->key) != 0)
 			continue;
 		orgs_date_fmt(n->deadline, d, sizeof d);
-		snprintf(buf, sizeof buf, "整改通知（%s，期限 %s%s）：%s", orgs_notice_state(n->state), d,
-		    orgs_notice_overdue(n, ui_today(ui)) ? "，已逾期" : "", n->problem);
+		snprintf(buf, sizeof buf, _("Rectification notice (%s, due %s%s): %s"),
+		    orgs_notice_state(n->state), d,
+		    orgs_notice_overdue(n, ui_today(ui)) ? _(", overdue") : "", n->problem);
 		add_wrapped(ls, " ", buf, width, ui_attr(orgs_notice_overdue(n, ui_today(ui)) ?
 		    UI_ERROR : UI_WARN), -1);
 	}
@@ -423,7 +441,7 @@ orgs_item_draw(struct ui *ui, struct orgs_state *os, int y, int rows)
 	bool have = false;
 
 	if (os->one == NULL || orgs_item_at(os->one, os->isel) == NULL) {
-		ui_put(y + 1, 2, COLS - 4, "正在载入……", ui_attr(UI_DIM), false);
+		ui_put(y + 1, 2, COLS - 4, _("Loading…"), ui_attr(UI_DIM), false);
 		return;
 	}
 	item_lines(ui, os, &ls);
@@ -478,30 +496,31 @@ act_key(struct ui *ui, struct orgs_state *os, bool is_key, wint_t ch)
 		return true;
 	case 'A':
 		if (!orgs_is_unit(ui, b->sheet.unit_id)) {
-			ui_msg(ui, UI_WARN, "只有本单位的负责人（或考核办）可以申请统一考核");
+			ui_msg(ui, UI_WARN, _("Only the unit's head (or the assessment office) can apply for inspection"));
 			return true;
 		}
 		score_fmt(b->sheet.self_total, a, sizeof a);
 		score_fmt(b->apply_min, m, sizeof m);
 		if (b->sheet.applied)
-			ui_msg(ui, UI_NORMAL, "已申请统一考核");
+			ui_msg(ui, UI_NORMAL, _("Already applied for inspection"));
 		else if (b->sheet.self_total < b->apply_min)
-			ui_msg(ui, UI_WARN, "自查总分 %s，未达到 %s，不能申请统一考核", a, m);
+			ui_msg(ui, UI_WARN, _("The self-check total %s is below %s: no inspection can be applied for"), a, m);
 		else
-			ui_ask(ui, ASK_APPLY, "自查总分 %s（需 ≥ %s），申请统一考核？", a, m);
+			ui_ask(ui, ASK_APPLY, _("Self-check total %s (needs ≥ %s): apply for inspection?"), a, m);
 		return true;
 	case 'C':
 	case 'O':
 		if (!orgs_is_inspector(ui)) {
-			ui_msg(ui, UI_WARN, "只有考核组可以%s", ch == 'C' ? "确认检查完毕" : "重新打开");
+			ui_msg(ui, UI_WARN, "%s", ch == 'C' ? _("Only the inspectors can finish an inspection") :
+			    _("Only the inspectors can reopen a sheet"));
 			return true;
 		}
 		score_fmt(b->sheet.total, a, sizeof a);
 		if (ch == 'C')
-			ui_ask(ui, ASK_CHECKED, "%s检查完毕，得分 %s 作为最终结果参与排名？",
+			ui_ask(ui, ASK_CHECKED, _("Finish the inspection of %s, with %s as the final score in the ranking?"),
 			    unit_name(ui, os, b->sheet.unit_id), a);
 		else
-			ui_ask(ui, ASK_REOPEN, "重新打开%s的考核表，可再录入扣分？",
+			ui_ask(ui, ASK_REOPEN, _("Reopen the sheet of %s for more deductions?"),
 			    unit_name(ui, os, b->sheet.unit_id));
 		return true;
 	}
@@ -567,7 +586,7 @@ history_line(const struct rubric_row *w, bool checklist, char *buf, size_t len)
 	orgs_rank_label(w->category_rank, w->category_tied, w->checked, crank, sizeof crank);
 	snprintf(n, sizeof n, "%u", w->open_notices);
 	if (checklist)
-		snprintf(buf, len, " %s %7u %s %s", per, w->findings, w->checked ? "已检查" : "未检查",
+		snprintf(buf, len, " %s %7u %s %s", per, w->findings, w->checked ? _("checked") : _("unchecked"),
 		    w->open_notices > 0 ? n : "");
 	else
 		snprintf(buf, len, " %s %7s %7s %7s %s %-7s %-7s %s", per, c[0], c[1], c[2], tier,
@@ -582,21 +601,31 @@ orgs_history_draw(struct ui *ui, struct orgs_state *os, int y, int rows)
 	int r;
 
 	if (b == NULL) {
-		ui_put(y + 1, 2, COLS - 4, "正在载入……", ui_attr(UI_DIM), false);
+		ui_put(y + 1, 2, COLS - 4, _("Loading…"), ui_attr(UI_DIM), false);
 		return;
 	}
-	snprintf(buf, sizeof buf, " %s 历次考核（过程化考核档案）", unit_name(ui, os, b->sheet.unit_id));
+	snprintf(buf, sizeof buf, _(" %s: every period's assessment"), unit_name(ui, os, b->sheet.unit_id));
 	ui_put_cut(y, 0, COLS, buf, ui_attr(UI_NORMAL) | A_BOLD, true, true);
-	text_fit("期间", 14, true, false, per, sizeof per);
+	text_fit(_("Period"), 14, true, false, per, sizeof per);
 	if (b->checklist)
-		snprintf(buf, sizeof buf, " %s 扣分条数 检查   整改", per);
-	else
-		snprintf(buf, sizeof buf, " %s  自查分    扣分    得分 等次   名次    类内    整改", per);
+		snprintf(buf, sizeof buf, _(" %s Deduct. State     Open"), per);
+	else {
+		char c[6][32];
+
+		orgs_rjust(_("Self"), 7, c[0], sizeof c[0]);
+		orgs_rjust(_("Ded."), 7, c[1], sizeof c[1]);
+		orgs_rjust(_("Score"), 7, c[2], sizeof c[2]);
+		text_fit(_("Tier"), 6, true, false, c[3], sizeof c[3]);
+		text_fit(_("Rank"), 7, true, false, c[4], sizeof c[4]);
+		text_fit(_("In cat."), 7, true, false, c[5], sizeof c[5]);
+		snprintf(buf, sizeof buf, " %s %s %s %s %s %s %s %s", per, c[0], c[1], c[2], c[3], c[4],
+		    c[5], _("Open"));
+	}
 	ui_put(y + 2, 0, COLS, buf, ui_attr(UI_HEADER), true);
 	y += 3;
 	rows -= 4;
 	if (b->history_n == 0) {
-		ui_put(y + 1, 2, COLS - 4, "这个单位还没有考核记录", ui_attr(UI_DIM), false);
+		ui_put(y + 1, 2, COLS - 4, _("This unit has no assessments yet"), ui_attr(UI_DIM), false);
 		return;
 	}
 	if (os->hsel >= b->history_n)
@@ -612,7 +641,7 @@ orgs_history_draw(struct ui *ui, struct orgs_state *os, int y, int rows)
 		ui_put_cut(y + r, 0, COLS, buf, ui_attr(k == os->hsel ? UI_SELECTED :
 		    b->history[k].period == b->period ? UI_HEADER : UI_NORMAL), true, true);
 	}
-	ui_put(y + rows, 0, COLS, " 每期一行，旧的在前；名次在该期已检查的单位中排；Enter 看该期细则",
+	ui_put(y + rows, 0, COLS, _(" Oldest first; ranks among that period's checked units; Enter opens it"),
 	    ui_attr(UI_DIM), true);
 }
 
@@ -664,14 +693,14 @@ orgs_item_key(struct ui *ui, struct orgs_state *os, bool is_key, wint_t ch)
 		os->ltop = ch == KEY_NPAGE ? os->ltop + page : os->ltop > page ? os->ltop - page : 0;
 	} else if (!is_key && ch == 'd') {
 		if (!orgs_is_inspector(ui))
-			ui_msg(ui, UI_WARN, "只有考核组可以删除扣分记录");
+			ui_msg(ui, UI_WARN, _("Only the inspectors can delete deductions"));
 		else if (os->fsel >= nf)
-			ui_msg(ui, UI_NORMAL, "这个目标没有扣分记录");
+			ui_msg(ui, UI_NORMAL, _("This item has no deductions"));
 		else {
 			const struct rubric_rule *r = rule_of(it, is->findings[os->fsel].rule);
 
 			os->target = is->findings[os->fsel].id;
-			ui_ask(ui, ASK_DELETE, "删除扣分记录「%s ×%u」？", r != NULL ? r->text :
+			ui_ask(ui, ASK_DELETE, _("Delete the deduction “%s ×%u”?"), r != NULL ? r->text :
 			    is->findings[os->fsel].rule, is->findings[os->fsel].count);
 		}
 	} else if (!is_key && ch == 'n') {

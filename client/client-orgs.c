@@ -22,6 +22,7 @@
 #include <curses.h>
 
 #include "common/domain.h"
+#include "common/i18n.h"
 #include "common/period.h"
 #include "common/plan.h"
 #include "common/util.h"
@@ -37,19 +38,19 @@
 #define ORGS_PERIOD_TYPES	((1u << PERIOD_MONTH) | (1u << PERIOD_HALF) | (1u << PERIOD_YEAR))
 
 const char *const orgs_help[] = {
-	"↑↓ 或 j/k", "选择单位（已检查的按名次，未检查的在后）",
-	"Enter", "打开考核细则；自查与检查不同处标 * 并突出",
-	"[ / ]  t", "上一期 / 下一期；t 换月、半年、年度",
-	"p / c", "换考核方案 / 按类别看分类型排名",
-	"N", "整改通知单：未销号在前，逾期标注",
-	"D", "抽查：乡镇、各乡镇的村、各类各一个",
-	"细则中", "e 自查分，A 申请统一考核（本单位），h 历次考核档案",
-	"", "a 录入扣分，C 检查完毕，O 重新打开（考核组）",
-	"", "n 下整改通知，Enter 打开目标，Esc 返回",
-	"目标中", "↑↓ 选择扣分记录，d 删除，n 据此下整改通知",
-	"整改通知中", "f 反馈（本单位），x 销号，b 退回复查（考核组）",
-	"表单中", "Tab 换项，←→ 选择，Enter 下一项或提交，Esc 取消",
-	"", "他人录入或自查后本页自动更新，无需按键",
+	N_("↑↓ or j/k"), N_("Select a unit (checked ones by rank, then the rest)"),
+	"Enter", N_("Open the sheet; * marks self-check ≠ inspection"),
+	"[ / ]  t", N_("Previous / next period; t month, half-year, year"),
+	"p / c", N_("Next plan / the ranking within one category"),
+	"N", N_("Rectification notices: open ones first, overdue marked"),
+	"D", N_("Spot checks: towns, their villages, one of each type"),
+	N_("On a sheet"), N_("e self-check, A apply for inspection (own unit), h past"),
+	"", N_("a deduct, C inspection done, O reopen (inspectors)"),
+	"", N_("n issue a notice, Enter open an item, Esc back"),
+	N_("On an item"), N_("↑↓ select a deduction, d delete it, n notice from it"),
+	N_("On notices"), N_("f respond (own unit), x close, b send back (inspectors)"),
+	N_("In a form"), N_("Tab field, ←→ choose, Enter next or submit, Esc cancel"),
+	"", N_("What others enter shows at once, without a key"),
 	NULL, NULL
 };
 
@@ -112,7 +113,7 @@ orgs_rank_label(uint32_t rank, bool tied, bool checked, char *buf, size_t len)
 	if (!checked || rank == 0)
 		snprintf(buf, len, "—");
 	else
-		snprintf(buf, len, "%u%s", rank, tied ? "并列" : "");
+		snprintf(buf, len, tied ? _("%u tied") : "%u", rank);
 }
 
 void
@@ -168,13 +169,13 @@ orgs_notice_state(uint32_t state)
 {
 	switch (state) {
 	case 1:
-		return "待整改";
+		return _("open");
 	case 2:
-		return "已反馈";
+		return _("answered");
 	case 3:
-		return "已销号";
+		return _("closed");
 	case 4:
-		return "复查";
+		return _("re-check");
 	}
 	return "?";
 }
@@ -291,7 +292,7 @@ orgs_send(struct ui *ui, struct orgs_state *os, uint32_t type, const void *body)
 	os->write_type = type;
 	os->write_req = client_net_request(ui->net, type, body);
 	os->refusal[0] = '\0';
-	ui_msg(ui, UI_NORMAL, "正在发送……");
+	ui_msg(ui, UI_NORMAL, _("Sending…"));
 }
 
 /* ---- the ranking ---- */
@@ -334,7 +335,7 @@ tiers_text(const struct rubric_sheets_reply_body *b, char *buf, size_t len)
 		plan_hundredths_format(b->tiers[i].min, lo, sizeof lo);
 		plan_hundredths_format(b->tiers[i].max != 0 ? b->tiers[i].max : b->rubric_total, hi,
 		    sizeof hi);
-		at += (size_t)snprintf(buf + at, len - at, "%s%s %s–%s", i > 0 ? "，" : "",
+		at += (size_t)snprintf(buf + at, len - at, "%s%s %s–%s", i > 0 ? _("; ") : "",
 		    b->tiers[i].name, lo, hi);
 	}
 }
@@ -352,34 +353,87 @@ draw_head(struct ui *ui, struct orgs_state *os, int y)
 		applied += b->rows[i].applied;
 	}
 	period_name(b->period, pn, sizeof pn);
-	snprintf(buf, sizeof buf, " %s  已检查 %u/%u  已申请 %u  类别：%s  %s", pn, checked,
-	    b->rows_n, applied, os->category[0] != '\0' ? os->category : "全部", b->plan_name);
+	snprintf(buf, sizeof buf, _(" %s  checked %u/%u  applied %u  category: %s  %s"), pn, checked,
+	    b->rows_n, applied, os->category[0] != '\0' ? os->category : _("all"), b->plan_name);
 	ui_put_cut(y, 0, COLS, buf, ui_attr(UI_NORMAL) | A_BOLD, true, true);
 	if (os->refusal[0] != '\0') {
-		snprintf(buf, sizeof buf, " 未成功：%s", os->refusal);
+		snprintf(buf, sizeof buf, _(" Failed: %s"), os->refusal);
 		ui_put_cut(y + 1, 0, COLS, buf, ui_attr(UI_ERROR), true, true);
 		return;
 	}
 	if (!b->open) {
-		snprintf(buf, sizeof buf, " 这一期不能评分：%s", b->why != NULL ? b->why : "");
+		snprintf(buf, sizeof buf, _(" This period takes no scores: %s"), b->why != NULL ? b->why : "");
 		ui_put_cut(y + 1, 0, COLS, buf, ui_attr(UI_WARN), true, true);
 		return;
 	}
 	tiers_text(b, t, sizeof t);
 	plan_hundredths_format(b->apply_min, am, sizeof am);
 	if (b->checklist)
-		snprintf(buf, sizeof buf, " 逐项核对（符合/不符合）  等次：%s", t[0] ? t : "无");
+		snprintf(buf, sizeof buf, _(" Line by line (met / not met)  tiers: %s"), t[0] ? t : _("none"));
 	else
-		snprintf(buf, sizeof buf, " 自查 ≥ %s 可申请统一考核  等次：%s", am, t[0] ? t : "无");
+		snprintf(buf, sizeof buf, _(" Self-check ≥ %s may apply for inspection  tiers: %s"), am,
+		    t[0] ? t : _("none"));
 	ui_put_cut(y + 1, 0, COLS, buf, ui_attr(UI_DIM), true, true);
+}
+
+/* The ranking's columns: each as wide as its heading and its words need
+ * (English is wider than Chinese in places), the unit's name what is left
+ * of the line, at most 16. */
+struct columns {
+	int	 rank, unit, cat, num, tier, ap, ck;
+	const char *h[10];		/* the headings */
+};
+
+static int
+widest(int min, const char *a, const char *b, const char *c)
+{
+	int w = min;
+
+	if (a != NULL && text_width(a) > w)
+		w = text_width(a);
+	if (b != NULL && text_width(b) > w)
+		w = text_width(b);
+	if (c != NULL && text_width(c) > w)
+		w = text_width(c);
+	return w;
+}
+
+static void
+columns_of(const struct orgs_state *os, struct columns *c)
+{
+	bool by_cat = os->category[0] != '\0', cl = os->list->checklist;
+	int fixed;
+
+	c->h[0] = by_cat ? _("Cat rank") : _("Rank");
+	c->h[1] = _("Unit");
+	c->h[2] = _("Category");
+	c->h[3] = cl ? _("Self ✓") : _("Self");
+	c->h[4] = cl ? _("Unmet") : _("Ded.");
+	c->h[5] = cl ? _("Met") : _("Score");
+	c->h[6] = _("Tier");
+	c->h[7] = _("Applied");
+	c->h[8] = _("Checked");
+	c->h[9] = _("Open");
+	c->rank = widest(8, c->h[0], NULL, NULL);
+	c->cat = widest(8, c->h[2], NULL, NULL);
+	c->num = widest(6, c->h[3], c->h[4], c->h[5]);
+	c->tier = widest(4, c->h[6], NULL, NULL);
+	c->ap = widest(6, c->h[7], _("applied"), NULL);
+	c->ck = widest(6, c->h[8], _("checked"), NULL);
+	fixed = 1 + c->rank + 1 + 1 + c->cat + 3 * (1 + c->num) + 1 + c->tier + 1 + c->ap + 1 +
+	    c->ck + 1 + text_width(c->h[9]);
+	c->unit = COLS - fixed < 16 ? COLS - fixed : 16;
+	if (c->unit < 6)
+		c->unit = 6;
 }
 
 /* A row of the ranking, in the heading's columns. */
 static void
-row_text(const struct orgs_state *os, const struct rubric_row *r, char *buf, size_t len)
+row_text(const struct orgs_state *os, const struct columns *c, const struct rubric_row *r,
+    char *buf, size_t len)
 {
 	bool by_cat = os->category[0] != '\0';
-	char rank[32], unit[64], cat[32], a[32], tier[32], f[3][48], ap[16], ck[16];
+	char rank[32], unit[64], cat[32], a[32], tier[32], f[3][48], ap[32], ck[32];
 
 	/* nobody has inspected it yet: no 扣分, no 得分 to show (a full score
 	 * would look earned) */
@@ -387,34 +441,35 @@ row_text(const struct orgs_state *os, const struct rubric_row *r, char *buf, siz
 
 	orgs_rank_label(by_cat ? r->category_rank : r->rank, by_cat ? r->category_tied : r->tied,
 	    r->checked, a, sizeof a);
-	text_fit(a, 8, true, false, rank, sizeof rank);
-	text_fit(r->name, 16, true, true, unit, sizeof unit);
-	text_fit(r->category[0] != '\0' ? r->category : "—", 8, true, true, cat, sizeof cat);
+	text_fit(a, c->rank, true, false, rank, sizeof rank);
+	text_fit(r->name, c->unit, true, true, unit, sizeof unit);
+	text_fit(r->category[0] != '\0' ? r->category : "—", c->cat, true, true, cat, sizeof cat);
 	if (os->list->checklist) {
 		/* nothing is scored: lines met, by the unit's count and the check's */
 		if (r->self_met > 0 || r->self_complete)
 			snprintf(a, sizeof a, "%u/%u", r->self_met, r->lines);
 		else
 			snprintf(a, sizeof a, "—");
-		orgs_rjust(a, 6, f[0], sizeof f[0]);
+		orgs_rjust(a, c->num, f[0], sizeof f[0]);
 		snprintf(a, sizeof a, "%u", r->lines - r->met);
-		orgs_rjust(unchecked ? "—" : a, 6, f[1], sizeof f[1]);
+		orgs_rjust(unchecked ? "—" : a, c->num, f[1], sizeof f[1]);
 		snprintf(a, sizeof a, "%u/%u", r->met, r->lines);
-		orgs_rjust(unchecked ? "—" : a, 6, f[2], sizeof f[2]);
+		orgs_rjust(unchecked ? "—" : a, c->num, f[2], sizeof f[2]);
 	} else {
 		if (r->self_complete || r->self_total > 0)
 			score_fmt(r->self_total, a, sizeof a);
 		else
 			snprintf(a, sizeof a, "—");
-		orgs_rjust(a, 6, f[0], sizeof f[0]);
+		orgs_rjust(a, c->num, f[0], sizeof f[0]);
 		score_fmt(r->deducted, a, sizeof a);
-		orgs_rjust(unchecked ? "—" : a, 6, f[1], sizeof f[1]);
+		orgs_rjust(unchecked ? "—" : a, c->num, f[1], sizeof f[1]);
 		score_fmt(r->total, a, sizeof a);
-		orgs_rjust(unchecked ? "—" : a, 6, f[2], sizeof f[2]);
+		orgs_rjust(unchecked ? "—" : a, c->num, f[2], sizeof f[2]);
 	}
-	text_fit(r->checked && r->tier[0] != '\0' ? r->tier : "—", 4, true, true, tier, sizeof tier);
-	text_fit(r->applied ? "已申请" : "—", 6, true, false, ap, sizeof ap);
-	text_fit(r->checked ? "已检查" : "—", 6, true, false, ck, sizeof ck);
+	text_fit(r->checked && r->tier[0] != '\0' ? r->tier : "—", c->tier, true, true, tier,
+	    sizeof tier);
+	text_fit(r->applied ? _("applied") : "—", c->ap, true, false, ap, sizeof ap);
+	text_fit(r->checked ? _("checked") : "—", c->ck, true, false, ck, sizeof ck);
 	snprintf(a, sizeof a, "%u", r->open_notices);
 	snprintf(buf, len, " %s %s %s %s %s %s %s %s %s %s", rank, unit, cat, f[0], f[1], f[2],
 	    tier, ap, ck, r->open_notices > 0 ? a : "—");
@@ -425,21 +480,29 @@ draw_table(struct ui *ui, struct orgs_state *os, int y, int rows)
 {
 	size_t n = rows_shown(os);
 	bool tie = false;
-	char buf[512];
+	struct columns c;
+	char buf[512], h[10][48], head[800];
 
 	(void)ui;
-	ui_put(y, 0, COLS, os->list->checklist ? (os->category[0] != '\0' ?
-	    " 类内名次 单位             类别       自查 不符合   符合 等次 申请   检查   整改" :
-	    " 名次     单位             类别       自查 不符合   符合 等次 申请   检查   整改") :
-	    os->category[0] != '\0' ?
-	    " 类内名次 单位             类别     自查分   扣分   得分 等次 申请   检查   整改" :
-	    " 名次     单位             类别     自查分   扣分   得分 等次 申请   检查   整改",
-	    ui_attr(UI_HEADER), true);
+	columns_of(os, &c);
+	text_fit(c.h[0], c.rank, true, false, h[0], sizeof h[0]);
+	text_fit(c.h[1], c.unit, true, false, h[1], sizeof h[1]);
+	text_fit(c.h[2], c.cat, true, false, h[2], sizeof h[2]);
+	for (int i = 3; i < 6; i++)
+		orgs_rjust(c.h[i], c.num, h[i], sizeof h[i]);
+	text_fit(c.h[6], c.tier, true, false, h[6], sizeof h[6]);
+	text_fit(c.h[7], c.ap, true, false, h[7], sizeof h[7]);
+	text_fit(c.h[8], c.ck, true, false, h[8], sizeof h[8]);
+	text_fit(c.h[9], 12, false, false, h[9], sizeof h[9]);
+	snprintf(head, sizeof head, " %s %s %s %s %s %s %s %s %s %s", h[0], h[1], h[2], h[3], h[4],
+	    h[5], h[6], h[7], h[8], h[9]);
+	ui_put(y, 0, COLS, head, ui_attr(UI_HEADER), true);
 	y++;
 	rows--;
 	if (n == 0) {
-		ui_put(y + 1, 2, COLS - 4, os->list->rows_n == 0 ? "这一期还没有你能看到的考核表" :
-		    "这个类别没有单位（c 换类别）", ui_attr(UI_DIM), false);
+		ui_put(y + 1, 2, COLS - 4, os->list->rows_n == 0 ?
+		    _("No sheets you can see in this period") :
+		    _("No units in this category (c next category)"), ui_attr(UI_DIM), false);
 		return;
 	}
 	for (size_t k = 0; k < n; k++) {
@@ -459,12 +522,13 @@ draw_table(struct ui *ui, struct orgs_state *os, int y, int rows)
 		size_t k = os->top + (size_t)r;
 		const struct rubric_row *w = row_at(os, k);
 
-		row_text(os, w, buf, sizeof buf);
+		row_text(os, &c, w, buf, sizeof buf);
 		ui_put_cut(y + r, 0, COLS, buf, ui_attr(k == os->sel ? UI_SELECTED :
 		    !w->checked ? UI_DIM : UI_NORMAL), true, true);
 	}
 	if (tie)
-		ui_put(y + rows, 0, COLS, " 并列：得分相同者名次相同，下一名次顺延；未检查的单位不排名",
+		ui_put(y + rows, 0, COLS,
+		    _(" tied: equal scores share a rank (1, 2, 2, 4); unchecked units are not ranked"),
 		    ui_attr(UI_DIM), true);
 }
 
@@ -472,28 +536,30 @@ void
 orgs_draw(struct ui *ui)
 {
 	static const char *const list_keys[] = {
-		"Enter", "细则", "[ ]", "期间", "t", "类型", "p", "方案", "c", "类别",
-		"N", "整改", "D", "抽查", "?", "帮助", NULL
+		"Enter", N_("sheet"), "[ ]", N_("period"), "t", N_("type"), "p", N_("plan"),
+		"c", N_("category"), "N", N_("notices"), "D", N_("draw"), "?", N_("help"), NULL
 	};
 	static const char *const sheet_keys[] = {
-		"Enter", "目标", "e", "自查", "A", "申请", "a", "扣分", "C/O", "检查/打开",
-		"n", "整改", "h", "历次", "Esc", "返回", NULL
+		"Enter", N_("item"), "e", N_("self"), "A", N_("apply"), "a", N_("deduct"),
+		"C/O", N_("finish"), "n", N_("notice"), "h", N_("past"), "Esc", N_("back"), NULL
 	};
 	static const char *const history_keys[] = {
-		"↑↓", "选择", "Enter", "该期细则", "Esc", "返回", "?", "帮助", NULL
+		"↑↓", N_("select"), "Enter", N_("that sheet"), "Esc", N_("back"), "?", N_("help"), NULL
 	};
 	static const char *const item_keys[] = {
-		"↑↓", "扣分记录", "a", "录入", "d", "删除", "n", "整改", "e", "自查",
-		"PgUp/PgDn", "翻页", "Esc", "返回", NULL
+		"↑↓", N_("deductions"), "a", N_("add"), "d", N_("delete"), "n", N_("notice"),
+		"e", N_("self"), "PgUp/PgDn", N_("page"), "Esc", N_("back"), NULL
 	};
 	static const char *const notice_keys[] = {
-		"↑↓", "选择", "f", "反馈", "x", "销号", "b", "退回复查", "Esc", "返回", "?", "帮助", NULL
+		"↑↓", N_("select"), "f", N_("respond"), "x", N_("close"), "b", N_("send back"), "Esc", N_("back"),
+		"?", N_("help"), NULL
 	};
 	static const char *const draw_keys[] = {
-		"D", "抽查", "←→", "历次抽查", "Esc", "返回", "?", "帮助", NULL
+		"D", N_("draw"), "←→", N_("earlier draws"), "Esc", N_("back"), "?", N_("help"), NULL
 	};
 	static const char *const form_keys[] = {
-		"Tab", "换项", "←→", "选择", "Enter", "下一项/提交", "Ctrl-S", "提交", "Esc", "取消", NULL
+		"Tab", N_("next field"), "←→", N_("choose"), "Enter", N_("next/submit"), "Ctrl-S", N_("submit"),
+		"Esc", N_("cancel"), NULL
 	};
 	struct orgs_state *os = orgs_state(ui);
 	const char *const *keys = os->form != OF_NONE ? form_keys :
@@ -510,9 +576,9 @@ orgs_draw(struct ui *ui)
 	if (os->unit != 0 && os->view != ORGS_LIST && os->one != NULL &&
 	    heard(ui, os->plan, os->period) != os->one_stamp)
 		orgs_ask_one(ui, os);
-	ui_frame(ui, "党建", keys);
+	ui_frame(ui, _("Party building"), keys);
 	if (os->list == NULL) {
-		ui_put(y + 1, 2, COLS - 4, "正在载入党建考核……", ui_attr(UI_DIM), false);
+		ui_put(y + 1, 2, COLS - 4, _("Loading the party-building assessment…"), ui_attr(UI_DIM), false);
 		return;
 	}
 	if (os->form != OF_NONE)
@@ -548,7 +614,7 @@ static void
 set_period(struct ui *ui, struct orgs_state *os, uint32_t p)
 {
 	if (p == 0) {
-		ui_msg(ui, UI_NORMAL, "没有更多期间（不能选择尚未开始的期间）");
+		ui_msg(ui, UI_NORMAL, _("No more periods (a period not yet begun cannot be chosen)"));
 		return;
 	}
 	os->period = p;
@@ -563,7 +629,7 @@ next_plan(struct ui *ui, struct orgs_state *os)
 	const struct rubric_sheets_reply_body *b = os->list;
 
 	if (b->plans_n < 2) {
-		ui_msg(ui, UI_NORMAL, "服务器上只有这一个党建考核方案");
+		ui_msg(ui, UI_NORMAL, _("This is the only party-building plan on the server"));
 		return;
 	}
 	for (uint32_t i = 0; i < b->plans_n; i++)
@@ -595,7 +661,7 @@ next_category(struct ui *ui, struct orgs_state *os)
 	}
 	strlcpy_kh(os->category, best != NULL ? best : "", sizeof os->category);
 	os->sel = os->top = 0;
-	ui_msg(ui, UI_NORMAL, "类别：%s", best != NULL ? best : "全部");
+	ui_msg(ui, UI_NORMAL, _("Category: %s"), best != NULL ? best : _("all"));
 }
 
 static void
@@ -672,7 +738,7 @@ orgs_key(struct ui *ui, bool is_key, wint_t ch)
 	}
 	if (!is_key && ch == 'D' && os->view != ORGS_DRAW) {
 		if (!orgs_may_draw(ui)) {
-			ui_msg(ui, UI_WARN, "只有考核组和考核办可以抽查");
+			ui_msg(ui, UI_WARN, _("Only the inspectors and the assessment office can draw spot checks"));
 			return;
 		}
 		os->back = os->view;
@@ -759,24 +825,23 @@ take_one(struct orgs_state *os, struct rubric_sheets_reply_body *b)
 	schema_copy(&rubric_sheets_reply_body_desc, os->one, b);
 }
 
+/* What a write was, for "... failed: why", and what its success says. */
 static const char *
-write_name(uint32_t type)
+write_name(uint32_t type, bool done)
 {
 	switch (type) {
 	case MSG_SELF_PUT:
-		return "自查";
+		return done ? _("Self-check saved") : _("The self-check");
 	case MSG_FINDING_PUT:
-		return "录入扣分";
+		return done ? _("Deduction entered") : _("Entering the deduction");
 	case MSG_FINDING_DELETE:
-		return "删除扣分";
-	case MSG_RUBRIC_ACT:
-		return "操作";
+		return done ? _("Deduction deleted") : _("Deleting the deduction");
 	case MSG_RECTIFY_ACT:
-		return "整改通知";
+		return done ? _("Rectification notice updated") : _("The rectification notice");
 	case MSG_SAMPLE_DRAW:
-		return "抽查";
+		return done ? _("Spot check drawn") : _("The spot check");
 	}
-	return "操作";
+	return done ? _("Action done") : _("The action");
 }
 
 static void
@@ -787,7 +852,7 @@ take_write(struct ui *ui, struct orgs_state *os, const struct net_event *ev)
 	if (ev->type != NET_EV_WRITE_OK) {
 		ui_error_text(ev, why, sizeof why);
 		strlcpy_kh(os->refusal, why, sizeof os->refusal);
-		ui_msg(ui, UI_ERROR, "%s未成功：%s", write_name(os->write_type), why);
+		ui_msg(ui, UI_ERROR, _("%s failed: %s"), write_name(os->write_type, false), why);
 		return;
 	}
 	/* The form closes only now: on a refusal what was typed stays. */
@@ -799,10 +864,11 @@ take_write(struct ui *ui, struct orgs_state *os, const struct net_event *ev)
 		drop_draw(os);
 		os->draw = xcalloc(1, sizeof *os->draw);
 		schema_copy(&sample_rec_desc, os->draw, &r->sample);
-		ui_msg(ui, UI_GOOD, "已抽查：抽中 %u 个单位，种子 %llu", r->sample.picks_n,
+		ui_msg(ui, UI_GOOD, ngettext("Drawn: %u unit, seed %llu", "Drawn: %u units, seed %llu",
+		    r->sample.picks_n), r->sample.picks_n,
 		    (unsigned long long)r->sample.seed);
 	} else
-		ui_msg(ui, UI_GOOD, "%s已完成", write_name(os->write_type));
+		ui_msg(ui, UI_GOOD, "%s", write_name(os->write_type, true));
 	orgs_ask_list(ui, os);
 	if (os->view != ORGS_LIST)
 		orgs_ask_one(ui, os);
@@ -826,7 +892,7 @@ orgs_event(struct ui *ui, const struct net_event *ev)
 				take_one(os, ev->reply);
 		} else if (ev->type == NET_EV_READ_FAILED) {
 			ui_error_text(ev, why, sizeof why);
-			ui_msg(ui, UI_ERROR, "党建考核载入失败：%s", why);
+			ui_msg(ui, UI_ERROR, _("Loading the party-building assessment failed: %s"), why);
 			if (!list && os->one == NULL)
 				os->view = ORGS_LIST;
 		}

@@ -96,7 +96,7 @@ bool	 orgs_may_draw(struct ui *);
 void	 orgs_open_period(struct ui *, struct orgs_state *, uint32_t period);
 
 /* Pure helpers, tested in tests/test-orgs.c. */
-/* "—" unchecked, "3", "2并列". */
+/* "—" unchecked, "3", "2 tied" (2并列). */
 void	 orgs_rank_label(uint32_t rank, bool tied, bool checked, char *buf, size_t len);
 /* "2026-12-31" or "20261231", a real date, into YYYYMMDD: 0, or -1. */
 int	 orgs_date_parse(const char *s, uint32_t *out);
@@ -114,7 +114,8 @@ void	 orgs_notice_order(const struct rectify_rec *, size_t n, uint32_t today, si
 /* What a finding takes off before the item's floor: once, or per
  * occurrence. */
 uint32_t orgs_finding_points(const struct rubric_rule *, uint32_t count);
-/* The state of a notice as shown: 待整改, 已反馈, 已销号, 复查. */
+/* The state of a notice as shown: open, answered, closed, re-check (待整改,
+ * 已反馈, 已销号, 复查). */
 const char *orgs_notice_state(uint32_t state);
 
 /* ---- client-orgs-sheet.c ---- */

@@ -30,6 +30,7 @@
 
 #include "common/domain.h"
 #include "common/forms.h"
+#include "common/i18n.h"
 #include "common/period.h"
 #include "common/plan.h"
 #include "common/util.h"
@@ -70,16 +71,16 @@ struct rank_state {
 };
 
 const char *const rank_help[] = {
-	"↑↓ 或 j/k", "选择人员（按综合得分从高到低；2= 表示并列）",
-	"Enter", "打开此人的考核表：各项得分、表彰和通报批评、实名评分",
-	"[ / ]", "上一期 / 下一期",
-	"t / p", "换期间类型 / 换考核方案",
-	"u", "换单位（全部、各科室）",
-	"P", "考核办：公示本单位结果（需确认；有未完成或超出优秀限额时服务器拒绝）",
-	"x", "导出所示排名和每人考核表到 ~/kaohe-导出/（xlsx 和 csv，报组织部备案）",
-	"i", "积分：党员先锋指数、党代表考核积分的排名和记录",
-	"考核表中", "a 录入表彰或通报批评（考核办），d 删除所选（需确认），Esc 返回",
-	"", "有人评分后，排名会自动更新，无需按键",
+	N_("↑↓ or j/k"), N_("Select a person (highest total first; 2= is a tie)"),
+	"Enter", N_("The person's sheet: parts, commendations, named scores"),
+	"[ / ]", N_("Previous / next period"),
+	"t / p", N_("Next period type / next plan"),
+	"u", N_("Next unit (all, then each department)"),
+	"P", N_("Office: publish results (complete and within the quota)"),
+	"x", N_("Export ranking and sheets to ~/kaohe-export (xlsx, csv)"),
+	"i", N_("Points ledgers: their rankings and entries"),
+	N_("In a sheet"), N_("a commend or criticise (office), d delete, Esc back"),
+	"", N_("Rankings update by themselves as people score"),
 	NULL, NULL
 };
 
@@ -230,8 +231,8 @@ draw_head(struct ui *ui, struct rank_state *rs, int y)
 		if (grades[g] > most)
 			most = grades[g];
 	period_name(rs->sh->period, pn, sizeof pn);
-	snprintf(buf, sizeof buf, " %s  %s  范围：%s  已完成 %u/%u 人", pn, rs->meta->plan,
-	    rs->unit == 0 ? "全部" : model_unit_name(m, rs->unit), complete, rs->sh->rows_n);
+	snprintf(buf, sizeof buf, _(" %s  %s  scope: %s  complete %u/%u"), pn, rs->meta->plan,
+	    rs->unit == 0 ? _("all") : model_unit_name(m, rs->unit), complete, rs->sh->rows_n);
 	ui_put_cut(y, 0, COLS, buf, ui_attr(UI_NORMAL) | A_BOLD, true, true);
 
 	/* the grades: a bar of at most 8 cells each */
@@ -255,16 +256,17 @@ draw_head(struct ui *ui, struct rank_state *rs, int y)
 
 	/* the quota, or the server's refusal to publish */
 	if (rs->refusal[0] != '\0')
-		snprintf(buf, sizeof buf, " 公示未成功：%s", rs->refusal);
+		snprintf(buf, sizeof buf, _(" Publishing failed: %s"), rs->refusal);
 	else if (rs->meta->quota_grade == 0)
-		snprintf(buf, sizeof buf, " 本方案不限优秀人数%s", q != NULL && q->published ? "  已公示" : "");
+		snprintf(buf, sizeof buf, _(" No quota on the top grade in this plan%s"),
+		    q != NULL && q->published ? _("  published") : "");
 	else if (q == NULL)
-		snprintf(buf, sizeof buf, " 优秀限额：无可见的单位");
+		snprintf(buf, sizeof buf, _(" Top-grade quota: no unit in view"));
 	else
-		snprintf(buf, sizeof buf, " 优秀限额 %u 人（%u%%，%u 人完成）  已评优秀 %u 人%s%s%s", q->allowed,
-		    rs->meta->quota_percent, q->assessed, q->holding,
-		    q->over > 0 ? "，超出限额" : "", q->incomplete > 0 ? "  尚有未完成" : "",
-		    q->published ? "  已公示" : "");
+		snprintf(buf, sizeof buf, _(" Top-grade quota %u (%u%%, %u complete)  given %u%s%s%s"),
+		    q->allowed, rs->meta->quota_percent, q->assessed, q->holding,
+		    q->over > 0 ? _(", over the quota") : "",
+		    q->incomplete > 0 ? _("  some incomplete") : "", q->published ? _("  published") : "");
 	ui_put_cut(y + 2, 0, COLS, buf,
 	    ui_attr(rs->refusal[0] != '\0' || (q != NULL && q->over > 0) ? UI_ERROR : UI_DIM), true, true);
 }
@@ -323,11 +325,20 @@ draw_table(struct ui *ui, struct rank_state *rs, int y, int rows)
 	struct model *m = ui_model(ui);
 	bool annual = annual_shown(rs), held = false;
 	int np = annual ? 2 : rs->meta->raters_n > 6 ? 6 : (int)rs->meta->raters_n;
-	int unitw = COLS - 1 - 5 - 9 - np * 7 - 9 - 7 - 9 - 6;
+	int gradew = 8, unitw;
 	bool tie = false;
 	char buf[1024], f[64], g[64];
 	size_t at;
 
+	/* the grade as wide as its words (English is wider) */
+	for (uint32_t k = GRADE_EXCELLENT; k <= GRADE_INCOMPETENT; k++)
+		if (text_width(grade_name(k)) > gradew)
+			gradew = text_width(grade_name(k));
+	if (text_width(_("Grade")) > gradew)
+		gradew = text_width(_("Grade"));
+	if (gradew > 12)
+		gradew = 12;
+	unitw = COLS - 1 - 5 - 9 - np * 7 - 9 - 7 - (gradew + 1) - 6;
 	if (unitw > 16)
 		unitw = 16;
 	if (unitw < 4)
@@ -338,15 +349,17 @@ draw_table(struct ui *ui, struct rank_state *rs, int y, int rows)
 	}
 	rows -= tie + held;
 	/* the heading, in the columns of the rows */
-	at = (size_t)snprintf(buf, sizeof buf, " 名次 姓名     ");
-	text_fit("科室", unitw, true, false, f, sizeof f);
+	text_fit(_("Rank"), 4, true, false, f, sizeof f);
+	text_fit(_("Name"), 8, true, false, g, sizeof g);
+	at = (size_t)snprintf(buf, sizeof buf, " %s %s ", f, g);
+	text_fit(_("Dept"), unitw, true, false, f, sizeof f);
 	at += (size_t)snprintf(buf + at, sizeof buf - at, "%s", f);
 	for (int p = 0; p < np; p++) {
 		/* the part's first two characters and its weight: 业务40 */
 		char shortname[32];
 
 		if (annual)
-			snprintf(g, sizeof g, "%s", p == 0 ? "平时" : "年终");
+			snprintf(g, sizeof g, "%s", p == 0 ? _("Avg") : _("Yr-end"));
 		else {
 			text_fit(rs->meta->raters[p].name, 4, false, false, shortname, sizeof shortname);
 			snprintf(g, sizeof g, "%s%u", shortname, rs->meta->raters[p].weight);
@@ -354,17 +367,17 @@ draw_table(struct ui *ui, struct rank_state *rs, int y, int rows)
 		text_fit(g, 6, true, false, f, sizeof f);
 		at += (size_t)snprintf(buf + at, sizeof buf - at, " %s", f);
 	}
-	text_fit("加减分", 7, true, false, f, sizeof f);
+	text_fit(_("Adj."), 7, true, false, f, sizeof f);
 	at += (size_t)snprintf(buf + at, sizeof buf - at, "  %s", f);
-	text_fit("综合", 6, true, false, f, sizeof f);
+	text_fit(_("Total"), 6, true, false, f, sizeof f);
 	at += (size_t)snprintf(buf + at, sizeof buf - at, " %s", f);
-	text_fit("等次", 8, true, false, f, sizeof f);
-	snprintf(buf + at, sizeof buf - at, " %s 完成", f);
+	text_fit(_("Grade"), gradew, true, false, f, sizeof f);
+	snprintf(buf + at, sizeof buf - at, " %s %s", f, _("Done"));
 	ui_put(y, 0, COLS, buf, ui_attr(UI_HEADER), true);
 	y++;
 	rows--;
 	if (rs->sh->rows_n == 0) {
-		ui_put(y + 1, 2, COLS - 4, "这一期还没有你能看到的考核表", ui_attr(UI_DIM), false);
+		ui_put(y + 1, 2, COLS - 4, _("No sheets you can see in this period"), ui_attr(UI_DIM), false);
 		return;
 	}
 	if (rs->sel >= rs->sh->rows_n)
@@ -402,19 +415,19 @@ draw_table(struct ui *ui, struct rank_state *rs, int y, int rows)
 		/* an annual 称职 the rules held down from 优秀 is marked "*" */
 		snprintf(g, sizeof g, "%s%s", w->complete ? grade_name(w->grade) : "—",
 		    held_down(rs, w) ? "*" : "");
-		text_fit(g, 8, true, false, f, sizeof f);
-		snprintf(buf + at, sizeof buf - at, " %s %s%s", f, w->complete ? "是" : "缺",
-		    w->published ? " 公示" : "");
+		text_fit(g, gradew, true, false, f, sizeof f);
+		snprintf(buf + at, sizeof buf - at, " %s %s%s", f, w->complete ? _("yes") : _("no"),
+		    w->published ? _(" pub.") : "");
 		look = i == rs->sel ? UI_SELECTED : !w->complete ? UI_DIM :
 		    w->grade == 1 && quota_shown(rs) != NULL && quota_shown(rs)->over > 0 ? UI_ERROR :
 		    UI_NORMAL;
 		ui_put_cut(y + r, 0, COLS, buf, ui_attr(look), true, true);
 	}
 	if (tie)
-		ui_put(y + rows, 0, COLS, " 名次后的 = 表示并列：综合得分相同者名次相同，下一名次顺延",
+		ui_put(y + rows, 0, COLS, _(" = after a rank: a tie; equal totals share a rank, the next is skipped"),
 		    ui_attr(UI_DIM), true);
 	if (held)
-		ui_put(y + rows + tie, 0, COLS, " 等次后的 * ：得分在优秀档，但平时考核条件不符，不能评为年度优秀",
+		ui_put(y + rows + tie, 0, COLS, _(" * after a grade: a top-band score held down by the routine results"),
 		    ui_attr(UI_DIM), true);
 }
 
@@ -436,8 +449,8 @@ draw_annual(const struct sheet_row *w, int y)
 		score_fmt(w->yearend, e, sizeof e);
 	else
 		snprintf(e, sizeof e, "—");
-	snprintf(buf, sizeof buf, " 年度结果：平时 %s（%u 期平均）  年终 %s  %s", r, w->routine_n, e,
-	    w->eligible ? "可评年度优秀" : "不能评为年度优秀");
+	snprintf(buf, sizeof buf, _(" Year: routine %s (mean of %u)  year-end %s  %s"), r, w->routine_n, e,
+	    w->eligible ? _("top grade allowed") : _("top grade ruled out"));
 	ui_put_cut(y++, 0, COLS, buf, ui_attr(UI_NORMAL), true, true);
 	if (w->why != NULL && w->why[0] != '\0') {
 		snprintf(buf, sizeof buf, " %s", w->why);
@@ -455,7 +468,7 @@ draw_detail(struct ui *ui, struct rank_state *rs, int y, int rows)
 	char buf[1024], a[64], b[64], pn[48];
 
 	if (w == NULL) {
-		ui_put(y + 1, 2, COLS - 4, "这份考核表已不在你能看到的范围内", ui_attr(UI_DIM), false);
+		ui_put(y + 1, 2, COLS - 4, _("This sheet is no longer in your view"), ui_attr(UI_DIM), false);
 		return;
 	}
 	period_name(rs->sh->period, pn, sizeof pn);
@@ -464,14 +477,15 @@ draw_detail(struct ui *ui, struct rank_state *rs, int y, int rows)
 	ui_put_cut(y++, 0, COLS, buf, ui_attr(UI_NORMAL) | A_BOLD, true, true);
 	rank_fmt(w, a, sizeof a);
 	score_fmt(w->composite, b, sizeof b);
-	snprintf(buf, sizeof buf, " 名次 %s（全机关 %u%s）  综合 %s  等次 %s  %s%s", a, w->office_rank,
+	snprintf(buf, sizeof buf, _(" Rank %s (office %u%s)  total %s  grade %s  %s%s"), a, w->office_rank,
 	    w->office_tied ? "=" : "", w->complete ? b : "—", w->complete ? grade_name(w->grade) : "—",
-	    w->complete ? "各项已评完" : "尚有评分项未评", w->published ? "  已公示" : "");
+	    w->complete ? _("all parts scored") : _("parts still unscored"),
+	    w->published ? _("  published") : "");
 	ui_put_cut(y++, 0, COLS, buf, ui_attr(w->complete ? UI_GOOD : UI_WARN), true, true);
 	if (w->annual && y < end)
 		y = draw_annual(w, y);
-	ui_put(y++, 0, COLS, w->annual ? " 年终评分项                权重   得分    评分人数" :
-	    " 评分项                    权重   得分    评分人数", ui_attr(UI_HEADER), true);
+	ui_put(y++, 0, COLS, w->annual ? _(" Year-end part           Weight   Score  Raters") :
+	    _(" Part                    Weight   Score  Raters"), ui_attr(UI_HEADER), true);
 	for (uint32_t p = 0; p < rs->meta->raters_n && y < end; p++) {
 		const struct plan_rater *rt = &rs->meta->raters[p];
 		const struct sheet_part *sp = NULL;
@@ -486,28 +500,30 @@ draw_detail(struct ui *ui, struct rank_state *rs, int y, int rows)
 		else
 			snprintf(a, sizeof a, "—");
 		snprintf(buf, sizeof buf, " %s  %3u%%  %6s  %u%s%s", name, rt->weight, a,
-		    sp != NULL ? sp->count : 0, rt->anonymous ? "（匿名）" : "",
-		    rt->adjusted ? "（含表彰加减分）" : "");
+		    sp != NULL ? sp->count : 0, rt->anonymous ? _(" (anonymous)") : "",
+		    rt->adjusted ? _(" (with commendations)") : "");
 		ui_put_cut(y++, 0, COLS, buf, ui_attr(UI_NORMAL), true, true);
 	}
 	adj_fmt(w->bonus, w->penalty, a, sizeof a);
-	snprintf(buf, sizeof buf, " 表彰和通报批评 %u 条，加减分 %s%s", w->commendations_n, a,
-	    ui_role(ui) == ROLE_ADMIN ? "（a 录入，d 删除所选）" : "");
+	snprintf(buf, sizeof buf, _(" Commendations and criticisms: %u, adjustment %s%s"),
+	    w->commendations_n, a, ui_role(ui) == ROLE_ADMIN ? _(" (a add, d delete)") : "");
 	if (y < end)
 		ui_put_cut(y++, 0, COLS, buf, ui_attr(UI_HEADER), true, true);
 	if (rs->csel >= w->commendations_n)
 		rs->csel = w->commendations_n > 0 ? w->commendations_n - 1 : 0;
 	for (uint32_t i = 0; i < w->commendations_n && y < end; i++) {
 		const struct commendation_rec *c = &w->commendations[i];
+		char what[128];
 
-		snprintf(buf, sizeof buf, " %s %s%s  %s%s%s", i == rs->csel ? ">" : " ",
-		    level_name(rs, c->level), c->criticism ? "通报批评" : "表彰", c->work,
-		    c->note != NULL && c->note[0] != '\0' ? "  备注：" : "", c->note != NULL ? c->note : "");
+		snprintf(what, sizeof what, c->criticism ? _("%s criticism") : _("%s commendation"),
+		    level_name(rs, c->level));
+		snprintf(buf, sizeof buf, " %s %s  %s%s%s", i == rs->csel ? ">" : " ", what, c->work,
+		    c->note != NULL && c->note[0] != '\0' ? _("  note: ") : "", c->note != NULL ? c->note : "");
 		ui_put_cut(y++, 0, COLS, buf, ui_attr(i == rs->csel ? UI_SELECTED : UI_NORMAL), true,
 		    true);
 	}
 	if (w->scores_n > 0 && y < end)
-		ui_put(y++, 0, COLS, " 实名评分", ui_attr(UI_HEADER), true);
+		ui_put(y++, 0, COLS, _(" Named scores"), ui_attr(UI_HEADER), true);
 	for (uint32_t i = 0; i < w->scores_n && y < end; i++) {
 		const struct named_score *s = &w->scores[i];
 		char when[32], name[64], rater[40];
@@ -528,18 +544,19 @@ draw_form(struct ui *ui, struct rank_state *rs, int y)
 	char buf[256];
 
 	(void)ui;
-	snprintf(buf, sizeof buf, " 录入表彰或通报批评：%s", w != NULL ? w->name : "");
+	snprintf(buf, sizeof buf, _(" Commendation or criticism: %s"), w != NULL ? w->name : "");
 	ui_box(y, 0, 8, COLS, buf);
-	snprintf(buf, sizeof buf, "‹ %s ›  (←→ 换级别)", rs->meta->levels_n > 0 ?
-	    rs->meta->levels[rs->level].name : "方案没有级别");
-	ui_put(y + 1, 2, 8, "级别", ui_attr(rs->field == 0 ? UI_KEY : UI_NORMAL), true);
+	snprintf(buf, sizeof buf, _("‹ %s ›  (←→ level)"), rs->meta->levels_n > 0 ?
+	    rs->meta->levels[rs->level].name : _("the plan has no levels"));
+	ui_put(y + 1, 2, 8, _("Level"), ui_attr(rs->field == 0 ? UI_KEY : UI_NORMAL), true);
 	ui_put(y + 1, 10, COLS - 12, buf, ui_attr(rs->field == 0 ? UI_FIELD_ACTIVE : UI_NORMAL), false);
-	snprintf(buf, sizeof buf, "‹ %s ›  (空格 切换)", rs->criticism ? "通报批评（减分）" : "表彰（加分）");
-	ui_put(y + 2, 2, 8, "类别", ui_attr(rs->field == 1 ? UI_KEY : UI_NORMAL), true);
+	snprintf(buf, sizeof buf, _("‹ %s ›  (Space: toggle)"), rs->criticism ? _("criticism (−)") :
+	    _("commendation (+)"));
+	ui_put(y + 2, 2, 8, _("Kind"), ui_attr(rs->field == 1 ? UI_KEY : UI_NORMAL), true);
 	ui_put(y + 2, 10, COLS - 12, buf, ui_attr(rs->field == 1 ? UI_FIELD_ACTIVE : UI_NORMAL), false);
-	ui_field_draw(y + 3, "工作", &rs->work, rs->field == 2, COLS - 12);
-	ui_field_draw(y + 4, "备注", &rs->note, rs->field == 3, COLS - 12);
-	ui_put(y + 6, 2, COLS - 4, "同一项工作受不同级别表彰的，按最高级别计分，不重复计算",
+	ui_field_draw(y + 3, _("Work"), &rs->work, rs->field == 2, COLS - 12);
+	ui_field_draw(y + 4, _("Note"), &rs->note, rs->field == 3, COLS - 12);
+	ui_put(y + 6, 2, COLS - 4, _("Work commended at several levels counts once, at the highest"),
 	    ui_attr(UI_DIM), false);
 }
 
@@ -547,20 +564,24 @@ void
 rank_draw(struct ui *ui)
 {
 	static const char *const keys[] = {
-		"↑↓", "选择", "Enter", "考核表", "[ ]", "期间", "t", "月/季", "p", "方案", "u", "单位",
-		"P", "公示", "i", "积分", NULL
+		"↑↓", N_("select"), "Enter", N_("view"), "[ ]", N_("period"), "t", N_("m/q"), "p", N_("plan"),
+		"u", N_("unit"), "P", N_("publish"), "i", N_("points"), NULL
 	};
 	/* Only the admin publishes: others are not offered the key. */
 	static const char *const view_keys[] = {
-		"↑↓", "选择", "Enter", "考核表", "[ ]", "期间", "t", "月/季", "p", "方案", "u", "单位",
-		"i", "积分", "?", "帮助", NULL
+		"↑↓", N_("select"), "Enter", N_("view"), "[ ]", N_("period"), "t", N_("m/q"), "p", N_("plan"),
+		"u", N_("unit"), "i", N_("points"), "?", N_("help"), NULL
 	};
 	static const char *const detail_keys[] = {
-		"↑↓", "选择表彰", "a", "录入表彰", "d", "删除", "Esc", "返回排名", "?", "帮助", NULL
+		"↑↓", N_("entries"), "a", N_("commend"), "d", N_("delete"), "Esc", N_("ranking"), "?", N_("help"),
+		NULL
 	};
-	static const char *const read_keys[] = { "Esc", "返回排名", "?", "帮助", "q", "退出", NULL };
+	static const char *const read_keys[] = {
+		"Esc", N_("ranking"), "?", N_("help"), "q", N_("quit"), NULL
+	};
 	static const char *const form_keys[] = {
-		"Tab", "换项", "←→", "级别", "空格", "类别", "Ctrl-S", "保存", "Esc", "取消", NULL
+		"Tab", N_("next field"), "←→", N_("level"), N_("Space"), N_("kind"), "Ctrl-S", N_("save"),
+		"Esc", N_("cancel"), NULL
 	};
 	struct rank_state *rs = state(ui);
 	int y = UI_TOP, rows = ui_rows();
@@ -575,11 +596,11 @@ rank_draw(struct ui *ui)
 	if (rs->sh != NULL && rs->meta != NULL &&
 	    sync_sheet_stamp(client_net_sync(ui->net), rs->meta->plan, rs->meta->period) != rs->stamp)
 		ask_sheets(ui, rs);
-	ui_frame(ui, "排名", rs->form ? form_keys :
+	ui_frame(ui, _("Rankings"), rs->form ? form_keys :
 	    !rs->detail ? (ui_role(ui) == ROLE_ADMIN ? keys : view_keys) :
 	    ui_role(ui) == ROLE_ADMIN ? detail_keys : read_keys);
 	if (rs->meta == NULL || rs->sh == NULL) {
-		ui_put(y + 1, 2, COLS - 4, "正在载入排名……", ui_attr(UI_DIM), false);
+		ui_put(y + 1, 2, COLS - 4, _("Loading the rankings…"), ui_attr(UI_DIM), false);
 		return;
 	}
 	if (rs->detail) {
@@ -598,7 +619,7 @@ static void
 set_period(struct ui *ui, struct rank_state *rs, uint32_t p)
 {
 	if (p == 0) {
-		ui_msg(ui, UI_NORMAL, "没有更多期间（不能选择尚未开始的期间）");
+		ui_msg(ui, UI_NORMAL, _("No more periods (a period not yet begun cannot be chosen)"));
 		return;
 	}
 	strlcpy_kh(rs->plan, rs->meta->plan, sizeof rs->plan);
@@ -626,7 +647,7 @@ send_commend(struct ui *ui, struct rank_state *rs)
 	char *work = edit_get(&rs->work), *note = edit_get(&rs->note);
 
 	if (work[0] == '\0') {
-		ui_msg(ui, UI_WARN, "请填写受表彰或批评的工作");
+		ui_msg(ui, UI_WARN, _("Enter the work commended or criticised"));
 		free(work);
 		free(note);
 		rs->field = 2;
@@ -639,7 +660,7 @@ send_commend(struct ui *ui, struct rank_state *rs)
 	rs->write_req = client_net_request(ui->net, MSG_COMMEND_PUT, &b);
 	free(work);
 	free(note);
-	ui_msg(ui, UI_NORMAL, "正在保存……");
+	ui_msg(ui, UI_NORMAL, _("Saving…"));
 }
 
 static void
@@ -647,7 +668,7 @@ commend_form_key(struct ui *ui, struct rank_state *rs, bool is_key, wint_t ch)
 {
 	if (!is_key && ch == 27) {
 		rs->form = false;
-		ui_msg(ui, UI_NORMAL, "已取消");
+		ui_msg(ui, UI_NORMAL, _("Cancelled"));
 		return;
 	}
 	if (!is_key && ch == CTRL('S')) {
@@ -707,9 +728,9 @@ detail_key(struct ui *ui, struct rank_state *rs, bool is_key, wint_t ch)
 			rs->csel++;
 	} else if (!is_key && ch == 'a') {
 		if (!admin)
-			ui_msg(ui, UI_WARN, "只有考核办可以录入表彰和通报批评");
+			ui_msg(ui, UI_WARN, _("Only the assessment office can enter commendations and criticisms"));
 		else if (rs->meta->levels_n == 0)
-			ui_msg(ui, UI_WARN, "这个方案没有表彰加减分");
+			ui_msg(ui, UI_WARN, _("This plan has no commendations"));
 		else {
 			rs->form = true;
 			rs->field = 2;
@@ -718,13 +739,13 @@ detail_key(struct ui *ui, struct rank_state *rs, bool is_key, wint_t ch)
 		}
 	} else if (!is_key && ch == 'd') {
 		if (!admin)
-			ui_msg(ui, UI_WARN, "只有考核办可以删除表彰和通报批评");
+			ui_msg(ui, UI_WARN, _("Only the assessment office can delete commendations and criticisms"));
 		else if (w == NULL || w->commendations_n == 0)
-			ui_msg(ui, UI_NORMAL, "没有可删除的表彰或通报批评");
+			ui_msg(ui, UI_NORMAL, _("No commendation or criticism to delete"));
 		else
-			ui_ask(ui, ASK_UNCOMMEND, "删除%s的%s%s「%s」？", w->name,
-			    level_name(rs, w->commendations[rs->csel].level),
-			    w->commendations[rs->csel].criticism ? "通报批评" : "表彰",
+			ui_ask(ui, ASK_UNCOMMEND, w->commendations[rs->csel].criticism ?
+			    _("Delete %s's %s criticism “%s”?") : _("Delete %s's %s commendation “%s”?"),
+			    w->name, level_name(rs, w->commendations[rs->csel].level),
 			    w->commendations[rs->csel].work);
 	}
 }
@@ -801,10 +822,11 @@ rank_key(struct ui *ui, bool is_key, wint_t ch)
 		rank_export(ui, rs->meta, rs->sh, rs->unit);
 	} else if (!is_key && ch == 'P') {
 		if (ui_role(ui) != ROLE_ADMIN) {
-			ui_msg(ui, UI_WARN, "只有考核办可以公示结果");
+			ui_msg(ui, UI_WARN, _("Only the assessment office can publish results"));
 			return;
 		}
-		ui_ask(ui, ASK_PUBLISH, "公示%s %s的考核结果？公示后不能再修改", rs->unit == 0 ? "全机关" :
+		ui_ask(ui, ASK_PUBLISH, _("Publish the results of %s, %s? They cannot be changed afterwards"),
+		    rs->unit == 0 ? _("the whole office") :
 		    model_unit_name(ui_model(ui), rs->unit), rs->meta->plan_name);
 	}
 }
@@ -881,7 +903,7 @@ rank_event(struct ui *ui, const struct net_event *ev)
 				take_meta(ui, rs, ev->reply);
 		} else if (ev->type == NET_EV_READ_FAILED) {
 			ui_error_text(ev, why, sizeof why);
-			ui_msg(ui, UI_ERROR, "排名载入失败：%s", why);
+			ui_msg(ui, UI_ERROR, _("Loading the rankings failed: %s"), why);
 		}
 		if (sheets && rs->again)
 			ask_sheets(ui, rs);
@@ -892,19 +914,20 @@ rank_event(struct ui *ui, const struct net_event *ev)
 	if (ev->type == NET_EV_WRITE_OK) {
 		if (ev->request == MSG_RESULTS_PUBLISH) {
 			rs->refusal[0] = '\0';
-			ui_msg(ui, UI_GOOD, "已公示 %u 份考核表", ev->count);
+			ui_msg(ui, UI_GOOD, ngettext("Published %u sheet", "Published %u sheets", ev->count),
+			    ev->count);
 		} else if (ev->request == MSG_COMMEND_PUT) {
 			rs->form = false;
-			ui_msg(ui, UI_GOOD, "已录入");
+			ui_msg(ui, UI_GOOD, _("Entered"));
 		} else
-			ui_msg(ui, UI_GOOD, "已删除");
+			ui_msg(ui, UI_GOOD, _("Deleted"));
 		ask_sheets(ui, rs);
 	} else {
 		ui_error_text(ev, why, sizeof why);
 		if (ev->request == MSG_RESULTS_PUBLISH)
 			strlcpy_kh(rs->refusal, why, sizeof rs->refusal);
-		ui_msg(ui, UI_ERROR, "%s未成功：%s", ev->request == MSG_RESULTS_PUBLISH ? "公示" :
-		    ev->request == MSG_COMMEND_PUT ? "录入" : "删除", why);
+		ui_msg(ui, UI_ERROR, _("%s failed: %s"), ev->request == MSG_RESULTS_PUBLISH ? _("Publishing") :
+		    ev->request == MSG_COMMEND_PUT ? _("Entering") : _("Deleting"), why);
 	}
 	return true;
 }
@@ -926,7 +949,7 @@ rank_answer(struct ui *ui, int action, bool yes)
 		    .period = rs->meta->period, .unit_id = rs->unit != 0 ? rs->unit : root_unit(ui) };
 
 		rs->write_req = client_net_request(ui->net, MSG_RESULTS_PUBLISH, &b);
-		ui_msg(ui, UI_NORMAL, "正在公示……");
+		ui_msg(ui, UI_NORMAL, _("Publishing…"));
 	} else if (action == ASK_UNCOMMEND && (w = row_of(rs, rs->subject)) != NULL &&
 	    rs->csel < w->commendations_n) {
 		struct commend_delete_body b = { .session = "", .id = w->commendations[rs->csel].id };

@@ -16,6 +16,7 @@
 
 #include "common/domain.h"
 #include "common/forms.h"
+#include "common/i18n.h"
 #include "common/period.h"
 #include "common/util.h"
 #include "client-area.h"
@@ -74,17 +75,17 @@ struct review {
 };
 
 const char *const review_help[] = {
-	"↑↓ PgUp/PgDn", "滚动记录",
-	"Enter", "处理：点评、签署或完成（自己被退回的记录：去修改）",
-	"c", "写点评意见并备案（Ctrl-S 备案）",
-	"r", "退回，须写明理由（Ctrl-S 退回）",
-	"s", "签署评鉴：选等次、写意见（Ctrl-S 签署，Ctrl-W 暂存）",
-	"d", "诫勉谈话：写谈话记录并标记完成",
-	"E", "更正已备案、已签署或已公示的记录，须写明理由",
-	"h", "历史：每一版的内容、时间、经手人和理由",
-	"n / p", "下一项 / 上一项（不离开列表）",
-	"Tab", "表单中换项；←/→ 选等次",
-	"Esc", "关闭表单或返回列表（已输入的内容保留）",
+	"↑↓ PgUp/PgDn", N_("Scroll the record"),
+	"Enter", N_("Act: comment, sign, finish (own returned record: edit)"),
+	"c", N_("Comment and file it (Ctrl-S files)"),
+	"r", N_("Return it with a reason (Ctrl-S returns)"),
+	"s", N_("Sign: grade and opinion (Ctrl-S sign, Ctrl-W draft)"),
+	"d", N_("Admonishment talk: write the notes, mark it done"),
+	"E", N_("Correct a filed, signed, published record, with reason"),
+	"h", N_("History: each version, its time, who and why"),
+	"n / p", N_("Next / previous (without leaving the list)"),
+	"Tab", N_("Next field in a form; ←/→ choose the grade"),
+	"Esc", N_("Close the form or go back (what you typed is kept)"),
 	NULL, NULL
 };
 
@@ -210,11 +211,24 @@ returned_mine(struct ui *ui, const struct doc *d)
 	    (d->kind == DOC_MONTHLY || d->kind == DOC_QUARTERLY);
 }
 
+/* What a task does, in a sentence ("Ready to %s"). */
 static const char *
 task_name(enum task t)
 {
 	static const char *const names[] = {
-		"", "点评备案", "退回", "签署评鉴", "完成谈话", "更正",
+		"", N_("comment and file"), N_("return"), N_("sign the evaluation"), N_("finish the talk"),
+		N_("correct"),
+	};
+
+	return t != TASK_NONE ? _(names[t]) : "";
+}
+
+/* The same as a key's label. */
+static const char *
+task_label(enum task t)
+{
+	static const char *const names[] = {
+		"", N_("file"), N_("return"), N_("sign it"), N_("finish talk"), N_("correct"),
 	};
 
 	return names[t];
@@ -237,19 +251,19 @@ check(struct ui *ui, struct review *rv, bool complete)
 	    doc_check(&tmp, false, &err) != 0)
 		why = err.message;
 	else if (rv->task == TASK_FILE && rv->kind == DOC_MONTHLY && area_blank(&rv->text))
-		why = "请填写点评意见（月记实备案须有点评）";
+		why = _("Write a comment (a monthly record is filed with one)");
 	else if (rv->task == TASK_RETURN && area_blank(&rv->text))
-		why = "请说明退回的理由";
+		why = _("Give the reason for returning it");
 	else if (rv->task == TASK_SIGN && rv->grade == 0)
-		why = "请选择等次（←/→）";
+		why = _("Choose a grade (←/→)");
 	else if (rv->task == TASK_SIGN && area_blank(&rv->text))
-		why = "请填写评鉴意见";
+		why = _("Write the evaluation's opinion");
 	else if (rv->task == TASK_DONE && area_blank(&rv->text))
-		why = "请填写谈话记录";
+		why = _("Write the notes of the talk");
 	else if (rv->task == TASK_CORRECT && area_blank(&rv->reason))
-		why = "请说明更正的理由";
+		why = _("Give the reason for the correction");
 	else if (d == NULL && rv->task != TASK_SIGN)
-		why = "记录已不在，可能已被更正";
+		why = _("The record is gone; it may have been corrected");
 	free(text);
 	if (why != NULL) {
 		/* While typing, a missing field is a hint, not an error. */
@@ -257,7 +271,7 @@ check(struct ui *ui, struct review *rv, bool complete)
 		snprintf(rv->check, sizeof rv->check, "%s", why);
 		return;
 	}
-	snprintf(rv->check, sizeof rv->check, "可以%s：Ctrl-S", task_name(rv->task));
+	snprintf(rv->check, sizeof rv->check, _("Ready to %s: Ctrl-S"), task_name(rv->task));
 	rv->check_ok = true;
 }
 
@@ -269,7 +283,7 @@ task_open(struct ui *ui, struct review *rv, enum task t)
 	/* Signing and correcting start from the record's own text: never from
 	 * a snapshot's slim copy, which has none yet. */
 	if ((t == TASK_SIGN || t == TASK_CORRECT) && ui_doc_loading(ui, ui_doc(ui, d))) {
-		ui_msg(ui, UI_NORMAL, "正在载入全文，请稍候再试");
+		ui_msg(ui, UI_NORMAL, _("Loading the full text; try again in a moment"));
 		return;
 	}
 	if (rv->task != t) {
@@ -345,9 +359,9 @@ render(struct ui *ui, struct review *rv, int width)
 		doc_render(&rv->tb, m, d);
 	else if (rv->kind == DOC_EVALUATION)
 		tb_text(&rv->tb, UI_DIM, 0, can_sign(ui, rv, NULL) ?
-		    "评鉴尚未开始：正在创建草稿，可以先选等次、写意见。" : "评鉴尚未开始。");
+		    _("The evaluation has not begun: a draft is being made; you can choose the grade and write already.") : _("The evaluation has not begun."));
 	else
-		tb_text(&rv->tb, UI_DIM, 0, "这份记录还没有写，或已被更正。");
+		tb_text(&rv->tb, UI_DIM, 0, _("This record has not been written yet, or was corrected."));
 	if (rv->kind != DOC_EVALUATION)
 		return;
 	/* What the evaluation rests on: the quarter's monthly records and
@@ -363,8 +377,8 @@ render(struct ui *ui, struct review *rv, int width)
 		x = model_doc_of(m, rv->subject, kind, per);
 		period_name(per, pn, sizeof pn);
 		tb_blank(&rv->tb);
-		snprintf(buf, sizeof buf, "━━ %s %s：%s ━━", pn, doc_kind_name(kind),
-		    x != NULL ? doc_state_name(x->state) : "未填写");
+		snprintf(buf, sizeof buf, _("━━ %s %s: %s ━━"), pn, doc_kind_name(kind),
+		    x != NULL ? doc_state_name(x->state) : _("not written"));
 		tb_text(&rv->tb, UI_KEY, 0, buf);
 		if (x != NULL)
 			doc_render(&rv->tb, m, x);
@@ -391,42 +405,46 @@ draw_task(struct ui *ui, struct review *rv, int y, int w)
 {
 	char buf[256];
 	int cy = -1, cx = -1, ty, tw;
-	const char *label;
+	const char *title;
 
 	attron(ui_attr(UI_DIM));
 	mvhline(y, 0, ACS_HLINE, COLS);
 	attroff(ui_attr(UI_DIM));
 	switch (rv->task) {
 	case TASK_FILE:
-		label = rv->kind == DOC_MONTHLY ? " 点评意见（必填）" : " 点评意见（可不填）";
+		title = rv->kind == DOC_MONTHLY ? _(" Comment and file: the comment (required) ") :
+		    _(" Comment and file: the comment (optional) ");
 		break;
 	case TASK_RETURN:
-		label = " 退回理由（必填）";
+		title = _(" Return: the reason (required) ");
 		break;
 	case TASK_SIGN:
-		label = " 选等次，写评鉴意见";
+		title = _(" Sign: choose the grade, write the opinion ");
 		break;
 	case TASK_DONE:
-		label = " 谈话记录";
+		title = _(" Finish the talk: the notes of the talk ");
 		break;
 	default:
-		label = rv->kind == DOC_TASK ? " 更正后的谈话记录" :
-		    rv->kind == DOC_EVALUATION ? " 更正后的等次和评鉴意见" : " 更正后的点评意见";
+		title = rv->kind == DOC_TASK ? _(" Correct: the corrected notes of the talk ") :
+		    rv->kind == DOC_EVALUATION ? _(" Correct: the corrected grade and opinion ") :
+		    _(" Correct: the corrected comment ");
 		break;
 	}
-	snprintf(buf, sizeof buf, " %s：%s ", task_name(rv->task), label + 1);
-	ui_put(y, 2, w - 4, buf, ui_attr(UI_HEADER), false);
-	snprintf(buf, sizeof buf, " %zu/%zu 字 ", rv->text.len, rv->text.max);
+	ui_put(y, 2, w - 4, title, ui_attr(UI_HEADER), false);
+	snprintf(buf, sizeof buf, _(" %zu/%zu chars "), rv->text.len, rv->text.max);
 	ui_put(y, COLS - text_width(buf) - 2, text_width(buf), buf, ui_attr(UI_DIM), false);
 	y++;
 	if (rv->task == TASK_SIGN || (rv->task == TASK_CORRECT && rv->kind == DOC_EVALUATION)) {
 		bool on = rv->focus == FOCUS_GRADE;
 
-		ui_put(y, 2, 6, "等次", ui_attr(on ? UI_HEADER : UI_NORMAL), false);
-		snprintf(buf, sizeof buf, "< %s >", rv->grade ? grade_name(rv->grade) : "请选择");
+		ui_put(y, 2, 6, _("Grade"), ui_attr(on ? UI_HEADER : UI_NORMAL), false);
+		snprintf(buf, sizeof buf, "< %s >", rv->grade ? grade_name(rv->grade) : _("pick one"));
 		ui_put(y, 8, 14, buf, ui_attr(on ? UI_FIELD_ACTIVE :
 		    rv->grade == GRADE_INCOMPETENT ? UI_ERROR : UI_FIELD), true);
-		ui_put(y, 24, w - 24, "←/→ 选择：优秀 称职 基本称职 不称职", ui_attr(UI_DIM), false);
+		snprintf(buf, sizeof buf, _("←/→ choose: %s %s %s %s"), grade_name(GRADE_EXCELLENT),
+		    grade_name(GRADE_EXCELLENT + 1), grade_name(GRADE_EXCELLENT + 2),
+		    grade_name(GRADE_INCOMPETENT));
+		ui_put(y, 24, w - 24, buf, ui_attr(UI_DIM), false);
 		if (on) {
 			cy = y;
 			cx = 10;
@@ -442,14 +460,15 @@ draw_task(struct ui *ui, struct review *rv, int y, int w)
 	if (rv->task == TASK_CORRECT) {
 		bool on = rv->focus == FOCUS_REASON;
 
-		ui_put(y, 2, 10, "更正理由", ui_attr(on ? UI_HEADER : UI_NORMAL), false);
+		ui_put(y, 2, 10, _("Grounds"), ui_attr(on ? UI_HEADER : UI_NORMAL), false);
 		area_draw(&rv->reason, y, 12, 1, w - 14, ui_attr(on ? UI_FIELD_ACTIVE : UI_FIELD),
 		    on ? &cy : NULL, on ? &cx : NULL);
 		y++;
 	}
 	if (rv->reqid != 0 && client_net_is_pending(ui->net, rv->reqid))
 		ui_put(y, 2, w - 4, client_net_state(ui->net) == SYNC_CONNECTED ?
-		    "正在发送..." : "服务器暂时连不上：已排队，恢复后自动发送", ui_attr(UI_WARN), true);
+		    _("Sending...") : _("The server is unreachable: queued, sent when it is back"),
+		    ui_attr(UI_WARN), true);
 	else
 		ui_put_cut(y, 2, w - 4, rv->check, ui_attr(rv->check_bad ? UI_ERROR :
 		    rv->check_ok ? UI_GOOD : UI_DIM), true, true);
@@ -468,7 +487,7 @@ review_draw(struct ui *ui, struct review *rv, int y, int rows, const char *posit
 
 	doc_label(ui_model(ui), rv->kind, rv->subject, rv->period, label, sizeof label);
 	snprintf(title, sizeof title, " %s%s%s%s", label, d != NULL ? " · " : "",
-	    d != NULL ? doc_state_name(d->state) : "", rv->mode == MODE_HISTORY ? " · 历史" : "");
+	    d != NULL ? doc_state_name(d->state) : "", rv->mode == MODE_HISTORY ? _(" · history") : "");
 	ui_put(y, 0, w, title, ui_attr(UI_HEADER), true);
 	if (position != NULL)
 		ui_put(y, w - text_width(position) - 2, text_width(position) + 1, position,
@@ -489,7 +508,7 @@ review_draw(struct ui *ui, struct review *rv, int y, int rows, const char *posit
 	if (rv->tb.n > (size_t)text_rows) {
 		char more[64];
 
-		snprintf(more, sizeof more, " %zu/%zu行 PgDn ", rv->top + (size_t)text_rows <
+		snprintf(more, sizeof more, _(" %zu/%zu lines PgDn "), rv->top + (size_t)text_rows <
 		    rv->tb.n ? rv->top + (size_t)text_rows : rv->tb.n, rv->tb.n);
 		ui_put(y + text_rows - 1, w - text_width(more) - 1, text_width(more), more,
 		    ui_attr(UI_DIM) | A_REVERSE, false);
@@ -507,38 +526,38 @@ review_keys(struct ui *ui, struct review *rv)
 
 #define KEY(a, b) do { keys[k++] = (a); keys[k++] = (b); } while (0)
 	if (rv->mode == MODE_FORM) {
-		KEY("Ctrl-S", task_name(rv->task));
+		KEY("Ctrl-S", task_label(rv->task));
 		if (rv->task == TASK_SIGN)
-			KEY("Ctrl-W", "暂存");
-		KEY("Tab", "换项");
-		KEY("PgUp/PgDn", "翻看记录");
-		KEY("Esc", "收起");
+			KEY("Ctrl-W", N_("draft"));
+		KEY("Tab", N_("next field"));
+		KEY("PgUp/PgDn", N_("read"));
+		KEY("Esc", N_("hide"));
 	} else if (rv->mode == MODE_HISTORY) {
-		KEY("↑↓", "选择版本");
-		KEY("PgUp/PgDn", "滚动");
-		KEY("Esc", "返回");
+		KEY("↑↓", N_("version"));
+		KEY("PgUp/PgDn", N_("scroll"));
+		KEY("Esc", N_("back"));
 	} else {
-		KEY("↑↓", "滚动");
+		KEY("↑↓", N_("scroll"));
 		if (can_review(ui, d)) {
-			KEY("c", "点评备案");
-			KEY("r", "退回");
+			KEY("c", N_("file"));
+			KEY("r", N_("return"));
 		}
 		if (can_sign(ui, rv, d))
-			KEY("s", "签署");
+			KEY("s", N_("sign"));
 		if (can_done(ui, d))
-			KEY("d", "完成谈话");
+			KEY("d", N_("finish talk"));
 		if (returned_mine(ui, d))
-			KEY("Enter", "去修改");
+			KEY("Enter", N_("go edit"));
 		if (can_correct(ui, d))
-			KEY("E", "更正");
+			KEY("E", N_("correct"));
 		if (rv->nav) {
-			KEY("n", "下一项");
-			KEY("p", "上一项");
+			KEY("n", N_("next"));
+			KEY("p", N_("prev"));
 		}
 		if (d != NULL)
-			KEY("h", "历史");
-		KEY("Esc", "返回");
-		KEY("?", "帮助");
+			KEY("h", N_("history"));
+		KEY("Esc", N_("back"));
+		KEY("?", N_("help"));
 	}
 #undef KEY
 	keys[k] = NULL;
@@ -554,10 +573,15 @@ send_action(struct ui *ui, struct review *rv)
 	struct doc_act_body b;
 	struct doc_field note = { .key = "note" };
 	char *text, *reason = NULL;
+	static const char *const sending[] = {
+		"", N_("Filing..."), N_("Returning..."), N_("Signing..."), N_("Finishing the talk..."),
+		N_("Correcting..."),
+	};
 
 	if (d == NULL) {
-		ui_msg(ui, UI_WARN, rv->task == TASK_SIGN ? "评鉴草稿还在创建中，请稍候再签署" :
-		    "记录已不在，可能已被更正");
+		ui_msg(ui, UI_WARN, "%s", rv->task == TASK_SIGN ?
+		    _("The evaluation's draft is still being made; sign in a moment") :
+		    _("The record is gone; it may have been corrected"));
 		return;
 	}
 	memset(&b, 0, sizeof b);
@@ -606,11 +630,11 @@ send_action(struct ui *ui, struct review *rv)
 	free(text);
 	free(reason);
 	if (rv->reqid == 0)
-		ui_msg(ui, UI_ERROR, "无法发送：客户端已停止");
+		ui_msg(ui, UI_ERROR, _("Cannot send: the client has stopped"));
 	else if (client_net_state(ui->net) == SYNC_CONNECTED)
-		ui_msg(ui, UI_NORMAL, "正在%s...", task_name(rv->task));
+		ui_msg(ui, UI_NORMAL, "%s", _(sending[rv->task]));
 	else
-		ui_msg(ui, UI_WARN, "服务器暂时连不上：已排队，恢复后自动发送");
+		ui_msg(ui, UI_WARN, "%s", _("The server is unreachable: queued, sent when it is back"));
 }
 
 /* Keep an evaluation's opinion and grade as a draft on the server. */
@@ -622,7 +646,7 @@ save_draft(struct ui *ui, struct review *rv)
 	char *text;
 
 	if (d == NULL) {
-		ui_msg(ui, UI_WARN, "评鉴草稿还在创建中，请稍候");
+		ui_msg(ui, UI_WARN, _("The evaluation's draft is still being made; wait a moment"));
 		return;
 	}
 	memset(&b, 0, sizeof b);
@@ -636,14 +660,14 @@ save_draft(struct ui *ui, struct review *rv)
 	b.doc.grade = rv->grade;
 	rv->save_reqid = client_net_request(ui->net, MSG_DOC_SAVE, &b);
 	free(text);
-	ui_msg(ui, UI_NORMAL, "正在暂存...");
+	ui_msg(ui, UI_NORMAL, _("Keeping the draft..."));
 }
 
 static void
 submit(struct ui *ui, struct review *rv)
 {
 	if (rv->reqid != 0 && client_net_is_pending(ui->net, rv->reqid)) {
-		ui_msg(ui, UI_WARN, "上一次操作还在发送中，请稍候");
+		ui_msg(ui, UI_WARN, _("The last action is still being sent; wait a moment"));
 		return;
 	}
 	check(ui, rv, true);
@@ -665,15 +689,15 @@ submit(struct ui *ui, struct review *rv)
 			char pn[64];
 
 			period_name(rv->period, pn, sizeof pn);
-			ui_ask(ui, ASK_SIGN, "将%s评为「不称职」（%s）？签署后不能修改，并生成诫勉谈话",
-			    model_name(ui_model(ui), rv->subject), pn);
+			ui_ask(ui, ASK_SIGN, _("Grade %s “%s” (%s)? Once signed it cannot be changed, and an admonishment talk follows"),
+			    model_name(ui_model(ui), rv->subject), grade_name(GRADE_INCOMPETENT), pn);
 		} else
-			ui_ask(ui, ASK_SIGN, "签署%s，等次「%s」？签署后不能修改", label,
+			ui_ask(ui, ASK_SIGN, _("Sign %s with the grade “%s”? It cannot be changed afterwards"), label,
 			    grade_name(rv->grade));
 		return;
 	}
 	if (rv->task == TASK_DONE) {
-		ui_ask(ui, ASK_DONE, "谈话记录提交后不能修改，确定完成？");
+		ui_ask(ui, ASK_DONE, _("The notes cannot be changed once submitted. Finish the talk?"));
 		return;
 	}
 	send_action(ui, rv);
@@ -708,7 +732,7 @@ task_key(struct ui *ui, struct review *rv, bool is_key, wint_t ch)
 	if (!is_key && ch == 27) {
 		rv->mode = MODE_VIEW;
 		if (rv->changed)
-			ui_msg(ui, UI_NORMAL, "已收起，输入的内容保留；按 %s 继续",
+			ui_msg(ui, UI_NORMAL, _("Hidden; what you typed is kept: %s continues"),
 			    rv->task == TASK_RETURN ? "r" : rv->task == TASK_CORRECT ? "E" :
 			    rv->task == TASK_SIGN ? "s" : rv->task == TASK_DONE ? "d" : "c");
 		return REVIEW_NONE;
@@ -756,7 +780,7 @@ task_key(struct ui *ui, struct review *rv, bool is_key, wint_t ch)
 	    ((!is_key && (ch == '\r' || ch == '\n')) || (is_key && ch == KEY_ENTER)))
 		submit(ui, rv);
 	if (r == EDIT_FULL)
-		ui_msg(ui, UI_WARN, "已到字数上限");
+		ui_msg(ui, UI_WARN, _("The text is at its length limit"));
 	if (r == EDIT_CHANGED) {
 		rv->changed = true;
 		check(ui, rv, false);
@@ -770,8 +794,9 @@ leave(struct ui *ui, struct review *rv, enum review_result where, int ask)
 {
 	if (rv->changed && (!area_blank(&rv->text) || !area_blank(&rv->reason)) &&
 	    !(rv->reqid != 0 && client_net_is_pending(ui->net, rv->reqid))) {
-		ui_ask(ui, ask, "输入的%s还没有提交，放弃？", rv->task == TASK_RETURN ? "退回理由" :
-		    rv->task == TASK_DONE ? "谈话记录" : "意见");
+		ui_ask(ui, ask, _("Discard what you typed (%s)? It has not been sent"),
+		    rv->task == TASK_RETURN ? _("the reason for returning") :
+		    rv->task == TASK_DONE ? _("the notes of the talk") : _("the opinion"));
 		return REVIEW_NONE;
 	}
 	return where;
@@ -845,13 +870,13 @@ review_key(struct ui *ui, struct review *rv, bool is_key, wint_t ch)
 		if (can_review(ui, d))
 			task_open(ui, rv, ch == 'c' ? TASK_FILE : TASK_RETURN);
 		else
-			ui_msg(ui, UI_WARN, "这份记录现在不由你点评");
+			ui_msg(ui, UI_WARN, _("This record is not yours to comment on now"));
 		break;
 	case 's':
 		if (can_sign(ui, rv, d))
 			task_open(ui, rv, TASK_SIGN);
 		else
-			ui_msg(ui, UI_WARN, "这份评鉴现在不由你签署");
+			ui_msg(ui, UI_WARN, _("This evaluation is not yours to sign now"));
 		break;
 	case 'd':
 		if (can_done(ui, d))
@@ -861,7 +886,7 @@ review_key(struct ui *ui, struct review *rv, bool is_key, wint_t ch)
 		if (can_correct(ui, d))
 			task_open(ui, rv, TASK_CORRECT);
 		else
-			ui_msg(ui, UI_WARN, "只有已备案、已签署、已公示或已完成的记录可以更正，且须由经手人或考核办更正");
+			ui_msg(ui, UI_WARN, _("Only a filed, signed, published or finished record can be corrected, by its handler or the office"));
 		break;
 	case 'h':
 		if (d == NULL)
@@ -937,17 +962,17 @@ review_event(struct ui *ui, struct review *rv, const struct net_event *ev)
 		rv->create_reqid = 0;
 		if (ev->type != NET_EV_WRITE_OK) {
 			ui_error_text(ev, why, sizeof why);
-			ui_msg(ui, UI_ERROR, "无法创建评鉴草稿：%s", why);
+			ui_msg(ui, UI_ERROR, _("Could not make the evaluation's draft: %s"), why);
 		}
 		return true;
 	}
 	if (ev->reqid == rv->save_reqid) {
 		rv->save_reqid = 0;
 		if (ev->type == NET_EV_WRITE_OK)
-			ui_msg(ui, UI_GOOD, "已暂存评鉴草稿");
+			ui_msg(ui, UI_GOOD, _("Draft kept"));
 		else {
 			ui_error_text(ev, why, sizeof why);
-			ui_msg(ui, UI_ERROR, "暂存失败：%s", why);
+			ui_msg(ui, UI_ERROR, _("Keeping the draft failed: %s"), why);
 		}
 		return true;
 	}
@@ -956,12 +981,13 @@ review_event(struct ui *ui, struct review *rv, const struct net_event *ev)
 	rv->reqid = 0;
 	if (ev->type == NET_EV_WRITE_OK) {
 		static const char *const done[] = {
-			"", "已点评备案", "已退回", "已签署", "谈话已完成", "已更正",
+			"", N_("Commented and filed"), N_("Returned"), N_("Signed"), N_("Talk finished"),
+			N_("Corrected"),
 		};
 		bool talk = rv->req_task == TASK_SIGN && ev->doc.grade == GRADE_INCOMPETENT;
 
-		ui_msg(ui, UI_GOOD, "%s%s%s", done[rv->req_task],
-		    talk ? "；已生成诫勉谈话任务" : "", rv->nav ? "。n 下一项" : "");
+		ui_msg(ui, UI_GOOD, "%s%s%s", _(done[rv->req_task]),
+		    talk ? _("; an admonishment talk is due") : "", rv->nav ? _(". n for the next") : "");
 		if (rv->task == rv->req_task)
 			task_reset(rv);
 		if (ev->doc.supersedes != 0)
@@ -969,7 +995,7 @@ review_event(struct ui *ui, struct review *rv, const struct net_event *ev)
 		return true;
 	}
 	ui_error_text(ev, why, sizeof why);
-	snprintf(rv->check, sizeof rv->check, "%s失败：%s", task_name(rv->req_task), why);
+	snprintf(rv->check, sizeof rv->check, _("Could not %s: %s"), task_name(rv->req_task), why);
 	rv->check_bad = true;
 	ui_msg(ui, UI_ERROR, "%s", rv->check);
 	if (rv->task == rv->req_task)

@@ -19,6 +19,7 @@
 #include <curses.h>
 
 #include "common/domain.h"
+#include "common/i18n.h"
 #include "common/period.h"
 #include "common/plan.h"
 #include "common/util.h"
@@ -48,14 +49,14 @@ struct score_state {
 };
 
 const char *const score_help[] = {
-	"↑↓ 或 j/k", "选择被评人员（按评分项分组）",
-	"Enter 或 e", "打分：0-100，最多两位小数，输入时即检查",
-	"", "匿名评分项（如民意测评）提交前需确认，提交后不能更改",
-	"", "实名评分项可以修改，直到结果公示",
-	"[ / ]", "上一期 / 下一期",
-	"t", "换期间类型（月、季度、半年、年度，按方案）",
-	"p", "换考核方案",
-	"r", "重新载入",
+	N_("↑↓ or j/k"), N_("Select a person (grouped by part)"),
+	N_("Enter or e"), N_("Score 0-100, two decimals at most, checked as typed"),
+	"", N_("Anonymous parts ask first and cannot be changed after"),
+	"", N_("Named scores can change until the results are published"),
+	"[ / ]", N_("Previous / next period"),
+	"t", N_("Period type (month, quarter, half, year: the plan's)"),
+	"p", N_("Next plan"),
+	"r", N_("Reload"),
 	NULL, NULL
 };
 
@@ -178,7 +179,7 @@ send_score(struct ui *ui, struct score_state *ss, const struct ballot_row *r, ui
 	ss->put_subject = r->subject;
 	strlcpy_kh(ss->put_part, r->part, sizeof ss->put_part);
 	ss->pending_score = v;
-	ui_msg(ui, UI_NORMAL, "正在发送……");
+	ui_msg(ui, UI_NORMAL, _("Sending…"));
 }
 
 static void
@@ -192,14 +193,14 @@ submit(struct ui *ui, struct score_state *ss)
 	if (r == NULL)
 		return;
 	if (plan_hundredths_parse(ss->input, PLAN_FULL_SCORE, &v, &why) != 0 || ss->input[0] == '\0') {
-		ui_msg(ui, UI_ERROR, "分数应在 0 到 100 之间，最多两位小数");
+		ui_msg(ui, UI_ERROR, _("A score is 0 to 100, with at most two decimals"));
 		return;
 	}
 	ss->editing = false;
 	score_fmt(v, shown, sizeof shown);
 	if (r->anonymous) {
 		ss->pending_score = v;
-		ui_ask(ui, ASK_VOTE, "匿名评分提交后不能更改。给%s的「%s」打 %s 分？", r->name,
+		ui_ask(ui, ASK_VOTE, _("Anonymous scores cannot be changed. Give %s (“%s”) %s?"), r->name,
 		    r->part_name, shown);
 		return;
 	}
@@ -214,15 +215,15 @@ start_edit(struct ui *ui, struct score_state *ss)
 	if (r == NULL)
 		return;
 	if (ss->b != NULL && !ss->b->open) {
-		ui_msg(ui, UI_WARN, "%s", ss->b->why != NULL ? ss->b->why : "这一期不能评分");
+		ui_msg(ui, UI_WARN, "%s", ss->b->why != NULL ? ss->b->why : _("This period takes no scores"));
 		return;
 	}
 	if (r->published) {
-		ui_msg(ui, UI_WARN, "%s的结果已公示，不能再修改", r->name);
+		ui_msg(ui, UI_WARN, _("%s's results are published: no more changes"), r->name);
 		return;
 	}
 	if (r->anonymous && r->voted) {
-		ui_msg(ui, UI_WARN, "你已为%s的「%s」投过票，投票后不能更改", r->name, r->part_name);
+		ui_msg(ui, UI_WARN, _("You voted on %s for “%s”; a vote cannot be changed"), r->name, r->part_name);
 		return;
 	}
 	ss->editing = true;
@@ -270,8 +271,9 @@ draw_line(struct ui *ui, struct score_state *ss, int y, long line)
 
 	if (line < 0) {
 		r = &ss->b->rows[-1 - line];
-		snprintf(buf, sizeof buf, " ─ %s（权重 %u%%%s）", r->part_name,
-		    part_weight(ss->b, r->part), r->anonymous ? "，匿名：投票后不能更改" : "，实名：公示前可以修改");
+		snprintf(buf, sizeof buf, _(" ─ %s (weight %u%%%s)"), r->part_name,
+		    part_weight(ss->b, r->part), r->anonymous ? _(", anonymous: a vote cannot be changed") :
+		    _(", named: can change until published"));
 		ui_put(y, 0, COLS, buf, ui_attr(UI_HEADER), true);
 		return;
 	}
@@ -279,13 +281,14 @@ draw_line(struct ui *ui, struct score_state *ss, int y, long line)
 	text_fit(r->name, 10, true, true, name, sizeof name);
 	text_fit(model_unit_name(m, r->unit_id), 16, true, true, unit, sizeof unit);
 	if (r->anonymous)
-		snprintf(sc, sizeof sc, "%s", r->voted ? "匿名" : "—");
+		snprintf(sc, sizeof sc, "%s", r->voted ? _("anon.") : "—");
 	else if (r->scored)
 		score_fmt(r->score, sc, sizeof sc);
 	else
 		snprintf(sc, sizeof sc, "—");
-	snprintf(st, sizeof st, "%s", r->published ? "已公示" :
-	    r->anonymous ? (r->voted ? "已投票" : "未投票") : (r->scored ? "已评分，可修改" : "未评分"));
+	snprintf(st, sizeof st, "%s", r->published ? _("published") :
+	    r->anonymous ? (r->voted ? _("voted") : _("not voted")) :
+	    (r->scored ? _("scored, can change") : _("not scored")));
 	char scp[24];
 
 	text_fit(sc, 8, true, false, scp, sizeof scp);
@@ -306,10 +309,10 @@ draw_edit(struct score_state *ss, int y)
 		return;
 	move(y, 0);
 	clrtoeol();
-	snprintf(buf, sizeof buf, " 给%s的「%s」打分：", r->name, r->part_name);
+	snprintf(buf, sizeof buf, _(" Score %s for “%s”: "), r->name, r->part_name);
 	x = ui_put(y, 0, COLS, buf, ui_attr(UI_WARN), false);
 	ui_put(y, x, 8, ss->input, ui_attr(UI_FIELD_ACTIVE), true);
-	ui_put_cut(y, x + 9, COLS - x - 9, "0-100，两位小数  Enter 确定  Esc 取消", ui_attr(UI_DIM),
+	ui_put_cut(y, x + 9, COLS - x - 9, _("0-100, two decimals  Enter OK  Esc cancel"), ui_attr(UI_DIM),
 	    false, true);
 	move(y, x + text_width(ss->input));
 	curs_set(1);
@@ -319,11 +322,11 @@ void
 score_draw(struct ui *ui)
 {
 	static const char *const keys[] = {
-		"↑↓", "选择", "Enter", "打分", "[ ]", "期间", "t", "月/季", "p", "方案", "?", "帮助",
-		"q", "退出", NULL
+		"↑↓", N_("select"), "Enter", N_("score"), "[ ]", N_("period"), "t", N_("m/q"), "p", N_("plan"),
+		"?", N_("help"), "q", N_("quit"), NULL
 	};
 	static const char *const edit_keys[] = {
-		"0-9 .", "分数", "Enter", "确定", "Backspace", "删除", "Esc", "取消", NULL
+		"0-9 .", N_("digits"), "Enter", N_("OK"), "Backspace", N_("delete"), "Esc", N_("cancel"), NULL
 	};
 	struct score_state *ss = state(ui);
 	int y = UI_TOP, rows = ui_rows();
@@ -333,9 +336,9 @@ score_draw(struct ui *ui)
 
 	if (ss->b == NULL && ss->reqid == 0)
 		ask_ballot(ui, ss);
-	ui_frame(ui, "评分", ss->editing ? edit_keys : keys);
+	ui_frame(ui, _("Scoring"), ss->editing ? edit_keys : keys);
 	if (ss->b == NULL) {
-		ui_put(y + 1, 2, COLS - 4, "正在载入评分表……", ui_attr(UI_DIM), false);
+		ui_put(y + 1, 2, COLS - 4, _("Loading the ballot…"), ui_attr(UI_DIM), false);
 		return;
 	}
 	period_name(ss->b->period, pn, sizeof pn);
@@ -345,22 +348,22 @@ score_draw(struct ui *ui)
 	for (uint32_t i = 0; i < ss->b->rows_n; i++)
 		done += ss->b->rows[i].anonymous ? ss->b->rows[i].voted : ss->b->rows[i].scored;
 	if (!ss->b->open)
-		snprintf(buf, sizeof buf, " 本期不能评分：%s", ss->b->why != NULL ? ss->b->why : "");
+		snprintf(buf, sizeof buf, _(" No scores this period: %s"), ss->b->why != NULL ? ss->b->why : "");
 	else if (sel_row(ss) != NULL)
-		snprintf(buf, sizeof buf, " 应评 %u 项，已评 %u 项    当前：%s「%s」", ss->b->rows_n, done,
+		snprintf(buf, sizeof buf, _(" To score %u, scored %u    now: %s “%s”"), ss->b->rows_n, done,
 		    sel_row(ss)->name, sel_row(ss)->part_name);
 	else
-		snprintf(buf, sizeof buf, " 应评 %u 项，已评 %u 项", ss->b->rows_n, done);
+		snprintf(buf, sizeof buf, _(" To score %u, scored %u"), ss->b->rows_n, done);
 	ui_put_cut(y + 1, 0, COLS, buf, ui_attr(ss->b->open ? UI_DIM : UI_WARN), true, true);
-	ui_put(y + 2, 0, COLS, "   姓名       科室             分数      状态", ui_attr(UI_HEADER), true);
+	ui_put(y + 2, 0, COLS, _("   Name       Department       Score     State"), ui_attr(UI_HEADER), true);
 	y += 3;
 	rows -= 3;
 	if (ss->editing)
 		rows--;
 	n = build_lines(ss, lines, nitems(lines));
 	if (n == 0) {
-		ui_put(y + 1, 2, COLS - 4, ss->b->open ? "这一期没有需要你评分的人员" :
-		    "这一期不能评分，可按 [ ] 换期间", ui_attr(UI_DIM), false);
+		ui_put(y + 1, 2, COLS - 4, ss->b->open ? _("Nobody for you to score in this period") :
+		    _("This period takes no scores; [ ] changes the period"), ui_attr(UI_DIM), false);
 		return;
 	}
 	for (size_t i = 0; i < n; i++)
@@ -399,7 +402,7 @@ static void
 set_period(struct ui *ui, struct score_state *ss, uint32_t p)
 {
 	if (p == 0) {
-		ui_msg(ui, UI_NORMAL, "没有更多期间（不能选择尚未开始的期间）");
+		ui_msg(ui, UI_NORMAL, _("No more periods (a period not yet begun cannot be chosen)"));
 		return;
 	}
 	strlcpy_kh(ss->plan, ss->b->plan, sizeof ss->plan);
@@ -425,7 +428,7 @@ edit_keypress(struct ui *ui, struct score_state *ss, bool is_key, wint_t ch)
 	}
 	if (!is_key && ch == 27) {
 		ss->editing = false;
-		ui_msg(ui, UI_NORMAL, "已取消");
+		ui_msg(ui, UI_NORMAL, _("Cancelled"));
 		return;
 	}
 	if (is_key)
@@ -437,10 +440,10 @@ edit_keypress(struct ui *ui, struct score_state *ss, bool is_key, wint_t ch)
 		if (len + 1 < sizeof ss->input && input_ok(next))
 			strlcpy_kh(ss->input, next, sizeof ss->input);
 		else
-			ui_msg(ui, UI_WARN, "分数应在 0 到 100 之间，最多两位小数");
+			ui_msg(ui, UI_WARN, _("A score is 0 to 100, with at most two decimals"));
 		return;
 	}
-	ui_msg(ui, UI_WARN, "只能输入数字和小数点");
+	ui_msg(ui, UI_WARN, _("Only digits and a decimal point"));
 }
 
 void
@@ -488,7 +491,7 @@ score_key(struct ui *ui, bool is_key, wint_t ch)
 		break;
 	case 'p':
 		if (ss->b == NULL || ss->b->plans_n < 2) {
-			ui_msg(ui, UI_NORMAL, "服务器上只有这一个考核个人的方案");
+			ui_msg(ui, UI_NORMAL, _("This is the only plan for people on the server"));
 			break;
 		}
 		for (uint32_t i = 0; i < ss->b->plans_n; i++)
@@ -563,7 +566,7 @@ score_event(struct ui *ui, const struct net_event *ev)
 			char why[800];
 
 			ui_error_text(ev, why, sizeof why);
-			ui_msg(ui, UI_ERROR, "评分表载入失败：%s", why);
+			ui_msg(ui, UI_ERROR, _("Loading the ballot failed: %s"), why);
 			if (ss->b == NULL)
 				ss->b = xcalloc(1, sizeof *ss->b);
 		}
@@ -584,8 +587,10 @@ score_event(struct ui *ui, const struct net_event *ev)
 				r->voted = r->anonymous;
 				r->scored = !r->anonymous;
 				r->score = r->anonymous ? 0 : ss->pending_score;
-				ui_msg(ui, UI_GOOD, r->anonymous ? "已投票：%s「%s」（匿名）" :
-				    "已评分：%s「%s」%s 分", r->name, r->part_name, shown);
+				if (r->anonymous)
+					ui_msg(ui, UI_GOOD, _("Voted: %s “%s” (anonymous)"), r->name, r->part_name);
+				else
+					ui_msg(ui, UI_GOOD, _("Scored: %s “%s” %s"), r->name, r->part_name, shown);
 			}
 		}
 		move_sel(ss, 1);
@@ -594,7 +599,7 @@ score_event(struct ui *ui, const struct net_event *ev)
 		char why[800];
 
 		ui_error_text(ev, why, sizeof why);
-		ui_msg(ui, UI_ERROR, "评分未成功：%s", why);
+		ui_msg(ui, UI_ERROR, _("Scoring failed: %s"), why);
 		ask_ballot(ui, ss);
 	}
 	return true;

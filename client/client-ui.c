@@ -20,6 +20,7 @@
 #include <curses.h>
 
 #include "common/domain.h"
+#include "common/i18n.h"
 #include "common/util.h"
 #include "common/version.h"
 #include "client-form.h"
@@ -346,6 +347,14 @@ ui_msg(struct ui *ui, enum ui_look look, const char *fmt, ...)
 	ui->msg_at = mono_us() / 1000;
 }
 
+/* A word of a key or help table: the tables hold N_() marks, translated
+ * here ("" stays "": gettext would give the catalogue's header). */
+static const char *
+key_word(const char *s)
+{
+	return s[0] != '\0' ? _(s) : s;
+}
+
 /* A row of "key label" pairs, cut at the right edge. */
 void
 ui_draw_keys(int y, const char *const *keys)
@@ -355,12 +364,13 @@ ui_draw_keys(int y, const char *const *keys)
 	move(y, 0);
 	clrtoeol();
 	for (size_t i = 0; keys[i] != NULL && keys[i + 1] != NULL; i += 2) {
-		int kw = text_width(keys[i]), lw = text_width(keys[i + 1]);
+		const char *k = key_word(keys[i]), *l = key_word(keys[i + 1]);
+		int kw = text_width(k), lw = text_width(l);
 
 		if (x + kw + 1 + lw > COLS - 1)
 			break;
-		x += ui_put(y, x, kw, keys[i], ui_attr(UI_KEY), false) + 1;
-		x += ui_put(y, x, lw, keys[i + 1], ui_attr(UI_NORMAL), false) + 2;
+		x += ui_put(y, x, kw, k, ui_attr(UI_KEY), false) + 1;
+		x += ui_put(y, x, lw, l, ui_attr(UI_NORMAL), false) + 2;
 	}
 }
 
@@ -653,8 +663,8 @@ draw_help(struct ui *ui)
 		const char *const *l = pass == 0 ? lines : common;
 
 		for (int i = 0; l[i] != NULL && y < y0 + h - 2; i += 2, y++) {
-			ui_put(y, x0 + 2, 16, l[i], ui_attr(UI_KEY), true);
-			ui_put_cut(y, x0 + 19, w - 21, l[i + 1], ui_attr(UI_NORMAL), false, true);
+			ui_put(y, x0 + 2, 16, key_word(l[i]), ui_attr(UI_KEY), true);
+			ui_put_cut(y, x0 + 19, w - 21, key_word(l[i + 1]), ui_attr(UI_NORMAL), false, true);
 		}
 	}
 	ui_put(y0 + h - 2, x0 + 2, w - 4, "按任意键返回", ui_attr(UI_DIM), false);

@@ -9,10 +9,12 @@
 #include <stdarg.h>
 #include <stddef.h>
 #include <stdint.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include <cmocka.h>
 
+#include "common/i18n.h"
 #include "common/schema.h"
 #include "client/client-orgs.h"
 
@@ -25,7 +27,7 @@ test_rank_label(void **state)
 	orgs_rank_label(1, false, true, buf, sizeof buf);
 	assert_string_equal(buf, "1");
 	orgs_rank_label(2, true, true, buf, sizeof buf);
-	assert_string_equal(buf, "2并列");
+	assert_string_equal(buf, "2 tied");
 	/* an unchecked sheet is not ranked, whatever the number says */
 	orgs_rank_label(3, false, false, buf, sizeof buf);
 	assert_string_equal(buf, "—");
@@ -93,8 +95,28 @@ test_notice_order(void **state)
 	assert_int_equal(ns[idx[3]].id, 3);
 	assert_int_equal(ns[idx[4]].id, 2);
 	assert_int_equal(ns[idx[5]].id, 1);
+	assert_string_equal(orgs_notice_state(4), "re-check");
+	assert_string_equal(orgs_notice_state(3), "closed");
+}
+
+/* The same words in Chinese, from the catalogue beside the test (skipped
+ * where the zh_CN locale is not installed). */
+static void
+test_chinese(void **state)
+{
+	char buf[32];
+
+	(void)state;
+	setenv("LC_ALL", "zh_CN.UTF-8", 1);
+	i18n_init();
+	if (!i18n_chinese())
+		skip();
+	orgs_rank_label(2, true, true, buf, sizeof buf);
+	assert_string_equal(buf, "2并列");
 	assert_string_equal(orgs_notice_state(4), "复查");
 	assert_string_equal(orgs_notice_state(3), "已销号");
+	setenv("LC_ALL", "C.UTF-8", 1);
+	i18n_init();
 }
 
 static void
@@ -121,6 +143,7 @@ main(void)
 		cmocka_unit_test(test_date_parse),
 		cmocka_unit_test(test_notice_order),
 		cmocka_unit_test(test_finding_points),
+		cmocka_unit_test(test_chinese),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
