@@ -496,7 +496,7 @@ log_key(struct ui *ui, bool is_key, wint_t ch)
 		goto edit;
 	case 'd':
 		if ((row = selected_row(ui)) == NULL)
-			ui_msg(ui, UI_WARN, "%s", _("No entry selected"));
+			ui_msg(ui, UI_WARN, "%s", _("No log entry selected"));
 		else if (row->pending != ROW_SAVED || row->e->id == 0)
 			ui_msg(ui, UI_WARN, "%s", _("This entry is still being sent; please wait"));
 		else {

@@ -230,7 +230,8 @@ draw_list(struct ui *ui, struct month_state *ms, int y, int rows)
 
 	text_cat_col(head, sizeof head, _("Months"), pw + 1, false);
 	text_cat_col(head, sizeof head, _("State"), sw + 1, false);
-	text_cat_col(head, sizeof head, _("Due"), 5, true);
+	text_cat_col(head, sizeof head, _("Due by"), text_width(_("Due by")) > 5 ?
+	    text_width(_("Due by")) : 5, true);
 	ui_put(y, 1, LIST_WIDTH - 1, head, ui_attr(UI_HEADER), true);
 	y++;
 	rows--;

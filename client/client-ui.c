@@ -124,12 +124,12 @@ static const struct screen_def screens[] = {
 	SCREEN_ENTRY(SCREEN_MONTH, 2, N_("Monthly"), N_("Month"), role_month, month),
 	SCREEN_ENTRY(SCREEN_QUEUE, 3, N_("Queue"), N_("Queue"), role_queue, queue),
 	SCREEN_ENTRY(SCREEN_SUMMARY, 4, N_("Summary"), N_("Summ."), role_summary, summary),
-	SCREEN_ENTRY(SCREEN_EVAL, 5, N_("Evaluation"), N_("Eval."), role_eval, eval),
-	SCREEN_ENTRY(SCREEN_MINE, 6, N_("Archive"), N_("Mine"), role_any, archive),
+	SCREEN_ENTRY(SCREEN_EVAL, 5, N_("Evaluations"), N_("Eval."), role_eval, eval),
+	SCREEN_ENTRY(SCREEN_MINE, 6, N_("My assessment"), N_("Mine"), role_any, archive),
 	SCREEN_ENTRY(SCREEN_ADMIN, 7, N_("Admin"), N_("Admin"), role_admin, admin),
 	SCREEN_ENTRY(SCREEN_SCORE, 8, N_("Ballot"), N_("Ballot"), role_score, score),
-	SCREEN_ENTRY(SCREEN_RANK, 9, N_("Ranking"), N_("Ranks"), role_rank, rank),
-	SCREEN_ENTRY(SCREEN_ORGS, 0, N_("Party"), N_("Party"), role_orgs, orgs),
+	SCREEN_ENTRY(SCREEN_RANK, 9, N_("Rankings"), N_("Ranks"), role_rank, rank),
+	SCREEN_ENTRY(SCREEN_ORGS, 0, N_("Party building"), N_("Party"), role_orgs, orgs),
 };
 
 static const struct screen_def *
@@ -604,10 +604,10 @@ ui_field_label(const char *key)
 	static const struct {
 		const char *key, *label;
 	} labels[] = {
-		{ "comment", N_("Opinion") }, { "reason", N_("Reason") },
+		{ "comment", N_("Remarks") }, { "reason", N_("Justification") },
 		{ "grade", N_("Grade") }, { "period", N_("Period") },
 		{ "version", N_("Version") }, { "state", N_("State") },
-		{ "subject", N_("Person assessed") }, { "kind", N_("Kind") },
+		{ "subject", N_("Person assessed") }, { "kind", N_("Kind of record") },
 		{ "id", N_("Record") }, { "unfinished", N_("Unfinished tasks") },
 		{ "reviewer", N_("Reviewer") }, { "duties", N_("Duties performed") },
 		{ "goals", N_("Goals and tasks achieved") },
@@ -689,7 +689,7 @@ const char *const log_help[] = {
 	"d", N_("Delete the selected entry (asks first)"),
 	N_("/ or t"), N_("Back to today"),
 	"r", N_("Sync again"),
-	N_("In the form"), N_("Tab/↑↓ next field, ←/→ or Space the category"),
+	N_("In the entry form"), N_("Tab/↑↓ next field, ←/→ or Space the category"),
 	"", N_("Enter next field (saves on Details), Ctrl-S save, Esc cancel"),
 	NULL, NULL
 };
