@@ -10,6 +10,7 @@
 #include <curses.h>
 
 #include "common/domain.h"
+#include "common/i18n.h"
 #include "common/util.h"
 #include "client-admin.h"
 #include "client-model.h"
@@ -25,12 +26,12 @@
 enum ftype { F_TEXT, F_SECRET, F_CHOICE, F_BOOL, F_NUMBER };
 
 struct field {
-	const char	*label;
+	const char	*label;		/* translated */
 	const char	*key;		/* the wire's name, for refusals */
 	enum ftype	 type;
 	struct edit	 e;
 	bool		 readonly;
-	const char	*hint;
+	const char	*hint;		/* translated */
 	/* F_CHOICE */
 	char		**names;
 	uint64_t	*values;
@@ -271,17 +272,17 @@ aform_unit(struct ui *ui, struct aform *af, const struct unit_rec *u)
 	char num[16];
 
 	reset(af, FORM_UNIT, u != NULL ? u->id : 0);
-	f = add(af, "名称", "name", F_TEXT, 42, "单位名称不能重复");
+	f = add(af, _("Unit name"), "name", F_TEXT, 42, _("must be unique"));
 	edit_set(&f->e, u != NULL && u->name != NULL ? u->name : "");
-	f = add(af, "类型", "kind", F_CHOICE, 1, "←/→ 选择");
-	choice(f, "机关", 1);
-	choice(f, "科室", 2);
+	f = add(af, _("Unit type"), "kind", F_CHOICE, 1, _("←/→ to choose"));
+	choice(f, _("Office"), 1);
+	choice(f, _("Department"), 2);
 	choose(f, u != NULL ? u->kind : 2);
-	f = add(af, "上级单位", "parent", F_CHOICE, 1, "←/→ 选择");
-	unit_choices(ui, f, "（无：顶层机关）", u != NULL ? u->id : 0);
+	f = add(af, _("Parent unit"), "parent", F_CHOICE, 1, _("←/→ to choose"));
+	unit_choices(ui, f, _("(none: the top office)"), u != NULL ? u->id : 0);
 	choose(f, u != NULL ? u->parent : (sync_unit_count(s) > 0 ? sync_unit(s, 0)->id : 0));
-	f = add(af, "分管领导", "supervisor", F_CHOICE, 1, "科室的分管领导；空则沿用上级的");
-	choice(f, "（无）", 0);
+	f = add(af, _("Supervisor"), "supervisor", F_CHOICE, 1, _("none: the parent's"));
+	choice(f, _("(none)"), 0);
 	for (size_t i = 0; i < sync_person_count(s); i++) {
 		const struct person *p = sync_person(s, i);
 
@@ -289,7 +290,7 @@ aform_unit(struct ui *ui, struct aform *af, const struct unit_rec *u)
 			choice(f, p->display_name, p->id);
 	}
 	choose(f, u != NULL ? u->supervisor : 0);
-	f = add(af, "排序", "position", F_NUMBER, 6, "同级单位中的顺序，数字");
+	f = add(af, _("Position"), "position", F_NUMBER, 6, _("order among siblings"));
 	snprintf(num, sizeof num, "%u", u != NULL ? u->position : (uint32_t)sync_unit_count(s));
 	edit_set(&f->e, num);
 	check(af);
@@ -302,23 +303,24 @@ aform_person(struct ui *ui, struct aform *af, const struct person *p)
 
 	reset(af, FORM_PERSON, p != NULL ? p->id : 0);
 	snprintf(af->login, sizeof af->login, "%s", p != NULL && p->login ? p->login : "");
-	f = add(af, "登录名", "login", F_TEXT, 64, p != NULL ? "登录名不能修改" : "字母、数字和 . _ -");
+	f = add(af, _("Login name"), "login", F_TEXT, 64, p != NULL ? _("cannot be changed") :
+	    _("letters, digits, . _ -"));
 	edit_set(&f->e, af->login);
 	f->e.ascii = true;
 	f->readonly = p != NULL;
-	f = add(af, "姓名", "display_name", F_TEXT, 21, NULL);
+	f = add(af, _("Full name"), "display_name", F_TEXT, 21, NULL);
 	edit_set(&f->e, p != NULL && p->display_name ? p->display_name : "");
-	f = add(af, "单位", "unit_id", F_CHOICE, 1, "←/→ 选择");
-	unit_choices(ui, f, "（未分配）", 0);
+	f = add(af, _("Unit"), "unit_id", F_CHOICE, 1, _("←/→ to choose"));
+	unit_choices(ui, f, _("(unassigned)"), 0);
 	choose(f, p != NULL ? p->unit_id : 0);
-	f = add(af, "角色", "role", F_CHOICE, 1, "←/→ 选择");
+	f = add(af, _("Role"), "role", F_CHOICE, 1, _("←/→ to choose"));
 	for (uint32_t r = 1; r <= ROLE_MAX; r++)
 		choice(f, role_name(r), r);
 	choose(f, p != NULL ? p->role : ROLE_STAFF);
-	f = add(af, "停用", "disabled", F_BOOL, 1, "空格切换；停用后不能登录");
+	f = add(af, _("Disable"), "disabled", F_BOOL, 1, _("Space toggles; no login"));
 	f->on = p != NULL && p->disabled;
-	f = add(af, p != NULL ? "新密码" : "密码", "password", F_SECRET, 64,
-	    p != NULL ? "不改密码请留空" : "至少 6 个字符");
+	f = add(af, p != NULL ? _("New password") : _("Password"), "password", F_SECRET, 64,
+	    p != NULL ? _("leave empty to keep it") : _("at least 6 characters"));
 	check(af);
 }
 
@@ -344,9 +346,9 @@ check(struct aform *af)
 			continue;
 		s = text_of(f);
 		if (strcmp(f->key, "name") == 0 && *s == '\0')
-			snprintf(af->error, sizeof af->error, "请填写单位名称");
+			snprintf(af->error, sizeof af->error, "%s", _("Fill in the unit's name"));
 		else if (strcmp(f->key, "display_name") == 0 && *s == '\0')
-			snprintf(af->error, sizeof af->error, "请填写姓名");
+			snprintf(af->error, sizeof af->error, "%s", _("Fill in the name"));
 		else if (strcmp(f->key, "login") == 0) {
 			bool ok = *s != '\0';
 
@@ -354,15 +356,18 @@ check(struct aform *af)
 				if (!isalnum((unsigned char)*p) && *p != '.' && *p != '_' && *p != '-')
 					ok = false;
 			if (!ok)
-				snprintf(af->error, sizeof af->error, "登录名只能用字母、数字和 . _ -，不能为空");
+				snprintf(af->error, sizeof af->error, "%s",
+				    _("A login name is letters, digits and . _ - only, not empty"));
 		} else if (strcmp(f->key, "password") == 0 && ((af->id == 0 && utf8_count(s) < 6) ||
 		    (*s != '\0' && utf8_count(s) < 6)))
 			snprintf(af->error, sizeof af->error, "%s", af->id == 0 ?
-			    "新账号需要密码，至少 6 个字符" : "密码至少 6 个字符");
+			    _("A new account needs a password of at least 6 characters") :
+			    _("A password has at least 6 characters"));
 		else if (strcmp(f->key, "position") == 0) {
 			for (const char *p = s; *p != '\0'; p++)
 				if (!isdigit((unsigned char)*p))
-					snprintf(af->error, sizeof af->error, "排序只能是数字");
+					snprintf(af->error, sizeof af->error, "%s",
+					    _("The position must be a number"));
 		}
 		if (af->error[0] != '\0')
 			af->error_field = i;
@@ -376,15 +381,25 @@ void
 aform_draw(struct ui *ui, struct aform *af)
 {
 	int h = af->n + 7, w = FORM_W, y0 = (LINES - h) / 2, x0 = (COLS - w) / 2;
-	int lx = x0 + 3, fx = lx + 10, fw = 30, cy = -1, cx = -1;
-	char title[128], buf[256];
+	int lw = 9, lx = x0 + 3, fx, fw, cy = -1, cx = -1;
+	char title[128], what[120], buf[256];
 	wchar_t view[128];
 
 	(void)ui;
+	/* The labels' column as wide as the widest; the fields give up what
+	 * it takes beyond nine, the hints keep theirs. */
+	for (int i = 0; i < af->n; i++)
+		if (text_width(af->f[i].label) + 1 > lw)
+			lw = text_width(af->f[i].label) + 1;
+	fx = lx + lw + 1;
+	fw = 30 - (lw - 9);
 	if (af->kind == FORM_UNIT)
-		snprintf(title, sizeof title, af->id ? " 修改单位 " : " 新增单位 ");
+		snprintf(what, sizeof what, "%s", af->id ? _("Edit unit") : _("New unit"));
+	else if (af->id)
+		snprintf(what, sizeof what, _("Edit account %s"), af->login);
 	else
-		snprintf(title, sizeof title, af->id ? " 修改账号 %s " : " 新增账号 ", af->login);
+		snprintf(what, sizeof what, "%s", _("New account"));
+	snprintf(title, sizeof title, " %s ", what);
 	ui_box(y0, x0, h, w, title);
 	for (int i = 0; i < af->n; i++) {
 		struct field *f = &af->f[i];
@@ -393,7 +408,7 @@ aform_draw(struct ui *ui, struct aform *af)
 
 		attr = ui_attr(bad ? UI_ERROR : on ? UI_HEADER : UI_NORMAL);
 		ui_put(y, lx - 2, 2, bad ? "!" : on ? ">" : "", attr, true);
-		ui_put(y, lx, 9, f->label, attr, true);
+		ui_put(y, lx, lw, f->label, attr, true);
 		attr = ui_attr(on ? UI_FIELD_ACTIVE : UI_FIELD);
 		switch (f->type) {
 		case F_CHOICE:
@@ -405,7 +420,7 @@ aform_draw(struct ui *ui, struct aform *af)
 			}
 			break;
 		case F_BOOL:
-			ui_put(y, fx, fw, f->on ? "[x] 已停用" : "[ ] 正常", attr, true);
+			ui_put(y, fx, fw, f->on ? _("[x] Disabled") : _("[ ] Active"), attr, true);
 			if (on) {
 				cy = y;
 				cx = fx + 1;
@@ -426,12 +441,12 @@ aform_draw(struct ui *ui, struct aform *af)
 			ui_put_cut(y, fx + fw + 2, w - (fx - x0) - fw - 4, f->hint, ui_attr(UI_DIM), false, true);
 	}
 	if (af->reqid != 0 && client_net_is_pending(ui->net, af->reqid))
-		ui_put(y0 + h - 4, lx, w - 6, "正在保存...", ui_attr(UI_WARN), true);
+		ui_put(y0 + h - 4, lx, w - 6, _("Saving..."), ui_attr(UI_WARN), true);
 	else if (af->error[0] != '\0')
 		ui_put_cut(y0 + h - 4, lx, w - 6, af->error, ui_attr(UI_ERROR), true, true);
 	else
-		ui_put(y0 + h - 4, lx, w - 6, "可以保存", ui_attr(UI_GOOD), true);
-	ui_put(y0 + h - 2, lx, w - 6, "Tab/↑↓ 换项  ←/→ 选择  Ctrl-S 保存  Esc 取消",
+		ui_put(y0 + h - 4, lx, w - 6, _("Ready to save"), ui_attr(UI_GOOD), true);
+	ui_put(y0 + h - 2, lx, w - 6, _("Tab/↑↓ field  ←/→ choose  Ctrl-S save  Esc cancel"),
 	    ui_attr(UI_DIM), true);
 	if (cy >= 0) {
 		move(cy, cx);
@@ -451,7 +466,7 @@ save(struct ui *ui, struct aform *af)
 		return;
 	}
 	if (af->reqid != 0 && client_net_is_pending(ui->net, af->reqid)) {
-		ui_msg(ui, UI_WARN, "正在保存，请稍候");
+		ui_msg(ui, UI_WARN, "%s", _("Saving; please wait"));
 		return;
 	}
 	if (af->kind == FORM_UNIT) {
@@ -485,7 +500,7 @@ save(struct ui *ui, struct aform *af)
 		free(name);
 		free(pw);
 	}
-	ui_msg(ui, UI_NORMAL, "正在保存...");
+	ui_msg(ui, UI_NORMAL, "%s", _("Saving..."));
 }
 
 enum aform_result
@@ -497,7 +512,7 @@ aform_key(struct ui *ui, struct aform *af, bool is_key, wint_t ch)
 		switch (ch) {
 		case 27:
 			af->open = false;
-			ui_msg(ui, UI_NORMAL, af->changed ? "已取消，未保存" : "已取消");
+			ui_msg(ui, UI_NORMAL, "%s", af->changed ? _("Cancelled, not saved") : _("Cancelled"));
 			return AFORM_CLOSE;
 		case CTRL('S'):
 			save(ui, af);
@@ -570,14 +585,15 @@ aform_event(struct ui *ui, struct aform *af, const struct net_event *ev)
 		return false;
 	af->reqid = 0;
 	if (ev->type == NET_EV_WRITE_OK) {
-		ui_msg(ui, UI_GOOD, "已保存%s；所有终端将重新载入组织信息",
-		    af->kind == FORM_UNIT ? "单位" : "账号");
+		ui_msg(ui, UI_GOOD, "%s", af->kind == FORM_UNIT ?
+		    _("Unit saved; every terminal will reload the organisation") :
+		    _("Account saved; every terminal will reload the organisation"));
 		af->open = false;
 		af->changed = false;
 		return true;
 	}
 	ui_error_text(ev, why, sizeof why);
-	snprintf(af->error, sizeof af->error, "保存失败：%s", why);
+	snprintf(af->error, sizeof af->error, _("Save failed: %s"), why);
 	for (int i = 0; i < af->n; i++)
 		if (strcmp(af->f[i].key, ev->field) == 0) {
 			af->error_field = i;

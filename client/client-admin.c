@@ -16,6 +16,7 @@
 
 #include "common/domain.h"
 #include "common/forms.h"
+#include "common/i18n.h"
 #include "common/period.h"
 #include "common/util.h"
 #include "client-admin.h"
@@ -31,7 +32,9 @@ enum atab { T_UNITS, T_PEOPLE, T_PERIODS, T_PUBLISH, T_AUDIT, T_N };
 
 enum { ASK_LOCK = 1, ASK_PUBLISH };
 
-static const char *const tab_names[T_N] = { "单位", "人员", "期间", "公示", "审计日志" };
+static const char *const tab_names[T_N] = {
+	N_("Units"), N_("People"), N_("Periods"), N_("Publish"), N_("Audit log")
+};
 
 struct admin_state {
 	enum atab	 tab;
@@ -54,16 +57,63 @@ struct admin_state {
 };
 
 const char *const admin_help[] = {
-	"Tab 或 ←/→", "切换：单位、人员、期间、公示、审计日志",
-	"↑↓ PgUp/PgDn", "选择",
-	"a", "单位、人员：新增",
-	"e 或 Enter", "单位、人员：修改（角色、单位、停用、重设密码）",
-	"l 或 Enter", "期间：关闭或重新开放（需确认）",
-	"[ / ]", "公示：上一季度 / 下一季度",
-	"p 或 Enter", "公示：公示所选单位（含下级）该季度已签署的评鉴（需确认）",
-	"r", "审计日志：刷新；翻到底自动读取更早的记录",
+	N_("Tab or ←/→"), N_("Switch: units, people, periods, publish, audit log"),
+	"↑↓ PgUp/PgDn", N_("Select"),
+	"a", N_("Units, people: add"),
+	N_("e or Enter"), N_("Units, people: edit (role, unit, disable, new password)"),
+	N_("l or Enter"), N_("Periods: close or reopen (asks first)"),
+	"[ / ]", N_("Publish: previous / next quarter"),
+	N_("p or Enter"), N_("Publish: the signed evaluations of the quarter in the unit "
+	    "and those below it (asks first)"),
+	"r", N_("Audit log: refresh; paging to the end reads older lines"),
 	NULL, NULL
 };
+
+/* The widths of the lists' columns that hold words of ours. */
+static int
+max_width(int w, const char *s)
+{
+	return text_width(s) > w ? text_width(s) : w;
+}
+
+static int
+kind_width(void)
+{
+	return max_width(max_width(max_width(4, _("Office")), _("Dept.")), _("Unit type"));
+}
+
+static int
+supervisor_width(void)
+{
+	return max_width(8, _("Supervisor"));
+}
+
+static int
+head_width(void)
+{
+	return max_width(8, _("Head"));
+}
+
+static int
+role_width(void)
+{
+	int w = 12;
+
+	for (uint32_t r = 1; r <= ROLE_MAX; r++)
+		w = max_width(w, role_name(r));
+	return w;
+}
+
+/* "2026-11-01 至 2026-11-30", as wide as any. */
+static void
+day_range(uint32_t first, uint32_t last, char *buf, size_t len)
+{
+	char a[16], b[16];
+
+	day_format(first, a, sizeof a);
+	day_format(last, b, sizeof b);
+	snprintf(buf, len, _("%s to %s"), a, b);
+}
 
 static struct admin_state *
 state(struct ui *ui)
@@ -199,45 +249,50 @@ row_unit(struct ui *ui, struct admin_state *as, const struct unit_row *r, char *
 	members(ui, r->id, &n, &h);
 	if (as->tab == T_PUBLISH) {
 		publish_counts(ui, r->id, quarter(ui, as), &sig, &pub, &draft);
-		snprintf(buf, len, " %s  待公示 %-4u 已公示 %-4u 未签署 %u", name, sig, pub, draft);
+		snprintf(buf, len, " %s  ", name);
+		snprintf(buf + strlen(buf), len - strlen(buf),
+		    _("To publish %-4u Published %-4u Unsigned %u"), sig, pub, draft);
 		return;
 	}
-	text_fit(u != NULL && u->supervisor ? model_name(m, u->supervisor) : "—", 8, true, true,
-	    sup, sizeof sup);
-	text_fit(h ? model_name(m, h) : "—", 8, true, true, head, sizeof head);
-	snprintf(buf, len, " %s %-4s  %s  %s  %3u 人", name, u != NULL && u->kind == 1 ? "机关" : "科室",
-	    sup, head, n);
+	text_fit(u != NULL && u->supervisor ? model_name(m, u->supervisor) : "—",
+	    supervisor_width(), true, true, sup, sizeof sup);
+	text_fit(h ? model_name(m, h) : "—", head_width(), true, true, head, sizeof head);
+	snprintf(buf, len, " %s ", name);
+	text_cat_col(buf, len, u != NULL && u->kind == 1 ? _("Office") : _("Dept."), kind_width(),
+	    false);
+	snprintf(buf + strlen(buf), len - strlen(buf), "  %s  %s  ", sup, head);
+	snprintf(buf + strlen(buf), len - strlen(buf), ngettext("%3u person", "%3u people", n), n);
 }
 
 static void
 row_person(struct ui *ui, const struct person *p, char *buf, size_t len)
 {
 	struct model *m = ui_model(ui);
-	char login[32], name[32], unit[40], role[32];
+	char login[32], name[32], unit[40], role[96];
 
 	text_fit(p->login, 12, true, true, login, sizeof login);
 	text_fit(p->display_name, 8, true, true, name, sizeof name);
 	text_fit(model_unit_name(m, p->unit_id), 16, true, true, unit, sizeof unit);
-	text_fit(role_name(p->role), 12, true, false, role, sizeof role);
-	snprintf(buf, len, " %s %s %s %s %s", login, name, unit, role, p->disabled ? "已停用" : "");
+	text_fit(role_name(p->role), role_width(), true, false, role, sizeof role);
+	snprintf(buf, len, " %s %s %s %s %s", login, name, unit, role, p->disabled ? _("Disabled") : "");
 }
 
 static void
 row_period(struct ui *ui, const struct period_rec *p, char *buf, size_t len)
 {
-	char pn[64], a[16], b[16], due[16], at[32];
+	char pn[64], range[64], due[16], at[32];
 
 	period_name(p->code, pn, sizeof pn);
 	text_fit(pn, 16, true, false, pn, sizeof pn);
-	day_format(p->first_day, a, sizeof a);
-	day_format(p->last_day, b, sizeof b);
+	day_range(p->first_day, p->last_day, range, sizeof range);
 	day_format(p->due, due, sizeof due);
 	ui_time(p->locked_at, at, sizeof at);
+	snprintf(buf, len, " %s %s  %s  ", pn, range, due);
 	if (p->locked)
-		snprintf(buf, len, " %s %s 至 %s  %s  已关闭（%s %s）", pn, a, b, due,
+		snprintf(buf + strlen(buf), len - strlen(buf), _("Closed (%s %s)"),
 		    model_name(ui_model(ui), p->locked_by), p->locked_at ? at + 5 : at);
 	else
-		snprintf(buf, len, " %s %s 至 %s  %s  开放", pn, a, b, due);
+		snprintf(buf + strlen(buf), len - strlen(buf), "%s", _("Still open"));
 }
 
 static void
@@ -255,13 +310,49 @@ row_audit(struct ui *ui, const struct audit_rec *l, char *buf, size_t len)
 			*c = ' ';
 }
 
-static const char *const headers[T_N] = {
-	" 单位                     类型  分管领导  负责人    人数",
-	" 登录名       姓名     单位             角色",
-	" 期间             起止                       截止        状态",
-	" 单位                      该季度评鉴",
-	" 时间        操作人   操作          对象       详情",
-};
+/* The header over a tab's list, column by column as the rows are made. */
+static void
+header(enum atab tab, char *buf, size_t len)
+{
+	char range[64];
+
+	snprintf(buf, len, " ");
+	switch (tab) {
+	case T_UNITS:
+		text_cat_col(buf, len, _("Unit"), 25, false);
+		text_cat_col(buf, len, _("Unit type"), kind_width() + 2, false);
+		text_cat_col(buf, len, _("Supervisor"), supervisor_width() + 2, false);
+		text_cat_col(buf, len, _("Head"), head_width() + 2, false);
+		snprintf(buf + strlen(buf), len - strlen(buf), "%s", _("Headcount"));
+		break;
+	case T_PEOPLE:
+		text_cat_col(buf, len, _("Login name"), 13, false);
+		text_cat_col(buf, len, _("Name"), 9, false);
+		text_cat_col(buf, len, _("Unit"), 17, false);
+		snprintf(buf + strlen(buf), len - strlen(buf), "%s", _("Role"));
+		break;
+	case T_PERIODS:
+		day_range(20260101, 20260101, range, sizeof range);
+		text_cat_col(buf, len, _("Period"), 17, false);
+		text_cat_col(buf, len, _("From - to"), text_width(range) + 2, false);
+		text_cat_col(buf, len, _("Due by"), 12, false);
+		snprintf(buf + strlen(buf), len - strlen(buf), "%s", _("State"));
+		break;
+	case T_PUBLISH:
+		text_cat_col(buf, len, _("Unit"), 26, false);
+		snprintf(buf + strlen(buf), len - strlen(buf), "%s", _("Evaluations this quarter"));
+		break;
+	case T_AUDIT:
+		text_cat_col(buf, len, _("Time"), 12, false);
+		text_cat_col(buf, len, _("User"), 9, false);
+		text_cat_col(buf, len, _("Action"), 14, false);
+		text_cat_col(buf, len, _("Object"), 11, false);
+		snprintf(buf + strlen(buf), len - strlen(buf), "%s", _("Detail"));
+		break;
+	default:
+		break;
+	}
+}
 
 static void
 draw_tabs(struct admin_state *as, int y)
@@ -274,7 +365,7 @@ draw_tabs(struct admin_state *as, int y)
 		char buf[32];
 		int w;
 
-		snprintf(buf, sizeof buf, " %s ", tab_names[t]);
+		snprintf(buf, sizeof buf, " %s ", _(tab_names[t]));
 		w = text_width(buf);
 		ui_put(y, x, w, buf, ui_attr(t == (int)as->tab ? UI_SELECTED : UI_NORMAL), false);
 		x += w + 1;
@@ -294,12 +385,15 @@ draw_list(struct ui *ui, struct admin_state *as, int y, int rows)
 		char pn[64], buf[256];
 
 		period_name(quarter(ui, as), pn, sizeof pn);
-		snprintf(buf, sizeof buf, " 公示 %s 已签署的评鉴（[ ] 换季度；所选单位含下级）", pn);
+		snprintf(buf, sizeof buf, " ");
+		snprintf(buf + 1, sizeof buf - 1,
+		    _("Publish the signed evaluations of %s ([ ] quarter; a unit with those below)"), pn);
 		ui_put(y, 0, COLS, buf, ui_attr(UI_KEY), true);
 		y++;
 		rows--;
 	}
-	ui_put(y, 0, COLS, headers[as->tab], ui_attr(UI_HEADER), true);
+	header(as->tab, line, sizeof line);
+	ui_put(y, 0, COLS, line, ui_attr(UI_HEADER), true);
 	y++;
 	rows--;
 	if (as->tab == T_AUDIT)
@@ -313,8 +407,8 @@ draw_list(struct ui *ui, struct admin_state *as, int y, int rows)
 	if (*sel >= *top + (size_t)rows)
 		*top = *sel - (size_t)rows + 1;
 	if (n == 0)
-		ui_put(y + 1, 2, COLS - 4, as->tab == T_AUDIT ? (as->audit_asked ? "正在读取..." :
-		    "按 r 读取审计日志") : "（无）", ui_attr(UI_DIM), false);
+		ui_put(y + 1, 2, COLS - 4, as->tab == T_AUDIT ? (as->audit_asked ? _("Reading...") :
+		    _("Press r to read the audit log")) : _("(none)"), ui_attr(UI_DIM), false);
 	for (int r = 0; r < rows; r++) {
 		size_t i = *top + (size_t)r;
 
@@ -347,7 +441,7 @@ draw_list(struct ui *ui, struct admin_state *as, int y, int rows)
 		char t[32];
 
 		ui_time(l->at, t, sizeof t);
-		snprintf(line, sizeof line, "%s  %s（%s）  %s  %s  seq %llu", t,
+		snprintf(line, sizeof line, _("%s  %s (%s)  %s  %s  seq %llu"), t,
 		    l->user ? model_name(ui_model(ui), l->user) : "kaohectl",
 		    l->workstation ? l->workstation : "", l->action ? l->action : "",
 		    l->target ? l->target : "", (unsigned long long)l->seq);
@@ -362,21 +456,27 @@ void
 admin_draw(struct ui *ui)
 {
 	static const char *const keys[T_N][14] = {
-		{ "Tab", "切换", "↑↓", "选择", "a", "新增单位", "Enter", "修改", "?", "帮助", NULL },
-		{ "Tab", "切换", "↑↓", "选择", "a", "新增账号", "Enter", "修改", "?", "帮助", NULL },
-		{ "Tab", "切换", "↑↓", "选择", "Enter", "关闭/开放", "?", "帮助", NULL },
-		{ "Tab", "切换", "↑↓", "单位", "[ ]", "季度", "Enter", "公示", "?", "帮助", NULL },
-		{ "Tab", "切换", "↑↓", "选择", "r", "刷新", "PgDn", "更早", "?", "帮助", NULL },
+		{ "Tab", N_("Switch"), "↑↓", N_("Select"), "a", N_("Add unit"), "Enter", N_("Edit"),
+		  "?", N_("Help"), NULL },
+		{ "Tab", N_("Switch"), "↑↓", N_("Select"), "a", N_("Add account"), "Enter", N_("Edit"),
+		  "?", N_("Help"), NULL },
+		{ "Tab", N_("Switch"), "↑↓", N_("Select"), "Enter", N_("Close/reopen"), "?", N_("Help"),
+		  NULL },
+		{ "Tab", N_("Switch"), "↑↓", N_("Unit"), "[ ]", N_("Quarter"), "Enter", N_("Publish"),
+		  "?", N_("Help"), NULL },
+		{ "Tab", N_("Switch"), "↑↓", N_("Select"), "r", N_("Refresh"), "PgDn", N_("Older"),
+		  "?", N_("Help"), NULL },
 	};
 	struct admin_state *as = state(ui);
 
 	if (as->tab == T_AUDIT && !as->audit_asked)
 		audit_load(ui, as, false);
 	static const char *const form_keys[] = {
-		"Tab", "换项", "←/→", "选择", "Ctrl-S", "保存", "Esc", "取消", NULL
+		"Tab", N_("Next field"), "←/→", N_("Select"), "Ctrl-S", N_("Save"), "Esc", N_("Cancel"),
+		NULL
 	};
 
-	ui_frame(ui, "管理", aform_is_open(as->form) ? form_keys : keys[as->tab]);
+	ui_frame(ui, _("Admin"), aform_is_open(as->form) ? form_keys : keys[as->tab]);
 	draw_tabs(as, UI_TOP);
 	draw_list(ui, as, UI_TOP + 1, ui_rows() - 1);
 	if (aform_is_open(as->form))
@@ -414,9 +514,10 @@ act(struct ui *ui, struct admin_state *as, bool add)
 		as->ask_period = p->code;
 		as->ask_lock = !p->locked;
 		if (p->locked)
-			ui_ask(ui, ASK_LOCK, "重新开放%s？开放后其中的记录可以再修改", pn);
+			ui_ask(ui, ASK_LOCK, _("Reopen %s? Its records can then be changed again"), pn);
 		else
-			ui_ask(ui, ASK_LOCK, "关闭%s？关闭后其中（及所含期间）的记录都不能再修改", pn);
+			ui_ask(ui, ASK_LOCK, _("Close %s? No record in it (or in the periods it "
+			    "holds) can be changed after that"), pn);
 		break;
 	}
 	case T_PUBLISH: {
@@ -429,12 +530,15 @@ act(struct ui *ui, struct admin_state *as, bool add)
 			publish_counts(ui, as->ask_unit, quarter(ui, as), &sig, &pub, &draft);
 			period_name(quarter(ui, as), pn, sizeof pn);
 			if (sig == 0)
-				ui_msg(ui, UI_WARN, "%s（含下级）%s没有已签署待公示的评鉴",
+				ui_msg(ui, UI_WARN, _("%s (with the units below) has no signed "
+				    "evaluations to publish for %s"),
 				    model_unit_name(ui_model(ui), as->ask_unit), pn);
 			else
-				ui_ask(ui, ASK_PUBLISH, "公示%s（含下级）%s已签署的 %u 份评鉴？%s",
-				    model_unit_name(ui_model(ui), as->ask_unit), pn, sig,
-				    draft ? "还有未签署的" : "");
+				ui_ask(ui, ASK_PUBLISH, ngettext("Publish the %3$u signed evaluation of "
+				    "%1$s (with the units below) for %2$s?%4$s", "Publish the %3$u "
+				    "signed evaluations of %1$s (with the units below) for %2$s?%4$s",
+				    sig), model_unit_name(ui_model(ui), as->ask_unit), pn, sig,
+				    draft ? _(" Some are still unsigned.") : "");
 		}
 		free(rows);
 		break;
@@ -527,7 +631,7 @@ admin_key(struct ui *ui, bool is_key, wint_t ch)
 			break;
 		q = ch == '[' ? period_prev(quarter(ui, as)) : period_next(quarter(ui, as));
 		if (q == 0 || q > cur)
-			ui_msg(ui, UI_NORMAL, "已是本季度");
+			ui_msg(ui, UI_NORMAL, "%s", _("This is the current quarter"));
 		else
 			as->quarter = q == cur ? 0 : q;
 		break;
@@ -560,7 +664,7 @@ admin_event(struct ui *ui, const struct net_event *ev)
 		as->audit_reqid = 0;
 		if (ev->type != NET_EV_READ_OK) {
 			ui_error_text(ev, why, sizeof why);
-			ui_msg(ui, UI_ERROR, "读取审计日志失败：%s", why);
+			ui_msg(ui, UI_ERROR, _("Reading the audit log failed: %s"), why);
 			return true;
 		}
 		as->lines = xrealloc(as->lines, (as->nlines + ev->nlines + 1) * sizeof *as->lines);
@@ -568,18 +672,22 @@ admin_event(struct ui *ui, const struct net_event *ev)
 			schema_copy(&audit_rec_desc, &as->lines[as->nlines + i], &ev->lines[i]);
 		as->nlines += ev->nlines;
 		as->audit_end = ev->nlines < AUDIT_PAGE;
-		ui_msg(ui, UI_NORMAL, "审计日志 %u 条%s", as->nlines, as->audit_end ? "（已到最早）" : "");
+		ui_msg(ui, UI_NORMAL, ngettext("%u audit log line%s", "%u audit log lines%s",
+		    as->nlines), as->nlines, as->audit_end ? _(" (the oldest reached)") : "");
 		return true;
 	}
 	if (ev->reqid != as->publish_reqid && ev->reqid != as->lock_reqid)
 		return false;
 	if (ev->type != NET_EV_WRITE_OK) {
 		ui_error_text(ev, why, sizeof why);
-		ui_msg(ui, UI_ERROR, "%s失败：%s", ev->reqid == as->publish_reqid ? "公示" : "操作", why);
+		ui_msg(ui, UI_ERROR, ev->reqid == as->publish_reqid ? _("Publishing failed: %s") :
+		    _("Failed: %s"), why);
 	} else if (ev->reqid == as->publish_reqid)
-		ui_msg(ui, UI_GOOD, "已公示 %u 份评鉴", ev->count);
+		ui_msg(ui, UI_GOOD, ngettext("Published %u evaluation", "Published %u evaluations",
+		    ev->count), ev->count);
 	else
-		ui_msg(ui, UI_GOOD, "已%s；所有终端将重新载入", as->ask_lock ? "关闭" : "重新开放");
+		ui_msg(ui, UI_GOOD, "%s", as->ask_lock ? _("Closed; every terminal will reload") :
+		    _("Reopened; every terminal will reload"));
 	if (ev->reqid == as->publish_reqid)
 		as->publish_reqid = 0;
 	else
@@ -598,12 +706,12 @@ admin_answer(struct ui *ui, int action, bool yes)
 		struct period_lock_body b = { .period = as->ask_period, .locked = as->ask_lock };
 
 		as->lock_reqid = client_net_request(ui->net, MSG_PERIOD_LOCK, &b);
-		ui_msg(ui, UI_NORMAL, "正在%s...", as->ask_lock ? "关闭" : "开放");
+		ui_msg(ui, UI_NORMAL, "%s", as->ask_lock ? _("Closing...") : _("Opening..."));
 	} else if (action == ASK_PUBLISH) {
 		struct publish_body b = { .unit_id = as->ask_unit, .period = quarter(ui, as) };
 
 		as->publish_reqid = client_net_request(ui->net, MSG_PUBLISH, &b);
-		ui_msg(ui, UI_NORMAL, "正在公示...");
+		ui_msg(ui, UI_NORMAL, "%s", _("Publishing..."));
 	}
 }
 

@@ -8,6 +8,7 @@
 #include <curses.h>
 
 #include "common/forms.h"
+#include "common/i18n.h"
 #include "common/period.h"
 #include "common/util.h"
 #include "client-doc.h"
@@ -117,17 +118,28 @@ doc_kind_name(uint32_t kind)
 {
 	const struct form_def *f = form_def(kind);
 
-	return f != NULL ? f->name : "记录";
+	return f != NULL ? ui_tr(f->name) : _("Record");
+}
+
+void
+doc_what(uint32_t kind, uint32_t period, char *buf, size_t len)
+{
+	char pn[64];
+
+	period_name(period, pn, sizeof pn);
+	/* TRANSLATORS: a period and a kind of record, "November 2026
+	 * Monthly record". */
+	snprintf(buf, len, _("%s %s"), pn, doc_kind_name(kind));
 }
 
 void
 doc_label(const struct model *m, uint32_t kind, uint64_t subject, uint32_t period,
     char *buf, size_t len)
 {
-	char pn[64];
+	char what[160];
 
-	period_name(period, pn, sizeof pn);
-	snprintf(buf, len, "%s %s%s", model_name(m, subject), pn, doc_kind_name(kind));
+	doc_what(kind, period, what, sizeof what);
+	snprintf(buf, len, "%s %s", model_name(m, subject), what);
 }
 
 /* A heading: "── 履行岗位职责情况 ──". */
@@ -145,21 +157,26 @@ heading(struct textbuf *tb, const char *label, const char *extra)
 static void
 render_comment(struct textbuf *tb, const struct model *m, const struct doc *d)
 {
-	char buf[256], t1[32], who[160] = "";
+	char buf[256], t1[32], who[200];
+	const char *what = d->kind == DOC_EVALUATION ? _("Evaluation opinion") :
+	    _("Reviewer's comment");
 	bool has = d->comment != NULL && *d->comment != '\0';
 
 	if (d->kind == DOC_EVALUATION) {
-		snprintf(buf, sizeof buf, "等次：%s", d->grade ? grade_name(d->grade) : "（未评定）");
+		snprintf(buf, sizeof buf, _("Grade: %s"), d->grade ? grade_name(d->grade) :
+		    _("(not graded)"));
 		tb_text(tb, d->grade == GRADE_INCOMPETENT ? UI_ERROR : UI_HEADER, 0, buf);
 	}
 	if (!has && d->kind != DOC_EVALUATION)
 		return;
 	if (d->reviewed_by != 0) {
 		ui_time(d->reviewed_at, t1, sizeof t1);
-		snprintf(who, sizeof who, "（%s %s）", model_name(m, d->reviewed_by), t1);
+		/* TRANSLATORS: a heading, who wrote under it and when. */
+		snprintf(who, sizeof who, _("%s (%s %s)"), what, model_name(m, d->reviewed_by), t1);
+		what = who;
 	}
-	heading(tb, d->kind == DOC_EVALUATION ? "评鉴意见" : "点评意见", who);
-	tb_text(tb, has ? UI_GOOD : UI_DIM, 2, has ? d->comment : "（未填写）");
+	heading(tb, what, NULL);
+	tb_text(tb, has ? UI_GOOD : UI_DIM, 2, has ? d->comment : _("(not filled in)"));
 }
 
 void
@@ -171,11 +188,13 @@ doc_render(struct textbuf *tb, const struct model *m, const struct doc *d)
 	    d->state == DOC_PUBLISHED || d->state == DOC_DONE;
 
 	day_format(d->due, due, sizeof due);
-	snprintf(buf, sizeof buf, "状态 %s   截止 %s", doc_state_name(d->state), d->due ? due : "—");
+	snprintf(buf, sizeof buf, _("State %s   Due %s"), doc_state_name(d->state), d->due ? due : "—");
 	if (d->author != d->subject) {
 		size_t len = strlen(buf);
 
-		snprintf(buf + len, sizeof buf - len, "   撰写 %s", model_name(m, d->author));
+		snprintf(buf + len, sizeof buf - len, "   ");
+		len = strlen(buf);
+		snprintf(buf + len, sizeof buf - len, _("Written by %s"), model_name(m, d->author));
 	}
 	tb_text(tb, UI_NORMAL, 0, buf);
 	if (d->submitted_at != 0 || d->reviewed_at != 0) {
@@ -187,28 +206,29 @@ doc_render(struct textbuf *tb, const struct model *m, const struct doc *d)
 		if (d->reviewed_at != 0)
 			memmove(t2, t2 + 5, strlen(t2 + 5) + 1);
 		if (d->reviewed_at != 0 && d->submitted_at == 0)
-			snprintf(buf, sizeof buf, "%s %s %s", d->kind == DOC_EVALUATION ? "签署" : "办理",
-			    model_name(m, d->reviewed_by), t2);
+			snprintf(buf, sizeof buf, d->kind == DOC_EVALUATION ? _("Signed by %s %s") :
+			    _("Handled by %s %s"), model_name(m, d->reviewed_by), t2);
 		else if (d->reviewed_at != 0 && d->state != DOC_SUBMITTED)
-			snprintf(buf, sizeof buf, "提交 %s  审核 %s %s", t1, model_name(m, d->reviewed_by),
-			    t2);
+			snprintf(buf, sizeof buf, _("Submitted %s  reviewed by %s %s"), t1,
+			    model_name(m, d->reviewed_by), t2);
 		else
-			snprintf(buf, sizeof buf, "提交 %s  等待 %s 审核", t1, model_name(m, d->reviewer));
+			snprintf(buf, sizeof buf, _("Submitted %s  waiting for %s"), t1,
+			    model_name(m, d->reviewer));
 		tb_text(tb, UI_DIM, 0, buf);
 	}
 	if (d->published_at != 0) {
 		ui_time(d->published_at, t1, sizeof t1);
-		snprintf(buf, sizeof buf, "公示 %s（%s）", t1, model_name(m, d->published_by));
+		snprintf(buf, sizeof buf, _("Published %s (%s)"), t1, model_name(m, d->published_by));
 		tb_text(tb, UI_DIM, 0, buf);
 	}
 	if (d->state == DOC_RETURNED && d->return_reason != NULL && *d->return_reason != '\0') {
-		snprintf(buf, sizeof buf, "【已退回】%s 的退回理由：%s", model_name(m, d->reviewed_by),
+		snprintf(buf, sizeof buf, _("[Sent back] %s's reason: %s"), model_name(m, d->reviewed_by),
 		    d->return_reason);
 		tb_text(tb, UI_ERROR, 0, buf);
 	}
 	if (d->supersedes != 0) {
 		ui_time(d->reviewed_at, t1, sizeof t1);
-		snprintf(buf, sizeof buf, "【更正】%s 于 %s 更正，理由：%s", model_name(m, d->reviewed_by),
+		snprintf(buf, sizeof buf, _("[Corrected] by %s on %s, reason: %s"), model_name(m, d->reviewed_by),
 		    t1, d->correction_reason != NULL ? d->correction_reason : "");
 		tb_text(tb, UI_WARN, 0, buf);
 	}
@@ -221,21 +241,21 @@ doc_render(struct textbuf *tb, const struct model *m, const struct doc *d)
 		const char *v = doc_field_get(d, f->fields[i].key);
 
 		tb_blank(tb);
-		heading(tb, f->fields[i].label, NULL);
-		tb_text(tb, *v != '\0' ? UI_NORMAL : UI_DIM, 2, *v != '\0' ? v : "（未填写）");
+		heading(tb, ui_tr(f->fields[i].label), NULL);
+		tb_text(tb, *v != '\0' ? UI_NORMAL : UI_DIM, 2, *v != '\0' ? v : _("(not filled in)"));
 	}
 	if (d->kind == DOC_QUARTERLY) {
 		tb_blank(tb);
-		heading(tb, "未完成任务", NULL);
+		heading(tb, _("Unfinished tasks"), NULL);
 		if (d->unfinished_n == 0)
-			tb_text(tb, UI_DIM, 2, "（无）");
+			tb_text(tb, UI_DIM, 2, _("(none)"));
 		for (uint32_t i = 0; i < d->unfinished_n; i++) {
 			const struct unfinished_task *t = &d->unfinished[i];
 			const char *ex = t->explanation != NULL ? t->explanation : "";
 
 			snprintf(buf, sizeof buf, "%u. %s", i + 1, t->task != NULL ? t->task : "");
 			tb_text(tb, UI_NORMAL, 2, buf);
-			snprintf(buf, sizeof buf, "原因：%s", *ex != '\0' ? ex : "（未说明）");
+			snprintf(buf, sizeof buf, _("Reason: %s"), *ex != '\0' ? ex : _("(not explained)"));
 			tb_text(tb, *ex != '\0' ? UI_DIM : UI_ERROR, 5, buf);
 		}
 	}

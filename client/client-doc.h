@@ -38,9 +38,11 @@ void	tb_blank(struct textbuf *);
 /* Draw h lines from line top at (y, x), each padded to the width. */
 void	tb_draw(const struct textbuf *, int y, int x, int h, size_t top);
 
-/* "月记实", "季度小结" ... */
+/* "Monthly record" (月记实), "Quarterly summary" (季度小结) ... */
 const char *doc_kind_name(uint32_t kind);
-/* "张三 2026年11月月记实" */
+/* "November 2026 Monthly record" (2026年11月月记实) */
+void	doc_what(uint32_t kind, uint32_t period, char *buf, size_t len);
+/* "张三 November 2026 Monthly record" */
 void	doc_label(const struct model *, uint32_t kind, uint64_t subject, uint32_t period,
 	    char *buf, size_t len);
 /* The record in full: state, deadline, who acts, the return reason and

@@ -16,6 +16,7 @@
 
 #include "common/domain.h"
 #include "common/forms.h"
+#include "common/i18n.h"
 #include "common/period.h"
 #include "common/util.h"
 #include "client-area.h"
@@ -56,6 +57,7 @@ struct docedit {
 	bool		 changed;	/* not yet saved */
 	char		 check[1024];
 	bool		 check_bad;
+	bool		 check_later;	/* a draft's gap, to fill before submitting */
 	int		 bad_block;	/* -1 none */
 
 	uint64_t	 save_reqid;
@@ -65,14 +67,14 @@ struct docedit {
 };
 
 const char *const docedit_help[] = {
-	"Tab / Shift-Tab", "下一项 / 上一项（在首行按↑、末行按↓也可换项）",
-	"Enter", "换行（任务一行中：到原因）",
-	"Ctrl-S", "保存草稿",
-	"Ctrl-T", "提交（先检查每一项；需确认；提交后不能修改）",
-	"Ctrl-N", "季度小结：新增一项未完成任务",
-	"Ctrl-X", "季度小结：删除光标所在的未完成任务",
-	"Esc", "返回列表（输入的内容保留，未保存会提示）",
-	"Ctrl-A/E/K/U", "行首 / 行尾 / 删到行尾 / 删到行首",
+	"Tab / Shift-Tab", N_("Next / previous field (also ↑ on the first line, ↓ on the last)"),
+	"Enter", N_("New line (on a task: on to its reason)"),
+	"Ctrl-S", N_("Save a draft"),
+	"Ctrl-T", N_("Submit (checks every field and asks first; no changes after)"),
+	"Ctrl-N", N_("Quarterly summary: add an unfinished task"),
+	"Ctrl-X", N_("Quarterly summary: delete the unfinished task at the cursor"),
+	"Esc", N_("Back to the list (what you typed stays; unsaved text is flagged)"),
+	"Ctrl-A/E/K/U", N_("Line start / end / delete to the end / to the start"),
 	NULL, NULL
 };
 
@@ -149,14 +151,15 @@ block_area(struct docedit *de, int b, char *label, size_t len, bool *bad)
 
 	*bad = b == de->bad_block && de->check_bad;
 	if (b < nf) {
-		snprintf(label, len, "%s", de->form->fields[b].label);
+		snprintf(label, len, "%s", ui_tr(de->form->fields[b].label));
 		return &de->fields[b];
 	}
 	if ((b - nf) % 2 == 0) {
-		snprintf(label, len, "未完成任务 %d", t + 1);
+		snprintf(label, len, _("Unfinished task %d"), t + 1);
 		return &de->tasks[t];
 	}
-	snprintf(label, len, "  未完成原因 %d（提交时必填）", t + 1);
+	snprintf(label, len, "  ");
+	snprintf(label + 2, len - 2, _("Why task %d is unfinished (required to submit)"), t + 1);
 	return &de->explain[t];
 }
 
@@ -215,6 +218,7 @@ check(struct docedit *de, bool complete)
 
 	to_doc(de, &d);
 	de->check_bad = false;
+	de->check_later = false;
 	de->bad_block = -1;
 	if (doc_check(&d, false, &err) != 0) {
 		de->check_bad = true;
@@ -222,11 +226,14 @@ check(struct docedit *de, bool complete)
 		snprintf(de->check, sizeof de->check, "%s", err.message);
 	} else if (doc_check(&d, true, &err) != 0) {
 		de->check_bad = complete;
+		de->check_later = !complete;
 		de->bad_block = block_of(de, err.field);
-		snprintf(de->check, sizeof de->check, "%s%s", complete ? "" : "提交前还需：",
-		    err.message);
+		if (complete)
+			snprintf(de->check, sizeof de->check, "%s", err.message);
+		else
+			snprintf(de->check, sizeof de->check, _("Before submitting: %s"), err.message);
 	} else
-		snprintf(de->check, sizeof de->check, "各项已填写，可以提交（Ctrl-T）");
+		snprintf(de->check, sizeof de->check, "%s", _("All filled in; ready to submit (Ctrl-T)"));
 	schema_free(&doc_desc, &d);
 }
 
@@ -258,30 +265,32 @@ docedit_open(struct ui *ui, struct docedit *de, uint32_t kind, uint64_t subject,
 {
 	struct model *m = ui_model(ui);
 	const struct doc *d = model_doc_of(m, subject, kind, period);
-	char pn[64];
+	char pn[64], what[160];
 
 	period_name(period, pn, sizeof pn);
+	doc_what(kind, period, what, sizeof what);
 	if (ui_doc_loading(ui, ui_doc(ui, d))) {
 		/* Never edit what came without its text: a save would empty it. */
-		snprintf(why, whylen, "正在载入这份%s的全文，请稍候再试", form_def(kind)->name);
+		snprintf(why, whylen, _("%s: still loading its full text; try again shortly"),
+		    doc_kind_name(kind));
 		return false;
 	}
 	if (d != NULL && d->author != ui_me(ui)) {
-		snprintf(why, whylen, "这份%s由%s撰写，你只能查看", form_def(kind)->name,
+		snprintf(why, whylen, _("%s written by %s: you can only read it"), doc_kind_name(kind),
 		    model_name(m, d->author));
 		return false;
 	}
 	if (d != NULL && d->state != DOC_DRAFT && d->state != DOC_RETURNED) {
-		snprintf(why, whylen, "%s%s%s，不能再修改", pn, form_def(kind)->name,
+		snprintf(why, whylen, _("%s (%s) can no longer be changed"), what,
 		    doc_state_name(d->state));
 		return false;
 	}
 	if (model_locked(m, period)) {
-		snprintf(why, whylen, "%s已关闭，不能再填写", pn);
+		snprintf(why, whylen, _("%s is closed: nothing more can be written"), pn);
 		return false;
 	}
 	if (period_first_day(period) > ui_today(ui)) {
-		snprintf(why, whylen, "%s还没有开始", pn);
+		snprintf(why, whylen, _("%s has not begun yet"), pn);
 		return false;
 	}
 	if (!docedit_holds(de, kind, subject, period)) {
@@ -320,22 +329,25 @@ docedit_draw(struct ui *ui, struct docedit *de, int y, int x, int rows, int w)
 {
 	struct model *m = ui_model(ui);
 	const struct doc *d = model_doc_of(m, de->subject, de->kind, de->period);
-	char title[256], pn[64], due[32], label[128], status[64];
+	char title[320], what[160], due[32], label[128], status[64];
 	int n = nblocks(de), fixed = 0, tall, cy = -1, cx = -1, bottom;
 
-	period_name(de->period, pn, sizeof pn);
+	doc_what(de->kind, de->period, what, sizeof what);
 	ui_day(d != NULL ? d->due : model_due(m, de->period), due, sizeof due);
+	/* A head writes one summary for each member: whose. */
 	if (de->kind == DOC_QUARTERLY)
-		snprintf(title, sizeof title, " %s %s%s  %s  截止%s", model_name(m, de->subject),
-		    pn, de->form->name, d != NULL ? doc_state_name(d->state) : "新建", due);
+		snprintf(title, sizeof title, " %s %s  %s  ", model_name(m, de->subject), what,
+		    d != NULL ? doc_state_name(d->state) : _("New"));
 	else
-		snprintf(title, sizeof title, " %s%s  %s  截止%s", pn, de->form->name,
-		    d != NULL ? doc_state_name(d->state) : "新建", due);
+		snprintf(title, sizeof title, " %s  %s  ", what,
+		    d != NULL ? doc_state_name(d->state) : _("New"));
+	snprintf(title + strlen(title), sizeof title - strlen(title), _("due %s"), due);
 	if (client_net_is_pending(ui->net, de->save_reqid) || client_net_is_pending(ui->net, de->act_reqid))
-		snprintf(status, sizeof status, client_net_state(ui->net) == SYNC_CONNECTED ?
-		    "正在发送" : "待发送");
+		snprintf(status, sizeof status, "%s", client_net_state(ui->net) == SYNC_CONNECTED ?
+		    _("Sending") : _("Unsent"));
 	else
-		snprintf(status, sizeof status, "%s", de->changed ? "未保存" : de->id ? "已保存" : "");
+		snprintf(status, sizeof status, "%s", de->changed ? _("Unsaved") :
+		    de->id ? _("Saved") : "");
 	ui_put(y, x, w, "", ui_attr(UI_HEADER), true);
 	ui_put_cut(y, x, w - text_width(status) - 2, title, ui_attr(UI_HEADER), false, true);
 	ui_put(y, x + w - text_width(status) - 1, text_width(status), status,
@@ -348,7 +360,7 @@ docedit_draw(struct ui *ui, struct docedit *de, int y, int x, int rows, int w)
 		struct textbuf tb = { 0 };
 		char buf[1200];
 
-		snprintf(buf, sizeof buf, "【已退回】%s：%s", model_name(m, d->reviewed_by),
+		snprintf(buf, sizeof buf, _("[Sent back] %s: %s"), model_name(m, d->reviewed_by),
 		    d->return_reason);
 		tb_reset(&tb, w);
 		tb_text(&tb, UI_ERROR, 0, buf);
@@ -400,10 +412,10 @@ docedit_draw(struct ui *ui, struct docedit *de, int y, int x, int rows, int w)
 		/* How much there is, and where the view is when it scrolls. */
 		size_t lines = area_lines(a, w - 3);
 		if (lines > (size_t)h)
-			snprintf(count, sizeof count, "%zu-%zu/%zu行 %zu字", a->top + 1,
+			snprintf(count, sizeof count, _("lines %zu-%zu/%zu %zu chars"), a->top + 1,
 			    a->top + (size_t)h < lines ? a->top + (size_t)h : lines, lines, a->len);
 		else
-			snprintf(count, sizeof count, "%zu/%zu字", a->len, a->max);
+			snprintf(count, sizeof count, _("%zu/%zu chars"), a->len, a->max);
 		if (on || lines > (size_t)h)
 			ui_put(y, x + w - text_width(count) - 1, text_width(count), count,
 			    ui_attr(UI_DIM), false);
@@ -411,9 +423,9 @@ docedit_draw(struct ui *ui, struct docedit *de, int y, int x, int rows, int w)
 		rows -= h + 1;
 	}
 	if (de->first > 0)
-		ui_put(bottom - 1 > 0 ? bottom - 1 : 0, x + w - 8, 8, "↑ 更多", ui_attr(UI_DIM), false);
+		ui_put(bottom - 1 > 0 ? bottom - 1 : 0, x + w - 8, 8, _("↑ more"), ui_attr(UI_DIM), false);
 	ui_put_cut(bottom, x, w, de->check, ui_attr(de->check_bad ? UI_ERROR :
-	    strncmp(de->check, "提交前", 9) == 0 ? UI_DIM : UI_GOOD), true, true);
+	    de->check_later ? UI_DIM : UI_GOOD), true, true);
 	if (cy >= 0) {
 		move(cy, cx);
 		curs_set(1);
@@ -424,11 +436,12 @@ const char *const *
 docedit_keys(struct docedit *de)
 {
 	static const char *const month_keys[] = {
-		"Tab", "换项", "Ctrl-S", "保存草稿", "Ctrl-T", "提交", "Esc", "返回", NULL
+		"Tab", N_("Next field"), "Ctrl-S", N_("Save draft"), "Ctrl-T", N_("Submit"),
+		"Esc", N_("Back"), NULL
 	};
 	static const char *const summary_keys[] = {
-		"Tab", "换项", "Ctrl-S", "保存", "Ctrl-T", "提交", "Ctrl-N", "加任务",
-		"Ctrl-X", "删任务", "Esc", "返回", NULL
+		"Tab", N_("Field"), "Ctrl-S", N_("Save"), "Ctrl-T", N_("Submit"),
+		"Ctrl-N", N_("+task"), "Ctrl-X", N_("-task"), "Esc", N_("Back"), NULL
 	};
 
 	return de->kind == DOC_QUARTERLY ? summary_keys : month_keys;
@@ -448,11 +461,11 @@ send_save(struct ui *ui, struct docedit *de)
 	de->changed = false;
 	de->resave = false;
 	if (de->save_reqid == 0)
-		ui_msg(ui, UI_ERROR, "无法保存：客户端已停止");
+		ui_msg(ui, UI_ERROR, "%s", _("Cannot save: the client has stopped"));
 	else if (client_net_state(ui->net) != SYNC_CONNECTED)
-		ui_msg(ui, UI_WARN, "服务器暂时连不上：已排队，恢复后自动发送");
+		ui_msg(ui, UI_WARN, "%s", _("Server unreachable: queued, to be sent when it is back"));
 	else
-		ui_msg(ui, UI_NORMAL, "正在保存...");
+		ui_msg(ui, UI_NORMAL, "%s", _("Saving..."));
 }
 
 static void
@@ -462,9 +475,9 @@ send_submit(struct ui *ui, struct docedit *de)
 
 	de->submit_after = false;
 	de->act_reqid = client_net_request(ui->net, MSG_DOC_ACT, &b);
-	ui_msg(ui, client_net_state(ui->net) == SYNC_CONNECTED ? UI_NORMAL : UI_WARN,
-	    client_net_state(ui->net) == SYNC_CONNECTED ? "正在提交..." :
-	    "服务器暂时连不上：已排队，恢复后自动提交");
+	ui_msg(ui, client_net_state(ui->net) == SYNC_CONNECTED ? UI_NORMAL : UI_WARN, "%s",
+	    client_net_state(ui->net) == SYNC_CONNECTED ? _("Submitting...") :
+	    _("Server unreachable: queued, to be submitted when it is back"));
 }
 
 static void
@@ -479,7 +492,7 @@ save(struct ui *ui, struct docedit *de, bool then_submit)
 		return;
 	}
 	if (client_net_is_pending(ui->net, de->act_reqid)) {
-		ui_msg(ui, UI_WARN, "正在提交，请稍候");
+		ui_msg(ui, UI_WARN, "%s", _("Submitting; please wait"));
 		return;
 	}
 	if (client_net_is_pending(ui->net, de->save_reqid)) {
@@ -487,7 +500,9 @@ save(struct ui *ui, struct docedit *de, bool then_submit)
 		 * first one returns. */
 		de->resave = de->changed;
 		de->submit_after |= then_submit;
-		ui_msg(ui, UI_NORMAL, "上一次保存还在发送中，完成后接着%s", then_submit ? "提交" : "保存");
+		ui_msg(ui, UI_NORMAL, "%s", then_submit ?
+		    _("The last save is still on its way; submitting after it") :
+		    _("The last save is still on its way; saving again after it"));
 		return;
 	}
 	if (de->changed || de->id == 0) {
@@ -496,7 +511,7 @@ save(struct ui *ui, struct docedit *de, bool then_submit)
 	} else if (then_submit)
 		send_submit(ui, de);
 	else
-		ui_msg(ui, UI_NORMAL, "没有新的修改");
+		ui_msg(ui, UI_NORMAL, "%s", _("No new changes"));
 }
 
 static void
@@ -505,25 +520,26 @@ ask_submit(struct ui *ui, struct docedit *de)
 	struct model *m = ui_model(ui);
 	const struct person *p = model_person(m, de->subject);
 	uint64_t reviewer = p != NULL ? model_reviewer_of(m, p) : 0;
-	char pn[64], what[256];
+	char doc[160], what[256];
 
 	check(de, true);
 	if (de->check_bad) {
 		if (de->bad_block >= 0)
 			de->focus = de->bad_block;
-		ui_msg(ui, UI_ERROR, "还不能提交：%s", de->check);
+		ui_msg(ui, UI_ERROR, _("Cannot submit yet: %s"), de->check);
 		return;
 	}
-	period_name(de->period, pn, sizeof pn);
+	doc_what(de->kind, de->period, doc, sizeof doc);
 	/* Whose: a head writes one summary for each member. */
 	if (de->kind == DOC_QUARTERLY)
-		snprintf(what, sizeof what, "%s的%s%s", model_name(m, de->subject), pn, de->form->name);
+		snprintf(what, sizeof what, _("%s's %s"), model_name(m, de->subject), doc);
 	else
-		snprintf(what, sizeof what, "%s%s", pn, de->form->name);
+		snprintf(what, sizeof what, "%s", doc);
 	if (reviewer != 0)
-		ui_ask(ui, ASK_SUBMIT, "提交%s给%s审核？提交后不能修改", what, model_name(m, reviewer));
+		ui_ask(ui, ASK_SUBMIT, _("Submit %s to %s for review? No changes after that"), what,
+		    model_name(m, reviewer));
 	else
-		ui_ask(ui, ASK_SUBMIT, "提交%s？提交后不能修改", what);
+		ui_ask(ui, ASK_SUBMIT, _("Submit %s? No changes after that"), what);
 }
 
 static void
@@ -597,7 +613,8 @@ docedit_key(struct ui *ui, struct docedit *de, bool is_key, wint_t ch)
 			    area_blank(&de->explain[(de->focus - nf) / 2]))
 				delete_task(de);
 			else
-				ui_ask(ui, ASK_DELETE_TASK, "删除未完成任务 %d？", (de->focus - nf) / 2 + 1);
+				ui_ask(ui, ASK_DELETE_TASK, _("Delete unfinished task %d?"),
+				    (de->focus - nf) / 2 + 1);
 			return DOCEDIT_NONE;
 		}
 	} else if (ch == KEY_BTAB) {
@@ -616,7 +633,7 @@ docedit_key(struct ui *ui, struct docedit *de, bool is_key, wint_t ch)
 		return DOCEDIT_NONE;
 	}
 	if (r == EDIT_FULL)
-		ui_msg(ui, UI_WARN, "%s已到字数上限", label);
+		ui_msg(ui, UI_WARN, _("%s: the length limit is reached"), label);
 	if (r == EDIT_CHANGED) {
 		de->changed = true;
 		check(de, false);
@@ -654,7 +671,7 @@ docedit_event(struct ui *ui, struct docedit *de, const struct net_event *ev)
 			else if (de->submit_after)
 				send_submit(ui, de);
 			else
-				ui_msg(ui, UI_GOOD, "草稿已保存");
+				ui_msg(ui, UI_GOOD, "%s", _("Draft saved"));
 			return true;
 		}
 		de->changed = true;
@@ -666,26 +683,26 @@ docedit_event(struct ui *ui, struct docedit *de, const struct net_event *ev)
 			 * that version, with what is typed here. */
 			de->id = cur->id;
 			de->version = cur->version;
-			snprintf(de->check, sizeof de->check,
-			    "这份记录已在别处修改；再次保存（Ctrl-S）将以这里的内容为准");
+			snprintf(de->check, sizeof de->check, "%s",
+			    _("This record was changed elsewhere; saving again (Ctrl-S) keeps what is here"));
 		} else {
-			snprintf(de->check, sizeof de->check, "保存失败：%s", why);
+			snprintf(de->check, sizeof de->check, _("Save failed: %s"), why);
 			de->bad_block = block_of(de, ev->field);
 			if (de->bad_block >= 0)
 				de->focus = de->bad_block;
 		}
 		de->check_bad = true;
-		ui_msg(ui, UI_ERROR, "保存失败：%s", why);
+		ui_msg(ui, UI_ERROR, _("Save failed: %s"), why);
 		return true;
 	}
 	if (ev->reqid != de->act_reqid)
 		return false;
 	de->act_reqid = 0;
 	if (ev->type == NET_EV_WRITE_OK) {
-		char pn[64];
+		char what[160];
 
-		period_name(de->period, pn, sizeof pn);
-		ui_msg(ui, UI_GOOD, "%s%s已提交，等待%s审核", pn, de->form->name,
+		doc_what(de->kind, de->period, what, sizeof what);
+		ui_msg(ui, UI_GOOD, _("%s submitted; waiting for %s to review it"), what,
 		    model_name(ui_model(ui), ev->doc.reviewer));
 		de->open = false;
 		de->loaded = false;
@@ -693,13 +710,14 @@ docedit_event(struct ui *ui, struct docedit *de, const struct net_event *ev)
 		return true;
 	}
 	ui_error_text(ev, why, sizeof why);
-	snprintf(de->check, sizeof de->check, "提交失败：%s", why);
+	snprintf(de->check, sizeof de->check, _("Submit failed: %s"), why);
 	de->check_bad = true;
 	cur = model_doc_of(ui_model(ui), de->subject, de->kind, de->period);
 	if (ev->code == KH_ERR_CONFLICT && cur != NULL && !de->changed) {
 		de->version = cur->version;
-		snprintf(de->check, sizeof de->check, "记录已在别处修改，请检查后再提交");
+		snprintf(de->check, sizeof de->check, "%s",
+		    _("The record was changed elsewhere; check it and submit again"));
 	}
-	ui_msg(ui, UI_ERROR, "提交失败：%s", why);
+	ui_msg(ui, UI_ERROR, _("Submit failed: %s"), why);
 	return true;
 }

@@ -14,6 +14,7 @@
 #include <curses.h>
 
 #include "common/domain.h"
+#include "common/i18n.h"
 #include "common/util.h"
 #include "client-form.h"
 #include "client-text.h"
@@ -21,20 +22,32 @@
 
 
 static const char *const labels[FORM_NFIELDS] = {
-	[FORM_DATE] = "日期",
-	[FORM_CATEGORY] = "类别",
-	[FORM_MINUTES] = "工时",
-	[FORM_OVERTIME] = "加班",
-	[FORM_CONTENT] = "内容",
+	[FORM_DATE] = N_("Date"),
+	[FORM_CATEGORY] = N_("Category"),
+	[FORM_MINUTES] = N_("Hours"),
+	[FORM_OVERTIME] = N_("Overtime"),
+	[FORM_CONTENT] = N_("Details"),
 };
 
 static const char *const hints[FORM_NFIELDS] = {
 	[FORM_DATE] = "YYYY-MM-DD",
-	[FORM_CATEGORY] = "←/→ 或空格切换",
-	[FORM_MINUTES] = "小时，如 7.5",
-	[FORM_OVERTIME] = "小时，没有可不填",
-	[FORM_CONTENT] = "一行，最多 500 字",
+	[FORM_CATEGORY] = N_("←/→ or Space to change"),
+	[FORM_MINUTES] = N_("hours, e.g. 7.5"),
+	[FORM_OVERTIME] = N_("hours; empty if none"),
+	[FORM_CONTENT] = N_("one line, at most 500 characters"),
 };
+
+/* The columns of the widest label. */
+static int
+label_width(void)
+{
+	int w = 4;
+
+	for (int i = 0; i < FORM_NFIELDS; i++)
+		if (text_width(_(labels[i])) > w)
+			w = text_width(_(labels[i]));
+	return w;
+}
 
 void
 form_init(struct form *f)
@@ -177,9 +190,9 @@ form_check(struct form *f, uint32_t today)
 	f->error_field = -1;
 	f->error[0] = '\0';
 	if (parse_hours(&f->minutes) < 0)
-		return set_error(f, FORM_MINUTES, "工时格式不对，请填写小时数，如 7.5");
+		return set_error(f, FORM_MINUTES, _("Not a number of hours; write e.g. 7.5"));
 	if (parse_hours(&f->overtime) < 0)
-		return set_error(f, FORM_OVERTIME, "加班格式不对，请填写小时数，如 1.5");
+		return set_error(f, FORM_OVERTIME, _("Not a number of hours; write e.g. 1.5"));
 	form_entry(f, &e);
 	if (log_entry_check(&e, today, &err) != 0) {
 		int field = FORM_CONTENT;
@@ -282,12 +295,13 @@ form_draw(struct form *f)
 	int w = COLS - 4 < FORM_WIDTH ? COLS - 4 : FORM_WIDTH;
 	int h = FORM_HEIGHT;
 	int y0 = (LINES - h) / 2, x0 = (COLS - w) / 2;
-	int lx = x0 + 3, fx = lx + 6, fw = w - (fx - x0) - 2;
+	int lw = label_width(), lx = x0 + 3, fx = lx + lw + 2, fw = w - (fx - x0) - 2;
 	int cur_y = -1, cur_x = -1;
 	wchar_t view[256];
 	char buf[128];
 
-	ui_box(y0, x0, h, w, f->id == 0 ? " 新增日志 " : " 修改日志 ");
+	snprintf(buf, sizeof buf, " %s ", f->id == 0 ? _("New entry") : _("Edit entry"));
+	ui_box(y0, x0, h, w, buf);
 	for (int i = 0; i < FORM_NFIELDS; i++) {
 		int y = y0 + 2 + i, attr;
 		bool active = f->field == i, bad = f->error_field == i;
@@ -295,12 +309,12 @@ form_draw(struct form *f)
 
 		attr = bad ? ui_attr(UI_ERROR) : (active ? ui_attr(UI_HEADER) : ui_attr(UI_NORMAL));
 		ui_put(y, lx - 2, 2, bad ? "!" : (active ? ">" : ""), attr, true);
-		ui_put(y, lx, 4, labels[i], attr, true);
+		ui_put(y, lx, lw, _(labels[i]), attr, true);
 		attr = active ? ui_attr(UI_FIELD_ACTIVE) : ui_attr(UI_FIELD);
 		if (i == FORM_CATEGORY) {
 			snprintf(buf, sizeof buf, "< %s >", category_name(f->category));
 			ui_put(y, fx, 14, buf, attr, true);
-			ui_put(y, fx + 16, fw - 16, hints[i], ui_attr(UI_DIM), true);
+			ui_put(y, fx + 16, fw - 16, _(hints[i]), ui_attr(UI_DIM), true);
 			if (active) {
 				cur_y = y;
 				cur_x = fx + 2;
@@ -311,27 +325,27 @@ form_draw(struct form *f)
 		int col = edit_view(ed, width, view, nitems(view));
 		ui_putw(y, fx, view, attr);
 		if (i != FORM_CONTENT)
-			ui_put(y, fx + 14, fw - 14, hints[i], ui_attr(UI_DIM), true);
+			ui_put(y, fx + 14, fw - 14, ui_tr(hints[i]), ui_attr(UI_DIM), true);
 		if (active) {
 			cur_y = y;
 			cur_x = fx + col;
 		}
 	}
 	/* The content field scrolls; say where in it the cursor is. */
-	snprintf(buf, sizeof buf, "%zu/%d 字", f->content.len, LOG_CONTENT_MAX_CHARS);
+	snprintf(buf, sizeof buf, _("%zu/%d chars"), f->content.len, LOG_CONTENT_MAX_CHARS);
 	ui_put(y0 + 7, fx + fw - text_width(buf), text_width(buf), buf, ui_attr(UI_DIM), false);
 
 	if (f->server_error[0] != '\0')
 		ui_put(y0 + 9, lx, w - 6, f->server_error, ui_attr(UI_ERROR), true);
 	else if (f->error[0] != '\0') {
-		snprintf(buf, sizeof buf, "%s: ", labels[f->error_field]);
+		snprintf(buf, sizeof buf, "%s: ", _(labels[f->error_field]));
 		int bw = ui_put(y0 + 9, lx, w - 6, buf, ui_attr(UI_ERROR), false);
 		ui_put(y0 + 9, lx + bw, w - 6 - bw, f->error, ui_attr(UI_ERROR), true);
 	} else
-		ui_put(y0 + 9, lx, w - 6, "可以保存", ui_attr(UI_GOOD), true);
+		ui_put(y0 + 9, lx, w - 6, _("Ready to save"), ui_attr(UI_GOOD), true);
 
 	ui_put(y0 + 11, lx, w - 6,
-	    "Tab/↑↓ 换项  Enter 下一项(内容上为保存)  Ctrl-S 保存  Esc 取消",
+	    _("Tab/↑↓ field  Enter next (saves on Details)  Ctrl-S save  Esc cancel"),
 	    ui_attr(UI_DIM), true);
 	if (cur_y >= 0) {
 		move(cur_y, cur_x);

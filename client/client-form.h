@@ -1,7 +1,8 @@
 /*
  * client-form.h: the daily log entry form (新增/修改日志).
  *
- * Five fields: 日期, 类别, 工时, 加班, 内容.  The entry is checked as it is
+ * Five fields: date (日期), category (类别), hours (工时), overtime (加班)
+ * and what was done (内容).  The entry is checked as it is
  * typed with log_entry_check() from common/domain.h, the same rules the
  * server applies, and the reason is shown under the field at fault.  The
  * form only edits and draws; saving is the caller's business.

@@ -14,15 +14,30 @@
 #include <curses.h>
 
 #include "common/domain.h"
+#include "common/i18n.h"
 #include "common/util.h"
 #include "client-form.h"
 #include "client-net.h"
 #include "client-text.h"
 #include "client-ui.h"
 
-/* The left pane: one row per day. */
-#define DAYS_WIDTH	27
+/* The left pane: one row per day, "11-20 周五     8   1.5   3": the date,
+ * the weekday (or today) in weekday_width() columns, hours, overtime and
+ * the number of entries. */
+#define DAYS_WIDTH	(23 + weekday_width())
 #define ENTRIES_X	(DAYS_WIDTH + 2)
+
+/* The columns of the widest weekday name, or of "today". */
+static int
+weekday_width(void)
+{
+	int w = text_width(_("Today"));
+
+	for (uint32_t d = 20261122; d < 20261129; d++)	/* a Sunday to a Saturday */
+		if (text_width(ui_weekday_short(d)) > w)
+			w = text_width(ui_weekday_short(d));
+	return w < 4 ? 4 : w;
+}
 
 static void
 add_day(struct ui *ui, uint32_t date)
@@ -166,10 +181,16 @@ draw_days(struct ui *ui, int y0, int rows)
 {
 	size_t sel = day_index(ui);
 	uint32_t today = client_net_today(ui->net);
-	char line[128], h[16], o[16], hr[16], orr[16], c[16];
+	char line[160], h[16], o[16], hr[16], orr[16], c[16], head[160] = "";
+	int ww = weekday_width();
 
-	ui_put(y0 - 1, 1, DAYS_WIDTH - 1, "日期        工时  加班  条",
-	    ui_attr(UI_HEADER), true);
+	/* TRANSLATORS: the headers of the days: at most 5, 5 and 3 columns
+	 * for hours, overtime and the number of entries. */
+	text_cat_col(head, sizeof head, _("Date"), 6 + ww, false);
+	text_cat_col(head, sizeof head, _("Hours"), 6, true);
+	text_cat_col(head, sizeof head, _("OT"), 6, true);
+	text_cat_col(head, sizeof head, _("#"), 4, true);
+	ui_put(y0 - 1, 1, DAYS_WIDTH - 1, head, ui_attr(UI_HEADER), true);
 	if (sel < ui->day_top)
 		ui->day_top = sel;
 	if (sel >= ui->day_top + (size_t)rows)
@@ -187,9 +208,11 @@ draw_days(struct ui *ui, int y0, int rows)
 		right(hr, sizeof hr, h, 5);
 		right(orr, sizeof orr, o, 5);
 		snprintf(c, sizeof c, "%3u", d->count);
-		snprintf(line, sizeof line, "%02u-%02u %s %s %s %s", d->date / 100 % 100,
-		    d->date % 100, d->date == today ? "今天" : ui_weekdays_short[day_weekday(d->date)],
-		    hr, orr, d->count > 0 ? c : "  -");
+		snprintf(line, sizeof line, "%02u-%02u ", d->date / 100 % 100, d->date % 100);
+		text_cat_col(line, sizeof line, d->date == today ? _("Today") :
+		    ui_weekday_short(d->date), ww, false);
+		snprintf(line + strlen(line), sizeof line - strlen(line), " %s %s %s", hr, orr,
+		    d->count > 0 ? c : "  -");
 		look = i == sel ? (ui->pane == 0 ? UI_SELECTED : UI_SELECTED_DIM) : UI_NORMAL;
 		ui_put(y0 + r, 1, DAYS_WIDTH - 1, line, ui_attr(look), true);
 	}
@@ -200,16 +223,21 @@ draw_entries(struct ui *ui, int y0, int rows)
 {
 	int w = COLS - ENTRIES_X - 1, cw = w - 23;
 	struct sync *s = client_net_sync(ui->net);
-	char line[256], h[16], o[16], hr[16], orr[16], cat[64];
+	char line[256], h[16], o[16], hr[16], orr[16], cat[64], head[160] = "";
 
-	ui_put(y0 - 1, ENTRIES_X, w, "类别      工时  加班 内容", ui_attr(UI_HEADER), true);
+	text_cat_col(head, sizeof head, _("Category"), 8, false);
+	text_cat_col(head, sizeof head, _("Hours"), 6, true);
+	text_cat_col(head, sizeof head, _("OT"), 6, true);
+	snprintf(head + strlen(head), sizeof head - strlen(head), " %s", _("Details"));
+	ui_put(y0 - 1, ENTRIES_X, w, head, ui_attr(UI_HEADER), true);
 	if (!sync_has_copy(s)) {
 		ui_put(y0, ENTRIES_X, w, client_net_logged_in(ui->net) ?
-		    "正在载入日志..." : "未登录", ui_attr(UI_DIM), false);
+		    _("Loading the log...") : _("Not logged in"), ui_attr(UI_DIM), false);
 		return;
 	}
 	if (ui->nrows == 0) {
-		ui_put(y0, ENTRIES_X, w, "这一天还没有日志，按 a 新增", ui_attr(UI_DIM), false);
+		ui_put(y0, ENTRIES_X, w, _("No entries on this day; press a to add one"),
+		    ui_attr(UI_DIM), false);
 		return;
 	}
 	if (ui->entry_sel < ui->entry_top)
@@ -233,9 +261,11 @@ draw_entries(struct ui *ui, int y0, int rows)
 		look = i == ui->entry_sel ? (ui->pane == 1 ? UI_SELECTED : UI_SELECTED_DIM) : UI_NORMAL;
 		x = ENTRIES_X + ui_put(y0 + r, ENTRIES_X, w, line, ui_attr(look), false);
 		if (row->pending != ROW_SAVED) {
-			const char *mark = row->pending == ROW_DELETE ? "[删除中]" : "[待发送]";
-			x += ui_put(y0 + r, x, 8, mark, ui_attr(UI_WARN), false);
-			ui_put_cut(y0 + r, x, cw - 8, row->e->content, ui_attr(look), true, true);
+			const char *mark = row->pending == ROW_DELETE ? _("[deleting]") : _("[unsent]");
+			int mw = text_width(mark);
+
+			x += ui_put(y0 + r, x, mw, mark, ui_attr(UI_WARN), false);
+			ui_put_cut(y0 + r, x, cw - mw, row->e->content, ui_attr(look), true, true);
 		} else
 			ui_put_cut(y0 + r, x, cw, row->e->content, ui_attr(look), true, true);
 	}
@@ -246,7 +276,7 @@ static void
 draw_detail(struct ui *ui, int y0, int rows)
 {
 	const struct log_entry *e;
-	char head[256], h[16], o[16], date[16];
+	char head[256], what[240], h[16], o[16], date[16];
 	wchar_t *w, line[256];
 	size_t n, at = 0;
 
@@ -259,8 +289,9 @@ draw_detail(struct ui *ui, int y0, int rows)
 	hours_format(e->minutes, h, sizeof h);
 	hours_format(e->overtime, o, sizeof o);
 	day_format(e->date, date, sizeof date);
-	snprintf(head, sizeof head, " %s  %s  工时 %s  加班 %s  第 %zu/%zu 条 ", date,
+	snprintf(what, sizeof what, _("%s  %s  Hours %s  Overtime %s  Entry %zu of %zu"), date,
 	    category_name(e->category), h, o, ui->entry_sel + 1, ui->nrows);
+	snprintf(head, sizeof head, " %s ", what);
 	ui_put(y0 - 1, 2, COLS - 4, head, ui_attr(UI_HEADER), false);
 	w = text_decode_new(e->content, &n);
 	for (int r = 0; r < rows && at < n; r++) {
@@ -284,13 +315,13 @@ void
 log_draw(struct ui *ui)
 {
 	static const char *const keys[] = {
-		"↑↓", "选择", "Tab", "切换", "a", "新增", "e", "修改", "d", "删除",
-		"t", "今天", "?", "帮助", "q", "退出", NULL
+		"↑↓", N_("Select"), "Tab", N_("Switch"), "a", N_("Add"), "e", N_("Edit"),
+		"d", N_("Delete"), "t", N_("Today"), "?", N_("Help"), "q", N_("Quit"), NULL
 	};
 	int list_rows = LINES - 10;
 
 	rebuild(ui);
-	ui_frame(ui, "日志", keys);
+	ui_frame(ui, _("Log"), keys);
 	draw_days(ui, 3, list_rows);
 	attron(ui_attr(UI_DIM));
 	mvvline(2, DAYS_WIDTH, ACS_VLINE, list_rows + 1);
@@ -303,7 +334,7 @@ log_draw(struct ui *ui)
 		move(LINES - 3, 0);
 		clrtoeol();
 		text_fit(ui->confirm_entry.content, 30, false, true, c, sizeof c);
-		snprintf(q, sizeof q, "删除这条日志「%s」？(y/n)", c);
+		snprintf(q, sizeof q, _("Delete the entry “%s”? (y/n)"), c);
 		ui_put(LINES - 3, 1, COLS - 2, q, ui_attr(UI_WARN), false);
 	}
 	if (ui->form.open)
@@ -359,11 +390,11 @@ form_save(struct ui *ui)
 	form_entry(&ui->form, &e);
 	ui->save_reqid = client_net_put(ui->net, &e);
 	if (ui->save_reqid == 0)
-		ui_msg(ui, UI_ERROR, "无法保存：客户端已停止");
+		ui_msg(ui, UI_ERROR, "%s", _("Cannot save: the client has stopped"));
 	else if (client_net_state(ui->net) == SYNC_CONNECTED)
-		ui_msg(ui, UI_NORMAL, "正在保存...");
+		ui_msg(ui, UI_NORMAL, "%s", _("Saving..."));
 	else
-		ui_msg(ui, UI_WARN, "服务器暂时连不上：已排队，恢复后自动发送");
+		ui_msg(ui, UI_WARN, "%s", _("Server unreachable: queued, to be sent when it is back"));
 	schema_free(&log_entry_desc, &e);
 	form_close(&ui->form);
 }
@@ -381,9 +412,9 @@ log_key(struct ui *ui, bool is_key, wint_t ch)
 
 		if (yes) {
 			if (client_net_delete(ui->net, &ui->confirm_entry) != 0)
-				ui_msg(ui, UI_NORMAL, "正在删除...");
+				ui_msg(ui, UI_NORMAL, "%s", _("Deleting..."));
 		} else
-			ui_msg(ui, UI_NORMAL, "已取消");
+			ui_msg(ui, UI_NORMAL, "%s", _("Cancelled"));
 		schema_free(&log_entry_desc, &ui->confirm_entry);
 		ui->confirm = CONFIRM_NONE;
 		return;
@@ -399,7 +430,7 @@ log_key(struct ui *ui, bool is_key, wint_t ch)
 			break;
 		case FORM_CANCEL:
 			form_close(&ui->form);
-			ui_msg(ui, UI_NORMAL, "已取消，未保存");
+			ui_msg(ui, UI_NORMAL, "%s", _("Cancelled, not saved"));
 			break;
 		default:
 			break;
@@ -465,9 +496,9 @@ log_key(struct ui *ui, bool is_key, wint_t ch)
 		goto edit;
 	case 'd':
 		if ((row = selected_row(ui)) == NULL)
-			ui_msg(ui, UI_WARN, "没有选中的日志");
+			ui_msg(ui, UI_WARN, "%s", _("No log entry selected"));
 		else if (row->pending != ROW_SAVED || row->e->id == 0)
-			ui_msg(ui, UI_WARN, "这条日志还在发送中，请稍候");
+			ui_msg(ui, UI_WARN, "%s", _("This entry is still being sent; please wait"));
 		else {
 			schema_copy(&log_entry_desc, &ui->confirm_entry, row->e);
 			ui->confirm = CONFIRM_DELETE;
@@ -482,7 +513,7 @@ log_key(struct ui *ui, bool is_key, wint_t ch)
 		break;
 	case 'r':
 		sync_want(client_net_sync(ui->net), SYNC_NEED_SINCE);
-		ui_msg(ui, UI_NORMAL, "正在重新同步...");
+		ui_msg(ui, UI_NORMAL, "%s", _("Syncing again..."));
 		break;
 	case '?':
 		ui->help = true;
@@ -497,11 +528,11 @@ log_key(struct ui *ui, bool is_key, wint_t ch)
 edit:
 	if ((row = selected_row(ui)) == NULL) {
 		if (ui->pane == 0 || ch == 'e')
-			ui_msg(ui, UI_WARN, "这一天还没有日志，按 a 新增");
+			ui_msg(ui, UI_WARN, "%s", _("No entries on this day; press a to add one"));
 	} else if (ui->pane == 0 && (ch == '\r' || ch == '\n' || ch == KEY_ENTER))
 		ui->pane = 1;
 	else if (row->pending != ROW_SAVED || row->e->id == 0)
-		ui_msg(ui, UI_WARN, "这条日志还在发送中，请稍候");
+		ui_msg(ui, UI_WARN, "%s", _("This entry is still being sent; please wait"));
 	else
 		form_open(&ui->form, row->e, row->e->date, today);
 }
@@ -515,10 +546,10 @@ log_write_failed(struct ui *ui, const struct net_event *ev)
 	const struct log_entry *cur;
 
 	if (ev->request == MSG_LOG_DELETE) {
-		ui_msg(ui, UI_ERROR, "删除失败：%s", ev->message);
+		ui_msg(ui, UI_ERROR, _("Delete failed: %s"), ev->message);
 		return;
 	}
-	ui_msg(ui, UI_ERROR, "保存失败：%s", ev->message);
+	ui_msg(ui, UI_ERROR, _("Save failed: %s"), ev->message);
 	if (ui->form.open)
 		return;
 	/* Give the user back what they typed, with the reason. */
@@ -526,11 +557,13 @@ log_write_failed(struct ui *ui, const struct net_event *ev)
 	if (ev->code == KH_ERR_CONFLICT &&
 	    (cur = sync_find(client_net_sync(ui->net), ev->entry.id)) != NULL) {
 		ui->form.version = cur->version;
-		form_set_server_error(&ui->form, "content", "这条日志已在别处修改；再次保存将以此为准");
+		form_set_server_error(&ui->form, "content",
+		    _("This entry was changed elsewhere; saving again overwrites that"));
 	} else if (ev->code == KH_ERR_NOT_FOUND) {
 		ui->form.id = 0;
 		ui->form.version = 0;
-		form_set_server_error(&ui->form, "content", "这条日志已被删除；保存将新建一条");
+		form_set_server_error(&ui->form, "content",
+		    _("This entry was deleted; saving adds it again"));
 	} else
 		form_set_server_error(&ui->form, ev->field, ev->message);
 	ui->form.changed = true;

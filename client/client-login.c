@@ -8,28 +8,43 @@
 
 #include <curses.h>
 
+#include "common/i18n.h"
 #include "common/util.h"
 #include "client-net.h"
+#include "client-text.h"
 #include "client-ui.h"
 
 void
 login_draw(struct ui *ui)
 {
 	static const char *const keys[] = {
-		"Enter", "登录", "Tab", "切换", "Ctrl-C", "退出", NULL
+		"Enter", N_("Log in"), "Tab", N_("Switch"), "Ctrl-C", N_("Quit"), NULL
 	};
-	int w = 56, x0 = (COLS - w) / 2, y0 = (LINES - 13) / 2;
-	int fx = x0 + 12, fw = 30, cur_y, cur_x;
+	const char *server = _("Server:"), *login = _("Login:"), *password = _("Password:");
+	int w = 56, x0 = (COLS - w) / 2, y0 = (LINES - 13) / 2, lw = 8;
+	int fx, fw = 30, cur_y, cur_x;
 	wchar_t view[64];
+	char title[64];
 
-	ui_draw_title(ui, "考核系统");
-	ui_box(y0, x0, 13, w, " 登录 ");
-	ui_put(y0 + 2, x0 + 4, w - 8, "平时考核：日志、月记实、季度小结、评鉴", ui_attr(UI_HEADER), false);
-	ui_put(y0 + 4, x0 + 4, 8, "服务器", ui_attr(UI_NORMAL), false);
+	/* The labels, then the fields two columns after the widest. */
+	if (text_width(server) + 2 > lw)
+		lw = text_width(server) + 2;
+	if (text_width(login) + 2 > lw)
+		lw = text_width(login) + 2;
+	if (text_width(password) + 2 > lw)
+		lw = text_width(password) + 2;
+	fx = x0 + 4 + lw;
+	ui_draw_title(ui, _("Assessment"));
+	snprintf(title, sizeof title, " %s ", _("Log in"));
+	ui_box(y0, x0, 13, w, title);
+	ui_put(y0 + 2, x0 + 4, w - 8, _("Routine assessment: log, records, evaluations"),
+	    ui_attr(UI_HEADER), false);
+	ui_put(y0 + 4, x0 + 4, lw, server, ui_attr(UI_NORMAL), false);
 	ui_put_cut(y0 + 4, fx, w - (fx - x0) - 2, client_net_endpoint(ui->net),
 	    ui_attr(UI_DIM), false, true);
-	ui_put(y0 + 6, x0 + 4, 8, "用户名", ui_attr(ui->login_field == 0 ? UI_HEADER : UI_NORMAL), false);
-	ui_put(y0 + 8, x0 + 4, 8, "密  码", ui_attr(ui->login_field == 1 ? UI_HEADER : UI_NORMAL), false);
+	ui_put(y0 + 6, x0 + 4, lw, login, ui_attr(ui->login_field == 0 ? UI_HEADER : UI_NORMAL), false);
+	ui_put(y0 + 8, x0 + 4, lw, password, ui_attr(ui->login_field == 1 ? UI_HEADER : UI_NORMAL),
+	    false);
 	int c0 = edit_view(&ui->login, fw, view, nitems(view));
 	ui_putw(y0 + 6, fx, view, ui_attr(ui->login_field == 0 ? UI_FIELD_ACTIVE : UI_FIELD));
 	int c1 = edit_view(&ui->password, fw, view, nitems(view));
@@ -48,7 +63,7 @@ login_draw(struct ui *ui)
 		ui_put_cut(y0 + 10, x0 + 4, w - 8, ui->login_msg,
 		    ui_attr(ui->login_msg_bad ? UI_ERROR : UI_WARN), false, true);
 	else if (client_net_state(ui->net) != SYNC_CONNECTED)
-		ui_put(y0 + 10, x0 + 4, w - 8, "正在连接服务器...", ui_attr(UI_WARN), false);
+		ui_put(y0 + 10, x0 + 4, w - 8, _("Connecting to the server..."), ui_attr(UI_WARN), false);
 	ui_draw_status(ui);
 	ui_draw_keys(LINES - 1, keys);
 	cur_y = y0 + (ui->login_field == 0 ? 6 : 8);
@@ -64,12 +79,12 @@ login_submit(struct ui *ui)
 
 	if (*login == '\0') {
 		ui->login_field = 0;
-		snprintf(ui->login_msg, sizeof ui->login_msg, "请输入用户名");
+		snprintf(ui->login_msg, sizeof ui->login_msg, "%s", _("Enter your login name"));
 		ui->login_msg_bad = true;
 	} else {
 		ui_bench_mark("login_sent", 0);
 		if (client_net_login(ui->net, login, password) != 0) {
-			snprintf(ui->login_msg, sizeof ui->login_msg, "正在登录...");
+			snprintf(ui->login_msg, sizeof ui->login_msg, "%s", _("Logging in..."));
 			ui->login_msg_bad = false;
 		}
 	}

@@ -8,6 +8,7 @@
 
 #include "common/domain.h"
 #include "common/forms.h"
+#include "common/i18n.h"
 #include "common/period.h"
 #include "common/util.h"
 #include "client-model.h"
@@ -29,15 +30,15 @@ const char *
 todo_kind_name(enum todo_kind k)
 {
 	static const char *const names[TODO_NKINDS] = {
-		[TODO_REVIEW] = "待点评",
-		[TODO_SIGN] = "待签署",
-		[TODO_TALK] = "诫勉谈话",
-		[TODO_RETURNED] = "被退回",
-		[TODO_SUMMARY] = "待写小结",
-		[TODO_MONTH] = "本人月记",
+		[TODO_REVIEW] = N_("To comment"),
+		[TODO_SIGN] = N_("To sign"),
+		[TODO_TALK] = N_("Talk"),
+		[TODO_RETURNED] = N_("Sent back"),
+		[TODO_SUMMARY] = N_("To write"),
+		[TODO_MONTH] = N_("My month"),
 	};
 
-	return k < TODO_NKINDS ? names[k] : "?";
+	return k < TODO_NKINDS ? _(names[k]) : "?";
 }
 
 bool
@@ -458,11 +459,12 @@ model_free(struct model *m)
 }
 
 void
-model_summary(const struct model *m, char *buf, size_t len)
+model_summary(const struct model *m, bool brief, char *buf, size_t len)
 {
 	if (m->everyone)
-		snprintf(buf, len, "全局待处理 %zu  逾期 %u", m->ntodo, m->overdue);
+		snprintf(buf, len, _("All open %zu  Late %u"), m->ntodo, m->overdue);
 	else
-		snprintf(buf, len, "待办 %zu  逾期 %u  退回 %u", m->ntodo, m->overdue,
+		snprintf(buf, len, brief ? _("To do %zu Late %u Back %u") :
+		    _("To do %zu  Late %u  Returned %u"), m->ntodo, m->overdue,
 		    m->count[TODO_RETURNED]);
 }

@@ -64,7 +64,7 @@ struct model {
 	unsigned	 mine;		/* items the user must act on */
 };
 
-const char	*todo_kind_name(enum todo_kind);	/* 待点评 ... */
+const char	*todo_kind_name(enum todo_kind);	/* "To comment" (待点评) ... */
 
 /* Rebuild if the copy, the day or the user changed.  Returns true if it
  * was rebuilt. */
@@ -96,8 +96,9 @@ const struct doc *model_doc_at(const struct model *, size_t pos);
 uint32_t	 model_due(const struct model *, uint32_t period);
 bool		 model_locked(const struct model *, uint32_t period);
 
-/* "待办 3  逾期 1  退回 1" for the user. */
-void		 model_summary(const struct model *, char *buf, size_t len);
+/* "To do 3  Late 1  Returned 1" (待办 3  逾期 1  退回 1) for the user;
+ * brief, in fewer columns where the language allows. */
+void		 model_summary(const struct model *, bool brief, char *buf, size_t len);
 
 /* Whether a role writes monthly records, reviews, heads a department... */
 bool		 role_writes_monthly(uint32_t role);

@@ -16,6 +16,7 @@
 
 #include "common/domain.h"
 #include "common/forms.h"
+#include "common/i18n.h"
 #include "common/period.h"
 #include "common/util.h"
 #include "client-doc.h"
@@ -28,7 +29,7 @@
 
 #define MONTHS_BACK	12
 #define MAX_MONTHS	120
-#define LIST_WIDTH	33
+#define LIST_WIDTH	list_width(ms)
 #define LOGS_WIDTH	29	/* the daily log beside the editor */
 
 enum { ASK_DISCARD = 1 };
@@ -49,14 +50,14 @@ struct month_state {
 };
 
 const char *const month_help[] = {
-	"↑↓", "选择月份（本月在最上）",
-	"Enter 或 e", "填写或修改所选月份的月记实；已提交的只能查看",
-	"PgUp/PgDn", "滚动右侧的记录",
-	"编辑中", "右侧是本月的日志、工时和加班，供填写时参考",
-	"Tab", "换项：履行岗位职责情况、目标任务完成情况、下月工作计划",
-	"Ctrl-S", "保存草稿",
-	"Ctrl-T", "提交（需确认；三项都要填写）",
-	"Esc", "返回月份列表（输入的内容保留）",
+	"↑↓", N_("Select a month (this one at the top)"),
+	N_("Enter or e"), N_("Write or edit the month's record; a submitted one is read-only"),
+	"PgUp/PgDn", N_("Scroll the record on the right"),
+	N_("While editing"), N_("The month's log, hours and overtime show on the right"),
+	"Tab", N_("Next field: duties, goals and tasks, plan for next month"),
+	"Ctrl-S", N_("Save a draft"),
+	"Ctrl-T", N_("Submit (asks first; all three fields must be filled)"),
+	"Esc", N_("Back to the months (what you typed stays)"),
 	NULL, NULL
 };
 
@@ -152,7 +153,45 @@ totals_text(struct month_state *ms, char *buf, size_t len)
 
 	hours_format(ms->minutes, h, sizeof h);
 	hours_format(ms->overtime, o, sizeof o);
-	snprintf(buf, len, "日志 %u 条  工时 %s  加班 %s", ms->count, h, o);
+	snprintf(buf, len, ngettext("%u log entry, %s hours, %s overtime",
+	    "%u log entries, %s hours, %s overtime", ms->count), ms->count, h, o);
+}
+
+/* The columns of the month list: a month's name, its record's state, the
+ * deadline and "late", each as wide as its widest word. */
+static int
+period_width(struct month_state *ms)
+{
+	char pn[64];
+	int w = 12;
+
+	for (size_t i = 0; i < ms->n; i++) {
+		period_name(ms->months[i], pn, sizeof pn);
+		if (text_width(pn) > w)
+			w = text_width(pn);
+	}
+	return w;
+}
+
+static int
+state_width(void)
+{
+	const char *words[] = { _("Unsaved"), _("Unsent"), _("Closed"), _("Unwritten") };
+	int w = 8;
+
+	for (uint32_t st = DOC_DRAFT; st <= DOC_DONE; st++)
+		if (text_width(doc_state_name(st)) > w)
+			w = text_width(doc_state_name(st));
+	for (size_t i = 0; i < nitems(words); i++)
+		if (text_width(words[i]) > w)
+			w = text_width(words[i]);
+	return w;
+}
+
+static int
+list_width(struct month_state *ms)
+{
+	return period_width(ms) + 1 + state_width() + 7 + text_width(_("Late")) + 1;
 }
 
 /* Whether a write about this month's record is still on its way. */
@@ -182,13 +221,18 @@ draw_list(struct ui *ui, struct month_state *ms, int y, int rows)
 {
 	struct model *m = ui_model(ui);
 	uint32_t today = ui_today(ui);
-	char line[256], pn[64], due[16], st[32];
+	char line[256], pn[64], due[16], st[64], head[160] = "";
 	uint32_t cur = period_of_day(PERIOD_MONTH, today);
 	/* Months counted as overdue: the two before this one, as in the
 	 * count of what is due (client-model.c). */
 	uint32_t oldest = period_prev(period_prev(cur));
+	int pw = period_width(ms), sw = state_width();
 
-	ui_put(y, 1, LIST_WIDTH - 1, "月份         状态      截止", ui_attr(UI_HEADER), true);
+	text_cat_col(head, sizeof head, _("Months"), pw + 1, false);
+	text_cat_col(head, sizeof head, _("State"), sw + 1, false);
+	text_cat_col(head, sizeof head, _("Due by"), text_width(_("Due by")) > 5 ?
+	    text_width(_("Due by")) : 5, true);
+	ui_put(y, 1, LIST_WIDTH - 1, head, ui_attr(UI_HEADER), true);
 	y++;
 	rows--;
 	if (ms->sel < ms->top)
@@ -210,18 +254,20 @@ draw_list(struct ui *ui, struct month_state *ms, int y, int rows)
 		late = (d == NULL || d->state == DOC_DRAFT || d->state == DOC_RETURNED) &&
 		    d_due != 0 && d_due < today && code >= oldest && !model_locked(m, code);
 		period_name(code, pn, sizeof pn);
-		text_fit(pn, 12, true, false, pn, sizeof pn);
+		text_fit(pn, pw, true, false, pn, sizeof pn);
 		ui_day(d_due, due, sizeof due);
 		if (docedit_unsaved(ms->de) && docedit_holds(ms->de, DOC_MONTHLY, ui_me(ui), code))
-			snprintf(st, sizeof st, "未保存");
+			snprintf(st, sizeof st, "%s", _("Unsaved"));
 		else if (month_pending(ui, code, d))
-			snprintf(st, sizeof st, "待发送");
+			snprintf(st, sizeof st, "%s", _("Unsent"));
 		else if (model_locked(m, code) && (d == NULL || d->state < DOC_SUBMITTED))
-			snprintf(st, sizeof st, "已关闭");
+			snprintf(st, sizeof st, "%s", _("Closed"));
 		else
-			snprintf(st, sizeof st, "%s", d != NULL ? doc_state_name(d->state) : "未填写");
-		text_fit(st, 8, true, false, st, sizeof st);
-		snprintf(line, sizeof line, "%s %s %s%s", pn, st, due, late ? " 逾期" : "");
+			snprintf(st, sizeof st, "%s", d != NULL ? doc_state_name(d->state) :
+			    _("Unwritten"));
+		text_fit(st, sw, true, false, st, sizeof st);
+		snprintf(line, sizeof line, "%s %s %s%s%s", pn, st, due, late ? " " : "",
+		    late ? _("Late") : "");
 		look = i == ms->sel ? UI_SELECTED : d != NULL && d->state == DOC_RETURNED ? UI_ERROR :
 		    late ? UI_WARN : d == NULL ? UI_DIM : UI_NORMAL;
 		ui_put(y + r, 1, LIST_WIDTH - 1, line, ui_attr(look), true);
@@ -236,11 +282,10 @@ draw_preview(struct ui *ui, struct month_state *ms, int y, int rows)
 	uint32_t code = ms->months[ms->sel];
 	const struct doc *d = ui_doc(ui, model_doc_of(m, ui_me(ui), DOC_MONTHLY, code));
 	int x = LIST_WIDTH + 2, w = COLS - x - 1;
-	char buf[256], pn[64];
+	char buf[256];
 
 	count_logs(ui, ms, code);
-	period_name(code, pn, sizeof pn);
-	snprintf(buf, sizeof buf, "%s月记实", pn);
+	doc_what(DOC_MONTHLY, code, buf, sizeof buf);
 	ui_put(y, x, w, buf, ui_attr(UI_HEADER), true);
 	tb_reset(&ms->tb, w);
 	totals_text(ms, buf, sizeof buf);
@@ -252,13 +297,14 @@ draw_preview(struct ui *ui, struct month_state *ms, int y, int rows)
 
 		tb_blank(&ms->tb);
 		if (model_locked(m, code))
-			tb_text(&ms->tb, UI_DIM, 0, "这个月已关闭，不能再填写。");
+			tb_text(&ms->tb, UI_DIM, 0, _("This month is closed: nothing more can be written."));
 		else if (period_first_day(code) > ui_today(ui))
-			tb_text(&ms->tb, UI_DIM, 0, "这个月还没有开始。");
+			tb_text(&ms->tb, UI_DIM, 0, _("This month has not begun yet."));
 		else {
-			tb_text(&ms->tb, UI_NORMAL, 0, "还没有填写。按 Enter 开始填写：");
+			tb_text(&ms->tb, UI_NORMAL, 0, _("Not written yet. Press Enter to write it:"));
 			for (uint32_t i = 0; i < form_def(DOC_MONTHLY)->nfields; i++) {
-				snprintf(why, sizeof why, "· %s", form_def(DOC_MONTHLY)->fields[i].label);
+				snprintf(why, sizeof why, "· %s",
+				    ui_tr(form_def(DOC_MONTHLY)->fields[i].label));
 				tb_text(&ms->tb, UI_DIM, 2, why);
 			}
 		}
@@ -266,7 +312,8 @@ draw_preview(struct ui *ui, struct month_state *ms, int y, int rows)
 	if (d != NULL && (d->state == DOC_DRAFT || d->state == DOC_RETURNED) && d->author == ui_me(ui)) {
 		tb_blank(&ms->tb);
 		tb_text(&ms->tb, UI_KEY, 0, d->state == DOC_RETURNED ?
-		    "按 Enter 修改后重新提交" : "按 Enter 继续填写，Ctrl-T 提交");
+		    _("Press Enter to mend it and submit again") :
+		    _("Press Enter to go on writing, Ctrl-T to submit"));
 	}
 	y++;
 	rows--;
@@ -291,14 +338,14 @@ draw_logs(struct ui *ui, struct month_state *ms, uint32_t month, int y, int rows
 	mvvline(y, x - 2, ACS_VLINE, rows);
 	attroff(ui_attr(UI_DIM));
 	count_logs(ui, ms, month);
-	ui_put(y, x, w, "本月日志", ui_attr(UI_HEADER), true);
-	snprintf(buf, sizeof buf, "%u 条", ms->count);
+	ui_put(y, x, w, _("This month's log"), ui_attr(UI_HEADER), true);
+	snprintf(buf, sizeof buf, ngettext("%u entry", "%u entries", ms->count), ms->count);
 	ui_put(y, x + w - text_width(buf), text_width(buf), buf, ui_attr(UI_DIM), false);
 	hours_format(ms->minutes, h, sizeof h);
 	hours_format(ms->overtime, o, sizeof o);
-	snprintf(buf, sizeof buf, "工时 %s 小时", h);
+	snprintf(buf, sizeof buf, _("Hours worked %s"), h);
 	ui_put(y + 1, x, w, buf, ui_attr(UI_GOOD), true);
-	snprintf(buf, sizeof buf, "加班 %s 小时", o);
+	snprintf(buf, sizeof buf, _("Overtime hours %s"), o);
 	ui_put(y + 2, x, w, buf, ui_attr(ms->overtime ? UI_WARN : UI_GOOD), true);
 	r = 3;
 	for (size_t i = 0; i < sync_count(s) && r < rows; i++) {
@@ -307,7 +354,7 @@ draw_logs(struct ui *ui, struct month_state *ms, uint32_t month, int y, int rows
 		if (e->date < first || e->date > last)
 			continue;
 		if (r == rows - 1 && ms->count > shown + 1) {
-			snprintf(buf, sizeof buf, "……还有 %zu 条", ms->count - shown);
+			snprintf(buf, sizeof buf, _("…and %zu more"), ms->count - shown);
 			ui_put(y + r, x, w, buf, ui_attr(UI_DIM), true);
 			break;
 		}
@@ -319,26 +366,27 @@ draw_logs(struct ui *ui, struct month_state *ms, uint32_t month, int y, int rows
 		shown++;
 	}
 	if (ms->count == 0)
-		ui_put(y + 3, x, w, "（这个月还没有日志）", ui_attr(UI_DIM), true);
+		ui_put(y + 3, x, w, _("(no log entries this month)"), ui_attr(UI_DIM), true);
 }
 
 void
 month_draw(struct ui *ui)
 {
 	static const char *const keys[] = {
-		"↑↓", "月份", "Enter", "填写", "PgUp/PgDn", "滚动", "?", "帮助", "q", "退出", NULL
+		"↑↓", N_("Months"), "Enter", N_("Write"), "PgUp/PgDn", N_("Scroll"), "?", N_("Help"),
+		"q", N_("Quit"), NULL
 	};
 	struct month_state *ms = state(ui);
 	int y = UI_TOP, rows = ui_rows();
 
 	rebuild(ui, ms);
 	if (docedit_is_open(ms->de)) {
-		ui_frame(ui, "月记实", docedit_keys(ms->de));
+		ui_frame(ui, _("Monthly record"), docedit_keys(ms->de));
 		draw_logs(ui, ms, ms->months[ms->sel], y, rows);
 		docedit_draw(ui, ms->de, y, 0, rows, COLS - LOGS_WIDTH - 2);
 		return;
 	}
-	ui_frame(ui, "月记实", keys);
+	ui_frame(ui, _("Monthly record"), keys);
 	draw_list(ui, ms, y, rows);
 	attron(ui_attr(UI_DIM));
 	mvvline(y, LIST_WIDTH, ACS_VLINE, rows);
@@ -354,7 +402,7 @@ open_editor(struct ui *ui, struct month_state *ms)
 
 	if (docedit_unsaved(ms->de) && !docedit_holds(ms->de, DOC_MONTHLY, ui_me(ui), code)) {
 		ms->want = code;
-		ui_ask(ui, ASK_DISCARD, "另一个月的月记实有未保存的修改，放弃那些修改？");
+		ui_ask(ui, ASK_DISCARD, "%s", _("Another month's record has unsaved changes. Discard them?"));
 		return;
 	}
 	if (!docedit_open(ui, ms->de, DOC_MONTHLY, ui_me(ui), code, why, sizeof why))
@@ -388,7 +436,8 @@ month_key(struct ui *ui, bool is_key, wint_t ch)
 		if (docedit_key(ui, ms->de, is_key, ch) == DOCEDIT_CLOSE) {
 			docedit_close(ms->de);
 			if (docedit_unsaved(ms->de))
-				ui_msg(ui, UI_WARN, "修改还没有保存：再按 Enter 回去保存（Ctrl-S）");
+				ui_msg(ui, UI_WARN, "%s",
+				    _("Changes not saved yet: Enter goes back to save them (Ctrl-S)"));
 		}
 		return;
 	}

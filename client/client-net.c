@@ -23,6 +23,7 @@
 
 #include "common/codec.h"
 #include "common/domain.h"
+#include "common/i18n.h"
 #include "common/keys.h"
 #include "common/net.h"
 #include "common/util.h"
@@ -39,10 +40,10 @@
 
 /* What the login screen says when the handshake fails: a headline, a new
  * line, what to do. */
-#define NET_WRONG_KEY	"服务器密钥不符 (wrong server key)\n" \
-			"请向考核办索取正确的 server.key"
-#define NET_REFUSED_KEY	"本机密钥未获准 (key not allowed)\n" \
-			"请把 kaohe --show-key 的公钥交给考核办"
+#define NET_WRONG_KEY	N_("Wrong server key\n" \
+			   "Ask the admin for the right server.key")
+#define NET_REFUSED_KEY	N_("This workstation's key is not allowed\n" \
+			   "Show the admin the key kaohe --show-key prints")
 
 struct pending {
 	uint64_t	 reqid;
@@ -182,7 +183,7 @@ client_net_new(const char *req, const char *pub, const char *workstation,
 		goto fail;
 	if (server_key != NULL && (keys_curve_client(n->req, server_key, own) != 0 ||
 	    keys_curve_client(n->sub, server_key, own) != 0)) {
-		snprintf(err, errlen, "cannot turn on CURVE: %s", zmq_strerror(errno));
+		snprintf(err, errlen, _("cannot turn on CURVE: %s"), zmq_strerror(errno));
 		goto fail_quiet;
 	}
 	/* A failed handshake is silent in ZeroMQ: watch for it. */
@@ -196,12 +197,12 @@ client_net_new(const char *req, const char *pub, const char *workstation,
 		n->monitor = NULL;
 	}
 	if (zmq_connect(n->req, n->req_ep) != 0) {
-		snprintf(err, errlen, "cannot connect to %s: %s", n->req_ep,
+		snprintf(err, errlen, _("cannot connect to %s: %s"), n->req_ep,
 		    zmq_strerror(errno));
 		goto fail_quiet;
 	}
 	if (zmq_connect(n->sub, n->pub_ep) != 0) {
-		snprintf(err, errlen, "cannot connect to %s: %s", n->pub_ep,
+		snprintf(err, errlen, _("cannot connect to %s: %s"), n->pub_ep,
 		    zmq_strerror(errno));
 		goto fail_quiet;
 	}
@@ -213,7 +214,7 @@ client_net_new(const char *req, const char *pub, const char *workstation,
 	return n;
 
 fail:
-	snprintf(err, errlen, "cannot set up sockets: %s", zmq_strerror(errno));
+	snprintf(err, errlen, _("cannot set up sockets: %s"), zmq_strerror(errno));
 fail_quiet:
 	client_net_free(&n);
 	return NULL;
@@ -284,7 +285,11 @@ struct sync *client_net_sync(struct client_net *n) { return n->sync; }
 bool client_net_logged_in(const struct client_net *n) { return n->logged_in; }
 const struct net_login *client_net_login_info(const struct client_net *n) { return &n->info; }
 bool client_net_stopped(const struct client_net *n) { return n->stopped; }
-const char *client_net_link_problem(const struct client_net *n) { return n->problem; }
+const char *
+client_net_link_problem(const struct client_net *n)
+{
+	return n->problem != NULL ? _(n->problem) : NULL;
+}
 
 enum sync_state
 client_net_state(struct client_net *n)
@@ -610,11 +615,13 @@ stop_version(struct client_net *n, uint32_t server_protocol, const char *message
 	ev->code = KH_ERR_VERSION;
 	if (server_protocol != 0)
 		snprintf(ev->message, sizeof ev->message,
-		    "协议版本不一致：服务器为 %u，本客户端为 %u，请更新客户端 (%s)",
+		    _("Protocol version mismatch: the server has %u, this client %u; "
+		    "please update the client (%s)"),
 		    server_protocol, PROTOCOL_VERSION, message);
 	else
 		snprintf(ev->message, sizeof ev->message,
-		    "协议版本不一致：本客户端为 %u (%s)", PROTOCOL_VERSION, message);
+		    _("Protocol version mismatch: this client has %u (%s)"), PROTOCOL_VERSION,
+		    message);
 	while (n->npending > 0)
 		pending_remove(n, n->npending - 1);
 	n->sync_reqid = 0;
@@ -700,7 +707,8 @@ on_error(struct client_net *n, struct pending *p, const struct error_body *b)
 			n->logged_in = false;
 			ev = push_event(n, NET_EV_SESSION_LOST);
 			ev->code = (int)b->code;
-			strlcpy_kh(ev->message, "会话已过期，请重新登录", sizeof ev->message);
+			strlcpy_kh(ev->message, _("Session expired; please log in again"),
+			    sizeof ev->message);
 		}
 		return;
 	}
@@ -808,7 +816,8 @@ on_reply(struct client_net *n, const void *data, size_t len)
 		 * will time out and go again. */
 		ev = push_event(n, NET_EV_ERROR);
 		ev->code = err.code;
-		snprintf(ev->message, sizeof ev->message, "服务器回复无法解析: %s", err.message);
+		snprintf(ev->message, sizeof ev->message, _("Cannot read the server's reply: %s"),
+		    err.message);
 		return true;
 	}
 	if (env.type == MSG_ERROR && ((struct error_body *)body)->code == KH_ERR_VERSION) {
@@ -946,7 +955,8 @@ on_reply(struct client_net *n, const void *data, size_t len)
 	default:
 	unexpected:
 		ev = push_event(n, NET_EV_ERROR);
-		snprintf(ev->message, sizeof ev->message, "服务器回复了意外的消息 %u", env.type);
+		snprintf(ev->message, sizeof ev->message, _("Unexpected message %u from the server"),
+		    env.type);
 		break;
 	}
 	/* Whatever the reply, the request is answered (unless on_error kept a

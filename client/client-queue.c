@@ -20,6 +20,7 @@
 
 #include "common/domain.h"
 #include "common/forms.h"
+#include "common/i18n.h"
 #include "common/period.h"
 #include "common/util.h"
 #include "client-doc.h"
@@ -45,14 +46,35 @@ struct queue_state {
 };
 
 const char *const queue_help[] = {
-	"↑↓ PgUp/PgDn", "选择",
-	"←/→ 或 Tab", "按类别筛选：全部、待点评、待签署、诫勉谈话、被退回...",
-	"Enter", "打开所选一项：阅读、点评备案、退回、签署",
-	"", "（待写小结、本人月记实：直接去填写）",
-	"n / p", "在打开的一项中：下一项 / 上一项",
-	"", "红色「逾期」：截止日已过",
+	"↑↓ PgUp/PgDn", N_("Select"),
+	N_("←/→ or Tab"), N_("Filter by kind: all, to comment, to sign, talks, sent back..."),
+	"Enter", N_("Open the item: read, comment and file, send back, sign"),
+	"", N_("(a summary to write or your own month: straight to the editor)"),
+	"n / p", N_("In an open item: next / previous item"),
+	"", N_("Red “Late”: past its deadline"),
 	NULL, NULL
 };
+
+/* The columns of the deadline, as wide as its header (at least 5). */
+static int
+due_width(void)
+{
+	int w = text_width(_("Due by"));
+
+	return w < 5 ? 5 : w;
+}
+
+/* The columns of the widest kind of item (at least 8). */
+static int
+kind_width(void)
+{
+	int w = 8;
+
+	for (int k = 0; k < TODO_NKINDS; k++)
+		if (text_width(todo_kind_name((enum todo_kind)k)) > w)
+			w = text_width(todo_kind_name((enum todo_kind)k));
+	return w;
+}
 
 static struct queue_state *
 state(struct ui *ui)
@@ -149,7 +171,7 @@ draw_filters(struct ui *ui, struct queue_state *q, int y)
 
 		if (k >= 0 && n == 0 && q->filter != k)
 			continue;
-		snprintf(buf, sizeof buf, " %s %u ", k < 0 ? "全部" : todo_kind_name((enum todo_kind)k), n);
+		snprintf(buf, sizeof buf, " %s %u ", k < 0 ? _("All") : todo_kind_name((enum todo_kind)k), n);
 		w = text_width(buf);
 		if (x + w >= COLS)
 			break;
@@ -158,7 +180,7 @@ draw_filters(struct ui *ui, struct queue_state *q, int y)
 		x += w + 1;
 	}
 	if (m->overdue > 0 && x + 10 < COLS) {
-		snprintf(buf, sizeof buf, "逾期 %u", m->overdue);
+		snprintf(buf, sizeof buf, _("Late %u"), m->overdue);
 		ui_put(y, COLS - text_width(buf) - 1, text_width(buf), buf, ui_attr(UI_ERROR), false);
 	}
 }
@@ -167,20 +189,22 @@ static void
 row_text(struct ui *ui, const struct todo *t, char *buf, size_t len, int w)
 {
 	struct model *m = ui_model(ui);
-	char due[16], name[32], unit[32], what[96], pn[48], state[32], who[48] = "";
+	char due[16], name[32], unit[32], what[160], state[64], who[96] = "";
 
 	ui_day(t->due, due, sizeof due);
+	text_fit(due, due_width(), true, false, due, sizeof due);
 	text_fit(model_name(m, t->subject), 8, true, true, name, sizeof name);
 	text_fit(model_unit_name(m, model_unit_of(m, t->subject)), 10, true, true, unit,
 	    sizeof unit);
-	period_name(t->period, pn, sizeof pn);
-	snprintf(what, sizeof what, "%s%s", pn, doc_kind_name(t->doc_kind));
+	doc_what(t->doc_kind, t->period, what, sizeof what);
 	text_fit(what, 22, true, true, what, sizeof what);
-	snprintf(state, sizeof state, "%s", t->state ? doc_state_name(t->state) : "未开始");
-	if (m->everyone)
-		snprintf(who, sizeof who, "  待%s", model_name(m, t->owner));
-	char kind[32];
-	text_fit(todo_kind_name(t->kind), 8, true, false, kind, sizeof kind);
+	snprintf(state, sizeof state, "%s", t->state ? doc_state_name(t->state) : _("Not begun"));
+	if (m->everyone) {
+		snprintf(who, sizeof who, "  ");
+		snprintf(who + 2, sizeof who - 2, _("with %s"), model_name(m, t->owner));
+	}
+	char kind[64];
+	text_fit(todo_kind_name(t->kind), kind_width(), true, false, kind, sizeof kind);
 	snprintf(buf, len, "%s %s %s %s %s %s%s", due, kind, name, unit, what, state, who);
 	(void)w;
 }
@@ -190,22 +214,30 @@ draw_list(struct ui *ui, struct queue_state *q, int y, int rows)
 {
 	struct model *m = ui_model(ui);
 	uint32_t today = ui_today(ui);
-	char line[512];
+	char line[512], head[256] = "      ";
+	char late_mark[32];
 
-	ui_put(y, 0, COLS, "      截止  类别     姓名     科室       事项                   状态",
-	    ui_attr(UI_HEADER), true);
+	/* The columns of row_text(), after the six of the late mark. */
+	text_cat_col(head, sizeof head, _("Due by"), due_width() + 1, false);
+	text_cat_col(head, sizeof head, _("Type"), kind_width() + 1, false);
+	text_cat_col(head, sizeof head, _("Name"), 9, false);
+	text_cat_col(head, sizeof head, _("Department"), 11, false);
+	text_cat_col(head, sizeof head, _("Matter"), 23, false);
+	snprintf(head + strlen(head), sizeof head - strlen(head), "%s", _("State"));
+	ui_put(y, 0, COLS, head, ui_attr(UI_HEADER), true);
 	y++;
 	rows--;
 	if (!sync_has_copy(client_net_sync(ui->net))) {
-		ui_put(y, 2, COLS - 4, "正在载入...", ui_attr(UI_DIM), false);
+		ui_put(y, 2, COLS - 4, _("Loading..."), ui_attr(UI_DIM), false);
 		return;
 	}
 	if (q->nview == 0) {
-		ui_put(y + 1, 6, COLS - 8, q->filter < 0 ? (m->everyone ? "全局没有待处理的事项" :
-		    "没有待办事项。新的提交会自动出现在这里。") : "这一类没有事项；←/→ 换类别",
-		    ui_attr(UI_GOOD), false);
+		ui_put(y + 1, 6, COLS - 8, q->filter < 0 ? (m->everyone ? _("Nothing open anywhere") :
+		    _("Nothing to do. New submissions appear here by themselves.")) :
+		    _("Nothing of this kind; ←/→ for another"), ui_attr(UI_GOOD), false);
 		return;
 	}
+	snprintf(late_mark, sizeof late_mark, " %s ", _("Late"));
 	if (q->sel < q->top)
 		q->top = q->sel;
 	if (q->sel >= q->top + (size_t)rows)
@@ -218,7 +250,7 @@ draw_list(struct ui *ui, struct queue_state *q, int y, int rows)
 		if (t == NULL)
 			break;
 		late = t->due != 0 && t->due < today;
-		ui_put(y + r, 0, 6, late ? " 逾期 " : "", sel ? ui_attr(UI_SELECTED) :
+		ui_put(y + r, 0, 6, late ? late_mark : "", sel ? ui_attr(UI_SELECTED) :
 		    ui_attr(UI_ERROR), true);
 		row_text(ui, t, line, sizeof line, COLS - 6);
 		ui_put_cut(y + r, 6, COLS - 6, line, ui_attr(sel ? UI_SELECTED :
@@ -230,7 +262,8 @@ void
 queue_draw(struct ui *ui)
 {
 	static const char *const keys[] = {
-		"↑↓", "选择", "Enter", "打开", "←/→", "类别", "?", "帮助", "q", "退出", NULL
+		"↑↓", N_("Select"), "Enter", N_("Open item"), "←/→", N_("Type"), "?", N_("Help"),
+		"q", N_("Quit"), NULL
 	};
 	struct queue_state *q = state(ui);
 	int y = UI_TOP, rows = ui_rows();
@@ -246,12 +279,12 @@ queue_draw(struct ui *ui)
 		if (t != NULL && t->subject == s && t->doc_kind == k && t->period == p)
 			snprintf(pos, sizeof pos, "%zu/%zu", q->sel + 1, q->nview);
 		else
-			snprintf(pos, sizeof pos, "已处理");
-		ui_frame(ui, "审核", review_keys(ui, q->rv));
+			snprintf(pos, sizeof pos, "%s", _("Handled"));
+		ui_frame(ui, _("Review queue"), review_keys(ui, q->rv));
 		review_draw(ui, q->rv, y, rows, pos);
 		return;
 	}
-	ui_frame(ui, "审核", keys);
+	ui_frame(ui, _("Review queue"), keys);
 	draw_filters(ui, q, y);
 	draw_list(ui, q, y + 1, rows - 1);
 }
@@ -317,12 +350,12 @@ navigate(struct ui *ui, struct queue_state *q, enum review_result r)
 		if (found)
 			at++;
 		if (at >= q->nview) {
-			ui_msg(ui, UI_GOOD, "已是最后一项");
+			ui_msg(ui, UI_GOOD, "%s", _("That was the last item"));
 			return;
 		}
 	} else {
 		if (at == 0 || q->nview == 0) {
-			ui_msg(ui, UI_NORMAL, "已是第一项");
+			ui_msg(ui, UI_NORMAL, "%s", _("This is the first item"));
 			return;
 		}
 		at--;

@@ -14,6 +14,7 @@
 
 #include "common/domain.h"
 #include "common/forms.h"
+#include "common/i18n.h"
 #include "common/period.h"
 #include "common/util.h"
 #include "client-doc.h"
@@ -43,15 +44,28 @@ struct summary_state {
 };
 
 const char *const summary_help[] = {
-	"↑↓", "选择科室成员",
-	"[ / ]", "上一季度 / 下一季度",
-	"Enter 或 e", "填写或修改所选成员的季度小结；已提交的只能查看",
-	"PgUp/PgDn", "滚动右侧的小结",
-	"编辑中", "履职情况、工作任务完成情况、出勤情况，和未完成任务",
-	"Ctrl-N", "新增一项未完成任务（每项都要说明原因才能提交）",
-	"Ctrl-S / Ctrl-T", "保存草稿 / 提交分管领导审核（需确认）",
+	"↑↓", N_("Select a member of the department"),
+	"[ / ]", N_("Previous / next quarter"),
+	N_("Enter or e"), N_("Write or edit the member's summary; a submitted one is read-only"),
+	"PgUp/PgDn", N_("Scroll the summary on the right"),
+	N_("While editing"), N_("Performance of duties, tasks completed, attendance, unfinished tasks"),
+	"Ctrl-N", N_("Add an unfinished task (each needs its reason to submit)"),
+	"Ctrl-S / Ctrl-T", N_("Save a draft / submit to the supervising leader (asks first)"),
 	NULL, NULL
 };
+
+/* A month's short name beside the editor: "Oct" (10月). */
+static const char *
+month_short(uint32_t month)
+{
+	static const char *const names[] = {
+		N_("Jan"), N_("Feb"), N_("Mar"), N_("Apr"), N_("May"), N_("Jun"),
+		N_("Jul"), N_("Aug"), N_("Sep"), N_("Oct"), N_("Nov"), N_("Dec"),
+	};
+	unsigned nn = month % 100;
+
+	return nn >= 1 && nn <= 12 ? _(names[nn - 1]) : "?";
+}
 
 static struct summary_state *
 state(struct ui *ui)
@@ -106,13 +120,17 @@ draw_list(struct ui *ui, struct summary_state *ss, int y, int rows)
 {
 	struct model *m = ui_model(ui);
 	uint32_t q = quarter(ui, ss), today = ui_today(ui);
-	char line[256], name[32], st[32], due[16];
+	char line[256], name[32], st[64], due[16], head[160] = "";
 
-	ui_put(y, 1, LIST_WIDTH - 1, "成员      小结状态  截止", ui_attr(UI_HEADER), true);
+	text_cat_col(head, sizeof head, _("Member"), 10, false);
+	text_cat_col(head, sizeof head, _("Status"), 10, false);
+	snprintf(head + strlen(head), sizeof head - strlen(head), "%s", _("Due by"));
+	ui_put(y, 1, LIST_WIDTH - 1, head, ui_attr(UI_HEADER), true);
 	y++;
 	rows--;
 	if (ss->n == 0) {
-		ui_put(y + 1, 2, LIST_WIDTH - 3, "本科室还没有其他成员", ui_attr(UI_DIM), false);
+		ui_put(y + 1, 2, LIST_WIDTH - 3, _("No other members in this department"),
+		    ui_attr(UI_DIM), false);
 		return;
 	}
 	if (ss->sel < ss->top)
@@ -130,14 +148,16 @@ draw_list(struct ui *ui, struct summary_state *ss, int y, int rows)
 		d = model_doc_of(m, ss->members[i], DOC_QUARTERLY, q);
 		text_fit(model_name(m, ss->members[i]), 9, true, true, name, sizeof name);
 		if (docedit_unsaved(ss->de) && docedit_holds(ss->de, DOC_QUARTERLY, ss->members[i], q))
-			snprintf(st, sizeof st, "未保存");
+			snprintf(st, sizeof st, "%s", _("Unsaved"));
 		else
-			snprintf(st, sizeof st, "%s", d != NULL ? doc_state_name(d->state) : "未填写");
+			snprintf(st, sizeof st, "%s", d != NULL ? doc_state_name(d->state) :
+			    _("Unwritten"));
 		text_fit(st, 9, true, false, st, sizeof st);
 		ui_day(d != NULL ? d->due : model_due(m, q), due, sizeof due);
 		late = (d == NULL || d->state == DOC_DRAFT || d->state == DOC_RETURNED) &&
 		    (d != NULL ? d->due : model_due(m, q)) < today;
-		snprintf(line, sizeof line, "%s %s %s%s", name, st, due, late ? " 逾期" : "");
+		snprintf(line, sizeof line, "%s %s %s%s%s", name, st, due, late ? " " : "",
+		    late ? _("Late") : "");
 		look = i == ss->sel ? UI_SELECTED : d != NULL && d->state == DOC_RETURNED ? UI_ERROR :
 		    late ? UI_WARN : d == NULL ? UI_DIM : UI_NORMAL;
 		ui_put(y + r, 1, LIST_WIDTH - 1, line, ui_attr(look), true);
@@ -162,15 +182,22 @@ draw_preview(struct ui *ui, struct summary_state *ss, int y, int rows)
 	if (d != NULL)
 		doc_render(&ss->tb, m, d);
 	else if (model_locked(m, q))
-		tb_text(&ss->tb, UI_DIM, 0, "这一季度已关闭，不能再填写。");
+		tb_text(&ss->tb, UI_DIM, 0, _("This quarter is closed: nothing more can be written."));
 	else {
-		tb_text(&ss->tb, UI_NORMAL, 0, "还没有填写。按 Enter 开始填写：");
-		tb_text(&ss->tb, UI_DIM, 2, "· 履职情况\n· 工作任务完成情况\n· 出勤情况\n· 未完成任务及原因（如有）");
+		const struct form_def *f = form_def(DOC_QUARTERLY);
+
+		tb_text(&ss->tb, UI_NORMAL, 0, _("Not written yet. Press Enter to write it:"));
+		for (uint32_t i = 0; i < f->nfields; i++) {
+			snprintf(buf, sizeof buf, "· %s", ui_tr(f->fields[i].label));
+			tb_text(&ss->tb, UI_DIM, 2, buf);
+		}
+		snprintf(buf, sizeof buf, "· %s", _("Unfinished tasks and their reasons (if any)"));
+		tb_text(&ss->tb, UI_DIM, 2, buf);
 	}
 	if (d != NULL && (d->state == DOC_DRAFT || d->state == DOC_RETURNED) && d->author == ui_me(ui)) {
 		tb_blank(&ss->tb);
 		tb_text(&ss->tb, UI_KEY, 0, d->state == DOC_RETURNED ?
-		    "按 Enter 修改后重新提交" : "按 Enter 继续填写");
+		    _("Press Enter to mend it and submit again") : _("Press Enter to go on writing"));
 	}
 	y++;
 	rows--;
@@ -188,27 +215,28 @@ draw_side(struct ui *ui, struct summary_state *ss, int y, int rows)
 	struct model *m = ui_model(ui);
 	uint32_t q = quarter(ui, ss), month = period_of_day(PERIOD_MONTH, period_first_day(q));
 	int x = COLS - SIDE_WIDTH, w = SIDE_WIDTH - 1, r = 2;
-	char buf[128], pn[64];
+	char buf[128];
 
 	attron(ui_attr(UI_DIM));
 	mvvline(y, x - 2, ACS_VLINE, rows);
 	attroff(ui_attr(UI_DIM));
-	ui_put(y, x, w, "本季度月记实", ui_attr(UI_HEADER), true);
+	ui_put(y, x, w, _("Monthly records this quarter"), ui_attr(UI_HEADER), true);
 	for (int k = 0; k < 3 && r < rows; k++, month = period_next(month)) {
 		const struct doc *d = model_doc_of(m, ss->members[ss->sel], DOC_MONTHLY, month);
 
-		period_name(month, pn, sizeof pn);
-		snprintf(buf, sizeof buf, "%s %s", pn + 7, d != NULL ? doc_state_name(d->state) : "未填写");
+		snprintf(buf, sizeof buf, "%s %s", month_short(month),
+		    d != NULL ? doc_state_name(d->state) : _("Unwritten"));
 		ui_put(y + r++, x, w, buf, ui_attr(d != NULL ? UI_NORMAL : UI_DIM), true);
 		if (d != NULL && d->comment != NULL && *d->comment != '\0' && r < rows) {
-			snprintf(buf, sizeof buf, "  点评：%s", d->comment);
+			snprintf(buf, sizeof buf, "  ");
+			snprintf(buf + 2, sizeof buf - 2, _("Comment: %s"), d->comment);
 			ui_put_cut(y + r++, x, w, buf, ui_attr(UI_GOOD), true, true);
 		}
 	}
 	if (r + 2 < rows) {
 		r++;
-		ui_put(y + r++, x, w, "按 Ctrl-N 加未完成任务", ui_attr(UI_DIM), true);
-		ui_put(y + r++, x, w, "每项须写明原因", ui_attr(UI_DIM), true);
+		ui_put(y + r++, x, w, _("Ctrl-N: add a task"), ui_attr(UI_DIM), true);
+		ui_put(y + r++, x, w, _("Each needs its reason"), ui_attr(UI_DIM), true);
 	}
 }
 
@@ -216,21 +244,22 @@ void
 summary_draw(struct ui *ui)
 {
 	static const char *const keys[] = {
-		"↑↓", "成员", "Enter", "填写", "[ ]", "季度", "PgUp/PgDn", "滚动", "?", "帮助", NULL
+		"↑↓", N_("Members"), "Enter", N_("Write"), "[ ]", N_("Quarter"), "PgUp/PgDn",
+		N_("Scroll"), "?", N_("Help"), NULL
 	};
 	struct summary_state *ss = state(ui);
 	int y = UI_TOP, rows = ui_rows();
-	char title[96], pn[64];
+	char title[128], pn[64];
 
 	rebuild(ui, ss);
 	if (docedit_is_open(ss->de)) {
-		ui_frame(ui, "季度小结", docedit_keys(ss->de));
+		ui_frame(ui, _("Quarterly summary"), docedit_keys(ss->de));
 		draw_side(ui, ss, y, rows);
 		docedit_draw(ui, ss->de, y, 0, rows, COLS - SIDE_WIDTH - 2);
 		return;
 	}
 	period_name(quarter(ui, ss), pn, sizeof pn);
-	snprintf(title, sizeof title, "季度小结 · %s", pn);
+	snprintf(title, sizeof title, _("Quarterly summaries · %s"), pn);
 	ui_frame(ui, title, keys);
 	draw_list(ui, ss, y, rows);
 	attron(ui_attr(UI_DIM));
@@ -249,7 +278,7 @@ open_editor(struct ui *ui, struct summary_state *ss)
 		return;
 	if (docedit_unsaved(ss->de) && !docedit_holds(ss->de, DOC_QUARTERLY, ss->members[ss->sel], q)) {
 		ss->want = ss->members[ss->sel];
-		ui_ask(ui, ASK_DISCARD, "另一份季度小结有未保存的修改，放弃那些修改？");
+		ui_ask(ui, ASK_DISCARD, "%s", _("Another summary has unsaved changes. Discard them?"));
 		return;
 	}
 	if (!docedit_open(ui, ss->de, DOC_QUARTERLY, ss->members[ss->sel], q, why, sizeof why))
@@ -279,7 +308,7 @@ change_quarter(struct ui *ui, struct summary_state *ss, int delta)
 
 	q = delta < 0 ? period_prev(q) : period_next(q);
 	if (q == 0 || q > cur) {
-		ui_msg(ui, UI_NORMAL, "已是本季度");
+		ui_msg(ui, UI_NORMAL, "%s", _("This is the current quarter"));
 		return;
 	}
 	ss->quarter = q == cur ? 0 : q;
@@ -296,7 +325,8 @@ summary_key(struct ui *ui, bool is_key, wint_t ch)
 		if (docedit_key(ui, ss->de, is_key, ch) == DOCEDIT_CLOSE) {
 			docedit_close(ss->de);
 			if (docedit_unsaved(ss->de))
-				ui_msg(ui, UI_WARN, "修改还没有保存：再按 Enter 回去保存（Ctrl-S）");
+				ui_msg(ui, UI_WARN, "%s",
+				    _("Changes not saved yet: Enter goes back to save them (Ctrl-S)"));
 		}
 		return;
 	}

@@ -13,6 +13,7 @@
 #include <string.h>
 #include <sys/types.h>
 
+#include "common/i18n.h"
 #include "common/util.h"
 #include "client-sync.h"
 
@@ -586,13 +587,13 @@ sync_state_name(enum sync_state st)
 {
 	switch (st) {
 	case SYNC_CONNECTED:
-		return "已连接";
+		return _("Connected");
 	case SYNC_STALE:
-		return "连接中断 数据可能过期";
+		return _("Connection lost, data may be stale");
 	case SYNC_RECONNECTING:
 		break;
 	}
-	return "重新连接中";
+	return _("Reconnecting");
 }
 
 enum sync_need

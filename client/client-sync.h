@@ -126,7 +126,7 @@ size_t		 sync_queued(const struct sync *);
 
 /* The link state at time now (moves to STALE when heartbeats stop). */
 enum sync_state	 sync_state(struct sync *, uint64_t now);
-const char	*sync_state_name(enum sync_state);	/* Chinese */
+const char	*sync_state_name(enum sync_state);	/* as shown: "Connected" */
 
 /* Whether a SYNC should be sent now: NONE while one is in flight. */
 enum sync_need	 sync_need(const struct sync *);

@@ -235,7 +235,27 @@ text_wrap(const wchar_t *s, size_t n, int width)
 bool
 text_closing(wchar_t c)
 {
-	static const wchar_t marks[] = L"，。、；：？！）」』”’》〉】,.;:?!)";
+	static const wchar_t marks[] = L"，。、；：？！）」』”’》〉】,.;:?!)";	/* data */
 
 	return c != L'\0' && wcschr(marks, c) != NULL;
+}
+
+void
+text_cat_col(char *buf, size_t len, const char *s, int width, bool right)
+{
+	char fit[512];
+	size_t at = strlen(buf);
+	int pad;
+
+	if (width > 500)
+		width = 500;
+	pad = width - text_fit(s, width, false, false, fit, sizeof fit);
+	for (; right && pad > 0 && at + 1 < len; pad--)
+		buf[at++] = ' ';
+	buf[at] = '\0';
+	strlcpy_kh(buf + at, fit, len - at);
+	at = strlen(buf);
+	for (; pad > 0 && at + 1 < len; pad--)
+		buf[at++] = ' ';
+	buf[at] = '\0';
 }

@@ -47,6 +47,11 @@ int	 text_fit(const char *s, int width, bool pad, bool ellipsis, char *out,
 int	 text_fit_wide(const char *s, int width, bool pad, bool ellipsis,
 	    wchar_t *out, size_t outn);
 
+/* Append s to the string in buf (of size len) in exactly width columns:
+ * cut at the edge, and padded with spaces after it, or before it when
+ * right.  For a header over the columns of a list, in any language. */
+void	 text_cat_col(char *buf, size_t len, const char *s, int width, bool right);
+
 /* Whether c is a closing punctuation mark (，。、；：？！）」』”) that
  * should not begin a line. */
 bool	 text_closing(wchar_t c);

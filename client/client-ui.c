@@ -32,12 +32,31 @@
 #define UI_TICK_MS	150	/* longest wait for input of any kind */
 #define UI_MSG_MS	10000	/* an information message fades after this */
 
-const char *const ui_weekdays[7] = {
-	"星期日", "星期一", "星期二", "星期三", "星期四", "星期五", "星期六"
+static const char *const weekdays[7] = {
+	N_("Sunday"), N_("Monday"), N_("Tuesday"), N_("Wednesday"), N_("Thursday"),
+	N_("Friday"), N_("Saturday")
 };
-const char *const ui_weekdays_short[7] = {
-	"周日", "周一", "周二", "周三", "周四", "周五", "周六"
+static const char *const weekdays_short[7] = {
+	N_("Sun"), N_("Mon"), N_("Tue"), N_("Wed"), N_("Thu"), N_("Fri"), N_("Sat")
 };
+
+const char *
+ui_weekday(uint32_t day)
+{
+	return _(weekdays[day_weekday(day)]);
+}
+
+const char *
+ui_weekday_short(uint32_t day)
+{
+	return _(weekdays_short[day_weekday(day)]);
+}
+
+const char *
+ui_tr(const char *msgid)
+{
+	return msgid != NULL && msgid[0] != '\0' ? _(msgid) : msgid;
+}
 
 static bool ui_colors;
 static FILE *bench_file;	/* KAOHE_BENCH_FILE, see ui_bench_mark */
@@ -81,7 +100,8 @@ static bool log_unsaved(struct ui *ui) { return ui->form.open && ui->form.change
 struct screen_def {
 	enum ui_screen	 screen;
 	int		 number;	/* its key, 0-9 (and F1-F10) */
-	const char	*name;
+	const char	*name;		/* N_(): its tab, its help's title */
+	const char	*short_name;	/* N_(): its tab when the line is full */
 	bool		(*allowed)(uint32_t role);
 	void		(*draw)(struct ui *);
 	void		(*key)(struct ui *, bool, wint_t);
@@ -93,23 +113,23 @@ struct screen_def {
 	const char *const *(*help)(struct ui *);
 };
 
-#define SCREEN_ENTRY(s, n, name, allowed, prefix)			\
-	{ s, n, name, allowed, prefix##_draw, prefix##_key, prefix##_typing,	\
+#define SCREEN_ENTRY(s, n, name, short_name, allowed, prefix)		\
+	{ s, n, name, short_name, allowed, prefix##_draw, prefix##_key, prefix##_typing,	\
 	  prefix##_unsaved, prefix##_event, prefix##_answer, prefix##_free,	\
 	  prefix##_help_now }
 
 static const struct screen_def screens[] = {
-	{ SCREEN_LOG, 1, "日志", role_logs, log_draw, log_key, log_typing, log_unsaved,
-	  NULL, NULL, NULL, log_help_now },
-	SCREEN_ENTRY(SCREEN_MONTH, 2, "月记实", role_month, month),
-	SCREEN_ENTRY(SCREEN_QUEUE, 3, "审核", role_queue, queue),
-	SCREEN_ENTRY(SCREEN_SUMMARY, 4, "季度小结", role_summary, summary),
-	SCREEN_ENTRY(SCREEN_EVAL, 5, "评鉴", role_eval, eval),
-	SCREEN_ENTRY(SCREEN_MINE, 6, "我的考核", role_any, archive),
-	SCREEN_ENTRY(SCREEN_ADMIN, 7, "管理", role_admin, admin),
-	SCREEN_ENTRY(SCREEN_SCORE, 8, "评分", role_score, score),
-	SCREEN_ENTRY(SCREEN_RANK, 9, "排名", role_rank, rank),
-	SCREEN_ENTRY(SCREEN_ORGS, 0, "党建", role_orgs, orgs),
+	{ SCREEN_LOG, 1, N_("Log"), N_("Log"), role_logs, log_draw, log_key, log_typing,
+	  log_unsaved, NULL, NULL, NULL, log_help_now },
+	SCREEN_ENTRY(SCREEN_MONTH, 2, N_("Monthly"), N_("Month"), role_month, month),
+	SCREEN_ENTRY(SCREEN_QUEUE, 3, N_("Queue"), N_("Queue"), role_queue, queue),
+	SCREEN_ENTRY(SCREEN_SUMMARY, 4, N_("Summary"), N_("Summ."), role_summary, summary),
+	SCREEN_ENTRY(SCREEN_EVAL, 5, N_("Evaluations"), N_("Eval."), role_eval, eval),
+	SCREEN_ENTRY(SCREEN_MINE, 6, N_("My assessment"), N_("Mine"), role_any, archive),
+	SCREEN_ENTRY(SCREEN_ADMIN, 7, N_("Admin"), N_("Admin"), role_admin, admin),
+	SCREEN_ENTRY(SCREEN_SCORE, 8, N_("Ballot"), N_("Ballot"), role_score, score),
+	SCREEN_ENTRY(SCREEN_RANK, 9, N_("Rankings"), N_("Ranks"), role_rank, rank),
+	SCREEN_ENTRY(SCREEN_ORGS, 0, N_("Party building"), N_("Party"), role_orgs, orgs),
 };
 
 static const struct screen_def *
@@ -347,14 +367,6 @@ ui_msg(struct ui *ui, enum ui_look look, const char *fmt, ...)
 	ui->msg_at = mono_us() / 1000;
 }
 
-/* A word of a key or help table: the tables hold N_() marks, translated
- * here ("" stays "": gettext would give the catalogue's header). */
-static const char *
-key_word(const char *s)
-{
-	return s[0] != '\0' ? _(s) : s;
-}
-
 /* A row of "key label" pairs, cut at the right edge. */
 void
 ui_draw_keys(int y, const char *const *keys)
@@ -364,20 +376,20 @@ ui_draw_keys(int y, const char *const *keys)
 	move(y, 0);
 	clrtoeol();
 	for (size_t i = 0; keys[i] != NULL && keys[i + 1] != NULL; i += 2) {
-		const char *k = key_word(keys[i]), *l = key_word(keys[i + 1]);
-		int kw = text_width(k), lw = text_width(l);
+		const char *key = ui_tr(keys[i]), *label = ui_tr(keys[i + 1]);
+		int kw = text_width(key), lw = text_width(label);
 
 		if (x + kw + 1 + lw > COLS - 1)
 			break;
-		x += ui_put(y, x, kw, k, ui_attr(UI_KEY), false) + 1;
-		x += ui_put(y, x, lw, l, ui_attr(UI_NORMAL), false) + 2;
+		x += ui_put(y, x, kw, key, ui_attr(UI_KEY), false) + 1;
+		x += ui_put(y, x, lw, label, ui_attr(UI_NORMAL), false) + 2;
 	}
 }
 
 void
 ui_draw_title(struct ui *ui, const char *what)
 {
-	char left[256], right[64];
+	char left[256], right[64], who[200];
 	const struct net_login *li = client_net_login_info(ui->net);
 	uint32_t today = client_net_today(ui->net);
 	int rw;
@@ -385,12 +397,17 @@ ui_draw_title(struct ui *ui, const char *what)
 	attron(ui_attr(UI_TITLE));
 	mvhline(0, 0, ' ', COLS);
 	attroff(ui_attr(UI_TITLE));
-	if (client_net_logged_in(ui->net) || li->user != 0)
-		snprintf(left, sizeof left, " kaohe %s   %s（%s）", what, li->display_name, li->unit);
-	else
+	if (client_net_logged_in(ui->net) || li->user != 0) {
+		/* TRANSLATORS: a person and their unit. */
+		snprintf(who, sizeof who, _("%s (%s)"), li->display_name, li->unit);
+		snprintf(left, sizeof left, " kaohe %s   %s", what, who);
+	} else
 		snprintf(left, sizeof left, " kaohe %s", what);
-	snprintf(right, sizeof right, "%04u-%02u-%02u %s ", today / 10000,
-	    today / 100 % 100, today % 100, ui_weekdays[day_weekday(today)]);
+	/* TRANSLATORS: the date in the title: the weekday, then year, month
+	 * and day. */
+	snprintf(right, sizeof right, _("%s %04u-%02u-%02u"), ui_weekday(today), today / 10000,
+	    today / 100 % 100, today % 100);
+	snprintf(right + strlen(right), sizeof right - strlen(right), " ");
 	rw = text_width(right);
 	ui_put(0, COLS - rw, rw, right, ui_attr(UI_TITLE), false);
 	ui_put(0, 0, COLS - rw - 1, left, ui_attr(UI_TITLE), false);
@@ -416,18 +433,23 @@ ui_draw_status(struct ui *ui)
 
 	/* A SYNC sent again had its reply lost: say it is being retried. */
 	if (tries > 1)
-		snprintf(loading, sizeof loading, "同步重试第%u次  ", tries - 1);
+		snprintf(loading, sizeof loading, _("Sync retry %u"), tries - 1);
 	else if (sync_paging(s))
-		snprintf(loading, sizeof loading, "载入中 %zu 份  ", sync_doc_count(s));
-	snprintf(right, sizeof right, "%s%sseq %llu ", loading,
-	    sync_truncated(s) ? "只载入了部分日志  " : "",
+		snprintf(loading, sizeof loading, ngettext("Loading %zu record",
+		    "Loading %zu records", sync_doc_count(s)), sync_doc_count(s));
+	snprintf(right, sizeof right, "%s%s%s%sseq %llu ", loading, loading[0] ? "  " : "",
+	    sync_truncated(s) ? _("Log only partly loaded") : "", sync_truncated(s) ? "  " : "",
 	    (unsigned long long)sync_topic_seq(s));
 	if (pw > 0) {
 		size_t len = strlen(right);
 
-		snprintf(right + len, sizeof right - len, " 待发送 %zu ", pw);
+		snprintf(right + len, sizeof right - len, " ");
+		len = strlen(right);
+		snprintf(right + len, sizeof right - len, _("Unsent %zu"), pw);
+		len = strlen(right);
+		snprintf(right + len, sizeof right - len, " ");
 	}
-	const char *state = client_net_stopped(ui->net) ? "已停止" : sync_state_name(st);
+	const char *state = client_net_stopped(ui->net) ? _("Stopped") : sync_state_name(st);
 	int sw = text_width(state) + 2, rw = text_width(right);
 	x = ui_put(y, 0, COLS - sw - rw - 1, left, ui_attr(UI_STATUS), false);
 	(void)x;
@@ -459,42 +481,74 @@ ui_rows(void)
 	return LINES - 3 - UI_TOP;
 }
 
+/* How a tab's name is drawn when the line is full. */
+enum tab_fit {
+	TAB_FULL,	/* every name whole */
+	TAB_SHORT,	/* the other screens' short names ("4季度", "4Summ.") */
+	TAB_BRIEF,	/* those, and a shorter count of what is due */
+	TAB_CUT,	/* the short names cut to four columns */
+};
+
+/* The name of d as its tab shows it, and the columns it takes. */
+static const char *
+tab_name(const struct screen_def *d, bool cur, enum tab_fit fit, int *width)
+{
+	const char *name = _(cur || fit == TAB_FULL ? d->name : d->short_name);
+
+	*width = text_width(name);
+	if (fit == TAB_CUT && !cur && *width > 4)
+		*width = 4;
+	return name;
+}
+
+/* The columns the role's tabs take with sp spaces around each number. */
+static int
+tabs_width(struct ui *ui, uint32_t role, enum tab_fit fit, int sp)
+{
+	int total = 0, w;
+
+	for (size_t i = 0; i < nitems(screens); i++)
+		if (screens[i].allowed(role)) {
+			tab_name(&screens[i], screens[i].screen == ui->screen, fit, &w);
+			total += w + 2 + sp;
+		}
+	return total;
+}
+
 /* The line under the title: the screens this role has, and what is due. */
 static void
 draw_tabs(struct ui *ui)
 {
 	uint32_t role = ui_role(ui);
 	char right[128], num[8];
-	int x = 0, rw;
+	int x = 0, rw = 0, sp = 0;
+	enum tab_fit fit;
 
 	move(1, 0);
 	clrtoeol();
-	int total = 0, sp;
-	bool cut;
-
-	model_summary(ui_model(ui), right, sizeof right);
-	rw = text_width(right);
 	/* Tabs " 1 日志 "; when a role has too many for the line, "1 日志 ",
-	 * then "1日志 ", then the other screens' names cut to two
-	 * characters ("4季度"). */
-	for (size_t i = 0; i < nitems(screens); i++)
-		if (screens[i].allowed(role))
-			total += text_width(screens[i].name) + 2;
-	for (sp = 2; sp > 0; sp--) {
-		int n = 0;
-
-		for (size_t i = 0; i < nitems(screens); i++)
-			n += screens[i].allowed(role);
-		if (total + n * sp <= COLS - rw - 2)
+	 * then "1日志 ", then the other screens' short names ("4季度"), then
+	 * a shorter count of what is due, then the short names cut to four
+	 * columns. */
+	for (fit = TAB_FULL; fit <= TAB_CUT; fit++) {
+		model_summary(ui_model(ui), fit >= TAB_BRIEF, right, sizeof right);
+		rw = text_width(right);
+		for (sp = fit == TAB_FULL ? 2 : 0; sp >= 0; sp--)
+			if (tabs_width(ui, role, fit, sp) <= COLS - rw - 2)
+				break;
+		if (sp >= 0)
 			break;
 	}
-	cut = sp == 0 && total > COLS - rw - 2;
+	if (fit > TAB_CUT) {
+		fit = TAB_CUT;
+		sp = 0;
+	}
 	for (size_t i = 0; i < nitems(screens); i++) {
 		const struct screen_def *d = &screens[i];
 		bool cur = d->screen == ui->screen;
-		int lead = sp == 2, gap = sp >= 1;
-		int nw = text_width(d->name);
-		int w = (cut && !cur && nw > 4 ? 4 : nw) + 2 + sp;
+		int lead = sp == 2, gap = sp >= 1, nw;
+		const char *name = tab_name(d, cur, fit, &nw);
+		int w = nw + 2 + sp;
 
 		if (!d->allowed(role))
 			continue;
@@ -503,7 +557,7 @@ draw_tabs(struct ui *ui)
 		snprintf(num, sizeof num, "%s%d", lead ? " " : "", d->number);
 		ui_put(1, x, 1 + lead, num, cur ? ui_attr(UI_SELECTED) : ui_attr(UI_KEY), false);
 		ui_put(1, x + 1 + lead, w - 1 - lead, "", cur ? ui_attr(UI_SELECTED) : 0, true);
-		ui_put(1, x + 1 + lead + gap, w - 2 - lead - gap, d->name,
+		ui_put(1, x + 1 + lead + gap, w - 2 - lead - gap, name,
 		    cur ? (int)(ui_attr(UI_SELECTED) | A_BOLD) : ui_attr(UI_NORMAL), false);
 		x += w;
 	}
@@ -550,22 +604,26 @@ ui_field_label(const char *key)
 	static const struct {
 		const char *key, *label;
 	} labels[] = {
-		{ "comment", "意见" }, { "reason", "理由" }, { "grade", "等次" },
-		{ "period", "期间" }, { "version", "版本" }, { "state", "状态" },
-		{ "subject", "对象" }, { "kind", "类型" }, { "id", "记录" },
-		{ "unfinished", "未完成任务" }, { "reviewer", "审核人" },
-		{ "duties", "履行岗位职责情况" }, { "goals", "目标任务完成情况" },
-		{ "plan", "下月工作计划" }, { "performance", "履职情况" },
-		{ "tasks", "工作任务完成情况" }, { "attendance", "出勤情况" },
-		{ "note", "谈话记录" }, { "name", "名称" }, { "parent", "上级单位" },
-		{ "supervisor", "分管领导" }, { "login", "登录名" },
-		{ "display_name", "姓名" }, { "role", "角色" }, { "unit_id", "单位" },
-		{ "password", "密码" }, { "session", "会话" },
+		{ "comment", N_("Remarks") }, { "reason", N_("Justification") },
+		{ "grade", N_("Grade") }, { "period", N_("Period") },
+		{ "version", N_("Version") }, { "state", N_("State") },
+		{ "subject", N_("Person assessed") }, { "kind", N_("Kind of record") },
+		{ "id", N_("Record") }, { "unfinished", N_("Unfinished tasks") },
+		{ "reviewer", N_("Reviewer") }, { "duties", N_("Duties performed") },
+		{ "goals", N_("Goals and tasks achieved") },
+		{ "plan", N_("Plan for next month") },
+		{ "performance", N_("Performance of duties") },
+		{ "tasks", N_("Tasks completed") }, { "attendance", N_("Attendance") },
+		{ "note", N_("Notes of the talk") }, { "name", N_("Unit name") },
+		{ "parent", N_("Parent unit") }, { "supervisor", N_("Supervising leader") },
+		{ "login", N_("Login name") }, { "display_name", N_("Full name") },
+		{ "role", N_("Role") }, { "unit_id", N_("Unit") },
+		{ "password", N_("Password") }, { "session", N_("Session") },
 	};
 
 	for (size_t i = 0; key != NULL && i < nitems(labels); i++)
 		if (strcmp(labels[i].key, key) == 0)
-			return labels[i].label;
+			return _(labels[i].label);
 	return key != NULL ? key : "";
 }
 
@@ -573,7 +631,7 @@ void
 ui_error_text(const struct net_event *ev, char *buf, size_t len)
 {
 	if (ev->field[0] != '\0')
-		snprintf(buf, len, "%s（%s）", ev->message, ui_field_label(ev->field));
+		snprintf(buf, len, _("%s (%s)"), ev->message, ui_field_label(ev->field));
 	else
 		snprintf(buf, len, "%s", ev->message);
 }
@@ -609,65 +667,125 @@ draw_too_small(void)
 	int y = LINES / 2 - 1;
 
 	erase();
+	const char *head = _("Terminal too small");
+	int hw = text_width(head);
+
+	/* The second line stays in English in every language: it reads on a
+	 * terminal that cannot show the first. */
 	snprintf(buf, sizeof buf, "terminal too small (need %dx%d, now %dx%d)",
 	    UI_MIN_COLS, UI_MIN_LINES, COLS, LINES);
-	ui_put_cut(y < 0 ? 0 : y, (COLS - 8) / 2 < 0 ? 0 : (COLS - 8) / 2, COLS,
-	    "终端太小", A_BOLD, false, true);
+	ui_put_cut(y < 0 ? 0 : y, (COLS - hw) / 2 < 0 ? 0 : (COLS - hw) / 2, COLS,
+	    head, A_BOLD, false, true);
 	ui_put_cut(y + 1, (COLS - text_width(buf)) / 2 < 0 ? 0 : (COLS - text_width(buf)) / 2,
 	    COLS, buf, A_NORMAL, false, true);
 }
 
 const char *const log_help[] = {
-	"↑/↓ 或 j/k", "上下选择日期或日志",
-	"PgUp/PgDn", "翻页",
-	"Tab, ←/→", "在日期列表和日志列表之间切换",
-	"a", "新增一条日志（默认所选日期）",
-	"e 或 Enter", "修改所选日志",
-	"d", "删除所选日志（需确认）",
-	"/ 或 t", "回到今天",
-	"r", "重新同步",
-	"表单中", "Tab/↑↓ 换项，←/→ 或空格换类别",
-	"", "Enter 下一项（在内容上为保存），Ctrl-S 保存，Esc 取消",
+	N_("↑/↓ or j/k"), N_("Select a day or an entry"),
+	"PgUp/PgDn", N_("Page up and down"),
+	"Tab, ←/→", N_("Switch between the days and the entries"),
+	"a", N_("Add an entry (on the selected day)"),
+	N_("e or Enter"), N_("Edit the selected entry"),
+	"d", N_("Delete the selected entry (asks first)"),
+	N_("/ or t"), N_("Back to today"),
+	"r", N_("Sync again"),
+	N_("In the entry form"), N_("Tab/↑↓ next field, ←/→ or Space the category"),
+	"", N_("Enter next field (saves on Details), Ctrl-S save, Esc cancel"),
 	NULL, NULL
 };
 
-/* The current screen's keys, then the keys of every screen. */
+/* How many characters of s[0..n) make its next line of width columns,
+ * broken after a space when the line would end inside a word. */
+static size_t
+help_wrap(const wchar_t *s, size_t n, int width)
+{
+	size_t k = text_wrap(s, n, width);
+
+	if (k < n && s[k] != L' ')
+		for (size_t j = k; j > k / 2; j--)
+			if (s[j - 1] == L' ')
+				return j;
+	/* A closing mark never starts a line: take a character down with it. */
+	if (k < n && k > 1 && text_closing(s[k]))
+		k--;
+	return k;
+}
+
+/* The lines text takes in width columns. */
+static int
+help_count(const char *text, int width)
+{
+	size_t n, at = 0;
+	wchar_t *w = text_decode_new(text, &n);
+	int lines = 0;
+
+	do {
+		at += help_wrap(w + at, n - at, width);
+		while (at < n && w[at] == L' ')
+			at++;
+		lines++;
+	} while (at < n);
+	free(w);
+	return lines;
+}
+
+/* The current screen's keys, then the keys of every screen.  A description
+ * too long for its column goes on over the next lines. */
 static void
 draw_help(struct ui *ui)
 {
 	static const char *const common[] = {
-		"0-9 或 F1-F10", "切换页面（标题下一行列出本角色可用的页面）",
-		"?", "本帮助",
-		"Ctrl-L", "重画屏幕",
-		"q 或 Ctrl-C", "退出",
+		N_("0-9 or F1-F10"), N_("Go to a screen (the line under the title lists yours)"),
+		"?", N_("This help"),
+		"Ctrl-L", N_("Redraw the screen"),
+		N_("q or Ctrl-C"), N_("Quit"),
 		NULL, NULL
 	};
 	const struct screen_def *d = screen_def(ui->screen);
 	const char *const *lines = d != NULL ? d->help(ui) : log_help;
-	int n = 0, h, w = 76, y0, x0, y;
-	char title[64];
+	int n = 0, h, w = 76, y0, x0, y, tw;
+	char title[80], head[64];
 
-	for (int i = 0; lines[i] != NULL; i += 2)
-		n++;
-	for (int i = 0; common[i] != NULL; i += 2)
-		n++;
+	tw = w - 21;
+	for (int pass = 0; pass < 2; pass++) {
+		const char *const *l = pass == 0 ? lines : common;
+
+		for (int i = 0; l[i] != NULL; i += 2)
+			n += help_count(ui_tr(l[i + 1]), tw);
+	}
 	h = n + 4;
 	if (h > LINES - 1)
 		h = LINES - 1;
 	y0 = (LINES - h) / 2;
 	x0 = (COLS - w) / 2;
-	snprintf(title, sizeof title, " 帮助：%s ", d != NULL ? d->name : "日志");
+	snprintf(head, sizeof head, _("Help: %s"), _(d != NULL ? d->name : screens[0].name));
+	snprintf(title, sizeof title, " %s ", head);
 	ui_box(y0, x0, h, w, title);
 	y = y0 + 1;
 	for (int pass = 0; pass < 2; pass++) {
 		const char *const *l = pass == 0 ? lines : common;
 
-		for (int i = 0; l[i] != NULL && y < y0 + h - 2; i += 2, y++) {
-			ui_put(y, x0 + 2, 16, key_word(l[i]), ui_attr(UI_KEY), true);
-			ui_put_cut(y, x0 + 19, w - 21, key_word(l[i + 1]), ui_attr(UI_NORMAL), false, true);
+		for (int i = 0; l[i] != NULL && y < y0 + h - 2; i += 2) {
+			wchar_t line[256], *text;
+			size_t len, at = 0, k;
+
+			ui_put(y, x0 + 2, 16, ui_tr(l[i]), ui_attr(UI_KEY), true);
+			text = text_decode_new(ui_tr(l[i + 1]), &len);
+			do {
+				k = help_wrap(text + at, len - at, tw);
+				if (k >= nitems(line))
+					k = nitems(line) - 1;
+				wmemcpy(line, text + at, k);
+				line[k] = L'\0';
+				ui_putw(y++, x0 + 19, line, ui_attr(UI_NORMAL));
+				at += k;
+				while (at < len && text[at] == L' ')
+					at++;
+			} while (at < len && y < y0 + h - 2);
+			free(text);
 		}
 	}
-	ui_put(y0 + h - 2, x0 + 2, w - 4, "按任意键返回", ui_attr(UI_DIM), false);
+	ui_put(y0 + h - 2, x0 + 2, w - 4, _("Press any key to go back"), ui_attr(UI_DIM), false);
 }
 
 static void
@@ -677,8 +795,11 @@ draw_stopped(struct ui *ui)
 	wchar_t *msg, line[128];
 	size_t n, at = 0, k;
 
-	ui_draw_title(ui, "已停止");
-	ui_box(y0, x0, h, w, " 无法继续 ");
+	char title[64];
+
+	ui_draw_title(ui, _("Stopped"));
+	snprintf(title, sizeof title, " %s ", _("Cannot continue"));
+	ui_box(y0, x0, h, w, title);
 	msg = text_decode_new(ui->stop_msg, &n);
 	for (int r = 0; r < 3 && at < n; r++) {
 		while (at < n && msg[at] == L' ')
@@ -692,7 +813,7 @@ draw_stopped(struct ui *ui)
 		at += k;
 	}
 	free(msg);
-	ui_put(y0 + h - 2, x0 + 3, w - 6, "按任意键退出", ui_attr(UI_DIM), false);
+	ui_put(y0 + h - 2, x0 + 3, w - 6, _("Press any key to quit"), ui_attr(UI_DIM), false);
 	ui_draw_status(ui);
 }
 
@@ -733,9 +854,12 @@ draw(struct ui *ui)
 			size_t pw = client_net_pending_writes(ui->net);
 
 			if (pw > 0)
-				snprintf(q, sizeof q, "还有 %zu 项修改未发送到服务器，退出将丢失。确定退出？(y/n)", pw);
+				snprintf(q, sizeof q, ngettext("%zu change not yet sent to the server "
+				    "will be lost. Quit anyway? (y/n)", "%zu changes not yet sent to "
+				    "the server will be lost. Quit anyway? (y/n)", pw), pw);
 			else
-				snprintf(q, sizeof q, "还有没有保存的内容，退出将丢失。确定退出？(y/n)");
+				snprintf(q, sizeof q, "%s", _("What you typed is not saved and will be "
+				    "lost. Quit anyway? (y/n)"));
 			move(LINES - 3, 0);
 			clrtoeol();
 			ui_put(LINES - 3, 1, COLS - 2, q, ui_attr(UI_WARN), false);
@@ -810,7 +934,7 @@ handle_events(struct ui *ui)
 				    ui->last_screen : home_screen(ui);
 			if (ui->sel_day == 0)
 				ui->sel_day = li->today;
-			ui_msg(ui, UI_GOOD, "%s，您好。已登录为%s。", li->display_name,
+			ui_msg(ui, UI_GOOD, _("Hello, %s. Logged in as %s."), li->display_name,
 			    role_name(li->role));
 			break;
 		}
@@ -834,11 +958,11 @@ handle_events(struct ui *ui)
 		case NET_EV_WRITE_OK:
 			if (ev.request != MSG_LOG_PUT && ev.request != MSG_LOG_DELETE) {
 				if (!route_event(ui, &ev))
-					ui_msg(ui, UI_GOOD, "已保存");
+					ui_msg(ui, UI_GOOD, "%s", _("Saved"));
 			} else if (ev.request == MSG_LOG_DELETE)
-				ui_msg(ui, UI_GOOD, "已删除");
+				ui_msg(ui, UI_GOOD, "%s", _("Deleted"));
 			else {
-				ui_msg(ui, UI_GOOD, "已保存");
+				ui_msg(ui, UI_GOOD, "%s", _("Saved"));
 				if (ev.reqid == ui->save_reqid) {
 					ui->sel_day = ev.entry.date;
 					ui->sel_id = ev.entry.id;
@@ -853,7 +977,7 @@ handle_events(struct ui *ui)
 				char why[800];
 
 				ui_error_text(&ev, why, sizeof why);
-				ui_msg(ui, UI_ERROR, "操作失败：%s", why);
+				ui_msg(ui, UI_ERROR, _("Failed: %s"), why);
 			}
 			break;
 		case NET_EV_READ_OK:
@@ -890,7 +1014,7 @@ screen_key(struct ui *ui, bool is_key, wint_t ch)
 		if (!is_key && (ch == 'y' || ch == 'Y'))
 			ui->quit = true;
 		else
-			ui_msg(ui, UI_NORMAL, "已取消");
+			ui_msg(ui, UI_NORMAL, "%s", _("Cancelled"));
 		ui->confirm = CONFIRM_NONE;
 		return;
 	}
@@ -902,7 +1026,7 @@ screen_key(struct ui *ui, bool is_key, wint_t ch)
 		if (asker != NULL && asker->answer != NULL)
 			asker->answer(ui, ui->ask.action, yes);
 		if (!yes)
-			ui_msg(ui, UI_NORMAL, "已取消");
+			ui_msg(ui, UI_NORMAL, "%s", _("Cancelled"));
 		return;
 	}
 	if (!is_key && ch == CTRL('C')) {
@@ -919,7 +1043,8 @@ screen_key(struct ui *ui, bool is_key, wint_t ch)
 		if (!hit)
 			continue;
 		if (!screens[i].allowed(ui_role(ui)))
-			ui_msg(ui, UI_WARN, "%s页面不对本角色开放", screens[i].name);
+			ui_msg(ui, UI_WARN, _("The %s screen is not open to your role"),
+			    _(screens[i].name));
 		else
 			ui->screen = screens[i].screen;
 		return;
@@ -982,7 +1107,8 @@ ui_run(const struct ui_options *opt)
 	ui.opt = opt;
 	if (getenv("KAOHE_BENCH_FILE") != NULL &&
 	    (bench_file = fopen(getenv("KAOHE_BENCH_FILE"), "a")) == NULL) {
-		fprintf(stderr, "kaohe: cannot open %s\n", getenv("KAOHE_BENCH_FILE"));
+		fprintf(stderr, _("kaohe: cannot open %s"), getenv("KAOHE_BENCH_FILE"));
+		fputc('\n', stderr);
 		return 1;
 	}
 	ui_bench_mark("start", 0);
@@ -1003,7 +1129,7 @@ ui_run(const struct ui_options *opt)
 	}
 
 	if (initscr() == NULL) {
-		fprintf(stderr, "kaohe: cannot initialise the terminal\n");
+		fprintf(stderr, "%s\n", _("kaohe: cannot initialise the terminal"));
 		client_net_free(&ui.net);
 		return 1;
 	}

@@ -204,8 +204,13 @@ struct ui {
 	char		 stop_msg[640];
 };
 
-extern const char *const ui_weekdays[7];	/* 星期日 .. */
-extern const char *const ui_weekdays_short[7];	/* 周日 .. */
+/* A day's weekday as shown: "Sunday" (星期日), and short, "Sun" (周日). */
+const char *ui_weekday(uint32_t day);
+const char *ui_weekday_short(uint32_t day);
+
+/* The translation of a message marked N_() in a table.  NULL and "" stay
+ * as they are: gettext("") would give the catalogue's header. */
+const char *ui_tr(const char *msgid);
 
 /* Show a message on the message line (errors stay, the rest fade). */
 void	ui_msg(struct ui *, enum ui_look, const char *fmt, ...) KH_PRINTF(3, 4);
@@ -213,11 +218,15 @@ void	ui_msg(struct ui *, enum ui_look, const char *fmt, ...) KH_PRINTF(3, 4);
 void	ui_draw_title(struct ui *, const char *what);
 void	ui_draw_status(struct ui *);
 void	ui_draw_message(struct ui *, int y);
-void	ui_draw_keys(int y, const char *const *keys);	/* key, label, ..., NULL */
+/* key, label, ..., NULL: message ids marked N_(), translated here (a
+ * string already translated comes out as it is). */
+void	ui_draw_keys(int y, const char *const *keys);
 
-/* Everything around a screen's own rows: the title, the line of screens
- * with what is due, the message (or the question asked), the status and
- * the keys.  A screen's rows are UI_TOP .. LINES - 4. */
+/* Everything around a screen's own rows: the title (what, translated by
+ * the caller), the line of screens with what is due, the message (or the
+ * question asked), the status and the keys (as ui_draw_keys).  A screen's
+ * rows are UI_TOP .. LINES - 4.  A screen's help (its *_help arrays) is
+ * key, description pairs marked N_() the same way. */
 #define UI_TOP		2
 void	ui_frame(struct ui *, const char *what, const char *const *keys);
 /* The rows a screen has: LINES - 3 - UI_TOP. */
@@ -243,7 +252,7 @@ void	ui_goto(struct ui *, enum ui_screen);
 /* A refusal as the user should read it: the server's message, and the
  * field it names. */
 void	ui_error_text(const struct net_event *, char *buf, size_t len);
-/* The Chinese name of a field key: "comment" -> "意见". */
+/* The name of a field key as shown: "comment" -> "Comment" (意见). */
 const char *ui_field_label(const char *key);
 
 /* Times and days as shown: "2026-11-28 14:03", "11-28". */

@@ -24,8 +24,7 @@
 static void
 usage(FILE *f)
 {
-	fprintf(f,
-	    "usage: kaohe [-hV] [-s endpoint] [--pub endpoint] [-u login] [--workstation name]\n"
+	fprintf(f, _("usage: kaohe [-hV] [-s endpoint] [--pub endpoint] [-u login] [--workstation name]\n"
 	    "             [--server-key FILE|KEY] [--key FILE] [--show-key] [--insecure]\n"
 	    "  -s, --server ENDPOINT   request endpoint of kaohed (default %s)\n"
 	    "      --pub ENDPOINT      update endpoint (default: derived from --server)\n"
@@ -40,7 +39,7 @@ usage(FILE *f)
 	    "                          allowlist (kaohectl allow add), and exit\n"
 	    "      --insecure          no encryption: only for a kaohed started --insecure\n"
 	    "  -h, --help              show this help\n"
-	    "  -V, --version           show the version\n",
+	    "  -V, --version           show the version\n"),
 	    NET_DEFAULT_REQ);
 }
 
@@ -78,8 +77,8 @@ find_server_key(const char *arg, char key[KEYS_Z85_LEN + 1])
 	if (access("/etc/kaohe/" KEYS_PUBLIC_FILE, F_OK) == 0)
 		return keys_read_file("/etc/kaohe/" KEYS_PUBLIC_FILE, key, err, sizeof err) == 0 ? 0 :
 		    (fprintf(stderr, "kaohe: %s\n", err), -1);
-	fprintf(stderr, "kaohe: 没有服务器公钥 (no server key): give --server-key FILE with the\n"
-	    "server.key the admin hands out, or copy it to ~/.config/kaohe/server.key\n");
+	fprintf(stderr, "%s\n", _("kaohe: no server key: give --server-key FILE with the\n"
+	    "server.key the admin hands out, or copy it to ~/.config/kaohe/server.key"));
 	return -1;
 }
 
@@ -100,12 +99,12 @@ own_keys(const char *arg, struct keypair *kp, bool quiet)
 	if (config_path("client.secret", path, sizeof path) &&
 	    keys_load_or_create(path, kp, &created, err, sizeof err) == 0) {
 		if (created && !quiet)
-			fprintf(stderr, "kaohe: made this workstation's key pair in %s\n", path);
+			fprintf(stderr, _("kaohe: made this workstation's key pair in %s\n"), path);
 		return 0;
 	}
 	if (!quiet)
-		fprintf(stderr, "kaohe: no place to keep this workstation's key (%s); using one for "
-		    "this run only, which an allowlist will refuse\n", err);
+		fprintf(stderr, _("kaohe: no place to keep this workstation's key (%s); using one for "
+		    "this run only, which an allowlist will refuse\n"), err);
 	return keys_generate(kp, err, sizeof err);
 }
 
@@ -172,12 +171,12 @@ main(int argc, char **argv)
 		}
 	}
 	if (optind != argc) {
-		fprintf(stderr, "kaohe: unexpected argument %s\n", argv[optind]);
+		fprintf(stderr, _("kaohe: unexpected argument %s\n"), argv[optind]);
 		usage(stderr);
 		return 2;
 	}
 	if (opt.user != NULL && strlen(opt.user) > 64) {
-		fprintf(stderr, "kaohe: login name too long\n");
+		fprintf(stderr, "%s\n", _("kaohe: login name too long"));
 		return 2;
 	}
 	if (opt.workstation == NULL) {
@@ -186,7 +185,7 @@ main(int argc, char **argv)
 		opt.workstation = host;
 	}
 	if (strlen(opt.workstation) > 64) {
-		fprintf(stderr, "kaohe: workstation name too long\n");
+		fprintf(stderr, "%s\n", _("kaohe: workstation name too long"));
 		return 2;
 	}
 	if (show_key) {
@@ -195,7 +194,8 @@ main(int argc, char **argv)
 		if (own_keys(key_arg, &own, false) != 0)
 			return 1;
 		keys_fingerprint(own.public_z85, fp);
-		printf("%s\nfingerprint %s\n", own.public_z85, fp);
+		printf("%s\n", own.public_z85);
+		printf(_("fingerprint %s\n"), fp);
 		return 0;
 	}
 	if (!insecure) {
