@@ -60,6 +60,9 @@ void	print_file_report(const char *path, const struct import_report *);
  * whose name starts with a dot: 0 with *paths and *n (release them with
  * paths_free), or -1 with errno if dir cannot be read. */
 int	yaml_files(const char *dir, char ***paths, size_t *n);
+/* The data rows of a CSV file (less the header), for a progress bar's
+ * total; 0 if it cannot be read. */
+uint64_t csv_rows(const char *path);
 void	paths_free(char **, size_t);
 
 /* kaohectl-org.c.  Each returns the exit status: 0, 1 failed, 2 usage. */

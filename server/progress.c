@@ -109,8 +109,13 @@ draw(uint64_t now, bool final)
 		uint64_t done = bar.done < bar.total ? bar.done : bar.total;
 
 		pct = (unsigned)(done * 100 / bar.total);
-		/* "LABEL [", "] ", "100%  ", the tail, a free last column */
-		room = cols - text_width(bar.label) - 2 - 2 - 6 - text_width(tail) - 1;
+		/* "LABEL [", "] ", "100%  ", the tail (the counts and a time of
+		 * about 12 columns, so that the bar keeps its length), a free
+		 * last column */
+		int tw = text_width(tail) > text_width(counts) + 12 ? text_width(tail) :
+		    text_width(counts) + 12;
+
+		room = cols - text_width(bar.label) - 2 - 2 - 6 - tw - 1;
 		if (room > 40)
 			room = 40;
 		if (room < 5)
