@@ -30,11 +30,11 @@ comma	:= ,
 # pkg-config name : Debian package
 LIBDEPS	= libzmq:libzmq3-dev lmdb:liblmdb-dev msgpack:libmsgpack-dev \
 	  libsodium:libsodium-dev ncursesw:libncurses-dev yaml-0.1:libyaml-dev \
-	  xlsxwriter:libxlsxwriter-dev
+	  xlsxwriter:libxlsxwriter-dev inih:libinih-dev
 TESTDEPS = cmocka:libcmocka-dev
 # command : Debian package
 TOOLDEPS = pkg-config:pkg-config tmux:tmux clang:clang locale-gen:locales unzip:unzip \
-	   msgfmt:gettext
+	   msgfmt:gettext groff:groff-base
 # make bench only: PostgreSQL's baseline (pg_ctl and initdb live in
 # /usr/lib/postgresql/N/bin on Debian, off the PATH).
 BENCHDEPS = pgbench:postgresql-client pg_ctl:postgresql
@@ -50,19 +50,20 @@ PKG_LIBS = $(shell $(PKG_CONFIG) --libs $(PKGS) 2>/dev/null)
 CURSES_LIBS = $(shell $(PKG_CONFIG) --libs ncursesw 2>/dev/null)
 CMOCKA_LIBS = $(shell $(PKG_CONFIG) --libs cmocka 2>/dev/null)
 YAML_LIBS = $(shell $(PKG_CONFIG) --libs yaml-0.1 2>/dev/null)
+INIH_LIBS = $(shell $(PKG_CONFIG) --libs inih 2>/dev/null)
 LDFLAGS	+= $(if $(SANITIZE),-fsanitize=$(SANITIZE))
 
 COMMON_SRC = $(wildcard common/*.c)
 STORE_SRC = server/store.c server/store-space.c server/auth.c server/log-ops.c server/org.c server/doc-ops.c \
 	    server/calendar.c server/csv.c server/org-import.c server/plan-store.c server/score-ops.c \
 	    server/rubric-ops.c server/rubric-sheets.c server/allowlist.c \
-	    server/score-sheets.c server/score-import.c server/ledger-ops.c
-SERVER_SRC = server/kaohed.c server/server-loop.c server/server-handlers.c \
+	    server/score-sheets.c server/score-import.c server/ledger-ops.c server/progress.c
+SERVER_SRC = server/kaohed.c server/config.c server/server-loop.c server/server-handlers.c \
 	     server/server-console.c server/server-reaper.c server/zap.c server/login-guard.c $(STORE_SRC)
 CTL_SRC	= server/kaohectl.c server/kaohectl-keys.c server/kaohectl-org.c server/kaohectl-plan.c server/kaohectl-export.c server/kaohectl-gen.c server/gen.c \
 	  server/plan-load.c server/ledger-load.c server/yaml-util.c server/kaohectl-ledger.c \
 	  server/demo.c server/demo-cycle.c server/demo-scores.c server/demo-ledger.c server/demo-orgs.c \
-	  server/kaohectl-backup.c server/verify.c $(STORE_SRC)
+	  server/kaohectl-backup.c server/kaohectl-help.c server/verify.c server/config.c $(STORE_SRC)
 CLIENT_LIB_SRC = $(filter-out client/kaohe.c,$(wildcard client/*.c))
 CLIENT_SRC = client/kaohe.c $(CLIENT_LIB_SRC)
 
@@ -79,7 +80,8 @@ TESTS	= $(BUILD)/tests/test-codec $(BUILD)/tests/test-decode $(BUILD)/tests/test
 	  $(BUILD)/tests/test-plan $(BUILD)/tests/test-scoring $(BUILD)/tests/test-export \
 	  $(BUILD)/tests/test-orgs $(BUILD)/tests/test-ledger $(BUILD)/tests/crashtest \
 	  $(BUILD)/tests/test-durability $(BUILD)/tests/fail-fsync.so \
-	  $(BUILD)/tests/test-security $(BUILD)/tests/test-hostile
+	  $(BUILD)/tests/test-security $(BUILD)/tests/test-hostile \
+	  $(BUILD)/tests/test-config $(BUILD)/tests/login-probe
 
 
 .PHONY: all pot deps test test-progs demo fuzz clean check-deps bench bench-deps bench-progs crashtest soak
@@ -99,10 +101,10 @@ $(BUILD)/%.o: %.c
 
 $(BUILD)/kaohed: $(call obj,$(SERVER_SRC)) $(COMMON_OBJ)
 	$(if $(V),,@echo "  LD      $@")
-	$(Q)$(CC) $(LDFLAGS) $^ -o $@ $(PKG_LIBS) $(CURSES_LIBS) -lpthread
+	$(Q)$(CC) $(LDFLAGS) $^ -o $@ $(PKG_LIBS) $(CURSES_LIBS) $(INIH_LIBS) -lpthread
 $(BUILD)/kaohectl: $(call obj,$(CTL_SRC)) $(COMMON_OBJ)
 	$(if $(V),,@echo "  LD      $@")
-	$(Q)$(CC) $(LDFLAGS) $^ -o $@ $(PKG_LIBS) $(YAML_LIBS)
+	$(Q)$(CC) $(LDFLAGS) $^ -o $@ $(PKG_LIBS) $(YAML_LIBS) $(INIH_LIBS)
 $(BUILD)/kaohe: $(call obj,$(CLIENT_SRC)) $(COMMON_OBJ)
 	$(if $(V),,@echo "  LD      $@")
 	$(Q)$(CC) $(LDFLAGS) $^ -o $@ $(PKG_LIBS) $(CURSES_LIBS)
@@ -184,6 +186,15 @@ $(BUILD)/tests/test-security: $(call obj,tests/test-security.c tests/harness.c $
 $(BUILD)/tests/test-server: $(call obj,tests/test-server.c tests/harness.c $(STORE_SRC)) $(COMMON_OBJ)
 	$(if $(V),,@echo "  LD      $@")
 	$(Q)$(CC) $(LDFLAGS) $^ -o $@ $(PKG_LIBS) $(CMOCKA_LIBS)
+
+# kaohed's configuration file (server/config.c); login-probe logs in to a
+# running kaohed for tests/install.sh.
+$(BUILD)/tests/test-config: $(call obj,tests/test-config.c server/config.c) $(COMMON_OBJ)
+	$(if $(V),,@echo "  LD      $@")
+	$(Q)$(CC) $(LDFLAGS) $^ -o $@ $(PKG_LIBS) $(INIH_LIBS) $(CMOCKA_LIBS)
+$(BUILD)/tests/login-probe: $(call obj,tests/login-probe.c tests/harness.c) $(COMMON_OBJ)
+	$(if $(V),,@echo "  LD      $@")
+	$(Q)$(CC) $(LDFLAGS) $^ -o $@ $(PKG_LIBS)
 
 $(BUILD)/tests/test-hostile: $(call obj,tests/test-hostile.c tests/harness.c) $(COMMON_OBJ)
 	$(if $(V),,@echo "  LD      $@")
@@ -294,6 +305,85 @@ endif
 
 demo: deps all
 	tests/demo.sh $(BUILD)
+
+# ---- install (docs/operations.md, "Installing on a server") ----
+# make install copies what make built: it never builds, so that the paths
+# compiled in (LOCALEDIR, DATADIR, SYSCONFDIR) are those of the build.  Give
+# both the same PREFIX:
+#
+#   make PREFIX=/usr && make install PREFIX=/usr DESTDIR=/tmp/kaohe-pkg
+#
+# DESTDIR (a staging tree for a package) needs no root.  Daemon and admin
+# tool go to sbin (Debian policy: programs for the administrator), the
+# client to bin.  Nothing is installed outside DESTDIR, no user is made,
+# nothing is started: see dist/README and docs/operations.md.
+INSTALL	?= install
+BINDIR	?= $(PREFIX)/bin
+SBINDIR	?= $(PREFIX)/sbin
+DATADIR	?= $(PREFIX)/share/kaohe
+MANDIR	?= $(PREFIX)/share/man
+DOCDIR	?= $(PREFIX)/share/doc/kaohe
+# /etc whatever the prefix: kaohed reads /etc/kaohe/kaohed.conf.
+SYSCONFDIR ?= /etc
+# systemd's own directory for /usr (/lib/systemd/system on Debian 12),
+# PREFIX/lib/systemd/system for another prefix (systemd reads
+# /usr/local/lib/systemd/system too).
+SYSTEMDUNITDIR ?= $(if $(filter /usr,$(PREFIX)),$(or $(shell $(PKG_CONFIG) --variable=systemdsystemunitdir \
+	systemd 2>/dev/null),/lib/systemd/system),$(PREFIX)/lib/systemd/system)
+SYSUSERSDIR ?= $(if $(filter /usr,$(PREFIX)),/usr/lib/sysusers.d,$(PREFIX)/lib/sysusers.d)
+$(BUILD)/server/kaohectl.o: CFLAGS += -DDATADIR='"$(DATADIR)"'
+$(BUILD)/server/config.o: CFLAGS += -DSYSCONFDIR='"$(SYSCONFDIR)"'
+
+MAN1	= docs/man/kaohe.1
+MAN8	= docs/man/kaohed.8 docs/man/kaohectl.8
+DOCS	= README.md docs/operations.md docs/guide.md docs/security.md docs/plans.md \
+	  docs/ledgers.md docs/protocol.md docs/architecture.md docs/glossary.md
+
+.PHONY: install install-strip uninstall
+install:
+	@for f in $(PROGS) $(MO); do \
+	  [ -e "$$f" ] || { echo "make install: $$f is not built: run make (with the same PREFIX) first" >&2; exit 1; }; \
+	done
+	$(INSTALL) -d $(DESTDIR)$(BINDIR) $(DESTDIR)$(SBINDIR) $(DESTDIR)$(MANDIR)/man1 \
+	    $(DESTDIR)$(MANDIR)/man8 $(DESTDIR)$(DATADIR)/plans $(DESTDIR)$(DATADIR)/ledgers \
+	    $(DESTDIR)$(DATADIR)/org-example $(DESTDIR)$(DOCDIR) $(DESTDIR)$(SYSCONFDIR)/kaohe \
+	    $(DESTDIR)$(SYSTEMDUNITDIR) $(DESTDIR)$(SYSUSERSDIR)
+	$(INSTALL) -m 0755 $(INSTALL_STRIP) $(BUILD)/kaohe $(DESTDIR)$(BINDIR)/kaohe
+	$(INSTALL) -m 0755 $(INSTALL_STRIP) $(BUILD)/kaohed $(BUILD)/kaohectl $(DESTDIR)$(SBINDIR)/
+	$(INSTALL) -m 0644 $(MAN1) $(DESTDIR)$(MANDIR)/man1/
+	$(INSTALL) -m 0644 $(MAN8) $(DESTDIR)$(MANDIR)/man8/
+	for l in $(LINGUAS); do \
+	  $(INSTALL) -d $(DESTDIR)$(LOCALEDIR)/$$l/LC_MESSAGES && \
+	  $(INSTALL) -m 0644 $(BUILD)/locale/$$l/LC_MESSAGES/kaohe.mo $(DESTDIR)$(LOCALEDIR)/$$l/LC_MESSAGES/ || exit 1; \
+	done
+	$(INSTALL) -m 0644 schema/plans/*.yaml $(DESTDIR)$(DATADIR)/plans/
+	$(INSTALL) -m 0644 schema/ledgers/*.yaml $(DESTDIR)$(DATADIR)/ledgers/
+	$(INSTALL) -m 0644 schema/org-example/*.csv $(DESTDIR)$(DATADIR)/org-example/
+	$(INSTALL) -m 0644 schema/calendar-*.csv $(DESTDIR)$(DATADIR)/
+	$(INSTALL) -m 0644 $(DOCS) dist/README $(DESTDIR)$(DOCDIR)/
+	$(INSTALL) -m 0644 dist/kaohed.conf $(DESTDIR)$(DOCDIR)/kaohed.conf.example
+	@if [ -e $(DESTDIR)$(SYSCONFDIR)/kaohe/kaohed.conf ]; then \
+	  echo "make install: kept $(DESTDIR)$(SYSCONFDIR)/kaohe/kaohed.conf; the new example is $(DESTDIR)$(DOCDIR)/kaohed.conf.example"; \
+	else \
+	  echo "$(INSTALL) -m 0644 dist/kaohed.conf $(DESTDIR)$(SYSCONFDIR)/kaohe/kaohed.conf"; \
+	  $(INSTALL) -m 0644 dist/kaohed.conf $(DESTDIR)$(SYSCONFDIR)/kaohe/kaohed.conf; \
+	fi
+	sed -e 's|@SBINDIR@|$(SBINDIR)|g' -e 's|@SYSCONFDIR@|$(SYSCONFDIR)|g' -e 's|@DOCDIR@|$(DOCDIR)|g' \
+	    dist/kaohed.service >$(DESTDIR)$(SYSTEMDUNITDIR)/kaohed.service
+	chmod 0644 $(DESTDIR)$(SYSTEMDUNITDIR)/kaohed.service
+	$(INSTALL) -m 0644 dist/kaohe.sysusers $(DESTDIR)$(SYSUSERSDIR)/kaohe.conf
+
+install-strip:
+	$(MAKE) install INSTALL_STRIP=-s
+
+# Leaves the configuration file and the database (/var/lib/kaohe) alone.
+uninstall:
+	rm -f $(DESTDIR)$(BINDIR)/kaohe $(DESTDIR)$(SBINDIR)/kaohed $(DESTDIR)$(SBINDIR)/kaohectl
+	rm -f $(DESTDIR)$(MANDIR)/man1/kaohe.1 $(DESTDIR)$(MANDIR)/man8/kaohed.8 $(DESTDIR)$(MANDIR)/man8/kaohectl.8
+	for l in $(LINGUAS); do rm -f $(DESTDIR)$(LOCALEDIR)/$$l/LC_MESSAGES/kaohe.mo; done
+	rm -rf $(DESTDIR)$(DATADIR) $(DESTDIR)$(DOCDIR)
+	rm -f $(DESTDIR)$(SYSTEMDUNITDIR)/kaohed.service $(DESTDIR)$(SYSUSERSDIR)/kaohe.conf
+	@echo "make uninstall: $(DESTDIR)$(SYSCONFDIR)/kaohe/kaohed.conf and the database are left in place"
 
 # Install what is missing, found through pkg-config and command -v.
 deps:

@@ -19,6 +19,7 @@
 #include "common/codec.h"
 #include "common/domain.h"
 #include "common/forms.h"
+#include "common/i18n.h"
 #include "common/period.h"
 #include "common/util.h"
 #include "auth.h"
@@ -26,6 +27,7 @@
 #include "doc-ops.h"
 #include "gen.h"
 #include "org.h"
+#include "progress.h"
 
 #define GEN_BATCH	200000		/* entries per transaction */
 #define GEN_UNITS_PER_SUPERVISOR 4
@@ -155,19 +157,25 @@ gen_fail(struct gen *g, const char *what, int rc, const struct codec_error *ce)
 	return -1;
 }
 
+/* One bar a phase (progress.h), drawn only on a terminal. */
 static void
 progress(struct gen *g, const char *what, uint64_t done, uint64_t total, bool last)
 {
-	uint64_t now = mono_us();
+	static const char *phase;
 
-	if (g->o->quiet || (!last && now - g->shown < 500000))
+	if (g->o->quiet)
 		return;
-	g->shown = now;
-	double s = (double)(now - g->t0) / 1e6;
-	fprintf(stderr, "\rgen: %-8s %10llu of %-10llu %5.1f s %9.0f/s%s", what,
-	    (unsigned long long)done, (unsigned long long)total, s,
-	    s > 0 ? (double)done / s : 0.0, last ? "\n" : "");
-	fflush(stderr);
+	if (phase == NULL || (phase != what && strcmp(phase, what) != 0)) {
+		phase = what;
+		progress_begin(strcmp(what, "people") == 0 ? _("gen: people") :
+		    strcmp(what, "logs") == 0 ? _("gen: daily logs") :
+		    strcmp(what, "days") == 0 ? _("gen: day index") : _("gen: queue"), total, false);
+	}
+	progress_set(done);
+	if (last) {
+		progress_end();
+		phase = NULL;
+	}
 }
 
 /* Start a transaction, first growing the map if less than a quarter of it,

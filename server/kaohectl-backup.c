@@ -6,6 +6,7 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <inttypes.h>
+#include <pthread.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -14,10 +15,31 @@
 
 #include <sodium.h>
 
+#include "common/i18n.h"
 #include "common/keys.h"
 #include "common/util.h"
 #include "kaohectl.h"
+#include "progress.h"
 #include "verify.h"
+
+/* The keys verify_store reads, for its bar: every named database but meta. */
+static uint64_t
+count_keys(struct store *st)
+{
+	MDB_dbi dbs[] = { st->users, st->units, st->sessions, st->calendar, st->periods, st->audit,
+		st->records, st->indexes, st->changes, st->requests, st->plans };
+	uint64_t n = 0;
+	MDB_txn *txn;
+	MDB_stat ms;
+
+	if (store_read_begin(st, &txn) != 0)
+		return 0;
+	for (size_t i = 0; i < nitems(dbs); i++)
+		if (mdb_stat(txn, dbs[i], &ms) == 0)
+			n += ms.ms_entries;
+	mdb_txn_abort(txn);
+	return n;
+}
 
 /* Scan the database in dir and print what is wrong; 0 if nothing is. */
 static int
@@ -32,29 +54,30 @@ verify_dir(const char *dir)
 		fprintf(stderr, "kaohectl: %s\n", err);
 		return 1;
 	}
+	progress_begin(_("verify"), count_keys(st), false);
 	rc = verify_store(st, stdout, 0, &n);
 	store_close(&st);
 	if (rc != 0) {
-		fprintf(stderr, "kaohectl: cannot read database %s: %s\n", dir, store_strerror(rc));
+		progress_abort();
+		fprintf(stderr, _("kaohectl: cannot read database %s: %s\n"), dir, store_strerror(rc));
 		return 1;
 	}
-	printf("verify %s: %" PRIu64 " keys, %" PRIu64 " records, %" PRIu64 " changes: ", dir,
+	progress_end();
+	printf(_("verify %s: %" PRIu64 " keys, %" PRIu64 " records, %" PRIu64 " changes: "), dir,
 	    n.keys, n.records, n.changes);
 	if (n.problems == 0) {
-		printf("ok\n");
+		printf("%s", _("ok\n"));
 		return 0;
 	}
-	printf("%" PRIu64 " problem%s\n", n.problems, n.problems == 1 ? "" : "s");
+	printf(ngettext("%" PRIu64 " problem\n", "%" PRIu64 " problems\n", n.problems), n.problems);
 	return 1;
 }
 
 int
 cmd_verify(struct ctl *c)
 {
-	if (c->argc > 1) {
-		fprintf(stderr, "usage: kaohectl verify [DIR]\n");
-		return 2;
-	}
+	if (c->argc > 1)
+		return ctl_usage(c);
 	return verify_dir(c->argc == 1 ? c->argv[0] : c->db);
 }
 
@@ -118,35 +141,120 @@ copy_file(const char *from, const char *to, const char *name)
 	return rc;
 }
 
+struct copier {
+	MDB_env		*env;
+	int		 fd;		/* the pipe's end to write */
+	int		 rc;
+};
+
+static void *
+copier_run(void *arg)
+{
+	struct copier *cp = arg;
+
+	cp->rc = mdb_env_copyfd2(cp->env, cp->fd, MDB_CP_COMPACT);
+	close(cp->fd);
+	return NULL;
+}
+
+/* LMDB's compacting copy of env into file, through a pipe so that the bytes
+ * can be counted for the bar (label) as they go.  0, or an errno or LMDB
+ * error. */
+static int
+copy_counted(MDB_env *env, const char *file, const char *label)
+{
+	struct copier cp = { .env = env };
+	char buf[65536];
+	MDB_envinfo info;
+	MDB_stat ms;
+	uint64_t done = 0;
+	pthread_t th;
+	int p[2], out, werr = 0;
+	ssize_t n;
+
+	/* at most the pages in use: the compacted copy leaves free ones out */
+	if (mdb_env_info(env, &info) != 0 || mdb_env_stat(env, &ms) != 0)
+		info.me_last_pgno = 0, ms.ms_psize = 0;
+	if ((out = open(file, O_WRONLY | O_CREAT | O_EXCL, 0600)) < 0)
+		return errno;
+	if (pipe(p) != 0) {
+		werr = errno;
+		close(out);
+		return werr;
+	}
+	cp.fd = p[1];
+	if ((errno = pthread_create(&th, NULL, copier_run, &cp)) != 0) {
+		werr = errno;
+		close(p[0]);
+		close(p[1]);
+		close(out);
+		return werr;
+	}
+	progress_begin(label, (uint64_t)(info.me_last_pgno + 1) * ms.ms_psize, true);
+	/* read to the end even after a failed write: the copier must not
+	 * write into a closed pipe */
+	while ((n = read(p[0], buf, sizeof buf)) != 0) {
+		if (n < 0) {
+			if (errno == EINTR)
+				continue;
+			werr = errno;
+			break;
+		}
+		for (ssize_t off = 0; werr == 0 && off < n; ) {
+			ssize_t w = write(out, buf + off, (size_t)(n - off));
+
+			if (w < 0 && errno != EINTR)
+				werr = errno;
+			else if (w > 0)
+				off += w;
+		}
+		done += (uint64_t)n;
+		progress_set(done);
+	}
+	close(p[0]);
+	pthread_join(th, NULL);
+	if (werr == 0 && fsync(out) != 0)
+		werr = errno;
+	if (close(out) != 0 && werr == 0)
+		werr = errno;
+	if (cp.rc != 0 || werr != 0) {
+		progress_abort();
+		return cp.rc != 0 ? cp.rc : werr;
+	}
+	progress_end();
+	return 0;
+}
+
 /* Copy the environment of src (open) into a new temporary directory beside
  * dest, compacted, synced; tmp gets its name.  0, or 1 after printing why. */
 static int
-copy_env(struct store *src, const char *dest, char *tmp, size_t len)
+copy_env(struct store *src, const char *dest, char *tmp, size_t len, const char *label)
 {
 	char file[4200];
 	int rc;
 
 	snprintf(tmp, len, "%s.tmp-XXXXXX", dest);
 	if (mkdtemp(tmp) == NULL) {
-		fprintf(stderr, "kaohectl: cannot create %s: %s\n", tmp, strerror(errno));
+		fprintf(stderr, _("kaohectl: cannot create %s: %s\n"), tmp, strerror(errno));
 		return 1;
 	}
 	/* A compacting copy runs in a read transaction: kaohed keeps writing. */
-	if ((rc = mdb_env_copy2(src->env, tmp, MDB_CP_COMPACT)) != 0) {
-		fprintf(stderr, "kaohectl: cannot copy the database to %s: %s\n", tmp, store_strerror(rc));
+	snprintf(file, sizeof file, "%s/data.mdb", tmp);
+	if ((rc = copy_counted(src->env, file, label)) != 0) {
+		fprintf(stderr, _("kaohectl: cannot copy the database to %s: %s\n"), tmp,
+		    store_strerror(rc));
 		return 1;
 	}
 	/* the server's key pair lives beside data.mdb: a restored database must
 	 * start with the key its clients know */
 	if (copy_file(src->path, tmp, KEYS_PUBLIC_FILE) != 0 ||
 	    copy_file(src->path, tmp, KEYS_SECRET_FILE) != 0) {
-		fprintf(stderr, "kaohectl: cannot copy the server's keys to %s: %s\n", tmp,
+		fprintf(stderr, _("kaohectl: cannot copy the server's keys to %s: %s\n"), tmp,
 		    strerror(errno));
 		return 1;
 	}
-	snprintf(file, sizeof file, "%s/data.mdb", tmp);
 	if (sync_path(file) != 0 || sync_path(tmp) != 0) {
-		fprintf(stderr, "kaohectl: cannot sync %s: %s\n", file, strerror(errno));
+		fprintf(stderr, _("kaohectl: cannot sync %s: %s\n"), file, strerror(errno));
 		return 1;
 	}
 	return 0;
@@ -160,18 +268,18 @@ finish_copy(const char *tmp, const char *dest)
 	char lock[4200], parent[4096];
 
 	if (verify_dir(tmp) != 0) {
-		fprintf(stderr, "kaohectl: the copy in %s failed verify; it is left there\n", tmp);
+		fprintf(stderr, _("kaohectl: the copy in %s failed verify; it is left there\n"), tmp);
 		return 1;
 	}
 	snprintf(lock, sizeof lock, "%s/lock.mdb", tmp);
 	unlink(lock);
 	if (rename(tmp, dest) != 0) {
-		fprintf(stderr, "kaohectl: cannot rename %s to %s: %s\n", tmp, dest, strerror(errno));
+		fprintf(stderr, _("kaohectl: cannot rename %s to %s: %s\n"), tmp, dest, strerror(errno));
 		return 1;
 	}
 	parent_of(dest, parent, sizeof parent);
 	if (sync_path(parent) != 0) {
-		fprintf(stderr, "kaohectl: cannot sync %s: %s\n", parent, strerror(errno));
+		fprintf(stderr, _("kaohectl: cannot sync %s: %s\n"), parent, strerror(errno));
 		return 1;
 	}
 	return 0;
@@ -185,23 +293,21 @@ cmd_backup(struct ctl *c)
 	char tmp[4096];
 	int rc;
 
-	if (c->argc != 1) {
-		fprintf(stderr, "usage: kaohectl backup DEST\n");
-		return 2;
-	}
+	if (c->argc != 1)
+		return ctl_usage(c);
 	if (stat(c->argv[0], &sb) == 0) {
-		fprintf(stderr, "kaohectl: cannot back up to %s: it exists already\n", c->argv[0]);
+		fprintf(stderr, _("kaohectl: cannot back up to %s: it exists already\n"), c->argv[0]);
 		return 1;
 	}
 	if ((st = open_db(c)) == NULL)
 		return 1;
-	rc = copy_env(st, c->argv[0], tmp, sizeof tmp);
+	rc = copy_env(st, c->argv[0], tmp, sizeof tmp, _("backup"));
 	store_close(&st);
 	if (rc != 0)
 		return rc;
 	if ((rc = finish_copy(tmp, c->argv[0])) != 0)
 		return rc;
-	printf("backed up %s to %s\n", c->db, c->argv[0]);
+	printf(_("backed up %s to %s\n"), c->db, c->argv[0]);
 	return 0;
 }
 
@@ -234,7 +340,7 @@ new_epoch(const char *dir)
 	}
 	store_close(&st);
 	if (rc != 0) {
-		fprintf(stderr, "kaohectl: cannot give %s a new epoch: %s\n", dir, store_strerror(rc));
+		fprintf(stderr, _("kaohectl: cannot give %s a new epoch: %s\n"), dir, store_strerror(rc));
 		return 1;
 	}
 	return 0;
@@ -248,22 +354,20 @@ cmd_restore(struct ctl *c)
 	char tmp[4096];
 	int rc;
 
-	if (c->argc != 2) {
-		fprintf(stderr, "usage: kaohectl restore BACKUP DIR\n");
-		return 2;
-	}
+	if (c->argc != 2)
+		return ctl_usage(c);
 	if (stat(c->argv[1], &sb) == 0) {
-		fprintf(stderr, "kaohectl: cannot restore into %s: it exists (stop kaohed and move it aside)\n",
-		    c->argv[1]);
+		fprintf(stderr, _("kaohectl: cannot restore into %s: it exists (stop kaohed and move it "
+		    "aside)\n"), c->argv[1]);
 		return 1;
 	}
 	struct ctl from = { .db = c->argv[0] };
 	if ((st = open_db(&from)) == NULL)
 		return 1;
-	rc = copy_env(st, c->argv[1], tmp, sizeof tmp);
+	rc = copy_env(st, c->argv[1], tmp, sizeof tmp, _("restore"));
 	store_close(&st);
 	if (rc != 0 || (rc = new_epoch(tmp)) != 0 || (rc = finish_copy(tmp, c->argv[1])) != 0)
 		return rc;
-	printf("restored %s into %s\n", c->argv[0], c->argv[1]);
+	printf(_("restored %s into %s\n"), c->argv[0], c->argv[1]);
 	return 0;
 }

@@ -14,12 +14,14 @@
 
 #include "common/domain.h"
 #include "common/export.h"
+#include "common/i18n.h"
 #include "common/period.h"
 #include "common/util.h"
 #include "calendar.h"
 #include "kaohectl.h"
 #include "org.h"
 #include "plan-store.h"
+#include "progress.h"
 #include "rubric-ops.h"
 #include "score-import.h"
 #include "score-ops.h"
@@ -42,20 +44,18 @@ struct ctl_names {
 };
 
 static int
-parse_args(struct ctl *c, const char *usage, struct export_args *a)
+parse_args(struct ctl *c, struct export_args *a)
 {
 	const char *csv = flag_value(c, "--csv"), *xlsx = flag_value(c, "--xlsx");
 
 	memset(a, 0, sizeof *a);
 	if (c->argc < 2 || c->argv[0][0] == '-' || c->argv[1][0] == '-' ||
-	    (csv == NULL) == (xlsx == NULL)) {
-		fprintf(stderr, "usage: kaohectl %s\n", usage);
-		return 2;
-	}
+	    (csv == NULL) == (xlsx == NULL))
+		return ctl_usage(c);
 	if (!period_parse(c->argv[1], &a->period)) {
-		fprintf(stderr, "kaohectl: period %s is not like 2026Q3, 2026-09, 2026H1, 2026 or 202623\n",
-		    c->argv[1]);
-		return 2;
+		fprintf(stderr, _("kaohectl: period %s is not like 2026Q3, 2026-09, 2026H1, 2026 or "
+		    "202623\n"), c->argv[1]);
+		return ctl_usage(c);
 	}
 	a->plan = c->argv[0];
 	a->unit = flag_value(c, "--unit");
@@ -74,7 +74,7 @@ unit_id(MDB_txn *txn, struct store *st, const char *name, uint64_t *id)
 	if (name == NULL)
 		return 0;
 	if (org_unit_by_name(txn, st, name, &u) != 0) {
-		fprintf(stderr, "kaohectl: no unit named %s (kaohectl unit list)\n", name);
+		fprintf(stderr, _("kaohectl: no unit named %s (kaohectl unit list)\n"), name);
 		return -1;
 	}
 	*id = u.id;
@@ -145,8 +145,10 @@ write_book(struct export_book *b, const struct export_args *a)
 	int rc = a->xlsx ? export_write_xlsx(b, a->path, err, sizeof err) :
 	    export_write_csv(b, a->path, err, sizeof err);
 
-	if (rc != 0)
+	if (rc != 0) {
+		progress_abort();
 		fprintf(stderr, "kaohectl: %s\n", err);
+	}
 	return rc;
 }
 
@@ -167,7 +169,7 @@ sheets_read(struct store *st, const struct export_args *a, const char *person,
 	int rc;
 
 	if ((rc = store_read_begin(st, &txn)) != 0) {
-		fprintf(stderr, "kaohectl: cannot read the database: %s\n", mdb_strerror(rc));
+		fprintf(stderr, _("kaohectl: cannot read the database: %s\n"), mdb_strerror(rc));
 		return 1;
 	}
 	*subject = 0;
@@ -176,17 +178,17 @@ sheets_read(struct store *st, const struct export_args *a, const char *person,
 		schema_free(&user_rec_desc, &u);
 	}
 	if (person != NULL && *subject == 0)
-		fprintf(stderr, "kaohectl: no user %s\n", person);
+		fprintf(stderr, _("kaohectl: no user %s\n"), person);
 	else if (unit_id(txn, st, a->unit, &unit) != 0)
 		rc = 1;
 	else if ((rc = scoreop_sheets(txn, st, &export_viewer, a->plan, a->period, unit, sh, &ce)) != 0)
-		fprintf(stderr, "kaohectl: cannot read the sheets of %s: %s\n", a->plan,
+		fprintf(stderr, _("kaohectl: cannot read the sheets of %s: %s\n"), a->plan,
 		    rc == -1 ? ce.message : mdb_strerror(rc));
 	else if ((rc = plan_store_get(txn, st, a->plan, sh->plan_version, p)) != 0) {
-		fprintf(stderr, "kaohectl: no plan %s version %u\n", a->plan, sh->plan_version);
+		fprintf(stderr, _("kaohectl: no plan %s version %u\n"), a->plan, sh->plan_version);
 		schema_free(&sheets_reply_body_desc, sh);
 	} else if ((rc = names_load(txn, st, names)) != 0) {
-		fprintf(stderr, "kaohectl: cannot read the organisation: %s\n", mdb_strerror(rc));
+		fprintf(stderr, _("kaohectl: cannot read the organisation: %s\n"), mdb_strerror(rc));
 		schema_free(&sheets_reply_body_desc, sh);
 		schema_free(&plan_desc, p);
 		names_free(names);
@@ -198,8 +200,6 @@ sheets_read(struct store *st, const struct export_args *a, const char *person,
 int
 cmd_export_sheets(struct ctl *c)
 {
-	static const char usage[] = "export sheets PLAN PERIOD [--unit NAME] [--person LOGIN] "
-	    "(--csv FILE | --xlsx FILE)";
 	const char *person = flag_value(c, "--person");
 	struct sheets_reply_body sh;
 	struct export_book *b;
@@ -210,24 +210,35 @@ cmd_export_sheets(struct ctl *c)
 	uint64_t subject;
 	int rc;
 
-	if ((rc = parse_args(c, usage, &a)) != 0)
+	if ((rc = parse_args(c, &a)) != 0)
 		return rc;
 	if ((st = open_db(c)) == NULL)
 		return 1;
+	/* three steps: read the sheets, lay out the tables, write the file */
+	progress_begin(_("export"), 3, false);
 	rc = sheets_read(st, &a, person, &sh, &p, &names, &subject);
 	store_close(&st);
-	if (rc != 0)
+	if (rc != 0) {
+		progress_abort();
 		return 1;
+	}
+	progress_set(1);
 	struct export_people e = { .plan_name = p.name, .scope = a.unit, .raters = p.raters,
 	    .nraters = p.raters_n, .levels = p.levels, .nlevels = p.levels_n, .sh = &sh,
 	    .names = { unit_name, user_name, &names } };
 	b = person != NULL ? export_person_book(&e, subject) : export_people_book(&e);
+	progress_set(2);
 	if (b == NULL) {
-		fprintf(stderr, "kaohectl: %s has no sheet for %s in this period\n", person, a.plan);
+		progress_abort();
+		fprintf(stderr, _("kaohectl: %s has no sheet for %s in this period\n"), person, a.plan);
 		rc = 1;
-	} else if ((rc = write_book(b, &a)) == 0)
-		printf("wrote %s: %s, %u %s\n", a.path, a.plan, person != NULL ? 1 : sh.rows_n,
-		    person != NULL || sh.rows_n == 1 ? "sheet" : "sheets");
+	} else if ((rc = write_book(b, &a)) == 0) {
+		uint32_t n = person != NULL ? 1 : sh.rows_n;
+
+		progress_end();
+		printf(ngettext("wrote %s: %s, %u sheet\n", "wrote %s: %s, %u sheets\n", n), a.path,
+		    a.plan, n);
+	}
 	export_book_free(&b);
 	schema_free(&sheets_reply_body_desc, &sh);
 	schema_free(&plan_desc, &p);
@@ -248,16 +259,16 @@ rubric_read(struct store *st, const struct export_args *a, struct rubric_sheets_
 	int rc;
 
 	if ((rc = store_read_begin(st, &txn)) != 0) {
-		fprintf(stderr, "kaohectl: cannot read the database: %s\n", mdb_strerror(rc));
+		fprintf(stderr, _("kaohectl: cannot read the database: %s\n"), mdb_strerror(rc));
 		return 1;
 	}
 	if (unit_id(txn, st, a->unit, &in.unit_id) != 0)
 		rc = 1;
 	else if ((rc = rubricop_sheets(txn, st, &export_viewer, day_today(), &in, rs, &ce)) != 0)
-		fprintf(stderr, "kaohectl: cannot read the rubric sheets of %s: %s\n", a->plan,
+		fprintf(stderr, _("kaohectl: cannot read the rubric sheets of %s: %s\n"), a->plan,
 		    rc == -1 ? ce.message : mdb_strerror(rc));
 	else if ((rc = names_load(txn, st, names)) != 0) {
-		fprintf(stderr, "kaohectl: cannot read the organisation: %s\n", mdb_strerror(rc));
+		fprintf(stderr, _("kaohectl: cannot read the organisation: %s\n"), mdb_strerror(rc));
 		schema_free(&rubric_sheets_reply_body_desc, rs);
 		names_free(names);
 	}
@@ -268,7 +279,6 @@ rubric_read(struct store *st, const struct export_args *a, struct rubric_sheets_
 int
 cmd_export_rubric(struct ctl *c)
 {
-	static const char usage[] = "export rubric PLAN PERIOD [--unit NAME] (--csv FILE | --xlsx FILE)";
 	struct rubric_sheets_reply_body rs;
 	struct ctl_names names;
 	struct export_book *b;
@@ -276,19 +286,29 @@ cmd_export_rubric(struct ctl *c)
 	struct store *st;
 	int rc;
 
-	if ((rc = parse_args(c, usage, &a)) != 0)
+	if ((rc = parse_args(c, &a)) != 0)
 		return rc;
 	if ((st = open_db(c)) == NULL)
 		return 1;
+	progress_begin(_("export"), 3, false);
 	rc = rubric_read(st, &a, &rs, &names);
 	store_close(&st);
-	if (rc != 0)
+	if (rc != 0) {
+		progress_abort();
 		return 1;
+	}
+	progress_set(1);
 	struct export_rubric e = { .rs = &rs, .scope = a.unit, .names = { unit_name, user_name, &names } };
 	b = export_rubric_book(&e);
-	if ((rc = write_book(b, &a)) == 0)
-		printf("wrote %s: %s, %u unit%s%s\n", a.path, rs.plan, rs.rows_n, rs.rows_n == 1 ? "" : "s",
-		    rs.sheet.unit_id != 0 ? ", with the unit's sheet" : "");
+	progress_set(2);
+	if ((rc = write_book(b, &a)) == 0) {
+		progress_end();
+		printf(rs.sheet.unit_id != 0 ?
+		    ngettext("wrote %s: %s, %u unit, with the unit's sheet\n",
+		    "wrote %s: %s, %u units, with the unit's sheet\n", rs.rows_n) :
+		    ngettext("wrote %s: %s, %u unit\n", "wrote %s: %s, %u units\n", rs.rows_n),
+		    a.path, rs.plan, rs.rows_n);
+	}
 	export_book_free(&b);
 	schema_free(&rubric_sheets_reply_body_desc, &rs);
 	names_free(&names);
@@ -305,12 +325,11 @@ cmd_import_scores(struct ctl *c)
 	struct wtx w;
 	int rc;
 
-	if (c->argc != 1 || c->argv[0][0] == '-') {
-		fprintf(stderr, "usage: kaohectl import scores FILE.csv\n");
-		return 2;
-	}
+	if (c->argc != 1 || c->argv[0][0] == '-')
+		return ctl_usage(c);
 	if ((st = open_db(c)) == NULL)
 		return 1;
+	progress_begin(_("import scores"), csv_rows(c->argv[0]), false);
 	if ((rc = ctl_write_begin(st, &w)) == 0) {
 		if ((rc = calendar_load(w.txn, st, &cal)) == 0)
 			rc = score_import(&w, c->argv[0], day_today(), &cal, &r, &count);
@@ -318,13 +337,18 @@ cmd_import_scores(struct ctl *c)
 	}
 	calendar_free(&cal);
 	store_close(&st);
+	if (rc == 0)
+		progress_end();
+	else
+		progress_abort();
 	print_report(&r);
 	if (rc == -1)
-		fprintf(stderr, "kaohectl: %u error%s: nothing imported\n", r.errors, r.errors == 1 ? "" : "s");
+		fprintf(stderr, ngettext("kaohectl: %u error: nothing imported\n",
+		    "kaohectl: %u errors: nothing imported\n", r.errors), r.errors);
 	else if (rc != 0)
-		fprintf(stderr, "kaohectl: cannot import the scores: %s\n", mdb_strerror(rc));
+		fprintf(stderr, _("kaohectl: cannot import the scores: %s\n"), mdb_strerror(rc));
 	else
-		printf("scores: %u imported\n", count);
+		printf(_("scores: %u imported\n"), count);
 	import_report_free(&r);
 	return rc == 0 ? 0 : 1;
 }

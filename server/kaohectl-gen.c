@@ -6,9 +6,11 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "common/i18n.h"
 #include "common/util.h"
 #include "gen.h"
 #include "kaohectl.h"
+#include "progress.h"
 
 /* A flag's number, or def; false if it is there but not a number. */
 static bool
@@ -22,7 +24,7 @@ flag_number(struct ctl *c, const char *flag, uint64_t def, uint64_t max, uint64_
 		return true;
 	*out = strtoull(v, &end, 10);
 	if (*v == '\0' || *v == '-' || *end != '\0' || *out > max) {
-		fprintf(stderr, "kaohectl: %s %s: a whole number up to %llu, please\n", flag, v,
+		fprintf(stderr, _("kaohectl: %s %s: a whole number up to %llu, please\n"), flag, v,
 		    (unsigned long long)max);
 		return false;
 	}
@@ -39,18 +41,15 @@ cmd_gen(struct ctl *c)
 	char err[512];
 	uint64_t t0 = mono_us();
 
-	if (dir == NULL) {
-		fprintf(stderr, "usage: kaohectl gen DIR [--units N] [--people N] [--years N] "
-		    "[--logs N] [--queue N] [--seed N] [--quiet]\n");
-		return 2;
-	}
+	if (dir == NULL)
+		return ctl_usage(c);
 	if (!flag_number(c, "--units", 20, 100000, &units) ||
 	    !flag_number(c, "--people", 500, 10000000, &people) ||
 	    !flag_number(c, "--years", 1, 20, &years) ||
 	    !flag_number(c, "--logs", 100000, 1000000000, &logs) ||
 	    !flag_number(c, "--queue", 0, 10000000, &queue) ||
 	    !flag_number(c, "--seed", 0, UINT64_MAX, &seed))
-		return 2;
+		return ctl_usage(c);
 	o.units = (uint32_t)units;
 	o.people = (uint32_t)people;
 	o.years = (uint32_t)years;
@@ -63,7 +62,8 @@ cmd_gen(struct ctl *c)
 		return 1;
 	}
 	if (gen_fill(st, &o, err, sizeof err) != 0) {
-		fprintf(stderr, "\nkaohectl: %s\n", err);
+		progress_abort();
+		fprintf(stderr, "kaohectl: %s\n", err);
 		store_close(&st);
 		return 1;
 	}
@@ -71,8 +71,8 @@ cmd_gen(struct ctl *c)
 		store_close(&st);
 		return 1;
 	}
-	printf("generated %s: %u units, %u people, %llu daily logs over %u years, "
-	    "%u monthly records waiting for sup0001, in %.1f s (password %s)\n", dir, o.units,
+	printf(_("generated %s: %u units, %u people, %llu daily logs over %u years, "
+	    "%u monthly records waiting for sup0001, in %.1f s (password %s)\n"), dir, o.units,
 	    o.people, (unsigned long long)o.logs, o.years, o.queue,
 	    (double)(mono_us() - t0) / 1e6, GEN_PASSWORD);
 	store_close(&st);

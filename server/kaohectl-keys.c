@@ -14,6 +14,7 @@
 
 #include <sodium.h>
 
+#include "common/i18n.h"
 #include "common/keys.h"
 #include "allowlist.h"
 #include "kaohectl.h"
@@ -27,7 +28,7 @@ ctl_keys_create(const char *dir, bool replace)
 	keys_path(dir, KEYS_SECRET_FILE, sec, sizeof sec);
 	keys_path(dir, KEYS_PUBLIC_FILE, pub, sizeof pub);
 	if (!replace && access(sec, F_OK) == 0) {
-		fprintf(stderr, "kaohectl: %s exists already (kaohectl keys rotate replaces it)\n", sec);
+		fprintf(stderr, _("kaohectl: %s exists already (kaohectl keys rotate replaces it)\n"), sec);
 		return 1;
 	}
 	if (keys_generate(&kp, err, sizeof err) != 0 ||
@@ -48,11 +49,12 @@ keys_show(const char *dir)
 	keys_path(dir, KEYS_SECRET_FILE, sec, sizeof sec);
 	keys_path(dir, KEYS_PUBLIC_FILE, pub, sizeof pub);
 	if (keys_load_secret(sec, &kp, err, sizeof err) != 0) {
-		fprintf(stderr, "kaohectl: %s (kaohectl keys create makes a pair)\n", err);
+		fprintf(stderr, _("kaohectl: %s (kaohectl keys create makes a pair)\n"), err);
 		return 1;
 	}
 	sodium_memzero(kp.secret_z85, sizeof kp.secret_z85);
 	keys_fingerprint(kp.public_z85, fp);
+	/* the same in every language: scripts read it */
 	printf("public key   %s\nfingerprint  %s\nsecret file  %s\npublic file  %s\n",
 	    kp.public_z85, fp, sec, pub);
 	return 0;
@@ -69,14 +71,14 @@ cmd_keys(struct ctl *c)
 	if (strcmp(what, "create") == 0 || strcmp(what, "rotate") == 0) {
 		if ((rc = ctl_keys_create(c->db, what[0] == 'r')) != 0)
 			return rc;
-		printf("%s the server's key pair in %s.\n", what[0] == 'r' ? "replaced" : "made", c->db);
+		printf(what[0] == 'r' ? _("replaced the server's key pair in %s.\n") :
+		    _("made the server's key pair in %s.\n"), c->db);
 		if (what[0] == 'r')
-			printf("Restart kaohed, and give every workstation the new %s/%s:\n"
-			    "until they have it they cannot connect.\n", c->db, KEYS_PUBLIC_FILE);
+			printf(_("Restart kaohed, and give every workstation the new %s/%s:\n"
+			    "until they have it they cannot connect.\n"), c->db, KEYS_PUBLIC_FILE);
 		return keys_show(c->db);
 	}
-	fprintf(stderr, "kaohectl: keys show|create|rotate\n");
-	return 2;
+	return ctl_usage(c);
 }
 
 static int
@@ -106,11 +108,11 @@ cmd_allow_list(struct ctl *c)
 	}
 	store_close(&st);
 	if (rc != 0) {
-		fprintf(stderr, "kaohectl: cannot read the allowlist: %s\n", mdb_strerror(rc));
+		fprintf(stderr, _("kaohectl: cannot read the allowlist: %s\n"), mdb_strerror(rc));
 		return 1;
 	}
 	if (n == 0)
-		printf("the allowlist is empty: every workstation key may connect\n");
+		printf("%s", _("the allowlist is empty: every workstation key may connect\n"));
 	return 0;
 }
 
@@ -126,16 +128,15 @@ allow_change(struct ctl *c, bool add)
 	int rc;
 
 	if (c->argc < 1) {
-		fprintf(stderr, "kaohectl: allow %s needs a key: 40 Z85 characters or a key file\n",
-		    add ? "add" : "remove");
-		return 2;
+		fputs(_("kaohectl: which key? 40 Z85 characters or a key file\n"), stderr);
+		return ctl_usage(c);
 	}
 	if (keys_read_arg(c->argv[0], key, err, sizeof err) != 0) {
 		fprintf(stderr, "kaohectl: %s\n", err);
 		return 2;
 	}
 	if (strlen(name) > ALLOW_NAME_MAX) {
-		fprintf(stderr, "kaohectl: the name is longer than %d bytes\n", ALLOW_NAME_MAX);
+		fprintf(stderr, _("kaohectl: the name is longer than %d bytes\n"), ALLOW_NAME_MAX);
 		return 2;
 	}
 	keys_fingerprint(key, fp);
@@ -152,15 +153,17 @@ allow_change(struct ctl *c, bool add)
 	}
 	store_close(&st);
 	if (rc == MDB_NOTFOUND) {
-		fprintf(stderr, "kaohectl: key %s is not on the allowlist\n", fp);
+		fprintf(stderr, _("kaohectl: key %s is not on the allowlist\n"), fp);
 		return 1;
 	} else if (rc != 0) {
-		fprintf(stderr, "kaohectl: cannot change the allowlist: %s\n", mdb_strerror(rc));
+		fprintf(stderr, _("kaohectl: cannot change the allowlist: %s\n"), mdb_strerror(rc));
 		return 1;
 	}
-	printf("%s %s%s%s; %zu key%s on the allowlist%s\n", add ? "allowed" : "removed",
-	    fp, name[0] ? " " : "", name, n, n == 1 ? "" : "s",
-	    n == 0 ? ": every workstation key may connect" : "");
+	printf(add ? _("allowed %s%s%s; ") : _("removed %s%s%s; "), fp, name[0] ? " " : "", name);
+	if (n == 0)
+		printf("%s", _("no key on the allowlist: every workstation key may connect\n"));
+	else
+		printf(ngettext("%zu key on the allowlist\n", "%zu keys on the allowlist\n", n), n);
 	return 0;
 }
 

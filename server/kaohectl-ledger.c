@@ -13,11 +13,13 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "common/i18n.h"
 #include "common/plan.h"
 #include "common/util.h"
 #include "kaohectl.h"
 #include "ledger-load.h"
 #include "ledger-ops.h"
+#include "progress.h"
 
 /* Load one file, printing every problem.  0 with *d filled, or -1. */
 static int
@@ -39,19 +41,25 @@ store_defs(struct store *st, const struct ledger_def *d, size_t n)
 	int rc;
 
 	if ((rc = store_write_begin(st, &w)) != 0) {
-		fprintf(stderr, "kaohectl: cannot import ledgers: %s\n", mdb_strerror(rc));
+		fprintf(stderr, _("kaohectl: cannot import ledgers: %s\n"), mdb_strerror(rc));
 		return 1;
 	}
 	w.workstation = "kaohectl";
-	for (size_t i = 0; i < n && rc == 0; i++)
+	progress_begin(_("import ledgers"), n, false);
+	for (size_t i = 0; i < n && rc == 0; i++) {
 		rc = ledgerop_def_put(&w, &d[i]);
+		progress_add(1);
+	}
 	rc = rc == 0 ? store_write_commit(&w) : (store_write_abort(&w), rc);
 	if (rc != 0) {
-		fprintf(stderr, "kaohectl: cannot import ledgers: %s\n", mdb_strerror(rc));
+		progress_abort();
+		fprintf(stderr, _("kaohectl: cannot import ledgers: %s\n"), mdb_strerror(rc));
 		return 1;
 	}
+	progress_end();
 	for (size_t i = 0; i < n; i++)
-		printf("imported ledger %s (%s, %u items)\n", d[i].key, d[i].name, d[i].items_n);
+		printf(ngettext("imported ledger %s (%s, %u item)\n", "imported ledger %s (%s, %u items)\n",
+		    d[i].items_n), d[i].key, d[i].name, d[i].items_n);
 	return 0;
 }
 
@@ -61,8 +69,7 @@ cmd_ledger_check(struct ctl *c)
 	int bad = 0;
 
 	if (c->argc == 0) {
-		fprintf(stderr, "usage: kaohectl ledger check FILE...\n");
-		return 2;
+		return ctl_usage(c);
 	}
 	for (int i = 0; i < c->argc; i++) {
 		struct ledger_def d;
@@ -71,7 +78,8 @@ cmd_ledger_check(struct ctl *c)
 			bad = 1;
 			continue;
 		}
-		printf("%s: ledger %s (%s), %u items\n", c->argv[i], d.key, d.name, d.items_n);
+		printf(ngettext("%s: ledger %s (%s), %u item\n", "%s: ledger %s (%s), %u items\n", d.items_n),
+		    c->argv[i], d.key, d.name, d.items_n);
 		schema_free(&ledger_def_desc, &d);
 	}
 	return bad;
@@ -85,11 +93,10 @@ cmd_ledger_import(struct ctl *c)
 	int rc;
 
 	if (c->argc != 1 || c->argv[0][0] == '-') {
-		fprintf(stderr, "usage: kaohectl ledger import FILE\n");
-		return 2;
+		return ctl_usage(c);
 	}
 	if (load_one(c->argv[0], &d) != 0) {
-		fprintf(stderr, "kaohectl: ledger %s not imported\n", c->argv[0]);
+		fprintf(stderr, _("kaohectl: ledger %s not imported\n"), c->argv[0]);
 		return 1;
 	}
 	if ((st = open_db(c)) == NULL) {
@@ -112,8 +119,7 @@ cmd_ledger_list(struct ctl *c)
 	int rc;
 
 	if (c->argc != 0) {
-		fprintf(stderr, "usage: kaohectl ledger list\n");
-		return 2;
+		return ctl_usage(c);
 	}
 	if ((st = open_db(c)) == NULL)
 		return 1;
@@ -122,7 +128,7 @@ cmd_ledger_list(struct ctl *c)
 		mdb_txn_abort(txn);
 	}
 	if (rc != 0)
-		fprintf(stderr, "kaohectl: cannot read ledgers: %s\n", mdb_strerror(rc));
+		fprintf(stderr, _("kaohectl: cannot read ledgers: %s\n"), mdb_strerror(rc));
 	for (uint32_t i = 0; i < n; i++) {
 		printf("%s\t%s\t%u items\n", d[i].key, d[i].name, d[i].items_n);
 		for (uint32_t j = 0; j < d[i].items_n; j++) {
@@ -147,14 +153,14 @@ ledger_import_dir(struct store *st, const char *dir)
 	int bad = 0, rc = 1;
 
 	if (yaml_files(dir, &paths, &n) != 0) {
-		fprintf(stderr, "kaohectl: cannot read ledgers from %s: %s\n", dir, strerror(errno));
+		fprintf(stderr, _("kaohectl: cannot read ledgers from %s: %s\n"), dir, strerror(errno));
 		return 1;
 	}
 	d = xcalloc(n > 0 ? n : 1, sizeof *d);
 	for (size_t i = 0; i < n; i++)
 		bad |= load_one(paths[i], &d[i]) != 0;
 	if (bad)
-		fprintf(stderr, "kaohectl: no ledger of %s imported\n", dir);
+		fprintf(stderr, _("kaohectl: no ledger of %s imported\n"), dir);
 	else
 		rc = store_defs(st, d, n);
 	schema_free_array(&ledger_def_desc, d, (uint32_t)n);

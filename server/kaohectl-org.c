@@ -14,15 +14,27 @@
 #include <string.h>
 #include <time.h>
 
+#include "common/i18n.h"
 #include "common/period.h"
 #include "common/util.h"
 #include "calendar.h"
 #include "kaohectl.h"
 #include "org-import.h"
 #include "org.h"
+#include "progress.h"
 #include "store.h"
 
-static const char *const weekday_names[] = { "周日", "周一", "周二", "周三", "周四", "周五", "周六" };
+/* The weekday of a day in the messages' language (LC_TIME): "Saturday",
+ * "星期六". */
+static void
+weekday(uint32_t day, char *buf, size_t len)
+{
+	struct tm tm = { .tm_year = (int)(day / 10000) - 1900, .tm_mon = (int)(day / 100 % 100) - 1,
+		.tm_mday = (int)(day % 100), .tm_wday = day_weekday(day) };
+
+	if (strftime(buf, len, "%A", &tm) == 0)
+		snprintf(buf, len, "?");
+}
 
 /* Print an import's messages, one "file:line: reason" a line. */
 void
@@ -31,7 +43,7 @@ print_report(const struct import_report *r)
 	for (uint32_t i = 0; i < r->n; i++)
 		fprintf(stderr, "%s\n", r->messages[i]);
 	if (r->errors > r->n)
-		fprintf(stderr, "... and %u more\n", r->errors - r->n);
+		fprintf(stderr, _("... and %u more\n"), r->errors - r->n);
 }
 
 void
@@ -49,7 +61,7 @@ print_file_report(const char *path, const struct import_report *r)
 			fprintf(stderr, "%s\n", m);
 	}
 	if (r->errors > r->n)
-		fprintf(stderr, "... and %u more\n", r->errors - r->n);
+		fprintf(stderr, _("... and %u more\n"), r->errors - r->n);
 }
 
 static int
@@ -102,6 +114,22 @@ ctl_write_begin(struct store *st, struct wtx *w)
 	return rc;
 }
 
+/* The data rows of a CSV file (its lines less the header), for a bar's
+ * total; 0 if it cannot be read (the import will say why). */
+uint64_t
+csv_rows(const char *path)
+{
+	struct import_report r = { 0 };
+	struct csv_file f = { 0 };
+	uint64_t n = 0;
+
+	if (csv_load(path, &f, &r) == 0 && f.nrows > 0)
+		n = f.nrows - 1;
+	csv_free(&f);
+	import_report_free(&r);
+	return n;
+}
+
 /* Commit if rc is 0, else abort; returns rc or the commit's result. */
 int
 ctl_write_end(struct wtx *w, int rc)
@@ -121,24 +149,30 @@ cmd_import_org(struct ctl *c)
 	int rc;
 
 	if (c->argc != 2 || c->argv[0][0] == '-' || c->argv[1][0] == '-') {
-		fprintf(stderr, "usage: kaohectl import org UNITS.csv PEOPLE.csv\n");
-		return 2;
+		return ctl_usage(c);
 	}
 	if ((st = open_db(c)) == NULL)
 		return 1;
+	/* a bar over the people: a new account's password takes ~50 ms */
+	progress_begin(_("import org"), csv_rows(c->argv[1]), false);
 	if ((rc = ctl_write_begin(st, &w)) == 0)
 		rc = ctl_write_end(&w, org_import(&w, c->argv[0], c->argv[1], &r));
 	store_close(&st);
+	if (rc == 0)
+		progress_end();
+	else
+		progress_abort();
 	print_report(&r);
 	if (rc == -1)
-		fprintf(stderr, "kaohectl: %u error%s: nothing imported\n", r.errors, r.errors == 1 ? "" : "s");
+		fprintf(stderr, ngettext("kaohectl: %u error: nothing imported\n",
+		    "kaohectl: %u errors: nothing imported\n", r.errors), r.errors);
 	else if (rc != 0)
-		fprintf(stderr, "kaohectl: cannot import: %s\n", mdb_strerror(rc));
+		fprintf(stderr, _("kaohectl: cannot import: %s\n"), mdb_strerror(rc));
 	else {
-		printf("units: %u created, %u updated\npeople: %u created, %u updated\n",
+		printf(_("units: %u created, %u updated\npeople: %u created, %u updated\n"),
 		    r.units_created, r.units_updated, r.people_created, r.people_updated);
 		if (r.people_updated > 0)
-			printf("existing accounts keep their passwords (kaohectl user passwd sets one)\n");
+			printf("%s", _("existing accounts keep their passwords (kaohectl user passwd sets one)\n"));
 	}
 	import_report_free(&r);
 	return rc == 0 ? 0 : 1;
@@ -153,8 +187,7 @@ cmd_calendar_import(struct ctl *c)
 	int rc;
 
 	if (c->argc != 1 || c->argv[0][0] == '-') {
-		fprintf(stderr, "usage: kaohectl calendar import FILE.csv\n");
-		return 2;
+		return ctl_usage(c);
 	}
 	if ((st = open_db(c)) == NULL)
 		return 1;
@@ -163,11 +196,12 @@ cmd_calendar_import(struct ctl *c)
 	store_close(&st);
 	print_report(&r);
 	if (rc == -1)
-		fprintf(stderr, "kaohectl: %u error%s: nothing imported\n", r.errors, r.errors == 1 ? "" : "s");
+		fprintf(stderr, ngettext("kaohectl: %u error: nothing imported\n",
+		    "kaohectl: %u errors: nothing imported\n", r.errors), r.errors);
 	else if (rc != 0)
-		fprintf(stderr, "kaohectl: cannot import the calendar: %s\n", mdb_strerror(rc));
+		fprintf(stderr, _("kaohectl: cannot import the calendar: %s\n"), mdb_strerror(rc));
 	else
-		printf("calendar: %u days imported, %u replaced\n", r.days, r.days_removed);
+		printf(_("calendar: %u days imported, %u replaced\n"), r.days, r.days_removed);
 	import_report_free(&r);
 	return rc == 0 ? 0 : 1;
 }
@@ -184,8 +218,8 @@ cmd_calendar_list(struct ctl *c)
 	if (c->argc > 1 || (c->argc == 1 && (strlen(c->argv[0]) != 4 ||
 	    strspn(c->argv[0], "0123456789") != 4 || (year = (uint32_t)atoi(c->argv[0])) < 2000 ||
 	    year > 2099))) {
-		fprintf(stderr, "usage: kaohectl calendar list [YEAR]   (YEAR 2000-2099)\n");
-		return 2;
+		fputs(_("kaohectl: YEAR is 2000 to 2099\n"), stderr);
+		return ctl_usage(c);
 	}
 	if ((st = open_db(c)) == NULL)
 		return 1;
@@ -195,23 +229,25 @@ cmd_calendar_list(struct ctl *c)
 	}
 	store_close(&st);
 	if (rc != 0) {
-		fprintf(stderr, "kaohectl: cannot read the calendar: %s\n", mdb_strerror(rc));
+		fprintf(stderr, _("kaohectl: cannot read the calendar: %s\n"), mdb_strerror(rc));
 		return 1;
 	}
 	for (uint32_t i = 0; i < cal.n; i++) {
 		const struct calendar_day *d = &cal.days[i];
-		char day[16];
+		char day[16], wd[64];
 
 		if (year != 0 && d->date / 10000 != year)
 			continue;
 		day_format(d->date, day, sizeof day);
-		printf("%s  %s  %s  %s\n", day, weekday_names[day_weekday(d->date)],
-		    d->kind == CAL_HOLIDAY ? "放假 holiday" : "上班 workday", d->name);
+		weekday(d->date, wd, sizeof wd);
+		printf("%s  %s  %s  %s\n", day, wd,
+		    d->kind == CAL_HOLIDAY ? _("holiday (day off)") : _("make-up working day"), d->name);
 		shown++;
 	}
 	if (shown == 0)
-		printf("no holidays or make-up working days%s (kaohectl calendar import FILE.csv)\n",
-		    year != 0 ? " that year" : "");
+		printf("%s", year != 0 ?
+		    _("no holidays or make-up working days that year (kaohectl calendar import FILE.csv)\n") :
+		    _("no holidays or make-up working days (kaohectl calendar import FILE.csv)\n"));
 	calendar_free(&cal);
 	return 0;
 }
@@ -260,13 +296,16 @@ print_units(const struct unit_tree *t, uint64_t parent, int depth)
 			members = 0;
 		free(ids);
 		if (u->supervisor != 0 && store_user_get(t->txn, t->st, u->supervisor, &sup) == 0) {
-			snprintf(who, sizeof who, "  分管领导 %s (%s)", sup.display_name, sup.login);
+			snprintf(who, sizeof who, _("  supervising leader %s (%s)"), sup.display_name,
+			    sup.login);
 			schema_free(&user_rec_desc, &sup);
 		} else if (u->supervisor != 0)
-			snprintf(who, sizeof who, "  分管领导 #%llu (missing)", (unsigned long long)u->supervisor);
-		printf("%*s%s  [%s%s%s]%s  %u 人\n", depth * 2, "", u->name,
-		    u->kind == 1 ? "机关" : "科室", u->category[0] != '\0' ? " " : "", u->category,
-		    who, members);
+			snprintf(who, sizeof who, _("  supervising leader #%llu (missing)"),
+			    (unsigned long long)u->supervisor);
+		printf(ngettext("%*s%s  [%s%s%s]%s  %u person\n", "%*s%s  [%s%s%s]%s  %u people\n",
+		    members), depth * 2, "", u->name,
+		    u->kind == 1 ? _("office") : _("department"),
+		    u->category[0] != '\0' ? " " : "", u->category, who, members);
 		print_units(t, u->id, depth + 1);
 	}
 }
@@ -294,8 +333,7 @@ cmd_unit_list(struct ctl *c)
 	int rc;
 
 	if (c->argc != 0) {
-		fprintf(stderr, "usage: kaohectl unit list\n");
-		return 2;
+		return ctl_usage(c);
 	}
 	if ((t.st = open_db(c)) == NULL)
 		return 1;
@@ -303,18 +341,19 @@ cmd_unit_list(struct ctl *c)
 		if ((rc = org_units_load(t.txn, t.st, &t.units, &t.n)) == 0) {
 			qsort(t.units, t.n, sizeof *t.units, unit_order);
 			if (t.n == 0)
-				printf("no units yet (kaohectl import org UNITS.csv PEOPLE.csv)\n");
+				printf("%s", _("no units yet (kaohectl import org UNITS.csv PEOPLE.csv)\n"));
 			print_units(&t, 0, 0);
 			rc = store_user_each(t.txn, t.st, count_unplaced, &un);
 			if (rc == 0 && un.n > 0)
-				printf("(%u %s in no known unit)\n", un.n, un.n == 1 ? "person" : "people");
+				printf(ngettext("(%u person in no known unit)\n",
+				    "(%u people in no known unit)\n", un.n), un.n);
 			schema_free_array(&unit_rec_desc, t.units, t.n);
 		}
 		mdb_txn_abort(t.txn);
 	}
 	store_close(&t.st);
 	if (rc != 0) {
-		fprintf(stderr, "kaohectl: cannot list the units: %s\n", mdb_strerror(rc));
+		fprintf(stderr, _("kaohectl: cannot list the units: %s\n"), mdb_strerror(rc));
 		return 1;
 	}
 	return 0;
@@ -322,16 +361,15 @@ cmd_unit_list(struct ctl *c)
 
 /* The period named by the command's one argument, or 0 after a usage line. */
 static uint32_t
-period_arg(struct ctl *c, const char *verb)
+period_arg(struct ctl *c)
 {
 	uint32_t code;
 
 	if (c->argc != 1 || !period_parse(c->argv[0], &code)) {
 		if (c->argc == 1)
-			fprintf(stderr, "kaohectl: \"%s\" is not a period: write 2026-11, 2026Q4, 2026H2, "
-			    "2026 or 202611\n", c->argv[0]);
-		else
-			fprintf(stderr, "usage: kaohectl period %s CODE\n", verb);
+			fprintf(stderr, _("kaohectl: \"%s\" is not a period: write 2026-11, 2026Q4, "
+			    "2026H2, 2026 or 202611\n"), c->argv[0]);
+		ctl_usage(c);
 		return 0;
 	}
 	return code;
@@ -340,7 +378,7 @@ period_arg(struct ctl *c, const char *verb)
 int
 cmd_period_show(struct ctl *c)
 {
-	uint32_t code = period_arg(c, "show"), working = 0, days = 0;
+	uint32_t code = period_arg(c), working = 0, days = 0;
 	struct calendar cal = { NULL, 0 };
 	struct period_rec p;
 	struct user_rec by = { 0 };
@@ -361,7 +399,7 @@ cmd_period_show(struct ctl *c)
 	}
 	store_close(&st);
 	if (rc != 0) {
-		fprintf(stderr, "kaohectl: cannot read period %u: %s\n", code, mdb_strerror(rc));
+		fprintf(stderr, _("kaohectl: cannot read period %u: %s\n"), code, mdb_strerror(rc));
 		calendar_free(&cal);
 		return 1;
 	}
@@ -375,13 +413,16 @@ cmd_period_show(struct ctl *c)
 	period_name(code, name, sizeof name);
 	day_format(p.first_day, first, sizeof first);
 	day_format(p.last_day, last, sizeof last);
-	printf("period   %u  %s\ndays     %s .. %s  (%u days, %u working days)\n",
+	printf(_("period   %u  %s\ndays     %s .. %s  (%u days, %u working days)\n"),
 	    code, name, first, last, days, working);
 	if (p.due != 0) {
+		char wd[64];
+
 		day_format(p.due, due, sizeof due);
-		printf("due      %s  %s  (the last working day)\n", due, weekday_names[day_weekday(p.due)]);
+		weekday(p.due, wd, sizeof wd);
+		printf(_("due      %s  %s  (the last working day)\n"), due, wd);
 	} else
-		printf("due      none: the period has no working day\n");
+		printf("%s", _("due      none: the period has no working day\n"));
 	if (p.locked_at != 0) {
 		time_t t = (time_t)(p.locked_at / 1000);
 		char when[32];
@@ -389,11 +430,10 @@ cmd_period_show(struct ctl *c)
 
 		localtime_r(&t, &tm);
 		strftime(when, sizeof when, "%Y-%m-%d %H:%M", &tm);
-		printf("locked   %s  (%s %s by %s)\n", p.locked ? "yes 已锁定" : "no 未锁定",
-		    p.locked ? "locked" : "reopened", when,
-		    by.login != NULL ? by.login : "kaohectl");
+		printf(p.locked ? _("locked   yes  (locked %s by %s)\n") :
+		    _("locked   no  (reopened %s by %s)\n"), when, by.login != NULL ? by.login : "kaohectl");
 	} else
-		printf("locked   no 未锁定\n");
+		printf("%s", _("locked   no\n"));
 	schema_free(&user_rec_desc, &by);
 	schema_free(&period_rec_desc, &p);
 	return 0;
@@ -402,7 +442,7 @@ cmd_period_show(struct ctl *c)
 static int
 period_lock(struct ctl *c, bool locked)
 {
-	uint32_t code = period_arg(c, locked ? "lock" : "unlock");
+	uint32_t code = period_arg(c);
 	struct period_rec p;
 	struct store *st;
 	char name[64];
@@ -418,7 +458,8 @@ period_lock(struct ctl *c, bool locked)
 		if ((rc = period_get(w.txn, st, NULL, code, &p)) == 0 && p.locked == locked) {
 			store_write_abort(&w);
 			store_close(&st);
-			printf("period %u (%s) is %s already\n", code, name, locked ? "locked" : "open");
+			printf(locked ? _("period %u (%s) is locked already\n") :
+			    _("period %u (%s) is open already\n"), code, name);
 			return 0;
 		}
 		if (rc == 0)
@@ -427,12 +468,12 @@ period_lock(struct ctl *c, bool locked)
 	}
 	store_close(&st);
 	if (rc != 0) {
-		fprintf(stderr, "kaohectl: cannot %s period %u: %s\n", locked ? "lock" : "unlock",
-		    code, mdb_strerror(rc));
+		fprintf(stderr, locked ? _("kaohectl: cannot lock period %u: %s\n") :
+		    _("kaohectl: cannot unlock period %u: %s\n"), code, mdb_strerror(rc));
 		return 1;
 	}
-	printf("period %u (%s) %s\n", code, name, locked ? "locked: nothing in it changes any more" :
-	    "reopened");
+	printf(locked ? _("period %u (%s) locked: nothing in it changes any more\n") :
+	    _("period %u (%s) reopened\n"), code, name);
 	return 0;
 }
 
@@ -475,8 +516,8 @@ cmd_audit(struct ctl *c)
 	if ((lim != NULL && (!number_arg(lim, 100000, &limit) || limit == 0)) ||
 	    (bef != NULL && !number_arg(bef, UINT64_MAX, &before)) ||
 	    c->argc != (lim != NULL ? 2 : 0) + (bef != NULL ? 2 : 0)) {
-		fprintf(stderr, "usage: kaohectl audit [--limit N] [--before ID]   (N 1-100000)\n");
-		return 2;
+		fputs(_("kaohectl: --limit is 1 to 100000, --before a line's number\n"), stderr);
+		return ctl_usage(c);
 	}
 	if ((st = open_db(c)) == NULL)
 		return 1;
@@ -506,13 +547,13 @@ cmd_audit(struct ctl *c)
 	}
 	mdb_txn_abort(txn);
 	if (n == (uint32_t)limit && n > 0 && a[n - 1].id > 1)
-		fprintf(stderr, "(older lines: kaohectl audit --before %llu)\n",
+		fprintf(stderr, _("(older lines: kaohectl audit --before %llu)\n"),
 		    (unsigned long long)a[n - 1].id);
 	schema_free_array(&audit_rec_desc, a, n);
 out:
 	store_close(&st);
 	if (rc != 0) {
-		fprintf(stderr, "kaohectl: cannot read the audit log: %s\n", mdb_strerror(rc));
+		fprintf(stderr, _("kaohectl: cannot read the audit log: %s\n"), mdb_strerror(rc));
 		return 1;
 	}
 	return 0;

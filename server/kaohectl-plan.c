@@ -13,6 +13,7 @@
 
 #include "common/domain.h"
 #include "common/forms.h"
+#include "common/i18n.h"
 #include "common/plan.h"
 #include "common/util.h"
 #include "csv.h"
@@ -65,14 +66,18 @@ subject_key(uint32_t subject)
 static void
 parts_summary(const struct plan *p, char *buf, size_t len)
 {
-	if (p->subject == PLAN_ORGANISATIONS)
-		snprintf(buf, len, "%u section%s, %u item%s, %u tier%s%s", p->sections_n,
-		    p->sections_n == 1 ? "" : "s", item_count(p), item_count(p) == 1 ? "" : "s",
-		    p->tiers_n, p->tiers_n == 1 ? "" : "s", p->checklist ? ", a checklist" : "");
-	else
-		snprintf(buf, len, "%u rater%s, %u grade%s%s", p->raters_n,
-		    p->raters_n == 1 ? "" : "s", p->bands_n, p->bands_n == 1 ? "" : "s",
-		    p->quota_grade != 0 ? ", a quota" : "");
+	char a[40], b[40], t[40];
+
+	if (p->subject == PLAN_ORGANISATIONS) {
+		snprintf(a, sizeof a, ngettext("%u section", "%u sections", p->sections_n), p->sections_n);
+		snprintf(b, sizeof b, ngettext("%u item", "%u items", item_count(p)), item_count(p));
+		snprintf(t, sizeof t, ngettext("%u tier", "%u tiers", p->tiers_n), p->tiers_n);
+		snprintf(buf, len, "%s, %s, %s%s", a, b, t, p->checklist ? _(", a checklist") : "");
+	} else {
+		snprintf(a, sizeof a, ngettext("%u rater", "%u raters", p->raters_n), p->raters_n);
+		snprintf(b, sizeof b, ngettext("%u grade", "%u grades", p->bands_n), p->bands_n);
+		snprintf(buf, len, "%s, %s%s", a, b, p->quota_grade != 0 ? _(", a quota") : "");
+	}
 }
 
 int
@@ -81,24 +86,24 @@ cmd_plan_check(struct ctl *c)
 	int bad = 0;
 
 	if (c->argc < 1) {
-		fprintf(stderr, "usage: kaohectl plan check FILE...\n");
-		return 2;
+		return ctl_usage(c);
 	}
 	for (int i = 0; i < c->argc; i++) {
 		struct plan p;
-		char parts[128];
+		char parts[256];
 
 		if (load_checked(c->argv[i], &p) != 0) {
 			bad++;
 			continue;
 		}
 		parts_summary(&p, parts, sizeof parts);
-		printf("%s: ok: %s, %s, %s, %s\n", c->argv[i], p.key, p.name,
+		printf(_("%s: ok: %s, %s, %s, %s\n"), c->argv[i], p.key, p.name,
 		    subject_key(p.subject), parts);
 		schema_free(&plan_desc, &p);
 	}
 	if (bad > 0 && c->argc > 1)
-		fprintf(stderr, "kaohectl: %d of %d plan files refused\n", bad, c->argc);
+		fprintf(stderr, ngettext("kaohectl: %d of %d plan file refused\n",
+		    "kaohectl: %d of %d plan files refused\n", (unsigned long)c->argc), bad, c->argc);
 	return bad > 0 ? 1 : 0;
 }
 
@@ -111,11 +116,10 @@ cmd_plan_import(struct ctl *c)
 	int rc;
 
 	if (c->argc != 1 || c->argv[0][0] == '-') {
-		fprintf(stderr, "usage: kaohectl plan import FILE\n");
-		return 2;
+		return ctl_usage(c);
 	}
 	if (load_checked(c->argv[0], &p) != 0) {
-		fprintf(stderr, "kaohectl: plan %s not imported\n", c->argv[0]);
+		fprintf(stderr, _("kaohectl: plan %s not imported\n"), c->argv[0]);
 		return 1;
 	}
 	if ((st = open_db(c)) == NULL) {
@@ -131,9 +135,9 @@ cmd_plan_import(struct ctl *c)
 	}
 	store_close(&st);
 	if (rc != 0)
-		fprintf(stderr, "kaohectl: cannot import plan %s: %s\n", p.key, mdb_strerror(rc));
+		fprintf(stderr, _("kaohectl: cannot import plan %s: %s\n"), p.key, mdb_strerror(rc));
 	else
-		printf("imported plan %s version %u (%s)\n", p.key, p.version, p.name);
+		printf(_("imported plan %s version %u (%s)\n"), p.key, p.version, p.name);
 	schema_free(&plan_desc, &p);
 	return rc == 0 ? 0 : 1;
 }
@@ -147,7 +151,7 @@ plan_import_dir(struct store *st, const char *dir)
 	int rc = 0, bad = 0;
 
 	if (yaml_files(dir, &paths, &n) != 0) {
-		fprintf(stderr, "kaohectl: cannot read plans from %s: %s\n", dir, strerror(errno));
+		fprintf(stderr, _("kaohectl: cannot read plans from %s: %s\n"), dir, strerror(errno));
 		return 1;
 	}
 	struct plan *plans = xcalloc(n > 0 ? n : 1, sizeof *plans);
@@ -161,17 +165,17 @@ plan_import_dir(struct store *st, const char *dir)
 		rc = rc == 0 ? store_write_commit(&w) : (store_write_abort(&w), rc);
 	}
 	if (rc != 0)
-		fprintf(stderr, "kaohectl: cannot import plans: %s\n", mdb_strerror(rc));
+		fprintf(stderr, _("kaohectl: cannot import plans: %s\n"), mdb_strerror(rc));
 	for (size_t i = 0; i < n; i++) {
 		if (!bad && rc == 0)
-			printf("imported plan %s version %u (%s)\n", plans[i].key, plans[i].version,
+			printf(_("imported plan %s version %u (%s)\n"), plans[i].key, plans[i].version,
 			    plans[i].name);
 		schema_free(&plan_desc, &plans[i]);
 	}
 	free(plans);
 	paths_free(paths, n);
 	if (bad)
-		fprintf(stderr, "kaohectl: no plan of %s imported\n", dir);
+		fprintf(stderr, _("kaohectl: no plan of %s imported\n"), dir);
 	return bad || rc != 0 ? 1 : 0;
 }
 
@@ -185,8 +189,7 @@ cmd_plan_list(struct ctl *c)
 	int rc;
 
 	if (c->argc != 0) {
-		fprintf(stderr, "usage: kaohectl plan list\n");
-		return 2;
+		return ctl_usage(c);
 	}
 	if ((st = open_db(c)) == NULL)
 		return 1;
@@ -196,12 +199,12 @@ cmd_plan_list(struct ctl *c)
 	}
 	store_close(&st);
 	if (rc != 0) {
-		fprintf(stderr, "kaohectl: cannot list plans: %s\n", mdb_strerror(rc));
+		fprintf(stderr, _("kaohectl: cannot list plans: %s\n"), mdb_strerror(rc));
 		schema_free_array(&plan_desc, all, n);
 		return 1;
 	}
 	if (n == 0)
-		printf("no plans (kaohectl plan import FILE)\n");
+		printf("%s", _("no plans (kaohectl plan import FILE)\n"));
 	else
 		printf("%-24s %-7s %-13s %s\n", "key", "version", "subject", "name");
 	for (uint32_t i = 0; i < n; i++)
@@ -227,43 +230,46 @@ static void
 show_people(const struct plan *p)
 {
 	if (p->raters_n > 0)
-		printf("\nraters (the composite on 100):\n");
+		printf("%s", _("\nraters (the composite on 100):\n"));
 	for (uint32_t i = 0; i < p->raters_n; i++) {
 		const struct plan_rater *r = &p->raters[i];
 		char how[64];
 
-		snprintf(how, sizeof how, "%s%s%s", r->combine == PLAN_COMBINE_MEAN ? "mean" : "one",
-		    r->anonymous ? ", anonymous" : "", r->adjusted ? ", adjusted" : "");
-		printf("  %-12s %3u%%  by %-10s %-20s %s\n", r->key, r->weight,
+		snprintf(how, sizeof how, "%s%s%s", r->combine == PLAN_COMBINE_MEAN ? _("mean") : _("one"),
+		    r->anonymous ? _(", anonymous") : "", r->adjusted ? _(", adjusted") : "");
+		printf(_("  %-12s %3u%%  by %-10s %-20s %s\n"), r->key, r->weight,
 		    plan_role_key(r->role), how, r->name);
 	}
 	if (p->levels_n > 0) {
-		printf("\ncommendations (%s; criticisms %s):\n",
-		    p->highest_only ? "one piece of work counts once, at its highest level" :
-		    "every level counts", p->criticism_deducts ? "deduct the same" : "deduct nothing");
+		printf(_("\ncommendations (%s; criticisms %s):\n"),
+		    p->highest_only ? _("one piece of work counts once, at its highest level") :
+		    _("every level counts"), p->criticism_deducts ? _("deduct the same") :
+		    _("deduct nothing"));
 		for (uint32_t i = 0; i < p->levels_n; i++)
 			printf("  %-12s %6s  %s\n", p->levels[i].key, pts(p->levels[i].points),
 			    p->levels[i].name);
 	}
 	if (p->bands_n > 0)
-		printf("\ngrades:\n");
+		printf("%s", _("\ngrades:\n"));
 	for (uint32_t i = 0; i < p->bands_n; i++) {
 		const struct plan_band *b = &p->bands[i];
 		char range[48];
 
 		if (b->max == 0)
-			snprintf(range, sizeof range, "%s and above", pts(b->min));
+			snprintf(range, sizeof range, _("%s and above"), pts(b->min));
 		else
-			snprintf(range, sizeof range, "%s to under %s", pts(b->min), pts(b->max));
+			snprintf(range, sizeof range, _("%s to under %s"), pts(b->min), pts(b->max));
 		printf("  %-20s %s\n", range, grade_name(b->grade));
 	}
 	if (p->quota_grade != 0)
-		printf("\nquota: at most %u%% %s per unit and period (rounding: %s)\n", p->quota_percent,
+		printf(_("\nquota: at most %u%% %s per unit and period (rounding: %s)\n"), p->quota_percent,
 		    grade_name(p->quota_grade), plan_rounding_key(p->quota_rounding));
 	if (p->annual_needs_routine_excellent)
-		printf("annual 优秀 only for someone 优秀 in a routine period\n");
+		printf(_("annual %s only for someone %s in a routine period\n"),
+		    grade_name(GRADE_EXCELLENT), grade_name(GRADE_EXCELLENT));
 	if (p->low_routine_bars_excellent)
-		printf("基本称职 or 不称职 in a routine period rules out annual 优秀\n");
+		printf(_("%s or %s in a routine period rules out annual %s\n"),
+		    grade_name(GRADE_BASIC), grade_name(GRADE_INCOMPETENT), grade_name(GRADE_EXCELLENT));
 }
 
 /* Columns s takes on a terminal: CJK (three-byte UTF-8) takes two. */
@@ -283,28 +289,29 @@ columns(const char *s)
 static void
 show_rubric(const struct plan *p)
 {
-	printf("\nrubric: %s%s points", p->checklist ? "a checklist, " : "", pts(p->rubric_total));
+	printf(p->checklist ? _("\nrubric: a checklist, %s points") : _("\nrubric: %s points"),
+	    pts(p->rubric_total));
 	if (p->apply_min != 0)
-		printf(", self-check %s to apply for the unified inspection", pts(p->apply_min));
+		printf(_(", self-check %s to apply for the unified inspection"), pts(p->apply_min));
 	printf("\n");
 	if (p->tiers_n > 0)
-		printf("tiers:\n");
+		printf("%s", _("tiers:\n"));
 	for (uint32_t i = 0; i < p->tiers_n; i++) {
 		const struct plan_tier *t = &p->tiers[i];
 		char range[48];
 
 		if (t->max != 0)
-			snprintf(range, sizeof range, "%s to under %s", pts(t->min), pts(t->max));
+			snprintf(range, sizeof range, _("%s to under %s"), pts(t->min), pts(t->max));
 		else
-			snprintf(range, sizeof range, "%s to %s", pts(t->min), pts(p->rubric_total));
+			snprintf(range, sizeof range, _("%s to %s"), pts(t->min), pts(p->rubric_total));
 		printf("  %-20s %s\n", range, t->name);
 	}
 	if (p->sample_percent != 0)
-		printf("spot checks: %u%% of towns%s%s%s, then of villages in each, at least %u\n",
+		printf(_("spot checks: %u%% of towns%s%s%s, then of villages in each, at least %u\n"),
 		    p->sample_percent, p->sample_town[0] != '\0' ? " (" : "", p->sample_town,
 		    p->sample_town[0] != '\0' ? ")" : "", p->sample_min);
 	for (uint32_t i = 0; i < p->sample_each_n; i++)
-		printf("%s%s%s", i == 0 ? "  and one of each of: " : ", ", p->sample_each[i].category,
+		printf("%s%s%s", i == 0 ? _("  and one of each of: ") : ", ", p->sample_each[i].category,
 		    i + 1 == p->sample_each_n ? "\n" : "");
 	for (uint32_t i = 0; i < p->sections_n; i++) {
 		const struct rubric_section *s = &p->sections[i];
@@ -320,8 +327,12 @@ show_rubric(const struct plan *p)
 
 				char how[32];
 
-				snprintf(how, sizeof how, "%s%s", r->once ? "once" : r->unit[0] != '\0' ?
-				    "per " : "each", r->once ? "" : r->unit);
+				if (r->once)
+					snprintf(how, sizeof how, "%s", _("once"));
+				else if (r->unit[0] != '\0')
+					snprintf(how, sizeof how, _("per %s"), r->unit);
+				else
+					snprintf(how, sizeof how, "%s", _("each"));
 				printf("           -%-5s %s%*s %-24s %s\n", pts(r->points), how,
 				    8 - columns(how) > 0 ? 8 - columns(how) : 0, "", r->key, r->text);
 			}
@@ -341,13 +352,11 @@ cmd_plan_show(struct ctl *c)
 
 	if (vs != NULL && (strspn(vs, "0123456789") != strlen(vs) || strlen(vs) > 9 ||
 	    (version = (uint32_t)atoi(vs)) == 0)) {
-		fprintf(stderr, "kaohectl: --version must be a version number from 1\n");
-		return 2;
+		fputs(_("kaohectl: --version must be a version number from 1\n"), stderr);
+		return ctl_usage(c);
 	}
-	if (c->argc != (vs != NULL ? 3 : 1) || c->argv[0][0] == '-') {
-		fprintf(stderr, "usage: kaohectl plan show KEY [--version N]\n");
-		return 2;
-	}
+	if (c->argc != (vs != NULL ? 3 : 1) || c->argv[0][0] == '-')
+		return ctl_usage(c);
 	if ((st = open_db(c)) == NULL)
 		return 1;
 	if ((rc = store_read_begin(st, &txn)) == 0) {
@@ -357,25 +366,27 @@ cmd_plan_show(struct ctl *c)
 	store_close(&st);
 	if (rc == MDB_NOTFOUND) {
 		if (version != 0)
-			fprintf(stderr, "kaohectl: no version %u of plan %s\n", version, c->argv[0]);
+			fprintf(stderr, _("kaohectl: no version %u of plan %s\n"), version, c->argv[0]);
 		else
-			fprintf(stderr, "kaohectl: no plan %s (kaohectl plan list)\n", c->argv[0]);
+			fprintf(stderr, _("kaohectl: no plan %s (kaohectl plan list)\n"), c->argv[0]);
 		return 1;
 	} else if (rc != 0) {
-		fprintf(stderr, "kaohectl: cannot read plan %s: %s\n", c->argv[0], mdb_strerror(rc));
+		fprintf(stderr, _("kaohectl: cannot read plan %s: %s\n"), c->argv[0], mdb_strerror(rc));
 		return 1;
 	}
-	printf("%s 第%u版  %s\n", p.key, p.version, p.name);
+	printf(_("%s version %u  %s\n"), p.key, p.version, p.name);
 	if (p.source[0] != '\0')
-		printf("source: %s\n", p.source);
-	printf("subject: %s (%s)\n", subject_key(p.subject),
-	    p.subject == PLAN_PEOPLE ? "公务员平时考核" : "党建目标考核");
-	printf("assesses:");
+		printf(_("source: %s\n"), p.source);
+	printf(_("subject: %s (%s)\n"), subject_key(p.subject),
+	    p.subject == PLAN_PEOPLE ? _("routine assessment of civil servants") :
+	    _("rubric assessment of party organisations"));
+	printf("%s", _("assesses:"));
 	for (uint32_t i = 0; i < p.subjects_n; i++)
 		printf("%s %s", i ? "," : "", p.subjects[i].role != 0 ?
 		    role_name(p.subjects[i].role) : p.subjects[i].category);
-	printf("%s\n", p.subjects_n == 0 ? (p.subject == PLAN_PEOPLE ? " everyone" : " every unit") : "");
-	printf("cycle:");
+	printf("%s\n", p.subjects_n == 0 ? (p.subject == PLAN_PEOPLE ? _(" everyone") : _(" every unit")) :
+	    "");
+	printf("%s", _("cycle:"));
 	for (uint32_t i = 0; i < p.cycle_n; i++)
 		printf("%s %s (%s)", i ? " →" : "", p.cycle[i].name, plan_record_key(p.cycle[i].kind));
 	printf("\n");
@@ -384,16 +395,16 @@ cmd_plan_show(struct ctl *c)
 	else
 		show_people(&p);
 	if (p.annual_n > 0) {
-		printf("\nannual result:");
+		printf("%s", _("\nannual result:"));
 		for (uint32_t i = 0; i < p.annual_n; i++) {
 			printf("%s %s %u%%", i ? "," : "", p.annual[i].part, p.annual[i].weight);
 			if (p.annual[i].min != 0)
-				printf(" (at least %u%%)", p.annual[i].min);
+				printf(_(" (at least %u%%)"), p.annual[i].min);
 		}
 		printf("\n");
 	}
 	if (p.ranked)
-		printf("results are ranked, high to low\n");
+		printf("%s", _("results are ranked, high to low\n"));
 	schema_free(&plan_desc, &p);
 	return 0;
 }

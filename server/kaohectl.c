@@ -5,7 +5,9 @@
  * opens the database directly through LMDB, which lets it run beside a
  * live kaohed: LMDB serialises the writers.
  */
+#include <errno.h>
 #include <getopt.h>
+#include <glob.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -20,6 +22,7 @@
 #include "common/version.h"
 #include "auth.h"
 #include "calendar.h"
+#include "config.h"
 #include "demo.h"
 #include "kaohectl.h"
 #include "log-ops.h"
@@ -28,9 +31,8 @@
 
 struct ctl_cmd {
 	const char	*name;
-	const char	*usage;
-	const char	*help;
 	int		(*exec)(struct ctl *);
+	bool		 nodb;		/* needs no database: no --db, no config file */
 };
 
 static int cmd_init(struct ctl *);
@@ -41,84 +43,55 @@ static int cmd_user_disable(struct ctl *);
 static int cmd_info(struct ctl *);
 static int cmd_log(struct ctl *);
 
+/* What each does, its usage and options: kaohectl-help.c. */
 static const struct ctl_cmd cmds[] = {
-	{ "init", "init DIR [--calendar FILE.csv] [--demo] [--plans DIR] [--ledgers DIR]",
-	  "create an empty database in DIR, with a holiday calendar; --demo adds a demo office; "
-	  "--plans imports every *.yaml plan of a directory (e.g. schema/plans); --ledgers every "
-	  "points ledger (default: the ledgers directory beside --plans, e.g. schema/ledgers)", cmd_init },
-	{ "gen", "gen DIR [--units N] [--people N] [--years N] [--logs N] [--queue N] [--seed N] [--quiet]",
-	  "create a database in DIR filled with a generated office of that size for measuring: "
-	  "units, people, N daily logs over the last years, N monthly records waiting for sup0001 "
-	  "(docs/operations.md)", cmd_gen },
-	{ "keys", "keys [show|create|rotate]",
-	  "the server's CURVE key pair beside the database (init makes it): show it, make one "
-	  "for an older database, or replace it (restart kaohed, hand out the new server.key)",
-	  cmd_keys },
-	{ "allow add", "allow add KEY|FILE [NAME]",
-	  "let a workstation's public key connect (kaohe --show-key prints it); once the "
-	  "allowlist has a key, only listed keys connect", cmd_allow_add },
-	{ "allow remove", "allow remove KEY|FILE", "take a key off the allowlist", cmd_allow_remove },
-	{ "allow list", "allow list", "the keys on the allowlist (empty: every key may connect)",
-	  cmd_allow_list },
-	{ "user add", "user add LOGIN --name NAME --unit UNIT --role ROLE [--password-stdin]",
-	  "add an account; roles: staff dept_head supervisor principal leader inspector admin orgdept", cmd_user_add },
-	{ "user passwd", "user passwd LOGIN [--password-stdin]", "set an account's password", cmd_user_passwd },
-	{ "user list", "user list", "list the accounts", cmd_user_list },
-	{ "user disable", "user disable LOGIN", "stop an account from logging in", cmd_user_disable },
-	{ "info", "info", "show the database's epoch, seq, sizes", cmd_info },
-	{ "log", "log LOGIN [--from YYYY-MM-DD]", "print a user's daily log, newest day first", cmd_log },
-	{ "import org", "import org UNITS.csv PEOPLE.csv",
-	  "add or update units and people from CSV files, all or nothing (docs/operations.md)", cmd_import_org },
-	{ "calendar import", "calendar import FILE.csv",
-	  "load holidays and make-up working days (date,kind,name); replaces the years it covers", cmd_calendar_import },
-	{ "calendar list", "calendar list [YEAR]", "list the holidays and make-up working days", cmd_calendar_list },
-	{ "unit list", "unit list", "the units as a tree, with supervising leaders and member counts", cmd_unit_list },
-	{ "period show", "period show CODE",
-	  "a period's days, deadline and lock; CODE: 2026-11, 2026Q4, 2026H2, 2026 or 202611", cmd_period_show },
-	{ "period lock", "period lock CODE", "close a period: nothing in it changes any more", cmd_period_lock },
-	{ "period unlock", "period unlock CODE", "reopen a closed period", cmd_period_unlock },
-	{ "audit", "audit [--limit N] [--before ID]", "print the audit log, newest first (default 50 lines)", cmd_audit },
-	{ "plan check", "plan check FILE...",
-	  "check assessment plan files (docs/plans.md): every problem as FILE:LINE: reason", cmd_plan_check },
-	{ "plan import", "plan import FILE",
-	  "check a plan file and store it as the next version of its key", cmd_plan_import },
-	{ "plan list", "plan list", "the stored plans, latest versions", cmd_plan_list },
-	{ "ledger check", "ledger check FILE...",
-	  "check points ledger files (docs/ledgers.md): every problem as FILE:LINE: reason", cmd_ledger_check },
-	{ "ledger import", "ledger import FILE",
-	  "check a ledger file and store it, replacing the ledger of its key", cmd_ledger_import },
-	{ "ledger list", "ledger list", "the stored ledgers and their items", cmd_ledger_list },
-	{ "plan show", "plan show KEY [--version N]",
-	  "a stored plan: raters and weights, grades, quota, rubric (default: latest version)", cmd_plan_show },
-	{ "export sheets", "export sheets PLAN PERIOD [--unit NAME] [--person LOGIN] (--csv FILE | --xlsx FILE)",
-	  "the ranking (登记表) and each person's sheet, or one person's, for filing (docs/operations.md)",
-	  cmd_export_sheets },
-	{ "export rubric", "export rubric PLAN PERIOD [--unit NAME] (--csv FILE | --xlsx FILE)",
-	  "the organisations' ranking; with --unit, that unit's sheet as the 细则 (自查分, 扣分, 得分) first",
-	  cmd_export_rubric },
-	{ "verify", "verify [DIR]",
-	  "check every record, index entry and change chain of the database (or of a backup in DIR); "
-	  "prints each problem, exits 1 if there is one", cmd_verify },
-	{ "backup", "backup DEST",
-	  "a compacted, verified copy of the database in the new directory DEST, while kaohed runs",
-	  cmd_backup },
-	{ "restore", "restore BACKUP DIR",
-	  "copy a backup into the new directory DIR with a new epoch, verified (stop kaohed first; "
-	  "docs/operations.md)", cmd_restore },
-	{ "import scores", "import scores FILE.csv",
-	  "named scores (plan,period,person,part,score,rater), checked as SCORE_PUT, all or nothing",
-	  cmd_import_scores },
+	{ "init", cmd_init, false }, { "gen", cmd_gen, true }, { "keys", cmd_keys, false },
+	{ "allow add", cmd_allow_add, false }, { "allow remove", cmd_allow_remove, false },
+	{ "allow list", cmd_allow_list, false },
+	{ "user add", cmd_user_add, false }, { "user passwd", cmd_user_passwd, false },
+	{ "user list", cmd_user_list, false }, { "user disable", cmd_user_disable, false },
+	{ "info", cmd_info, false }, { "log", cmd_log, false },
+	{ "import org", cmd_import_org, false }, { "import scores", cmd_import_scores, false },
+	{ "calendar import", cmd_calendar_import, false },
+	{ "calendar list", cmd_calendar_list, false }, { "unit list", cmd_unit_list, false },
+	{ "period show", cmd_period_show, false }, { "period lock", cmd_period_lock, false },
+	{ "period unlock", cmd_period_unlock, false }, { "audit", cmd_audit, false },
+	{ "plan check", cmd_plan_check, true }, { "plan import", cmd_plan_import, false },
+	{ "plan list", cmd_plan_list, false }, { "plan show", cmd_plan_show, false },
+	{ "ledger check", cmd_ledger_check, true }, { "ledger import", cmd_ledger_import, false },
+	{ "ledger list", cmd_ledger_list, false },
+	{ "export sheets", cmd_export_sheets, false }, { "export rubric", cmd_export_rubric, false },
+	{ "verify", cmd_verify, false }, { "backup", cmd_backup, false },
+	{ "restore", cmd_restore, false },
 };
 
-static void
-usage(FILE *f)
+#ifndef DATADIR
+#define DATADIR "/usr/local/share/kaohe"
+#endif
+
+const char *
+ctl_datadir(void)
 {
-	fprintf(f, "usage: kaohectl [--db DIR] COMMAND ...\n\n"
-	    "Sets up and looks after a kaohe database (default DIR: $KAOHE_DB or ./kaohe.db).\n\n");
-	for (size_t i = 0; i < nitems(cmds); i++)
-		fprintf(f, "  kaohectl %s\n      %s\n", cmds[i].usage, cmds[i].help);
-	fprintf(f, "\n  -d, --db DIR     the database\n  -h, --help       this text\n"
-	    "  -V, --version    print the version\n");
+	const char *env = getenv("KAOHE_DATADIR");
+
+	return env != NULL && env[0] != '\0' ? env : DATADIR;
+}
+
+const char *
+ctl_config_default(void)
+{
+	return config_default_file;
+}
+
+/* A path the admin gave, or, if there is nothing by that name here and it
+ * is a bare name, the same name in the data directory if it is there. */
+static const char *
+data_path(const char *arg, char *buf, size_t len)
+{
+	if (arg == NULL || access(arg, F_OK) == 0 || strchr(arg, '/') != NULL)
+		return arg;
+	snprintf(buf, len, "%s/%s", ctl_datadir(), arg);
+	return access(buf, F_OK) == 0 ? buf : arg;
 }
 
 /* The value of "--name VALUE" in the command's arguments, or NULL. */
@@ -167,7 +140,7 @@ read_password(struct ctl *c, char *buf, size_t len)
 		size_t dlen = round == 0 ? len : sizeof again;
 
 		if (tty) {
-			fprintf(stderr, round == 0 ? "password: " : "again: ");
+			fputs(round == 0 ? _("password: ") : _("again: "), stderr);
 			tcgetattr(STDIN_FILENO, &old);
 			quiet = old;
 			quiet.c_lflag &= ~(tcflag_t)ECHO;
@@ -179,19 +152,19 @@ read_password(struct ctl *c, char *buf, size_t len)
 			fputc('\n', stderr);
 		}
 		if (ok == NULL) {
-			fprintf(stderr, "kaohectl: no password given\n");
+			fputs(_("kaohectl: no password given\n"), stderr);
 			return -1;
 		}
 		dst[strcspn(dst, "\r\n")] = '\0';
 	}
 	if (tty && strcmp(buf, again) != 0) {
-		fprintf(stderr, "kaohectl: the passwords differ\n");
+		fputs(_("kaohectl: the passwords differ\n"), stderr);
 		return -1;
 	}
 	sodium_memzero(again, sizeof again);
 	const char *problem = auth_password_problem(buf);
 	if (problem != NULL) {
-		fprintf(stderr, "kaohectl: password refused: %s\n", problem);
+		fprintf(stderr, _("kaohectl: password refused: %s\n"), problem);
 		return -1;
 	}
 	return 0;
@@ -207,17 +180,34 @@ read_password_hash(struct ctl *c, char hash[AUTH_HASH_MAX])
 	if (read_password(c, pw, sizeof pw) != 0)
 		return -1;
 	if (auth_hash(pw, hash) != 0) {
-		fprintf(stderr, "kaohectl: cannot hash the password: out of memory\n");
+		fputs(_("kaohectl: cannot hash the password: out of memory\n"), stderr);
 		rc = -1;
 	}
 	sodium_memzero(pw, sizeof pw);
 	return rc;
 }
 
+/* After an init without --calendar: where the installed calendars are. */
+static void
+calendar_hint(void)
+{
+	char pattern[4200];
+	glob_t g;
+
+	snprintf(pattern, sizeof pattern, "%s/calendar-*.csv", ctl_datadir());
+	if (glob(pattern, 0, NULL, &g) == 0 && g.gl_pathc > 0)
+		printf(_("no holiday calendar loaded: kaohectl calendar import %s loads the one "
+		    "installed\n"), g.gl_pathv[g.gl_pathc - 1]);
+	globfree(&g);
+}
+
 static int
 cmd_init(struct ctl *c)
 {
 	const char *dir = c->argc > 0 && c->argv[0][0] != '-' ? c->argv[0] : c->db;
+	char cbuf[4096], pbuf[4096];
+	const char *calendar = data_path(flag_value(c, "--calendar"), cbuf, sizeof cbuf);
+	const char *plans = data_path(flag_value(c, "--plans"), pbuf, sizeof pbuf);
 	struct store *st;
 	char err[512];
 
@@ -225,13 +215,13 @@ cmd_init(struct ctl *c)
 		fprintf(stderr, "kaohectl: %s\n", err);
 		return 1;
 	}
-	if (flag_value(c, "--calendar") != NULL) {
+	if (calendar != NULL) {
 		struct import_report r = { 0 };
 		struct wtx w;
 		int rc;
 
 		if ((rc = store_write_begin(st, &w)) == 0 &&
-		    (rc = calendar_import_csv(&w, flag_value(c, "--calendar"), &r)) == 0)
+		    (rc = calendar_import_csv(&w, calendar, &r)) == 0)
 			rc = store_write_commit(&w);
 		else
 			store_write_abort(&w);
@@ -239,20 +229,21 @@ cmd_init(struct ctl *c)
 			fprintf(stderr, "kaohectl: %s\n", r.messages[i]);
 		import_report_free(&r);
 		if (rc != 0) {
-			fprintf(stderr, "kaohectl: calendar %s not imported\n", flag_value(c, "--calendar"));
+			fprintf(stderr, _("kaohectl: calendar %s not imported\n"), calendar);
 			store_close(&st);
 			return 1;
 		}
 	}
 	/* Plans before the demo, which scores people against one if it is there. */
-	if (flag_value(c, "--plans") != NULL && plan_import_dir(st, flag_value(c, "--plans")) != 0) {
+	if (plans != NULL && plan_import_dir(st, plans) != 0) {
 		store_close(&st);
 		return 1;
 	}
 	/* Ledgers too, before the demo, which enters points in them. */
 	char lbuf[4096];
-	const char *ledgers = flag_value(c, "--ledgers") != NULL ? flag_value(c, "--ledgers") :
-	    ledger_default_dir(flag_value(c, "--plans"), lbuf, sizeof lbuf);
+	const char *ledgers = flag_value(c, "--ledgers") != NULL ?
+	    data_path(flag_value(c, "--ledgers"), lbuf, sizeof lbuf) :
+	    ledger_default_dir(plans, lbuf, sizeof lbuf);
 	if (ledgers != NULL && ledger_import_dir(st, ledgers) != 0) {
 		store_close(&st);
 		return 1;
@@ -268,10 +259,12 @@ cmd_init(struct ctl *c)
 		store_close(&st);
 		return 1;
 	}
-	printf("created database %s (epoch %llu, seq %llu)\n", dir,
+	printf(_("created database %s (epoch %llu, seq %llu)\n"), dir,
 	    (unsigned long long)st->epoch, (unsigned long long)st->seq);
 	if (flag_set(c, "--demo"))
 		demo_print_logins(stdout);
+	if (calendar == NULL)
+		calendar_hint();
 	store_close(&st);
 	return 0;
 }
@@ -289,20 +282,20 @@ cmd_user_add(struct ctl *c)
 	int rc;
 
 	if (!auth_login_valid(login)) {
-		fprintf(stderr, "kaohectl: login \"%s\" must be 1-64 ASCII letters, digits, '.', '_' or '-'\n", login);
-		return 2;
+		fprintf(stderr, _("kaohectl: login \"%s\" must be 1-64 ASCII letters, digits, '.', '_' or '-'\n"), login);
+		return ctl_usage(c);
 	}
 	if (name == NULL || !utf8_valid(name, strlen(name)) || name[0] == '\0' || strlen(name) > 64) {
-		fprintf(stderr, "kaohectl: --name NAME is required (UTF-8, at most 64 bytes)\n");
-		return 2;
+		fputs(_("kaohectl: --name NAME is required (UTF-8, at most 64 bytes)\n"), stderr);
+		return ctl_usage(c);
 	}
 	if (unit == NULL || !utf8_valid(unit, strlen(unit)) || unit[0] == '\0') {
-		fprintf(stderr, "kaohectl: --unit UNIT is required: the name of an existing unit (kaohectl unit list)\n");
-		return 2;
+		fputs(_("kaohectl: --unit UNIT is required: the name of an existing unit (kaohectl unit list)\n"), stderr);
+		return ctl_usage(c);
 	}
 	if (rolek == NULL || role_from_key(rolek) == 0) {
-		fprintf(stderr, "kaohectl: --role must be one of staff dept_head supervisor principal leader inspector admin orgdept\n");
-		return 2;
+		fputs(_("kaohectl: --role must be one of staff dept_head supervisor principal leader inspector admin orgdept\n"), stderr);
+		return ctl_usage(c);
 	}
 	if (read_password_hash(c, hash) != 0)
 		return 1;
@@ -320,7 +313,7 @@ cmd_user_add(struct ctl *c)
 			mdb_txn_abort(txn);
 		}
 		if (rc != 0) {
-			fprintf(stderr, "kaohectl: no unit named %s\n", unit);
+			fprintf(stderr, _("kaohectl: no unit named %s\n"), unit);
 			store_close(&st);
 			return 1;
 		}
@@ -336,13 +329,13 @@ cmd_user_add(struct ctl *c)
 		store_write_abort(&w);
 	store_close(&st);
 	if (rc == MDB_KEYEXIST) {
-		fprintf(stderr, "kaohectl: user %s exists already\n", login);
+		fprintf(stderr, _("kaohectl: user %s exists already\n"), login);
 		return 1;
 	} else if (rc != 0) {
-		fprintf(stderr, "kaohectl: cannot add user %s: %s\n", login, mdb_strerror(rc));
+		fprintf(stderr, _("kaohectl: cannot add user %s: %s\n"), login, mdb_strerror(rc));
 		return 1;
 	}
-	printf("added user %s (id %llu)\n", login, (unsigned long long)u.id);
+	printf(_("added user %s (id %llu)\n"), login, (unsigned long long)u.id);
 	return 0;
 }
 
@@ -375,10 +368,10 @@ user_update(struct ctl *c, const char *login, const char *action,
 out:
 	store_close(&st);
 	if (rc == MDB_NOTFOUND) {
-		fprintf(stderr, "kaohectl: no user %s\n", login);
+		fprintf(stderr, _("kaohectl: no user %s\n"), login);
 		return 1;
 	} else if (rc != 0) {
-		fprintf(stderr, "kaohectl: cannot change user %s: %s\n", login, mdb_strerror(rc));
+		fprintf(stderr, _("kaohectl: cannot change user %s: %s\n"), login, mdb_strerror(rc));
 		return 1;
 	}
 	return 0;
@@ -404,14 +397,13 @@ cmd_user_passwd(struct ctl *c)
 	char hash[AUTH_HASH_MAX];
 
 	if (c->argc < 1) {
-		fprintf(stderr, "usage: kaohectl user passwd LOGIN [--password-stdin]\n");
-		return 2;
+		return ctl_usage(c);
 	}
 	if (read_password_hash(c, hash) != 0)
 		return 1;
 	if (user_update(c, c->argv[0], "user.passwd", set_hash, hash) != 0)
 		return 1;
-	printf("password of %s changed\n", c->argv[0]);
+	printf(_("password of %s changed\n"), c->argv[0]);
 	return 0;
 }
 
@@ -419,12 +411,11 @@ static int
 cmd_user_disable(struct ctl *c)
 {
 	if (c->argc < 1) {
-		fprintf(stderr, "usage: kaohectl user disable LOGIN\n");
-		return 2;
+		return ctl_usage(c);
 	}
 	if (user_update(c, c->argv[0], "user.disable", set_disabled, NULL) != 0)
 		return 1;
-	printf("user %s disabled\n", c->argv[0]);
+	printf(_("user %s disabled\n"), c->argv[0]);
 	return 0;
 }
 
@@ -443,7 +434,7 @@ print_user(const struct user_rec *u, void *arg)
 		memset(&unit, 0, sizeof unit);
 	printf("%-5llu %-12s %-10s %-12s %s%s\n", (unsigned long long)u->id, u->login,
 	    role_key(u->role), u->display_name, unit.name != NULL ? unit.name : "-",
-	    u->disabled ? "  (disabled)" : "");
+	    u->disabled ? _("  (disabled)") : "");
 	schema_free(&unit_rec_desc, &unit);
 	return 0;
 }
@@ -465,7 +456,7 @@ cmd_user_list(struct ctl *c)
 	}
 	store_close(&st);
 	if (rc != 0) {
-		fprintf(stderr, "kaohectl: cannot list users: %s\n", mdb_strerror(rc));
+		fprintf(stderr, _("kaohectl: cannot list users: %s\n"), mdb_strerror(rc));
 		return 1;
 	}
 	return 0;
@@ -480,8 +471,8 @@ cmd_info(struct ctl *c)
 	if ((st = open_db(c)) == NULL)
 		return 1;
 	store_stats(st, &s);
-	printf("database   %s\nepoch      %llu\nseq        %llu\nlog entries %llu\nchanges    %llu\n"
-	    "file       %.1f MB\nmap        %.1f of %.0f MB used\n", c->db,
+	printf(_("database   %s\nepoch      %llu\nseq        %llu\nlog entries %llu\nchanges    %llu\n"
+	    "file       %.1f MB\nmap        %.1f of %.0f MB used\n"), c->db,
 	    (unsigned long long)st->epoch, (unsigned long long)st->seq,
 	    (unsigned long long)s.entries, (unsigned long long)s.changes,
 	    (double)s.file_bytes / 1048576.0, (double)s.used_bytes / 1048576.0,
@@ -504,12 +495,11 @@ cmd_log(struct ctl *c)
 	int rc;
 
 	if (c->argc < 1 || c->argv[0][0] == '-') {
-		fprintf(stderr, "usage: kaohectl log LOGIN [--from YYYY-MM-DD]\n");
-		return 2;
+		return ctl_usage(c);
 	}
 	if (from != NULL && !day_parse(from, &from_day)) {
-		fprintf(stderr, "kaohectl: --from %s is not a day like 2026-11-22\n", from);
-		return 2;
+		fprintf(stderr, _("kaohectl: --from %s is not a day like 2026-11-22\n"), from);
+		return ctl_usage(c);
 	}
 	if ((st = open_db(c)) == NULL)
 		return 1;
@@ -522,10 +512,10 @@ cmd_log(struct ctl *c)
 	}
 	store_close(&st);
 	if (rc == MDB_NOTFOUND) {
-		fprintf(stderr, "kaohectl: no user %s\n", c->argv[0]);
+		fprintf(stderr, _("kaohectl: no user %s\n"), c->argv[0]);
 		return 1;
 	} else if (rc != 0) {
-		fprintf(stderr, "kaohectl: cannot read the log of %s: %s\n", c->argv[0], mdb_strerror(rc));
+		fprintf(stderr, _("kaohectl: cannot read the log of %s: %s\n"), c->argv[0], mdb_strerror(rc));
 		return 1;
 	}
 	for (uint32_t i = 0; i < n; i++) {
@@ -540,57 +530,140 @@ cmd_log(struct ctl *c)
 	return 0;
 }
 
+/* The database when neither --db nor $KAOHE_DB names one: kaohed's, from
+ * its configuration file, else ./kaohe.db.  NULL after saying why the file
+ * is no good (it would not start kaohed either). */
+static const char *
+db_from_config(const char *path, bool given, struct config *cfg)
+{
+	int rc = config_read(cfg, path, stderr);
+
+	if (rc < 0) {
+		if (given || errno != ENOENT)
+			fprintf(stderr, _("kaohectl: cannot read %s: %s\n"), path, strerror(errno));
+		return given ? NULL : "kaohe.db";
+	}
+	if (rc > 0) {
+		fprintf(stderr, _("kaohectl: mend %s, or name the database with --db DIR\n"), path);
+		return NULL;
+	}
+	return cfg->line[0] != 0 ? cfg->opt.db : "kaohe.db";
+}
+
+/* "help", "help import", "help import org". */
+static int
+help_command(int argc, char **argv)
+{
+	char name[128];
+
+	if (argc == 0) {
+		ctl_help_list(stdout);
+		return 0;
+	}
+	snprintf(name, sizeof name, "%s%s%s", argv[0], argc > 1 ? " " : "", argc > 1 ? argv[1] : "");
+	return ctl_help(stdout, name);
+}
+
+static bool
+asks_help(int argc, char **argv)
+{
+	for (int i = 0; i < argc; i++)
+		if (strcmp(argv[i], "--help") == 0 || strcmp(argv[i], "-h") == 0)
+			return true;
+	return false;
+}
+
 int
 main(int argc, char **argv)
 {
 	static const struct option longopts[] = {
 		{ "db", required_argument, NULL, 'd' },
+		{ "config", required_argument, NULL, 'c' },
 		{ "help", no_argument, NULL, 'h' },
 		{ "version", no_argument, NULL, 'V' },
 		{ NULL, 0, NULL, 0 },
 	};
-	struct ctl c = { .db = getenv("KAOHE_DB") ? getenv("KAOHE_DB") : "kaohe.db" };
-	int ch;
+	const struct ctl_cmd *cmd = NULL;
+	const char *db = NULL, *config_file = NULL;
+	struct ctl c = { 0 };
+	struct config cfg;
+	int ch, rc, words = 0;
 
 	i18n_init();
 	/* Options before the command only; the command parses its own. */
-	while ((ch = getopt_long(argc, argv, "+d:hV", longopts, NULL)) != -1) {
+	while ((ch = getopt_long(argc, argv, "+d:c:hV", longopts, NULL)) != -1) {
 		switch (ch) {
-		case 'd': c.db = optarg; break;
-		case 'h': usage(stdout); return 0;
+		case 'd': db = optarg; break;
+		case 'c': config_file = optarg; break;
+		case 'h': ctl_help_list(stdout); return 0;
 		case 'V': printf("kaohectl %s (protocol %d, schema %d)\n", KAOHE_VERSION,
 			      PROTOCOL_VERSION, SCHEMA_VERSION); return 0;
-		default: usage(stderr); return 2;
+		default:
+			fputs(_("kaohectl: kaohectl --help lists the commands and options\n"), stderr);
+			return 2;
 		}
 	}
 	argc -= optind;
 	argv += optind;
 	if (argc == 0) {
-		usage(stderr);
+		fputs(_("kaohectl: which command? kaohectl --help lists them\n"), stderr);
 		return 2;
 	}
-	for (size_t i = 0; i < nitems(cmds); i++) {
+	if (strcmp(argv[0], "help") == 0)
+		return help_command(argc - 1, argv + 1);
+	for (size_t i = 0; i < nitems(cmds) && cmd == NULL; i++) {
 		const char *name = cmds[i].name, *space = strchr(name, ' ');
-		int words = space != NULL ? 2 : 1;
 
+		words = space != NULL ? 2 : 1;
 		if (argc < words)
 			continue;
 		if (space != NULL ? (strncmp(argv[0], name, (size_t)(space - name)) == 0 &&
 		    argv[0][space - name] == '\0' && strcmp(argv[1], space + 1) == 0) :
-		    strcmp(argv[0], name) == 0) {
-			if (flag_set(&(struct ctl){ .argc = argc, .argv = argv }, "--help")) {
-				printf("usage: kaohectl %s\n%s\n", cmds[i].usage, cmds[i].help);
-				return 0;
-			}
-			c.argc = argc - words;
-			c.argv = argv + words;
-			if (sodium_init() < 0) {
-				fprintf(stderr, "kaohectl: cannot initialise libsodium\n");
-				return 1;
-			}
-			return cmds[i].exec(&c);
-		}
+		    strcmp(argv[0], name) == 0)
+			cmd = &cmds[i];
 	}
-	fprintf(stderr, "kaohectl: unknown command \"%s\"; kaohectl --help lists them\n", argv[0]);
-	return 2;
+	if (cmd == NULL) {
+		/* a first word alone ("import"), or with a second it lacks */
+		if (argc > 1 && asks_help(argc - 1, argv + 1) && ctl_group_help(stdout, argv[0]) > 0)
+			return 0;
+		if (ctl_group_help(NULL, argv[0]) > 0) {
+			if (argc > 1)
+				fprintf(stderr, _("kaohectl: no command \"%s %s\"; the %s commands are:\n"),
+				    argv[0], argv[1], argv[0]);
+			else
+				fprintf(stderr, _("kaohectl: %s what? The %s commands are:\n"), argv[0],
+				    argv[0]);
+			ctl_group_help(stderr, argv[0]);
+			return 2;
+		}
+		fprintf(stderr, _("kaohectl: unknown command \"%s\"; kaohectl --help lists them\n"),
+		    argv[0]);
+		return 2;
+	}
+	if (asks_help(argc - words, argv + words))
+		return ctl_help(stdout, cmd->name);
+
+	config_init(&cfg);
+	if (db != NULL)
+		c.db = db;
+	else if (getenv("KAOHE_DB") != NULL && getenv("KAOHE_DB")[0] != '\0')
+		c.db = getenv("KAOHE_DB");
+	else if (cmd->nodb)
+		c.db = "kaohe.db";
+	else if ((c.db = db_from_config(config_file != NULL ? config_file : config_default_file,
+	    config_file != NULL, &cfg)) == NULL) {
+		config_free(&cfg);
+		return 2;
+	}
+	c.cmd = cmd->name;
+	c.argc = argc - words;
+	c.argv = argv + words;
+	if (sodium_init() < 0) {
+		fputs(_("kaohectl: cannot initialise libsodium\n"), stderr);
+		config_free(&cfg);
+		return 1;
+	}
+	rc = cmd->exec(&c);
+	config_free(&cfg);
+	return rc;
 }

@@ -6,21 +6,39 @@
  * kaohectl-plan.c: checking, importing and reading assessment plans;
  * kaohectl-export.c: rankings and sheets to files, scores from a file;
  * kaohectl-ledger.c: checking, importing and listing points ledgers;
- * kaohectl-backup.c: verify, backup and restore).
+ * kaohectl-backup.c: verify, backup and restore; kaohectl-help.c: --help).
  */
 #ifndef KAOHE_KAOHECTL_H
 #define KAOHE_KAOHECTL_H
 
 #include <stdbool.h>
+#include <stdio.h>
 
 #include "csv.h"
 #include "store.h"
 
 struct ctl {
 	const char	*db;
+	const char	*cmd;		/* the command's name: "import org" */
 	int		 argc;		/* the arguments after the command's name */
 	char		**argv;
 };
+
+/* kaohectl-help.c: the list of commands (kaohectl --help); one command's
+ * usage, options and example (0, or 2 after saying there is no such
+ * command; a first word alone, "import", lists its commands); the
+ * commands of a first word (how many). */
+void	ctl_help_list(FILE *);
+int	ctl_help(FILE *, const char *name);
+int	ctl_group_help(FILE *, const char *word);
+/* The command's usage and where to read more, on one line of stderr;
+ * returns 2, the status of a usage mistake. */
+int	ctl_usage(struct ctl *);
+/* kaohectl.c: where make install put the plans, ledgers and calendars
+ * ($KAOHE_DATADIR, else DATADIR); kaohed's configuration file, whose db
+ * kaohectl uses when neither --db nor $KAOHE_DB says. */
+const char *ctl_datadir(void);
+const char *ctl_config_default(void);
 
 /* The value of "--name VALUE" in the command's arguments, or NULL. */
 const char	*flag_value(struct ctl *, const char *flag);
@@ -42,6 +60,9 @@ void	print_file_report(const char *path, const struct import_report *);
  * whose name starts with a dot: 0 with *paths and *n (release them with
  * paths_free), or -1 with errno if dir cannot be read. */
 int	yaml_files(const char *dir, char ***paths, size_t *n);
+/* The data rows of a CSV file (less the header), for a progress bar's
+ * total; 0 if it cannot be read. */
+uint64_t csv_rows(const char *path);
 void	paths_free(char **, size_t);
 
 /* kaohectl-org.c.  Each returns the exit status: 0, 1 failed, 2 usage. */

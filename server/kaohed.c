@@ -1,86 +1,89 @@
 /*
- * kaohed.c: the kaohe server's entry point: options, signals, and the
- * choice between the console dashboard and plain logging.
+ * kaohed.c: the kaohe server's entry point: options and the configuration
+ * file (config.c), signals, and the choice between the console dashboard
+ * and plain logging (stderr or syslog).
  */
 #include <errno.h>
 #include <getopt.h>
 #include <signal.h>
+#include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <syslog.h>
 #include <unistd.h>
 
 #include "common/i18n.h"
 #include "common/net.h"
 #include "common/util.h"
 #include "common/version.h"
-#include "auth.h"
+#include "config.h"
 #include "server.h"
 
-enum {
-	OPT_INSECURE = 256, OPT_SESSION_TTL, OPT_LOGIN_FAILURES, OPT_LOGIN_WINDOW,
-	OPT_LOGIN_LOCK, OPT_LOGIN_DELAY, OPT_REAP_INTERVAL, OPT_PEER_TIMEOUT,
-};
-
-/* A number option's value, or exit 2 saying which option was wrong. */
-static uint64_t
-number(const char *opt, const char *arg)
-{
-	char *end;
-	unsigned long long v;
-
-	errno = 0;
-	v = strtoull(arg, &end, 10);
-	if (errno != 0 || end == arg || *end != '\0' || arg[0] == '-' || v > 100000000ull) {
-		fprintf(stderr, "kaohed: --%s wants a number, not \"%s\"\n", opt, arg);
-		exit(2);
-	}
-	return v;
-}
+enum { OPT_CONFIG = 256, OPT_NO_CONFIG, OPT_CHECK_CONFIG, OPT_SETTING = 1000 };
 
 static void
 usage(FILE *f)
 {
-	fprintf(f,
-	    "usage: kaohed [--db DIR] [--listen ENDPOINT] [--pub ENDPOINT] [--keys DIR] [--insecure]\n"
-	    "              [--daemon] [--quiet] [--session-ttl SECONDS] [--login-failures N]\n"
-	    "              [--login-window SECONDS] [--login-lock SECONDS] [--login-delay MS]\n"
-	    "              [--reap-interval SECONDS] [--peer-timeout SECONDS]\n"
+	fprintf(f, "%s", _("usage: kaohed [--config FILE | --no-config] [--check-config] [OPTION]...\n"
 	    "\n"
 	    "The kaohe server: keeps every assessment record in the LMDB database in DIR\n"
 	    "and publishes each committed change.\n"
+	    "\n"));
+	for (size_t i = 0; i < config_nsettings; i++) {
+		const struct config_setting *s = &config_settings[i];
+		char left[64];
+		const char *help = _(s->help), *nl;
+		int w;
+
+		w = snprintf(left, sizeof left, "  %c%c%c --%s%s%s%s", s->short_opt ? '-' : ' ',
+		    s->short_opt ? s->short_opt : ' ', s->short_opt ? ',' : ' ', s->name,
+		    s->arg != NULL ? " " : "", s->arg != NULL ? s->arg : "",
+		    s->type == CONFIG_BOOL ? "[=no]" : "");
+		fprintf(f, "%s", left);
+		if (w >= 26)
+			fprintf(f, "\n%26s", "");
+		else
+			fprintf(f, "%*s", 26 - w, "");
+		for (; (nl = strchr(help, '\n')) != NULL; help = nl + 1)
+			fprintf(f, "%.*s\n%26s", (int)(nl - help), help, "");
+		fprintf(f, "%s\n", help);
+	}
+	fprintf(f, _("      --config FILE       read the settings from FILE (default\n"
+	    "                          %s, if it exists); the command\n"
+	    "                          line overrides it\n"
+	    "      --no-config         read no configuration file\n"
+	    "      --check-config      check the settings, print them and exit\n"
+	    "  -h, --help              this text\n"
+	    "  -V, --version           print the version\n"
 	    "\n"
-	    "  -d, --db DIR          database directory (default ./kaohe.db; make one with\n"
-	    "                        kaohectl init DIR)\n"
-	    "  -l, --listen ENDPOINT request endpoint, a ZeroMQ address (default %s)\n"
-	    "  -p, --pub ENDPOINT    update endpoint (default: request port + 1, or\n"
-	    "                        ENDPOINT.pub for ipc://)\n"
-	    "  -D, --daemon          no console: log plain lines to stderr (also the case\n"
-	    "                        when stdin or stdout is not a terminal)\n"
-	    "  -q, --quiet           log only errors\n"
-	    "  -k, --keys DIR        where the server's key pair is (server.secret, made by\n"
-	    "                        kaohectl init; default: the database directory)\n"
-	    "      --insecure        no CURVE encryption and no key allowlist: passwords and\n"
-	    "                        records cross the network in the clear.  Only for a\n"
-	    "                        test on one machine\n"
-	    "      --session-ttl S   how long a session lasts (default 43200: 12 hours)\n"
-	    "      --login-failures N  wrong passwords within the window that lock an\n"
-	    "                        account (default 5; 0: never lock)\n"
-	    "      --login-window S  the window (default 900)\n"
-	    "      --login-lock S    how long the lock lasts (default 900)\n"
-	    "      --login-delay MS  the wait before the answer to a wrong password, doubled\n"
-	    "                        with each further one up to 8 times it (default 1000)\n"
-	    "      --reap-interval S how often expired sessions are deleted (default 60)\n"
-	    "      --peer-timeout S  drop a connection silent this long (ZMTP heartbeats\n"
-	    "                        every S/3; default 30)\n"
-	    "  -h, --help            this text\n"
-	    "  -V, --version         print the version\n"
-	    "\n"
+	    "Each setting can also be given in the configuration file, as NAME = VALUE\n"
+	    "(for example session-ttl = 600; a flag such as --quiet as quiet = yes).\n"
 	    "On a terminal kaohed shows a live console; press q to stop it.  SIGINT and\n"
 	    "SIGTERM stop it cleanly: every acknowledged write is already on disk.\n"
 	    "SIGUSR1 writes one line of counters (requests, commits, batched requests)\n"
-	    "to stderr.\n",
-	    NET_DEFAULT_REQ);
+	    "to stderr.  See kaohed(8).\n"), config_default_file);
+}
+
+/* A message for the admin: stderr, or syslog when log = syslog (and then
+ * stderr as well if it is a terminal). */
+static void KH_PRINTF(3, 4)
+say(const struct server *srv, int prio, const char *fmt, ...)
+{
+	va_list ap;
+
+	if (srv->opt.syslog) {
+		va_start(ap, fmt);
+		vsyslog(prio, fmt, ap);
+		va_end(ap);
+		if (!isatty(STDERR_FILENO))
+			return;
+	}
+	fputs("kaohed: ", stderr);
+	va_start(ap, fmt);
+	vfprintf(stderr, fmt, ap);
+	va_end(ap);
+	fputc('\n', stderr);
 }
 
 static void
@@ -95,92 +98,116 @@ on_signal(int sig)
 int
 main(int argc, char **argv)
 {
-	static const struct option longopts[] = {
-		{ "db", required_argument, NULL, 'd' },
-		{ "listen", required_argument, NULL, 'l' },
-		{ "pub", required_argument, NULL, 'p' },
-		{ "daemon", no_argument, NULL, 'D' },
-		{ "quiet", no_argument, NULL, 'q' },
-		{ "keys", required_argument, NULL, 'k' },
-		{ "insecure", no_argument, NULL, OPT_INSECURE },
-		{ "session-ttl", required_argument, NULL, OPT_SESSION_TTL },
-		{ "login-failures", required_argument, NULL, OPT_LOGIN_FAILURES },
-		{ "login-window", required_argument, NULL, OPT_LOGIN_WINDOW },
-		{ "login-lock", required_argument, NULL, OPT_LOGIN_LOCK },
-		{ "login-delay", required_argument, NULL, OPT_LOGIN_DELAY },
-		{ "reap-interval", required_argument, NULL, OPT_REAP_INTERVAL },
-		{ "peer-timeout", required_argument, NULL, OPT_PEER_TIMEOUT },
-		{ "help", no_argument, NULL, 'h' },
-		{ "version", no_argument, NULL, 'V' },
-		{ NULL, 0, NULL, 0 },
-	};
+	struct option longopts[64];
+	char shortopts[64] = "hV";
+	struct {
+		const struct config_setting *s;
+		const char *value;
+	} given[128];
+	size_t ngiven = 0, nlong = 0;
+	const char *config_file = NULL;
+	bool no_config = false, check = false;
+	struct config cfg;
 	struct server srv;
 	struct sigaction sa;
 	char err[512];
-	int c;
+	int c, rc;
 
 	i18n_init();
 	/* Each client is answered in its own language (uselocale around its
 	 * request): LANGUAGE would override that for everyone. */
 	unsetenv("LANGUAGE");
-	memset(&srv, 0, sizeof srv);
-	srv.opt.db = "kaohe.db";
-	srv.opt.session_ms = AUTH_SESSION_MS;
-	srv.opt.guard = (struct login_guard_opts)LOGIN_GUARD_DEFAULTS;
-	while ((c = getopt_long(argc, argv, "d:l:p:k:DqhV", longopts, NULL)) != -1) {
-		switch (c) {
-		case 'd': srv.opt.db = optarg; break;
-		case 'l': srv.opt.listen = optarg; break;
-		case 'p': srv.opt.pub = optarg; break;
-		case 'D': srv.opt.daemon = true; break;
-		case 'q': srv.opt.quiet = true; break;
-		case 'k': srv.opt.keys = optarg; break;
-		case OPT_INSECURE: srv.opt.insecure = true; break;
-		case OPT_SESSION_TTL:
-			srv.opt.session_ms = number("session-ttl", optarg) * 1000;
-			if (srv.opt.session_ms == 0) {
-				fprintf(stderr, "kaohed: --session-ttl must be at least 1\n");
-				return 2;
-			}
-			break;
-		case OPT_LOGIN_FAILURES:
-			srv.opt.guard.max_failures = (unsigned)number("login-failures", optarg);
-			break;
-		case OPT_LOGIN_WINDOW:
-			srv.opt.guard.window_ms = number("login-window", optarg) * 1000;
-			break;
-		case OPT_LOGIN_LOCK:
-			srv.opt.guard.lock_ms = number("login-lock", optarg) * 1000;
-			break;
-		case OPT_LOGIN_DELAY:
-			srv.opt.guard.delay_ms = number("login-delay", optarg);
-			srv.opt.guard.delay_max_ms = srv.opt.guard.delay_ms * 8;
-			break;
-		case OPT_REAP_INTERVAL:
-		case OPT_PEER_TIMEOUT: {
-			const char *name = c == OPT_REAP_INTERVAL ? "reap-interval" : "peer-timeout";
-			uint64_t ms = number(name, optarg) * 1000;
+	config_init(&cfg);
+	/* One long option a setting, named as in the file (config.c). */
+	for (size_t i = 0; i < config_nsettings; i++) {
+		const struct config_setting *s = &config_settings[i];
 
-			if (ms == 0 || ms > 3600 * 1000) {
-				fprintf(stderr, "kaohed: --%s wants 1 to 3600 seconds\n", name);
-				return 2;
-			}
-			if (c == OPT_REAP_INTERVAL)
-				srv.opt.reap_ms = ms;
-			else
-				srv.opt.peer_timeout_ms = ms;
-			break;
+		longopts[nlong++] = (struct option){ s->name,
+		    s->type == CONFIG_BOOL ? optional_argument : required_argument, NULL,
+		    OPT_SETTING + (int)i };
+		if (s->short_opt != 0) {
+			size_t n = strlen(shortopts);
+
+			shortopts[n] = (char)s->short_opt;
+			shortopts[n + 1] = s->type == CONFIG_BOOL ? '\0' : ':';
+			shortopts[n + 2] = '\0';
 		}
+	}
+	longopts[nlong++] = (struct option){ "config", required_argument, NULL, OPT_CONFIG };
+	longopts[nlong++] = (struct option){ "no-config", no_argument, NULL, OPT_NO_CONFIG };
+	longopts[nlong++] = (struct option){ "check-config", no_argument, NULL, OPT_CHECK_CONFIG };
+	longopts[nlong++] = (struct option){ "help", no_argument, NULL, 'h' };
+	longopts[nlong++] = (struct option){ "version", no_argument, NULL, 'V' };
+	longopts[nlong] = (struct option){ NULL, 0, NULL, 0 };
+
+	while ((c = getopt_long(argc, argv, shortopts, longopts, NULL)) != -1) {
+		const struct config_setting *s = NULL;
+
+		switch (c) {
 		case 'h': usage(stdout); return 0;
 		case 'V': printf("kaohed %s (protocol %d, schema %d)\n", KAOHE_VERSION,
 			      PROTOCOL_VERSION, SCHEMA_VERSION); return 0;
-		default: usage(stderr); return 2;
+		case OPT_CONFIG: config_file = optarg; no_config = false; continue;
+		case OPT_NO_CONFIG: no_config = true; config_file = NULL; continue;
+		case OPT_CHECK_CONFIG: check = true; continue;
+		case '?':
+			fprintf(stderr, _("kaohed: kaohed --help lists the options\n"));
+			return 2;
 		}
+		if (c >= OPT_SETTING && c < OPT_SETTING + (int)config_nsettings)
+			s = &config_settings[c - OPT_SETTING];
+		for (size_t i = 0; s == NULL && i < config_nsettings; i++)
+			if (config_settings[i].short_opt == c)
+				s = &config_settings[i];
+		if (s == NULL || ngiven == nitems(given)) {
+			fprintf(stderr, _("kaohed: kaohed --help lists the options\n"));
+			return 2;
+		}
+		given[ngiven].s = s;
+		given[ngiven++].value = optarg != NULL ? optarg : "yes";
 	}
 	if (optind != argc) {
-		usage(stderr);
+		fprintf(stderr, _("kaohed: unexpected argument \"%s\"; kaohed --help lists the options\n"),
+		    argv[optind]);
 		return 2;
 	}
+
+	/* The file first, then the command line over it. */
+	if (!no_config) {
+		const char *path = config_file != NULL ? config_file : config_default_file;
+
+		rc = config_read(&cfg, path, stderr);
+		if (rc < 0 && (config_file != NULL || errno != ENOENT)) {
+			fprintf(stderr, _("kaohed: cannot read %s: %s (--config FILE names another, "
+			    "--no-config reads none)\n"), path, strerror(errno));
+			config_free(&cfg);
+			return 2;
+		}
+		if (rc > 0) {
+			fprintf(stderr, ngettext("kaohed: %d mistake in %s: not started\n",
+			    "kaohed: %d mistakes in %s: not started\n", (unsigned long)rc), rc, path);
+			config_free(&cfg);
+			return 2;
+		}
+	}
+	for (size_t i = 0; i < ngiven; i++)
+		if (config_set(&cfg, given[i].s, given[i].value, err, sizeof err) != 0) {
+			fprintf(stderr, "kaohed: --%s: %s\n", given[i].s->name, err);
+			config_free(&cfg);
+			return 2;
+		}
+	if (check) {
+		printf(_("# kaohed %s: the settings in effect, from %s and the command line\n"),
+		    KAOHE_VERSION, cfg.file != NULL ? cfg.file : _("no file"));
+		config_print(&cfg, stdout);
+		config_free(&cfg);
+		return 0;
+	}
+
+	memset(&srv, 0, sizeof srv);
+	srv.opt = cfg.opt;
+	if (srv.opt.syslog)
+		openlog("kaohed", LOG_PID | LOG_NDELAY, LOG_DAEMON);
 
 	memset(&sa, 0, sizeof sa);
 	sa.sa_handler = on_signal;
@@ -190,39 +217,45 @@ main(int argc, char **argv)
 	sa.sa_handler = SIG_IGN;
 	sigaction(SIGPIPE, &sa, NULL);
 
-	if (srv.opt.insecure)
-		fprintf(stderr,
-		    "kaohed: WARNING: --insecure: CURVE encryption and the key allowlist are OFF.\n"
-		    "kaohed: WARNING: passwords, session tokens and every record cross the network\n"
-		    "kaohed: WARNING: in the clear.  Use this only for a test on one machine.\n");
+	if (srv.opt.insecure) {
+		say(&srv, LOG_WARNING, "%s", _("WARNING: --insecure: CURVE encryption and the key "
+		    "allowlist are OFF."));
+		say(&srv, LOG_WARNING, "%s", _("WARNING: passwords, session tokens and every record "
+		    "cross the network"));
+		say(&srv, LOG_WARNING, "%s", _("WARNING: in the clear.  Use this only for a test on "
+		    "one machine."));
+	}
 	if (server_start(&srv, err, sizeof err) != 0) {
-		fprintf(stderr, "kaohed: %s\n", err);
+		say(&srv, LOG_ERR, "%s", err);
 		server_finish(&srv);
+		config_free(&cfg);
 		return 1;
 	}
 	if (!srv.opt.daemon && isatty(STDIN_FILENO) && isatty(STDOUT_FILENO))
 		console_start(&srv);
-	server_log(&srv, "serving %s on %s, updates on %s, seq %llu", srv.opt.db,
+	server_log(&srv, _("serving %s on %s, updates on %s, seq %llu"), srv.opt.db,
 	    srv.req_ep, srv.pub_ep, (unsigned long long)srv.st->seq);
 	if (srv.curve) {
 		char fp[KEYS_FP_LEN + 1];
 
 		keys_fingerprint(srv.keys.public_z85, fp);
-		server_log(&srv, "CURVE on, server key %s; workstation keys are checked against "
-		    "the allowlist (kaohectl allow list)", fp);
+		server_log(&srv, _("CURVE on, server key %s; workstation keys are checked against "
+		    "the allowlist (kaohectl allow list)"), fp);
 	} else
-		server_log(&srv, "INSECURE: no encryption, no key check (--insecure)");
+		server_log(&srv, "%s", _("INSECURE: no encryption, no key check (--insecure)"));
 	server_run(&srv);
 	console_stop(&srv);
 	if (srv.fatal != 0) {
 		/* Always said, --quiet or not: the admin must learn why. */
-		fprintf(stderr, "kaohed: stopping: a commit failed: %s; the disk may have lost what "
+		say(&srv, LOG_ERR, _("stopping: a commit failed: %s; the disk may have lost what "
 		    "was written, so that batch was not acknowledged; check the disk, run kaohectl "
-		    "verify, then start kaohed again\n", mdb_strerror(srv.fatal));
+		    "verify, then start kaohed again"), mdb_strerror(srv.fatal));
 		server_finish(&srv);
+		config_free(&cfg);
 		return 1;
 	}
-	server_log(&srv, "stopped at seq %llu", (unsigned long long)srv.st->seq);
+	server_log(&srv, _("stopped at seq %llu"), (unsigned long long)srv.st->seq);
 	server_finish(&srv);
+	config_free(&cfg);
 	return 0;
 }

@@ -12,6 +12,7 @@
 #include "common/plan.h"
 #include "common/util.h"
 #include "plan-store.h"
+#include "progress.h"
 #include "score-import.h"
 #include "score-ops.h"
 
@@ -154,6 +155,7 @@ import_row(struct score_import *im, const struct csv_row *row)
 	bool ok = true, have_plan = false;
 	int rc = 0;
 
+	progress_add(1);	/* kaohectl's bar, if it draws one */
 	if (!period_parse(period, &in.period)) {
 		import_error(im->r, im->f->name, row->line,
 		    "period \"%s\" is not like 2026Q3, 2026-09, 2026H1, 2026 or 202623", period);

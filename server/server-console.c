@@ -12,6 +12,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <syslog.h>
 #include <time.h>
 #include <wchar.h>
 
@@ -47,9 +48,12 @@ log_line(struct server *srv, bool always, const char *fmt, va_list ap)
 	char line[160];
 
 	vsnprintf(line, sizeof line, fmt, ap);
+	/* log = syslog (config.h): every line there, none on stderr */
+	if (srv->opt.syslog && (always || !srv->opt.quiet))
+		syslog(always ? LOG_WARNING : LOG_INFO, "%s", line);
 	if (!srv->console) {
 		char ts[16];
-		if (srv->opt.quiet && !always)
+		if (srv->opt.syslog || (srv->opt.quiet && !always))
 			return;
 		stamp(now_ms(), ts, sizeof ts);
 		fprintf(stderr, "kaohed %s %s\n", ts, line);

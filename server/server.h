@@ -43,6 +43,7 @@ struct server_options {
 	const char	*pub;
 	bool		 daemon;
 	bool		 quiet;
+	bool		 syslog;	/* log through syslog(3), not stderr (config.h) */
 	const char	*keys;		/* directory of server.secret; NULL: db */
 	bool		 insecure;	/* no CURVE, no allowlist: tests on one machine */
 	uint64_t	 session_ms;	/* how long a session lasts */

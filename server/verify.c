@@ -12,6 +12,7 @@
 
 #include "common/codec.h"
 #include "common/util.h"
+#include "progress.h"
 #include "verify.h"
 
 struct vctx {
@@ -118,6 +119,7 @@ each(struct vctx *v, MDB_dbi dbi, void (*fn)(struct vctx *, const MDB_val *, con
 	for (rc = mdb_cursor_get(c, &k, &val, MDB_FIRST); rc == 0;
 	    rc = mdb_cursor_get(c, &k, &val, MDB_NEXT)) {
 		v->n->keys++;
+		progress_add(1);	/* kaohectl's bar, if it draws one */
 		fn(v, &k, &val);
 	}
 	mdb_cursor_close(c);
