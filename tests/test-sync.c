@@ -920,7 +920,7 @@ test_model_todo(void **state)
 	model_refresh(&m, s, 12, 20261122);
 	assert_int_equal(m.count[TODO_RETURNED], 1);
 	assert_int_equal(m.count[TODO_REVIEW], 0);
-	model_summary(&m, line, sizeof line);
+	model_summary(&m, false, line, sizeof line);
 	assert_non_null(strstr(line, "退回 1"));
 
 	/* 周杰 heads 综合科: two summaries to write this quarter. */
