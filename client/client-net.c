@@ -353,6 +353,7 @@ client_net_login(struct client_net *n, const char *login, const char *password)
 		.login = (char *)login,
 		.password = (char *)password,
 		.workstation = n->workstation,
+		.lang = (char *)i18n_lang(),	/* the server's reasons in our language */
 	};
 	struct pending *p;
 
