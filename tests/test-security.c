@@ -375,6 +375,47 @@ test_lockout(void **state)
 	free(out);
 }
 
+/* (6b) A lock outlives a restart of kaohed, shows in kaohectl user list,
+ * and kaohectl user unlock lifts it at once, the server running. */
+static void
+test_lock_kept(void **state)
+{
+	struct fixture *f = *state;
+	char msg[256];
+	uint64_t ms;
+	char *out;
+
+	/* a lock longer than the restart takes */
+	harness_client_close(&f->a);
+	assert_int_equal(harness_server_stop(&f->srv), 0);
+	f->srv.args[7] = "600";		/* --login-lock */
+	assert_int_equal(harness_server_start(&f->srv), 0);
+	assert_int_equal(harness_client_open(&f->a, &f->srv), 0);
+	for (int i = 0; i < 3; i++)
+		assert_int_equal(login_timed(&f->a, "lisi", WRONG_PASSWORD, msg, sizeof msg, &ms),
+		    MSG_ERROR);
+	assert_non_null(strstr(msg, "锁定至"));
+
+	harness_client_close(&f->a);
+	assert_int_equal(harness_server_stop(&f->srv), 0);
+	out = run("%s/kaohectl --db %s user list", harness_build(), f->srv.db);
+	assert_non_null(strstr(out, "locked until"));
+	free(out);
+	out = run("%s/kaohectl --db %s verify 2>&1", harness_build(), f->srv.db);
+	assert_non_null(strstr(out, ": ok"));
+	free(out);
+	assert_int_equal(harness_server_start(&f->srv), 0);
+	assert_int_equal(harness_client_open(&f->a, &f->srv), 0);
+	assert_int_equal(login_timed(&f->a, "lisi", "demo123", msg, sizeof msg, &ms), MSG_ERROR);
+	assert_non_null(strstr(msg, "锁定至"));
+
+	free(run("%s/kaohectl --db %s user unlock lisi", harness_build(), f->srv.db));
+	assert_int_equal(login_timed(&f->a, "lisi", "demo123", NULL, 0, &ms), MSG_LOGIN_OK);
+	out = audit(f);
+	assert_non_null(strstr(out, "user.unlock"));
+	free(out);
+}
+
 /* (6) A session ends after its time, and at logout. */
 static void
 test_session_expiry(void **state)
@@ -466,6 +507,7 @@ main(void)
 		cmocka_unit_test_setup_teardown(test_allowlist_revoke, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_plain_refused, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_lockout, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_lock_kept, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_session_expiry, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_no_secrets_logged, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_needs_key, setup, teardown),
