@@ -30,6 +30,7 @@
 #include "client/client-model.h"
 #include "client/client-sync.h"
 #include "client/client-text.h"
+#include "i18n-fixture.h"
 
 #define EPOCH	7340123391ULL
 #define START	1795096000000ULL
@@ -1105,5 +1106,6 @@ main(void)
 	/* Widths come from wcwidth(), which needs a UTF-8 locale. */
 	if (setlocale(LC_ALL, "C.UTF-8") == NULL)
 		setlocale(LC_ALL, "zh_CN.UTF-8");
+	test_i18n_chinese();	/* the expectations are Chinese */
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
