@@ -280,7 +280,7 @@ handle_login(struct handler_ctx *hc, struct request *r)
 		if (rc == 0)
 			schema_free(&user_rec_desc, &job->user);
 		free(job);
-		server_alert(hc->srv, "login of locked account %s refused", b->login);
+		server_alert(hc->srv, N_("login of locked account %s refused"), b->login);
 		request_error(r, KH_ERR_AUTH, "password", lock_message(until, msg, sizeof msg));
 		return;
 	}
@@ -325,15 +325,15 @@ login_failed(struct handler_ctx *hc, struct request *r, struct login_job *job)
 	hc->w->workstation = job->workstation[0] ? job->workstation : "?";
 	if (until != 0 && job->user.id != 0 &&
 	    (rc = auth_lock_put(hc->w->txn, hc->srv->st, job->user.login, until)) != 0)
-		server_alert(hc->srv, "cannot keep the lock of %s: %s", job->user.login,
+		server_alert(hc->srv, N_("cannot keep the lock of %s: %s"), job->user.login,
 		    mdb_strerror(rc));
 	if (until != 0) {
 		lock_message(until, job->message, sizeof job->message);
-		server_alert(hc->srv, "account %s locked after %u wrong passwords, the last from %s",
+		server_alert(hc->srv, N_("account %s locked after %u wrong passwords, the last from %s"),
 		    job->user.login, failures, ws);
 	} else {
 		strlcpy_kh(job->message, _("Wrong login name or password"), sizeof job->message);
-		server_alert(hc->srv, "login refused for %s from %s (%u in a row)", job->user.login,
+		server_alert(hc->srv, N_("login refused for %s from %s (%u in a row)"), job->user.login,
 		    ws, failures);
 	}
 	/* Only accounts that exist: a stranger's guesses at names must not
@@ -366,7 +366,7 @@ key_refused(struct handler_ctx *hc, struct login_job *job)
 		    "密钥不在允许名单（此前一分钟内另有 %u 次）", job->suppressed);	/* data */
 	else
 		store_audit(hc->w, "connect.refused", job->fingerprint, 0, "密钥不在允许名单");	/* data */
-	server_alert(hc->srv, "refused a connection from %s: key %s is not on the allowlist",
+	server_alert(hc->srv, N_("refused a connection from %s: key %s is not on the allowlist"),
 	    job->workstation, job->fingerprint);
 }
 
@@ -431,7 +431,7 @@ handler_login_done(struct handler_ctx *hc, struct request *r)
 	hc->w->actor = job->user.id;
 	hc->w->workstation = job->workstation;
 	store_audit(hc->w, "login", job->user.login, 0, "登录");	/* data */
-	server_log(hc->srv, "login %s (user %llu) from %s", job->user.login,
+	server_log(hc->srv, N_("login %s (user %llu) from %s"), job->user.login,
 	    (unsigned long long)job->user.id, ws);
 }
 

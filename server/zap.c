@@ -9,6 +9,7 @@
 
 #include <zmq.h>
 
+#include "common/i18n.h"
 #include "common/keys.h"
 #include "common/net.h"
 #include "common/util.h"
@@ -237,7 +238,7 @@ zap_watch(struct server *srv)
 
 				if (zmq_z85_decode(raw, srv->allow_seen[i]) != NULL) {
 					keys_fingerprint_raw(raw, fp);
-					server_alert(srv, "workstation key %s left the allowlist", fp);
+					server_alert(srv, N_("workstation key %s left the allowlist"), fp);
 				}
 				gone++;
 			}
@@ -247,10 +248,10 @@ zap_watch(struct server *srv)
 	srv->allow_known = true;
 	if (gone > 0) {
 		if (rebind(srv->router, srv->req_ep) != 0 || rebind(srv->pub, srv->pub_ep) != 0)
-			server_alert(srv, "cannot close the connections of removed keys: %s",
+			server_alert(srv, N_("cannot close the connections of removed keys: %s"),
 			    zmq_strerror(zmq_errno()));
 		else
-			server_alert(srv, "closed every connection: each workstation's key is checked again");
+			server_alert(srv, N_("closed every connection: each workstation's key is checked again"));
 	}
 	return gone;
 }
