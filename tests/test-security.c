@@ -100,6 +100,22 @@ server_log(struct fixture *f)
 	return run("cat %s/kaohed.log", f->srv.dir);
 }
 
+/* What get(f) gives once it holds text (asked every 0.1 s, at most tries
+ * times), or NULL. */
+static char *
+wait_for_text(char *(*get)(struct fixture *), struct fixture *f, const char *text, int tries)
+{
+	for (int i = 0; i < tries; i++) {
+		char *out = get(f);
+
+		if (strstr(out, text) != NULL)
+			return out;
+		free(out);
+		usleep(100000);
+	}
+	return NULL;
+}
+
 /* Whether c's LOGIN gets any answer within a second: a connection the
  * server refused (CURVE or ZAP) never does, and its socket says why
  * (client_problem); a second spares each such test the harness's 5. */
@@ -244,14 +260,7 @@ test_allowlist(void **state)
 	assert_non_null(strstr(out, fp));
 	free(out);
 	/* The audit line is written in the loop's next batch. */
-	for (int i = 0; i < 50; i++) {
-		out = audit(f);
-		if (strstr(out, "connect.refused") != NULL)
-			break;
-		free(out);
-		out = NULL;
-		usleep(100000);
-	}
+	out = wait_for_text(audit, f, "connect.refused", 50);
 	assert_non_null(out);
 	assert_non_null(strstr(out, fp));
 	free(out);
@@ -313,14 +322,7 @@ test_allowlist_revoke(void **state)
 	codec_body_free(&env, &body);
 
 	free(run("%s/kaohectl --db %s allow remove '%s'", harness_build(), f->srv.db, ka.public_z85));
-	for (int i = 0; i < 40; i++) {
-		out = server_log(f);
-		if (strstr(out, "closed every connection") != NULL)
-			break;
-		free(out);
-		out = NULL;
-		usleep(100000);
-	}
+	out = wait_for_text(server_log, f, "closed every connection", 40);
 	assert_non_null(out);
 	assert_non_null(strstr(out, "left the allowlist"));
 	free(out);
