@@ -688,7 +688,7 @@ orgs_open_period(struct ui *ui, struct orgs_state *os, uint32_t period)
 }
 
 static void
-list_key(struct ui *ui, struct orgs_state *os, bool is_key, wint_t ch)
+ranking_key(struct ui *ui, struct orgs_state *os, bool is_key, wint_t ch)
 {
 	size_t n = rows_shown(os);
 
@@ -748,7 +748,7 @@ orgs_key(struct ui *ui, bool is_key, wint_t ch)
 	}
 	switch (os->view) {
 	case ORGS_LIST:
-		list_key(ui, os, is_key, ch);
+		ranking_key(ui, os, is_key, ch);
 		break;
 	case ORGS_SHEET:
 		orgs_sheet_key(ui, os, is_key, ch);

@@ -211,6 +211,26 @@ ui_bench_mark(const char *mark, uint64_t n)
 
 /* ---- drawing helpers ---- */
 
+/* Clicks and the wheel, unless KAOHE_MOUSE=off (the terminal's own
+ * selection of text then works without Shift).  A press is acted on at
+ * once: a second click on the selected row opens it, so a double click
+ * needs no timing of its own. */
+static void
+mouse_init(void)
+{
+	const char *env = getenv("KAOHE_MOUSE");
+	mmask_t want = BUTTON1_PRESSED | BUTTON4_PRESSED;
+
+	if (env != NULL && (strcmp(env, "off") == 0 || strcmp(env, "0") == 0 ||
+	    strcmp(env, "no") == 0))
+		return;
+#ifdef BUTTON5_PRESSED
+	want |= BUTTON5_PRESSED;
+#endif
+	mouseinterval(0);
+	mousemask(want, NULL);
+}
+
 enum {
 	PAIR_TITLE = 1, PAIR_STATUS, PAIR_SELECTED, PAIR_CYAN, PAIR_YELLOW,
 	PAIR_RED, PAIR_GREEN, PAIR_FIELD,
@@ -481,6 +501,14 @@ ui_rows(void)
 	return LINES - 3 - UI_TOP;
 }
 
+/* Where draw_tabs() put each tab, for a click on it. */
+struct tab_place {
+	int		 x0, x1;
+	enum ui_screen	 screen;
+};
+static struct tab_place tab_at[16];
+static size_t ntab_at;
+
 /* How a tab's name is drawn when the line is full. */
 enum tab_fit {
 	TAB_FULL,	/* every name whole */
@@ -543,6 +571,7 @@ draw_tabs(struct ui *ui)
 		fit = TAB_CUT;
 		sp = 0;
 	}
+	ntab_at = 0;
 	for (size_t i = 0; i < nitems(screens); i++) {
 		const struct screen_def *d = &screens[i];
 		bool cur = d->screen == ui->screen;
@@ -559,6 +588,8 @@ draw_tabs(struct ui *ui)
 		ui_put(1, x + 1 + lead, w - 1 - lead, "", cur ? ui_attr(UI_SELECTED) : 0, true);
 		ui_put(1, x + 1 + lead + gap, w - 2 - lead - gap, name,
 		    cur ? (int)(ui_attr(UI_SELECTED) | A_BOLD) : ui_attr(UI_NORMAL), false);
+		if (ntab_at < nitems(tab_at))
+			tab_at[ntab_at++] = (struct tab_place){ x, x + w, d->screen };
 		x += w;
 	}
 	/* Overdue work shows in the warning look, the rest plainly. */
@@ -1010,6 +1041,15 @@ screen_key(struct ui *ui, bool is_key, wint_t ch)
 
 	if (d == NULL)
 		return;
+	/* A click is never an answer to a question: only y or n are. */
+	if (is_key && ch == KEY_MOUSE && (ui->confirm != CONFIRM_NONE || ui->ask.open))
+		return;
+	if (is_key && ch == KEY_MOUSE && ui->mouse.what == MOUSE_CLICK && ui->mouse.y == 1) {
+		for (size_t i = 0; i < ntab_at; i++)
+			if (ui->mouse.x >= tab_at[i].x0 && ui->mouse.x < tab_at[i].x1)
+				ui_goto(ui, tab_at[i].screen);
+		return;
+	}
 	if (ui->confirm == CONFIRM_QUIT) {
 		if (!is_key && (ch == 'y' || ch == 'Y'))
 			ui->quit = true;
@@ -1060,10 +1100,35 @@ screen_key(struct ui *ui, bool is_key, wint_t ch)
 	d->key(ui, is_key, ch);
 }
 
+/* A mouse event into ui->mouse: false if it is none the screens use. */
+static bool
+take_mouse(struct ui *ui)
+{
+	MEVENT ev;
+
+	if (getmouse(&ev) != OK)
+		return false;
+	ui->mouse.y = ev.y;
+	ui->mouse.x = ev.x;
+	if (ev.bstate & (BUTTON1_PRESSED | BUTTON1_CLICKED))
+		ui->mouse.what = MOUSE_CLICK;
+	else if (ev.bstate & BUTTON4_PRESSED)
+		ui->mouse.what = MOUSE_WHEEL_UP;
+#ifdef BUTTON5_PRESSED
+	else if (ev.bstate & BUTTON5_PRESSED)
+		ui->mouse.what = MOUSE_WHEEL_DOWN;
+#endif
+	else
+		return false;
+	return true;
+}
+
 static void
 handle_key(struct ui *ui, bool is_key, wint_t ch)
 {
 	if (is_key && ch == KEY_RESIZE)
+		return;
+	if (is_key && ch == KEY_MOUSE && !take_mouse(ui))
 		return;
 	if (!is_key && ch == CTRL('L')) {
 		clearok(curscr, TRUE);
@@ -1140,6 +1205,7 @@ ui_run(const struct ui_options *opt)
 	keypad(stdscr, TRUE);
 	nodelay(stdscr, TRUE);
 	colors_init();
+	mouse_init();
 
 	while (!ui.quit) {
 		uint64_t now = mono_us() / 1000;

@@ -30,6 +30,7 @@
 #include "common/util.h"
 #include "client-edit.h"
 #include "client-form.h"
+#include "client-list.h"
 #include "client-model.h"
 
 #define UI_MIN_COLS	80
@@ -157,6 +158,7 @@ struct ui {
 	uint64_t	 last_user;	/* whose screens these are */
 	bool		 help;
 	bool		 quit;
+	struct ui_mouse	 mouse;		/* the last, with a KEY_MOUSE */
 	int		 status;
 
 	struct model	 model;		/* see ui_model() */
