@@ -512,8 +512,7 @@ log_key(struct ui *ui, bool is_key, wint_t ch)
 		ui->pane = 0;
 		break;
 	case 'r':
-		sync_want(client_net_sync(ui->net), SYNC_NEED_SINCE);
-		ui_msg(ui, UI_NORMAL, "%s", _("Syncing again..."));
+		ui_resync(ui);
 		break;
 	case '?':
 		ui->help = true;

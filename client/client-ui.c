@@ -917,6 +917,13 @@ unsaved(struct ui *ui)
 }
 
 void
+ui_resync(struct ui *ui)
+{
+	sync_want(client_net_sync(ui->net), SYNC_NEED_SINCE);
+	ui_msg(ui, UI_NORMAL, "%s", _("Syncing again..."));
+}
+
+void
 ui_request_quit(struct ui *ui)
 {
 	if (client_net_pending_writes(ui->net) > 0 || unsaved(ui))

@@ -261,6 +261,10 @@ const char *ui_field_label(const char *key);
 void	ui_time(uint64_t ms, char *buf, size_t len);
 void	ui_day(uint32_t day, char *buf, size_t len);
 
+/* r on a screen built from the synced copy: ask the server for what may
+ * have been missed, and say so. */
+void	ui_resync(struct ui *);
+
 /* Quit, asking first if something would be lost. */
 void	ui_request_quit(struct ui *);
 
