@@ -123,6 +123,7 @@ lay_out(struct ui *ui, struct trend *t)
 
 	t->n = 0;
 	memset(t->asked, 0, sizeof t->asked);
+	memset(t->answered, 0, sizeof t->answered);
 	memset(t->have, 0, sizeof t->have);
 	memset(t->req, 0, sizeof t->req);
 	p = period_make((enum period_type)t->type, (int)t->year, 1);
@@ -143,10 +144,11 @@ ask_sheets(struct ui *ui, struct trend *t)
 
 		if (t->asked[i] && stamp == t->stamp[i])
 			continue;
-		if (t->req[i] != 0 && client_net_is_pending(ui->net, t->req[i]))
+		if (t->asked[i] && !t->answered[i])	/* still on its way */
 			continue;
 		t->stamp[i] = stamp;
 		t->asked[i] = true;
+		t->answered[i] = false;
 		t->req[i] = client_net_request(ui->net, MSG_SHEETS, &b);
 	}
 }
@@ -211,8 +213,10 @@ take_ballot(struct ui *ui, struct trend *t, const struct ballot_reply_body *b)
 static void
 maybe_coarser(struct ui *ui, struct trend *t)
 {
+	if (t->type == 0)
+		return;
 	for (size_t i = 0; i < t->n; i++)
-		if (t->have[i] || !t->asked[i] || client_net_is_pending(ui->net, t->req[i]))
+		if (t->have[i] || !t->answered[i])
 			return;
 	if ((t->type = next_type(t->types, t->type)) == 0)
 		return;
@@ -236,6 +240,7 @@ trend_event(struct ui *ui, struct trend *t, const struct net_event *ev)
 		if (ev->reqid != t->req[i])
 			continue;
 		t->have[i] = false;
+		t->answered[i] = true;
 		for (uint32_t k = 0; ev->type == NET_EV_READ_OK && b != NULL && k < b->rows_n; k++)
 			if (b->rows[k].subject == t->subject && b->rows[k].complete) {
 				t->have[i] = true;
@@ -262,8 +267,10 @@ grade_look(uint32_t grade)
 void
 trend_draw(struct ui *ui, const struct trend *t, int y, int x, int w)
 {
-	static const char *const type_names[] = {
-		"", N_("Months"), N_("Quarters"), N_("Half-years"), N_("Year")
+	/* TRANSLATORS: before the sparkline, the year of its cells. */
+	static const char *const heads[] = {
+		"", N_("%u monthly results "), N_("%u quarterly results "),
+		N_("%u half-yearly results "), N_("%u annual result ")
 	};
 	bool ascii = trend_ascii();
 	char head[256], tail[512], sc[16];
@@ -277,17 +284,15 @@ trend_draw(struct ui *ui, const struct trend *t, int y, int x, int w)
 	if (t->subject == 0)
 		return;
 	if (!t->have_plan) {
-		ui_put(y, x, w, _("Results: loading…"), ui_attr(UI_DIM), false);
+		ui_put(y, x, w, _("Results of the year: loading…"), ui_attr(UI_DIM), false);
 		return;
 	}
 	if (t->type == 0 || t->n == 0) {
-		snprintf(head, sizeof head, _("Results %u: none scored in %s"), t->year, t->plan_name);
+		snprintf(head, sizeof head, _("%u results: none scored in %s"), t->year, t->plan_name);
 		ui_put_cut(y, x, w, head, ui_attr(UI_DIM), false, true);
 		return;
 	}
-	/* TRANSLATORS: before the sparkline: the year and its periods
-	 * ("2026 Months"). */
-	snprintf(head, sizeof head, _("Results %u %s "), t->year, _(type_names[t->type]));
+	snprintf(head, sizeof head, _(heads[t->type]), t->year);
 	at += ui_put(y, at, end - at, head, ui_attr(UI_HEADER), false);
 	for (size_t i = 0; i < t->n && at < end; i++) {
 		int level = t->have[i] ? trend_level(t->score[i]) : -1;

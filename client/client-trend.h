@@ -43,6 +43,7 @@ struct trend {
 	uint64_t	 req[TREND_MAX];
 	uint64_t	 stamp[TREND_MAX];	/* sheet changes heard when asked */
 	bool		 asked[TREND_MAX];
+	bool		 answered[TREND_MAX];
 	bool		 have[TREND_MAX];	/* a complete sheet */
 	uint32_t	 score[TREND_MAX];	/* hundredths */
 	uint32_t	 grade[TREND_MAX];
