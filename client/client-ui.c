@@ -93,7 +93,10 @@ static bool role_orgs(uint32_t r)
 	    r == ROLE_PRINCIPAL || r == ROLE_DEPT_HEAD;
 }
 
-static bool log_typing(struct ui *ui) { return ui->form.open || ui->confirm != CONFIRM_NONE; }
+static bool log_typing(struct ui *ui)
+{
+	return ui->form.open || ui->confirm != CONFIRM_NONE || list_typing(&ui->logs);
+}
 static const char *const *log_help_now(struct ui *ui) { (void)ui; return log_help; }
 static bool log_unsaved(struct ui *ui) { return ui->form.open && ui->form.changed; }
 
@@ -718,7 +721,9 @@ const char *const log_help[] = {
 	"a", N_("Add an entry (on the selected day)"),
 	N_("e or Enter"), N_("Edit the selected entry"),
 	"d", N_("Delete the selected entry (asks first)"),
-	N_("/ or t"), N_("Back to today"),
+	"t", N_("Back to today"),
+	"/", N_("Search the log: only the days and entries holding the words typed; Esc clears"),
+	N_("click"), N_("Select a day or an entry; a second click on an entry edits it"),
 	"r", N_("Sync again"),
 	N_("In the entry form"), N_("Tab/↑↓ next field, ←/→ or Space the category"),
 	"", N_("Enter next field (saves on Details), Ctrl-S save, Esc cancel"),
@@ -1250,6 +1255,7 @@ ui_run(const struct ui_options *opt)
 	edit_free(&ui.password);
 	free(ui.days);
 	free(ui.rows);
+	list_free(&ui.logs);
 	if (ui.screen == SCREEN_STOPPED && ui.stop_msg[0] != '\0')
 		fprintf(stderr, "kaohe: %s\n", ui.stop_msg);
 	client_net_free(&ui.net);

@@ -196,6 +196,7 @@ struct ui {
 	size_t		 entry_sel;
 	size_t		 entry_top;
 	int		 pane;		/* 0 days, 1 entries */
+	struct list	 logs;		/* the search of the log: the entries it leaves */
 
 	struct form	 form;
 	uint64_t	 save_reqid;	/* the form's last save */
