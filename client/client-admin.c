@@ -754,3 +754,10 @@ admin_help_now(struct ui *ui)
 	(void)ui;
 	return admin_help;
 }
+
+bool
+admin_back(struct ui *ui)
+{
+	(void)ui;
+	return false;
+}

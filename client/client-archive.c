@@ -722,3 +722,14 @@ archive_help_now(struct ui *ui)
 		return ledger_help;
 	return ui->archive != NULL && review_is_open(ui->archive->rv) ? review_help : archive_help;
 }
+
+bool
+archive_back(struct ui *ui)
+{
+	if (ledger_shown(ui, SCREEN_MINE))
+		return ledger_back(ui);
+	if (ui->archive == NULL || !review_is_open(ui->archive->rv))
+		return false;
+	archive_key(ui, false, 27);
+	return true;
+}

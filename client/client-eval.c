@@ -354,3 +354,12 @@ eval_help_now(struct ui *ui)
 {
 	return ui->eval != NULL && review_is_open(ui->eval->rv) ? review_help : eval_help;
 }
+
+bool
+eval_back(struct ui *ui)
+{
+	if (ui->eval == NULL || !review_is_open(ui->eval->rv))
+		return false;
+	eval_key(ui, false, 27);
+	return true;
+}

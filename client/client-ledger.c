@@ -73,7 +73,7 @@ const char *const ledger_help[] = {
 	"e / d", N_("In entries: change / delete the entry selected"),
 	N_("In the form"), N_("Tab field, ←→ person, item; Space +/−; Ctrl-S save"),
 	"", N_("An item fixes the points; a free entry takes your own"),
-	"Esc", N_("back"),
+	N_("q or Esc"), N_("back"),
 	"", N_("Rankings update by themselves as points are entered"),
 	NULL, NULL
 };
@@ -568,18 +568,18 @@ ledger_draw(struct ui *ui)
 {
 	static const char *const keys[] = {
 		"Enter", N_("list"), "[ ]/t", N_("period"), "l", N_("ledger"), "u", N_("unit"),
-		"a", N_("new"), "Esc", N_("back"), "?", N_("help"), NULL
+		"a", N_("new"), "q/Esc", N_("back"), "?", N_("help"), NULL
 	};
 	static const char *const view_keys[] = {
 		"Enter", N_("list"), "[ ]/t", N_("period"), "l", N_("ledger"), "u", N_("unit"),
-		"Esc", N_("back"), "?", N_("help"), NULL
+		"q/Esc", N_("back"), "?", N_("help"), NULL
 	};
 	static const char *const entry_keys[] = {
 		"a", N_("new"), "e", N_("edit"), "d", N_("delete"), "[ ]/t", N_("period"),
-		"Esc", N_("back"), "?", N_("help"), NULL
+		"q/Esc", N_("back"), "?", N_("help"), NULL
 	};
 	static const char *const own_keys[] = {
-		"↑↓", N_("select"), "[ ]/t", N_("period"), "l", N_("ledger"), "Esc", N_("back"),
+		"↑↓", N_("select"), "[ ]/t", N_("period"), "l", N_("ledger"), "q/Esc", N_("back"),
 		"?", N_("help"), NULL
 	};
 	static const char *const form_keys[] = {
@@ -800,5 +800,12 @@ ledger_event(struct ui *ui, const struct net_event *ev)
 		ui_msg(ui, UI_ERROR, _("%s failed: %s"), ev->request == MSG_LEDGER_PUT ? _("Saving") :
 		    _("Deleting"), why);
 	}
+	return true;
+}
+
+bool
+ledger_back(struct ui *ui)
+{
+	close_view(ui, state(ui));
 	return true;
 }

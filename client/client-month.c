@@ -530,3 +530,10 @@ month_answer(struct ui *ui, int action, bool yes)
 	} else
 		ms->want = 0;
 }
+
+bool
+month_back(struct ui *ui)
+{
+	(void)ui;
+	return false;
+}

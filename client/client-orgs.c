@@ -553,21 +553,21 @@ orgs_draw(struct ui *ui)
 	};
 	static const char *const sheet_keys[] = {
 		"Enter", N_("item"), "e", N_("self"), "A", N_("apply"), "a", N_("deduct"),
-		"C/O", N_("finish"), "n", N_("notice"), "h", N_("past"), "Esc", N_("back"), NULL
+		"C/O", N_("finish"), "n", N_("notice"), "h", N_("past"), "q/Esc", N_("back"), NULL
 	};
 	static const char *const history_keys[] = {
-		"↑↓", N_("select"), "Enter", N_("that sheet"), "Esc", N_("back"), "?", N_("help"), NULL
+		"↑↓", N_("select"), "Enter", N_("that sheet"), "q/Esc", N_("back"), "?", N_("help"), NULL
 	};
 	static const char *const item_keys[] = {
 		"↑↓", N_("deductions"), "a", N_("add"), "d", N_("delete"), "n", N_("notice"),
-		"e", N_("self"), "PgUp/PgDn", N_("page"), "Esc", N_("back"), NULL
+		"e", N_("self"), "PgUp/PgDn", N_("page"), "q/Esc", N_("back"), NULL
 	};
 	static const char *const notice_keys[] = {
-		"↑↓", N_("select"), "f", N_("respond"), "x", N_("close"), "b", N_("send back"), "Esc", N_("back"),
+		"↑↓", N_("select"), "f", N_("respond"), "x", N_("close"), "b", N_("send back"), "q/Esc", N_("back"),
 		"?", N_("help"), NULL
 	};
 	static const char *const draw_keys[] = {
-		"D", N_("draw"), "←→", N_("earlier draws"), "Esc", N_("back"), "?", N_("help"), NULL
+		"D", N_("draw"), "←→", N_("earlier draws"), "q/Esc", N_("back"), "?", N_("help"), NULL
 	};
 	static const char *const form_keys[] = {
 		"Tab", N_("next field"), "←→", N_("choose"), "Enter", N_("next/submit"), "Ctrl-S", N_("submit"),
@@ -950,4 +950,13 @@ orgs_answer(struct ui *ui, int action, bool yes)
 		break;
 	}
 	}
+}
+
+bool
+orgs_back(struct ui *ui)
+{
+	if (ui->orgs == NULL || ui->orgs->view == ORGS_LIST)
+		return false;
+	orgs_key(ui, false, 27);
+	return true;
 }

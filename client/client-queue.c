@@ -408,3 +408,12 @@ queue_answer(struct ui *ui, int action, bool yes)
 	if (action >= REVIEW_ASK_BASE && action <= REVIEW_ASK_LAST)
 		navigate(ui, q, review_answer(ui, q->rv, action, yes));
 }
+
+bool
+queue_back(struct ui *ui)
+{
+	if (ui->queue == NULL || !review_is_open(ui->queue->rv))
+		return false;
+	queue_key(ui, false, 27);
+	return true;
+}

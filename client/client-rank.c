@@ -662,11 +662,11 @@ rank_draw(struct ui *ui)
 		"f", N_("grade"), "i", N_("points"), "?", N_("help"), NULL
 	};
 	static const char *const detail_keys[] = {
-		"↑↓", N_("entries"), "a", N_("commend"), "d", N_("delete"), "Esc", N_("ranking"), "?", N_("help"),
+		"↑↓", N_("entries"), "a", N_("commend"), "d", N_("delete"), "q/Esc", N_("ranking"), "?", N_("help"),
 		NULL
 	};
 	static const char *const read_keys[] = {
-		"Esc", N_("ranking"), "?", N_("help"), "q", N_("quit"), NULL
+		"q/Esc", N_("ranking"), "?", N_("help"), NULL
 	};
 	static const char *const form_keys[] = {
 		"Tab", N_("next field"), "←→", N_("level"), N_("Space"), N_("kind"), "Ctrl-S", N_("save"),
@@ -1060,4 +1060,15 @@ const char *const *
 rank_help_now(struct ui *ui)
 {
 	return ledger_shown(ui, SCREEN_RANK) ? ledger_help : rank_help;
+}
+
+bool
+rank_back(struct ui *ui)
+{
+	if (ledger_shown(ui, SCREEN_RANK))
+		return ledger_back(ui);
+	if (ui->rank == NULL || !ui->rank->detail)
+		return false;
+	ui->rank->detail = false;
+	return true;
 }

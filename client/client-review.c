@@ -535,7 +535,7 @@ review_keys(struct ui *ui, struct review *rv)
 	} else if (rv->mode == MODE_HISTORY) {
 		KEY("↑↓", N_("version"));
 		KEY("PgUp/PgDn", N_("scroll"));
-		KEY("Esc", N_("back"));
+		KEY("q/Esc", N_("back"));
 	} else {
 		KEY("↑↓", N_("scroll"));
 		if (can_review(ui, d)) {
@@ -556,7 +556,7 @@ review_keys(struct ui *ui, struct review *rv)
 		}
 		if (d != NULL)
 			KEY("h", N_("history"));
-		KEY("Esc", N_("back"));
+		KEY("q/Esc", N_("back"));
 		KEY("?", N_("help"));
 	}
 #undef KEY

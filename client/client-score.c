@@ -688,3 +688,10 @@ score_help_now(struct ui *ui)
 	(void)ui;
 	return score_help;
 }
+
+bool
+score_back(struct ui *ui)
+{
+	(void)ui;
+	return false;
+}

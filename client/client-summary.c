@@ -422,3 +422,10 @@ summary_answer(struct ui *ui, int action, bool yes)
 	}
 	ss->want = 0;
 }
+
+bool
+summary_back(struct ui *ui)
+{
+	(void)ui;
+	return false;
+}

@@ -99,6 +99,7 @@ static bool log_typing(struct ui *ui)
 }
 static const char *const *log_help_now(struct ui *ui) { (void)ui; return log_help; }
 static bool log_unsaved(struct ui *ui) { return ui->form.open && ui->form.changed; }
+static bool log_back(struct ui *ui) { (void)ui; return false; }
 
 struct screen_def {
 	enum ui_screen	 screen;
@@ -114,16 +115,17 @@ struct screen_def {
 	void		(*answer)(struct ui *, int, bool);
 	void		(*free)(struct ui *);
 	const char *const *(*help)(struct ui *);
+	bool		(*back)(struct ui *);
 };
 
 #define SCREEN_ENTRY(s, n, name, short_name, allowed, prefix)		\
 	{ s, n, name, short_name, allowed, prefix##_draw, prefix##_key, prefix##_typing,	\
 	  prefix##_unsaved, prefix##_event, prefix##_answer, prefix##_free,	\
-	  prefix##_help_now }
+	  prefix##_help_now, prefix##_back }
 
 static const struct screen_def screens[] = {
 	{ SCREEN_LOG, 1, N_("Log"), N_("Log"), role_logs, log_draw, log_key, log_typing,
-	  log_unsaved, NULL, NULL, NULL, log_help_now },
+	  log_unsaved, NULL, NULL, NULL, log_help_now, log_back },
 	SCREEN_ENTRY(SCREEN_MONTH, 2, N_("Monthly"), N_("Month"), role_month, month),
 	SCREEN_ENTRY(SCREEN_QUEUE, 3, N_("Queue"), N_("Queue"), role_queue, queue),
 	SCREEN_ENTRY(SCREEN_SUMMARY, 4, N_("Summary"), N_("Summ."), role_summary, summary),
@@ -601,6 +603,11 @@ draw_tabs(struct ui *ui)
 	    ui_attr(UI_WARN) : ui_attr(UI_DIM), false);
 }
 
+/* The keys while a question waits on the message line. */
+static const char *const answer_keys[] = {
+	"y", N_("yes"), N_("n, Esc or any other key"), N_("no"), NULL
+};
+
 void
 ui_frame(struct ui *ui, const char *what, const char *const *keys)
 {
@@ -613,7 +620,7 @@ ui_frame(struct ui *ui, const char *what, const char *const *keys)
 		ui_put_cut(LINES - 3, 1, COLS - 2, ui->ask.text, ui_attr(UI_WARN), false, true);
 	}
 	ui_draw_status(ui);
-	ui_draw_keys(LINES - 1, keys);
+	ui_draw_keys(LINES - 1, ui->ask.open ? answer_keys : keys);
 }
 
 void
@@ -774,7 +781,8 @@ draw_help(struct ui *ui)
 		N_("0-9 or F1-F10"), N_("Go to a screen (the line under the title lists yours)"),
 		"?", N_("This help"),
 		"Ctrl-L", N_("Redraw the screen"),
-		N_("q or Ctrl-C"), N_("Quit"),
+		"q", N_("Back from a record, sheet or points opened over a list; on a list, quit"),
+		N_("Q or Ctrl-C"), N_("Quit"),
 		NULL, NULL
 	};
 	const struct screen_def *d = screen_def(ui->screen);
@@ -901,6 +909,8 @@ draw(struct ui *ui)
 			ui_put(LINES - 3, 1, COLS - 2, q, ui_attr(UI_WARN), false);
 			curs_set(0);
 		}
+		if (ui->confirm != CONFIRM_NONE)
+			ui_draw_keys(LINES - 1, answer_keys);
 		break;
 	}
 	}
@@ -1105,6 +1115,8 @@ screen_key(struct ui *ui, bool is_key, wint_t ch)
 		ui->help = true;
 		return;
 	}
+	if (!is_key && !typing && ch == 'q' && d->back(ui))
+		return;
 	if (!is_key && !typing && (ch == 'q' || ch == 'Q')) {
 		ui_request_quit(ui);
 		return;

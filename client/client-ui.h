@@ -284,7 +284,9 @@ extern const char *const log_help[];
  * whether an editor has the keyboard (then digits and letters are text),
  * whether something typed is not yet saved, a reply to one of its
  * requests (true if it was its own), the answer to its question, freeing
- * its state, and the keys its help shows now.
+ * its state, the keys its help shows now, and q: back from what is open
+ * over its list (a record, a sheet, the points), false when nothing is
+ * (then q quits).
  */
 #define SCREEN_API(name)						\
 	void	name##_draw(struct ui *);					\
@@ -295,6 +297,7 @@ extern const char *const log_help[];
 	void	name##_answer(struct ui *, int action, bool yes);		\
 	void	name##_free(struct ui *);					\
 	const char *const *name##_help_now(struct ui *);		\
+	bool	name##_back(struct ui *);					\
 	extern const char *const name##_help[];
 
 /* Open the user's own record for editing on its screen. */
@@ -328,6 +331,9 @@ bool	ledger_event(struct ui *, const struct net_event *);
 #define LEDGER_ASK_DELETE	940
 void	ledger_answer(struct ui *, int action, bool yes);
 void	ledger_free(struct ui *);
+/* q on the view: back to the ranking from a person's entries, or to the
+ * host; true (the view was shown). */
+bool	ledger_back(struct ui *);
 extern const char *const ledger_help[];
 
 /* What both scoring screens know of a period: its name as shown, and the
