@@ -341,11 +341,11 @@ void
 archive_draw(struct ui *ui)
 {
 	static const char *const keys[] = {
-		"Tab", N_("switch"), "Enter", N_("show"), "f", N_("kind"), "x/X", N_("export"),
+		"Tab", N_("switch"), "Enter", N_("show"), "f", N_("kind"), "x/X", N_("to a file"),
 		"i", N_("points"), "p", N_("plan"), "?", N_("help"), NULL
 	};
 	static const char *const own_keys[] = {
-		"Enter", N_("show"), "f", N_("kind"), "x/X", N_("export"), "i", N_("points"),
+		"Enter", N_("show"), "f", N_("kind"), "x/X", N_("to a file"), "i", N_("points"),
 		"p", N_("plan"), "?", N_("help"), "q", N_("quit"), NULL
 	};
 	struct archive_state *as = state(ui);
