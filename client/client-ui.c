@@ -778,11 +778,9 @@ static void
 draw_help(struct ui *ui)
 {
 	static const char *const common[] = {
-		N_("0-9 or F1-F10"), N_("Go to a screen (the line under the title lists yours)"),
-		"?", N_("This help"),
-		"Ctrl-L", N_("Redraw the screen"),
-		"q", N_("Back from a record, sheet or points opened over a list; on a list, quit"),
-		N_("Q or Ctrl-C"), N_("Quit"),
+		N_("0-9 or F1-F10"), N_("Go to a screen (the line under the title; or click it)"),
+		N_("? / Ctrl-L"), N_("This help / redraw the screen"),
+		N_("q / Q, Ctrl-C"), N_("Back from what is open over a list, else quit / quit"),
 		NULL, NULL
 	};
 	const struct screen_def *d = screen_def(ui->screen);
