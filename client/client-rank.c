@@ -411,8 +411,14 @@ draw_table(struct ui *ui, struct rank_state *rs, int y, int rows)
 		if (annual)
 			snprintf(g, sizeof g, "%s", p == 0 ? _("Avg") : _("Yr-end"));
 		else {
-			text_fit(rs->meta->raters[p].name, 4, false, false, shortname, sizeof shortname);
-			snprintf(g, sizeof g, "%s%u", shortname, rs->meta->raters[p].weight);
+			/* the weight whole (100 takes three columns), the name
+			 * in what is left */
+			char w[16];
+			int ww = snprintf(w, sizeof w, "%u", rs->meta->raters[p].weight);
+
+			text_fit(rs->meta->raters[p].name, 6 - ww, false, false, shortname,
+			    sizeof shortname);
+			snprintf(g, sizeof g, "%s%s", shortname, w);
 		}
 		text_fit(g, 6, true, false, f, sizeof f);
 		at += (size_t)snprintf(buf + at, sizeof buf - at, " %s", f);
