@@ -553,7 +553,7 @@ orgs_draw(struct ui *ui)
 	};
 	static const char *const sheet_keys[] = {
 		"Enter", N_("item"), "e", N_("self"), "A", N_("apply"), "a", N_("deduct"),
-		"C/O", N_("finish"), "n", N_("notice"), "h", N_("past"), "q/Esc", N_("back"), NULL
+		"C/O", N_("finish"), "n", N_("notice"), "h", N_("past"), "q", N_("back"), NULL
 	};
 	static const char *const history_keys[] = {
 		"↑↓", N_("select"), "Enter", N_("that sheet"), "q/Esc", N_("back"), "?", N_("help"), NULL
