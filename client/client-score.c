@@ -406,7 +406,9 @@ score_draw(struct ui *ui)
 	n = build_lines(ss, lines, nitems(lines));
 	ss->ly = y;
 	ss->lrows = rows;
-	list_place(&ss->list, y, 0, COLS, 0);	/* for the wheel */
+	/* for the wheel and the pages: the clicks are click()'s, the lines
+	 * holding the parts' headings too */
+	list_place(&ss->list, y, 0, COLS, rows);
 	if (n == 0 && list_empty(&ss->list) != NULL) {
 		ui_put(y + 1, 2, COLS - 4, list_empty(&ss->list), ui_attr(UI_WARN), false);
 		return;
@@ -520,8 +522,9 @@ score_key(struct ui *ui, bool is_key, wint_t ch)
 		return;
 	}
 	refresh_rows(ui, ss);
-	if (is_key && ch == KEY_MOUSE && ui->mouse.what == MOUSE_CLICK && !list_typing(&ss->list)) {
-		click(ui, ss);
+	if (is_key && ch == KEY_MOUSE && ui->mouse.what == MOUSE_CLICK) {
+		if (!list_typing(&ss->list))
+			click(ui, ss);
 		return;
 	}
 	switch (list_key(&ss->list, is_key, ch, &ui->mouse)) {
