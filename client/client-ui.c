@@ -519,14 +519,17 @@ enum tab_fit {
 	TAB_FULL,	/* every name whole */
 	TAB_SHORT,	/* the other screens' short names ("4季度", "4Summ.") */
 	TAB_BRIEF,	/* those, and a shorter count of what is due */
-	TAB_CUT,	/* the short names cut to four columns */
+	TAB_ALL_SHORT,	/* the current screen's short name too (the title has
+			 * its whole name) */
+	TAB_CUT,	/* the other short names cut to four columns */
 };
 
 /* The name of d as its tab shows it, and the columns it takes. */
 static const char *
 tab_name(const struct screen_def *d, bool cur, enum tab_fit fit, int *width)
 {
-	const char *name = _(cur || fit == TAB_FULL ? d->name : d->short_name);
+	const char *name = _((cur && fit < TAB_ALL_SHORT) || fit == TAB_FULL ?
+	    d->name : d->short_name);
 
 	*width = text_width(name);
 	if (fit == TAB_CUT && !cur && *width > 4)
@@ -561,8 +564,8 @@ draw_tabs(struct ui *ui)
 	clrtoeol();
 	/* Tabs " 1 日志 "; when a role has too many for the line, "1 日志 ",
 	 * then "1日志 ", then the other screens' short names ("4季度"), then
-	 * a shorter count of what is due, then the short names cut to four
-	 * columns. */
+	 * a shorter count of what is due, then the current screen's short
+	 * name too, then the others cut to four columns. */
 	for (fit = TAB_FULL; fit <= TAB_CUT; fit++) {
 		model_summary(ui_model(ui), fit >= TAB_BRIEF, right, sizeof right);
 		rw = text_width(right);

@@ -248,6 +248,7 @@ server_finish(struct server *srv)
 
 	/* First the threads that hand jobs to the loop. */
 	zap_stop(srv);
+	zap_watch_free(srv);
 	login_guard_stop(srv);
 	if (srv->wake[0] > 0) {
 		pthread_mutex_lock(&srv->lock);
@@ -687,9 +688,9 @@ dump_stats(struct server *srv)
 
 	fprintf(stderr, "kaohed stats requests=%" PRIu64 " commits=%" PRIu64 " writes_committed=%" PRIu64
 	    " batch_max=%" PRIu64 " commit_us_total=%" PRIu64 " published=%" PRIu64 " seq=%" PRIu64
-	    " sessions_reaped=%" PRIu64 "\n",
+	    " sessions_reaped=%" PRIu64 " connections=%" PRIu64 "\n",
 	    s->requests, s->commits, s->committed, s->batch_max, s->commit_us_total,
-	    s->published, srv->st->seq, s->sessions_reaped);
+	    s->published, srv->st->seq, s->sessions_reaped, (uint64_t)s->connections);
 	fflush(stderr);
 }
 
@@ -813,6 +814,7 @@ server_run(struct server *srv)
 		now = mono_us();
 		if (now >= srv->next_beat_us) {
 			heartbeat(srv, &held);
+			zap_watch(srv);
 			srv->next_beat_us = now + 1000000;
 		}
 		if (now >= srv->next_prune_us) {

@@ -35,11 +35,15 @@ trap 'rm -f "$log"' EXIT
 # run NAME COMMAND...: run one test program, echo its output, count.
 run() {
 	local name=$1; shift
-	local ok nok rc
+	local ok nok rc t0=$SECONDS
 	printf '== %s\n' "$name"
-	"$@" >"$log" 2>&1
+	# A test that hangs (a failed assertion leaving a socket open, say)
+	# fails after 5 minutes rather than stall the run.
+	timeout -k 10 300 "$@" >"$log" 2>&1
 	rc=$?
 	cat "$log"
+	[ "$rc" -eq 124 ] && echo "# $name timed out after 300 s"
+	echo "# $name took $((SECONDS - t0)) s"
 	ok=$(grep -cE '^ok [0-9]+' "$log")
 	nok=$(grep -cE '^not ok [0-9]+' "$log")
 	if [ "$rc" -ne 0 ] && [ "$nok" -eq 0 ]; then
