@@ -341,12 +341,12 @@ void
 archive_draw(struct ui *ui)
 {
 	static const char *const keys[] = {
-		"Tab", N_("switch"), "Enter", N_("show"), "f", N_("kind"), "x/X", N_("to a file"),
-		"i", N_("points"), "p", N_("plan"), "?", N_("help"), NULL
+		"Tab", N_("Switch"), "Enter", N_("Show"), "f", N_("Kind"), "x/X", N_("To a file"),
+		"i", N_("Ledgers"), "?", N_("Help"), NULL
 	};
 	static const char *const own_keys[] = {
-		"Enter", N_("show"), "f", N_("kind"), "x/X", N_("to a file"), "i", N_("points"),
-		"p", N_("plan"), "?", N_("help"), "q", N_("quit"), NULL
+		"Enter", N_("Show"), "f", N_("Kind"), "x/X", N_("To a file"), "i", N_("Ledgers"),
+		"p", N_("Plan"), "?", N_("Help"), "q", N_("Quit"), NULL
 	};
 	struct archive_state *as = state(ui);
 	int y = UI_TOP, rows = ui_rows();

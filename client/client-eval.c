@@ -220,8 +220,8 @@ void
 eval_draw(struct ui *ui)
 {
 	static const char *const keys[] = {
-		"↑↓", N_("select"), "Enter", N_("evaluate"), "[ ]", N_("quarter"), "f", N_("signed?"),
-		"?", N_("help"), "q", N_("quit"), NULL
+		"↑↓", N_("Select"), "Enter", N_("Evaluate"), "[ ]", N_("Quarter"), "f", N_("Signed?"),
+		"?", N_("Help"), "q", N_("Quit"), NULL
 	};
 	struct eval_state *es = state(ui);
 	int y = UI_TOP, rows = ui_rows();

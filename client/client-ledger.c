@@ -567,24 +567,24 @@ void
 ledger_draw(struct ui *ui)
 {
 	static const char *const keys[] = {
-		"Enter", N_("list"), "[ ]/t", N_("period"), "l", N_("ledger"), "u", N_("unit"),
-		"a", N_("new"), "q/Esc", N_("back"), "?", N_("help"), NULL
+		"Enter", N_("List"), "[ ]/t", N_("Period"), "l", N_("Ledger"), "u", N_("Unit"),
+		"a", N_("Add points"), "q/Esc", N_("Back"), "?", N_("Help"), NULL
 	};
 	static const char *const view_keys[] = {
-		"Enter", N_("list"), "[ ]/t", N_("period"), "l", N_("ledger"), "u", N_("unit"),
-		"q/Esc", N_("back"), "?", N_("help"), NULL
+		"Enter", N_("List"), "[ ]/t", N_("Period"), "l", N_("Ledger"), "u", N_("Unit"),
+		"q/Esc", N_("Back"), "?", N_("Help"), NULL
 	};
 	static const char *const entry_keys[] = {
-		"a", N_("new"), "e", N_("edit"), "d", N_("delete"), "[ ]/t", N_("period"),
-		"q/Esc", N_("back"), "?", N_("help"), NULL
+		"a", N_("Add points"), "e", N_("Edit"), "d", N_("Delete"), "[ ]/t", N_("Period"),
+		"q/Esc", N_("Back"), "?", N_("Help"), NULL
 	};
 	static const char *const own_keys[] = {
-		"↑↓", N_("select"), "[ ]/t", N_("period"), "l", N_("ledger"), "q/Esc", N_("back"),
-		"?", N_("help"), NULL
+		"↑↓", N_("Select"), "[ ]/t", N_("Period"), "l", N_("Ledger"), "q/Esc", N_("Back"),
+		"?", N_("Help"), NULL
 	};
 	static const char *const form_keys[] = {
-		"Tab", N_("next field"), "←→", N_("choose"), N_("Space"), N_("deduct"), "Ctrl-S", N_("save"),
-		"Esc", N_("cancel"), NULL
+		"Tab", N_("Next field"), "←→", N_("Choose"), N_("Space"), N_("Deduct"), "Ctrl-S", N_("Save"),
+		"Esc", N_("Cancel"), NULL
 	};
 	struct ledger_state *ls = state(ui);
 	int y = UI_TOP, rows = ui_rows();

@@ -339,23 +339,23 @@ list_keys(const struct list *l, const char *const *keys)
 	}
 	if (l->typing) {
 		out[o++] = "Enter";
-		out[o++] = N_("done");
+		out[o++] = N_("Done");
 		out[o++] = "Esc";
-		out[o++] = N_("clear");
+		out[o++] = N_("Clear");
 		out[o++] = "↑↓";
-		out[o++] = N_("select");
+		out[o++] = N_("Select");
 		out[o] = NULL;
 		return out;
 	}
 	if (l->find_len > 0) {
 		out[o++] = "Esc";
-		out[o++] = N_("clear");
+		out[o++] = N_("Clear");
 	}
 	for (size_t i = 0; keys[i] != NULL && keys[i + 1] != NULL && o + 4 < nitems(out); i += 2) {
 		/* the search's key before the help's, where the screen has one */
 		if (!offered && strcmp(keys[i], "?") == 0) {
 			out[o++] = "/";
-			out[o++] = N_("search");
+			out[o++] = N_("Search");
 			offered = true;
 		}
 		out[o++] = keys[i];
@@ -363,7 +363,7 @@ list_keys(const struct list *l, const char *const *keys)
 	}
 	if (!offered) {
 		out[o++] = "/";
-		out[o++] = N_("search");
+		out[o++] = N_("Search");
 	}
 	out[o] = NULL;
 	return out;

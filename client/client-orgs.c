@@ -548,30 +548,30 @@ void
 orgs_draw(struct ui *ui)
 {
 	static const char *const ranking_keys[] = {
-		"Enter", N_("sheet"), "[ ]/t", N_("period"), "p", N_("plan"),
-		"c", N_("category"), "N", N_("notices"), "D", N_("draw"), "?", N_("help"), NULL
+		"Enter", N_("Sheet"), "[ ]/t", N_("Period"), "p", N_("Plan"),
+		"c", N_("Kind"), "N", N_("Notices"), "D", N_("Draw"), "?", N_("Help"), NULL
 	};
 	static const char *const sheet_keys[] = {
-		"Enter", N_("item"), "e", N_("self"), "A", N_("apply"), "a", N_("deduct"),
-		"C/O", N_("finish"), "n", N_("notice"), "h", N_("past"), "q", N_("back"), NULL
+		"Enter", N_("Target"), "e", N_("Self"), "A", N_("Apply"), "a", N_("Deduct"),
+		"C/O", N_("Finish"), "n", N_("Notice"), "h", N_("Past"), "q", N_("Back"), NULL
 	};
 	static const char *const history_keys[] = {
-		"↑↓", N_("select"), "Enter", N_("that sheet"), "q/Esc", N_("back"), "?", N_("help"), NULL
+		"↑↓", N_("Select"), "Enter", N_("That sheet"), "q/Esc", N_("Back"), "?", N_("Help"), NULL
 	};
 	static const char *const item_keys[] = {
-		"↑↓", N_("deductions"), "a", N_("add"), "d", N_("delete"), "n", N_("notice"),
-		"e", N_("self"), "PgUp/PgDn", N_("page"), "q/Esc", N_("back"), NULL
+		"↑↓", N_("Deductions"), "a", N_("Add"), "d", N_("Delete"), "n", N_("Notice"),
+		"e", N_("Self"), "PgUp/PgDn", N_("Page"), "q/Esc", N_("Back"), NULL
 	};
 	static const char *const notice_keys[] = {
-		"↑↓", N_("select"), "f", N_("respond"), "x", N_("close"), "b", N_("send back"), "q/Esc", N_("back"),
-		"?", N_("help"), NULL
+		"↑↓", N_("Select"), "f", N_("Respond"), "x", N_("Close"), "b", N_("Send back"), "q/Esc", N_("Back"),
+		"?", N_("Help"), NULL
 	};
 	static const char *const draw_keys[] = {
-		"D", N_("draw"), "←→", N_("earlier draws"), "q/Esc", N_("back"), "?", N_("help"), NULL
+		"D", N_("Draw"), "←→", N_("Earlier draws"), "q/Esc", N_("Back"), "?", N_("Help"), NULL
 	};
 	static const char *const form_keys[] = {
-		"Tab", N_("next field"), "←→", N_("choose"), "Enter", N_("next/submit"), "Ctrl-S", N_("submit"),
-		"Esc", N_("cancel"), NULL
+		"Tab", N_("Next field"), "←→", N_("Choose"), "Enter", N_("Next/submit"), "Ctrl-S", N_("Submit"),
+		"Esc", N_("Cancel"), NULL
 	};
 	struct orgs_state *os = orgs_state(ui);
 	const char *const *keys = os->form != OF_NONE ? form_keys :

@@ -659,24 +659,24 @@ void
 rank_draw(struct ui *ui)
 {
 	static const char *const keys[] = {
-		"Enter", N_("view"), "[ ]/t", N_("period"), "p", N_("plan"), "u", N_("unit"),
-		"f", N_("grade"), "P", N_("publish"), "?", N_("help"), NULL
+		"Enter", N_("View"), "[ ]/t", N_("Period"), "p", N_("Plan"), "u", N_("Unit"),
+		"f", N_("Grade"), "P", N_("Publish"), "?", N_("Help"), NULL
 	};
 	/* Only the admin publishes: others are not offered the key. */
 	static const char *const view_keys[] = {
-		"Enter", N_("view"), "[ ]/t", N_("period"), "p", N_("plan"), "u", N_("unit"),
-		"f", N_("grade"), "i", N_("points"), "?", N_("help"), NULL
+		"Enter", N_("View"), "[ ]/t", N_("Period"), "p", N_("Plan"), "u", N_("Unit"),
+		"f", N_("Grade"), "i", N_("Ledgers"), "?", N_("Help"), NULL
 	};
 	static const char *const detail_keys[] = {
-		"↑↓", N_("entries"), "a", N_("commend"), "d", N_("delete"), "q/Esc", N_("ranking"), "?", N_("help"),
+		"↑↓", N_("Entries"), "a", N_("Commend"), "d", N_("Delete"), "q/Esc", N_("Back to ranking"), "?", N_("Help"),
 		NULL
 	};
 	static const char *const read_keys[] = {
-		"q/Esc", N_("ranking"), "?", N_("help"), NULL
+		"q/Esc", N_("Back to ranking"), "?", N_("Help"), NULL
 	};
 	static const char *const form_keys[] = {
-		"Tab", N_("next field"), "←→", N_("level"), N_("Space"), N_("kind"), "Ctrl-S", N_("save"),
-		"Esc", N_("cancel"), NULL
+		"Tab", N_("Next field"), "←→", N_("Level"), N_("Space"), N_("Kind"), "Ctrl-S", N_("Save"),
+		"Esc", N_("Cancel"), NULL
 	};
 	struct rank_state *rs = state(ui);
 	int y = UI_TOP, rows = ui_rows();

@@ -364,11 +364,11 @@ void
 score_draw(struct ui *ui)
 {
 	static const char *const keys[] = {
-		"↑↓", N_("select"), "Enter", N_("score"), "[ ]", N_("period"), "t", N_("m/q"), "p", N_("plan"),
-		"?", N_("help"), "q", N_("quit"), NULL
+		"↑↓", N_("Select"), "Enter", N_("Give score"), "[ ]", N_("Period"), "t", N_("m/q"), "p", N_("Plan"),
+		"?", N_("Help"), "q", N_("Quit"), NULL
 	};
 	static const char *const edit_keys[] = {
-		"0-9 .", N_("digits"), "Enter", N_("OK"), "Backspace", N_("delete"), "Esc", N_("cancel"), NULL
+		"0-9 .", N_("Digits"), "Enter", N_("OK"), "Backspace", N_("Delete"), "Esc", N_("Cancel"), NULL
 	};
 	struct score_state *ss = state(ui);
 	int y = UI_TOP, rows = ui_rows();
