@@ -30,6 +30,7 @@
 #include "common/util.h"
 #include "client-edit.h"
 #include "client-form.h"
+#include "client-list.h"
 #include "client-model.h"
 
 #define UI_MIN_COLS	80
@@ -157,6 +158,7 @@ struct ui {
 	uint64_t	 last_user;	/* whose screens these are */
 	bool		 help;
 	bool		 quit;
+	struct ui_mouse	 mouse;		/* the last, with a KEY_MOUSE */
 	int		 status;
 
 	struct model	 model;		/* see ui_model() */
@@ -194,6 +196,7 @@ struct ui {
 	size_t		 entry_sel;
 	size_t		 entry_top;
 	int		 pane;		/* 0 days, 1 entries */
+	struct list	 logs;		/* the search of the log: the entries it leaves */
 
 	struct form	 form;
 	uint64_t	 save_reqid;	/* the form's last save */
@@ -259,6 +262,10 @@ const char *ui_field_label(const char *key);
 void	ui_time(uint64_t ms, char *buf, size_t len);
 void	ui_day(uint32_t day, char *buf, size_t len);
 
+/* r on a screen built from the synced copy: ask the server for what may
+ * have been missed, and say so. */
+void	ui_resync(struct ui *);
+
 /* Quit, asking first if something would be lost. */
 void	ui_request_quit(struct ui *);
 
@@ -277,7 +284,9 @@ extern const char *const log_help[];
  * whether an editor has the keyboard (then digits and letters are text),
  * whether something typed is not yet saved, a reply to one of its
  * requests (true if it was its own), the answer to its question, freeing
- * its state, and the keys its help shows now.
+ * its state, the keys its help shows now, and q: back from what is open
+ * over its list (a record, a sheet, the points), false when nothing is
+ * (then q quits).
  */
 #define SCREEN_API(name)						\
 	void	name##_draw(struct ui *);					\
@@ -288,6 +297,7 @@ extern const char *const log_help[];
 	void	name##_answer(struct ui *, int action, bool yes);		\
 	void	name##_free(struct ui *);					\
 	const char *const *name##_help_now(struct ui *);		\
+	bool	name##_back(struct ui *);					\
 	extern const char *const name##_help[];
 
 /* Open the user's own record for editing on its screen. */
@@ -321,6 +331,9 @@ bool	ledger_event(struct ui *, const struct net_event *);
 #define LEDGER_ASK_DELETE	940
 void	ledger_answer(struct ui *, int action, bool yes);
 void	ledger_free(struct ui *);
+/* q on the view: back to the ranking from a person's entries, or to the
+ * host; true (the view was shown). */
+bool	ledger_back(struct ui *);
 extern const char *const ledger_help[];
 
 /* What both scoring screens know of a period: its name as shown, and the

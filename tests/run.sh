@@ -65,7 +65,7 @@ suite() {
 	local dir=$1 tag=$2
 	for t in test-codec test-decode test-wire-check test-domain test-store test-docs test-sync \
 	    test-period test-import test-score test-rubric test-plan test-scoring test-export \
-	    test-orgs test-orgs-ui test-ledger; do
+	    test-orgs test-orgs-ui test-list test-ledger; do
 		run "$t$tag" "$dir/tests/$t"
 	done
 	KAOHE_BUILD=$dir run "test-server$tag" "$dir/tests/test-server"
@@ -87,6 +87,7 @@ suite() {
 	run "tui-export$tag" tests/tui-export.sh "$dir"
 	run "tui-rank-quarter$tag" tests/tui-rank-quarter.sh "$dir"
 	run "tui-ledger$tag" tests/tui-ledger.sh "$dir"
+	run "tui-lists$tag" tests/tui-lists.sh "$dir"
 }
 
 [ -z "$fuzz_only" ] && run "i18n-check" tests/i18n-check.sh
