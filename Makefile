@@ -174,7 +174,7 @@ $(BUILD)/tests/test-orgs: $(call obj,tests/test-orgs.c tests/i18n-fixture.c test
 $(BUILD)/tests/test-ledger: $(call obj,tests/test-ledger.c tests/store-fixture.c tests/office-fixture.c server/ledger-load.c server/yaml-util.c $(STORE_SRC)) $(COMMON_OBJ)
 	$(if $(V),,@echo "  LD      $@")
 	$(Q)$(CC) $(LDFLAGS) $^ -o $@ $(PKG_LIBS) $(YAML_LIBS) $(CMOCKA_LIBS)
-$(BUILD)/tests/test-sync: $(call obj,tests/test-sync.c $(CLIENT_LIB_SRC)) $(COMMON_OBJ)
+$(BUILD)/tests/test-sync: $(call obj,tests/test-sync.c tests/i18n-fixture.c $(CLIENT_LIB_SRC)) $(COMMON_OBJ)
 	$(if $(V),,@echo "  LD      $@")
 	$(Q)$(CC) $(LDFLAGS) $^ -o $@ $(PKG_LIBS) $(CURSES_LIBS) $(CMOCKA_LIBS)
 $(BUILD)/tests/test-orgs-ui: $(call obj,tests/test-orgs-ui.c $(CLIENT_LIB_SRC)) $(COMMON_OBJ)
