@@ -180,7 +180,7 @@ $(BUILD)/tests/test-sync: $(call obj,tests/test-sync.c tests/i18n-fixture.c $(CL
 $(BUILD)/tests/test-orgs-ui: $(call obj,tests/test-orgs-ui.c $(CLIENT_LIB_SRC)) $(COMMON_OBJ)
 	$(if $(V),,@echo "  LD      $@")
 	$(Q)$(CC) $(LDFLAGS) $^ -o $@ $(PKG_LIBS) $(CURSES_LIBS) $(CMOCKA_LIBS)
-$(BUILD)/tests/test-security: $(call obj,tests/test-security.c tests/harness.c $(CLIENT_LIB_SRC)) $(COMMON_OBJ)
+$(BUILD)/tests/test-security: $(call obj,tests/test-security.c tests/harness.c tests/i18n-fixture.c $(CLIENT_LIB_SRC)) $(COMMON_OBJ)
 	$(if $(V),,@echo "  LD      $@")
 	$(Q)$(CC) $(LDFLAGS) $^ -o $@ $(PKG_LIBS) $(CURSES_LIBS) $(CMOCKA_LIBS)
 $(BUILD)/tests/test-server: $(call obj,tests/test-server.c tests/harness.c $(STORE_SRC)) $(COMMON_OBJ)

@@ -24,6 +24,7 @@
 #include "common/util.h"
 #include "client/client-net.h"
 #include "harness.h"
+#include "i18n-fixture.h"
 
 #define WRONG_PASSWORD	"Wr0ng-pass-7731"
 
@@ -389,5 +390,8 @@ main(void)
 		cmocka_unit_test_setup_teardown(test_needs_key, setup, teardown),
 	};
 
+	/* the client's problems are checked in Chinese, as its users see them;
+	 * the programs it starts keep the environment's language */
+	test_i18n_chinese();
 	return cmocka_run_group_tests_name("security", tests, NULL, NULL);
 }
