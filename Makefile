@@ -312,10 +312,11 @@ demo: deps all
 # ---- install (docs/operations.md, "Installing on a server") ----
 # make install copies what make built: it never builds, so that the paths
 # compiled in (LOCALEDIR, DATADIR, SYSCONFDIR) are those of the build.  Give
-# both the same PREFIX:
+# both the same PREFIX (make install refuses a build made for other paths):
 #
 #   make PREFIX=/usr && make install PREFIX=/usr DESTDIR=/tmp/kaohe-pkg
 #
+# tests/install.sh installs into a staging tree and runs what it installed.
 # DESTDIR (a staging tree for a package) needs no root.  Daemon and admin
 # tool go to sbin (Debian policy: programs for the administrator), the
 # client to bin.  Nothing is installed outside DESTDIR, no user is made,
@@ -336,6 +337,16 @@ SYSTEMDUNITDIR ?= $(if $(filter /usr,$(PREFIX)),$(or $(shell $(PKG_CONFIG) --var
 SYSUSERSDIR ?= $(if $(filter /usr,$(PREFIX)),/usr/lib/sysusers.d,$(PREFIX)/lib/sysusers.d)
 $(BUILD)/server/kaohectl.o: CFLAGS += -DDATADIR='"$(DATADIR)"'
 $(BUILD)/server/config.o: CFLAGS += -DSYSCONFDIR='"$(SYSCONFDIR)"'
+# BUILD/paths holds the paths compiled in.  The objects that use them are
+# built again when a make gives other paths (make PREFIX=/usr after a plain
+# make), and make install refuses a build made for other paths: its
+# programs would look for their messages and data where nothing is.
+BUILT_PATHS = LOCALEDIR=$(LOCALEDIR) DATADIR=$(DATADIR) SYSCONFDIR=$(SYSCONFDIR)
+$(BUILD)/paths: FORCE
+	@mkdir -p $(dir $@)
+	@[ "$$(cat $@ 2>/dev/null)" = "$(BUILT_PATHS)" ] || echo "$(BUILT_PATHS)" >$@
+$(BUILD)/common/i18n.o $(BUILD)/server/kaohectl.o $(BUILD)/server/config.o: $(BUILD)/paths
+.PHONY: FORCE
 
 MAN1	= docs/man/kaohe.1
 MAN8	= docs/man/kaohed.8 docs/man/kaohectl.8
@@ -347,6 +358,9 @@ install:
 	@for f in $(PROGS) $(MO); do \
 	  [ -e "$$f" ] || { echo "make install: $$f is not built: run make (with the same PREFIX) first" >&2; exit 1; }; \
 	done
+	@[ "$$(cat $(BUILD)/paths 2>/dev/null)" = "$(BUILT_PATHS)" ] || { \
+	  echo "make install: $(BUILD) was built for $$(cat $(BUILD)/paths 2>/dev/null || echo 'unknown paths')," >&2; \
+	  echo "  not $(BUILT_PATHS): run make with the same PREFIX first" >&2; exit 1; }
 	$(INSTALL) -d $(DESTDIR)$(BINDIR) $(DESTDIR)$(SBINDIR) $(DESTDIR)$(MANDIR)/man1 \
 	    $(DESTDIR)$(MANDIR)/man8 $(DESTDIR)$(DATADIR)/plans $(DESTDIR)$(DATADIR)/ledgers \
 	    $(DESTDIR)$(DATADIR)/org-example $(DESTDIR)$(DOCDIR) $(DESTDIR)$(SYSCONFDIR)/kaohe \

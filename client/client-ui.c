@@ -21,6 +21,7 @@
 
 #include "common/domain.h"
 #include "common/i18n.h"
+#include "common/period.h"
 #include "common/util.h"
 #include "common/version.h"
 #include "client-form.h"
@@ -32,10 +33,6 @@
 #define UI_TICK_MS	150	/* longest wait for input of any kind */
 #define UI_MSG_MS	10000	/* an information message fades after this */
 
-static const char *const weekdays[7] = {
-	N_("Sunday"), N_("Monday"), N_("Tuesday"), N_("Wednesday"), N_("Thursday"),
-	N_("Friday"), N_("Saturday")
-};
 static const char *const weekdays_short[7] = {
 	N_("Sun"), N_("Mon"), N_("Tue"), N_("Wed"), N_("Thu"), N_("Fri"), N_("Sat")
 };
@@ -43,7 +40,7 @@ static const char *const weekdays_short[7] = {
 const char *
 ui_weekday(uint32_t day)
 {
-	return _(weekdays[day_weekday(day)]);
+	return day_weekday_name(day);
 }
 
 const char *

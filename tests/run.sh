@@ -24,7 +24,8 @@ while [ $# -gt 0 ]; do
 	--fuzz-only) fuzz_only=1; shift ;;
 	--fuzz-seconds) fuzz_seconds=$2; shift 2 ;;
 	--fuzz-decode-seconds) fuzz_decode_seconds=$2; shift 2 ;;
-	*) echo "run.sh: unknown option $1" >&2; exit 2 ;;
+	-h|--help) sed -n '2,/^set -u/p' "$0" | sed -e '/^set -u/d' -e 's/^# \{0,1\}//'; exit 0 ;;
+	*) echo "run.sh: unknown option $1 (tests/run.sh --help)" >&2; exit 2 ;;
 	esac
 done
 
@@ -65,7 +66,7 @@ suite() {
 	local dir=$1 tag=$2
 	for t in test-codec test-decode test-wire-check test-domain test-store test-docs test-sync \
 	    test-period test-import test-score test-rubric test-plan test-scoring test-export \
-	    test-orgs test-orgs-ui test-list test-ledger; do
+	    test-orgs test-orgs-ui test-list test-ledger test-config; do
 		run "$t$tag" "$dir/tests/$t"
 	done
 	KAOHE_BUILD=$dir run "test-server$tag" "$dir/tests/test-server"
@@ -94,6 +95,8 @@ suite() {
 }
 
 [ -z "$fuzz_only" ] && run "i18n-check" tests/i18n-check.sh
+# once, on the plain build: it installs the programs, it does not test them
+[ -z "$fuzz_only" ] && run "install" tests/install.sh "$build"
 [ -z "$fuzz_only" ] && suite "$build" ""
 if [ -n "$san" ]; then
 	export ASAN_OPTIONS=detect_leaks=1:abort_on_error=1
