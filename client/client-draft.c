@@ -732,6 +732,14 @@ draft_acked(struct draft_store *s, uint64_t reqid)
 	return false;
 }
 
+void
+draft_refused(struct draft_store *s, uint64_t reqid)
+{
+	for (size_t i = 0; i < s->n && reqid != 0; i++)
+		if (s->p[i].reqid == reqid)
+			s->p[i].reqid = 0;
+}
+
 int
 draft_flush(struct draft_store *s, bool force)
 {

@@ -91,6 +91,10 @@ bool	 draft_bound(const struct draft_store *, const char *key);
  * Returns whether one was dropped. */
 bool	 draft_acked(struct draft_store *, uint64_t reqid);
 
+/* The save reqid was refused: the draft stays, no longer bound, for the
+ * user to mend (draft_find offers it again). */
+void	 draft_refused(struct draft_store *, uint64_t reqid);
+
 /* Write the drafts kept since the last write: those changed at least
  * DRAFT_FLUSH_MS ago, or all with force.  Returns the number of writes
  * that failed (the drafts stay pending and are tried again). */

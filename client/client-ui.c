@@ -11,6 +11,7 @@
  * (client-text.c): 80x24 is the floor, and anything smaller gets a "too
  * small" screen until the terminal grows again.
  */
+#include <signal.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -23,6 +24,7 @@
 #include "common/i18n.h"
 #include "common/util.h"
 #include "common/version.h"
+#include "client-draft.h"
 #include "client-form.h"
 #include "client-net.h"
 #include "client-sync.h"
@@ -59,6 +61,8 @@ ui_tr(const char *msgid)
 }
 
 static bool ui_colors;
+static char drafts_problem[600];	/* why there is no draft store */
+static volatile sig_atomic_t got_signal;	/* SIGHUP, SIGTERM, SIGINT */
 static FILE *bench_file;	/* KAOHE_BENCH_FILE, see ui_bench_mark */
 static bool bench_queue_drawn;
 
@@ -207,6 +211,75 @@ ui_bench_mark(const char *mark, uint64_t n)
 	fprintf(bench_file, "%s %llu %llu\n", mark, (unsigned long long)mono_us(),
 	    (unsigned long long)n);
 	fflush(bench_file);
+}
+
+/* ---- local drafts ---- */
+
+void
+ui_draft_keep(struct ui *ui, const char *key, const struct draft *d)
+{
+	if (ui->drafts != NULL)
+		draft_keep(ui->drafts, key, d);
+}
+
+bool
+ui_draft_load(struct ui *ui, const char *key, struct draft *d)
+{
+	memset(d, 0, sizeof *d);
+	return ui->drafts != NULL && draft_load(ui->drafts, key, d) == 0;
+}
+
+void
+ui_draft_drop(struct ui *ui, const char *key)
+{
+	if (ui->drafts != NULL)
+		draft_drop(ui->drafts, key);
+}
+
+void
+ui_draft_bind(struct ui *ui, const char *key, uint64_t reqid)
+{
+	if (ui->drafts == NULL)
+		return;
+	draft_bind(ui->drafts, key, reqid);
+	/* A save is a moment worth the disk: what it carries is only in
+	 * memory until the server answers. */
+	draft_flush(ui->drafts, true);
+}
+
+void
+ui_draft_rename(struct ui *ui, const char *from, const char *to)
+{
+	if (ui->drafts != NULL)
+		draft_rename(ui->drafts, from, to);
+}
+
+bool
+ui_draft_find(struct ui *ui, const char *prefix, char *key, size_t len)
+{
+	return ui->drafts != NULL && draft_find(ui->drafts, prefix, key, len);
+}
+
+void
+ui_draft_restored(struct ui *ui, const struct draft *d, bool sent)
+{
+	time_t t = (time_t)d->saved_at;
+	struct tm tm, now;
+	time_t n = time(NULL);
+	char when[32];
+
+	localtime_r(&t, &tm);
+	localtime_r(&n, &now);
+	if (tm.tm_year == now.tm_year && tm.tm_yday == now.tm_yday)
+		snprintf(when, sizeof when, "%02d:%02d", tm.tm_hour, tm.tm_min);
+	else
+		snprintf(when, sizeof when, "%02d-%02d %02d:%02d", tm.tm_mon + 1, tm.tm_mday,
+		    tm.tm_hour, tm.tm_min);
+	if (sent)
+		ui_msg(ui, UI_WARN, _("Restored text sent at %s that may not have reached the "
+		    "server: check first"), when);
+	else
+		ui_msg(ui, UI_WARN, _("Restored your unsaved text from %s"), when);
 }
 
 /* ---- drawing helpers ---- */
@@ -929,6 +1002,8 @@ handle_events(struct ui *ui)
 				ui->last_screen = SCREEN_LOGIN;
 			}
 			ui->last_user = li->user;
+			if (ui->drafts != NULL)
+				draft_store_owner(ui->drafts, ui->opt->server, li->login);
 			if (ui->screen == SCREEN_LOGIN || ui->screen == SCREEN_STOPPED)
 				ui->screen = ui->last_screen != SCREEN_LOGIN ?
 				    ui->last_screen : home_screen(ui);
@@ -936,6 +1011,9 @@ handle_events(struct ui *ui)
 				ui->sel_day = li->today;
 			ui_msg(ui, UI_GOOD, _("Hello, %s. Logged in as %s."), li->display_name,
 			    role_name(li->role));
+			if (ui->drafts == NULL)
+				ui_msg(ui, UI_WARN, _("What you type cannot be kept on this "
+				    "workstation if the client stops: %s"), drafts_problem);
 			break;
 		}
 		case NET_EV_LOGIN_FAILED:
@@ -956,6 +1034,9 @@ handle_events(struct ui *ui)
 			ui->screen = SCREEN_LOGIN;
 			break;
 		case NET_EV_WRITE_OK:
+			/* The server has it: its local draft may go. */
+			if (ui->drafts != NULL)
+				draft_acked(ui->drafts, ev.reqid);
 			if (ev.request != MSG_LOG_PUT && ev.request != MSG_LOG_DELETE) {
 				if (!route_event(ui, &ev))
 					ui_msg(ui, UI_GOOD, "%s", _("Saved"));
@@ -971,6 +1052,8 @@ handle_events(struct ui *ui)
 			break;
 		case NET_EV_WRITE_FAILED:
 		case NET_EV_READ_FAILED:
+			if (ui->drafts != NULL)
+				draft_refused(ui->drafts, ev.reqid);
 			if (ev.request == MSG_LOG_PUT || ev.request == MSG_LOG_DELETE)
 				log_write_failed(ui, &ev);
 			else if (!route_event(ui, &ev)) {
@@ -1095,6 +1178,41 @@ handle_key(struct ui *ui, bool is_key, wint_t ch)
 	screen_key(ui, is_key, ch);
 }
 
+static void
+on_signal(int sig)
+{
+	got_signal = sig;
+}
+
+/* A hang-up (the terminal closed) or a kill ends the client as q would,
+ * after the drafts are on disk.  Set before initscr(), which then leaves
+ * SIGINT and SIGTERM to us. */
+static void
+signals_init(void)
+{
+	struct sigaction sa;
+
+	memset(&sa, 0, sizeof sa);
+	sa.sa_handler = on_signal;
+	sigemptyset(&sa.sa_mask);
+	sigaction(SIGHUP, &sa, NULL);
+	sigaction(SIGTERM, &sa, NULL);
+	sigaction(SIGINT, &sa, NULL);
+}
+
+/* What is typed goes to the disk at most a second after it is typed, and
+ * at once when the link goes down: the client may be next. */
+static void
+drafts_tick(struct ui *ui)
+{
+	int st = client_net_state(ui->net);
+
+	if (ui->drafts == NULL)
+		return;
+	draft_flush(ui->drafts, ui->link_was == SYNC_CONNECTED && st != SYNC_CONNECTED);
+	ui->link_was = st;
+}
+
 int
 ui_run(const struct ui_options *opt)
 {
@@ -1123,13 +1241,17 @@ ui_run(const struct ui_options *opt)
 	ui.login.ascii = true;
 	ui.password.secret = true;
 	form_init(&ui.form);
+	ui.drafts = draft_store_new(NULL, drafts_problem, sizeof drafts_problem);
+	ui.link_was = -1;
 	if (opt->user != NULL) {
 		edit_set(&ui.login, opt->user);
 		ui.login_field = 1;
 	}
 
+	signals_init();
 	if (initscr() == NULL) {
 		fprintf(stderr, "%s\n", _("kaohe: cannot initialise the terminal"));
+		draft_store_free(&ui.drafts);
 		client_net_free(&ui.net);
 		return 1;
 	}
@@ -1163,14 +1285,21 @@ ui_run(const struct ui_options *opt)
 			handle_key(&ui, rc == KEY_CODE_YES, ch);
 			dirty = true;
 		}
+		drafts_tick(&ui);
+		if (got_signal != 0)
+			break;
 	}
 
+	/* Before anything that may block on a terminal gone away. */
+	if (ui.drafts != NULL)
+		draft_flush(ui.drafts, true);
 	endwin();
 	client_net_logout(ui.net);
 	for (size_t i = 0; i < nitems(screens); i++)
 		if (screens[i].free != NULL)
 			screens[i].free(&ui);
 	model_free(&ui.model);
+	draft_store_free(&ui.drafts);
 	schema_free(&log_entry_desc, &ui.confirm_entry);
 	form_free(&ui.form);
 	edit_free(&ui.login);

@@ -148,6 +148,8 @@ struct score_state;
 struct rank_state;
 struct ledger_state;
 struct orgs_state;
+struct draft_store;
+struct draft;
 
 struct ui {
 	const struct ui_options *opt;
@@ -197,6 +199,9 @@ struct ui {
 
 	struct form	 form;
 	uint64_t	 save_reqid;	/* the form's last save */
+
+	struct draft_store *drafts;	/* local drafts; NULL: none can be kept */
+	int		 link_was;	/* the link's state at the last turn */
 
 	char		 msg[640];
 	enum ui_look	 msg_look;
@@ -258,6 +263,25 @@ const char *ui_field_label(const char *key);
 /* Times and days as shown: "2026-11-28 14:03", "11-28". */
 void	ui_time(uint64_t ms, char *buf, size_t len);
 void	ui_day(uint32_t day, char *buf, size_t len);
+
+/*
+ * Local drafts (client-draft.h) of the user logged in: what a form holds,
+ * kept on this workstation until the server has it.  A form keeps its text
+ * on every change (ui_draft_keep), binds it to the save that carries it
+ * (ui_draft_bind: the acknowledgement drops it), drops it when the user
+ * throws the text away, and on opening looks for one (ui_draft_load) and
+ * says it restored it (ui_draft_restored).  Without a store (no HOME) each
+ * is a no-op and ui_draft_load finds nothing.
+ */
+void	ui_draft_keep(struct ui *, const char *key, const struct draft *);
+bool	ui_draft_load(struct ui *, const char *key, struct draft *);
+void	ui_draft_drop(struct ui *, const char *key);
+void	ui_draft_bind(struct ui *, const char *key, uint64_t reqid);
+void	ui_draft_rename(struct ui *, const char *from, const char *to);
+bool	ui_draft_find(struct ui *, const char *prefix, char *key, size_t len);
+/* "Restored your unsaved text from 14:03"; sent: it went to the server in
+ * a run that ended before the server said it had it. */
+void	ui_draft_restored(struct ui *, const struct draft *, bool sent);
 
 /* Quit, asking first if something would be lost. */
 void	ui_request_quit(struct ui *);

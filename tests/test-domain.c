@@ -22,6 +22,7 @@
 #include "common/domain.h"
 #include "common/forms.h"
 #include "common/period.h"
+#include "common/plan.h"
 #include "common/util.h"
 #include "i18n-fixture.h"
 
@@ -263,6 +264,77 @@ test_hours_parse(void **state)
 		if (hours_parse(cases[i].text) != cases[i].minutes)
 			fail_msg("hours_parse(\"%s\") is %d, not %d", cases[i].text,
 			    hours_parse(cases[i].text), cases[i].minutes);
+}
+
+/* What the log form says beside an hours field: nothing for what
+ * hours_parse takes (and for nothing typed), else why, in Chinese here. */
+static void
+test_hours_problem(void **state)
+{
+	static const struct {
+		const char	*text;
+		const char	*why;	/* NULL: fine */
+	} cases[] = {
+		{ "", NULL }, { "  ", NULL }, { "7.5", NULL }, { "24", NULL }, { "0.25", NULL },
+		{ " 8 ", NULL },
+		{ "25", "最多 24 小时" }, { "24.5", "最多 24 小时" }, { "100", "最多 24 小时" },
+		{ "1.234", "小时数最多两位小数" }, { "0.001", "小时数最多两位小数" },
+		{ "abc", "不是小时数，请填写如 7.5" }, { "7.5h", "不是小时数，请填写如 7.5" },
+		{ "-1", "不是小时数，请填写如 7.5" }, { ".", "不是小时数，请填写如 7.5" },
+		{ "7.5.1", "不是小时数，请填写如 7.5" }, { "七", "不是小时数，请填写如 7.5" },
+		{ "7 5", "不是小时数，请填写如 7.5" },
+	};
+
+	(void)state;
+	for (size_t i = 0; i < nitems(cases); i++) {
+		const char *why = hours_problem(cases[i].text);
+
+		if (cases[i].why == NULL && why != NULL)
+			fail_msg("hours_problem(\"%s\") is \"%s\", not fine", cases[i].text, why);
+		if (cases[i].why != NULL && (why == NULL || strcmp(why, cases[i].why) != 0))
+			fail_msg("hours_problem(\"%s\") is \"%s\", not \"%s\"", cases[i].text,
+			    why != NULL ? why : "(fine)", cases[i].why);
+		/* the problem and the parser agree */
+		if (cases[i].text[strspn(cases[i].text, " ")] != '\0')
+			assert_int_equal(why == NULL, hours_parse(cases[i].text) >= 0);
+	}
+}
+
+/* What the ballot says beside a score being typed: the range SCORE_PUT
+ * takes, 0 to 100 with two decimals at most. */
+static void
+test_score_problem(void **state)
+{
+	static const struct {
+		const char	*text;
+		uint32_t	 value;	/* hundredths when fine */
+		const char	*why;
+	} cases[] = {
+		{ "0", 0, NULL }, { "85.5", 8550, NULL }, { "100", 10000, NULL },
+		{ "100.00", 10000, NULL }, { "92.05", 9205, NULL },
+		{ "", 0, "请输入 0 到 100 的分数" },
+		{ "100.01", 0, "分数应在 0 到 100 之间" }, { "101", 0, "分数应在 0 到 100 之间" },
+		{ "-5", 0, "分数应在 0 到 100 之间" },
+		{ "85.555", 0, "分数最多两位小数" },
+		{ "abc", 0, "不是分数，请填写 0 到 100 的数，如 85.5" },
+		{ "85.", 0, "不是分数，请填写 0 到 100 的数，如 85.5" },
+		{ ".5", 0, "不是分数，请填写 0 到 100 的数，如 85.5" },
+		{ "8 5", 0, "不是分数，请填写 0 到 100 的数，如 85.5" },
+	};
+
+	(void)state;
+	for (size_t i = 0; i < nitems(cases); i++) {
+		uint32_t v = 12345;
+		const char *why = plan_score_problem(cases[i].text, &v);
+
+		if (cases[i].why == NULL) {
+			if (why != NULL)
+				fail_msg("plan_score_problem(\"%s\") is \"%s\"", cases[i].text, why);
+			assert_int_equal(v, cases[i].value);
+		} else if (why == NULL || strcmp(why, cases[i].why) != 0)
+			fail_msg("plan_score_problem(\"%s\") is \"%s\", not \"%s\"", cases[i].text,
+			    why != NULL ? why : "(fine)", cases[i].why);
+	}
 }
 
 static void
@@ -639,6 +711,8 @@ main(void)
 		cmocka_unit_test(test_entry_minutes),
 		cmocka_unit_test(test_entry_category),
 		cmocka_unit_test(test_hours_parse),
+		cmocka_unit_test(test_hours_problem),
+		cmocka_unit_test(test_score_problem),
 		cmocka_unit_test(test_hours_format),
 		cmocka_unit_test(test_day_valid),
 		cmocka_unit_test(test_day_add),
