@@ -26,6 +26,7 @@
 #include "common/version.h"
 #include "client-draft.h"
 #include "client-form.h"
+#include "client-job.h"
 #include "client-net.h"
 #include "client-sync.h"
 #include "client-text.h"
@@ -282,6 +283,62 @@ ui_draft_restored(struct ui *ui, const struct draft *d, bool sent)
 		ui_msg(ui, UI_WARN, _("Restored your unsaved text from %s"), when);
 }
 
+/* ---- long work ---- */
+
+#define JOB_QUIET_MS	300	/* work done sooner shows no bar */
+#define JOB_STEP_US	30000	/* a stepped job's share of each turn */
+
+bool
+ui_job_start(struct ui *ui, const char *what, const struct job_ops *ops, void *arg)
+{
+	if (ui->job != NULL) {
+		ui_msg(ui, UI_WARN, _("%s is still running; wait for it to finish"), job_what(ui->job));
+		if (ops->free != NULL)
+			ops->free(arg);
+		return false;
+	}
+	if ((ui->job = job_start(what, ops, arg)) == NULL) {
+		ui_msg(ui, UI_ERROR, _("Cannot start: %s"), what);
+		return false;
+	}
+	return true;
+}
+
+/* The main loop's turn for the job: its steps, and its end. */
+static bool
+job_turn(struct ui *ui)
+{
+	if (ui->job == NULL || !job_tick(ui->job, JOB_STEP_US))
+		return false;
+	job_finish(ui->job, ui);
+	job_free(&ui->job);
+	return true;
+}
+
+/* "Exporting [#########--------]  53%  12 s left" in width columns. */
+static void
+draw_job(struct ui *ui, int y, int x, int width)
+{
+	uint64_t done, total, ms;
+	int64_t eta = job_eta(ui->job);
+	char bar[64], text[200], left[64] = "";
+	int bw = 20, fill;
+
+	job_progress(ui->job, &done, &total, &ms);
+	fill = total > 0 ? (int)(done * (uint64_t)bw / total) : 0;
+	for (int i = 0; i < bw; i++)
+		bar[i] = i < fill ? '#' : '-';
+	bar[bw] = '\0';
+	if (eta >= 0)
+		snprintf(left, sizeof left, _("%lld s left"), (long long)eta);
+	if (total > 0)
+		snprintf(text, sizeof text, " %s [%s] %3u%%  %s", job_what(ui->job), bar,
+		    (unsigned)(done * 100 / total), left);
+	else
+		snprintf(text, sizeof text, " %s…", job_what(ui->job));
+	ui_put(y, x, width, text, ui_attr(UI_STATUS) | A_BOLD, true);
+}
+
 /* ---- drawing helpers ---- */
 
 enum {
@@ -524,7 +581,14 @@ ui_draw_status(struct ui *ui)
 	}
 	const char *state = client_net_stopped(ui->net) ? _("Stopped") : sync_state_name(st);
 	int sw = text_width(state) + 2, rw = text_width(right);
-	x = ui_put(y, 0, COLS - sw - rw - 1, left, ui_attr(UI_STATUS), false);
+	uint64_t jd, jt, jms;
+
+	if (ui->job != NULL)
+		job_progress(ui->job, &jd, &jt, &jms);
+	if (ui->job != NULL && jms >= JOB_QUIET_MS)
+		draw_job(ui, y, 0, COLS - sw - rw - 1);
+	else
+		x = ui_put(y, 0, COLS - sw - rw - 1, left, ui_attr(UI_STATUS), false);
 	(void)x;
 	look = st == SYNC_CONNECTED ? UI_GOOD : (st == SYNC_STALE ? UI_ERROR : UI_WARN);
 	if (ui_colors)
@@ -926,7 +990,10 @@ draw(struct ui *ui)
 			char q[256];
 			size_t pw = client_net_pending_writes(ui->net);
 
-			if (pw > 0)
+			if (ui->job != NULL)
+				snprintf(q, sizeof q, _("%s is still running and will stop unfinished. "
+				    "Quit anyway? (y/n)"), job_what(ui->job));
+			else if (pw > 0)
 				snprintf(q, sizeof q, ngettext("%zu change not yet sent to the server "
 				    "will be lost. Quit anyway? (y/n)", "%zu changes not yet sent to "
 				    "the server will be lost. Quit anyway? (y/n)", pw), pw);
@@ -961,7 +1028,7 @@ unsaved(struct ui *ui)
 void
 ui_request_quit(struct ui *ui)
 {
-	if (client_net_pending_writes(ui->net) > 0 || unsaved(ui))
+	if (client_net_pending_writes(ui->net) > 0 || unsaved(ui) || ui->job != NULL)
 		ui->confirm = CONFIRM_QUIT;
 	else
 		ui->quit = true;
@@ -1271,12 +1338,15 @@ ui_run(const struct ui_options *opt)
 
 		/* Redraw when something changed, and once a second for the
 		 * clock and the link state. */
-		if (dirty || now - last_draw >= 1000) {
+		if (dirty || now - last_draw >= (ui.job != NULL ? 200 : 1000)) {
 			draw(&ui);
 			last_draw = now;
 			dirty = false;
 		}
-		if (client_net_poll(ui.net, UI_TICK_MS, &key_ready))
+		/* A job in steps gets the time poll would have slept. */
+		if (client_net_poll(ui.net, ui.job != NULL ? 5 : UI_TICK_MS, &key_ready))
+			dirty = true;
+		if (job_turn(&ui))
 			dirty = true;
 		handle_events(&ui);
 		/* Read keys whether or not poll saw stdin: a resize arrives as
@@ -1293,6 +1363,7 @@ ui_run(const struct ui_options *opt)
 	/* Before anything that may block on a terminal gone away. */
 	if (ui.drafts != NULL)
 		draft_flush(ui.drafts, true);
+	job_free(&ui.job);	/* stops it: its file is not left half written */
 	endwin();
 	client_net_logout(ui.net);
 	for (size_t i = 0; i < nitems(screens); i++)

@@ -150,6 +150,8 @@ struct ledger_state;
 struct orgs_state;
 struct draft_store;
 struct draft;
+struct job;
+struct job_ops;
 
 struct ui {
 	const struct ui_options *opt;
@@ -201,6 +203,7 @@ struct ui {
 	uint64_t	 save_reqid;	/* the form's last save */
 
 	struct draft_store *drafts;	/* local drafts; NULL: none can be kept */
+	struct job	*job;		/* an export being written, or NULL */
 	int		 link_was;	/* the link's state at the last turn */
 
 	char		 msg[640];
@@ -282,6 +285,11 @@ bool	ui_draft_find(struct ui *, const char *prefix, char *key, size_t len);
 /* "Restored your unsaved text from 14:03"; sent: it went to the server in
  * a run that ended before the server said it had it. */
 void	ui_draft_restored(struct ui *, const struct draft *, bool sent);
+
+/* Long work (client-job.h), one at a time, with its progress bar on the
+ * status line while it runs; ops->finish gets the ui as its ctx.  false
+ * (with a message, and ops->free called) if one is running already. */
+bool	ui_job_start(struct ui *, const char *what, const struct job_ops *ops, void *arg);
 
 /* Quit, asking first if something would be lost. */
 void	ui_request_quit(struct ui *);

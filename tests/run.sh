@@ -61,7 +61,7 @@ suite() {
 	local dir=$1 tag=$2
 	for t in test-codec test-decode test-wire-check test-domain test-store test-docs test-sync \
 	    test-period test-import test-score test-rubric test-plan test-scoring test-export \
-	    test-orgs test-orgs-ui test-ledger test-draft; do
+	    test-orgs test-orgs-ui test-ledger test-draft test-job; do
 		run "$t$tag" "$dir/tests/$t"
 	done
 	KAOHE_BUILD=$dir run "test-server$tag" "$dir/tests/test-server"
