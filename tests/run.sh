@@ -83,6 +83,7 @@ suite() {
 	run "tui-export$tag" tests/tui-export.sh "$dir"
 	run "tui-rank-quarter$tag" tests/tui-rank-quarter.sh "$dir"
 	run "tui-ledger$tag" tests/tui-ledger.sh "$dir"
+	run "tui-forms$tag" tests/tui-forms.sh "$dir"
 }
 
 [ -z "$fuzz_only" ] && run "i18n-check" tests/i18n-check.sh
