@@ -482,24 +482,31 @@ docedit_draw(struct ui *ui, struct docedit *de, int y, int x, int rows, int w)
 		ui_put(y, x + 2, w - 14, label, ui_attr(bad ? UI_ERROR : on ? UI_HEADER : UI_NORMAL), false);
 		if (!on)
 			a->top = 0;	/* a field without the cursor shows its start */
-		area_draw(a, y + 1, x + 2, h, w - 3, ui_attr(on ? UI_FIELD_ACTIVE : UI_FIELD),
+		/* What is wrong with it goes beside its label; when it does
+		 * not fit there, on the block's last line, under the text.
+		 * (In full on the line at the bottom either way.) */
+		int lx = x + 2 + text_width(label) + 2, ah = h;
+		int room = w - (lx - x) - 12;
+		bool under = bad && text_width(de->check) > room && h >= 2;
+
+		if (under)
+			ah = h - 1;
+		area_draw(a, y + 1, x + 2, ah, w - 3, ui_attr(on ? UI_FIELD_ACTIVE : UI_FIELD),
 		    on ? &cy : NULL, on ? &cx : NULL);
 		/* How much there is, and where the view is when it scrolls. */
 		size_t lines = area_lines(a, w - 3);
-		if (lines > (size_t)h)
+		if (lines > (size_t)ah)
 			snprintf(count, sizeof count, _("lines %zu-%zu/%zu %zu chars"), a->top + 1,
-			    a->top + (size_t)h < lines ? a->top + (size_t)h : lines, lines, a->len);
+			    a->top + (size_t)ah < lines ? a->top + (size_t)ah : lines, lines, a->len);
 		else
 			snprintf(count, sizeof count, _("%zu/%zu chars"), a->len, a->max);
-		if (on || lines > (size_t)h)
+		if (on || lines > (size_t)ah)
 			ui_put(y, x + w - text_width(count) - 1, text_width(count), count,
 			    ui_attr(UI_DIM), false);
-		/* What is wrong with it, beside its label (in full on the
-		 * line at the bottom). */
-		if (bad) {
-			int lx = x + 2 + text_width(label) + 2;
-			int room = w - (lx - x) - ((on || lines > (size_t)h) ? text_width(count) + 2 : 1);
-
+		if (under)
+			ui_put_cut(y + h, x + 2, w - 3, de->check, ui_attr(UI_ERROR), true, true);
+		else if (bad) {
+			room = w - (lx - x) - ((on || lines > (size_t)ah) ? text_width(count) + 2 : 1);
 			if (room > 4)
 				ui_put_cut(y, lx, room, de->check, ui_attr(UI_ERROR), false, true);
 		}
