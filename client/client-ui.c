@@ -997,6 +997,9 @@ draw(struct ui *ui)
 				snprintf(q, sizeof q, ngettext("%zu change not yet sent to the server "
 				    "will be lost. Quit anyway? (y/n)", "%zu changes not yet sent to "
 				    "the server will be lost. Quit anyway? (y/n)", pw), pw);
+			else if (ui->drafts != NULL)
+				snprintf(q, sizeof q, "%s", _("What you typed is not saved to the "
+				    "server; it is kept here for next time. Quit? (y/n)"));
 			else
 				snprintf(q, sizeof q, "%s", _("What you typed is not saved and will be "
 				    "lost. Quit anyway? (y/n)"));
