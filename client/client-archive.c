@@ -12,6 +12,7 @@
  * step, since it reads the synced copy; a long one shows its progress.
  */
 #include <errno.h>
+#include <fcntl.h>
 #include <limits.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -556,13 +557,18 @@ export(struct ui *ui, struct archive_state *as, bool csv)
 	};
 	struct archive_job *aj;
 	FILE *f;
+	int fd = -1;
 
 	if (ui->job != NULL) {
 		ui_msg(ui, UI_WARN, _("%s is still running; wait for it to finish"), job_what(ui->job));
 		return;
 	}
-	if ((f = fopen(as->path, "wx")) == NULL) {
+	/* a person's archive is theirs: 0600, and never over another file */
+	if ((fd = open(as->path, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0600)) < 0 ||
+	    (f = fdopen(fd, "w")) == NULL) {
 		ui_msg(ui, UI_ERROR, _("Cannot write %s: %s"), as->path, strerror(errno));
+		if (fd >= 0)
+			close(fd);
 		return;
 	}
 	aj = xcalloc(1, sizeof *aj);

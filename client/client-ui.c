@@ -1065,6 +1065,8 @@ handle_events(struct ui *ui)
 			if (ui->last_user != 0 && ui->last_user != li->user) {
 				/* Someone else: nothing of the last user's
 				 * screens may show. */
+				if (ui->job != NULL)
+					job_cancel(ui->job);	/* it was the last user's */
 				for (size_t i = 0; i < nitems(screens); i++)
 					if (screens[i].free != NULL)
 						screens[i].free(ui);
