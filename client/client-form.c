@@ -350,8 +350,10 @@ form_from_draft(struct form *f, const struct draft *d, uint32_t today)
 		edit_set(&f->overtime, v);
 	if ((v = draft_get(d, "content")) != NULL)
 		edit_set(&f->content, v);
+	/* The cursor stays on the first field, as when the form opens empty:
+	 * the keys a user types by habit (Enter, Enter to the hours) do the
+	 * same, and none of them saves what came back unseen. */
 	f->changed = true;
-	f->field = FORM_CONTENT;
 	form_check(f, today);
 }
 

@@ -95,6 +95,7 @@ check $? "started again, the new entry form brings the Chinese text back"
 kill "$SERVER_PID"
 wait "$SERVER_PID" 2>/dev/null
 SERVER_PID=""
+T send-keys -t =a: BTab			# the restored form opens on its first field
 T send-keys -t =a: -l "续写"
 wait_for a "连接中断" 4 || wait_for a "重新连接中" 2
 T send-keys -t =a: Enter			# saves: into the queue
@@ -110,7 +111,7 @@ login a
 T send-keys -t =a: a
 wait_for a "${text}续写" 3 && wait_for a "可能未收到" 2
 check $? "server and client back, the queued entry's text is offered again"
-T send-keys -t =a: Enter
+T send-keys -t =a: C-s			# Ctrl-S saves from any field
 wait_for a "已保存" 5 && wait_for a "${text}续写" 2 && ! screen a | grep -qF "[待发送]"
 check $? "saved again, the server has the whole text"
 sleep 0.5
