@@ -1,7 +1,10 @@
 /*
  * test-domain.c: unit tests for the daily log rules and role names of
  * common/domain.c and the helpers of common/util.c they stand on: calendar
- * days as YYYYMMDD numbers, hours typed as text, UTF-8 and the byte buffer.
+ * days as YYYYMMDD numbers, hours typed as text, UTF-8 and the byte buffer;
+ * and the other checks the forms run as the user types, the same the
+ * server runs: what is wrong with hours or a score as typed, a return or
+ * correction reason, login names and passwords.
  *
  * Dates are fixed (today is 20261122, a Sunday) so that no test depends on
  * the day it runs; the calendar is also checked under several time zones,
@@ -335,6 +338,65 @@ test_score_problem(void **state)
 			fail_msg("plan_score_problem(\"%s\") is \"%s\", not \"%s\"", cases[i].text,
 			    why != NULL ? why : "(fine)", cases[i].why);
 	}
+}
+
+/* The reason a record is returned or corrected with, as the review form
+ * and the server both check it; and the wire's bytes hold the longest
+ * reason in Chinese. */
+static void
+test_reason_check(void **state)
+{
+	struct codec_error err;
+	char *s;
+
+	(void)state;
+	assert_int_equal(doc_reason_check("请补充十月的数据", "缺理由", &err), 0);
+	memset(&err, 0, sizeof err);
+	assert_int_equal(doc_reason_check("", "缺理由", &err), -1);
+	assert_string_equal(err.message, "缺理由");
+	assert_string_equal(err.field, "reason");
+	assert_int_equal(err.code, KH_ERR_INVALID);
+	assert_int_equal(doc_reason_check(" \n\xe3\x80\x80", "缺理由", &err), -1);
+	assert_string_equal(err.message, "缺理由");
+	assert_int_equal(doc_reason_check(NULL, "缺理由", &err), -1);
+	s = repeat("补", DOC_REASON_MAX_CHARS);
+	assert_int_equal(doc_reason_check(s, "缺理由", &err), 0);
+	assert_true(strlen(s) <= 1000);		/* doc_act_body.reason's bytes */
+	free(s);
+	s = repeat("补", DOC_REASON_MAX_CHARS + 1);
+	assert_int_equal(doc_reason_check(s, "缺理由", &err), -1);
+	assert_non_null(strstr(err.message, "330"));
+	free(s);
+	assert_int_equal(doc_reason_check("第一行\n第二行", "缺理由", &err), 0);
+	assert_int_equal(doc_reason_check("响铃\a", "缺理由", &err), -1);
+	/* a comment's limit, in characters, fits the wire's 3000 bytes */
+	assert_true(DOC_COMMENT_MAX_CHARS * 3 <= 3000);
+}
+
+/* Accounts: the rules the admin's form and the server share. */
+static void
+test_account_rules(void **state)
+{
+	char *s;
+
+	(void)state;
+	assert_true(login_name_valid("zhang.san_2-x"));
+	assert_false(login_name_valid(""));
+	assert_false(login_name_valid("wang li"));
+	assert_false(login_name_valid("张三"));
+	s = repeat("a", 64);
+	assert_true(login_name_valid(s));
+	free(s);
+	s = repeat("a", 65);
+	assert_false(login_name_valid(s));
+	free(s);
+	assert_null(password_problem("secret"));
+	assert_null(password_problem("密码六个字符"));	/* characters, not bytes */
+	assert_non_null(password_problem("密码五个字"));
+	assert_non_null(password_problem("12345"));
+	s = repeat("x", 257);
+	assert_non_null(password_problem(s));
+	free(s);
 }
 
 static void
@@ -713,6 +775,8 @@ main(void)
 		cmocka_unit_test(test_hours_parse),
 		cmocka_unit_test(test_hours_problem),
 		cmocka_unit_test(test_score_problem),
+		cmocka_unit_test(test_reason_check),
+		cmocka_unit_test(test_account_rules),
 		cmocka_unit_test(test_hours_format),
 		cmocka_unit_test(test_day_valid),
 		cmocka_unit_test(test_day_add),
