@@ -62,7 +62,6 @@ ui_tr(const char *msgid)
 }
 
 static bool ui_colors;
-static char drafts_problem[600];	/* why there is no draft store */
 static volatile sig_atomic_t got_signal;	/* SIGHUP, SIGTERM, SIGINT */
 static FILE *bench_file;	/* KAOHE_BENCH_FILE, see ui_bench_mark */
 static bool bench_queue_drawn;
@@ -212,131 +211,6 @@ ui_bench_mark(const char *mark, uint64_t n)
 	fprintf(bench_file, "%s %llu %llu\n", mark, (unsigned long long)mono_us(),
 	    (unsigned long long)n);
 	fflush(bench_file);
-}
-
-/* ---- local drafts ---- */
-
-void
-ui_draft_keep(struct ui *ui, const char *key, const struct draft *d)
-{
-	if (ui->drafts != NULL)
-		draft_keep(ui->drafts, key, d);
-}
-
-bool
-ui_draft_load(struct ui *ui, const char *key, struct draft *d)
-{
-	memset(d, 0, sizeof *d);
-	return ui->drafts != NULL && draft_load(ui->drafts, key, d) == 0;
-}
-
-void
-ui_draft_drop(struct ui *ui, const char *key)
-{
-	if (ui->drafts != NULL)
-		draft_drop(ui->drafts, key);
-}
-
-void
-ui_draft_bind(struct ui *ui, const char *key, uint64_t reqid)
-{
-	if (ui->drafts == NULL)
-		return;
-	draft_bind(ui->drafts, key, reqid);
-	/* A save is a moment worth the disk: what it carries is only in
-	 * memory until the server answers. */
-	draft_flush(ui->drafts, true);
-}
-
-void
-ui_draft_rename(struct ui *ui, const char *from, const char *to)
-{
-	if (ui->drafts != NULL)
-		draft_rename(ui->drafts, from, to);
-}
-
-bool
-ui_draft_find(struct ui *ui, const char *prefix, char *key, size_t len)
-{
-	return ui->drafts != NULL && draft_find(ui->drafts, prefix, key, len);
-}
-
-void
-ui_draft_restored(struct ui *ui, const struct draft *d, bool sent)
-{
-	time_t t = (time_t)d->saved_at;
-	struct tm tm, now;
-	time_t n = time(NULL);
-	char when[32];
-
-	localtime_r(&t, &tm);
-	localtime_r(&n, &now);
-	if (tm.tm_year == now.tm_year && tm.tm_yday == now.tm_yday)
-		snprintf(when, sizeof when, "%02d:%02d", tm.tm_hour, tm.tm_min);
-	else
-		snprintf(when, sizeof when, "%02d-%02d %02d:%02d", tm.tm_mon + 1, tm.tm_mday,
-		    tm.tm_hour, tm.tm_min);
-	if (sent)
-		ui_msg(ui, UI_WARN, _("Restored text sent at %s that may not have reached the "
-		    "server: check first"), when);
-	else
-		ui_msg(ui, UI_WARN, _("Restored your unsaved text from %s"), when);
-}
-
-/* ---- long work ---- */
-
-#define JOB_QUIET_MS	300	/* work done sooner shows no bar */
-#define JOB_STEP_US	30000	/* a stepped job's share of each turn */
-
-bool
-ui_job_start(struct ui *ui, const char *what, const struct job_ops *ops, void *arg)
-{
-	if (ui->job != NULL) {
-		ui_msg(ui, UI_WARN, _("%s is still running; wait for it to finish"), job_what(ui->job));
-		if (ops->free != NULL)
-			ops->free(arg);
-		return false;
-	}
-	if ((ui->job = job_start(what, ops, arg)) == NULL) {
-		ui_msg(ui, UI_ERROR, _("Cannot start: %s"), what);
-		return false;
-	}
-	return true;
-}
-
-/* The main loop's turn for the job: its steps, and its end. */
-static bool
-job_turn(struct ui *ui)
-{
-	if (ui->job == NULL || !job_tick(ui->job, JOB_STEP_US))
-		return false;
-	job_finish(ui->job, ui);
-	job_free(&ui->job);
-	return true;
-}
-
-/* "Exporting [#########--------]  53%  12 s left" in width columns. */
-static void
-draw_job(struct ui *ui, int y, int x, int width)
-{
-	uint64_t done, total, ms;
-	int64_t eta = job_eta(ui->job);
-	char bar[64], text[200], left[64] = "";
-	int bw = 20, fill;
-
-	job_progress(ui->job, &done, &total, &ms);
-	fill = total > 0 ? (int)(done * (uint64_t)bw / total) : 0;
-	for (int i = 0; i < bw; i++)
-		bar[i] = i < fill ? '#' : '-';
-	bar[bw] = '\0';
-	if (eta >= 0)
-		snprintf(left, sizeof left, _("%lld s left"), (long long)eta);
-	if (total > 0)
-		snprintf(text, sizeof text, " %s [%s] %3u%%  %s", job_what(ui->job), bar,
-		    (unsigned)(done * 100 / total), left);
-	else
-		snprintf(text, sizeof text, " %s…", job_what(ui->job));
-	ui_put(y, x, width, text, ui_attr(UI_STATUS) | A_BOLD, true);
 }
 
 /* ---- drawing helpers ---- */
@@ -585,8 +459,8 @@ ui_draw_status(struct ui *ui)
 
 	if (ui->job != NULL)
 		job_progress(ui->job, &jd, &jt, &jms);
-	if (ui->job != NULL && jms >= JOB_QUIET_MS)
-		draw_job(ui, y, 0, COLS - sw - rw - 1);
+	if (ui->job != NULL && jms >= UI_JOB_QUIET_MS)
+		ui_job_draw(ui, y, 0, COLS - sw - rw - 1);
 	else
 		x = ui_put(y, 0, COLS - sw - rw - 1, left, ui_attr(UI_STATUS), false);
 	(void)x;
@@ -1074,8 +948,7 @@ handle_events(struct ui *ui)
 				ui->last_screen = SCREEN_LOGIN;
 			}
 			ui->last_user = li->user;
-			if (ui->drafts != NULL)
-				draft_store_owner(ui->drafts, ui->opt->server, li->login);
+			ui_drafts_login(ui, li->login);
 			if (ui->screen == SCREEN_LOGIN || ui->screen == SCREEN_STOPPED)
 				ui->screen = ui->last_screen != SCREEN_LOGIN ?
 				    ui->last_screen : home_screen(ui);
@@ -1083,9 +956,6 @@ handle_events(struct ui *ui)
 				ui->sel_day = li->today;
 			ui_msg(ui, UI_GOOD, _("Hello, %s. Logged in as %s."), li->display_name,
 			    role_name(li->role));
-			if (ui->drafts == NULL)
-				ui_msg(ui, UI_WARN, _("What you type cannot be kept on this "
-				    "workstation if the client stops: %s"), drafts_problem);
 			break;
 		}
 		case NET_EV_LOGIN_FAILED:
@@ -1272,19 +1142,6 @@ signals_init(void)
 	sigaction(SIGINT, &sa, NULL);
 }
 
-/* What is typed goes to the disk at most a second after it is typed, and
- * at once when the link goes down: the client may be next. */
-static void
-drafts_tick(struct ui *ui)
-{
-	int st = client_net_state(ui->net);
-
-	if (ui->drafts == NULL)
-		return;
-	draft_flush(ui->drafts, ui->link_was == SYNC_CONNECTED && st != SYNC_CONNECTED);
-	ui->link_was = st;
-}
-
 int
 ui_run(const struct ui_options *opt)
 {
@@ -1313,8 +1170,7 @@ ui_run(const struct ui_options *opt)
 	ui.login.ascii = true;
 	ui.password.secret = true;
 	form_init(&ui.form);
-	ui.drafts = draft_store_new(NULL, drafts_problem, sizeof drafts_problem);
-	ui.link_was = -1;
+	ui_drafts_open(&ui);
 	if (opt->user != NULL) {
 		edit_set(&ui.login, opt->user);
 		ui.login_field = 1;
@@ -1351,7 +1207,7 @@ ui_run(const struct ui_options *opt)
 		/* A job in steps gets the time poll would have slept. */
 		if (client_net_poll(ui.net, ui.job != NULL ? 5 : UI_TICK_MS, &key_ready))
 			dirty = true;
-		if (job_turn(&ui))
+		if (ui_job_turn(&ui))
 			dirty = true;
 		handle_events(&ui);
 		/* Read keys whether or not poll saw stdin: a resize arrives as
@@ -1360,7 +1216,7 @@ ui_run(const struct ui_options *opt)
 			handle_key(&ui, rc == KEY_CODE_YES, ch);
 			dirty = true;
 		}
-		drafts_tick(&ui);
+		ui_drafts_tick(&ui);
 		if (got_signal != 0)
 			break;
 	}

@@ -16,7 +16,11 @@
  * client-docedit.c; a record laid out for reading, client-doc.c; the
  * multi-line editor, client-area.c; and what is read from the synced copy
  * (who reviews whom, what is due), client-model.c.  Each screen keeps its
- * own state (and what the user is typing there) while another is shown.
+ * own state (and what the user is typing there) while another is shown,
+ * and every form keeps it on disk too, as a local draft
+ * (client-ui-drafts.c over client-draft.c).  Long work, such as an
+ * export, runs as a job with a bar on the status line (client-ui-job.c
+ * over client-job.c).
  */
 #ifndef KAOHE_CLIENT_UI_H
 #define KAOHE_CLIENT_UI_H
@@ -285,11 +289,22 @@ bool	ui_draft_find(struct ui *, const char *prefix, char *key, size_t len);
 /* "Restored your unsaved text from 14:03"; sent: it went to the server in
  * a run that ended before the server said it had it. */
 void	ui_draft_restored(struct ui *, const struct draft *, bool sent);
+/* The main loop's (client-ui-drafts.c): make the store, give it the user
+ * logged in (or say why there is none), and its turn. */
+void	ui_drafts_open(struct ui *);
+void	ui_drafts_login(struct ui *, const char *login);
+void	ui_drafts_tick(struct ui *);
 
 /* Long work (client-job.h), one at a time, with its progress bar on the
  * status line while it runs; ops->finish gets the ui as its ctx.  false
  * (with a message, and ops->free called) if one is running already. */
 bool	ui_job_start(struct ui *, const char *what, const struct job_ops *ops, void *arg);
+/* The main loop's (client-ui-job.c): the job's turn, true when it ended
+ * (its finish has run); its bar in width columns of row y, shown once it
+ * has run UI_JOB_QUIET_MS. */
+#define UI_JOB_QUIET_MS	300
+bool	ui_job_turn(struct ui *);
+void	ui_job_draw(struct ui *, int y, int x, int width);
 
 /* Quit, asking first if something would be lost. */
 void	ui_request_quit(struct ui *);
