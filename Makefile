@@ -12,7 +12,7 @@
 CC	?= cc
 PKG_CONFIG ?= pkg-config
 SANITIZE ?=
-FUZZ_SECONDS ?= 20
+FUZZ_SECONDS ?= 10
 # The wire decoder faces every peer on the network: make test gives its
 # fuzzer longer than the file parsers', and never less than 60 s.
 FUZZ_DECODE_SECONDS ?= $(shell s=$(FUZZ_SECONDS); [ "$$s" -gt 60 ] 2>/dev/null && echo $$s || echo 60)
@@ -75,7 +75,7 @@ MO	= $(foreach l,$(LINGUAS),$(BUILD)/locale/$(l)/LC_MESSAGES/kaohe.mo)
 PROGS	= $(BUILD)/kaohed $(BUILD)/kaohe $(BUILD)/kaohectl
 TESTS	= $(BUILD)/tests/test-codec $(BUILD)/tests/test-decode $(BUILD)/tests/test-wire-check \
 	  $(BUILD)/tests/test-store $(BUILD)/tests/test-docs $(BUILD)/tests/test-access \
-	  $(BUILD)/tests/test-sync $(BUILD)/tests/test-orgs-ui $(BUILD)/tests/test-server $(BUILD)/tests/test-domain \
+	  $(BUILD)/tests/test-sync $(BUILD)/tests/test-orgs-ui $(BUILD)/tests/test-list $(BUILD)/tests/test-server $(BUILD)/tests/test-domain \
 	  $(BUILD)/tests/test-period $(BUILD)/tests/test-import $(BUILD)/tests/test-score $(BUILD)/tests/test-rubric \
 	  $(BUILD)/tests/test-plan $(BUILD)/tests/test-scoring $(BUILD)/tests/test-export \
 	  $(BUILD)/tests/test-orgs $(BUILD)/tests/test-ledger $(BUILD)/tests/crashtest \
@@ -175,7 +175,7 @@ $(BUILD)/tests/test-orgs: $(call obj,tests/test-orgs.c tests/i18n-fixture.c test
 $(BUILD)/tests/test-ledger: $(call obj,tests/test-ledger.c tests/store-fixture.c tests/office-fixture.c server/ledger-load.c server/yaml-util.c $(STORE_SRC)) $(COMMON_OBJ)
 	$(if $(V),,@echo "  LD      $@")
 	$(Q)$(CC) $(LDFLAGS) $^ -o $@ $(PKG_LIBS) $(YAML_LIBS) $(CMOCKA_LIBS)
-$(BUILD)/tests/test-sync: $(call obj,tests/test-sync.c $(CLIENT_LIB_SRC)) $(COMMON_OBJ)
+$(BUILD)/tests/test-sync: $(call obj,tests/test-sync.c tests/i18n-fixture.c $(CLIENT_LIB_SRC)) $(COMMON_OBJ)
 	$(if $(V),,@echo "  LD      $@")
 	$(Q)$(CC) $(LDFLAGS) $^ -o $@ $(PKG_LIBS) $(CURSES_LIBS) $(CMOCKA_LIBS)
 # the client's local drafts (client/client-draft.c): no terminal, no server
@@ -189,7 +189,10 @@ $(BUILD)/tests/test-job: $(call obj,tests/test-job.c client/client-job.c) $(COMM
 $(BUILD)/tests/test-orgs-ui: $(call obj,tests/test-orgs-ui.c $(CLIENT_LIB_SRC)) $(COMMON_OBJ)
 	$(if $(V),,@echo "  LD      $@")
 	$(Q)$(CC) $(LDFLAGS) $^ -o $@ $(PKG_LIBS) $(CURSES_LIBS) $(CMOCKA_LIBS)
-$(BUILD)/tests/test-security: $(call obj,tests/test-security.c tests/harness.c $(CLIENT_LIB_SRC)) $(COMMON_OBJ)
+$(BUILD)/tests/test-list: $(call obj,tests/test-list.c $(CLIENT_LIB_SRC)) $(COMMON_OBJ)
+	$(if $(V),,@echo "  LD      $@")
+	$(Q)$(CC) $(LDFLAGS) $^ -o $@ $(PKG_LIBS) $(CURSES_LIBS) $(CMOCKA_LIBS)
+$(BUILD)/tests/test-security: $(call obj,tests/test-security.c tests/harness.c tests/i18n-fixture.c $(CLIENT_LIB_SRC)) $(COMMON_OBJ)
 	$(if $(V),,@echo "  LD      $@")
 	$(Q)$(CC) $(LDFLAGS) $^ -o $@ $(PKG_LIBS) $(CURSES_LIBS) $(CMOCKA_LIBS)
 $(BUILD)/tests/test-server: $(call obj,tests/test-server.c tests/harness.c $(STORE_SRC)) $(COMMON_OBJ)
@@ -318,10 +321,11 @@ demo: deps all
 # ---- install (docs/operations.md, "Installing on a server") ----
 # make install copies what make built: it never builds, so that the paths
 # compiled in (LOCALEDIR, DATADIR, SYSCONFDIR) are those of the build.  Give
-# both the same PREFIX:
+# both the same PREFIX (make install refuses a build made for other paths):
 #
 #   make PREFIX=/usr && make install PREFIX=/usr DESTDIR=/tmp/kaohe-pkg
 #
+# tests/install.sh installs into a staging tree and runs what it installed.
 # DESTDIR (a staging tree for a package) needs no root.  Daemon and admin
 # tool go to sbin (Debian policy: programs for the administrator), the
 # client to bin.  Nothing is installed outside DESTDIR, no user is made,
@@ -342,6 +346,16 @@ SYSTEMDUNITDIR ?= $(if $(filter /usr,$(PREFIX)),$(or $(shell $(PKG_CONFIG) --var
 SYSUSERSDIR ?= $(if $(filter /usr,$(PREFIX)),/usr/lib/sysusers.d,$(PREFIX)/lib/sysusers.d)
 $(BUILD)/server/kaohectl.o: CFLAGS += -DDATADIR='"$(DATADIR)"'
 $(BUILD)/server/config.o: CFLAGS += -DSYSCONFDIR='"$(SYSCONFDIR)"'
+# BUILD/paths holds the paths compiled in.  The objects that use them are
+# built again when a make gives other paths (make PREFIX=/usr after a plain
+# make), and make install refuses a build made for other paths: its
+# programs would look for their messages and data where nothing is.
+BUILT_PATHS = LOCALEDIR=$(LOCALEDIR) DATADIR=$(DATADIR) SYSCONFDIR=$(SYSCONFDIR)
+$(BUILD)/paths: FORCE
+	@mkdir -p $(dir $@)
+	@[ "$$(cat $@ 2>/dev/null)" = "$(BUILT_PATHS)" ] || echo "$(BUILT_PATHS)" >$@
+$(BUILD)/common/i18n.o $(BUILD)/server/kaohectl.o $(BUILD)/server/config.o: $(BUILD)/paths
+.PHONY: FORCE
 
 MAN1	= docs/man/kaohe.1
 MAN8	= docs/man/kaohed.8 docs/man/kaohectl.8
@@ -353,6 +367,9 @@ install:
 	@for f in $(PROGS) $(MO); do \
 	  [ -e "$$f" ] || { echo "make install: $$f is not built: run make (with the same PREFIX) first" >&2; exit 1; }; \
 	done
+	@[ "$$(cat $(BUILD)/paths 2>/dev/null)" = "$(BUILT_PATHS)" ] || { \
+	  echo "make install: $(BUILD) was built for $$(cat $(BUILD)/paths 2>/dev/null || echo 'unknown paths')," >&2; \
+	  echo "  not $(BUILT_PATHS): run make with the same PREFIX first" >&2; exit 1; }
 	$(INSTALL) -d $(DESTDIR)$(BINDIR) $(DESTDIR)$(SBINDIR) $(DESTDIR)$(MANDIR)/man1 \
 	    $(DESTDIR)$(MANDIR)/man8 $(DESTDIR)$(DATADIR)/plans $(DESTDIR)$(DATADIR)/ledgers \
 	    $(DESTDIR)$(DATADIR)/org-example $(DESTDIR)$(DOCDIR) $(DESTDIR)$(SYSCONFDIR)/kaohe \

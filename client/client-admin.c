@@ -38,8 +38,8 @@ static const char *const tab_names[T_N] = {
 
 struct admin_state {
 	enum atab	 tab;
-	size_t		 sel[T_N];
-	size_t		 top[T_N];
+	struct list	 lists[T_N];	/* each tab's rows shown */
+	int		 tab_x[T_N + 1];	/* where the tabs are, for a click */
 	struct aform	*form;
 
 	uint32_t	 quarter;	/* publish: 0 the current one */
@@ -57,8 +57,9 @@ struct admin_state {
 };
 
 const char *const admin_help[] = {
-	N_("Tab or ←/→"), N_("Switch: units, people, periods, publish, audit log"),
+	N_("Tab or ←/→"), N_("Switch: units, people, periods, publish, audit log (or click one)"),
 	"↑↓ PgUp/PgDn", N_("Select"),
+	"/", N_("Search the tab's list (a login, a name, an action...); Esc clears"),
 	"a", N_("Units, people: add"),
 	N_("e or Enter"), N_("Units, people: edit (role, unit, disable, new password)"),
 	N_("l or Enter"), N_("Periods: close or reopen (asks first)"),
@@ -131,6 +132,8 @@ admin_free(struct ui *ui)
 	if (ui->admin == NULL)
 		return;
 	aform_free(&ui->admin->form);
+	for (int t = 0; t < T_N; t++)
+		list_free(&ui->admin->lists[t]);
 	schema_free_array(&audit_rec_desc, ui->admin->lines, ui->admin->nlines);
 	free(ui->admin);
 	ui->admin = NULL;
@@ -156,7 +159,7 @@ audit_load(struct ui *ui, struct admin_state *as, bool older)
 		as->lines = NULL;
 		as->nlines = 0;
 		as->audit_end = false;
-		as->sel[T_AUDIT] = as->top[T_AUDIT] = 0;
+		as->lists[T_AUDIT].sel = as->lists[T_AUDIT].top = 0;
 	}
 	as->audit_reqid = client_net_request(ui->net, MSG_AUDIT_LIST, &b);
 	as->audit_asked = true;
@@ -367,19 +370,87 @@ draw_tabs(struct admin_state *as, int y)
 
 		snprintf(buf, sizeof buf, " %s ", _(tab_names[t]));
 		w = text_width(buf);
+		as->tab_x[t] = x;
 		ui_put(y, x, w, buf, ui_attr(t == (int)as->tab ? UI_SELECTED : UI_NORMAL), false);
 		x += w + 1;
 	}
+	as->tab_x[T_N] = x;
+}
+
+/* A tab's row: its text into line, the row's key into *key. */
+static void
+tab_row(struct ui *ui, struct admin_state *as, const struct unit_row *units, size_t nunits,
+    size_t i, char *line, size_t len, uint64_t *key)
+{
+	struct sync *s = client_net_sync(ui->net);
+	size_t n = count(ui, as);
+
+	line[0] = '\0';
+	*key = i;
+	switch (as->tab) {
+	case T_UNITS:
+	case T_PUBLISH:
+		if (i < nunits) {
+			row_unit(ui, as, &units[i], line, len);
+			*key = units[i].id;
+		}
+		break;
+	case T_PEOPLE:
+		row_person(ui, sync_person(s, i), line, len);
+		*key = sync_person(s, i)->id;
+		break;
+	case T_PERIODS:
+		/* Newest first. */
+		row_period(ui, sync_period(s, n - 1 - i), line, len);
+		*key = sync_period(s, n - 1 - i)->code;
+		break;
+	case T_AUDIT:
+		row_audit(ui, &as->lines[i], line, len);
+		*key = as->lines[i].id;
+		break;
+	default:
+		break;
+	}
+}
+
+/* The tab's rows, offered to its list (the search narrows them). */
+static void
+offer_tab(struct ui *ui, struct admin_state *as)
+{
+	struct list *l = &as->lists[as->tab];
+	struct unit_row *units = NULL;
+	size_t nunits = 0, n = count(ui, as);
+	char line[1024];
+	uint64_t key;
+
+	if (as->tab == T_UNITS || as->tab == T_PUBLISH)
+		units = admin_unit_tree(ui, &nunits);
+	list_begin(l);
+	for (size_t i = 0; i < n; i++) {
+		if ((as->tab == T_UNITS || as->tab == T_PUBLISH) && i < nunits) {
+			/* a unit's name and leader: not its counts, which cost a
+			 * pass over every record */
+			const struct unit_rec *u = sync_unit_find(client_net_sync(ui->net), units[i].id);
+
+			snprintf(line, sizeof line, "%s %s", u != NULL ? u->name : "",
+			    u != NULL && u->supervisor ? model_name(ui_model(ui), u->supervisor) : "");
+			key = units[i].id;
+		} else
+			tab_row(ui, as, units, nunits, i, line, sizeof line, &key);
+		list_offer(l, (uint32_t)i, key, line);
+	}
+	list_end(l);
+	free(units);
 }
 
 static void
 draw_list(struct ui *ui, struct admin_state *as, int y, int rows)
 {
-	struct sync *s = client_net_sync(ui->net);
-	size_t n = count(ui, as), *sel = &as->sel[as->tab], *top = &as->top[as->tab];
+	struct list *l = &as->lists[as->tab];
 	struct unit_row *units = NULL;
 	size_t nunits = 0;
 	char line[1024];
+	uint64_t key;
 
 	if (as->tab == T_PUBLISH) {
 		char pn[64], buf[256];
@@ -400,53 +471,32 @@ draw_list(struct ui *ui, struct admin_state *as, int y, int rows)
 		rows -= 2;		/* the selected line in full */
 	if (as->tab == T_UNITS || as->tab == T_PUBLISH)
 		units = admin_unit_tree(ui, &nunits);
-	if (*sel >= n)
-		*sel = n > 0 ? n - 1 : 0;
-	if (*sel < *top)
-		*top = *sel;
-	if (*sel >= *top + (size_t)rows)
-		*top = *sel - (size_t)rows + 1;
-	if (n == 0)
+	offer_tab(ui, as);
+	list_place(l, y, 0, COLS, rows);
+	if (list_empty(l) != NULL)
+		ui_put(y + 1, 2, COLS - 4, list_empty(l), ui_attr(UI_WARN), false);
+	else if (l->n == 0)
 		ui_put(y + 1, 2, COLS - 4, as->tab == T_AUDIT ? (as->audit_asked ? _("Reading...") :
 		    _("Press r to read the audit log")) : _("(none)"), ui_attr(UI_DIM), false);
 	for (int r = 0; r < rows; r++) {
-		size_t i = *top + (size_t)r;
+		size_t k = l->top + (size_t)r;
 
-		if (i >= n)
+		if (k >= l->n)
 			break;
-		switch (as->tab) {
-		case T_UNITS:
-		case T_PUBLISH:
-			if (i >= nunits)
-				continue;
-			row_unit(ui, as, &units[i], line, sizeof line);
-			break;
-		case T_PEOPLE:
-			row_person(ui, sync_person(s, i), line, sizeof line);
-			break;
-		case T_PERIODS:
-			/* Newest first. */
-			row_period(ui, sync_period(s, n - 1 - i), line, sizeof line);
-			break;
-		case T_AUDIT:
-			row_audit(ui, &as->lines[i], line, sizeof line);
-			break;
-		default:
-			line[0] = '\0';
-		}
-		ui_put_cut(y + r, 0, COLS, line, ui_attr(i == *sel ? UI_SELECTED : UI_NORMAL), true, true);
+		tab_row(ui, as, units, nunits, list_at(l, k), line, sizeof line, &key);
+		ui_put_cut(y + r, 0, COLS, line, ui_attr(k == l->sel ? UI_SELECTED : UI_NORMAL), true, true);
 	}
-	if (as->tab == T_AUDIT && n > 0 && *sel < n) {
-		const struct audit_rec *l = &as->lines[*sel];
+	if (as->tab == T_AUDIT && list_cur(l) != LIST_NONE) {
+		const struct audit_rec *a = &as->lines[list_cur(l)];
 		char t[32];
 
-		ui_time(l->at, t, sizeof t);
+		ui_time(a->at, t, sizeof t);
 		snprintf(line, sizeof line, _("%s  %s (%s)  %s  %s  seq %llu"), t,
-		    l->user ? model_name(ui_model(ui), l->user) : "kaohectl",
-		    l->workstation ? l->workstation : "", l->action ? l->action : "",
-		    l->target ? l->target : "", (unsigned long long)l->seq);
+		    a->user ? model_name(ui_model(ui), a->user) : "kaohectl",
+		    a->workstation ? a->workstation : "", a->action ? a->action : "",
+		    a->target ? a->target : "", (unsigned long long)a->seq);
 		ui_put_cut(y + rows, 1, COLS - 2, line, ui_attr(UI_DIM), true, true);
-		ui_put_cut(y + rows + 1, 1, COLS - 2, l->detail ? l->detail : "", ui_attr(UI_NORMAL),
+		ui_put_cut(y + rows + 1, 1, COLS - 2, a->detail ? a->detail : "", ui_attr(UI_NORMAL),
 		    true, true);
 	}
 	free(units);
@@ -476,7 +526,8 @@ admin_draw(struct ui *ui)
 		NULL
 	};
 
-	ui_frame(ui, _("Admin"), aform_is_open(as->form) ? form_keys : keys[as->tab]);
+	ui_frame(ui, _("Admin"), aform_is_open(as->form) ? form_keys :
+	    list_keys(&as->lists[as->tab], keys[as->tab]));
 	draw_tabs(as, UI_TOP);
 	draw_list(ui, as, UI_TOP + 1, ui_rows() - 1);
 	if (aform_is_open(as->form))
@@ -489,7 +540,7 @@ static void
 act(struct ui *ui, struct admin_state *as, bool add)
 {
 	struct sync *s = client_net_sync(ui->net);
-	size_t sel = as->sel[as->tab], n = count(ui, as);
+	size_t sel = list_cur(&as->lists[as->tab]), n = count(ui, as);
 	char pn[64];
 
 	switch (as->tab) {
@@ -552,64 +603,45 @@ void
 admin_key(struct ui *ui, bool is_key, wint_t ch)
 {
 	struct admin_state *as = state(ui);
-	size_t n = count(ui, as), *sel = &as->sel[as->tab];
-	int page = ui_rows() - 4;
+	struct list *l = &as->lists[as->tab];
 	uint32_t cur = period_of_day(PERIOD_QUARTER, ui_today(ui)), q;
 
 	if (aform_is_open(as->form)) {
 		aform_key(ui, as->form, is_key, ch);
 		return;
 	}
-	if (is_key) {
-		switch (ch) {
-		case KEY_UP:
-			if (*sel > 0)
-				(*sel)--;
-			break;
-		case KEY_DOWN:
-			if (*sel + 1 < n)
-				(*sel)++;
-			break;
-		case KEY_PPAGE:
-			*sel = *sel > (size_t)page ? *sel - (size_t)page : 0;
-			break;
-		case KEY_NPAGE:
-			*sel = *sel + (size_t)page < n ? *sel + (size_t)page : (n > 0 ? n - 1 : 0);
-			/* At the end of the audit log: read the older lines. */
-			if (as->tab == T_AUDIT && *sel + 1 >= n && !as->audit_end)
-				audit_load(ui, as, true);
-			break;
-		case KEY_HOME:
-			*sel = 0;
-			break;
-		case KEY_END:
-			*sel = n > 0 ? n - 1 : 0;
-			break;
-		case KEY_LEFT:
-		case KEY_BTAB:
-			as->tab = (as->tab + T_N - 1) % T_N;
-			break;
-		case KEY_RIGHT:
-			as->tab = (as->tab + 1) % T_N;
-			break;
-		case KEY_ENTER:
-			act(ui, as, false);
-			break;
+	if (!list_typing(l)) {
+		int dir = (is_key && (ch == KEY_LEFT || ch == KEY_BTAB)) ? -1 :
+		    (is_key && ch == KEY_RIGHT) || (!is_key && ch == '\t') ? 1 : 0;
+
+		if (dir != 0) {
+			as->tab = (as->tab + T_N + dir) % T_N;
+			return;
 		}
-		return;
+		if (is_key && ch == KEY_MOUSE && ui->mouse.what == MOUSE_CLICK && ui->mouse.y == UI_TOP) {
+			for (int t = 0; t < T_N; t++)
+				if (ui->mouse.x >= as->tab_x[t] && ui->mouse.x < as->tab_x[t + 1])
+					as->tab = t;
+			return;
+		}
 	}
+	offer_tab(ui, as);
+	switch (list_key(l, is_key, ch, &ui->mouse)) {
+	case LIST_OPEN:
+		act(ui, as, false);
+		return;
+	case LIST_DONE:
+		/* At the end of the audit log: read the older lines. */
+		if (as->tab == T_AUDIT && is_key && ch == KEY_NPAGE && l->sel + 1 >= l->n &&
+		    !as->audit_end && !list_searching(l))
+			audit_load(ui, as, true);
+		return;
+	case LIST_PASS:
+		break;
+	}
+	if (is_key)
+		return;
 	switch (ch) {
-	case '\t':
-		as->tab = (as->tab + 1) % T_N;
-		break;
-	case 'k':
-		if (*sel > 0)
-			(*sel)--;
-		break;
-	case 'j':
-		if (*sel + 1 < n)
-			(*sel)++;
-		break;
 	case 'a':
 		if (as->tab == T_UNITS || as->tab == T_PEOPLE)
 			act(ui, as, true);
@@ -617,13 +649,13 @@ admin_key(struct ui *ui, bool is_key, wint_t ch)
 	case 'e':
 	case 'l':
 	case 'p':
-	case '\r':
-	case '\n':
 		act(ui, as, false);
 		break;
 	case 'r':
 		if (as->tab == T_AUDIT)
 			audit_load(ui, as, false);
+		else
+			ui_resync(ui);
 		break;
 	case '[':
 	case ']':
@@ -641,7 +673,8 @@ admin_key(struct ui *ui, bool is_key, wint_t ch)
 bool
 admin_typing(struct ui *ui)
 {
-	return ui->admin != NULL && aform_is_open(ui->admin->form);
+	return ui->admin != NULL && (aform_is_open(ui->admin->form) ||
+	    list_typing(&ui->admin->lists[ui->admin->tab]));
 }
 
 bool
@@ -720,4 +753,11 @@ admin_help_now(struct ui *ui)
 {
 	(void)ui;
 	return admin_help;
+}
+
+bool
+admin_back(struct ui *ui)
+{
+	(void)ui;
+	return false;
 }

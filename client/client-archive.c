@@ -33,6 +33,7 @@
 #include "client-review.h"
 #include "client-sync.h"
 #include "client-text.h"
+#include "client-trend.h"
 #include "client-ui.h"
 
 #define PEOPLE_WIDTH	18
@@ -42,24 +43,31 @@ enum { ASK_EXPORT_CSV = 1, ASK_EXPORT_TEXT };
 struct archive_state {
 	uint64_t	*people;	/* in scope, the user first */
 	size_t		 npeople;
-	size_t		 psel;
-	size_t		 ptop;
+	struct list	 plist;		/* the people shown: indexes into people */
 	int		 pane;		/* 0 people, 1 records */
 
 	uint64_t	*recs;		/* ids of the selected person's records */
 	size_t		 nrecs;
-	size_t		 rsel;
-	size_t		 rtop;
+	struct list	 rlist;		/* the records shown: indexes into recs */
+	uint32_t	 kind;		/* f: the kind of record shown, 0 all */
 	uint64_t	 built;		/* model builds the lists were made on */
 	uint64_t	 built_person;
+	uint32_t	 built_kind;
 
 	struct review	*rv;
+	struct trend	 trend;		/* the person's results over the year */
+	char		 trend_plan[65];	/* "" the first people plan; p the next */
 	char		 path[PATH_MAX];
 };
 
 const char *const archive_help[] = {
 	"↑↓", N_("Select a record (Tab or ←/→: people / records)"),
-	"Enter", N_("Open it: text, comment, grade; h history, E correct"),
+	N_("Enter or click"), N_("Open it: text, comment, grade; h history, E correct"),
+	"/", N_("Search the list on the left or right (where the cursor is); Esc clears"),
+	"f", N_("Show one kind of record: monthly, quarterly, evaluations, talks, or all"),
+	"p", N_("The results line: the next scoring plan"),
+	"", N_("The results line shows the year's results, one cell a month (or quarter): "
+	    "the higher, the better"),
 	"x", N_("Export all the person's records as CSV (UTF-8)"),
 	"X", N_("Export as a text file (current folder)"),
 	"i", N_("Points: the person's entries ([ ] period, l ledger)"),
@@ -87,6 +95,8 @@ archive_free(struct ui *ui)
 	review_free(&ui->archive->rv);
 	free(ui->archive->people);
 	free(ui->archive->recs);
+	list_free(&ui->archive->plist);
+	list_free(&ui->archive->rlist);
 	free(ui->archive);
 	ui->archive = NULL;
 }
@@ -111,7 +121,48 @@ rec_cmp(const void *a, const void *b)
 static uint64_t
 person_shown(struct archive_state *as)
 {
-	return as->npeople > 0 ? as->people[as->psel] : 0;
+	size_t i = list_cur(&as->plist);
+
+	return i != LIST_NONE ? as->people[i] : 0;
+}
+
+static void
+offer_people(struct ui *ui, struct archive_state *as)
+{
+	struct model *m = ui_model(ui);
+	char text[256];
+
+	list_begin(&as->plist);
+	for (size_t i = 0; i < as->npeople; i++) {
+		const struct person *p = model_person(m, as->people[i]);
+
+		snprintf(text, sizeof text, "%s %s %s", model_name(m, as->people[i]),
+		    model_unit_name(m, model_unit_of(m, as->people[i])),
+		    p != NULL && p->login != NULL ? p->login : "");
+		list_offer(&as->plist, (uint32_t)i, as->people[i], text);
+	}
+	list_end(&as->plist);
+}
+
+static void
+offer_records(struct ui *ui, struct archive_state *as)
+{
+	char text[640], pn[64];
+
+	list_begin(&as->rlist);
+	for (size_t i = 0; i < as->nrecs; i++) {
+		const struct doc *d = sync_doc_find(client_net_sync(ui->net), as->recs[i]);
+
+		if (d == NULL || (as->kind != 0 && d->kind != as->kind))
+			continue;
+		period_name(d->period, pn, sizeof pn);
+		snprintf(text, sizeof text, "%s %s %s %s %s", pn, doc_kind_name(d->kind),
+		    doc_state_name(d->state), d->grade ? grade_name(d->grade) : "",
+		    d->state == DOC_RETURNED ? (d->return_reason != NULL ? d->return_reason : "") :
+		    (d->comment != NULL ? d->comment : ""));
+		list_offer(&as->rlist, (uint32_t)i, d->id, text);
+	}
+	list_end(&as->rlist);
 }
 
 static void
@@ -119,7 +170,6 @@ rebuild(struct ui *ui, struct archive_state *as)
 {
 	struct model *m = ui_model(ui);
 	struct sync *s = client_net_sync(ui->net);
-	uint64_t keep_p = person_shown(as), keep_r = as->nrecs > 0 ? as->recs[as->rsel] : 0;
 	size_t first, n;
 
 	if (as->built != m->builds) {
@@ -133,37 +183,34 @@ rebuild(struct ui *ui, struct archive_state *as)
 			if (p->id != ui_me(ui) && p->role != ROLE_ORG_DEPT && model_sees(m, p))
 				as->people[as->npeople++] = p->id;
 		}
-		as->psel = 0;
-		for (size_t i = 0; i < as->npeople; i++)
-			if (as->people[i] == keep_p)
-				as->psel = i;
 	}
-	if (as->built == m->builds && as->built_person == person_shown(as))
+	if (as->built != m->builds || list_dirty(&as->plist))
+		offer_people(ui, as);
+	if (as->built == m->builds && as->built_person == person_shown(as) &&
+	    as->built_kind == as->kind && !list_dirty(&as->rlist))
 		return;
-	first = model_docs_about(m, person_shown(as), &n);
-	as->recs = xrealloc(as->recs, (n ? n : 1) * sizeof *as->recs);
-	as->nrecs = 0;
-	for (size_t i = 0; i < n; i++) {
-		const struct doc *d = model_doc_at(m, first + i);
+	if (as->built != m->builds || as->built_person != person_shown(as)) {
+		first = model_docs_about(m, person_shown(as), &n);
+		as->recs = xrealloc(as->recs, (n ? n : 1) * sizeof *as->recs);
+		as->nrecs = 0;
+		for (size_t i = 0; i < n; i++) {
+			const struct doc *d = model_doc_at(m, first + i);
 
-		/* The subject sees an evaluation once it is signed. */
-		if (d->kind == DOC_EVALUATION && d->state == DOC_DRAFT && d->author != ui_me(ui))
-			continue;
-		as->recs[as->nrecs++] = d->id;
+			/* The subject sees an evaluation once it is signed. */
+			if (d->kind == DOC_EVALUATION && d->state == DOC_DRAFT && d->author != ui_me(ui))
+				continue;
+			as->recs[as->nrecs++] = d->id;
+		}
+		sort_model = m;
+		if (as->nrecs > 1)
+			qsort(as->recs, as->nrecs, sizeof *as->recs, rec_cmp);
 	}
-	sort_model = m;
-	if (as->nrecs > 1)
-		qsort(as->recs, as->nrecs, sizeof *as->recs, rec_cmp);
 	if (as->built_person != person_shown(as))
-		as->rsel = as->rtop = 0;
-	else
-		for (size_t i = 0; i < as->nrecs; i++)
-			if (as->recs[i] == keep_r)
-				as->rsel = i;
-	if (as->rsel >= as->nrecs)
-		as->rsel = as->nrecs > 0 ? as->nrecs - 1 : 0;
+		as->rlist.sel = as->rlist.top = 0;
+	offer_records(ui, as);
 	as->built = m->builds;
 	as->built_person = person_shown(as);
+	as->built_kind = as->kind;
 }
 
 static const struct doc *
@@ -226,20 +273,22 @@ draw_records(struct ui *ui, struct archive_state *as, int y, int x, int rows, in
 	text_fit(_("Grade"), gw, true, false, h[3], sizeof h[3]);
 	snprintf(line, sizeof line, "%s %s %s %s %s", h[0], h[1], h[2], h[3],
 	    _("Comment / opinion / reason"));
-	ui_put(y + 1, x, w, line, ui_attr(UI_DIM), true);
-	y += 2;
-	rows -= 2;
-	if (as->nrecs == 0) {
-		ui_put(y + 1, x + 2, w - 4, _("No records yet"), ui_attr(UI_DIM), false);
+	trend_want(ui, &as->trend, as->trend_plan, person_shown(as),
+	    model_unit_of(ui_model(ui), person_shown(as)), ui_today(ui) / 10000);
+	trend_draw(ui, &as->trend, y + 1, x, w);
+	ui_put(y + 2, x, w, line, ui_attr(UI_DIM), true);
+	y += 3;
+	rows -= 3;
+	if (as->nrecs == 0 || as->rlist.n == 0) {
+		ui_put(y + 1, x + 2, w - 4, list_empty(&as->rlist) != NULL ? list_empty(&as->rlist) :
+		    as->nrecs == 0 ? _("No records yet") : _("No records of this kind (f for another)"),
+		    ui_attr(UI_DIM), false);
 		return;
 	}
-	if (as->rsel < as->rtop)
-		as->rtop = as->rsel;
-	if (as->rsel >= as->rtop + (size_t)rows)
-		as->rtop = as->rsel - (size_t)rows + 1;
+	list_place(&as->rlist, y, x, w, rows);
 	for (int r = 0; r < rows; r++) {
-		size_t i = as->rtop + (size_t)r;
-		const struct doc *d = rec(ui, as, i);
+		size_t i = as->rlist.top + (size_t)r;
+		const struct doc *d = rec(ui, as, list_at(&as->rlist, i));
 		const char *say;
 		int look;
 
@@ -260,7 +309,7 @@ draw_records(struct ui *ui, struct archive_state *as, int y, int x, int rows, in
 			if (*c == '\n')
 				*c = ' ';
 		snprintf(line, sizeof line, "%s %s %s %s %s", pn, kind, st, gr, fb);
-		look = i == as->rsel ? (as->pane == 1 ? UI_SELECTED : UI_SELECTED_DIM) :
+		look = i == as->rlist.sel ? (as->pane == 1 ? UI_SELECTED : UI_SELECTED_DIM) :
 		    d->state == DOC_RETURNED || d->grade == GRADE_INCOMPETENT ? UI_ERROR : UI_NORMAL;
 		ui_put_cut(y + r, x, w, line, ui_attr(look), true, true);
 	}
@@ -275,20 +324,19 @@ draw_people(struct ui *ui, struct archive_state *as, int y, int rows)
 	ui_put(y, 1, PEOPLE_WIDTH - 1, _("People"), ui_attr(UI_HEADER), true);
 	y++;
 	rows--;
-	if (as->psel < as->ptop)
-		as->ptop = as->psel;
-	if (as->psel >= as->ptop + (size_t)rows)
-		as->ptop = as->psel - (size_t)rows + 1;
+	if (list_empty(&as->plist) != NULL)
+		ui_put(y, 1, PEOPLE_WIDTH - 1, _("(nobody)"), ui_attr(UI_DIM), true);
+	list_place(&as->plist, y, 0, PEOPLE_WIDTH, rows);
 	for (int r = 0; r < rows; r++) {
-		size_t i = as->ptop + (size_t)r;
+		size_t k = as->plist.top + (size_t)r, i = list_at(&as->plist, k);
 		char name[32];
 
-		if (i >= as->npeople)
+		if (i == LIST_NONE)
 			break;
 		text_fit(model_name(m, as->people[i]), 7, true, true, name, sizeof name);
 		snprintf(line, sizeof line, "%s %s", name, as->people[i] == ui_me(ui) ? _("(you)") :
 		    model_unit_name(m, model_unit_of(m, as->people[i])));
-		ui_put_cut(y + r, 1, PEOPLE_WIDTH - 1, line, ui_attr(i == as->psel ?
+		ui_put_cut(y + r, 1, PEOPLE_WIDTH - 1, line, ui_attr(k == as->plist.sel ?
 		    (as->pane == 0 ? UI_SELECTED : UI_SELECTED_DIM) : UI_NORMAL), true, true);
 	}
 }
@@ -297,12 +345,12 @@ void
 archive_draw(struct ui *ui)
 {
 	static const char *const keys[] = {
-		"↑↓", N_("select"), "Tab", N_("switch"), "Enter", N_("show"), "x", N_("to CSV"),
-		"X", N_("to text"), "i", N_("points"), "?", N_("help"), NULL
+		"Tab", N_("Switch"), "Enter", N_("Show"), "f", N_("Kind"), "x/X", N_("To a file"),
+		"i", N_("Ledgers"), "?", N_("Help"), NULL
 	};
 	static const char *const own_keys[] = {
-		"↑↓", N_("select"), "Enter", N_("show"), "x", N_("to CSV"), "X", N_("to text"),
-		"i", N_("points"), "?", N_("help"), "q", N_("quit"), NULL
+		"Enter", N_("Show"), "f", N_("Kind"), "x/X", N_("To a file"), "i", N_("Ledgers"),
+		"p", N_("Plan"), "?", N_("Help"), "q", N_("Quit"), NULL
 	};
 	struct archive_state *as = state(ui);
 	int y = UI_TOP, rows = ui_rows();
@@ -315,12 +363,13 @@ archive_draw(struct ui *ui)
 	if (review_is_open(as->rv)) {
 		char pos[32];
 
-		snprintf(pos, sizeof pos, "%zu/%zu", as->rsel + 1, as->nrecs);
+		snprintf(pos, sizeof pos, "%zu/%zu", as->rlist.sel + 1, as->rlist.n);
 		ui_frame(ui, _("Archive"), review_keys(ui, as->rv));
 		review_draw(ui, as->rv, y, rows, pos);
 		return;
 	}
-	ui_frame(ui, as->npeople > 1 ? _("Archive") : _("My assessment"), as->npeople > 1 ? keys : own_keys);
+	ui_frame(ui, as->npeople > 1 ? _("Archive") : _("My assessment"),
+	    list_keys(as->pane == 0 ? &as->plist : &as->rlist, as->npeople > 1 ? keys : own_keys));
 	if (as->npeople > 1) {
 		draw_people(ui, as, y, rows);
 		attron(ui_attr(UI_DIM));
@@ -588,7 +637,7 @@ export(struct ui *ui, struct archive_state *as, bool csv)
 static void
 open_sel(struct ui *ui, struct archive_state *as)
 {
-	const struct doc *d = rec(ui, as, as->rsel);
+	const struct doc *d = rec(ui, as, list_cur(&as->rlist));
 
 	if (d != NULL)
 		review_open(ui, as->rv, d->subject, d->kind, d->period, true);
@@ -615,12 +664,12 @@ navigate(struct ui *ui, struct archive_state *as, enum review_result r)
 	}
 	case REVIEW_NEXT:
 	case REVIEW_PREV:
-		if (r == REVIEW_NEXT ? as->rsel + 1 >= as->nrecs : as->rsel == 0) {
+		if (r == REVIEW_NEXT ? as->rlist.sel + 1 >= as->rlist.n : as->rlist.sel == 0) {
 			ui_msg(ui, UI_NORMAL, "%s", r == REVIEW_NEXT ? _("This is the last one") :
 			    _("This is the first one"));
 			break;
 		}
-		as->rsel = r == REVIEW_NEXT ? as->rsel + 1 : as->rsel - 1;
+		list_move(&as->rlist, r == REVIEW_NEXT ? 1 : -1);
 		open_sel(ui, as);
 		break;
 	default:
@@ -628,25 +677,49 @@ navigate(struct ui *ui, struct archive_state *as, enum review_result r)
 	}
 }
 
-static void
-move_sel(struct archive_state *as, int delta)
+/* The list a key goes to: the one with the cursor, or the one clicked. */
+static struct list *
+focus(struct ui *ui, struct archive_state *as, bool is_key, wint_t ch)
 {
-	size_t *sel = as->pane == 0 ? &as->psel : &as->rsel;
-	size_t n = as->pane == 0 ? as->npeople : as->nrecs;
+	if (is_key && ch == KEY_MOUSE && as->npeople > 1 && !list_typing(&as->rlist) &&
+	    !list_typing(&as->plist) && ui->mouse.x < PEOPLE_WIDTH)
+		as->pane = 0;
+	else if (is_key && ch == KEY_MOUSE && !list_typing(&as->plist) && ui->mouse.x > PEOPLE_WIDTH)
+		as->pane = 1;
+	return as->pane == 0 ? &as->plist : &as->rlist;
+}
 
-	if (n == 0)
+/* Export: every record of the person, whole. */
+static void
+ask_export(struct ui *ui, struct archive_state *as, wint_t ch)
+{
+	size_t loading = 0;
+
+	if (as->nrecs == 0) {
+		ui_msg(ui, UI_WARN, _("Nothing to export"));
 		return;
-	if (delta < 0)
-		*sel = (size_t)-delta > *sel ? 0 : *sel - (size_t)-delta;
-	else
-		*sel = *sel + (size_t)delta >= n ? n - 1 : *sel + (size_t)delta;
+	}
+	/* an export holds every record whole: fetch the slim ones first (each
+	 * is asked for once) */
+	for (size_t i = 0; i < as->nrecs; i++)
+		loading += ui_doc_loading(ui, ui_doc(ui, rec(ui, as, i)));
+	if (loading > 0) {
+		ui_msg(ui, UI_NORMAL, ngettext("Loading the full text of %zu record: press %c again when it is in",
+		    "Loading the full text of %zu records: press %c again when they are in", loading),
+		    loading, (int)ch);
+		return;
+	}
+	export_path(ui, as, ch == 'x' ? "csv" : "txt");
+	ui_ask(ui, ch == 'x' ? ASK_EXPORT_CSV : ASK_EXPORT_TEXT, ngettext("Export %s's %zu record to %s?",
+	    "Export %s's %zu records to %s?", as->nrecs),
+	    model_name(ui_model(ui), person_shown(as)), as->nrecs, as->path);
 }
 
 void
 archive_key(struct ui *ui, bool is_key, wint_t ch)
 {
 	struct archive_state *as = state(ui);
-	int page = ui_rows() - 4;
+	struct list *l;
 
 	if (ledger_shown(ui, SCREEN_MINE)) {
 		ledger_key(ui, is_key, ch);
@@ -659,20 +732,21 @@ archive_key(struct ui *ui, bool is_key, wint_t ch)
 	}
 	if (as->npeople <= 1)
 		as->pane = 1;
+	l = focus(ui, as, is_key, ch);
+	switch (list_key(l, is_key, ch, &ui->mouse)) {
+	case LIST_OPEN:
+		if (as->pane == 0)
+			as->pane = 1;
+		else
+			open_sel(ui, as);
+		return;
+	case LIST_DONE:
+		return;
+	case LIST_PASS:
+		break;
+	}
 	if (is_key) {
 		switch (ch) {
-		case KEY_UP:
-			move_sel(as, -1);
-			break;
-		case KEY_DOWN:
-			move_sel(as, 1);
-			break;
-		case KEY_PPAGE:
-			move_sel(as, -page);
-			break;
-		case KEY_NPAGE:
-			move_sel(as, page);
-			break;
 		case KEY_LEFT:
 			as->pane = as->npeople > 1 ? 0 : 1;
 			break;
@@ -682,66 +756,43 @@ archive_key(struct ui *ui, bool is_key, wint_t ch)
 		case KEY_BTAB:
 			as->pane = as->npeople > 1 ? !as->pane : 1;
 			break;
-		case KEY_ENTER:
-			goto enter;
 		}
 		return;
 	}
 	switch (ch) {
-	case 'k':
-		move_sel(as, -1);
-		break;
-	case 'j':
-		move_sel(as, 1);
-		break;
 	case '\t':
 		as->pane = as->npeople > 1 ? !as->pane : 1;
 		break;
-	case '\r':
-	case '\n':
-		goto enter;
 	case 'i':
 		/* 积分: the person shown's points, entered by others */
 		ledger_open(ui, SCREEN_MINE, person_shown(as) != 0 ? person_shown(as) : ui_me(ui));
 		break;
+	case 'f':
+		/* the kinds of record in turn, then all again */
+		as->kind = as->kind >= DOC_TASK ? 0 : as->kind + 1;
+		as->rlist.sel = as->rlist.top = 0;
+		ui_msg(ui, UI_NORMAL, _("Showing: %s"), as->kind == 0 ? _("every kind of record") :
+		    doc_kind_name(as->kind));
+		break;
+	case 'p':
+		if (trend_next_plan(&as->trend)[0] != '\0')
+			strlcpy_kh(as->trend_plan, trend_next_plan(&as->trend), sizeof as->trend_plan);
+		break;
+	case 'r':
+		ui_resync(ui);
+		break;
 	case 'x':
 	case 'X':
-		if (as->nrecs == 0) {
-			ui_msg(ui, UI_WARN, _("Nothing to export"));
-			break;
-		} else {
-			/* an export holds every record whole: fetch the slim ones
-			 * first (each is asked for once) */
-			size_t loading = 0;
-
-			for (size_t i = 0; i < as->nrecs; i++)
-				loading += ui_doc_loading(ui, ui_doc(ui, rec(ui, as, i)));
-			if (loading > 0) {
-				ui_msg(ui, UI_NORMAL, ngettext("Loading the full text of %zu record: press %c again when it is in",
-				    "Loading the full text of %zu records: press %c again when they are in", loading),
-				    loading, (int)ch);
-				break;
-			}
-		}
-		export_path(ui, as, ch == 'x' ? "csv" : "txt");
-		ui_ask(ui, ch == 'x' ? ASK_EXPORT_CSV : ASK_EXPORT_TEXT, ngettext("Export %s's %zu record to %s?",
-		    "Export %s's %zu records to %s?", as->nrecs),
-		    model_name(ui_model(ui), person_shown(as)), as->nrecs, as->path);
+		ask_export(ui, as, ch);
 		break;
 	}
-	return;
-
-enter:
-	if (as->pane == 0)
-		as->pane = 1;
-	else
-		open_sel(ui, as);
 }
 
 bool
 archive_typing(struct ui *ui)
 {
-	return (ui->archive != NULL && review_typing(ui->archive->rv)) || ledger_typing(ui);
+	return (ui->archive != NULL && (review_typing(ui->archive->rv) ||
+	    list_typing(&ui->archive->plist) || list_typing(&ui->archive->rlist))) || ledger_typing(ui);
 }
 
 bool
@@ -753,7 +804,8 @@ archive_unsaved(struct ui *ui)
 bool
 archive_event(struct ui *ui, const struct net_event *ev)
 {
-	return ledger_event(ui, ev) || (ui->archive != NULL && review_event(ui, ui->archive->rv, ev));
+	return ledger_event(ui, ev) || (ui->archive != NULL && (trend_event(ui, &ui->archive->trend, ev) ||
+	    review_event(ui, ui->archive->rv, ev)));
 }
 
 void
@@ -775,4 +827,15 @@ archive_help_now(struct ui *ui)
 	if (ledger_shown(ui, SCREEN_MINE))
 		return ledger_help;
 	return ui->archive != NULL && review_is_open(ui->archive->rv) ? review_help : archive_help;
+}
+
+bool
+archive_back(struct ui *ui)
+{
+	if (ledger_shown(ui, SCREEN_MINE))
+		return ledger_back(ui);
+	if (ui->archive == NULL || !review_is_open(ui->archive->rv))
+		return false;
+	archive_key(ui, false, 27);
+	return true;
 }

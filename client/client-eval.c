@@ -27,20 +27,27 @@
 
 #define MAX_PEOPLE	2000
 
+/* What f shows: everyone, those still to sign, those signed. */
+enum { SHOW_ALL, SHOW_UNSIGNED, SHOW_SIGNED, SHOW_N };
+
 struct eval_state {
 	uint32_t	 quarter;	/* 0: the current one */
 	uint64_t	 people[MAX_PEOPLE];
 	size_t		 n;
-	size_t		 sel;
-	size_t		 top;
+	struct list	 list;		/* those shown: indexes into people */
+	int		 show;
 	uint64_t	 built;		/* model builds the list was made on */
 	uint32_t	 built_quarter;
+	int		 built_show;
 	struct review	*rv;
 };
 
 const char *const eval_help[] = {
 	"↑↓", N_("Select the person to evaluate"),
-	"Enter", N_("Open: the quarter's records; grade, opinion, sign"),
+	N_("Enter or click"), N_("Open: the quarter's records; grade, opinion, sign"),
+	"/", N_("Search by name, department, state or opinion; Esc clears"),
+	"f", N_("Show those still to sign, those signed, or everyone"),
+	"r", N_("Sync again"),
 	"[ / ]", N_("Previous / next quarter"),
 	"", N_("Top grade for at most 15%; the count is shown above"),
 	"", N_("The lowest grade asks again; signed, a talk is set"),
@@ -63,6 +70,7 @@ eval_free(struct ui *ui)
 	if (ui->eval == NULL)
 		return;
 	review_free(&ui->eval->rv);
+	list_free(&ui->eval->list);
 	free(ui->eval);
 	ui->eval = NULL;
 }
@@ -80,10 +88,11 @@ rebuild(struct ui *ui, struct eval_state *es)
 {
 	struct model *m = ui_model(ui);
 	struct sync *s = client_net_sync(ui->net);
-	uint64_t keep = es->n > 0 ? es->people[es->sel] : 0;
 	uint32_t q = quarter(ui, es);
+	char text[640];
 
-	if (es->built == m->builds && es->built_quarter == q)
+	if (es->built == m->builds && es->built_quarter == q && es->built_show == es->show &&
+	    !list_dirty(&es->list))
 		return;
 	es->n = 0;
 	for (size_t i = 0; i < sync_person_count(s) && es->n < MAX_PEOPLE; i++) {
@@ -96,12 +105,24 @@ rebuild(struct ui *ui, struct eval_state *es)
 		    (d != NULL && d->author == ui_me(ui)))
 			es->people[es->n++] = p->id;
 	}
-	es->sel = 0;
-	for (size_t i = 0; i < es->n; i++)
-		if (es->people[i] == keep)
-			es->sel = i;
+	list_begin(&es->list);
+	for (size_t i = 0; i < es->n; i++) {
+		const struct doc *d = model_doc_of(m, es->people[i], DOC_EVALUATION, q);
+		bool signed_ = d != NULL && d->state != DOC_DRAFT;
+
+		if ((es->show == SHOW_UNSIGNED && signed_) || (es->show == SHOW_SIGNED && !signed_))
+			continue;
+		snprintf(text, sizeof text, "%s %s %s %s %s", model_name(m, es->people[i]),
+		    model_unit_name(m, model_unit_of(m, es->people[i])),
+		    d != NULL ? doc_state_name(d->state) : _("not begun"),
+		    d != NULL && d->grade ? grade_name(d->grade) : "",
+		    d != NULL && d->comment != NULL ? d->comment : "");
+		list_offer(&es->list, (uint32_t)i, es->people[i], text);
+	}
+	list_end(&es->list);
 	es->built = m->builds;
 	es->built_quarter = q;
+	es->built_show = es->show;
 }
 
 static void
@@ -161,20 +182,19 @@ draw_list(struct ui *ui, struct eval_state *es, int y, int rows)
 	ui_put(y, 0, COLS, head, ui_attr(UI_HEADER), true);
 	y++;
 	rows--;
-	if (es->n == 0) {
-		ui_put(y + 1, 2, COLS - 4, _("Nobody for you to evaluate"), ui_attr(UI_DIM), false);
+	if (es->list.n == 0) {
+		ui_put(y + 1, 2, COLS - 4, list_empty(&es->list) != NULL ? list_empty(&es->list) :
+		    es->n == 0 ? _("Nobody for you to evaluate") : _("Nobody of these (f for the others)"),
+		    ui_attr(UI_DIM), false);
 		return;
 	}
-	if (es->sel < es->top)
-		es->top = es->sel;
-	if (es->sel >= es->top + (size_t)rows)
-		es->top = es->sel - (size_t)rows + 1;
+	list_place(&es->list, y, 0, COLS, rows);
 	for (int r = 0; r < rows; r++) {
-		size_t i = es->top + (size_t)r;
+		size_t k = es->list.top + (size_t)r, i = list_at(&es->list, k);
 		const struct doc *d, *s;
 		int look;
 
-		if (i >= es->n)
+		if (i == LIST_NONE)
 			break;
 		d = ui_doc(ui, model_doc_of(m, es->people[i], DOC_EVALUATION, q));
 		s = model_doc_of(m, es->people[i], DOC_QUARTERLY, q);
@@ -190,7 +210,7 @@ draw_list(struct ui *ui, struct eval_state *es, int y, int rows)
 			if (*c == '\n')
 				*c = ' ';
 		snprintf(line, sizeof line, " %s %s %s  %s  %s  %s", name, unit, st, gr, sum, op);
-		look = i == es->sel ? UI_SELECTED : d == NULL || d->state == DOC_DRAFT ? UI_NORMAL :
+		look = k == es->list.sel ? UI_SELECTED : d == NULL || d->state == DOC_DRAFT ? UI_NORMAL :
 		    d->grade == GRADE_INCOMPETENT ? UI_ERROR : UI_GOOD;
 		ui_put_cut(y + r, 0, COLS, line, ui_attr(look), true, true);
 	}
@@ -200,8 +220,8 @@ void
 eval_draw(struct ui *ui)
 {
 	static const char *const keys[] = {
-		"↑↓", N_("select"), "Enter", N_("evaluate"), "[ ]", N_("quarter"), "?", N_("help"),
-		"q", N_("quit"), NULL
+		"↑↓", N_("Select"), "Enter", N_("Evaluate"), "[ ]", N_("Quarter"), "f", N_("Signed?"),
+		"?", N_("Help"), "q", N_("Quit"), NULL
 	};
 	struct eval_state *es = state(ui);
 	int y = UI_TOP, rows = ui_rows();
@@ -210,12 +230,12 @@ eval_draw(struct ui *ui)
 	if (review_is_open(es->rv)) {
 		char pos[32];
 
-		snprintf(pos, sizeof pos, "%zu/%zu", es->sel + 1, es->n);
+		snprintf(pos, sizeof pos, "%zu/%zu", es->list.sel + 1, es->list.n);
 		ui_frame(ui, _("Evaluations"), review_keys(ui, es->rv));
 		review_draw(ui, es->rv, y, rows, pos);
 		return;
 	}
-	ui_frame(ui, _("Evaluations"), keys);
+	ui_frame(ui, _("Evaluations"), list_keys(&es->list, keys));
 	draw_counts(ui, es, y);
 	draw_list(ui, es, y + 1, rows - 1);
 }
@@ -223,8 +243,10 @@ eval_draw(struct ui *ui)
 static void
 open_sel(struct ui *ui, struct eval_state *es)
 {
-	if (es->n > 0)
-		review_open(ui, es->rv, es->people[es->sel], DOC_EVALUATION, quarter(ui, es), true);
+	size_t i = list_cur(&es->list);
+
+	if (i != LIST_NONE)
+		review_open(ui, es->rv, es->people[i], DOC_EVALUATION, quarter(ui, es), true);
 }
 
 static void
@@ -236,19 +258,19 @@ navigate(struct ui *ui, struct eval_state *es, enum review_result r)
 		review_close(es->rv);
 		break;
 	case REVIEW_NEXT:
-		if (es->sel + 1 >= es->n) {
+		if (es->list.sel + 1 >= es->list.n) {
 			ui_msg(ui, UI_GOOD, _("This is the last person"));
 			break;
 		}
-		es->sel++;
+		es->list.sel++;
 		open_sel(ui, es);
 		break;
 	case REVIEW_PREV:
-		if (es->sel == 0) {
+		if (es->list.sel == 0) {
 			ui_msg(ui, UI_NORMAL, _("This is the first person"));
 			break;
 		}
-		es->sel--;
+		es->list.sel--;
 		open_sel(ui, es);
 		break;
 	default:
@@ -267,37 +289,18 @@ eval_key(struct ui *ui, bool is_key, wint_t ch)
 		navigate(ui, es, review_key(ui, es->rv, is_key, ch));
 		return;
 	}
-	if (is_key) {
-		switch (ch) {
-		case KEY_UP:
-			if (es->sel > 0)
-				es->sel--;
-			break;
-		case KEY_DOWN:
-			if (es->sel + 1 < es->n)
-				es->sel++;
-			break;
-		case KEY_HOME:
-			es->sel = 0;
-			break;
-		case KEY_END:
-			es->sel = es->n > 0 ? es->n - 1 : 0;
-			break;
-		case KEY_ENTER:
-			open_sel(ui, es);
-			break;
-		}
+	switch (list_key(&es->list, is_key, ch, &ui->mouse)) {
+	case LIST_OPEN:
+		open_sel(ui, es);
 		return;
+	case LIST_DONE:
+		return;
+	case LIST_PASS:
+		break;
 	}
+	if (is_key)
+		return;
 	switch (ch) {
-	case 'k':
-		if (es->sel > 0)
-			es->sel--;
-		break;
-	case 'j':
-		if (es->sel + 1 < es->n)
-			es->sel++;
-		break;
 	case '[':
 	case ']':
 		q = ch == '[' ? period_prev(quarter(ui, es)) : period_next(quarter(ui, es));
@@ -306,9 +309,15 @@ eval_key(struct ui *ui, bool is_key, wint_t ch)
 		else
 			es->quarter = q == cur ? 0 : q;
 		break;
-	case '\r':
-	case '\n':
-		open_sel(ui, es);
+	case 'f':
+		es->show = (es->show + 1) % SHOW_N;
+		es->list.sel = es->list.top = 0;
+		ui_msg(ui, UI_NORMAL, "%s", es->show == SHOW_ALL ? _("Showing everyone") :
+		    es->show == SHOW_UNSIGNED ? _("Showing those still to sign") :
+		    _("Showing those signed"));
+		break;
+	case 'r':
+		ui_resync(ui);
 		break;
 	}
 }
@@ -316,7 +325,7 @@ eval_key(struct ui *ui, bool is_key, wint_t ch)
 bool
 eval_typing(struct ui *ui)
 {
-	return ui->eval != NULL && review_typing(ui->eval->rv);
+	return ui->eval != NULL && (review_typing(ui->eval->rv) || list_typing(&ui->eval->list));
 }
 
 bool
@@ -344,4 +353,13 @@ const char *const *
 eval_help_now(struct ui *ui)
 {
 	return ui->eval != NULL && review_is_open(ui->eval->rv) ? review_help : eval_help;
+}
+
+bool
+eval_back(struct ui *ui)
+{
+	if (ui->eval == NULL || !review_is_open(ui->eval->rv))
+		return false;
+	eval_key(ui, false, 27);
+	return true;
 }

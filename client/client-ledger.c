@@ -49,7 +49,8 @@ struct ledger_state {
 	uint64_t	 person;	/* non-zero: that person's entries are shown */
 	uint64_t	 req, write_req, stamp;
 	bool		 again;
-	size_t		 sel, top, esel;
+	struct list	 rlist;		/* the ranking's rows shown */
+	struct list	 elist;		/* the person's entries shown */
 	/* the entry form */
 	bool		 form;
 	int		 field;
@@ -63,7 +64,8 @@ struct ledger_state {
 
 const char *const ledger_help[] = {
 	N_("↑↓ or j/k"), N_("Select a person (most points first; ties: 1, 2, 2, 4)"),
-	"Enter", N_("The person's entries this period"),
+	N_("Enter or click"), N_("The person's entries this period"),
+	"/", N_("Search the ranking or the entries (a name, a reason); Esc clears"),
 	"[ / ]", N_("Previous / next period"),
 	"t", N_("Period type: month, quarter, half-year, year"),
 	"l", N_("Next ledger (pioneer index, deputies' points)"),
@@ -72,7 +74,7 @@ const char *const ledger_help[] = {
 	"e / d", N_("In entries: change / delete the entry selected"),
 	N_("In the form"), N_("Tab field, ←→ person, item; Space +/−; Ctrl-S save"),
 	"", N_("An item fixes the points; a free entry takes your own"),
-	"Esc", N_("back"),
+	N_("q or Esc"), N_("back"),
 	"", N_("Rankings update by themselves as points are entered"),
 	NULL, NULL
 };
@@ -103,6 +105,8 @@ ledger_free(struct ui *ui)
 	edit_free(&ls->date);
 	edit_free(&ls->points);
 	edit_free(&ls->reason);
+	list_free(&ls->rlist);
+	list_free(&ls->elist);
 	free(ls);
 	ui->ledger = NULL;
 }
@@ -143,8 +147,35 @@ ledger_open(struct ui *ui, enum ui_screen host, uint64_t person)
 	ls->form = false;
 	if (ls->period == 0)
 		ls->period = period_of_day(PERIOD_QUARTER, ui_today(ui));
-	ls->sel = ls->top = ls->esel = 0;
+	ls->rlist.sel = ls->rlist.top = ls->elist.sel = ls->elist.top = 0;
 	ask(ui, ls);
+}
+
+/* The rows and entries the search leaves. */
+static void
+offer(struct ui *ui, struct ledger_state *ls)
+{
+	char text[600], day[16];
+
+	if (ls->rep == NULL)
+		return;
+	list_begin(&ls->rlist);
+	for (uint32_t i = 0; i < ls->rep->rows_n; i++) {
+		const struct ledger_row *w = &ls->rep->rows[i];
+
+		snprintf(text, sizeof text, "%s %s", w->name, model_unit_name(ui_model(ui), w->unit_id));
+		list_offer(&ls->rlist, i, w->person, text);
+	}
+	list_end(&ls->rlist);
+	list_begin(&ls->elist);
+	for (uint32_t i = 0; i < ls->rep->entries_n; i++) {
+		const struct ledger_rec *e = &ls->rep->entries[i];
+
+		day_format(e->date, day, sizeof day);
+		snprintf(text, sizeof text, "%s %s %s", day, e->reason, model_name(ui_model(ui), e->by));
+		list_offer(&ls->elist, i, e->id, text);
+	}
+	list_end(&ls->elist);
 }
 
 static const struct ledger_def *
@@ -381,8 +412,8 @@ entry_form_open(struct ui *ui, struct ledger_state *ls, const struct ledger_rec 
 		ls->who = 0;
 		if (p != NULL && may_write_for(ui, p))
 			ls->who = p->id;
-		else if (ls->rep->rows_n > 0 && ls->sel < ls->rep->rows_n &&
-		    (p = sync_person_find(client_net_sync(ui->net), ls->rep->rows[ls->sel].person)) != NULL &&
+		else if (list_cur(&ls->rlist) != LIST_NONE && (p = sync_person_find(client_net_sync(ui->net),
+		    ls->rep->rows[list_cur(&ls->rlist)].person)) != NULL &&
 		    may_write_for(ui, p))
 			ls->who = p->id;
 		else
@@ -605,19 +636,15 @@ draw_table(struct ui *ui, struct ledger_state *ls, int y, int rows)
 	    ui_attr(UI_DIM), true);
 	y++;
 	rows--;
-	if (ls->rep->rows_n == 0) {
-		ui_put(y + 1, 2, COLS - 4, _("No points entered this period"), ui_attr(UI_DIM), false);
+	if (ls->rlist.n == 0) {
+		ui_put(y + 1, 2, COLS - 4, list_empty(&ls->rlist) != NULL ? list_empty(&ls->rlist) :
+		    _("No points entered this period"), ui_attr(UI_DIM), false);
 		return;
 	}
-	if (ls->sel >= ls->rep->rows_n)
-		ls->sel = ls->rep->rows_n - 1;
-	if (ls->sel < ls->top)
-		ls->top = ls->sel;
-	if (ls->sel >= ls->top + (size_t)rows)
-		ls->top = ls->sel - (size_t)rows + 1;
-	for (int r = 0; r < rows && ls->top + (size_t)r < ls->rep->rows_n; r++) {
-		const struct ledger_row *w = &ls->rep->rows[ls->top + (size_t)r];
-		size_t i = ls->top + (size_t)r;
+	list_place(&ls->rlist, y, 0, COLS, rows);
+	for (int r = 0; r < rows && ls->rlist.top + (size_t)r < ls->rlist.n; r++) {
+		size_t i = ls->rlist.top + (size_t)r;
+		const struct ledger_row *w = &ls->rep->rows[list_at(&ls->rlist, i)];
 
 		snprintf(rank, sizeof rank, w->tied ? _("%u=") : "%u", w->rank);
 		text_fit(rank, 7, true, false, line, sizeof line);
@@ -626,7 +653,7 @@ draw_table(struct ui *ui, struct ledger_state *ls, int y, int rows)
 		points_fmt(w, pts, sizeof pts);
 		snprintf(line + strlen(line), sizeof line - strlen(line), " %s %s %8s  %4u", name, unit,
 		    pts, w->entries);
-		ui_put(y + r, 1, COLS - 2, line, ui_attr(i == ls->sel ? UI_SELECTED :
+		ui_put(y + r, 1, COLS - 2, line, ui_attr(i == ls->rlist.sel ? UI_SELECTED :
 		    w->negative ? UI_WARN : UI_NORMAL), true);
 	}
 }
@@ -649,11 +676,12 @@ draw_entries(struct ui *ui, struct ledger_state *ls, int y, int rows)
 	    ui_attr(UI_DIM), true);
 	y += 2;
 	rows -= 2;
-	if (ls->esel >= ls->rep->entries_n)
-		ls->esel = ls->rep->entries_n > 0 ? ls->rep->entries_n - 1 : 0;
-	size_t top = ls->esel >= (size_t)rows ? ls->esel - (size_t)rows + 1 : 0;
-	for (int r = 0; r < rows && top + (size_t)r < ls->rep->entries_n; r++) {
-		const struct ledger_rec *e = &ls->rep->entries[top + (size_t)r];
+	if (list_empty(&ls->elist) != NULL)
+		ui_put(y + 1, 2, COLS - 4, list_empty(&ls->elist), ui_attr(UI_WARN), false);
+	list_place(&ls->elist, y, 0, COLS, rows);
+	size_t top = ls->elist.top;
+	for (int r = 0; r < rows && top + (size_t)r < ls->elist.n; r++) {
+		const struct ledger_rec *e = &ls->rep->entries[list_at(&ls->elist, top + (size_t)r)];
 		char reason[200], line[400];
 
 		day_format(e->date, day, sizeof day);
@@ -661,7 +689,7 @@ draw_entries(struct ui *ui, struct ledger_state *ls, int y, int rows)
 		text_fit(e->reason, COLS - 36, true, true, reason, sizeof reason);
 		text_fit(model_name(ui_model(ui), e->by), 8, false, true, by, sizeof by);
 		snprintf(line, sizeof line, "%s %7s  %s %s", day, pts, reason, by);
-		ui_put(y + r, 1, COLS - 2, line, ui_attr(top + (size_t)r == ls->esel ? UI_SELECTED :
+		ui_put(y + r, 1, COLS - 2, line, ui_attr(top + (size_t)r == ls->elist.sel ? UI_SELECTED :
 		    e->deduct ? UI_WARN : UI_NORMAL), true);
 	}
 }
@@ -670,24 +698,24 @@ void
 ledger_draw(struct ui *ui)
 {
 	static const char *const keys[] = {
-		"↑↓", N_("select"), "Enter", N_("list"), "[ ]", N_("period"), "t", N_("m/q/y"),
-		"l", N_("ledger"), "u", N_("unit"), "a", N_("new"), "Esc", N_("back"), NULL
+		"Enter", N_("List"), "[ ]/t", N_("Period"), "l", N_("Ledger"), "u", N_("Unit"),
+		"a", N_("Add points"), "q/Esc", N_("Back"), "?", N_("Help"), NULL
 	};
 	static const char *const view_keys[] = {
-		"↑↓", N_("select"), "Enter", N_("list"), "[ ]", N_("period"), "t", N_("m/q/y"),
-		"l", N_("ledger"), "u", N_("unit"), "Esc", N_("back"), "?", N_("help"), NULL
+		"Enter", N_("List"), "[ ]/t", N_("Period"), "l", N_("Ledger"), "u", N_("Unit"),
+		"q/Esc", N_("Back"), "?", N_("Help"), NULL
 	};
 	static const char *const entry_keys[] = {
-		"↑↓", N_("select"), "a", N_("new"), "e", N_("edit"), "d", N_("delete"), "[ ]", N_("period"),
-		"Esc", N_("back"), NULL
+		"a", N_("Add points"), "e", N_("Edit"), "d", N_("Delete"), "[ ]/t", N_("Period"),
+		"q/Esc", N_("Back"), "?", N_("Help"), NULL
 	};
 	static const char *const own_keys[] = {
-		"↑↓", N_("select"), "[ ]", N_("period"), "t", N_("m/q/y"), "l", N_("ledger"), "Esc", N_("back"),
-		"?", N_("help"), NULL
+		"↑↓", N_("Select"), "[ ]/t", N_("Period"), "l", N_("Ledger"), "q/Esc", N_("Back"),
+		"?", N_("Help"), NULL
 	};
 	static const char *const form_keys[] = {
-		"Tab", N_("next field"), "←→", N_("choose"), N_("Space"), N_("deduct"), "Ctrl-S", N_("save"),
-		"Esc", N_("cancel"), NULL
+		"Tab", N_("Next field"), "←→", N_("Choose"), N_("Space"), N_("Deduct"), "Ctrl-S", N_("Save"),
+		"Esc", N_("Cancel"), NULL
 	};
 	struct ledger_state *ls = state(ui);
 	int y = UI_TOP, rows = ui_rows();
@@ -696,8 +724,10 @@ ledger_draw(struct ui *ui)
 	/* live: an entry changed somewhere */
 	if (ls->rep != NULL && sync_ledger_stamp(client_net_sync(ui->net)) != ls->stamp)
 		ask(ui, ls);
-	ui_frame(ui, _("Points ledgers"), ls->form ? form_keys : ls->person != 0 ? (writes ? entry_keys : own_keys) :
-	    writes ? keys : view_keys);
+	offer(ui, ls);
+	ui_frame(ui, _("Points ledgers"), ls->form ? form_keys : ls->person != 0 ?
+	    list_keys(&ls->elist, writes ? entry_keys : own_keys) :
+	    list_keys(&ls->rlist, writes ? keys : view_keys));
 	if (ls->rep == NULL) {
 		ui_put(y + 1, 2, COLS - 4, _("Loading the points…"), ui_attr(UI_DIM), false);
 		return;
@@ -759,33 +789,39 @@ void
 ledger_key(struct ui *ui, bool is_key, wint_t ch)
 {
 	struct ledger_state *ls = state(ui);
-	size_t n;
 
 	if (ls->form) {
 		entry_form_key(ui, ls, is_key, ch);
 		return;
 	}
+	if (ls->rep == NULL) {
+		if (!is_key && ch == 27)
+			close_view(ui, ls);
+		return;
+	}
+	offer(ui, ls);
+	switch (list_key(ls->person != 0 ? &ls->elist : &ls->rlist, is_key, ch, &ui->mouse)) {
+	case LIST_OPEN:
+		if (ls->person == 0 && list_cur(&ls->rlist) != LIST_NONE) {
+			ls->person = ls->rep->rows[list_cur(&ls->rlist)].person;
+			ls->elist.sel = ls->elist.top = 0;
+			list_search_clear(&ls->elist);
+			ask(ui, ls);
+		}
+		return;
+	case LIST_DONE:
+		return;
+	case LIST_PASS:
+		break;
+	}
 	if (!is_key && ch == 27) {
 		close_view(ui, ls);
 		return;
 	}
-	if (ls->rep == NULL)
+	if (is_key) {
 		return;
-	n = ls->person != 0 ? ls->rep->entries_n : ls->rep->rows_n;
-	size_t *sel = ls->person != 0 ? &ls->esel : &ls->sel;
-	if ((is_key && ch == KEY_UP) || (!is_key && ch == 'k')) {
-		if (*sel > 0)
-			(*sel)--;
-	} else if ((is_key && ch == KEY_DOWN) || (!is_key && ch == 'j')) {
-		if (*sel + 1 < n)
-			(*sel)++;
-	} else if ((is_key && ch == KEY_ENTER) || (!is_key && (ch == '\r' || ch == '\n'))) {
-		if (ls->person == 0 && n > 0) {
-			ls->person = ls->rep->rows[ls->sel].person;
-			ls->esel = 0;
-			ask(ui, ls);
-		}
-	} else if (!is_key && (ch == '[' || ch == ']')) {
+	} else if (!is_key && ch == 'r') {
+		ask(ui, ls);	} else if (!is_key && (ch == '[' || ch == ']')) {
 		set_period(ui, ls, ch == '[' ? period_prev(ls->period) : period_next(ls->period));
 	} else if (!is_key && ch == 't') {
 		set_period(ui, ls, next_type(ls->period));
@@ -796,12 +832,12 @@ ledger_key(struct ui *ui, bool is_key, wint_t ch)
 			size_t i = (size_t)(d - ls->rep->defs);
 			strlcpy_kh(ls->ledger, ls->rep->defs[(i + 1) % ls->rep->defs_n].key,
 			    sizeof ls->ledger);
-			ls->sel = ls->esel = 0;
+			ls->rlist.sel = ls->elist.sel = 0;
 			ask(ui, ls);
 		}
 	} else if (!is_key && ch == 'u' && ls->person == 0) {
 		ls->unit = next_unit(ui, ls->unit);
-		ls->sel = ls->top = 0;
+		ls->rlist.sel = ls->rlist.top = 0;
 		ask(ui, ls);
 	} else if (!is_key && ch == 'a') {
 		if (!ls->rep->may_write)
@@ -809,26 +845,29 @@ ledger_key(struct ui *ui, bool is_key, wint_t ch)
 		else
 			entry_form_open(ui, ls, NULL);
 	} else if (!is_key && (ch == 'e' || ch == 'd') && ls->person != 0) {
-		if (!ls->rep->may_write || ls->esel >= ls->rep->entries_n)
+		size_t e = list_cur(&ls->elist);
+
+		if (!ls->rep->may_write || e == LIST_NONE)
 			ui_msg(ui, UI_WARN, ls->rep->may_write ? _("No entry selected") :
 			    _("Points are entered by the assessment office or the department head"));
 		else if (ch == 'e')
-			entry_form_open(ui, ls, &ls->rep->entries[ls->esel]);
+			entry_form_open(ui, ls, &ls->rep->entries[e]);
 		else
-			ui_ask(ui, ASK_DELETE, _("Delete this entry (%s)?"), ls->rep->entries[ls->esel].reason);
+			ui_ask(ui, ASK_DELETE, _("Delete this entry (%s)?"), ls->rep->entries[e].reason);
 	}
 }
 
 bool
 ledger_typing(struct ui *ui)
 {
-	return ui->ledger != NULL && ui->ledger->open && ui->ledger->form;
+	return ui->ledger != NULL && ui->ledger->open && (ui->ledger->form ||
+	    list_typing(ui->ledger->person != 0 ? &ui->ledger->elist : &ui->ledger->rlist));
 }
 
 bool
 ledger_unsaved(struct ui *ui)
 {
-	return ledger_typing(ui) && !edit_empty(&ui->ledger->reason);
+	return ui->ledger != NULL && ui->ledger->open && ui->ledger->form && !edit_empty(&ui->ledger->reason);
 }
 
 void
@@ -838,9 +877,9 @@ ledger_answer(struct ui *ui, int action, bool yes)
 	struct ledger_delete_body b = { .session = "" };
 
 	if (!yes || action != ASK_DELETE || ls == NULL || ls->rep == NULL ||
-	    ls->esel >= ls->rep->entries_n)
+	    list_cur(&ls->elist) == LIST_NONE)
 		return;
-	b.id = ls->rep->entries[ls->esel].id;
+	b.id = ls->rep->entries[list_cur(&ls->elist)].id;
 	ls->write_req = client_net_request(ui->net, MSG_LEDGER_DELETE, &b);
 }
 
@@ -892,5 +931,12 @@ ledger_event(struct ui *ui, const struct net_event *ev)
 		ui_msg(ui, UI_ERROR, _("%s failed: %s"), ev->request == MSG_LEDGER_PUT ? _("Saving") :
 		    _("Deleting"), why);
 	}
+	return true;
+}
+
+bool
+ledger_back(struct ui *ui)
+{
+	close_view(ui, state(ui));
 	return true;
 }

@@ -71,8 +71,40 @@ add_row(struct ui *ui, const struct log_entry *e, enum ui_pending pending)
 	ui->nrows++;
 }
 
+/* What an entry shows, for the search: its day, category and text. */
+static void
+entry_text(const struct log_entry *e, char *buf, size_t len)
+{
+	snprintf(buf, len, "%02u-%02u %s %s", e->date / 100 % 100, e->date % 100,
+	    category_name(e->category), e->content != NULL ? e->content : "");
+}
+
+static bool
+matches(struct ui *ui, const struct log_entry *e)
+{
+	char text[2048];
+
+	if (!list_searching(&ui->logs))
+		return true;
+	entry_text(e, text, sizeof text);
+	return list_match(ui->logs.find_utf8, text);
+}
+
+/* An entry of the copy to the search's count; whether it holds it. */
+static bool
+offer(struct ui *ui, const struct log_entry *e)
+{
+	char text[2048];
+
+	if (!list_searching(&ui->logs))
+		return list_offer(&ui->logs, 0, e->id, NULL);
+	entry_text(e, text, sizeof text);
+	return list_offer(&ui->logs, 0, e->id, text);
+}
+
 /* Rebuild the day list and the selected day's rows from the copy and the
- * writes still pending, keeping the selection on the same day and entry. */
+ * writes still pending, keeping the selection on the same day and entry;
+ * a search leaves only the days and entries holding it. */
 static void
 rebuild(struct ui *ui)
 {
@@ -83,9 +115,13 @@ rebuild(struct ui *ui)
 	bool del;
 
 	ui->ndays = 0;
-	add_day(ui, today);
+	if (!list_searching(&ui->logs))
+		add_day(ui, today);
+	list_begin(&ui->logs);
 	for (i = 0; i < n; i++) {
 		e = sync_entry(s, i);
+		if (!offer(ui, e))
+			continue;
 		if (ui->ndays == 0 || ui->days[ui->ndays - 1].date != e->date)
 			add_day(ui, e->date);
 		struct day_row *d = &ui->days[ui->ndays - 1];
@@ -99,10 +135,17 @@ rebuild(struct ui *ui)
 		d->overtime += e->overtime;
 		d->count++;
 	}
+	list_end(&ui->logs);
 	for (i = 0; i < np; i++)
 		if ((e = client_net_pending_write(ui->net, i, &del)) != NULL && !del &&
-		    day_valid(e->date))
+		    day_valid(e->date) && matches(ui, e))
 			add_day(ui, e->date);
+	if (ui->ndays == 0) {
+		/* nothing holds the search: no day, no entry */
+		ui->nrows = 0;
+		ui->sel_id = 0;
+		return;
+	}
 
 	/* Keep the selected day, or the nearest older one. */
 	if (ui->sel_day == 0)
@@ -119,7 +162,7 @@ rebuild(struct ui *ui)
 		const struct log_entry *show;
 
 		e = show = sync_entry(s, k);
-		if (e->date != ui->sel_day)
+		if (e->date != ui->sel_day || !matches(ui, e))
 			continue;
 		for (size_t j = 0; j < np; j++) {
 			const struct log_entry *pe = client_net_pending_write(ui->net, j, &del);
@@ -133,7 +176,7 @@ rebuild(struct ui *ui)
 	}
 	for (size_t j = 0; j < np; j++) {
 		e = client_net_pending_write(ui->net, j, &del);
-		if (e != NULL && !del && e->id == 0 && e->date == ui->sel_day)
+		if (e != NULL && !del && e->id == 0 && e->date == ui->sel_day && matches(ui, e))
 			add_row(ui, e, ROW_PUT);
 	}
 	if (ui->sel_id != 0) {
@@ -236,6 +279,11 @@ draw_entries(struct ui *ui, int y0, int rows)
 		    _("Loading the log...") : _("Not logged in"), ui_attr(UI_DIM), false);
 		return;
 	}
+	if (list_searching(&ui->logs) && ui->ndays == 0) {
+		ui_put(y0, ENTRIES_X, w, _("Nothing matches the search (Esc clears it)"), ui_attr(UI_WARN),
+		    false);
+		return;
+	}
 	if (ui->nrows == 0) {
 		ui_put(y0, ENTRIES_X, w, _("No entries on this day; press a to add one"),
 		    ui_attr(UI_DIM), false);
@@ -322,7 +370,7 @@ log_draw(struct ui *ui)
 	int list_rows = LINES - 10;
 
 	rebuild(ui);
-	ui_frame(ui, _("Log"), keys);
+	ui_frame(ui, _("Log"), list_keys(&ui->logs, keys));
 	draw_days(ui, 3, list_rows);
 	attron(ui_attr(UI_DIM));
 	mvvline(2, DAYS_WIDTH, ACS_VLINE, list_rows + 1);
@@ -344,11 +392,47 @@ log_draw(struct ui *ui)
 
 /* ---- keys on the log screen ---- */
 
+static void move_day(struct ui *, int);
+static void move_entry(struct ui *, int);
+static const struct entry_row *selected_row(struct ui *);
+
+/* A click selects a day or an entry (and the pane it is in); a click on
+ * the entry selected edits it; the wheel moves in the pane under it. */
+static void
+mouse(struct ui *ui)
+{
+	const struct ui_mouse *m = &ui->mouse;
+	int list_rows = LINES - 10;
+	size_t i;
+
+	if (m->what == MOUSE_WHEEL_UP || m->what == MOUSE_WHEEL_DOWN) {
+		int d = m->what == MOUSE_WHEEL_UP ? -3 : 3;
+
+		m->x < DAYS_WIDTH ? move_day(ui, d) : move_entry(ui, d);
+		return;
+	}
+	if ((i = list_hit(3, 1, DAYS_WIDTH - 1, list_rows, ui->day_top, ui->ndays, m)) != LIST_NONE) {
+		ui->pane = 0;
+		move_day(ui, (int)i - (int)day_index(ui));
+	} else if ((i = list_hit(3, ENTRIES_X, COLS - ENTRIES_X - 1, list_rows, ui->entry_top,
+	    ui->nrows, m)) != LIST_NONE) {
+		const struct entry_row *row;
+
+		if (ui->pane == 1 && i == ui->entry_sel && (row = selected_row(ui)) != NULL &&
+		    row->pending == ROW_SAVED && row->e->id != 0)
+			form_open(&ui->form, row->e, row->e->date, client_net_today(ui->net));
+		ui->pane = 1;
+		move_entry(ui, (int)i - (int)ui->entry_sel);
+	}
+}
+
 static void
 move_day(struct ui *ui, int delta)
 {
 	size_t i = day_index(ui);
 
+	if (ui->ndays == 0)
+		return;
 	if (delta < 0)
 		i = (size_t)-delta > i ? 0 : i - (size_t)-delta;
 	else
@@ -503,6 +587,15 @@ log_key(struct ui *ui, bool is_key, wint_t ch)
 		}
 		return;
 	}
+	if (is_key && ch == KEY_MOUSE && !list_typing(&ui->logs)) {
+		mouse(ui);
+		return;
+	}
+	if (list_typing(&ui->logs) ? !(is_key && (ch == KEY_UP || ch == KEY_DOWN || ch == KEY_PPAGE ||
+	    ch == KEY_NPAGE)) : (!is_key && (ch == '/' || (ch == 27 && list_searching(&ui->logs))))) {
+		list_key(&ui->logs, is_key, ch, &ui->mouse);
+		return;
+	}
 	if (is_key) {
 		switch (ch) {
 		case KEY_UP:
@@ -571,7 +664,6 @@ log_key(struct ui *ui, bool is_key, wint_t ch)
 			ui->confirm = CONFIRM_DELETE;
 		}
 		break;
-	case '/':
 	case 't':
 		ui->sel_day = today;
 		ui->entry_sel = ui->entry_top = 0;
@@ -579,8 +671,7 @@ log_key(struct ui *ui, bool is_key, wint_t ch)
 		ui->pane = 0;
 		break;
 	case 'r':
-		sync_want(client_net_sync(ui->net), SYNC_NEED_SINCE);
-		ui_msg(ui, UI_NORMAL, "%s", _("Syncing again..."));
+		ui_resync(ui);
 		break;
 	case '?':
 		ui->help = true;

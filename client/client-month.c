@@ -37,8 +37,7 @@ enum { ASK_DISCARD = 1 };
 struct month_state {
 	uint32_t	 months[MAX_MONTHS];	/* newest first */
 	size_t		 n;
-	size_t		 sel;
-	size_t		 top;
+	struct list	 list;		/* those shown: indexes into months */
 	struct docedit	*de;
 	struct textbuf	 tb;
 	size_t		 vtop;		/* the record's scroll */
@@ -52,6 +51,7 @@ struct month_state {
 const char *const month_help[] = {
 	"↑↓", N_("Select a month (this one at the top)"),
 	N_("Enter or e"), N_("Write or edit the month's record; a submitted one is read-only"),
+	"/", N_("Search by month or state (e.g. returned); Esc clears"),
 	"PgUp/PgDn", N_("Scroll the record on the right"),
 	N_("While editing"), N_("The month's log, hours and overtime show on the right"),
 	"Tab", N_("Next field: duties, goals and tasks, plan for next month"),
@@ -78,6 +78,7 @@ month_free(struct ui *ui)
 		return;
 	docedit_free(&ui->month->de);
 	tb_free(&ui->month->tb);
+	list_free(&ui->month->list);
 	free(ui->month);
 	ui->month = NULL;
 }
@@ -101,8 +102,8 @@ static void
 rebuild(struct ui *ui, struct month_state *ms)
 {
 	struct model *m = ui_model(ui);
-	uint32_t keep = ms->n > 0 ? ms->months[ms->sel] : 0;
 	uint32_t code = period_of_day(PERIOD_MONTH, ui_today(ui));
+	char text[256], pn[64];
 	size_t first, n;
 
 	ms->n = 0;
@@ -117,10 +118,25 @@ rebuild(struct ui *ui, struct month_state *ms)
 	}
 	if (ms->want != 0)
 		add_month(ms, ms->want);
-	ms->sel = 0;
-	for (size_t i = 0; i < ms->n; i++)
-		if (ms->months[i] == keep)
-			ms->sel = i;
+	list_begin(&ms->list);
+	for (size_t i = 0; i < ms->n; i++) {
+		const struct doc *d = model_doc_of(m, ui_me(ui), DOC_MONTHLY, ms->months[i]);
+
+		period_name(ms->months[i], pn, sizeof pn);
+		snprintf(text, sizeof text, "%s %s", pn, d != NULL ? doc_state_name(d->state) :
+		    _("Unwritten"));
+		list_offer(&ms->list, (uint32_t)i, ms->months[i], text);
+	}
+	list_end(&ms->list);
+}
+
+/* The month selected, or 0 when the search hides every one. */
+static uint32_t
+sel_month(struct month_state *ms)
+{
+	size_t i = list_cur(&ms->list);
+
+	return i != LIST_NONE ? ms->months[i] : 0;
 }
 
 /* The month's daily log: entries, hours, overtime. */
@@ -235,18 +251,17 @@ draw_list(struct ui *ui, struct month_state *ms, int y, int rows)
 	ui_put(y, 1, LIST_WIDTH - 1, head, ui_attr(UI_HEADER), true);
 	y++;
 	rows--;
-	if (ms->sel < ms->top)
-		ms->top = ms->sel;
-	if (ms->sel >= ms->top + (size_t)rows)
-		ms->top = ms->sel - (size_t)rows + 1;
+	if (list_empty(&ms->list) != NULL)
+		ui_put(y + 1, 2, LIST_WIDTH - 3, list_empty(&ms->list), ui_attr(UI_WARN), false);
+	list_place(&ms->list, y, 0, LIST_WIDTH, rows);
 	for (int r = 0; r < rows; r++) {
-		size_t i = ms->top + (size_t)r;
+		size_t k = ms->list.top + (size_t)r, i = list_at(&ms->list, k);
 		uint32_t code, d_due;
 		const struct doc *d;
 		int look;
 		bool late;
 
-		if (i >= ms->n)
+		if (i == LIST_NONE)
 			break;
 		code = ms->months[i];
 		d = model_doc_of(m, ui_me(ui), DOC_MONTHLY, code);
@@ -268,7 +283,7 @@ draw_list(struct ui *ui, struct month_state *ms, int y, int rows)
 		text_fit(st, sw, true, false, st, sizeof st);
 		snprintf(line, sizeof line, "%s %s %s%s%s", pn, st, due, late ? " " : "",
 		    late ? _("Late") : "");
-		look = i == ms->sel ? UI_SELECTED : d != NULL && d->state == DOC_RETURNED ? UI_ERROR :
+		look = k == ms->list.sel ? UI_SELECTED : d != NULL && d->state == DOC_RETURNED ? UI_ERROR :
 		    late ? UI_WARN : d == NULL ? UI_DIM : UI_NORMAL;
 		ui_put(y + r, 1, LIST_WIDTH - 1, line, ui_attr(look), true);
 	}
@@ -279,11 +294,13 @@ static void
 draw_preview(struct ui *ui, struct month_state *ms, int y, int rows)
 {
 	struct model *m = ui_model(ui);
-	uint32_t code = ms->months[ms->sel];
+	uint32_t code = sel_month(ms);
 	const struct doc *d = ui_doc(ui, model_doc_of(m, ui_me(ui), DOC_MONTHLY, code));
 	int x = LIST_WIDTH + 2, w = COLS - x - 1;
 	char buf[256];
 
+	if (code == 0)
+		return;
 	count_logs(ui, ms, code);
 	doc_what(DOC_MONTHLY, code, buf, sizeof buf);
 	ui_put(y, x, w, buf, ui_attr(UI_HEADER), true);
@@ -382,11 +399,12 @@ month_draw(struct ui *ui)
 	rebuild(ui, ms);
 	if (docedit_is_open(ms->de)) {
 		ui_frame(ui, _("Monthly record"), docedit_keys(ms->de));
-		draw_logs(ui, ms, ms->months[ms->sel], y, rows);
+		if (sel_month(ms) != 0)
+			draw_logs(ui, ms, sel_month(ms), y, rows);
 		docedit_draw(ui, ms->de, y, 0, rows, COLS - LOGS_WIDTH - 2);
 		return;
 	}
-	ui_frame(ui, _("Monthly record"), keys);
+	ui_frame(ui, _("Monthly record"), list_keys(&ms->list, keys));
 	draw_list(ui, ms, y, rows);
 	attron(ui_attr(UI_DIM));
 	mvvline(y, LIST_WIDTH, ACS_VLINE, rows);
@@ -397,9 +415,11 @@ month_draw(struct ui *ui)
 static void
 open_editor(struct ui *ui, struct month_state *ms)
 {
-	uint32_t code = ms->months[ms->sel];
+	uint32_t code = sel_month(ms);
 	char why[256];
 
+	if (code == 0)
+		return;
 	if (docedit_unsaved(ms->de) && !docedit_holds(ms->de, DOC_MONTHLY, ui_me(ui), code)) {
 		ms->want = code;
 		ui_ask(ui, ASK_DISCARD, "%s", _("Another month's record has unsaved changes. Discard them?"));
@@ -418,10 +438,9 @@ month_edit(struct ui *ui, uint32_t period)
 	if (ui->screen != SCREEN_MONTH)
 		return;
 	ms->want = period;
+	list_search_clear(&ms->list);
 	rebuild(ui, ms);
-	for (size_t i = 0; i < ms->n; i++)
-		if (ms->months[i] == period)
-			ms->sel = i;
+	list_select_key(&ms->list, period);
 	ms->want = 0;
 	open_editor(ui, ms);
 }
@@ -441,68 +460,40 @@ month_key(struct ui *ui, bool is_key, wint_t ch)
 		}
 		return;
 	}
-	if (is_key) {
-		switch (ch) {
-		case KEY_UP:
-			if (ms->sel > 0)
-				ms->sel--;
-			ms->vtop = 0;
-			break;
-		case KEY_DOWN:
-			if (ms->sel + 1 < ms->n)
-				ms->sel++;
-			ms->vtop = 0;
-			break;
-		case KEY_PPAGE:
-			ms->vtop = ms->vtop > 5 ? ms->vtop - 5 : 0;
-			break;
-		case KEY_NPAGE:
-			ms->vtop += 5;
-			break;
-		case KEY_HOME:
-			ms->sel = 0;
-			break;
-		case KEY_END:
-			ms->sel = ms->n > 0 ? ms->n - 1 : 0;
-			break;
-		case KEY_ENTER:
-			open_editor(ui, ms);
-			break;
-		}
+	if (!list_typing(&ms->list) && ((is_key && (ch == KEY_PPAGE || ch == KEY_NPAGE)) ||
+	    (!is_key && ch == ' '))) {
+		/* the pages are the preview's */
+		ms->vtop = ch == KEY_PPAGE ? (ms->vtop > 5 ? ms->vtop - 5 : 0) : ms->vtop + 5;
 		return;
 	}
-	switch (ch) {
-	case 'k':
-		if (ms->sel > 0)
-			ms->sel--;
-		ms->vtop = 0;
-		break;
-	case 'j':
-		if (ms->sel + 1 < ms->n)
-			ms->sel++;
-		ms->vtop = 0;
-		break;
-	case ' ':
-		ms->vtop += 5;
-		break;
-	case 'e':
-	case '\r':
-	case '\n':
+	uint32_t was = sel_month(ms);
+	switch (list_key(&ms->list, is_key, ch, &ui->mouse)) {
+	case LIST_OPEN:
 		open_editor(ui, ms);
+		return;
+	case LIST_DONE:
+		if (sel_month(ms) != was)
+			ms->vtop = 0;
+		return;
+	case LIST_PASS:
 		break;
 	}
+	if (!is_key && ch == 'e')
+		open_editor(ui, ms);
+	else if (!is_key && ch == 'r')
+		ui_resync(ui);
 }
 
 const char *const *
 month_help_now(struct ui *ui)
 {
-	return month_typing(ui) ? docedit_help : month_help;
+	return ui->month != NULL && docedit_is_open(ui->month->de) ? docedit_help : month_help;
 }
 
 bool
 month_typing(struct ui *ui)
 {
-	return ui->month != NULL && docedit_is_open(ui->month->de);
+	return ui->month != NULL && (docedit_is_open(ui->month->de) || list_typing(&ui->month->list));
 }
 
 bool
@@ -538,4 +529,11 @@ month_answer(struct ui *ui, int action, bool yes)
 			ui_msg(ui, UI_WARN, "%s", why);
 	} else
 		ms->want = 0;
+}
+
+bool
+month_back(struct ui *ui)
+{
+	(void)ui;
+	return false;
 }

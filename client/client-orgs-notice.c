@@ -151,21 +151,37 @@ orgs_notices(struct orgs_state *os, size_t *n)
 	return b != NULL ? b->notices : NULL;
 }
 
+/* The notices shown, in their order, those the search leaves. */
+static void
+offer_notices(struct ui *ui, struct orgs_state *os)
+{
+	size_t n, idx[200];
+	const struct rectify_rec *ns = orgs_notices(os, &n);
+	char text[1200];
+
+	if (n > nitems(idx))
+		n = nitems(idx);
+	orgs_notice_order(ns, n, ui_today(ui), idx);
+	list_begin(&os->notices);
+	for (size_t k = 0; k < n; k++) {
+		const struct rectify_rec *x = &ns[idx[k]];
+
+		snprintf(text, sizeof text, "%s %s %s %s %s", orgs_notice_state(x->state),
+		    model_unit_name(ui_model(ui), x->unit_id), x->item, x->problem, x->response);
+		list_offer(&os->notices, (uint32_t)idx[k], x->id, text);
+	}
+	list_end(&os->notices);
+}
+
 /* The notice selected, in the order shown. */
 static const struct rectify_rec *
 notice_sel(struct ui *ui, struct orgs_state *os)
 {
-	size_t n, idx[200];
+	size_t n;
 	const struct rectify_rec *ns = orgs_notices(os, &n);
 
-	if (n == 0)
-		return NULL;
-	if (n > nitems(idx))
-		n = nitems(idx);
-	orgs_notice_order(ns, n, ui_today(ui), idx);
-	if (os->nsel >= n)
-		os->nsel = n - 1;
-	return &ns[idx[os->nsel]];
+	offer_notices(ui, os);
+	return list_cur(&os->notices) != LIST_NONE ? &ns[list_cur(&os->notices)] : NULL;
 }
 
 /* Units a draw may be made under: those with units under them. */
@@ -788,21 +804,17 @@ orgs_notices_draw(struct ui *ui, struct orgs_state *os, int y, int rows)
 	ui_put(y + 1, 0, COLS, buf, ui_attr(UI_HEADER), true);
 	y += 2;
 	rows -= 2;
-	if (n == 0) {
-		ui_put(y + 1, 2, COLS - 4, _("No rectification notices"), ui_attr(UI_DIM), false);
+	offer_notices(ui, os);
+	if (os->notices.n == 0) {
+		ui_put(y + 1, 2, COLS - 4, list_empty(&os->notices) != NULL ? list_empty(&os->notices) :
+		    _("No rectification notices"), ui_attr(UI_DIM), false);
 		return;
 	}
-	orgs_notice_order(ns, n, today, idx);
-	if (os->nsel >= n)
-		os->nsel = n - 1;
 	list_rows = rows - detail;
-	if (os->nsel < os->ntop)
-		os->ntop = os->nsel;
-	if (list_rows > 0 && os->nsel >= os->ntop + (size_t)list_rows)
-		os->ntop = os->nsel - (size_t)list_rows + 1;
-	for (int r = 0; r < list_rows && os->ntop + (size_t)r < n; r++) {
-		size_t k = os->ntop + (size_t)r;
-		const struct rectify_rec *x = &ns[idx[k]];
+	list_place(&os->notices, y, 0, COLS, list_rows);
+	for (int r = 0; r < list_rows && os->notices.top + (size_t)r < os->notices.n; r++) {
+		size_t k = os->notices.top + (size_t)r;
+		const struct rectify_rec *x = &ns[list_at(&os->notices, k)];
 		bool late = orgs_notice_overdue(x, today);
 		char st[64];
 
@@ -813,11 +825,11 @@ orgs_notices_draw(struct ui *ui, struct orgs_state *os, int y, int rows)
 		text_fit(x->item[0] ? x->item : "—", 6, true, true, item, sizeof item);
 		orgs_date_fmt(x->deadline, d, sizeof d);
 		snprintf(buf, sizeof buf, " %s %s %s %s  %s", st, unit, item, d, x->problem);
-		ui_put_cut(y + r, 0, COLS, buf, ui_attr(k == os->nsel ? UI_SELECTED : late ? UI_ERROR :
+		ui_put_cut(y + r, 0, COLS, buf, ui_attr(k == os->notices.sel ? UI_SELECTED : late ? UI_ERROR :
 		    x->state == 3 ? UI_DIM : UI_NORMAL), true, true);
 	}
 	/* the one selected, in full */
-	sel = &ns[idx[os->nsel]];
+	sel = &ns[list_cur(&os->notices)];
 	y += list_rows;
 	{
 		char when[32];
@@ -844,21 +856,16 @@ orgs_notices_draw(struct ui *ui, struct orgs_state *os, int y, int rows)
 void
 orgs_notices_key(struct ui *ui, struct orgs_state *os, bool is_key, wint_t ch)
 {
-	size_t n;
 	const struct rectify_rec *sel;
 
-	orgs_notices(os, &n);
+	offer_notices(ui, os);
+	if (list_key(&os->notices, is_key, ch, &ui->mouse) != LIST_PASS)
+		return;
 	if ((!is_key && ch == 27) || (is_key && ch == KEY_LEFT)) {
 		os->view = os->back;
 		return;
 	}
-	if ((is_key && ch == KEY_UP) || (!is_key && ch == 'k')) {
-		if (os->nsel > 0)
-			os->nsel--;
-	} else if ((is_key && ch == KEY_DOWN) || (!is_key && ch == 'j')) {
-		if (os->nsel + 1 < n)
-			os->nsel++;
-	} else if (!is_key && ch == 'f') {
+	if (!is_key && ch == 'f') {
 		orgs_form_open(ui, os, OF_ANSWER);
 	} else if (!is_key && ch == 'b') {
 		orgs_form_open(ui, os, OF_REVIEW);

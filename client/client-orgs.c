@@ -39,10 +39,11 @@
 
 const char *const orgs_help[] = {
 	N_("↑↓ or j/k"), N_("Select a unit (checked ones by rank, then the rest)"),
-	"Enter", N_("Open the sheet; * marks self-check ≠ inspection"),
+	N_("Enter or click"), N_("Open the sheet; * marks self-check ≠ inspection"),
+	"/", N_("Search the ranking by unit, category or tier; Esc clears"),
 	"[ / ]  t", N_("Previous / next period; t month, half-year, year"),
-	"p / c", N_("Next plan / the ranking within one category"),
-	"N", N_("Rectification notices: open ones first, overdue marked"),
+	N_("p / c or f"), N_("Next plan / the ranking within one category"),
+	"N", N_("Rectification notices: open ones first, overdue marked; / searches them"),
 	"D", N_("Spot checks: towns, their villages, one of each type"),
 	N_("On a sheet"), N_("e self-check, A apply for inspection (own unit), h past"),
 	"", N_("a deduct, C inspection done, O reopen (inspectors)"),
@@ -98,6 +99,8 @@ orgs_free(struct ui *ui)
 	drop_reply(&os->list);
 	drop_reply(&os->one);
 	drop_draw(os);
+	list_free(&os->rows);
+	list_free(&os->notices);
 	edit_free(&os->num);
 	edit_free(&os->text);
 	edit_free(&os->date);
@@ -297,32 +300,6 @@ orgs_send(struct ui *ui, struct orgs_state *os, uint32_t type, const void *body)
 
 /* ---- the ranking ---- */
 
-static bool
-row_shown(const struct orgs_state *os, const struct rubric_row *r)
-{
-	return os->category[0] == '\0' || strcmp(r->category, os->category) == 0;
-}
-
-static size_t
-rows_shown(const struct orgs_state *os)
-{
-	size_t n = 0;
-
-	for (uint32_t i = 0; os->list != NULL && i < os->list->rows_n; i++)
-		n += row_shown(os, &os->list->rows[i]);
-	return n;
-}
-
-/* The k-th row shown, or NULL. */
-static const struct rubric_row *
-row_at(const struct orgs_state *os, size_t k)
-{
-	for (uint32_t i = 0; os->list != NULL && i < os->list->rows_n; i++)
-		if (row_shown(os, &os->list->rows[i]) && k-- == 0)
-			return &os->list->rows[i];
-	return NULL;
-}
-
 static void
 tiers_text(const struct rubric_sheets_reply_body *b, char *buf, size_t len)
 {
@@ -475,10 +452,48 @@ row_text(const struct orgs_state *os, const struct columns *c, const struct rubr
 	    tier, ap, ck, r->open_notices > 0 ? a : "—");
 }
 
+/* The ranking's rows shown: the category's (or all), those the search
+ * leaves; offered again when a ranking came or either changed. */
+static void
+refresh_rows(struct orgs_state *os)
+{
+	struct columns c;
+	char text[512];
+
+	if (os->list == NULL || (os->rows_gen == os->list_gen && !list_dirty(&os->rows) &&
+	    strcmp(os->rows_cat, os->category) == 0))
+		return;
+	columns_of(os, &c);
+	list_begin(&os->rows);
+	for (uint32_t i = 0; i < os->list->rows_n; i++) {
+		const struct rubric_row *r = &os->list->rows[i];
+
+		if (os->category[0] != '\0' && strcmp(r->category, os->category) != 0)
+			continue;
+		row_text(os, &c, r, text, sizeof text);
+		/* the whole name, which the column may cut */
+		strlcpy_kh(text + strlen(text), " ", sizeof text - strlen(text));
+		strlcpy_kh(text + strlen(text), r->name, sizeof text - strlen(text));
+		list_offer(&os->rows, i, r->unit_id, text);
+	}
+	list_end(&os->rows);
+	os->rows_gen = os->list_gen;
+	strlcpy_kh(os->rows_cat, os->category, sizeof os->rows_cat);
+}
+
+/* The k-th row shown, or NULL. */
+static const struct rubric_row *
+row_at(const struct orgs_state *os, size_t k)
+{
+	size_t i = list_at(&os->rows, k);
+
+	return i != LIST_NONE ? &os->list->rows[i] : NULL;
+}
+
 static void
 draw_table(struct ui *ui, struct orgs_state *os, int y, int rows)
 {
-	size_t n = rows_shown(os);
+	size_t n;
 	bool tie = false;
 	struct columns c;
 	char buf[512], h[10][48], head[800];
@@ -499,9 +514,11 @@ draw_table(struct ui *ui, struct orgs_state *os, int y, int rows)
 	ui_put(y, 0, COLS, head, ui_attr(UI_HEADER), true);
 	y++;
 	rows--;
+	refresh_rows(os);
+	n = os->rows.n;
 	if (n == 0) {
-		ui_put(y + 1, 2, COLS - 4, os->list->rows_n == 0 ?
-		    _("No sheets you can see in this period") :
+		ui_put(y + 1, 2, COLS - 4, list_empty(&os->rows) != NULL ? list_empty(&os->rows) :
+		    os->list->rows_n == 0 ? _("No sheets you can see in this period") :
 		    _("No units in this category (c next category)"), ui_attr(UI_DIM), false);
 		return;
 	}
@@ -512,18 +529,13 @@ draw_table(struct ui *ui, struct orgs_state *os, int y, int rows)
 	}
 	if (tie)
 		rows--;
-	if (os->sel >= n)
-		os->sel = n - 1;
-	if (os->sel < os->top)
-		os->top = os->sel;
-	if (rows > 0 && os->sel >= os->top + (size_t)rows)
-		os->top = os->sel - (size_t)rows + 1;
-	for (int r = 0; r < rows && os->top + (size_t)r < n; r++) {
-		size_t k = os->top + (size_t)r;
+	list_place(&os->rows, y, 0, COLS, rows);
+	for (int r = 0; r < rows && os->rows.top + (size_t)r < n; r++) {
+		size_t k = os->rows.top + (size_t)r;
 		const struct rubric_row *w = row_at(os, k);
 
 		row_text(os, &c, w, buf, sizeof buf);
-		ui_put_cut(y + r, 0, COLS, buf, ui_attr(k == os->sel ? UI_SELECTED :
+		ui_put_cut(y + r, 0, COLS, buf, ui_attr(k == os->rows.sel ? UI_SELECTED :
 		    !w->checked ? UI_DIM : UI_NORMAL), true, true);
 	}
 	if (tie)
@@ -535,37 +547,38 @@ draw_table(struct ui *ui, struct orgs_state *os, int y, int rows)
 void
 orgs_draw(struct ui *ui)
 {
-	static const char *const list_keys[] = {
-		"Enter", N_("sheet"), "[ ]", N_("period"), "t", N_("type"), "p", N_("plan"),
-		"c", N_("category"), "N", N_("notices"), "D", N_("draw"), "?", N_("help"), NULL
+	static const char *const ranking_keys[] = {
+		"Enter", N_("Sheet"), "[ ]/t", N_("Period"), "p", N_("Plan"),
+		"c", N_("Kind"), "N", N_("Notices"), "D", N_("Draw"), "?", N_("Help"), NULL
 	};
 	static const char *const sheet_keys[] = {
-		"Enter", N_("item"), "e", N_("self"), "A", N_("apply"), "a", N_("deduct"),
-		"C/O", N_("finish"), "n", N_("notice"), "h", N_("past"), "Esc", N_("back"), NULL
+		"Enter", N_("Target"), "e", N_("Self"), "A", N_("Apply"), "a", N_("Deduct"),
+		"C/O", N_("Finish"), "n", N_("Notice"), "h", N_("Past"), "q", N_("Back"), NULL
 	};
 	static const char *const history_keys[] = {
-		"↑↓", N_("select"), "Enter", N_("that sheet"), "Esc", N_("back"), "?", N_("help"), NULL
+		"↑↓", N_("Select"), "Enter", N_("That sheet"), "q/Esc", N_("Back"), "?", N_("Help"), NULL
 	};
 	static const char *const item_keys[] = {
-		"↑↓", N_("deductions"), "a", N_("add"), "d", N_("delete"), "n", N_("notice"),
-		"e", N_("self"), "PgUp/PgDn", N_("page"), "Esc", N_("back"), NULL
+		"↑↓", N_("Deductions"), "a", N_("Add"), "d", N_("Delete"), "n", N_("Notice"),
+		"e", N_("Self"), "PgUp/PgDn", N_("Page"), "q/Esc", N_("Back"), NULL
 	};
 	static const char *const notice_keys[] = {
-		"↑↓", N_("select"), "f", N_("respond"), "x", N_("close"), "b", N_("send back"), "Esc", N_("back"),
-		"?", N_("help"), NULL
+		"↑↓", N_("Select"), "f", N_("Respond"), "x", N_("Close"), "b", N_("Send back"), "q/Esc", N_("Back"),
+		"?", N_("Help"), NULL
 	};
 	static const char *const draw_keys[] = {
-		"D", N_("draw"), "←→", N_("earlier draws"), "Esc", N_("back"), "?", N_("help"), NULL
+		"D", N_("Draw"), "←→", N_("Earlier draws"), "q/Esc", N_("Back"), "?", N_("Help"), NULL
 	};
 	static const char *const form_keys[] = {
-		"Tab", N_("next field"), "←→", N_("choose"), "Enter", N_("next/submit"), "Ctrl-S", N_("submit"),
-		"Esc", N_("cancel"), NULL
+		"Tab", N_("Next field"), "←→", N_("Choose"), "Enter", N_("Next/submit"), "Ctrl-S", N_("Submit"),
+		"Esc", N_("Cancel"), NULL
 	};
 	struct orgs_state *os = orgs_state(ui);
 	const char *const *keys = os->form != OF_NONE ? form_keys :
 	    os->view == ORGS_SHEET ? sheet_keys : os->view == ORGS_ITEM ? item_keys :
-	    os->view == ORGS_NOTICES ? notice_keys : os->view == ORGS_DRAW ? draw_keys :
-	    os->view == ORGS_HISTORY ? history_keys : list_keys;
+	    os->view == ORGS_NOTICES ? list_keys(&os->notices, notice_keys) :
+	    os->view == ORGS_DRAW ? draw_keys :
+	    os->view == ORGS_HISTORY ? history_keys : list_keys(&os->rows, ranking_keys);
 	int y = UI_TOP, rows = ui_rows();
 
 	if (os->list == NULL && os->list_req == 0)
@@ -618,7 +631,7 @@ set_period(struct ui *ui, struct orgs_state *os, uint32_t p)
 		return;
 	}
 	os->period = p;
-	os->sel = os->top = 0;
+	os->rows.sel = os->rows.top = 0;
 	os->refusal[0] = '\0';
 	orgs_ask_list(ui, os);
 }
@@ -639,7 +652,7 @@ next_plan(struct ui *ui, struct orgs_state *os)
 		}
 	os->period = 0;
 	os->category[0] = '\0';
-	os->sel = os->top = 0;
+	os->rows.sel = os->rows.top = 0;
 	os->refusal[0] = '\0';
 	orgs_ask_list(ui, os);
 }
@@ -660,7 +673,7 @@ next_category(struct ui *ui, struct orgs_state *os)
 			best = c;
 	}
 	strlcpy_kh(os->category, best != NULL ? best : "", sizeof os->category);
-	os->sel = os->top = 0;
+	os->rows.sel = os->rows.top = 0;
 	ui_msg(ui, UI_NORMAL, _("Category: %s"), best != NULL ? best : _("all"));
 }
 
@@ -682,38 +695,38 @@ orgs_open_period(struct ui *ui, struct orgs_state *os, uint32_t period)
 	uint64_t unit = os->unit;
 
 	os->period = period;
-	os->sel = os->top = 0;
+	os->rows.sel = os->rows.top = 0;
 	orgs_ask_list(ui, os);
 	open_sheet(ui, os, unit);
 }
 
 static void
-list_key(struct ui *ui, struct orgs_state *os, bool is_key, wint_t ch)
+ranking_key(struct ui *ui, struct orgs_state *os, bool is_key, wint_t ch)
 {
-	size_t n = rows_shown(os);
-
-	if ((is_key && ch == KEY_UP) || (!is_key && ch == 'k')) {
-		if (os->sel > 0)
-			os->sel--;
-	} else if ((is_key && ch == KEY_DOWN) || (!is_key && ch == 'j')) {
-		if (os->sel + 1 < n)
-			os->sel++;
-	} else if (is_key && (ch == KEY_HOME || ch == KEY_END)) {
-		os->sel = ch == KEY_HOME || n == 0 ? 0 : n - 1;
-	} else if ((is_key && ch == KEY_ENTER) || (!is_key && (ch == '\r' || ch == '\n'))) {
-		if (n > 0)
-			open_sheet(ui, os, row_at(os, os->sel)->unit_id);
-	} else if (!is_key && (ch == '[' || ch == ']')) {
+	refresh_rows(os);
+	switch (list_key(&os->rows, is_key, ch, &ui->mouse)) {
+	case LIST_OPEN:
+		if (row_at(os, os->rows.sel) != NULL)
+			open_sheet(ui, os, row_at(os, os->rows.sel)->unit_id);
+		return;
+	case LIST_DONE:
+		return;
+	case LIST_PASS:
+		break;
+	}
+	if (is_key)
+		return;
+	if (ch == '[' || ch == ']') {
 		set_period(ui, os, score_period_step(os->list->period, ch == '[' ? -1 : 1,
 		    ui_today(ui)));
-	} else if (!is_key && ch == 't') {
+	} else if (ch == 't') {
 		set_period(ui, os, score_period_type_next(os->list->period, ORGS_PERIOD_TYPES,
 		    ui_today(ui)));
-	} else if (!is_key && ch == 'p') {
+	} else if (ch == 'p') {
 		next_plan(ui, os);
-	} else if (!is_key && ch == 'c') {
+	} else if (ch == 'c' || ch == 'f') {
 		next_category(ui, os);
-	} else if (!is_key && ch == 'r') {
+	} else if (ch == 'r') {
 		orgs_ask_list(ui, os);
 	}
 }
@@ -733,7 +746,7 @@ orgs_key(struct ui *ui, bool is_key, wint_t ch)
 	if (!is_key && ch == 'N' && os->view != ORGS_NOTICES) {
 		os->back = os->view;
 		os->view = ORGS_NOTICES;
-		os->nsel = os->ntop = 0;
+		os->notices.sel = os->notices.top = 0;
 		return;
 	}
 	if (!is_key && ch == 'D' && os->view != ORGS_DRAW) {
@@ -748,7 +761,7 @@ orgs_key(struct ui *ui, bool is_key, wint_t ch)
 	}
 	switch (os->view) {
 	case ORGS_LIST:
-		list_key(ui, os, is_key, ch);
+		ranking_key(ui, os, is_key, ch);
 		break;
 	case ORGS_SHEET:
 		orgs_sheet_key(ui, os, is_key, ch);
@@ -771,7 +784,9 @@ orgs_key(struct ui *ui, bool is_key, wint_t ch)
 bool
 orgs_typing(struct ui *ui)
 {
-	return ui->orgs != NULL && ui->orgs->form != OF_NONE;
+	return ui->orgs != NULL && (ui->orgs->form != OF_NONE ||
+	    (ui->orgs->view == ORGS_LIST && list_typing(&ui->orgs->rows)) ||
+	    (ui->orgs->view == ORGS_NOTICES && list_typing(&ui->orgs->notices)));
 }
 
 bool
@@ -795,21 +810,15 @@ orgs_help_now(struct ui *ui)
 static void
 take_list(struct ui *ui, struct orgs_state *os, struct rubric_sheets_reply_body *b)
 {
-	uint64_t keep = 0;
-	const struct rubric_row *r = row_at(os, os->sel);
-
 	(void)ui;
-	if (r != NULL)
-		keep = r->unit_id;
 	drop_reply(&os->list);
 	os->list = xcalloc(1, sizeof *os->list);
 	schema_copy(&rubric_sheets_reply_body_desc, os->list, b);
 	/* what the server chose for "" and 0 is what is shown and asked for */
 	strlcpy_kh(os->plan, b->plan, sizeof os->plan);
 	os->period = b->period;
-	for (size_t k = 0; (r = row_at(os, k)) != NULL; k++)
-		if (r->unit_id == keep)
-			os->sel = k;
+	/* the rows shown are offered again, the selection kept by unit */
+	os->list_gen++;
 	if (os->dsel >= os->list->samples_n)
 		os->dsel = os->list->samples_n > 0 ? os->list->samples_n - 1 : 0;
 }
@@ -941,4 +950,13 @@ orgs_answer(struct ui *ui, int action, bool yes)
 		break;
 	}
 	}
+}
+
+bool
+orgs_back(struct ui *ui)
+{
+	if (ui->orgs == NULL || ui->orgs->view == ORGS_LIST)
+		return false;
+	orgs_key(ui, false, 27);
+	return true;
 }

@@ -19,6 +19,7 @@
 
 #include "common/schema.h"
 #include "client-edit.h"
+#include "client-list.h"
 
 struct ui;
 
@@ -56,12 +57,15 @@ struct orgs_state {
 
 	enum orgs_view	 view;
 	enum orgs_view	 back;		/* where Esc leaves notices and draws for */
-	size_t		 sel, top;	/* the ranking's row (of those shown) */
+	struct list	 rows;		/* the ranking's rows shown: indexes into list->rows */
+	uint64_t	 list_gen;	/* counts the rankings taken */
+	uint64_t	 rows_gen;	/* ... and the one the rows were offered from */
+	char		 rows_cat[33];	/* the category they were offered for */
 	uint64_t	 unit;		/* the sheet asked for */
 	size_t		 isel, itop;	/* the sheet's item, in rubric order */
 	size_t		 fsel;		/* the opened item's finding */
 	size_t		 ltop;		/* the opened item's first line shown */
-	size_t		 nsel, ntop;	/* the notice */
+	struct list	 notices;	/* the notices shown, in their order */
 	size_t		 dsel;		/* the draw shown, of list->samples */
 	size_t		 hsel, htop;	/* the period chosen in the unit's history */
 

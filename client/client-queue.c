@@ -32,13 +32,7 @@
 
 struct queue_state {
 	int		 filter;	/* -1 all, else enum todo_kind */
-	size_t		 sel;
-	size_t		 top;
-	struct todo	 cur;		/* the selected item, to find it again */
-	bool		 have_cur;
-
-	uint32_t	*view;		/* indexes into the model's todo list */
-	size_t		 nview;
+	struct list	 list;		/* indexes into the model's todo list */
 	uint64_t	 view_builds;
 	int		 view_filter;
 
@@ -47,8 +41,9 @@ struct queue_state {
 
 const char *const queue_help[] = {
 	"↑↓ PgUp/PgDn", N_("Select"),
-	N_("←/→ or Tab"), N_("Filter by kind: all, to comment, to sign, talks, sent back..."),
-	"Enter", N_("Open the item: read, comment and file, send back, sign"),
+	N_("f, ←/→ or Tab"), N_("Filter by kind: all, to comment, to sign, talks, sent back..."),
+	"/", N_("Search: type part of a name, department, matter or state; Esc clears"),
+	N_("Enter or click"), N_("Open the item: read, comment and file, send back, sign"),
 	"", N_("(a summary to write or your own month: straight to the editor)"),
 	"n / p", N_("In an open item: next / previous item"),
 	"", N_("Red “Late”: past its deadline"),
@@ -94,65 +89,49 @@ queue_free(struct ui *ui)
 	if (ui->queue == NULL)
 		return;
 	review_free(&ui->queue->rv);
-	free(ui->queue->view);
+	list_free(&ui->queue->list);
 	free(ui->queue);
 	ui->queue = NULL;
 }
 
-static bool
-same_item(const struct todo *a, const struct todo *b)
+/* What finds an item again after the list is rebuilt. */
+static uint64_t
+item_key(const struct todo *t)
 {
-	return a->kind == b->kind && a->subject == b->subject && a->doc_kind == b->doc_kind &&
-	    a->period == b->period;
+	return (t->subject << 32) ^ ((uint64_t)t->period << 8) ^ ((uint64_t)t->doc_kind << 4) ^
+	    (uint64_t)t->kind;
 }
 
-/* The filtered view, rebuilt only when the model or the filter changed;
- * the selection follows its item. */
+static void row_text(struct ui *, const struct todo *, char *, size_t);
+
+/* The filtered view, rebuilt only when the model, the filter or the search
+ * changed; the selection follows its item (a vanished one leaves it on
+ * the one after). */
 static void
 refresh_view(struct ui *ui, struct queue_state *q)
 {
 	struct model *m = ui_model(ui);
+	char text[512];
 
-	if (q->view_builds == m->builds && q->view_filter == q->filter && q->view != NULL)
+	if (q->view_builds == m->builds && q->view_filter == q->filter && !list_dirty(&q->list))
 		return;
-	q->view = xrealloc(q->view, (m->ntodo ? m->ntodo : 1) * sizeof *q->view);
-	q->nview = 0;
+	list_begin(&q->list);
 	for (size_t i = 0; i < m->ntodo; i++)
-		if (q->filter < 0 || m->todo[i].kind == (enum todo_kind)q->filter)
-			q->view[q->nview++] = (uint32_t)i;
+		if (q->filter < 0 || m->todo[i].kind == (enum todo_kind)q->filter) {
+			row_text(ui, &m->todo[i], text, sizeof text);
+			list_offer(&q->list, (uint32_t)i, item_key(&m->todo[i]), text);
+		}
+	list_end(&q->list);
 	q->view_builds = m->builds;
 	q->view_filter = q->filter;
-	if (q->have_cur)
-		for (size_t i = 0; i < q->nview; i++)
-			if (same_item(&m->todo[q->view[i]], &q->cur)) {
-				q->sel = i;
-				break;
-			}
-	/* A vanished item leaves the selection on the one after it. */
-	if (q->sel >= q->nview)
-		q->sel = q->nview > 0 ? q->nview - 1 : 0;
-	if (q->nview > 0) {
-		q->cur = m->todo[q->view[q->sel]];
-		q->have_cur = true;
-	}
 }
 
 static const struct todo *
 item(struct ui *ui, struct queue_state *q, size_t i)
 {
-	return i < q->nview ? &ui_model(ui)->todo[q->view[i]] : NULL;
-}
+	size_t k = list_at(&q->list, i);
 
-static void
-select_at(struct ui *ui, struct queue_state *q, size_t i)
-{
-	const struct todo *t;
-
-	q->sel = i;
-	if ((t = item(ui, q, i)) != NULL) {
-		q->cur = *t;
-		q->have_cur = true;
-	}
+	return k != LIST_NONE ? &ui_model(ui)->todo[k] : NULL;
 }
 
 /* The counts by kind, as selectable filters. */
@@ -186,7 +165,7 @@ draw_filters(struct ui *ui, struct queue_state *q, int y)
 }
 
 static void
-row_text(struct ui *ui, const struct todo *t, char *buf, size_t len, int w)
+row_text(struct ui *ui, const struct todo *t, char *buf, size_t len)
 {
 	struct model *m = ui_model(ui);
 	char due[16], name[32], unit[32], what[160], state[64], who[96] = "";
@@ -206,7 +185,6 @@ row_text(struct ui *ui, const struct todo *t, char *buf, size_t len, int w)
 	char kind[64];
 	text_fit(todo_kind_name(t->kind), kind_width(), true, false, kind, sizeof kind);
 	snprintf(buf, len, "%s %s %s %s %s %s%s", due, kind, name, unit, what, state, who);
-	(void)w;
 }
 
 static void
@@ -231,28 +209,29 @@ draw_list(struct ui *ui, struct queue_state *q, int y, int rows)
 		ui_put(y, 2, COLS - 4, _("Loading..."), ui_attr(UI_DIM), false);
 		return;
 	}
-	if (q->nview == 0) {
+	if (list_empty(&q->list) != NULL) {
+		ui_put(y + 1, 6, COLS - 8, list_empty(&q->list), ui_attr(UI_WARN), false);
+		return;
+	}
+	if (q->list.n == 0) {
 		ui_put(y + 1, 6, COLS - 8, q->filter < 0 ? (m->everyone ? _("Nothing open anywhere") :
 		    _("Nothing to do. New submissions appear here by themselves.")) :
 		    _("Nothing of this kind; ←/→ for another"), ui_attr(UI_GOOD), false);
 		return;
 	}
 	snprintf(late_mark, sizeof late_mark, " %s ", _("Late"));
-	if (q->sel < q->top)
-		q->top = q->sel;
-	if (q->sel >= q->top + (size_t)rows)
-		q->top = q->sel - (size_t)rows + 1;
+	list_place(&q->list, y, 0, COLS, rows);
 	for (int r = 0; r < rows; r++) {
-		size_t i = q->top + (size_t)r;
+		size_t i = q->list.top + (size_t)r;
 		const struct todo *t = item(ui, q, i);
-		bool sel = i == q->sel, late;
+		bool sel = i == q->list.sel, late;
 
 		if (t == NULL)
 			break;
 		late = t->due != 0 && t->due < today;
 		ui_put(y + r, 0, 6, late ? late_mark : "", sel ? ui_attr(UI_SELECTED) :
 		    ui_attr(UI_ERROR), true);
-		row_text(ui, t, line, sizeof line, COLS - 6);
+		row_text(ui, t, line, sizeof line);
 		ui_put_cut(y + r, 6, COLS - 6, line, ui_attr(sel ? UI_SELECTED :
 		    t->kind == TODO_RETURNED ? UI_WARN : UI_NORMAL), true, true);
 	}
@@ -262,7 +241,7 @@ void
 queue_draw(struct ui *ui)
 {
 	static const char *const keys[] = {
-		"↑↓", N_("Select"), "Enter", N_("Open item"), "←/→", N_("Type"), "?", N_("Help"),
+		"↑↓", N_("Select"), "Enter", N_("Open item"), "f", N_("Type"), "?", N_("Help"),
 		"q", N_("Quit"), NULL
 	};
 	struct queue_state *q = state(ui);
@@ -271,20 +250,20 @@ queue_draw(struct ui *ui)
 	refresh_view(ui, q);
 	if (review_is_open(q->rv)) {
 		char pos[32];
-		const struct todo *t = item(ui, q, q->sel);
+		const struct todo *t = item(ui, q, q->list.sel);
 		uint64_t s;
 		uint32_t k, p;
 
 		review_what(q->rv, &s, &k, &p);
 		if (t != NULL && t->subject == s && t->doc_kind == k && t->period == p)
-			snprintf(pos, sizeof pos, "%zu/%zu", q->sel + 1, q->nview);
+			snprintf(pos, sizeof pos, "%zu/%zu", q->list.sel + 1, q->list.n);
 		else
 			snprintf(pos, sizeof pos, "%s", _("Handled"));
 		ui_frame(ui, _("Review queue"), review_keys(ui, q->rv));
 		review_draw(ui, q->rv, y, rows, pos);
 		return;
 	}
-	ui_frame(ui, _("Review queue"), keys);
+	ui_frame(ui, _("Review queue"), list_keys(&q->list, keys));
 	draw_filters(ui, q, y);
 	draw_list(ui, q, y + 1, rows - 1);
 }
@@ -293,7 +272,7 @@ queue_draw(struct ui *ui)
 static void
 open_item(struct ui *ui, struct queue_state *q)
 {
-	const struct todo *t = item(ui, q, q->sel);
+	const struct todo *t = item(ui, q, q->list.sel);
 
 	if (t == NULL)
 		return;
@@ -313,7 +292,7 @@ navigate(struct ui *ui, struct queue_state *q, enum review_result r)
 {
 	uint64_t s;
 	uint32_t k, p;
-	size_t at = q->sel;
+	size_t at = q->list.sel;
 	bool found = false;
 
 	switch (r) {
@@ -335,7 +314,7 @@ navigate(struct ui *ui, struct queue_state *q, enum review_result r)
 		return;
 	}
 	review_what(q->rv, &s, &k, &p);
-	for (size_t i = 0; i < q->nview; i++) {
+	for (size_t i = 0; i < q->list.n; i++) {
 		const struct todo *t = item(ui, q, i);
 
 		if (t->subject == s && t->doc_kind == k && t->period == p) {
@@ -349,18 +328,18 @@ navigate(struct ui *ui, struct queue_state *q, enum review_result r)
 		 * place. */
 		if (found)
 			at++;
-		if (at >= q->nview) {
+		if (at >= q->list.n) {
 			ui_msg(ui, UI_GOOD, "%s", _("That was the last item"));
 			return;
 		}
 	} else {
-		if (at == 0 || q->nview == 0) {
+		if (at == 0 || q->list.n == 0) {
 			ui_msg(ui, UI_NORMAL, "%s", _("This is the first item"));
 			return;
 		}
 		at--;
 	}
-	select_at(ui, q, at);
+	q->list.sel = at;
 	review_close(q->rv);
 	open_item(ui, q);
 }
@@ -369,81 +348,32 @@ void
 queue_key(struct ui *ui, bool is_key, wint_t ch)
 {
 	struct queue_state *q = state(ui);
-	int page = ui_rows() - 3;
+	int dir = 0;
 
 	refresh_view(ui, q);
 	if (review_is_open(q->rv)) {
 		navigate(ui, q, review_key(ui, q->rv, is_key, ch));
 		return;
 	}
-	if (is_key) {
-		switch (ch) {
-		case KEY_UP:
-			if (q->sel > 0)
-				select_at(ui, q, q->sel - 1);
-			break;
-		case KEY_DOWN:
-			if (q->sel + 1 < q->nview)
-				select_at(ui, q, q->sel + 1);
-			break;
-		case KEY_PPAGE:
-			select_at(ui, q, q->sel > (size_t)page ? q->sel - (size_t)page : 0);
-			break;
-		case KEY_NPAGE:
-			if (q->nview > 0)
-				select_at(ui, q, q->sel + (size_t)page < q->nview ?
-				    q->sel + (size_t)page : q->nview - 1);
-			break;
-		case KEY_HOME:
-			select_at(ui, q, 0);
-			break;
-		case KEY_END:
-			if (q->nview > 0)
-				select_at(ui, q, q->nview - 1);
-			break;
-		case KEY_LEFT:
-		case KEY_BTAB:
-			goto prev_filter;
-		case KEY_RIGHT:
-			goto next_filter;
-		case KEY_ENTER:
-			open_item(ui, q);
-			break;
-		}
+	if (!list_typing(&q->list)) {
+		if ((is_key && ch == KEY_LEFT) || (is_key && ch == KEY_BTAB))
+			dir = -1;
+		else if ((is_key && ch == KEY_RIGHT) || (!is_key && (ch == '\t' || ch == 'f')))
+			dir = 1;
+		else if (!is_key && ch == 'r')
+			ui_resync(ui);
+	}
+	if (dir != 0) {
+		/* Only kinds with items, and the one shown. */
+		do
+			q->filter = dir > 0 ? (q->filter + 1 >= TODO_NKINDS ? -1 : q->filter + 1) :
+			    (q->filter - 1 < -1 ? TODO_NKINDS - 1 : q->filter - 1);
+		while (q->filter >= 0 && ui_model(ui)->count[q->filter] == 0);
+		q->list.sel = q->list.top = 0;
 		return;
 	}
-	switch (ch) {
-	case 'k':
-		if (q->sel > 0)
-			select_at(ui, q, q->sel - 1);
-		break;
-	case 'j':
-		if (q->sel + 1 < q->nview)
-			select_at(ui, q, q->sel + 1);
-		break;
-	case '\t':
-		goto next_filter;
-	case '\r':
-	case '\n':
+	if (list_key(&q->list, is_key, ch, &ui->mouse) == LIST_OPEN)
 		open_item(ui, q);
-		break;
-	}
-	return;
-
-next_filter:
-	/* Only kinds with items, and the one shown. */
-	do
-		q->filter = q->filter + 1 >= TODO_NKINDS ? -1 : q->filter + 1;
-	while (q->filter >= 0 && ui_model(ui)->count[q->filter] == 0);
-	q->sel = q->top = 0;
-	q->have_cur = false;
-	return;
-prev_filter:
-	do
-		q->filter = q->filter - 1 < -1 ? TODO_NKINDS - 1 : q->filter - 1;
-	while (q->filter >= 0 && ui_model(ui)->count[q->filter] == 0);
-	q->sel = q->top = 0;
-	q->have_cur = false;
 }
 
 const char *const *
@@ -455,7 +385,7 @@ queue_help_now(struct ui *ui)
 bool
 queue_typing(struct ui *ui)
 {
-	return ui->queue != NULL && review_typing(ui->queue->rv);
+	return ui->queue != NULL && (review_typing(ui->queue->rv) || list_typing(&ui->queue->list));
 }
 
 bool
@@ -477,4 +407,13 @@ queue_answer(struct ui *ui, int action, bool yes)
 
 	if (action >= REVIEW_ASK_BASE && action <= REVIEW_ASK_LAST)
 		navigate(ui, q, review_answer(ui, q->rv, action, yes));
+}
+
+bool
+queue_back(struct ui *ui)
+{
+	if (ui->queue == NULL || !review_is_open(ui->queue->rv))
+		return false;
+	queue_key(ui, false, 27);
+	return true;
 }

@@ -40,9 +40,13 @@
 #include "client-net.h"
 #include "client-sync.h"
 #include "client-text.h"
+#include "client-trend.h"
 #include "client-ui.h"
 
 enum { ASK_PUBLISH = 1, ASK_UNCOMMEND };
+
+/* What f shows of the table: every sheet, one grade, or the incomplete. */
+enum { SHOW_ALL, SHOW_INCOMPLETE = GRADE_INCOMPETENT + 1, SHOW_N };
 
 struct rank_state {
 	struct ballot_reply_body *meta;	/* the plan as BALLOT gave it */
@@ -55,12 +59,17 @@ struct rank_state {
 	uint64_t	 stamp;		/* sheet changes heard when SHEETS went */
 	uint32_t	 tried;		/* plans tried for the default */
 	bool		 chosen;
-	size_t		 sel, top;
+	struct list	 list;		/* the rows shown: indexes into sh->rows */
+	int		 show;		/* SHOW_ALL, a grade, SHOW_INCOMPLETE */
+	uint64_t	 sheets_gen;	/* counts the SHEETS replies taken */
+	uint64_t	 built_gen;
+	int		 built_show;
 	char		 refusal[640];	/* the server's last refusal to publish */
 	/* a person's sheet */
 	bool		 detail;
 	uint64_t	 subject;
 	size_t		 csel;		/* the commendation selected */
+	struct trend	 trend;		/* the person's results over the year */
 	/* the admin's commendation form */
 	bool		 form;
 	int		 field;		/* 0 level, 1 kind, 2 work, 3 note */
@@ -72,7 +81,10 @@ struct rank_state {
 
 const char *const rank_help[] = {
 	N_("↑↓ or j/k"), N_("Select a person (highest total first; 2= is a tie)"),
-	"Enter", N_("The person's sheet: parts, commendations, named scores"),
+	N_("Enter or click"), N_("The person's sheet: parts, the year's results as a sparkline, "
+	    "commendations, named scores"),
+	"/", N_("Search by name, department or grade; Esc clears"),
+	"f", N_("Show one grade, or the incomplete sheets, or all"),
 	"[ / ]", N_("Previous / next period"),
 	"t / p", N_("Next period type / next plan"),
 	"u", N_("Next unit (all, then each department)"),
@@ -115,6 +127,7 @@ rank_free(struct ui *ui)
 		return;
 	drop((void **)&rs->meta, &ballot_reply_body_desc);
 	drop((void **)&rs->sh, &sheets_reply_body_desc);
+	list_free(&rs->list);
 	edit_free(&rs->work);
 	edit_free(&rs->note);
 	free(rs);
@@ -213,14 +226,62 @@ level_name(struct rank_state *rs, const char *key)
 	return key;
 }
 
+/* Cells of a bar of n against the longest, scale: at most 8, rounded up. */
+static unsigned
+bar_cells(unsigned n, unsigned scale)
+{
+	return n == 0 || scale == 0 ? 0 : (n * 8 + scale - 1) / scale;
+}
+
+/* The grades as bars of at most 8 cells, on one line.  On the grade held
+ * to a quota a line marks how many may hold it (there is room before it
+ * while fewer do), and the cells past it are in the error look. */
+static void
+draw_histogram(struct rank_state *rs, const struct quota_row *q, const unsigned *grades,
+    unsigned most, int y)
+{
+	bool ascii = trend_ascii();
+	const char *cell = ascii ? "#" : "█", *line = ascii ? "|" : "│";
+	char buf[64];
+	int x = 1;
+
+	move(y, 0);
+	clrtoeol();
+	if (q != NULL && rs->meta->quota_grade >= 1 && rs->meta->quota_grade <= 4 &&
+	    q->allowed > most)
+		most = q->allowed;
+	for (uint32_t g = 1; g <= 4; g++) {
+		bool quota = q != NULL && rs->meta->quota_grade == g;
+		unsigned cells = bar_cells(grades[g], most), mark = quota ? bar_cells(q->allowed, most) : 0;
+		unsigned width = cells > mark ? cells : mark;
+		bool over = quota && q->over > 0;
+
+		x += ui_put(y, x, COLS - x, grade_name(g), ui_attr(over ? UI_ERROR : UI_NORMAL), false) + 1;
+		for (unsigned c = 0; c <= width && x < COLS - 1; c++) {
+			if (quota && c == mark)
+				x += ui_put(y, x, 1, line, ui_attr(UI_KEY), false);
+			if (c < cells)
+				x += ui_put(y, x, 1, cell, ui_attr(quota && c >= mark ? UI_ERROR :
+				    g == GRADE_EXCELLENT ? UI_GOOD : UI_DIM), false);
+			else if (c < width)
+				x += ui_put(y, x, 1, " ", ui_attr(UI_NORMAL), false);
+		}
+		if (quota)
+			/* TRANSLATORS: a grade's count against its quota: "3/2". */
+			snprintf(buf, sizeof buf, _(" %u/%u"), grades[g], q->allowed);
+		else
+			snprintf(buf, sizeof buf, " %u", grades[g]);
+		x += ui_put(y, x, COLS - x, buf, ui_attr(over ? UI_ERROR : UI_NORMAL), false) + 2;
+	}
+}
+
 static void
 draw_head(struct ui *ui, struct rank_state *rs, int y)
 {
 	struct model *m = ui_model(ui);
 	const struct quota_row *q = quota_shown(rs);
 	unsigned grades[5] = { 0 }, most = 1, complete = 0;
-	char buf[800], pn[48];
-	int x;
+	char buf[800], pn[48], shown[96] = "";
 
 	for (uint32_t i = 0; i < rs->sh->rows_n; i++)
 		if (rs->sh->rows[i].complete && rs->sh->rows[i].grade <= 4) {
@@ -231,28 +292,17 @@ draw_head(struct ui *ui, struct rank_state *rs, int y)
 		if (grades[g] > most)
 			most = grades[g];
 	period_name(rs->sh->period, pn, sizeof pn);
+	if (rs->show != SHOW_ALL) {
+		snprintf(shown, sizeof shown, "  ");
+		snprintf(shown + 2, sizeof shown - 2, _("showing: %s"), rs->show == SHOW_INCOMPLETE ?
+		    _("incomplete") : grade_name((uint32_t)rs->show));
+	}
 	snprintf(buf, sizeof buf, _(" %s  %s  scope: %s  complete %u/%u"), pn, rs->meta->plan,
 	    rs->unit == 0 ? _("all") : model_unit_name(m, rs->unit), complete, rs->sh->rows_n);
+	strlcpy_kh(buf + strlen(buf), shown, sizeof buf - strlen(buf));
 	ui_put_cut(y, 0, COLS, buf, ui_attr(UI_NORMAL) | A_BOLD, true, true);
 
-	/* the grades: a bar of at most 8 cells each */
-	move(y + 1, 0);
-	clrtoeol();
-	x = 1;
-	for (int g = 1; g <= 4; g++) {
-		char bar[64] = "";
-		unsigned cells = grades[g] == 0 ? 0 : (grades[g] * 8 + most - 1) / most;
-		bool over = g == 1 && q != NULL && q->over > 0;
-
-		for (unsigned c = 0; c < cells; c++)
-			strlcpy_kh(bar + strlen(bar), "█", sizeof bar - strlen(bar));
-		x += ui_put(y + 1, x, COLS - x, grade_name((uint32_t)g),
-		    ui_attr(over ? UI_ERROR : UI_NORMAL), false) + 1;
-		x += ui_put(y + 1, x, COLS - x, bar, ui_attr(over ? UI_ERROR : g == 1 ? UI_GOOD : UI_DIM),
-		    false);
-		snprintf(buf, sizeof buf, " %u", grades[g]);
-		x += ui_put(y + 1, x, COLS - x, buf, ui_attr(over ? UI_ERROR : UI_NORMAL), false) + 2;
-	}
+	draw_histogram(rs, q, grades, most, y + 1);
 
 	/* the quota, or the server's refusal to publish */
 	if (rs->refusal[0] != '\0')
@@ -361,8 +411,14 @@ draw_table(struct ui *ui, struct rank_state *rs, int y, int rows)
 		if (annual)
 			snprintf(g, sizeof g, "%s", p == 0 ? _("Avg") : _("Yr-end"));
 		else {
-			text_fit(rs->meta->raters[p].name, 4, false, false, shortname, sizeof shortname);
-			snprintf(g, sizeof g, "%s%u", shortname, rs->meta->raters[p].weight);
+			/* the weight whole (100 takes three columns), the name
+			 * in what is left */
+			char w[16];
+			int ww = snprintf(w, sizeof w, "%u", rs->meta->raters[p].weight);
+
+			text_fit(rs->meta->raters[p].name, 6 - ww, false, false, shortname,
+			    sizeof shortname);
+			snprintf(g, sizeof g, "%s%s", shortname, w);
 		}
 		text_fit(g, 6, true, false, f, sizeof f);
 		at += (size_t)snprintf(buf + at, sizeof buf - at, " %s", f);
@@ -380,15 +436,15 @@ draw_table(struct ui *ui, struct rank_state *rs, int y, int rows)
 		ui_put(y + 1, 2, COLS - 4, _("No sheets you can see in this period"), ui_attr(UI_DIM), false);
 		return;
 	}
-	if (rs->sel >= rs->sh->rows_n)
-		rs->sel = rs->sh->rows_n - 1;
-	if (rs->sel < rs->top)
-		rs->top = rs->sel;
-	if (rows > 0 && rs->sel >= rs->top + (size_t)rows)
-		rs->top = rs->sel - (size_t)rows + 1;
-	for (int r = 0; r < rows && rs->top + (size_t)r < rs->sh->rows_n; r++) {
-		size_t i = rs->top + (size_t)r;
-		const struct sheet_row *w = &rs->sh->rows[i];
+	if (rs->list.n == 0) {
+		ui_put(y + 1, 2, COLS - 4, list_empty(&rs->list) != NULL ? list_empty(&rs->list) :
+		    _("No sheets of this grade (f for another)"), ui_attr(UI_WARN), false);
+		return;
+	}
+	list_place(&rs->list, y, 0, COLS, rows);
+	for (int r = 0; r < rows && rs->list.top + (size_t)r < rs->list.n; r++) {
+		size_t k = rs->list.top + (size_t)r;
+		const struct sheet_row *w = &rs->sh->rows[list_at(&rs->list, k)];
 		char name[40];
 		int look;
 
@@ -418,7 +474,7 @@ draw_table(struct ui *ui, struct rank_state *rs, int y, int rows)
 		text_fit(g, gradew, true, false, f, sizeof f);
 		snprintf(buf + at, sizeof buf - at, " %s %s%s", f, w->complete ? _("yes") : _("no"),
 		    w->published ? _(" pub.") : "");
-		look = i == rs->sel ? UI_SELECTED : !w->complete ? UI_DIM :
+		look = k == rs->list.sel ? UI_SELECTED : !w->complete ? UI_DIM :
 		    w->grade == 1 && quota_shown(rs) != NULL && quota_shown(rs)->over > 0 ? UI_ERROR :
 		    UI_NORMAL;
 		ui_put_cut(y + r, 0, COLS, buf, ui_attr(look), true, true);
@@ -482,6 +538,8 @@ draw_detail(struct ui *ui, struct rank_state *rs, int y, int rows)
 	    w->complete ? _("all parts scored") : _("parts still unscored"),
 	    w->published ? _("  published") : "");
 	ui_put_cut(y++, 0, COLS, buf, ui_attr(w->complete ? UI_GOOD : UI_WARN), true, true);
+	trend_want(ui, &rs->trend, rs->meta->plan, w->subject, w->unit_id, rs->sh->period / 100);
+	trend_draw(ui, &rs->trend, y++, 1, COLS - 2);
 	if (w->annual && y < end)
 		y = draw_annual(w, y);
 	ui_put(y++, 0, COLS, w->annual ? _(" Year-end part           Weight   Score  Raters") :
@@ -560,28 +618,65 @@ draw_form(struct ui *ui, struct rank_state *rs, int y)
 	    ui_attr(UI_DIM), false);
 }
 
+/* Whether row w shows under f's choice. */
+static bool
+row_shown(int show, const struct sheet_row *w)
+{
+	if (show == SHOW_ALL)
+		return true;
+	if (show == SHOW_INCOMPLETE)
+		return !w->complete;
+	return w->complete && w->grade == (uint32_t)show;
+}
+
+/* The rows shown, offered again when a SHEETS reply, f or the search
+ * changed them. */
+static void
+refresh_rows(struct ui *ui, struct rank_state *rs)
+{
+	char text[512], r[16];
+
+	if (rs->sh == NULL || (rs->built_gen == rs->sheets_gen && rs->built_show == rs->show &&
+	    !list_dirty(&rs->list)))
+		return;
+	list_begin(&rs->list);
+	for (uint32_t i = 0; i < rs->sh->rows_n; i++) {
+		const struct sheet_row *w = &rs->sh->rows[i];
+
+		if (!row_shown(rs->show, w))
+			continue;
+		rank_fmt(w, r, sizeof r);
+		snprintf(text, sizeof text, "%s %s %s %s", r, w->name,
+		    model_unit_name(ui_model(ui), w->unit_id), w->complete ? grade_name(w->grade) : "—");
+		list_offer(&rs->list, i, w->subject, text);
+	}
+	list_end(&rs->list);
+	rs->built_gen = rs->sheets_gen;
+	rs->built_show = rs->show;
+}
+
 void
 rank_draw(struct ui *ui)
 {
 	static const char *const keys[] = {
-		"↑↓", N_("select"), "Enter", N_("view"), "[ ]", N_("period"), "t", N_("m/q"), "p", N_("plan"),
-		"u", N_("unit"), "P", N_("publish"), "i", N_("points"), NULL
+		"Enter", N_("View"), "[ ]/t", N_("Period"), "p", N_("Plan"), "u", N_("Unit"),
+		"f", N_("Grade"), "P", N_("Publish"), "?", N_("Help"), NULL
 	};
 	/* Only the admin publishes: others are not offered the key. */
 	static const char *const view_keys[] = {
-		"↑↓", N_("select"), "Enter", N_("view"), "[ ]", N_("period"), "t", N_("m/q"), "p", N_("plan"),
-		"u", N_("unit"), "i", N_("points"), "?", N_("help"), NULL
+		"Enter", N_("View"), "[ ]/t", N_("Period"), "p", N_("Plan"), "u", N_("Unit"),
+		"f", N_("Grade"), "i", N_("Ledgers"), "?", N_("Help"), NULL
 	};
 	static const char *const detail_keys[] = {
-		"↑↓", N_("entries"), "a", N_("commend"), "d", N_("delete"), "Esc", N_("ranking"), "?", N_("help"),
+		"↑↓", N_("Entries"), "a", N_("Commend"), "d", N_("Delete"), "q/Esc", N_("Back to ranking"), "?", N_("Help"),
 		NULL
 	};
 	static const char *const read_keys[] = {
-		"Esc", N_("ranking"), "?", N_("help"), "q", N_("quit"), NULL
+		"q/Esc", N_("Back to ranking"), "?", N_("Help"), NULL
 	};
 	static const char *const form_keys[] = {
-		"Tab", N_("next field"), "←→", N_("level"), N_("Space"), N_("kind"), "Ctrl-S", N_("save"),
-		"Esc", N_("cancel"), NULL
+		"Tab", N_("Next field"), "←→", N_("Level"), N_("Space"), N_("Kind"), "Ctrl-S", N_("Save"),
+		"Esc", N_("Cancel"), NULL
 	};
 	struct rank_state *rs = state(ui);
 	int y = UI_TOP, rows = ui_rows();
@@ -596,8 +691,9 @@ rank_draw(struct ui *ui)
 	if (rs->sh != NULL && rs->meta != NULL &&
 	    sync_sheet_stamp(client_net_sync(ui->net), rs->meta->plan, rs->meta->period) != rs->stamp)
 		ask_sheets(ui, rs);
+	refresh_rows(ui, rs);
 	ui_frame(ui, _("Rankings"), rs->form ? form_keys :
-	    !rs->detail ? (ui_role(ui) == ROLE_ADMIN ? keys : view_keys) :
+	    !rs->detail ? list_keys(&rs->list, ui_role(ui) == ROLE_ADMIN ? keys : view_keys) :
 	    ui_role(ui) == ROLE_ADMIN ? detail_keys : read_keys);
 	if (rs->meta == NULL || rs->sh == NULL) {
 		ui_put(y + 1, 2, COLS - 4, _("Loading the rankings…"), ui_attr(UI_DIM), false);
@@ -750,17 +846,28 @@ detail_key(struct ui *ui, struct rank_state *rs, bool is_key, wint_t ch)
 	}
 }
 
+static void
+open_detail(struct rank_state *rs)
+{
+	size_t i = list_cur(&rs->list);
+
+	if (i == LIST_NONE)
+		return;
+	rs->detail = true;
+	rs->subject = rs->sh->rows[i].subject;
+	rs->csel = 0;
+}
+
 void
 rank_key(struct ui *ui, bool is_key, wint_t ch)
 {
 	struct rank_state *rs = state(ui);
-	size_t n = rs->sh != NULL ? rs->sh->rows_n : 0;
 
 	if (ledger_shown(ui, SCREEN_RANK)) {
 		ledger_key(ui, is_key, ch);
 		return;
 	}
-	if (!is_key && ch == 'i' && !rs->detail) {
+	if (!is_key && ch == 'i' && !rs->detail && !list_typing(&rs->list)) {
 		ledger_open(ui, SCREEN_RANK, 0);
 		return;
 	}
@@ -770,22 +877,19 @@ rank_key(struct ui *ui, bool is_key, wint_t ch)
 		detail_key(ui, rs, is_key, ch);
 		return;
 	}
-	if ((is_key && ch == KEY_UP) || (!is_key && ch == 'k')) {
-		if (rs->sel > 0)
-			rs->sel--;
-	} else if ((is_key && ch == KEY_DOWN) || (!is_key && ch == 'j')) {
-		if (rs->sel + 1 < n)
-			rs->sel++;
-	} else if (is_key && ch == KEY_HOME) {
-		rs->sel = 0;
-	} else if (is_key && ch == KEY_END) {
-		rs->sel = n > 0 ? n - 1 : 0;
-	} else if ((is_key && ch == KEY_ENTER) || (!is_key && (ch == '\r' || ch == '\n'))) {
-		if (n > 0) {
-			rs->detail = true;
-			rs->subject = rs->sh->rows[rs->sel].subject;
-			rs->csel = 0;
-		}
+	refresh_rows(ui, rs);
+	switch (list_key(&rs->list, is_key, ch, &ui->mouse)) {
+	case LIST_OPEN:
+		open_detail(rs);
+		return;
+	case LIST_DONE:
+		return;
+	case LIST_PASS:
+		break;
+	}
+	if (!is_key && ch == 'f') {
+		rs->show = (rs->show + 1) % SHOW_N;
+		rs->list.sel = rs->list.top = 0;
 	} else if (!is_key && (ch == '[' || ch == ']')) {
 		set_period(ui, rs, score_period_step(rs->meta->period, ch == '[' ? -1 : 1, ui_today(ui)));
 	} else if (!is_key && ch == 't') {
@@ -814,7 +918,7 @@ rank_key(struct ui *ui, bool is_key, wint_t ch)
 		if (rs->unit != 0 && k == 0 && rs->sh->quotas_n > 1 &&
 		    rs->sh->quotas[0].unit_id == root_unit(ui))
 			rs->unit = rs->sh->quotas[1].unit_id;
-		rs->sel = rs->top = 0;
+		rs->list.sel = rs->list.top = 0;
 		ask_sheets(ui, rs);
 	} else if (!is_key && ch == 'r') {
 		ask_sheets(ui, rs);
@@ -834,7 +938,8 @@ rank_key(struct ui *ui, bool is_key, wint_t ch)
 bool
 rank_typing(struct ui *ui)
 {
-	return (ui->rank != NULL && ui->rank->form) || ledger_typing(ui);
+	return (ui->rank != NULL && (ui->rank->form || list_typing(&ui->rank->list))) ||
+	    ledger_typing(ui);
 }
 
 bool
@@ -861,8 +966,6 @@ take_meta(struct ui *ui, struct rank_state *rs, const struct ballot_reply_body *
 static void
 take_sheets(struct ui *ui, struct rank_state *rs, const struct sheets_reply_body *b)
 {
-	uint64_t keep = rs->sh != NULL && rs->sel < rs->sh->rows_n ? rs->sh->rows[rs->sel].subject : 0;
-
 	/* the default: the first plan that has sheets to show */
 	if (!rs->chosen && b->rows_n == 0 && rs->meta->plans_n > rs->tried + 1) {
 		for (uint32_t i = 0; i < rs->meta->plans_n; i++)
@@ -878,9 +981,8 @@ take_sheets(struct ui *ui, struct rank_state *rs, const struct sheets_reply_body
 	drop((void **)&rs->sh, &sheets_reply_body_desc);
 	rs->sh = xcalloc(1, sizeof *rs->sh);
 	schema_copy(&sheets_reply_body_desc, rs->sh, b);
-	for (uint32_t i = 0; i < b->rows_n; i++)
-		if (b->rows[i].subject == keep)
-			rs->sel = i;
+	/* the rows shown are offered again, the selection kept by person */
+	rs->sheets_gen++;
 }
 
 bool
@@ -893,6 +995,8 @@ rank_event(struct ui *ui, const struct net_event *ev)
 		return true;
 	if (rs == NULL || ev->reqid == 0)
 		return false;
+	if (trend_event(ui, &rs->trend, ev))
+		return true;
 	if (ev->reqid == rs->meta_req || ev->reqid == rs->sheets_req) {
 		bool sheets = ev->reqid == rs->sheets_req;
 
@@ -962,4 +1066,15 @@ const char *const *
 rank_help_now(struct ui *ui)
 {
 	return ledger_shown(ui, SCREEN_RANK) ? ledger_help : rank_help;
+}
+
+bool
+rank_back(struct ui *ui)
+{
+	if (ledger_shown(ui, SCREEN_RANK))
+		return ledger_back(ui);
+	if (ui->rank == NULL || !ui->rank->detail)
+		return false;
+	ui->rank->detail = false;
+	return true;
 }

@@ -582,36 +582,36 @@ review_keys(struct ui *ui, struct review *rv)
 	if (rv->mode == MODE_FORM) {
 		KEY("Ctrl-S", task_label(rv->task));
 		if (rv->task == TASK_SIGN)
-			KEY("Ctrl-W", N_("draft"));
-		KEY("Tab", N_("next field"));
-		KEY("PgUp/PgDn", N_("read"));
-		KEY("Esc", N_("hide"));
+			KEY("Ctrl-W", N_("Keep draft"));
+		KEY("Tab", N_("Next field"));
+		KEY("PgUp/PgDn", N_("Read"));
+		KEY("Esc", N_("Hide"));
 	} else if (rv->mode == MODE_HISTORY) {
-		KEY("↑↓", N_("version"));
-		KEY("PgUp/PgDn", N_("scroll"));
-		KEY("Esc", N_("back"));
+		KEY("↑↓", N_("Version"));
+		KEY("PgUp/PgDn", N_("Scroll"));
+		KEY("q/Esc", N_("Back"));
 	} else {
-		KEY("↑↓", N_("scroll"));
+		KEY("↑↓", N_("Scroll"));
 		if (can_review(ui, d)) {
-			KEY("c", N_("file"));
-			KEY("r", N_("return"));
+			KEY("c", N_("File"));
+			KEY("r", N_("Return"));
 		}
 		if (can_sign(ui, rv, d))
-			KEY("s", N_("sign"));
+			KEY("s", N_("Sign"));
 		if (can_done(ui, d))
-			KEY("d", N_("finish talk"));
+			KEY("d", N_("Finish talk"));
 		if (returned_mine(ui, d))
-			KEY("Enter", N_("go edit"));
+			KEY("Enter", N_("Go edit"));
 		if (can_correct(ui, d))
-			KEY("E", N_("correct"));
+			KEY("E", N_("Correct"));
 		if (rv->nav) {
-			KEY("n", N_("next"));
-			KEY("p", N_("prev"));
+			KEY("n", N_("Next"));
+			KEY("p", N_("Prev"));
 		}
 		if (d != NULL)
-			KEY("h", N_("history"));
-		KEY("Esc", N_("back"));
-		KEY("?", N_("help"));
+			KEY("h", N_("History"));
+		KEY("q/Esc", N_("Back"));
+		KEY("?", N_("Help"));
 	}
 #undef KEY
 	keys[k] = NULL;

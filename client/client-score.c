@@ -43,6 +43,10 @@ struct score_state {
 	bool		 chosen;	/* the user chose the plan */
 	size_t		 sel;		/* index into b->rows */
 	size_t		 top;		/* first line of the list shown */
+	struct list	 list;		/* the rows the search leaves, by index */
+	uint64_t	 ballots;	/* counts the ballots taken */
+	uint64_t	 built;
+	int		 ly, lrows;	/* where the lines were drawn */
 	bool		 editing;
 	char		 input[8];	/* the score being typed */
 	uint32_t	 pending_score;	/* what the confirmation will send */
@@ -54,6 +58,8 @@ struct score_state {
 const char *const score_help[] = {
 	N_("↑↓ or j/k"), N_("Select a person (grouped by part)"),
 	N_("Enter or e"), N_("Score 0-100, two decimals at most, checked as typed"),
+	"/", N_("Search by name, department, part or state (e.g. not scored); Esc clears"),
+	N_("click"), N_("Select a person; a second click scores"),
 	"", N_("Anonymous parts ask first and cannot be changed after"),
 	"", N_("Named scores can change until the results are published"),
 	"[ / ]", N_("Previous / next period"),
@@ -87,6 +93,7 @@ score_free(struct ui *ui)
 	if (ui->score == NULL)
 		return;
 	drop_ballot(ui->score);
+	list_free(&ui->score->list);
 	free(ui->score);
 	ui->score = NULL;
 }
@@ -252,6 +259,41 @@ start_edit(struct ui *ui, struct score_state *ss)
 
 /* ---- drawing ---- */
 
+/* A row's state as shown. */
+static const char *
+row_state(const struct ballot_row *r)
+{
+	return r->published ? _("published") : r->anonymous ? (r->voted ? _("voted") : _("not voted")) :
+	    (r->scored ? _("scored, can change") : _("not scored"));
+}
+
+/* The rows the search leaves, offered again when a ballot came or the
+ * search changed; the list's selection follows ss->sel. */
+static void
+refresh_rows(struct ui *ui, struct score_state *ss)
+{
+	char text[512];
+
+	if (ss->b == NULL)
+		return;
+	if (ss->built != ss->ballots || list_dirty(&ss->list)) {
+		list_begin(&ss->list);
+		for (uint32_t i = 0; i < ss->b->rows_n; i++) {
+			const struct ballot_row *r = &ss->b->rows[i];
+
+			snprintf(text, sizeof text, "%s %s %s %s", r->name,
+			    model_unit_name(ui_model(ui), r->unit_id), r->part_name, row_state(r));
+			list_offer(&ss->list, i, i, text);
+		}
+		list_end(&ss->list);
+		ss->built = ss->ballots;
+		/* the selection on a row the search leaves */
+		if (!list_select_key(&ss->list, ss->sel) && list_cur(&ss->list) != LIST_NONE)
+			ss->sel = list_cur(&ss->list);
+	}
+	list_select_key(&ss->list, ss->sel);
+}
+
 /* The lines of the list: a part's heading (row -1 - part) or a row. */
 static size_t
 build_lines(struct score_state *ss, long *lines, size_t max)
@@ -259,7 +301,9 @@ build_lines(struct score_state *ss, long *lines, size_t max)
 	size_t n = 0;
 	const char *part = NULL;
 
-	for (size_t i = 0; ss->b != NULL && i < ss->b->rows_n && n < max; i++) {
+	for (size_t k = 0; ss->b != NULL && k < ss->list.n && n < max; k++) {
+		size_t i = list_at(&ss->list, k);
+
 		if (part == NULL || strcmp(part, ss->b->rows[i].part) != 0) {
 			part = ss->b->rows[i].part;
 			lines[n++] = -1 - (long)i;
@@ -304,9 +348,7 @@ draw_line(struct ui *ui, struct score_state *ss, int y, long line)
 		score_fmt(r->score, sc, sizeof sc);
 	else
 		snprintf(sc, sizeof sc, "—");
-	snprintf(st, sizeof st, "%s", r->published ? _("published") :
-	    r->anonymous ? (r->voted ? _("voted") : _("not voted")) :
-	    (r->scored ? _("scored, can change") : _("not scored")));
+	snprintf(st, sizeof st, "%s", row_state(r));
 	char scp[24];
 
 	text_fit(sc, 8, true, false, scp, sizeof scp);
@@ -345,11 +387,11 @@ void
 score_draw(struct ui *ui)
 {
 	static const char *const keys[] = {
-		"↑↓", N_("select"), "Enter", N_("score"), "[ ]", N_("period"), "t", N_("m/q"), "p", N_("plan"),
-		"?", N_("help"), "q", N_("quit"), NULL
+		"↑↓", N_("Select"), "Enter", N_("Give score"), "[ ]", N_("Period"), "t", N_("m/q"), "p", N_("Plan"),
+		"?", N_("Help"), "q", N_("Quit"), NULL
 	};
 	static const char *const edit_keys[] = {
-		"0-9 .", N_("digits"), "Enter", N_("OK"), "Backspace", N_("delete"), "Esc", N_("cancel"), NULL
+		"0-9 .", N_("Digits"), "Enter", N_("OK"), "Backspace", N_("Delete"), "Esc", N_("Cancel"), NULL
 	};
 	struct score_state *ss = state(ui);
 	int y = UI_TOP, rows = ui_rows();
@@ -359,7 +401,8 @@ score_draw(struct ui *ui)
 
 	if (ss->b == NULL && ss->reqid == 0)
 		ask_ballot(ui, ss);
-	ui_frame(ui, _("Scoring"), ss->editing ? edit_keys : keys);
+	refresh_rows(ui, ss);
+	ui_frame(ui, _("Scoring"), ss->editing ? edit_keys : list_keys(&ss->list, keys));
 	if (ss->b == NULL) {
 		ui_put(y + 1, 2, COLS - 4, _("Loading the ballot…"), ui_attr(UI_DIM), false);
 		return;
@@ -384,6 +427,15 @@ score_draw(struct ui *ui)
 	if (ss->editing)
 		rows--;
 	n = build_lines(ss, lines, nitems(lines));
+	ss->ly = y;
+	ss->lrows = rows;
+	/* for the wheel and the pages: the clicks are click()'s, the lines
+	 * holding the parts' headings too */
+	list_place(&ss->list, y, 0, COLS, rows);
+	if (n == 0 && list_empty(&ss->list) != NULL) {
+		ui_put(y + 1, 2, COLS - 4, list_empty(&ss->list), ui_attr(UI_WARN), false);
+		return;
+	}
 	if (n == 0) {
 		ui_put(y + 1, 2, COLS - 4, ss->b->open ? _("Nobody for you to score in this period") :
 		    _("This period takes no scores; [ ] changes the period"), ui_attr(UI_DIM), false);
@@ -407,18 +459,14 @@ score_draw(struct ui *ui)
 
 /* ---- keys ---- */
 
+/* Move among the rows the search leaves. */
 static void
 move_sel(struct score_state *ss, long by)
 {
-	long n = ss->b != NULL ? (long)ss->b->rows_n : 0, s = (long)ss->sel + by;
-
-	if (n == 0)
-		return;
-	if (s < 0)
-		s = 0;
-	if (s >= n)
-		s = n - 1;
-	ss->sel = (size_t)s;
+	list_select_key(&ss->list, ss->sel);
+	list_move(&ss->list, by);
+	if (list_cur(&ss->list) != LIST_NONE)
+		ss->sel = list_cur(&ss->list);
 }
 
 static void
@@ -433,6 +481,24 @@ set_period(struct ui *ui, struct score_state *ss, uint32_t p)
 	ss->period = p;
 	ss->sel = ss->top = 0;
 	ask_ballot(ui, ss);
+}
+
+/* A click on a line: a row is selected, or scored when it already was. */
+static void
+click(struct ui *ui, struct score_state *ss)
+{
+	long lines[4096];
+	size_t n = build_lines(ss, lines, nitems(lines)), li;
+
+	if (ui->mouse.what != MOUSE_CLICK || ui->mouse.y < ss->ly || ui->mouse.y >= ss->ly + ss->lrows)
+		return;
+	li = ss->top + (size_t)(ui->mouse.y - ss->ly);
+	if (li >= n || lines[li] < 0)
+		return;
+	if ((size_t)lines[li] == ss->sel)
+		start_edit(ui, ss);
+	else
+		ss->sel = (size_t)lines[li];
 }
 
 static void
@@ -488,23 +554,26 @@ score_key(struct ui *ui, bool is_key, wint_t ch)
 		edit_keypress(ui, ss, is_key, ch);
 		return;
 	}
-	if (is_key) {
-		switch (ch) {
-		case KEY_UP: move_sel(ss, -1); break;
-		case KEY_DOWN: move_sel(ss, 1); break;
-		case KEY_PPAGE: move_sel(ss, -(ui_rows() - 4)); break;
-		case KEY_NPAGE: move_sel(ss, ui_rows() - 4); break;
-		case KEY_HOME: ss->sel = 0; break;
-		case KEY_END: move_sel(ss, 1L << 30); break;
-		case KEY_ENTER: start_edit(ui, ss); break;
-		}
+	refresh_rows(ui, ss);
+	if (is_key && ch == KEY_MOUSE && ui->mouse.what == MOUSE_CLICK) {
+		if (!list_typing(&ss->list))
+			click(ui, ss);
 		return;
 	}
+	switch (list_key(&ss->list, is_key, ch, &ui->mouse)) {
+	case LIST_OPEN:
+		start_edit(ui, ss);
+		return;
+	case LIST_DONE:
+		if (list_cur(&ss->list) != LIST_NONE)
+			ss->sel = list_cur(&ss->list);
+		return;
+	case LIST_PASS:
+		break;
+	}
+	if (is_key)
+		return;
 	switch (ch) {
-	case 'k': move_sel(ss, -1); break;
-	case 'j': move_sel(ss, 1); break;
-	case '\r':
-	case '\n':
 	case 'e':
 		start_edit(ui, ss);
 		break;
@@ -544,7 +613,7 @@ score_key(struct ui *ui, bool is_key, wint_t ch)
 bool
 score_typing(struct ui *ui)
 {
-	return ui->score != NULL && ui->score->editing;
+	return ui->score != NULL && (ui->score->editing || list_typing(&ui->score->list));
 }
 
 bool
@@ -579,6 +648,7 @@ take_ballot(struct ui *ui, struct score_state *ss, const struct ballot_reply_bod
 	drop_ballot(ss);
 	ss->b = xcalloc(1, sizeof *ss->b);
 	schema_copy(&ballot_reply_body_desc, ss->b, b);
+	ss->ballots++;
 	ss->sel = 0;
 	for (uint32_t i = 0; i < b->rows_n; i++)
 		if (b->rows[i].subject == subject && strcmp(b->rows[i].part, part) == 0)
@@ -653,4 +723,11 @@ score_help_now(struct ui *ui)
 {
 	(void)ui;
 	return score_help;
+}
+
+bool
+score_back(struct ui *ui)
+{
+	(void)ui;
+	return false;
 }

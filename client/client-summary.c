@@ -35,8 +35,7 @@ struct summary_state {
 	uint32_t	 quarter;	/* 0: the current one */
 	uint64_t	 members[MAX_MEMBERS];
 	size_t		 n;
-	size_t		 sel;
-	size_t		 top;
+	struct list	 list;		/* those shown: indexes into members */
 	struct docedit	*de;
 	struct textbuf	 tb;
 	size_t		 vtop;
@@ -47,6 +46,7 @@ const char *const summary_help[] = {
 	"↑↓", N_("Select a member of the department"),
 	"[ / ]", N_("Previous / next quarter"),
 	N_("Enter or e"), N_("Write or edit the member's summary; a submitted one is read-only"),
+	"/", N_("Search by name or state; Esc clears"),
 	"PgUp/PgDn", N_("Scroll the summary on the right"),
 	N_("While editing"), N_("Performance of duties, tasks completed, attendance, unfinished tasks"),
 	"Ctrl-N", N_("Add an unfinished task (each needs its reason to submit)"),
@@ -84,6 +84,7 @@ summary_free(struct ui *ui)
 		return;
 	docedit_free(&ui->summary->de);
 	tb_free(&ui->summary->tb);
+	list_free(&ui->summary->list);
 	free(ui->summary);
 	ui->summary = NULL;
 }
@@ -94,12 +95,23 @@ quarter(struct ui *ui, struct summary_state *ss)
 	return ss->quarter != 0 ? ss->quarter : period_of_day(PERIOD_QUARTER, ui_today(ui));
 }
 
+static uint64_t
+member(struct summary_state *ss)
+{
+	size_t i = list_cur(&ss->list);
+
+	return i != LIST_NONE ? ss->members[i] : 0;
+}
+
 /* The members of the head's department, the head left out. */
 static void
 rebuild(struct ui *ui, struct summary_state *ss)
 {
 	struct sync *s = client_net_sync(ui->net);
-	uint64_t keep = ss->n > 0 ? ss->members[ss->sel] : 0, unit = model_unit_of(ui_model(ui), ui_me(ui));
+	struct model *m = ui_model(ui);
+	uint64_t unit = model_unit_of(m, ui_me(ui));
+	uint32_t q = ss->quarter != 0 ? ss->quarter : period_of_day(PERIOD_QUARTER, ui_today(ui));
+	char text[256];
 
 	ss->n = 0;
 	for (size_t i = 0; i < sync_person_count(s) && ss->n < MAX_MEMBERS; i++) {
@@ -109,10 +121,15 @@ rebuild(struct ui *ui, struct summary_state *ss)
 		    p->role != ROLE_ORG_DEPT)
 			ss->members[ss->n++] = p->id;
 	}
-	ss->sel = 0;
-	for (size_t i = 0; i < ss->n; i++)
-		if (ss->members[i] == keep)
-			ss->sel = i;
+	list_begin(&ss->list);
+	for (size_t i = 0; i < ss->n; i++) {
+		const struct doc *d = model_doc_of(m, ss->members[i], DOC_QUARTERLY, q);
+
+		snprintf(text, sizeof text, "%s %s", model_name(m, ss->members[i]),
+		    d != NULL ? doc_state_name(d->state) : _("Unwritten"));
+		list_offer(&ss->list, (uint32_t)i, ss->members[i], text);
+	}
+	list_end(&ss->list);
 }
 
 static void
@@ -128,22 +145,19 @@ draw_list(struct ui *ui, struct summary_state *ss, int y, int rows)
 	ui_put(y, 1, LIST_WIDTH - 1, head, ui_attr(UI_HEADER), true);
 	y++;
 	rows--;
-	if (ss->n == 0) {
-		ui_put(y + 1, 2, LIST_WIDTH - 3, _("No other members in this department"),
-		    ui_attr(UI_DIM), false);
+	if (ss->list.n == 0) {
+		ui_put(y + 1, 2, LIST_WIDTH - 3, list_empty(&ss->list) != NULL ? list_empty(&ss->list) :
+		    _("No other members in this department"), ui_attr(UI_DIM), false);
 		return;
 	}
-	if (ss->sel < ss->top)
-		ss->top = ss->sel;
-	if (ss->sel >= ss->top + (size_t)rows)
-		ss->top = ss->sel - (size_t)rows + 1;
+	list_place(&ss->list, y, 0, LIST_WIDTH, rows);
 	for (int r = 0; r < rows; r++) {
-		size_t i = ss->top + (size_t)r;
+		size_t k = ss->list.top + (size_t)r, i = list_at(&ss->list, k);
 		const struct doc *d;
 		bool late;
 		int look;
 
-		if (i >= ss->n)
+		if (i == LIST_NONE)
 			break;
 		d = model_doc_of(m, ss->members[i], DOC_QUARTERLY, q);
 		text_fit(model_name(m, ss->members[i]), 9, true, true, name, sizeof name);
@@ -158,7 +172,7 @@ draw_list(struct ui *ui, struct summary_state *ss, int y, int rows)
 		    (d != NULL ? d->due : model_due(m, q)) < today;
 		snprintf(line, sizeof line, "%s %s %s%s%s", name, st, due, late ? " " : "",
 		    late ? _("Late") : "");
-		look = i == ss->sel ? UI_SELECTED : d != NULL && d->state == DOC_RETURNED ? UI_ERROR :
+		look = k == ss->list.sel ? UI_SELECTED : d != NULL && d->state == DOC_RETURNED ? UI_ERROR :
 		    late ? UI_WARN : d == NULL ? UI_DIM : UI_NORMAL;
 		ui_put(y + r, 1, LIST_WIDTH - 1, line, ui_attr(look), true);
 	}
@@ -173,10 +187,10 @@ draw_preview(struct ui *ui, struct summary_state *ss, int y, int rows)
 	const struct doc *d;
 	char buf[256];
 
-	if (ss->n == 0)
+	if (member(ss) == 0)
 		return;
-	d = ui_doc(ui, model_doc_of(m, ss->members[ss->sel], DOC_QUARTERLY, q));
-	doc_label(m, DOC_QUARTERLY, ss->members[ss->sel], q, buf, sizeof buf);
+	d = ui_doc(ui, model_doc_of(m, member(ss), DOC_QUARTERLY, q));
+	doc_label(m, DOC_QUARTERLY, member(ss), q, buf, sizeof buf);
 	ui_put(y, x, w, buf, ui_attr(UI_HEADER), true);
 	tb_reset(&ss->tb, w);
 	if (d != NULL)
@@ -222,7 +236,7 @@ draw_side(struct ui *ui, struct summary_state *ss, int y, int rows)
 	attroff(ui_attr(UI_DIM));
 	ui_put(y, x, w, _("Monthly records this quarter"), ui_attr(UI_HEADER), true);
 	for (int k = 0; k < 3 && r < rows; k++, month = period_next(month)) {
-		const struct doc *d = model_doc_of(m, ss->members[ss->sel], DOC_MONTHLY, month);
+		const struct doc *d = model_doc_of(m, member(ss), DOC_MONTHLY, month);
 
 		snprintf(buf, sizeof buf, "%s %s", month_short(month),
 		    d != NULL ? doc_state_name(d->state) : _("Unwritten"));
@@ -245,7 +259,7 @@ summary_draw(struct ui *ui)
 {
 	static const char *const keys[] = {
 		"↑↓", N_("Members"), "Enter", N_("Write"), "[ ]", N_("Quarter"), "PgUp/PgDn",
-		N_("Scroll"), "?", N_("Help"), NULL
+		N_("Scroll"), "?", N_("Help"), "q", N_("Quit"), NULL
 	};
 	struct summary_state *ss = state(ui);
 	int y = UI_TOP, rows = ui_rows();
@@ -260,7 +274,7 @@ summary_draw(struct ui *ui)
 	}
 	period_name(quarter(ui, ss), pn, sizeof pn);
 	snprintf(title, sizeof title, _("Quarterly summaries · %s"), pn);
-	ui_frame(ui, title, keys);
+	ui_frame(ui, title, list_keys(&ss->list, keys));
 	draw_list(ui, ss, y, rows);
 	attron(ui_attr(UI_DIM));
 	mvvline(y, LIST_WIDTH, ACS_VLINE, rows);
@@ -274,14 +288,14 @@ open_editor(struct ui *ui, struct summary_state *ss)
 	uint32_t q = quarter(ui, ss);
 	char why[256];
 
-	if (ss->n == 0)
+	if (member(ss) == 0)
 		return;
-	if (docedit_unsaved(ss->de) && !docedit_holds(ss->de, DOC_QUARTERLY, ss->members[ss->sel], q)) {
-		ss->want = ss->members[ss->sel];
+	if (docedit_unsaved(ss->de) && !docedit_holds(ss->de, DOC_QUARTERLY, member(ss), q)) {
+		ss->want = member(ss);
 		ui_ask(ui, ASK_DISCARD, "%s", _("Another summary has unsaved changes. Discard them?"));
 		return;
 	}
-	if (!docedit_open(ui, ss->de, DOC_QUARTERLY, ss->members[ss->sel], q, why, sizeof why))
+	if (!docedit_open(ui, ss->de, DOC_QUARTERLY, member(ss), q, why, sizeof why))
 		ui_msg(ui, UI_WARN, "%s", why);
 }
 
@@ -294,10 +308,9 @@ summary_edit(struct ui *ui, uint64_t subject, uint32_t period)
 	if (ui->screen != SCREEN_SUMMARY)
 		return;
 	ss->quarter = period;
+	list_search_clear(&ss->list);
 	rebuild(ui, ss);
-	for (size_t i = 0; i < ss->n; i++)
-		if (ss->members[i] == subject)
-			ss->sel = i;
+	list_select_key(&ss->list, subject);
 	open_editor(ui, ss);
 }
 
@@ -330,39 +343,26 @@ summary_key(struct ui *ui, bool is_key, wint_t ch)
 		}
 		return;
 	}
-	if (is_key) {
-		switch (ch) {
-		case KEY_UP:
-			if (ss->sel > 0)
-				ss->sel--;
-			ss->vtop = 0;
-			break;
-		case KEY_DOWN:
-			if (ss->sel + 1 < ss->n)
-				ss->sel++;
-			ss->vtop = 0;
-			break;
-		case KEY_PPAGE:
-			ss->vtop = ss->vtop > 5 ? ss->vtop - 5 : 0;
-			break;
-		case KEY_NPAGE:
-			ss->vtop += 5;
-			break;
-		case KEY_ENTER:
-			open_editor(ui, ss);
-			break;
-		}
+	if (!list_typing(&ss->list) && is_key && (ch == KEY_PPAGE || ch == KEY_NPAGE)) {
+		/* the pages are the preview's */
+		ss->vtop = ch == KEY_NPAGE ? ss->vtop + 5 : ss->vtop > 5 ? ss->vtop - 5 : 0;
 		return;
 	}
+	uint64_t was = member(ss);
+	switch (list_key(&ss->list, is_key, ch, &ui->mouse)) {
+	case LIST_OPEN:
+		open_editor(ui, ss);
+		return;
+	case LIST_DONE:
+		if (member(ss) != was)
+			ss->vtop = 0;
+		return;
+	case LIST_PASS:
+		break;
+	}
+	if (is_key)
+		return;
 	switch (ch) {
-	case 'k':
-		if (ss->sel > 0)
-			ss->sel--;
-		break;
-	case 'j':
-		if (ss->sel + 1 < ss->n)
-			ss->sel++;
-		break;
 	case '[':
 		change_quarter(ui, ss, -1);
 		break;
@@ -370,9 +370,10 @@ summary_key(struct ui *ui, bool is_key, wint_t ch)
 		change_quarter(ui, ss, 1);
 		break;
 	case 'e':
-	case '\r':
-	case '\n':
 		open_editor(ui, ss);
+		break;
+	case 'r':
+		ui_resync(ui);
 		break;
 	}
 }
@@ -380,7 +381,8 @@ summary_key(struct ui *ui, bool is_key, wint_t ch)
 bool
 summary_typing(struct ui *ui)
 {
-	return ui->summary != NULL && docedit_is_open(ui->summary->de);
+	return ui->summary != NULL && (docedit_is_open(ui->summary->de) ||
+	    list_typing(&ui->summary->list));
 }
 
 bool
@@ -398,7 +400,7 @@ summary_event(struct ui *ui, const struct net_event *ev)
 const char *const *
 summary_help_now(struct ui *ui)
 {
-	return summary_typing(ui) ? docedit_help : summary_help;
+	return ui->summary != NULL && docedit_is_open(ui->summary->de) ? docedit_help : summary_help;
 }
 
 void
@@ -419,4 +421,11 @@ summary_answer(struct ui *ui, int action, bool yes)
 			ui_msg(ui, UI_WARN, "%s", why);
 	}
 	ss->want = 0;
+}
+
+bool
+summary_back(struct ui *ui)
+{
+	(void)ui;
+	return false;
 }

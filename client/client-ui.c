@@ -22,6 +22,7 @@
 
 #include "common/domain.h"
 #include "common/i18n.h"
+#include "common/period.h"
 #include "common/util.h"
 #include "common/version.h"
 #include "client-draft.h"
@@ -35,10 +36,6 @@
 #define UI_TICK_MS	150	/* longest wait for input of any kind */
 #define UI_MSG_MS	10000	/* an information message fades after this */
 
-static const char *const weekdays[7] = {
-	N_("Sunday"), N_("Monday"), N_("Tuesday"), N_("Wednesday"), N_("Thursday"),
-	N_("Friday"), N_("Saturday")
-};
 static const char *const weekdays_short[7] = {
 	N_("Sun"), N_("Mon"), N_("Tue"), N_("Wed"), N_("Thu"), N_("Fri"), N_("Sat")
 };
@@ -46,7 +43,7 @@ static const char *const weekdays_short[7] = {
 const char *
 ui_weekday(uint32_t day)
 {
-	return _(weekdays[day_weekday(day)]);
+	return day_weekday_name(day);
 }
 
 const char *
@@ -97,9 +94,13 @@ static bool role_orgs(uint32_t r)
 	    r == ROLE_PRINCIPAL || r == ROLE_DEPT_HEAD;
 }
 
-static bool log_typing(struct ui *ui) { return ui->form.open || ui->confirm != CONFIRM_NONE; }
+static bool log_typing(struct ui *ui)
+{
+	return ui->form.open || ui->confirm != CONFIRM_NONE || list_typing(&ui->logs);
+}
 static const char *const *log_help_now(struct ui *ui) { (void)ui; return log_help; }
 static bool log_unsaved(struct ui *ui) { return ui->form.open && ui->form.changed; }
+static bool log_back(struct ui *ui) { (void)ui; return false; }
 
 struct screen_def {
 	enum ui_screen	 screen;
@@ -115,16 +116,17 @@ struct screen_def {
 	void		(*answer)(struct ui *, int, bool);
 	void		(*free)(struct ui *);
 	const char *const *(*help)(struct ui *);
+	bool		(*back)(struct ui *);
 };
 
 #define SCREEN_ENTRY(s, n, name, short_name, allowed, prefix)		\
 	{ s, n, name, short_name, allowed, prefix##_draw, prefix##_key, prefix##_typing,	\
 	  prefix##_unsaved, prefix##_event, prefix##_answer, prefix##_free,	\
-	  prefix##_help_now }
+	  prefix##_help_now, prefix##_back }
 
 static const struct screen_def screens[] = {
 	{ SCREEN_LOG, 1, N_("Log"), N_("Log"), role_logs, log_draw, log_key, log_typing,
-	  log_unsaved, NULL, NULL, NULL, log_help_now },
+	  log_unsaved, NULL, NULL, NULL, log_help_now, log_back },
 	SCREEN_ENTRY(SCREEN_MONTH, 2, N_("Monthly"), N_("Month"), role_month, month),
 	SCREEN_ENTRY(SCREEN_QUEUE, 3, N_("Queue"), N_("Queue"), role_queue, queue),
 	SCREEN_ENTRY(SCREEN_SUMMARY, 4, N_("Summary"), N_("Summ."), role_summary, summary),
@@ -214,6 +216,26 @@ ui_bench_mark(const char *mark, uint64_t n)
 }
 
 /* ---- drawing helpers ---- */
+
+/* Clicks and the wheel, unless KAOHE_MOUSE=off (the terminal's own
+ * selection of text then works without Shift).  A press is acted on at
+ * once: a second click on the selected row opens it, so a double click
+ * needs no timing of its own. */
+static void
+mouse_init(void)
+{
+	const char *env = getenv("KAOHE_MOUSE");
+	mmask_t want = BUTTON1_PRESSED | BUTTON4_PRESSED;
+
+	if (env != NULL && (strcmp(env, "off") == 0 || strcmp(env, "0") == 0 ||
+	    strcmp(env, "no") == 0))
+		return;
+#ifdef BUTTON5_PRESSED
+	want |= BUTTON5_PRESSED;
+#endif
+	mouseinterval(0);
+	mousemask(want, NULL);
+}
 
 enum {
 	PAIR_TITLE = 1, PAIR_STATUS, PAIR_SELECTED, PAIR_CYAN, PAIR_YELLOW,
@@ -492,19 +514,30 @@ ui_rows(void)
 	return LINES - 3 - UI_TOP;
 }
 
+/* Where draw_tabs() put each tab, for a click on it. */
+struct tab_place {
+	int		 x0, x1;
+	enum ui_screen	 screen;
+};
+static struct tab_place tab_at[16];
+static size_t ntab_at;
+
 /* How a tab's name is drawn when the line is full. */
 enum tab_fit {
 	TAB_FULL,	/* every name whole */
 	TAB_SHORT,	/* the other screens' short names ("4季度", "4Summ.") */
 	TAB_BRIEF,	/* those, and a shorter count of what is due */
-	TAB_CUT,	/* the short names cut to four columns */
+	TAB_ALL_SHORT,	/* the current screen's short name too (the title has
+			 * its whole name) */
+	TAB_CUT,	/* the other short names cut to four columns */
 };
 
 /* The name of d as its tab shows it, and the columns it takes. */
 static const char *
 tab_name(const struct screen_def *d, bool cur, enum tab_fit fit, int *width)
 {
-	const char *name = _(cur || fit == TAB_FULL ? d->name : d->short_name);
+	const char *name = _((cur && fit < TAB_ALL_SHORT) || fit == TAB_FULL ?
+	    d->name : d->short_name);
 
 	*width = text_width(name);
 	if (fit == TAB_CUT && !cur && *width > 4)
@@ -539,8 +572,8 @@ draw_tabs(struct ui *ui)
 	clrtoeol();
 	/* Tabs " 1 日志 "; when a role has too many for the line, "1 日志 ",
 	 * then "1日志 ", then the other screens' short names ("4季度"), then
-	 * a shorter count of what is due, then the short names cut to four
-	 * columns. */
+	 * a shorter count of what is due, then the current screen's short
+	 * name too, then the others cut to four columns. */
 	for (fit = TAB_FULL; fit <= TAB_CUT; fit++) {
 		model_summary(ui_model(ui), fit >= TAB_BRIEF, right, sizeof right);
 		rw = text_width(right);
@@ -554,6 +587,7 @@ draw_tabs(struct ui *ui)
 		fit = TAB_CUT;
 		sp = 0;
 	}
+	ntab_at = 0;
 	for (size_t i = 0; i < nitems(screens); i++) {
 		const struct screen_def *d = &screens[i];
 		bool cur = d->screen == ui->screen;
@@ -570,6 +604,8 @@ draw_tabs(struct ui *ui)
 		ui_put(1, x + 1 + lead, w - 1 - lead, "", cur ? ui_attr(UI_SELECTED) : 0, true);
 		ui_put(1, x + 1 + lead + gap, w - 2 - lead - gap, name,
 		    cur ? (int)(ui_attr(UI_SELECTED) | A_BOLD) : ui_attr(UI_NORMAL), false);
+		if (ntab_at < nitems(tab_at))
+			tab_at[ntab_at++] = (struct tab_place){ x, x + w, d->screen };
 		x += w;
 	}
 	/* Overdue work shows in the warning look, the rest plainly. */
@@ -577,6 +613,11 @@ draw_tabs(struct ui *ui)
 	    ui->model.overdue > 0 || ui->model.count[TODO_RETURNED] > 0 ?
 	    ui_attr(UI_WARN) : ui_attr(UI_DIM), false);
 }
+
+/* The keys while a question waits on the message line. */
+static const char *const answer_keys[] = {
+	"y", N_("yes"), N_("n, Esc or any other key"), N_("no"), NULL
+};
 
 void
 ui_frame(struct ui *ui, const char *what, const char *const *keys)
@@ -590,7 +631,7 @@ ui_frame(struct ui *ui, const char *what, const char *const *keys)
 		ui_put_cut(LINES - 3, 1, COLS - 2, ui->ask.text, ui_attr(UI_WARN), false, true);
 	}
 	ui_draw_status(ui);
-	ui_draw_keys(LINES - 1, keys);
+	ui_draw_keys(LINES - 1, ui->ask.open ? answer_keys : keys);
 }
 
 void
@@ -698,7 +739,9 @@ const char *const log_help[] = {
 	"a", N_("Add an entry (on the selected day)"),
 	N_("e or Enter"), N_("Edit the selected entry"),
 	"d", N_("Delete the selected entry (asks first)"),
-	N_("/ or t"), N_("Back to today"),
+	"t", N_("Back to today"),
+	"/", N_("Search the log: only the days and entries holding the words typed; Esc clears"),
+	N_("click"), N_("Select a day or an entry; a second click on an entry edits it"),
 	"r", N_("Sync again"),
 	N_("In the entry form"), N_("Tab/↑↓ next field, ←/→ or Space the category"),
 	"", N_("Enter next field (saves on Details), Ctrl-S save, Esc cancel"),
@@ -746,10 +789,9 @@ static void
 draw_help(struct ui *ui)
 {
 	static const char *const common[] = {
-		N_("0-9 or F1-F10"), N_("Go to a screen (the line under the title lists yours)"),
-		"?", N_("This help"),
-		"Ctrl-L", N_("Redraw the screen"),
-		N_("q or Ctrl-C"), N_("Quit"),
+		N_("0-9 or F1-F10"), N_("Go to a screen (the line under the title; or click it)"),
+		N_("? / Ctrl-L"), N_("This help / redraw the screen"),
+		N_("q / Q, Ctrl-C"), N_("Back from what is open over a list, else quit / quit"),
 		NULL, NULL
 	};
 	const struct screen_def *d = screen_def(ui->screen);
@@ -882,6 +924,8 @@ draw(struct ui *ui)
 			ui_put(LINES - 3, 1, COLS - 2, q, ui_attr(UI_WARN), false);
 			curs_set(0);
 		}
+		if (ui->confirm != CONFIRM_NONE)
+			ui_draw_keys(LINES - 1, answer_keys);
 		break;
 	}
 	}
@@ -900,6 +944,13 @@ unsaved(struct ui *ui)
 		if (screens[i].unsaved(ui))
 			return true;
 	return false;
+}
+
+void
+ui_resync(struct ui *ui)
+{
+	sync_want(client_net_sync(ui->net), SYNC_NEED_SINCE);
+	ui_msg(ui, UI_NORMAL, "%s", _("Syncing again..."));
 }
 
 void
@@ -1035,6 +1086,15 @@ screen_key(struct ui *ui, bool is_key, wint_t ch)
 
 	if (d == NULL)
 		return;
+	/* A click is never an answer to a question: only y or n are. */
+	if (is_key && ch == KEY_MOUSE && (ui->confirm != CONFIRM_NONE || ui->ask.open))
+		return;
+	if (is_key && ch == KEY_MOUSE && ui->mouse.what == MOUSE_CLICK && ui->mouse.y == 1) {
+		for (size_t i = 0; i < ntab_at; i++)
+			if (ui->mouse.x >= tab_at[i].x0 && ui->mouse.x < tab_at[i].x1)
+				ui_goto(ui, tab_at[i].screen);
+		return;
+	}
 	if (ui->confirm == CONFIRM_QUIT) {
 		if (!is_key && (ch == 'y' || ch == 'Y'))
 			ui->quit = true;
@@ -1078,6 +1138,8 @@ screen_key(struct ui *ui, bool is_key, wint_t ch)
 		ui->help = true;
 		return;
 	}
+	if (!is_key && !typing && ch == 'q' && d->back(ui))
+		return;
 	if (!is_key && !typing && (ch == 'q' || ch == 'Q')) {
 		ui_request_quit(ui);
 		return;
@@ -1085,10 +1147,35 @@ screen_key(struct ui *ui, bool is_key, wint_t ch)
 	d->key(ui, is_key, ch);
 }
 
+/* A mouse event into ui->mouse: false if it is none the screens use. */
+static bool
+take_mouse(struct ui *ui)
+{
+	MEVENT ev;
+
+	if (getmouse(&ev) != OK)
+		return false;
+	ui->mouse.y = ev.y;
+	ui->mouse.x = ev.x;
+	if (ev.bstate & (BUTTON1_PRESSED | BUTTON1_CLICKED))
+		ui->mouse.what = MOUSE_CLICK;
+	else if (ev.bstate & BUTTON4_PRESSED)
+		ui->mouse.what = MOUSE_WHEEL_UP;
+#ifdef BUTTON5_PRESSED
+	else if (ev.bstate & BUTTON5_PRESSED)
+		ui->mouse.what = MOUSE_WHEEL_DOWN;
+#endif
+	else
+		return false;
+	return true;
+}
+
 static void
 handle_key(struct ui *ui, bool is_key, wint_t ch)
 {
 	if (is_key && ch == KEY_RESIZE)
+		return;
+	if (is_key && ch == KEY_MOUSE && !take_mouse(ui))
 		return;
 	if (!is_key && ch == CTRL('L')) {
 		clearok(curscr, TRUE);
@@ -1190,6 +1277,7 @@ ui_run(const struct ui_options *opt)
 	keypad(stdscr, TRUE);
 	nodelay(stdscr, TRUE);
 	colors_init();
+	mouse_init();
 
 	while (!ui.quit) {
 		uint64_t now = mono_us() / 1000;
@@ -1238,6 +1326,7 @@ ui_run(const struct ui_options *opt)
 	edit_free(&ui.password);
 	free(ui.days);
 	free(ui.rows);
+	list_free(&ui.logs);
 	if (ui.screen == SCREEN_STOPPED && ui.stop_msg[0] != '\0')
 		fprintf(stderr, "kaohe: %s\n", ui.stop_msg);
 	client_net_free(&ui.net);

@@ -34,6 +34,7 @@
 #include "common/util.h"
 #include "client-edit.h"
 #include "client-form.h"
+#include "client-list.h"
 #include "client-model.h"
 
 #define UI_MIN_COLS	80
@@ -165,6 +166,7 @@ struct ui {
 	uint64_t	 last_user;	/* whose screens these are */
 	bool		 help;
 	bool		 quit;
+	struct ui_mouse	 mouse;		/* the last, with a KEY_MOUSE */
 	int		 status;
 
 	struct model	 model;		/* see ui_model() */
@@ -202,6 +204,7 @@ struct ui {
 	size_t		 entry_sel;
 	size_t		 entry_top;
 	int		 pane;		/* 0 days, 1 entries */
+	struct list	 logs;		/* the search of the log: the entries it leaves */
 
 	struct form	 form;
 	uint64_t	 save_reqid;	/* the form's last save */
@@ -306,6 +309,10 @@ bool	ui_job_start(struct ui *, const char *what, const struct job_ops *ops, void
 bool	ui_job_turn(struct ui *);
 void	ui_job_draw(struct ui *, int y, int x, int width);
 
+/* r on a screen built from the synced copy: ask the server for what may
+ * have been missed, and say so. */
+void	ui_resync(struct ui *);
+
 /* Quit, asking first if something would be lost. */
 void	ui_request_quit(struct ui *);
 
@@ -324,7 +331,9 @@ extern const char *const log_help[];
  * whether an editor has the keyboard (then digits and letters are text),
  * whether something typed is not yet saved, a reply to one of its
  * requests (true if it was its own), the answer to its question, freeing
- * its state, and the keys its help shows now.
+ * its state, the keys its help shows now, and q: back from what is open
+ * over its list (a record, a sheet, the points), false when nothing is
+ * (then q quits).
  */
 #define SCREEN_API(name)						\
 	void	name##_draw(struct ui *);					\
@@ -335,6 +344,7 @@ extern const char *const log_help[];
 	void	name##_answer(struct ui *, int action, bool yes);		\
 	void	name##_free(struct ui *);					\
 	const char *const *name##_help_now(struct ui *);		\
+	bool	name##_back(struct ui *);					\
 	extern const char *const name##_help[];
 
 /* Open the user's own record for editing on its screen. */
@@ -368,6 +378,9 @@ bool	ledger_event(struct ui *, const struct net_event *);
 #define LEDGER_ASK_DELETE	940
 void	ledger_answer(struct ui *, int action, bool yes);
 void	ledger_free(struct ui *);
+/* q on the view: back to the ranking from a person's entries, or to the
+ * host; true (the view was shown). */
+bool	ledger_back(struct ui *);
 extern const char *const ledger_help[];
 
 /* What both scoring screens know of a period: its name as shown, and the

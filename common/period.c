@@ -233,6 +233,17 @@ period_name(uint32_t code, char *buf, size_t len)
 	snprintf(buf, len, _(fmt), y);
 }
 
+const char *
+day_weekday_name(uint32_t day)
+{
+	static const char *const weekdays[7] = {
+		N_("Sunday"), N_("Monday"), N_("Tuesday"), N_("Wednesday"), N_("Thursday"),
+		N_("Friday"), N_("Saturday")
+	};
+
+	return _(weekdays[day_weekday(day)]);
+}
+
 /* The Chinese name, the same in every language: for the audit log. */
 void
 period_word(uint32_t code, char *buf, size_t len)

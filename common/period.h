@@ -41,6 +41,10 @@ bool	 period_contains(uint32_t outer, uint32_t inner);	/* e.g. a quarter holds a
  * what is stored (the audit log). */
 void	 period_name(uint32_t code, char *buf, size_t len);
 void	 period_word(uint32_t code, char *buf, size_t len);
+/* A day's weekday in the language of the messages: "Saturday", 星期六.
+ * The messages decide, not LC_TIME, so that a Chinese line never shows
+ * an English weekday. */
+const char *day_weekday_name(uint32_t day);
 /* Parse "2026-11", "2026Q4", "2026H2", "2026" or a code like "202611". */
 bool	 period_parse(const char *s, uint32_t *code);
 

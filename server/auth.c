@@ -2,6 +2,9 @@
  * auth.c: argon2id password hashes and session tokens (see auth.h).
  */
 #include <ctype.h>
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include <sodium.h>
@@ -102,4 +105,55 @@ auth_session_delete(struct wtx *w, const char *token)
 
 	token_key(token, key);
 	return mdb_del(w->txn, w->st->sessions, &k, NULL);
+}
+
+/* ---- account locks ---- */
+
+static void
+lock_key(const char *login, char *buf, size_t len)
+{
+	snprintf(buf, len, "%s%s", AUTH_LOCK_PREFIX, login);
+}
+
+int
+auth_lock_get(MDB_txn *txn, struct store *st, const char *login, uint64_t *until)
+{
+	char key[96], val[32], *end;
+	int rc;
+
+	*until = 0;
+	lock_key(login, key, sizeof key);
+	if ((rc = store_meta_get(txn, st, key, val, sizeof val)) == MDB_NOTFOUND)
+		return 0;
+	if (rc != 0)
+		return rc;
+	errno = 0;
+	*until = strtoull(val, &end, 10);
+	if (errno != 0 || end == val || *end != '\0')
+		*until = 0;	/* unreadable: not locked (verify reports it) */
+	return 0;
+}
+
+int
+auth_lock_put(MDB_txn *txn, struct store *st, const char *login, uint64_t until)
+{
+	char key[96], val[32];
+
+	lock_key(login, key, sizeof key);
+	snprintf(val, sizeof val, "%llu", (unsigned long long)until);
+	return store_meta_put(txn, st, key, val);
+}
+
+int
+auth_lock_clear(MDB_txn *txn, struct store *st, const char *login)
+{
+	char key[96];
+	MDB_val k;
+	int rc;
+
+	lock_key(login, key, sizeof key);
+	k.mv_data = key;
+	k.mv_size = strlen(key);
+	rc = mdb_del(txn, st->meta, &k, NULL);
+	return rc == MDB_NOTFOUND ? 0 : rc;
 }

@@ -38,4 +38,15 @@ int	auth_session_create(struct wtx *, uint64_t user, const char *workstation, co
 int	auth_session_find(MDB_txn *, struct store *, const char *token, struct session_rec *s);
 int	auth_session_delete(struct wtx *, const char *token);
 
+/* An account locked by too many wrong passwords: its lock is kept in meta
+ * under "lock:LOGIN" (milliseconds since the epoch), so that a restart does
+ * not lift it and kaohectl user unlock can, at once.  Names no account has
+ * are locked in the server's memory only (login-guard.c).
+ * auth_lock_get gives 0 in *until when there is none (or it is unreadable);
+ * auth_lock_clear is 0 when there was none. */
+#define AUTH_LOCK_PREFIX	"lock:"
+int	auth_lock_get(MDB_txn *, struct store *, const char *login, uint64_t *until);
+int	auth_lock_put(MDB_txn *, struct store *, const char *login, uint64_t until);
+int	auth_lock_clear(MDB_txn *, struct store *, const char *login);
+
 #endif

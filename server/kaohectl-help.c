@@ -70,8 +70,9 @@ static const struct ctl_help helps[] = {
 	  "kaohectl allow add /tmp/zhangsan.key zonghe-zhangsan" },
 	{ "allow remove", "allow remove KEY|FILE",
 	  N_("take a key off the allowlist"),
-	  N_("New connections with the key are refused; one already open lasts until it\n"
-	     "drops or kaohed restarts."),
+	  N_("New connections with the key are refused.  A running kaohed notices within\n"
+	     "a second and closes every connection, so that each workstation's key is\n"
+	     "checked again: the others reconnect by themselves."),
 	  "kaohectl allow remove /tmp/zhangsan.key" },
 	{ "allow list", "allow list",
 	  N_("the keys on the allowlist (empty: every key may connect)"), NULL,
@@ -92,6 +93,11 @@ static const struct ctl_help helps[] = {
 	{ "user list", "user list", N_("list the accounts"), NULL, "kaohectl user list" },
 	{ "user disable", "user disable LOGIN", N_("stop an account from logging in"), NULL,
 	  "kaohectl user disable zhangsan" },
+	{ "user unlock", "user unlock LOGIN",
+	  N_("lift the lock that too many wrong passwords put on an account"),
+	  N_("The lock is kept in the database: restarting kaohed does not lift it,\n"
+	     "this does, at once, and so does a new password (user passwd)."),
+	  "kaohectl user unlock zhangsan" },
 	{ "info", "info", N_("the database's epoch, seq and sizes"), NULL, "kaohectl info" },
 	{ "log", "log LOGIN [--from YYYY-MM-DD]",
 	  N_("print a user's daily log, newest day first"),

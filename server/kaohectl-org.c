@@ -24,18 +24,6 @@
 #include "progress.h"
 #include "store.h"
 
-/* The weekday of a day in the messages' language (LC_TIME): "Saturday",
- * "星期六". */
-static void
-weekday(uint32_t day, char *buf, size_t len)
-{
-	struct tm tm = { .tm_year = (int)(day / 10000) - 1900, .tm_mon = (int)(day / 100 % 100) - 1,
-		.tm_mday = (int)(day % 100), .tm_wday = day_weekday(day) };
-
-	if (strftime(buf, len, "%A", &tm) == 0)
-		snprintf(buf, len, "?");
-}
-
 /* Print an import's messages, one "file:line: reason" a line. */
 void
 print_report(const struct import_report *r)
@@ -234,13 +222,12 @@ cmd_calendar_list(struct ctl *c)
 	}
 	for (uint32_t i = 0; i < cal.n; i++) {
 		const struct calendar_day *d = &cal.days[i];
-		char day[16], wd[64];
+		char day[16];
 
 		if (year != 0 && d->date / 10000 != year)
 			continue;
 		day_format(d->date, day, sizeof day);
-		weekday(d->date, wd, sizeof wd);
-		printf("%s  %s  %s  %s\n", day, wd,
+		printf("%s  %s  %s  %s\n", day, day_weekday_name(d->date),
 		    d->kind == CAL_HOLIDAY ? _("holiday (day off)") : _("make-up working day"), d->name);
 		shown++;
 	}
@@ -416,11 +403,8 @@ cmd_period_show(struct ctl *c)
 	printf(_("period   %u  %s\ndays     %s .. %s  (%u days, %u working days)\n"),
 	    code, name, first, last, days, working);
 	if (p.due != 0) {
-		char wd[64];
-
 		day_format(p.due, due, sizeof due);
-		weekday(p.due, wd, sizeof wd);
-		printf(_("due      %s  %s  (the last working day)\n"), due, wd);
+		printf(_("due      %s  %s  (the last working day)\n"), due, day_weekday_name(p.due));
 	} else
 		printf("%s", _("due      none: the period has no working day\n"));
 	if (p.locked_at != 0) {

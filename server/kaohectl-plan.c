@@ -72,11 +72,12 @@ parts_summary(const struct plan *p, char *buf, size_t len)
 		snprintf(a, sizeof a, ngettext("%u section", "%u sections", p->sections_n), p->sections_n);
 		snprintf(b, sizeof b, ngettext("%u item", "%u items", item_count(p)), item_count(p));
 		snprintf(t, sizeof t, ngettext("%u tier", "%u tiers", p->tiers_n), p->tiers_n);
-		snprintf(buf, len, "%s, %s, %s%s", a, b, t, p->checklist ? _(", a checklist") : "");
+		snprintf(buf, len, "%s%s%s%s%s%s", a, _(", "), b, _(", "), t,
+		    p->checklist ? _(", a checklist") : "");
 	} else {
 		snprintf(a, sizeof a, ngettext("%u rater", "%u raters", p->raters_n), p->raters_n);
 		snprintf(b, sizeof b, ngettext("%u grade", "%u grades", p->bands_n), p->bands_n);
-		snprintf(buf, len, "%s, %s%s", a, b, p->quota_grade != 0 ? _(", a quota") : "");
+		snprintf(buf, len, "%s%s%s%s", a, _(", "), b, p->quota_grade != 0 ? _(", a quota") : "");
 	}
 }
 
@@ -226,6 +227,28 @@ pts(uint32_t v)
 	return b;
 }
 
+/* Columns s takes on a terminal: CJK (three-byte UTF-8) takes two. */
+static int
+columns(const char *s)
+{
+	int n = 0;
+
+	for (const unsigned char *c = (const unsigned char *)s; *c != '\0'; c++)
+		if (*c < 0x80 || (*c >= 0xc0 && *c < 0xe0))
+			n++;
+		else if (*c >= 0xe0)
+			n += 2;
+	return n;
+}
+
+/* The spaces that pad s to width columns: printf's %-20s counts bytes,
+ * and a Chinese word takes fewer columns than bytes. */
+static int
+pad(const char *s, int width)
+{
+	return width - columns(s) > 0 ? width - columns(s) : 0;
+}
+
 static void
 show_people(const struct plan *p)
 {
@@ -237,8 +260,8 @@ show_people(const struct plan *p)
 
 		snprintf(how, sizeof how, "%s%s%s", r->combine == PLAN_COMBINE_MEAN ? _("mean") : _("one"),
 		    r->anonymous ? _(", anonymous") : "", r->adjusted ? _(", adjusted") : "");
-		printf(_("  %-12s %3u%%  by %-10s %-20s %s\n"), r->key, r->weight,
-		    plan_role_key(r->role), how, r->name);
+		printf(_("  %-12s %3u%%  by %-10s %s%*s %s\n"), r->key, r->weight,
+		    plan_role_key(r->role), how, pad(how, 20), "", r->name);
 	}
 	if (p->levels_n > 0) {
 		printf(_("\ncommendations (%s; criticisms %s):\n"),
@@ -259,7 +282,7 @@ show_people(const struct plan *p)
 			snprintf(range, sizeof range, _("%s and above"), pts(b->min));
 		else
 			snprintf(range, sizeof range, _("%s to under %s"), pts(b->min), pts(b->max));
-		printf("  %-20s %s\n", range, grade_name(b->grade));
+		printf("  %s%*s %s\n", range, pad(range, 20), "", grade_name(b->grade));
 	}
 	if (p->quota_grade != 0)
 		printf(_("\nquota: at most %u%% %s per unit and period (rounding: %s)\n"), p->quota_percent,
@@ -270,20 +293,6 @@ show_people(const struct plan *p)
 	if (p->low_routine_bars_excellent)
 		printf(_("%s or %s in a routine period rules out annual %s\n"),
 		    grade_name(GRADE_BASIC), grade_name(GRADE_INCOMPETENT), grade_name(GRADE_EXCELLENT));
-}
-
-/* Columns s takes on a terminal: CJK (three-byte UTF-8) takes two. */
-static int
-columns(const char *s)
-{
-	int n = 0;
-
-	for (const unsigned char *c = (const unsigned char *)s; *c != '\0'; c++)
-		if (*c < 0x80 || (*c >= 0xc0 && *c < 0xe0))
-			n++;
-		else if (*c >= 0xe0)
-			n += 2;
-	return n;
 }
 
 static void
@@ -304,7 +313,7 @@ show_rubric(const struct plan *p)
 			snprintf(range, sizeof range, _("%s to under %s"), pts(t->min), pts(t->max));
 		else
 			snprintf(range, sizeof range, _("%s to %s"), pts(t->min), pts(p->rubric_total));
-		printf("  %-20s %s\n", range, t->name);
+		printf("  %s%*s %s\n", range, pad(range, 20), "", t->name);
 	}
 	if (p->sample_percent != 0)
 		printf(_("spot checks: %u%% of towns%s%s%s, then of villages in each, at least %u\n"),
@@ -334,7 +343,7 @@ show_rubric(const struct plan *p)
 				else
 					snprintf(how, sizeof how, "%s", _("each"));
 				printf("           -%-5s %s%*s %-24s %s\n", pts(r->points), how,
-				    8 - columns(how) > 0 ? 8 - columns(how) : 0, "", r->key, r->text);
+				    pad(how, 8), "", r->key, r->text);
 			}
 		}
 	}

@@ -12,6 +12,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <termios.h>
+#include <time.h>
 #include <unistd.h>
 
 #include <sodium.h>
@@ -40,6 +41,7 @@ static int cmd_user_add(struct ctl *);
 static int cmd_user_passwd(struct ctl *);
 static int cmd_user_list(struct ctl *);
 static int cmd_user_disable(struct ctl *);
+static int cmd_user_unlock(struct ctl *);
 static int cmd_info(struct ctl *);
 static int cmd_log(struct ctl *);
 
@@ -50,6 +52,7 @@ static const struct ctl_cmd cmds[] = {
 	{ "allow list", cmd_allow_list, false },
 	{ "user add", cmd_user_add, false }, { "user passwd", cmd_user_passwd, false },
 	{ "user list", cmd_user_list, false }, { "user disable", cmd_user_disable, false },
+	{ "user unlock", cmd_user_unlock, false },
 	{ "info", cmd_info, false }, { "log", cmd_log, false },
 	{ "import org", cmd_import_org, false }, { "import scores", cmd_import_scores, false },
 	{ "calendar import", cmd_calendar_import, false },
@@ -343,7 +346,7 @@ cmd_user_add(struct ctl *c)
  * audit line `action`, commit. */
 static int
 user_update(struct ctl *c, const char *login, const char *action,
-    void (*change)(struct user_rec *, void *), void *arg)
+    void (*change)(struct user_rec *, void *), void *arg, bool unlock)
 {
 	struct user_rec u;
 	struct store *st;
@@ -360,6 +363,7 @@ user_update(struct ctl *c, const char *login, const char *action,
 	}
 	change(&u, arg);
 	if ((rc = store_user_put(&w, &u)) == 0 &&
+	    (!unlock || (rc = auth_lock_clear(w.txn, st, login)) == 0) &&
 	    (rc = store_audit(&w, action, login, 0, "%s", u.display_name)) == 0)
 		rc = store_write_commit(&w);
 	else
@@ -401,7 +405,7 @@ cmd_user_passwd(struct ctl *c)
 	}
 	if (read_password_hash(c, hash) != 0)
 		return 1;
-	if (user_update(c, c->argv[0], "user.passwd", set_hash, hash) != 0)
+	if (user_update(c, c->argv[0], "user.passwd", set_hash, hash, true) != 0)
 		return 1;
 	printf(_("password of %s changed\n"), c->argv[0]);
 	return 0;
@@ -413,9 +417,29 @@ cmd_user_disable(struct ctl *c)
 	if (c->argc < 1) {
 		return ctl_usage(c);
 	}
-	if (user_update(c, c->argv[0], "user.disable", set_disabled, NULL) != 0)
+	if (user_update(c, c->argv[0], "user.disable", set_disabled, NULL, false) != 0)
 		return 1;
 	printf(_("user %s disabled\n"), c->argv[0]);
+	return 0;
+}
+
+static void
+no_change(struct user_rec *u, void *arg)
+{
+	(void)u;
+	(void)arg;
+}
+
+/* Lift a lock of too many wrong passwords (auth.h): a running kaohed sees
+ * it at the next login. */
+static int
+cmd_user_unlock(struct ctl *c)
+{
+	if (c->argc < 1)
+		return ctl_usage(c);
+	if (user_update(c, c->argv[0], "user.unlock", no_change, NULL, true) != 0)
+		return 1;
+	printf(_("user %s may log in again\n"), c->argv[0]);
 	return 0;
 }
 
@@ -430,11 +454,23 @@ print_user(const struct user_rec *u, void *arg)
 	struct print_users *pu = arg;
 	struct unit_rec unit = { 0 };
 
+	uint64_t until = 0;
+	char lock[64] = "";
+
 	if (u->unit_id != 0 && org_unit_get(pu->txn, pu->st, u->unit_id, &unit) != 0)
 		memset(&unit, 0, sizeof unit);
-	printf("%-5llu %-12s %-10s %-12s %s%s\n", (unsigned long long)u->id, u->login,
+	if (auth_lock_get(pu->txn, pu->st, u->login, &until) == 0 && until > now_ms()) {
+		time_t t = (time_t)(until / 1000);
+		struct tm tm;
+		char when[32];
+
+		localtime_r(&t, &tm);
+		strftime(when, sizeof when, "%Y-%m-%d %H:%M:%S", &tm);
+		snprintf(lock, sizeof lock, _("  (locked until %s)"), when);
+	}
+	printf("%-5llu %-12s %-10s %-12s %s%s%s\n", (unsigned long long)u->id, u->login,
 	    role_key(u->role), u->display_name, unit.name != NULL ? unit.name : "-",
-	    u->disabled ? _("  (disabled)") : "");
+	    u->disabled ? _("  (disabled)") : "", lock);
 	schema_free(&unit_rec_desc, &unit);
 	return 0;
 }

@@ -233,13 +233,13 @@ main(int argc, char **argv)
 	}
 	if (!srv.opt.daemon && isatty(STDIN_FILENO) && isatty(STDOUT_FILENO))
 		console_start(&srv);
-	server_log(&srv, _("serving %s on %s, updates on %s, seq %llu"), srv.opt.db,
+	server_log(&srv, N_("serving %s on %s, updates on %s, seq %llu"), srv.opt.db,
 	    srv.req_ep, srv.pub_ep, (unsigned long long)srv.st->seq);
 	if (srv.curve) {
 		char fp[KEYS_FP_LEN + 1];
 
 		keys_fingerprint(srv.keys.public_z85, fp);
-		server_log(&srv, _("CURVE on, server key %s; workstation keys are checked against "
+		server_log(&srv, N_("CURVE on, server key %s; workstation keys are checked against "
 		    "the allowlist (kaohectl allow list)"), fp);
 	} else
 		server_log(&srv, "%s", _("INSECURE: no encryption, no key check (--insecure)"));
@@ -254,7 +254,7 @@ main(int argc, char **argv)
 		config_free(&cfg);
 		return 1;
 	}
-	server_log(&srv, _("stopped at seq %llu"), (unsigned long long)srv.st->seq);
+	server_log(&srv, N_("stopped at seq %llu"), (unsigned long long)srv.st->seq);
 	server_finish(&srv);
 	config_free(&cfg);
 	return 0;

@@ -46,8 +46,13 @@ log_line(struct server *srv, bool always, const char *fmt, va_list ap)
 {
 	struct recent_error *e;
 	char line[160];
+	/* In the server's language, not that of the request being served
+	 * (run_batch makes each request's current): the call sites mark
+	 * their formats with N_(), translated here. */
+	locale_t was = uselocale(LC_GLOBAL_LOCALE);
 
-	vsnprintf(line, sizeof line, fmt, ap);
+	vsnprintf(line, sizeof line, _(fmt), ap);
+	uselocale(was);
 	/* log = syslog (config.h): every line there, none on stderr */
 	if (srv->opt.syslog && (always || !srv->opt.quiet))
 		syslog(always ? LOG_WARNING : LOG_INFO, "%s", line);
@@ -128,11 +133,13 @@ server_note_change(struct server *srv, const struct change *ch)
 		utf8_cut(rc->text, ch->entry.content ? ch->entry.content : "", 60);
 	if (!srv->console && !srv->opt.quiet) {
 		if (ch->doc.id != 0 || ch->org != 0 || ch->sheet.subject != 0)
-			server_log(srv, "seq %" PRIu64 " by user %" PRIu64 ": %s", ch->seq, ch->user, rc->text);
+			server_log(srv, N_("seq %" PRIu64 " by user %" PRIu64 ": %s"), ch->seq, ch->user, rc->text);
+		else if (ch->kind == CHANGE_DELETE)
+			server_log(srv, N_("seq %" PRIu64 " deleted log entry %" PRIu64 " of user %" PRIu64),
+			    ch->seq, ch->entry.id, ch->entry.owner);
 		else
-			server_log(srv, "seq %" PRIu64 " %s log entry %" PRIu64 " of user %" PRIu64,
-			    ch->seq, ch->kind == CHANGE_DELETE ? "deleted" : "saved",
-			    ch->entry.id, ch->entry.owner);
+			server_log(srv, N_("seq %" PRIu64 " saved log entry %" PRIu64 " of user %" PRIu64),
+			    ch->seq, ch->entry.id, ch->entry.owner);
 	}
 }
 

@@ -247,20 +247,40 @@ lock_message(uint64_t until_ms, char *buf, size_t len)
 	return buf;
 }
 
+/* When login's lock ends, 0 if it is not locked.  An account's lock is in
+ * the store (auth.h); a name no account has is locked in memory only. */
+static uint64_t
+locked_until(struct handler_ctx *hc, MDB_txn *txn, const char *login, uint64_t user)
+{
+	uint64_t until;
+
+	if (user == 0)
+		return login_guard_locked_until(hc->srv, login);
+	if (auth_lock_get(txn, hc->srv->st, login, &until) != 0)
+		return 0;	/* the password is still checked */
+	return until > now_ms() ? until : 0;
+}
+
 static void
 handle_login(struct handler_ctx *hc, struct request *r)
 {
 	const struct login_body *b = r->body;
 	struct login_job *job = xcalloc(1, sizeof *job);
+	uint64_t until;
 	int rc;
 
+	rc = auth_login_valid(b->login) ?
+	    store_user_by_login(hc->txn, hc->srv->st, b->login, &job->user) : MDB_NOTFOUND;
 	/* A locked name has no password checked at all. */
-	uint64_t until = auth_login_valid(b->login) ? login_guard_locked_until(hc->srv, b->login) : 0;
+	until = auth_login_valid(b->login) ?
+	    locked_until(hc, hc->txn, b->login, rc == 0 ? job->user.id : 0) : 0;
 	if (until != 0) {
 		char msg[200];
 
+		if (rc == 0)
+			schema_free(&user_rec_desc, &job->user);
 		free(job);
-		server_alert(hc->srv, "login of locked account %s refused", b->login);
+		server_alert(hc->srv, N_("login of locked account %s refused"), b->login);
 		request_error(r, KH_ERR_AUTH, "password", lock_message(until, msg, sizeof msg));
 		return;
 	}
@@ -271,8 +291,6 @@ handle_login(struct handler_ctx *hc, struct request *r)
 	job->password = xstrdup(b->password);
 	job->workstation = xstrdup(b->workstation);
 	job->lang = xstrdup(b->lang);
-	rc = auth_login_valid(b->login) ?
-	    store_user_by_login(hc->txn, hc->srv->st, b->login, &job->user) : MDB_NOTFOUND;
 	if (rc == 0 && !job->user.disabled)
 		job->hash = xstrdup(job->user.pwhash);
 	else {
@@ -301,16 +319,21 @@ login_failed(struct handler_ctx *hc, struct request *r, struct login_job *job)
 	const char *ws = job->workstation[0] ? job->workstation : "?";
 	unsigned failures;
 	uint64_t until, delay = login_guard_failed(hc->srv, job->user.login, &failures, &until);
+	int rc;
 
 	hc->w->actor = 0;
 	hc->w->workstation = job->workstation[0] ? job->workstation : "?";
+	if (until != 0 && job->user.id != 0 &&
+	    (rc = auth_lock_put(hc->w->txn, hc->srv->st, job->user.login, until)) != 0)
+		server_alert(hc->srv, N_("cannot keep the lock of %s: %s"), job->user.login,
+		    mdb_strerror(rc));
 	if (until != 0) {
 		lock_message(until, job->message, sizeof job->message);
-		server_alert(hc->srv, "account %s locked after %u wrong passwords, the last from %s",
+		server_alert(hc->srv, N_("account %s locked after %u wrong passwords, the last from %s"),
 		    job->user.login, failures, ws);
 	} else {
 		strlcpy_kh(job->message, _("Wrong login name or password"), sizeof job->message);
-		server_alert(hc->srv, "login refused for %s from %s (%u in a row)", job->user.login,
+		server_alert(hc->srv, N_("login refused for %s from %s (%u in a row)"), job->user.login,
 		    ws, failures);
 	}
 	/* Only accounts that exist: a stranger's guesses at names must not
@@ -343,7 +366,7 @@ key_refused(struct handler_ctx *hc, struct login_job *job)
 		    "密钥不在允许名单（此前一分钟内另有 %u 次）", job->suppressed);	/* data */
 	else
 		store_audit(hc->w, "connect.refused", job->fingerprint, 0, "密钥不在允许名单");	/* data */
-	server_alert(hc->srv, "refused a connection from %s: key %s is not on the allowlist",
+	server_alert(hc->srv, N_("refused a connection from %s: key %s is not on the allowlist"),
 	    job->workstation, job->fingerprint);
 }
 
@@ -372,13 +395,17 @@ handler_login_done(struct handler_ctx *hc, struct request *r)
 		login_failed(hc, r, job);
 		return;
 	}
-	if ((until = login_guard_locked_until(hc->srv, job->user.login)) != 0) {
+	if ((until = locked_until(hc, hc->txn, job->user.login, job->user.id)) != 0) {
 		/* Locked while this check ran. */
 		request_error(r, KH_ERR_AUTH, "password", lock_message(until, job->message,
 		    sizeof job->message));
 		return;
 	}
 	login_guard_succeeded(hc->srv, job->user.login);
+	if ((rc = auth_lock_clear(hc->w->txn, hc->srv->st, job->user.login)) != 0) {
+		request_error(r, KH_ERR_STORAGE, NULL, mdb_strerror(rc));
+		return;
+	}
 	if ((rc = auth_session_create(hc->w, job->user.id, job->workstation, job->lang,
 	    hc->srv->opt.session_ms, token)) != 0) {
 		request_error(r, KH_ERR_STORAGE, NULL, mdb_strerror(rc));
@@ -404,7 +431,7 @@ handler_login_done(struct handler_ctx *hc, struct request *r)
 	hc->w->actor = job->user.id;
 	hc->w->workstation = job->workstation;
 	store_audit(hc->w, "login", job->user.login, 0, "登录");	/* data */
-	server_log(hc->srv, "login %s (user %llu) from %s", job->user.login,
+	server_log(hc->srv, N_("login %s (user %llu) from %s"), job->user.login,
 	    (unsigned long long)job->user.id, ws);
 }
 

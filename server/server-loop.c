@@ -248,6 +248,7 @@ server_finish(struct server *srv)
 
 	/* First the threads that hand jobs to the loop. */
 	zap_stop(srv);
+	zap_watch_free(srv);
 	login_guard_stop(srv);
 	if (srv->wake[0] > 0) {
 		pthread_mutex_lock(&srv->lock);
@@ -350,7 +351,7 @@ receive_requests(struct server *srv, struct batch *b)
 		if (codec_decode(parts[1], lens[1], &r->env, &r->body, &err) != 0) {
 			request_error(r, err.code, err.field, err.message);
 			if (err.code != KH_ERR_VERSION)
-				server_log(srv, "refused a frame of %zu bytes: %s", lens[1], err.message);
+				server_log(srv, N_("refused a frame of %zu bytes: %s"), lens[1], err.message);
 		} else {
 			r->decoded = true;
 			r->write = handler_is_write(r->env.type);
@@ -524,7 +525,7 @@ grow:
 	/* The map is full and no transaction is open: double it and run the
 	 * whole batch again; nothing of the first run was kept. */
 	if ((rc = store_grow_map(srv->st)) == 0) {
-		server_log(srv, "the database map was full: grown to %zu MB", store_map_bytes(srv->st) >> 20);
+		server_log(srv, N_("the database map was full: grown to %zu MB"), store_map_bytes(srv->st) >> 20);
 		if (hc.cal_loaded)
 			calendar_free(&hc.cal);
 		hc.cal_loaded = false;
@@ -533,20 +534,20 @@ grow:
 				request_reset(&b->r[i]);
 		goto redo;
 	}
-	server_log(srv, "the database map is full and cannot grow: %s", mdb_strerror(rc));
+	server_log(srv, N_("the database map is full and cannot grow: %s"), mdb_strerror(rc));
 
 storage_failed:
 	if (store_commit_fatal(srv->st, rc)) {
 		/* Not durable, and maybe never will be: acknowledge nothing and
 		 * stop (store-space.h). */
-		server_log(srv, "commit failed: %s", mdb_strerror(rc));
+		server_log(srv, N_("commit failed: %s"), mdb_strerror(rc));
 		srv->fatal = rc;
 		if (hc.cal_loaded)
 			calendar_free(&hc.cal);
 		return;
 	}
 	/* Nothing of this batch is durable: say so to everyone in it. */
-	server_log(srv, "commit failed: %s", mdb_strerror(rc));
+	server_log(srv, N_("commit failed: %s"), mdb_strerror(rc));
 	for (size_t i = 0; i < b->n; i++) {
 		struct request *r = &b->r[i];
 
@@ -651,7 +652,7 @@ prune(struct server *srv)
 		return;
 	}
 	if ((rc = store_write_commit(&w)) != 0) {
-		server_log(srv, "could not prune old request memos: %s", mdb_strerror(rc));
+		server_log(srv, N_("could not prune old request memos: %s"), mdb_strerror(rc));
 		if (store_commit_fatal(srv->st, rc))
 			srv->fatal = rc;
 	} else
@@ -687,9 +688,9 @@ dump_stats(struct server *srv)
 
 	fprintf(stderr, "kaohed stats requests=%" PRIu64 " commits=%" PRIu64 " writes_committed=%" PRIu64
 	    " batch_max=%" PRIu64 " commit_us_total=%" PRIu64 " published=%" PRIu64 " seq=%" PRIu64
-	    " sessions_reaped=%" PRIu64 "\n",
+	    " sessions_reaped=%" PRIu64 " connections=%" PRIu64 "\n",
 	    s->requests, s->commits, s->committed, s->batch_max, s->commit_us_total,
-	    s->published, srv->st->seq, s->sessions_reaped);
+	    s->published, srv->st->seq, s->sessions_reaped, (uint64_t)s->connections);
 	fflush(stderr);
 }
 
@@ -719,7 +720,7 @@ batch_hold(struct batch *held, struct batch *b)
 static bool
 sync_failed(struct server *srv, int rc, const struct batch *held)
 {
-	server_log(srv, "cannot sync the database: %s; stopping without answering %zu requests",
+	server_log(srv, N_("cannot sync the database: %s; stopping without answering %zu requests"),
 	    mdb_strerror(rc), held->n);
 	srv->fatal = rc;
 	return false;
@@ -789,7 +790,7 @@ server_run(struct server *srv)
 		if (zmq_poll(items, nitems_, timeout) < 0) {
 			if (zmq_errno() == EINTR)
 				continue;
-			server_log(srv, "poll failed: %s", zmq_strerror(zmq_errno()));
+			server_log(srv, N_("poll failed: %s"), zmq_strerror(zmq_errno()));
 			break;
 		}
 		if (items[I_ROUTER].revents & ZMQ_POLLIN)
@@ -813,6 +814,7 @@ server_run(struct server *srv)
 		now = mono_us();
 		if (now >= srv->next_beat_us) {
 			heartbeat(srv, &held);
+			zap_watch(srv);
 			srv->next_beat_us = now + 1000000;
 		}
 		if (now >= srv->next_prune_us) {
@@ -837,7 +839,7 @@ server_run(struct server *srv)
 		if (store_sync(srv->st) == 0)
 			send_batch(srv, &held);
 		else
-			server_log(srv, "cannot sync the database at exit");
+			server_log(srv, N_("cannot sync the database at exit"));
 	}
 	batch_clear(&held);
 	batch_clear(&b);

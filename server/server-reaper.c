@@ -19,6 +19,7 @@
 
 #include <zmq.h>
 
+#include "common/i18n.h"
 #include "common/util.h"
 #include "server.h"
 #include "store-space.h"
@@ -93,11 +94,11 @@ reaper_sessions(struct server *srv)
 	if ((rc = store_write_commit(&w)) != 0)
 		goto fail;
 	srv->stats.sessions_reaped += (uint64_t)n;
-	server_log(srv, "removed %d expired session%s", n, n == 1 ? "" : "s");
+	server_log(srv, N_("expired sessions removed: %d"), n);
 	return n;
 
 fail:
-	server_log(srv, "could not remove expired sessions: %s", mdb_strerror(rc));
+	server_log(srv, N_("could not remove expired sessions: %s"), mdb_strerror(rc));
 	if (store_commit_fatal(srv->st, rc))
 		srv->fatal = rc;
 	return -1;

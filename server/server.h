@@ -146,6 +146,11 @@ struct server {
 	atomic_bool	 zap_stop;
 	bool		 zap_running;
 	struct login_guard *guard;
+	/* the allowlist as last seen (zap_watch): its keys, sorted, and
+	 * whether it could be read */
+	char		(*allow_seen)[41];
+	size_t		 nallow_seen;
+	bool		 allow_known;
 	/* the sync thread: makes a lazily committed batch durable while the
 	 * loop handles the next one (server-loop.c, "pipelining") */
 	pthread_t	 syncer;

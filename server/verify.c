@@ -12,6 +12,7 @@
 
 #include "common/codec.h"
 #include "common/util.h"
+#include "auth.h"
 #include "progress.h"
 #include "verify.h"
 
@@ -28,6 +29,10 @@ struct vctx {
 	/* where the scan of one user's "C" chain, and of the log, has got to */
 	uint64_t		 chain_user, chain_last, last_change;
 	bool			 chain_open;
+	/* the seqs found on some user's chain, one bit each (NULL: too many
+	 * to hold, the check is skipped) */
+	unsigned char		*on_chain;
+	uint64_t		 on_chain_max;
 };
 
 /* A key as text: printable bytes as they are (UTF-8 too), others as \xNN. */
@@ -289,7 +294,18 @@ unit_key(struct vctx *v, const MDB_val *k, const MDB_val *val)
 static void
 session_key(struct vctx *v, const MDB_val *k, const MDB_val *val)
 {
-	decodes(v, "sessions", k, val, &session_rec_desc, "session_rec");
+	struct session_rec s;
+	unsigned char uk[9];
+
+	if (decode(&session_rec_desc, val, &s) != 0) {
+		problem(v, "sessions", k, "does not decode as session_rec");
+		return;
+	}
+	uk[0] = 'i';
+	be64_put(uk + 1, s.user);
+	if (!exists(v, v->st->users, uk, 9, NULL))
+		problem(v, "sessions", k, "belongs to user %" PRIu64 ", who is not there", s.user);
+	schema_free(&session_rec_desc, &s);
 }
 
 static void
@@ -510,6 +526,8 @@ index_key(struct vctx *v, const MDB_val *k, const MDB_val *val)
 			problem(v, "indexes", k, "user %" PRIu64 "'s change %" PRIu64 " says the one before was %"
 			    PRIu64 ", it was %" PRIu64, user, seq, prev, v->chain_last);
 		v->chain_last = seq;
+		if (v->on_chain != NULL && seq <= v->on_chain_max)
+			v->on_chain[seq / 8] |= (unsigned char)(1u << (seq % 8));
 		memcpy(sk, kb(k) + 9, 8);
 		if (!exists(v, v->st->changes, sk, 8, NULL))
 			problem(v, "indexes", k, "change %" PRIu64 " is not in the change log", seq);
@@ -610,6 +628,10 @@ change_key(struct vctx *v, const MDB_val *k, const MDB_val *val)
 	 * epoch (kaohectl restore) and keeps the log it had. */
 	if (ch.seq != seq)
 		problem(v, "changes", k, "holds seq %" PRIu64 ", not %" PRIu64, ch.seq, seq);
+	/* A change no user's chain holds reaches no client's resync. */
+	if (v->on_chain != NULL && seq <= v->on_chain_max &&
+	    !(v->on_chain[seq / 8] & (1u << (seq % 8))))
+		problem(v, "changes", k, "change %" PRIu64 " is on no user's chain", seq);
 	schema_free(&change_desc, &ch);
 }
 
@@ -659,6 +681,34 @@ plan_key(struct vctx *v, const MDB_val *k, const MDB_val *val)
 	}
 }
 
+/* ---- meta's account locks (auth.h) ---- */
+
+static void
+meta_key(struct vctx *v, const MDB_val *k, const MDB_val *val)
+{
+	size_t n = sizeof AUTH_LOCK_PREFIX - 1;
+	char buf[32], *end;
+
+	if (k->mv_size <= n || memcmp(k->mv_data, AUTH_LOCK_PREFIX, n) != 0)
+		return;		/* the counters, checked by name */
+	char *lk = xmalloc(k->mv_size - n + 1);
+	lk[0] = 'l';
+	memcpy(lk + 1, kb(k) + n, k->mv_size - n);
+	if (!exists(v, v->st->users, lk, k->mv_size - n + 1, NULL))
+		problem(v, "meta", k, "locks an account that is not there");
+	free(lk);
+	if (val->mv_size == 0 || val->mv_size >= sizeof buf) {
+		problem(v, "meta", k, "a lock's end is a number of milliseconds");
+		return;
+	}
+	memcpy(buf, val->mv_data, val->mv_size);
+	buf[val->mv_size] = '\0';
+	errno = 0;
+	(void)strtoull(buf, &end, 10);
+	if (errno != 0 || *end != '\0')
+		problem(v, "meta", k, "a lock's end is a number of milliseconds, not \"%s\"", buf);
+}
+
 static void
 counter(struct vctx *v, const char *name, uint64_t meta, uint64_t used)
 {
@@ -679,7 +729,7 @@ verify_store(struct store *st, FILE *out, unsigned max_lines, struct verify_coun
 		{ st->users, user_key }, { st->units, unit_key }, { st->sessions, session_key },
 		{ st->calendar, calendar_key }, { st->periods, period_key }, { st->audit, audit_key },
 		{ st->records, record_key }, { st->indexes, index_key }, { st->changes, change_key },
-		{ st->requests, request_key }, { st->plans, plan_key },
+		{ st->requests, request_key }, { st->plans, plan_key }, { st->meta, meta_key },
 	};
 	int rc;
 
@@ -694,6 +744,11 @@ verify_store(struct store *st, FILE *out, unsigned max_lines, struct verify_coun
 	meta_u64(&v, "last_audit", &v.last_audit);
 	if (v.epoch == 0)
 		problem(&v, "meta", &(MDB_val){ 5, "epoch" }, "is 0: no database has that epoch");
+	/* One bit a change: 1.25 MB for 10 million. */
+	if (v.seq < (1ull << 32)) {
+		v.on_chain_max = v.seq;
+		v.on_chain = xcalloc(v.seq / 8 + 1, 1);
+	}
 	for (size_t i = 0; i < nitems(dbs) && rc == 0; i++) {
 		rc = each(&v, dbs[i].dbi, dbs[i].fn);
 		chain_close(&v);
@@ -706,5 +761,6 @@ verify_store(struct store *st, FILE *out, unsigned max_lines, struct verify_coun
 		counter(&v, "last_audit", v.last_audit, v.max_audit);
 	}
 	mdb_txn_abort(v.txn);
+	free(v.on_chain);
 	return rc;
 }

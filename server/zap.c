@@ -9,6 +9,7 @@
 
 #include <zmq.h>
 
+#include "common/i18n.h"
 #include "common/keys.h"
 #include "common/net.h"
 #include "common/util.h"
@@ -159,6 +160,109 @@ serve_one(struct server *srv)
 			hand_refusal(srv, fp, parts[3], suppressed);
 	}
 	net_free_parts(parts, n);
+}
+
+static int
+collect_key(const char *z85, const char *name, void *arg)
+{
+	struct kbuf *keys = arg;
+
+	(void)name;
+	kbuf_append(keys, z85, KEYS_Z85_LEN);
+	kbuf_append(keys, "", 1);
+	return 0;
+}
+
+static int
+cmp_key(const void *a, const void *b)
+{
+	return strcmp(a, b);
+}
+
+/* Unbind ep from sock and bind it again: libzmq closes every connection
+ * that was accepted on it. */
+static int
+rebind(void *sock, const char *ep)
+{
+	char last[512];
+	size_t len = sizeof last;
+
+	if (zmq_getsockopt(sock, ZMQ_LAST_ENDPOINT, last, &len) != 0 || last[0] == '\0')
+		strlcpy_kh(last, ep, sizeof last);
+	if (zmq_unbind(sock, last) != 0)
+		return -1;
+	/* The old listener closes in libzmq's I/O thread: until it has, the
+	 * address is still taken.  It takes milliseconds. */
+	for (int i = 0; i < 200; i++) {
+		if (zmq_bind(sock, ep) == 0)
+			return 0;
+		if (zmq_errno() != EADDRINUSE)
+			return -1;
+		usleep(5000);
+	}
+	return -1;
+}
+
+size_t
+zap_watch(struct server *srv)
+{
+	struct kbuf buf = { 0 };
+	char (*keys)[KEYS_Z85_LEN + 1] = NULL;
+	size_t n = 0, gone = 0;
+	MDB_txn *txn;
+	int rc;
+
+	if (!srv->curve)
+		return 0;
+	if ((rc = store_read_begin(srv->st, &txn)) != 0)
+		return 0;
+	rc = allowlist_each(txn, srv->st, collect_key, &buf, &n);
+	mdb_txn_abort(txn);
+	if (rc != 0) {
+		kbuf_free(&buf);
+		return 0;
+	}
+	if (n > 0) {
+		keys = xcalloc(n, sizeof *keys);
+		for (size_t i = 0; i < n; i++)
+			memcpy(keys[i], buf.data + i * (KEYS_Z85_LEN + 1), KEYS_Z85_LEN + 1);
+		qsort(keys, n, sizeof *keys, cmp_key);
+	}
+	kbuf_free(&buf);
+	/* An empty list lets every key in: emptying it removes nobody. */
+	if (srv->allow_known && n > 0)
+		for (size_t i = 0; i < srv->nallow_seen; i++)
+			if (bsearch(srv->allow_seen[i], keys, n, sizeof *keys, cmp_key) == NULL) {
+				char fp[KEYS_FP_LEN + 1];
+				unsigned char raw[32];
+
+				if (zmq_z85_decode(raw, srv->allow_seen[i]) != NULL) {
+					keys_fingerprint_raw(raw, fp);
+					server_alert(srv, N_("workstation key %s left the allowlist"), fp);
+				}
+				gone++;
+			}
+	free(srv->allow_seen);
+	srv->allow_seen = keys;
+	srv->nallow_seen = n;
+	srv->allow_known = true;
+	if (gone > 0) {
+		if (rebind(srv->router, srv->req_ep) != 0 || rebind(srv->pub, srv->pub_ep) != 0)
+			server_alert(srv, N_("cannot close the connections of removed keys: %s"),
+			    zmq_strerror(zmq_errno()));
+		else
+			server_alert(srv, N_("closed every connection: each workstation's key is checked again"));
+	}
+	return gone;
+}
+
+void
+zap_watch_free(struct server *srv)
+{
+	free(srv->allow_seen);
+	srv->allow_seen = NULL;
+	srv->nallow_seen = 0;
+	srv->allow_known = false;
 }
 
 static void *

@@ -23,6 +23,17 @@ struct server;
 /* Nothing with --insecure.  0, or -1 with the reason in err. */
 int	zap_setup(struct server *, char *err, size_t errlen);
 int	zap_start(struct server *, char *err, size_t errlen);
+/* Once a second from the loop: if a key has left the allowlist since the
+ * last look (kaohectl allow remove, with the server running), close every
+ * connection of the ROUTER and the PUB by unbinding and binding again.
+ * Every workstation reconnects through the key check, so the removed one
+ * is refused at once and receives no further update; the others lose at
+ * most a reply in flight, which their client asks again.  Returns how many
+ * keys left (0 if none, or nothing to watch). */
+size_t	zap_watch(struct server *);
+/* Free what zap_watch keeps. */
+void	zap_watch_free(struct server *);
+
 /* Stop the thread and close the socket; safe if never started. */
 void	zap_stop(struct server *);
 

@@ -73,7 +73,7 @@ $K export sheets no-such-plan "$last" --csv "$TMP/x.csv" >"$TMP/out" 2>&1
 [ $? -eq 1 ] && [ ! -e "$TMP/x.csv" ] && [ -z "$(ls "$TMP" | grep '^x\.csv')" ]
 check $? "an unknown plan: status 1 and no file"
 $K export sheets yongqiao-2015 "not-a-period" --csv "$TMP/x.csv" >"$TMP/out" 2>&1
-[ $? -eq 2 ] && grep -q "is not like 2026Q3" "$TMP/out"
+[ $? -eq 2 ] && grep -q "期间 not-a-period 的格式不对" "$TMP/out"
 check $? "a bad period: status 2 and why"
 $K export sheets yongqiao-2015 "$last" --csv "$TMP/x.csv" --xlsx "$TMP/x.xlsx" >"$TMP/out" 2>&1
 [ $? -eq 2 ]
@@ -84,7 +84,7 @@ check $? "--csv and --xlsx together: status 2"
 printf 'plan,period,person,part,score,rater\nyongqiao-2015,%s,wuhong,work,88.5,admin\nyongqiao-2015,%s,wuhong,principal,90,lihua\n' \
     "$this" "$this" >"$TMP/bad.csv"
 $K import scores "$TMP/bad.csv" >"$TMP/out" 2>&1
-[ $? -eq 1 ] && grep -q "^bad.csv:3: refused: " "$TMP/out" && grep -q "nothing imported" "$TMP/out"
+[ $? -eq 1 ] && grep -q "^bad.csv:3: refused: " "$TMP/out" && grep -q "未导入任何内容" "$TMP/out"
 check $? "import scores: one bad row names bad.csv:3 and fails"
 $K export sheets yongqiao-2015 "$this" --csv "$TMP/q.csv" >"$TMP/out" 2>&1 &&
     tr -d '\r' <"$TMP/q.csv" | grep -q "^单位：全部；参加考核 0 人"
@@ -92,7 +92,7 @@ check $? "and nothing of the file was written: no sheet this quarter"
 
 printf 'plan,period,person,part,score,rater\nyongqiao-2015,%s,wuhong,work,88.5,admin\nyongqiao-2015,%s,wuhong,principal,90,zhaoguo\n' \
     "$this" "$this" >"$TMP/good.csv"
-$K import scores "$TMP/good.csv" >"$TMP/out" 2>&1 && grep -q "scores: 2 imported" "$TMP/out"
+$K import scores "$TMP/good.csv" >"$TMP/out" 2>&1 && grep -q "评分：已导入 2 条" "$TMP/out"
 check $? "import scores: a good file imports 2 scores"
 $K export sheets yongqiao-2015 "$this" --person wuhong --csv "$TMP/q.csv" >"$TMP/out" 2>&1
 tr -d '\r' <"$TMP/q.csv" >"$TMP/q.txt"

@@ -24,7 +24,8 @@ while [ $# -gt 0 ]; do
 	--fuzz-only) fuzz_only=1; shift ;;
 	--fuzz-seconds) fuzz_seconds=$2; shift 2 ;;
 	--fuzz-decode-seconds) fuzz_decode_seconds=$2; shift 2 ;;
-	*) echo "run.sh: unknown option $1" >&2; exit 2 ;;
+	-h|--help) sed -n '2,/^set -u/p' "$0" | sed -e '/^set -u/d' -e 's/^# \{0,1\}//'; exit 0 ;;
+	*) echo "run.sh: unknown option $1 (tests/run.sh --help)" >&2; exit 2 ;;
 	esac
 done
 
@@ -35,11 +36,15 @@ trap 'rm -f "$log"' EXIT
 # run NAME COMMAND...: run one test program, echo its output, count.
 run() {
 	local name=$1; shift
-	local ok nok rc
+	local ok nok rc t0=$SECONDS
 	printf '== %s\n' "$name"
-	"$@" >"$log" 2>&1
+	# A test that hangs (a failed assertion leaving a socket open, say)
+	# fails after 5 minutes rather than stall the run.
+	timeout -k 10 300 "$@" >"$log" 2>&1
 	rc=$?
 	cat "$log"
+	[ "$rc" -eq 124 ] && echo "# $name timed out after 300 s"
+	echo "# $name took $((SECONDS - t0)) s"
 	ok=$(grep -cE '^ok [0-9]+' "$log")
 	nok=$(grep -cE '^not ok [0-9]+' "$log")
 	if [ "$rc" -ne 0 ] && [ "$nok" -eq 0 ]; then
@@ -61,7 +66,7 @@ suite() {
 	local dir=$1 tag=$2
 	for t in test-codec test-decode test-wire-check test-domain test-store test-docs test-sync \
 	    test-period test-import test-score test-rubric test-plan test-scoring test-export \
-	    test-orgs test-orgs-ui test-ledger test-draft test-job; do
+	    test-orgs test-orgs-ui test-list test-ledger test-config test-draft test-job; do
 		run "$t$tag" "$dir/tests/$t"
 	done
 	KAOHE_BUILD=$dir run "test-server$tag" "$dir/tests/test-server"
@@ -83,10 +88,16 @@ suite() {
 	run "tui-export$tag" tests/tui-export.sh "$dir"
 	run "tui-rank-quarter$tag" tests/tui-rank-quarter.sh "$dir"
 	run "tui-ledger$tag" tests/tui-ledger.sh "$dir"
+	run "tui-lists$tag" tests/tui-lists.sh "$dir"
 	run "tui-forms$tag" tests/tui-forms.sh "$dir"
+	# every screen in English: the same code as above in another
+	# language, so once, in the plain build
+	[ -z "$tag" ] && run "tui-en" tests/tui-en.sh "$dir"
 }
 
 [ -z "$fuzz_only" ] && run "i18n-check" tests/i18n-check.sh
+# once, on the plain build: it installs the programs, it does not test them
+[ -z "$fuzz_only" ] && run "install" tests/install.sh "$build"
 [ -z "$fuzz_only" ] && suite "$build" ""
 if [ -n "$san" ]; then
 	export ASAN_OPTIONS=detect_leaks=1:abort_on_error=1

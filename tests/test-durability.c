@@ -359,6 +359,24 @@ test_backup_restore(void **state)
 	harness_server_cleanup(&s);
 }
 
+/* Whether kaohectl verify of db names a problem with what in it, and
+ * exits with status 1 as it must then. */
+static bool
+verify_says(const char *db, const char *what)
+{
+	char cmd[1024], line[512];
+	bool named = false;
+	FILE *p;
+
+	snprintf(cmd, sizeof cmd, "LC_ALL=C.UTF-8 %s/kaohectl verify %s", harness_build(), db);
+	if ((p = popen(cmd, "r")) == NULL)
+		return false;
+	while (fgets(line, sizeof line, p) != NULL)
+		named |= strstr(line, what) != NULL;
+	int status = pclose(p);
+	return named && WIFEXITED(status) && WEXITSTATUS(status) == 1;
+}
+
 static void
 test_verify_finds_damage(void **state)
 {
@@ -367,8 +385,7 @@ test_verify_finds_damage(void **state)
 	struct wtx w;
 	MDB_cursor *cur;
 	MDB_val k = { 1, "D" }, v;
-	char err[512], cmd[1024], line[512];
-	bool named = false;
+	char err[512];
 
 	(void)state;
 	assert_int_equal(harness_server_init(&s), 0);
@@ -384,14 +401,50 @@ test_verify_finds_damage(void **state)
 	assert_int_equal(store_write_commit(&w), 0);
 	store_close(&st);
 
-	snprintf(cmd, sizeof cmd, "%s/kaohectl verify %s", harness_build(), s.db);
-	FILE *p = popen(cmd, "r");
-	assert_non_null(p);
-	while (fgets(line, sizeof line, p) != NULL)
-		named |= strstr(line, "has no \"D\" index entry") != NULL;
-	int status = pclose(p);
-	assert_true(named);
-	assert_true(WIFEXITED(status) && WEXITSTATUS(status) == 1);
+	assert_true(verify_says(s.db, "has no \"D\" index entry"));
+	harness_server_cleanup(&s);
+}
+
+/* A change no chain holds, a session of nobody, a lock of no account:
+ * each is named. */
+static void
+test_verify_finds_strays(void **state)
+{
+	struct test_server s;
+	struct store *st;
+	struct wtx w;
+	MDB_cursor *cur;
+	MDB_val k = { 1, "C" }, v;
+	unsigned char sk[32] = { 0x5a }, seq[8];
+	int unlinked = 0;
+	struct session_rec sess = { .user = 999999, .workstation = (char *)"pc-x", .lang = (char *)"" };
+	char err[512];
+
+	(void)state;
+	assert_int_equal(harness_server_init(&s), 0);
+	assert_int_equal(store_open(&st, s.db, STORE_MUST_EXIST, err, sizeof err), 0);
+	assert_int_equal(store_write_begin(st, &w), 0);
+	/* every chain's link to the demo's first change ("C" user seq) */
+	assert_int_equal(mdb_cursor_open(w.txn, st->indexes, &cur), 0);
+	assert_int_equal(mdb_cursor_get(cur, &k, &v, MDB_SET_RANGE), 0);
+	assert_int_equal(((char *)k.mv_data)[0], 'C');
+	memcpy(seq, (char *)k.mv_data + 9, 8);
+	do {
+		if (k.mv_size == 17 && memcmp((char *)k.mv_data + 9, seq, 8) == 0) {
+			assert_int_equal(mdb_cursor_del(cur, 0), 0);
+			unlinked++;
+		}
+	} while (mdb_cursor_get(cur, &k, &v, MDB_NEXT) == 0 && ((char *)k.mv_data)[0] == 'C');
+	mdb_cursor_close(cur);
+	assert_true(unlinked >= 1);
+	assert_int_equal(store_put_rec(w.txn, st->sessions, sk, sizeof sk, &session_rec_desc, &sess), 0);
+	assert_int_equal(store_meta_put(w.txn, st, "lock:nobody", "1893456000000"), 0);
+	assert_int_equal(store_write_commit(&w), 0);
+	store_close(&st);
+
+	assert_true(verify_says(s.db, "is on no user's chain"));
+	assert_true(verify_says(s.db, "belongs to user 999999, who is not there"));
+	assert_true(verify_says(s.db, "locks an account that is not there"));
 	harness_server_cleanup(&s);
 }
 
@@ -404,6 +457,7 @@ main(void)
 		cmocka_unit_test(test_disk_full_refuses),
 		cmocka_unit_test(test_backup_restore),
 		cmocka_unit_test(test_verify_finds_damage),
+		cmocka_unit_test(test_verify_finds_strays),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

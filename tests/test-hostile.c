@@ -13,6 +13,8 @@
  *   most SERVER_PUB_HWM updates, slows no other subscriber, and finds the
  *   gap by prev when it wakes and resyncs;
  * - expired sessions are deleted by the reaper (short flags);
+ * - a workstation that falls silent (SIGSTOP) loses its connection after
+ *   --peer-timeout, one that is idle but alive keeps it;
  * - every request's every bounded field at its limit + 1, and invalid
  *   dates and periods, get an `invalid` error naming the field.
  */
@@ -26,6 +28,8 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/prctl.h>
+#include <sys/wait.h>
 #include <unistd.h>
 
 #include <cmocka.h>
@@ -163,6 +167,14 @@ static int
 setup_reaper(void **state)
 {
 	static const char *const args[] = { "--session-ttl", "1", "--reap-interval", "1", NULL };
+
+	return start(state, args);
+}
+
+static int
+setup_peer_timeout(void **state)
+{
+	static const char *const args[] = { "--peer-timeout", "1", NULL };
 
 	return start(state, args);
 }
@@ -555,6 +567,84 @@ test_sessions_reaped(void **state)
 		harness_client_close(&more[i]);
 }
 
+/* ---- a peer that falls silent ---- */
+
+/* The server's connections= after a SIGUSR1 (its last stats line). */
+static long
+server_connections(struct fixture *f)
+{
+	char log[600], line[512];
+	long n = -1;
+	FILE *fp;
+
+	kill(f->srv.pid, SIGUSR1);
+	usleep(300000);
+	snprintf(log, sizeof log, "%s/kaohed.log", f->srv.dir);
+	if ((fp = fopen(log, "r")) == NULL)
+		return -1;
+	while (fgets(line, sizeof line, fp) != NULL) {
+		char *p = strstr(line, "connections=");
+		if (p != NULL)
+			n = strtol(p + 12, NULL, 10);
+	}
+	fclose(fp);
+	return n;
+}
+
+/* A workstation that stops answering (here SIGSTOP; a cut cable or a
+ * suspended laptop looks the same to the server) loses its connection
+ * after --peer-timeout, while one that is idle but alive keeps it: its
+ * ZeroMQ I/O thread answers the server's pings by itself. */
+static void
+test_silent_peer(void **state)
+{
+	struct fixture *f = *state;
+	int ready[2];
+	pid_t pid;
+	char c;
+	long before, alive, dead = -1;
+
+	before = server_connections(f);
+	assert_true(before >= 1);	/* the good client */
+	assert_int_equal(pipe(ready), 0);
+	if ((pid = fork()) == 0) {
+		struct test_server own = f->srv;
+		struct test_client peer;
+
+		prctl(PR_SET_PDEATHSIG, SIGKILL);
+		close(ready[0]);
+		own.zctx = zmq_ctx_new();	/* the parent's context is not ours */
+		if (harness_client_open(&peer, &own) != 0 ||
+		    harness_login(&peer, "lisi", "demo123") != 0)
+			_exit(1);
+		(void)!write(ready[1], "r", 1);
+		for (;;)
+			pause();
+	}
+	assert_true(pid > 0);
+	close(ready[1]);
+	assert_int_equal(read(ready[0], &c, 1), 1);
+	close(ready[0]);
+
+	sleep(3);	/* three timeouts of idleness */
+	alive = server_connections(f);
+	kill(pid, SIGSTOP);
+	for (int i = 0; i < 40 && dead != before; i++) {
+		usleep(200000);
+		dead = server_connections(f);
+	}
+	kill(pid, SIGKILL);
+	waitpid(pid, NULL, 0);
+	assert_int_equal(alive, before + 1);
+	assert_int_equal(dead, before);
+	/* and the good client is still served */
+	struct log_put_body b = entry_body(f->good.session, "对端静默之后");
+	struct envelope env;
+	void *reply;
+	assert_int_equal(harness_call(&f->good, MSG_LOG_PUT, 0, &b, &reply, &env, 5000), MSG_LOG_PUT_OK);
+	codec_body_free(&env, &reply);
+}
+
 /* ---- every field at its limit + 1 ---- */
 
 /* Find the first bounded field of rec and set it one past its bound;
@@ -747,6 +837,7 @@ main(int argc, char **argv)
 		cmocka_unit_test_setup_teardown(test_barrage, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_stalled_subscriber, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_sessions_reaped, setup_reaper, teardown),
+		cmocka_unit_test_setup_teardown(test_silent_peer, setup_peer_timeout, teardown),
 	};
 
 	if (argc > 1)

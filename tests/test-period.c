@@ -116,6 +116,19 @@ test_names(void **state)
 	assert_int_equal(buf[5], 'x');
 }
 
+/* The weekday follows the messages, whatever LC_TIME says. */
+static void
+test_weekday_names(void **state)
+{
+	(void)state;
+	assert_string_equal(day_weekday_name(20260101), "星期四");
+	assert_string_equal(day_weekday_name(20261122), "星期日");
+	test_i18n_english();
+	assert_string_equal(day_weekday_name(20260101), "Thursday");
+	assert_string_equal(day_weekday_name(20261121), "Saturday");
+	test_i18n_process();
+}
+
 static void
 test_parse(void **state)
 {
@@ -364,6 +377,7 @@ main(void)
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_codes),
 		cmocka_unit_test(test_names),
+		cmocka_unit_test(test_weekday_names),
 		cmocka_unit_test(test_parse),
 		cmocka_unit_test(test_days),
 		cmocka_unit_test(test_of_day_and_contains),

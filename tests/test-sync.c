@@ -10,7 +10,6 @@
  * made-up times and checks the copy, topic_seq and what the machine asks
  * for next.  Nothing here opens a socket or a terminal.
  */
-#include <locale.h>
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stddef.h>
@@ -30,6 +29,7 @@
 #include "client/client-model.h"
 #include "client/client-sync.h"
 #include "client/client-text.h"
+#include "i18n-fixture.h"
 
 #define EPOCH	7340123391ULL
 #define START	1795096000000ULL
@@ -1102,8 +1102,8 @@ main(void)
 		cmocka_unit_test(test_area),
 	};
 
-	/* Widths come from wcwidth(), which needs a UTF-8 locale. */
-	if (setlocale(LC_ALL, "C.UTF-8") == NULL)
-		setlocale(LC_ALL, "zh_CN.UTF-8");
+	/* The expectations are the Chinese of po/zh_CN.po; the widths come
+	 * from wcwidth(), which the UTF-8 locale gives too. */
+	test_i18n_chinese();
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -41,8 +41,8 @@ check $? "a again returns to the dashboard"
 T send-keys -t =a: q
 T send-keys -t =srv: q
 # after the console closes kaohed says where it stopped, and nothing else
-wait_for srv "kaohed-exit=0" 5 && grep -q "stopped at seq" "$TMP/srv.err" &&
-    ! grep -v "stopped at seq" "$TMP/srv.err" | grep -q .
+wait_for srv "kaohed-exit=0" 5 && grep -q "已停止，序号" "$TMP/srv.err" &&
+    ! grep -v "已停止，序号" "$TMP/srv.err" | grep -q .
 check $? "q stops the server: status 0, no error on stderr"
 
 report a srv

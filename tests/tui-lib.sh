@@ -85,10 +85,12 @@ CLIENT_KEYS="--server-key '$TMP/db/server.key'"
 # Made once here, so no client says on stderr that it made one.
 CLIENT_PUB=$("$BUILD/kaohe" --show-key 2>/dev/null | head -1)
 
-# client NAME: a kaohe client at 80x24 in a Chinese locale, in tmux.
+# client NAME [LOCALE]: a kaohe client at 80x24 in tmux, in a Chinese
+# locale unless told another.
 client() {
+	local loc=${2:-zh_CN.UTF-8}
 	T -f /dev/null new-session -d -s "$1" -x 80 -y 24 \
-	    "env LANG=zh_CN.UTF-8 LC_ALL=zh_CN.UTF-8 TERM=screen-256color XDG_CONFIG_HOME='$TMP/config' XDG_STATE_HOME='$TMP/state' \
+	    "env LANG=$loc LC_ALL=$loc TERM=screen-256color XDG_CONFIG_HOME='$TMP/config' XDG_STATE_HOME='$TMP/state' \
 	    '$BUILD/kaohe' --server 'ipc://$TMP/req' $CLIENT_KEYS 2>'$TMP/$1.err'; \
 	    echo kaohe-exit=\$?; sleep 30"
 }
@@ -103,14 +105,20 @@ login() {
 	wait_for "$1" "张三（综合科）" 5 && wait_for "$1" "已连接" 5
 }
 
-# login_as NAME LOGIN SHOWN: log the client in as LOGIN (password demo123)
-# and wait for SHOWN, e.g. "钱芳（", in its title.
-login_as() {
-	wait_for "$1" "用户名" 5 || return 1
+# type_login NAME LOGIN [PROMPT]: once the login form shows PROMPT
+# (default 用户名), type LOGIN and the password demo123 and press Enter.
+type_login() {
+	wait_for "$1" "${3:-用户名}" 5 || return 1
 	T send-keys -t "=$1:" -l "$2"
 	T send-keys -t "=$1:" Tab
 	T send-keys -t "=$1:" -l demo123
 	T send-keys -t "=$1:" Enter
+}
+
+# login_as NAME LOGIN SHOWN: log the client in as LOGIN (password demo123)
+# and wait for SHOWN, e.g. "钱芳（", in its title.
+login_as() {
+	type_login "$1" "$2" || return 1
 	wait_for "$1" "$3" 5 && wait_for "$1" "已连接" 5
 }
 

@@ -107,6 +107,10 @@ for _ in $(seq 30); do item_line a 1.1 | grep -q "4\.50" && break; sleep 0.1; do
 item_line a 1.1 | grep -q "4\.50"
 check $? "A shows B's self-check 4.50 without a key press"
 
+# Both are on a unit's sheet: q goes back to the ranking, q again quits.
+T send-keys -t =a: q
+T send-keys -t =b: q
+wait_for a "名次" 3 && wait_for b "名次" 3
 T send-keys -t =a: q
 T send-keys -t =b: q
 wait_for a "kaohe-exit=0" 3 && wait_for b "kaohe-exit=0" 3 &&
