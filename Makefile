@@ -81,7 +81,8 @@ TESTS	= $(BUILD)/tests/test-codec $(BUILD)/tests/test-decode $(BUILD)/tests/test
 	  $(BUILD)/tests/test-orgs $(BUILD)/tests/test-ledger $(BUILD)/tests/crashtest \
 	  $(BUILD)/tests/test-durability $(BUILD)/tests/fail-fsync.so \
 	  $(BUILD)/tests/test-security $(BUILD)/tests/test-hostile \
-	  $(BUILD)/tests/test-config $(BUILD)/tests/login-probe
+	  $(BUILD)/tests/test-config $(BUILD)/tests/login-probe $(BUILD)/tests/test-draft \
+	  $(BUILD)/tests/test-job
 
 
 .PHONY: all pot deps test test-progs demo fuzz clean check-deps bench bench-deps bench-progs crashtest soak
@@ -177,6 +178,14 @@ $(BUILD)/tests/test-ledger: $(call obj,tests/test-ledger.c tests/store-fixture.c
 $(BUILD)/tests/test-sync: $(call obj,tests/test-sync.c tests/i18n-fixture.c $(CLIENT_LIB_SRC)) $(COMMON_OBJ)
 	$(if $(V),,@echo "  LD      $@")
 	$(Q)$(CC) $(LDFLAGS) $^ -o $@ $(PKG_LIBS) $(CURSES_LIBS) $(CMOCKA_LIBS)
+# the client's local drafts (client/client-draft.c): no terminal, no server
+$(BUILD)/tests/test-draft: $(call obj,tests/test-draft.c client/client-draft.c) $(COMMON_OBJ)
+	$(if $(V),,@echo "  LD      $@")
+	$(Q)$(CC) $(LDFLAGS) $^ -o $@ $(PKG_LIBS) $(CMOCKA_LIBS)
+# the client's long work behind its progress bar (client/client-job.c)
+$(BUILD)/tests/test-job: $(call obj,tests/test-job.c client/client-job.c) $(COMMON_OBJ)
+	$(if $(V),,@echo "  LD      $@")
+	$(Q)$(CC) $(LDFLAGS) $^ -o $@ $(PKG_LIBS) $(CMOCKA_LIBS) -lpthread
 $(BUILD)/tests/test-orgs-ui: $(call obj,tests/test-orgs-ui.c $(CLIENT_LIB_SRC)) $(COMMON_OBJ)
 	$(if $(V),,@echo "  LD      $@")
 	$(Q)$(CC) $(LDFLAGS) $^ -o $@ $(PKG_LIBS) $(CURSES_LIBS) $(CMOCKA_LIBS)

@@ -13,6 +13,7 @@
 #include "common/i18n.h"
 #include "common/util.h"
 #include "client-admin.h"
+#include "client-draft.h"
 #include "client-model.h"
 #include "client-net.h"
 #include "client-sync.h"
@@ -52,6 +53,7 @@ struct aform {
 	int		 n;
 	int		 focus;
 	bool		 changed;
+	uint32_t	 edits;		/* changes, for the local draft */
 	char		 error[1024];
 	int		 error_field;	/* -1 none */
 	uint64_t	 reqid;
@@ -246,6 +248,77 @@ unit_choices(struct ui *ui, struct field *f, const char *none, uint64_t except)
 	free(rows);
 }
 
+/* ---- the local draft: every field but the password ---- */
+
+static void
+draft_key(const struct aform *af, char *buf, size_t len)
+{
+	snprintf(buf, len, "admin/%s/%llu", af->kind == FORM_UNIT ? "unit" : "user",
+	    (unsigned long long)af->id);
+}
+
+static void
+keep_draft(struct ui *ui, struct aform *af)
+{
+	struct draft d = { 0 };
+	char key[64], *v;
+
+	for (int i = 0; i < af->n; i++) {
+		const struct field *f = &af->f[i];
+
+		switch (f->type) {
+		case F_SECRET:
+			break;		/* never on disk */
+		case F_CHOICE:
+			if (f->n > 0)
+				draft_set_u64(&d, f->key, f->values[f->at]);
+			break;
+		case F_BOOL:
+			draft_set(&d, f->key, f->on ? "1" : "0");
+			break;
+		default:
+			v = edit_get(&f->e);
+			draft_set(&d, f->key, v);
+			free(v);
+			break;
+		}
+	}
+	draft_key(af, key, sizeof key);
+	ui_draft_keep(ui, key, &d);
+	draft_clear(&d);
+}
+
+static void check(struct aform *);
+
+static void
+restore_draft(struct ui *ui, struct aform *af)
+{
+	struct draft d;
+	char key[64];
+	const char *v;
+
+	draft_key(af, key, sizeof key);
+	if (!ui_draft_load(ui, key, &d)) {
+		draft_clear(&d);
+		return;
+	}
+	for (int i = 0; i < af->n; i++) {
+		struct field *f = &af->f[i];
+
+		if (f->type == F_SECRET || f->readonly || (v = draft_get(&d, f->key)) == NULL)
+			continue;
+		if (f->type == F_CHOICE)
+			choose(f, draft_get_u64(&d, f->key, f->n > 0 ? f->values[f->at] : 0));
+		else if (f->type == F_BOOL)
+			f->on = strcmp(v, "1") == 0;
+		else
+			edit_set(&f->e, v);
+	}
+	af->changed = true;
+	ui_draft_restored(ui, &d, false);
+	draft_clear(&d);
+}
+
 /* ---- opening ---- */
 
 static void
@@ -261,8 +334,6 @@ reset(struct aform *af, enum kind kind, uint64_t id)
 	af->error_field = -1;
 	af->reqid = 0;
 }
-
-static void check(struct aform *);
 
 void
 aform_unit(struct ui *ui, struct aform *af, const struct unit_rec *u)
@@ -293,6 +364,7 @@ aform_unit(struct ui *ui, struct aform *af, const struct unit_rec *u)
 	f = add(af, _("Position"), "position", F_NUMBER, 6, _("order among siblings"));
 	snprintf(num, sizeof num, "%u", u != NULL ? u->position : (uint32_t)sync_unit_count(s));
 	edit_set(&f->e, num);
+	restore_draft(ui, af);
 	check(af);
 }
 
@@ -321,6 +393,7 @@ aform_person(struct ui *ui, struct aform *af, const struct person *p)
 	f->on = p != NULL && p->disabled;
 	f = add(af, p != NULL ? _("New password") : _("Password"), "password", F_SECRET, 64,
 	    p != NULL ? _("leave empty to keep it") : _("at least 6 characters"));
+	restore_draft(ui, af);
 	check(af);
 }
 
@@ -349,20 +422,14 @@ check(struct aform *af)
 			snprintf(af->error, sizeof af->error, "%s", _("Fill in the unit's name"));
 		else if (strcmp(f->key, "display_name") == 0 && *s == '\0')
 			snprintf(af->error, sizeof af->error, "%s", _("Fill in the name"));
-		else if (strcmp(f->key, "login") == 0) {
-			bool ok = *s != '\0';
-
-			for (const char *p = s; *p != '\0'; p++)
-				if (!isalnum((unsigned char)*p) && *p != '.' && *p != '_' && *p != '-')
-					ok = false;
-			if (!ok)
-				snprintf(af->error, sizeof af->error, "%s",
-				    _("A login name is letters, digits and . _ - only, not empty"));
-		} else if (strcmp(f->key, "password") == 0 && ((af->id == 0 && utf8_count(s) < 6) ||
-		    (*s != '\0' && utf8_count(s) < 6)))
-			snprintf(af->error, sizeof af->error, "%s", af->id == 0 ?
+		else if (strcmp(f->key, "login") == 0 && !login_name_valid(s))
+			snprintf(af->error, sizeof af->error, "%s",
+			    _("A login name is letters, digits and . _ - only, not empty"));
+		else if (strcmp(f->key, "password") == 0 && (af->id == 0 || *s != '\0') &&
+		    password_problem(s) != NULL)
+			snprintf(af->error, sizeof af->error, "%s", af->id == 0 && *s == '\0' ?
 			    _("A new account needs a password of at least 6 characters") :
-			    _("A password has at least 6 characters"));
+			    password_problem(s));
 		else if (strcmp(f->key, "position") == 0) {
 			for (const char *p = s; *p != '\0'; p++)
 				if (!isdigit((unsigned char)*p))
@@ -437,7 +504,11 @@ aform_draw(struct ui *ui, struct aform *af)
 			break;
 		}
 		}
-		if (f->hint != NULL)
+		/* the reason beside a field at fault, else its hint */
+		if (bad && af->error[0] != '\0')
+			ui_put_cut(y, fx + fw + 2, w - (fx - x0) - fw - 4, af->error, ui_attr(UI_ERROR),
+			    false, true);
+		else if (f->hint != NULL)
 			ui_put_cut(y, fx + fw + 2, w - (fx - x0) - fw - 4, f->hint, ui_attr(UI_DIM), false, true);
 	}
 	if (af->reqid != 0 && client_net_is_pending(ui->net, af->reqid))
@@ -500,20 +571,32 @@ save(struct ui *ui, struct aform *af)
 		free(name);
 		free(pw);
 	}
+	{
+		char key[64];
+
+		keep_draft(ui, af);
+		draft_key(af, key, sizeof key);
+		ui_draft_bind(ui, key, af->reqid);
+	}
 	ui_msg(ui, UI_NORMAL, "%s", _("Saving..."));
 }
 
-enum aform_result
-aform_key(struct ui *ui, struct aform *af, bool is_key, wint_t ch)
+static enum aform_result
+key_inner(struct ui *ui, struct aform *af, bool is_key, wint_t ch)
 {
 	struct field *f = &af->f[af->focus];
 
 	if (!is_key) {
 		switch (ch) {
-		case 27:
+		case 27: {
+			char key[64];
+
 			af->open = false;
+			draft_key(af, key, sizeof key);
+			ui_draft_drop(ui, key);
 			ui_msg(ui, UI_NORMAL, "%s", af->changed ? _("Cancelled, not saved") : _("Cancelled"));
 			return AFORM_CLOSE;
+		}
 		case CTRL('S'):
 			save(ui, af);
 			return AFORM_NONE;
@@ -530,6 +613,7 @@ aform_key(struct ui *ui, struct aform *af, bool is_key, wint_t ch)
 			if (f->type == F_BOOL) {
 				f->on = !f->on;
 				af->changed = true;
+				af->edits++;
 				return AFORM_NONE;
 			}
 			if (f->type == F_CHOICE)
@@ -556,6 +640,7 @@ aform_key(struct ui *ui, struct aform *af, bool is_key, wint_t ch)
 			if (f->type == F_CHOICE && f->n > 0) {
 				f->at = f->at == 0 ? f->n - 1 : f->at - 1;
 				af->changed = true;
+				af->edits++;
 				return AFORM_NONE;
 			}
 			break;
@@ -565,6 +650,7 @@ aform_key(struct ui *ui, struct aform *af, bool is_key, wint_t ch)
 		return AFORM_NONE;
 	if (edit_key(&f->e, is_key, ch) == EDIT_CHANGED) {
 		af->changed = true;
+		af->edits++;
 		check(af);
 	}
 	return AFORM_NONE;
@@ -573,7 +659,19 @@ next_choice:
 	if (f->n > 0)
 		f->at = (f->at + 1) % f->n;
 	af->changed = true;
+	af->edits++;
 	return AFORM_NONE;
+}
+
+enum aform_result
+aform_key(struct ui *ui, struct aform *af, bool is_key, wint_t ch)
+{
+	uint32_t edits = af->edits;
+	enum aform_result r = key_inner(ui, af, is_key, ch);
+
+	if (af->open && af->edits != edits)
+		keep_draft(ui, af);
+	return r;
 }
 
 bool

@@ -7,9 +7,12 @@
  * client-review.c (read it, its history, a correction where allowed).
  *
  * The archive of the person shown can be exported to a UTF-8 CSV file or
- * a text file in the current directory, after the path is confirmed.
+ * a text file in the current directory, after the path is confirmed.  The
+ * export is a job in steps on the main loop (client-job.h), one record a
+ * step, since it reads the synced copy; a long one shows its progress.
  */
 #include <errno.h>
+#include <fcntl.h>
 #include <limits.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -24,6 +27,7 @@
 #include "common/period.h"
 #include "common/util.h"
 #include "client-doc.h"
+#include "client-job.h"
 #include "client-model.h"
 #include "client-net.h"
 #include "client-review.h"
@@ -399,12 +403,9 @@ static const char *const csv_keys[] = {
 	"duties", "goals", "plan", "performance", "tasks", "attendance", "note",
 };
 
-static int
-write_csv(struct ui *ui, struct archive_state *as, FILE *f)
+static void
+csv_head(FILE *f)
 {
-	struct model *m = ui_model(ui);
-	char pn[64], due[32], t1[32], t2[32], num[16];
-
 	/* A byte order mark lets spreadsheet programs read the file as UTF-8. */
 	fputs("\xef\xbb\xbf", f);
 	fputs(_("Name,Department,Period,Kind,State,Grade,Due,Submitted,Reviewer,Reviewed,"
@@ -415,73 +416,78 @@ write_csv(struct ui *ui, struct archive_state *as, FILE *f)
 	}
 	fputs(_("Unfinished tasks"), f);
 	fputs("\r\n", f);
-	for (size_t i = 0; i < as->nrecs; i++) {
-		const struct doc *d = rec(ui, as, i);
-		struct kbuf tasks = { 0 };
-
-		period_name(d->period, pn, sizeof pn);
-		day_format(d->due, due, sizeof due);
-		ui_time(d->submitted_at, t1, sizeof t1);
-		ui_time(d->reviewed_at, t2, sizeof t2);
-		snprintf(num, sizeof num, "%llu", (unsigned long long)d->version);
-		csv_field(f, model_name(m, d->subject), false);
-		csv_field(f, model_unit_name(m, d->unit_id), false);
-		csv_field(f, pn, false);
-		csv_field(f, doc_kind_name(d->kind), false);
-		csv_field(f, doc_state_name(d->state), false);
-		csv_field(f, d->grade ? grade_name(d->grade) : "", false);
-		csv_field(f, d->due ? due : "", false);
-		csv_field(f, d->submitted_at ? t1 : "", false);
-		csv_field(f, d->reviewed_by ? model_name(m, d->reviewed_by) : "", false);
-		csv_field(f, d->reviewed_at ? t2 : "", false);
-		csv_field(f, d->comment, false);
-		csv_field(f, d->return_reason, false);
-		csv_field(f, d->correction_reason, false);
-		csv_field(f, num, false);
-		for (size_t k = 0; k < nitems(csv_keys); k++)
-			csv_field(f, doc_field_get(d, csv_keys[k]), false);
-		for (uint32_t t = 0; t < d->unfinished_n; t++)
-			kbuf_printf(&tasks, _("%s%u. %s (why: %s)"), t ? "\n" : "", t + 1,
-			    d->unfinished[t].task ? d->unfinished[t].task : "",
-			    d->unfinished[t].explanation ? d->unfinished[t].explanation : "");
-		kbuf_append(&tasks, "", 1);
-		csv_field(f, tasks.data, true);
-		kbuf_free(&tasks);
-	}
-	return ferror(f) ? -1 : 0;
 }
 
-static int
-write_text(struct ui *ui, struct archive_state *as, FILE *f)
+static void
+csv_row(struct ui *ui, const struct doc *d, FILE *f)
 {
 	struct model *m = ui_model(ui);
-	struct textbuf tb = { 0 };
-	char pn[64], now[32];
+	char pn[64], due[32], t1[32], t2[32], num[16];
+	struct kbuf tasks = { 0 };
+
+	period_name(d->period, pn, sizeof pn);
+	day_format(d->due, due, sizeof due);
+	ui_time(d->submitted_at, t1, sizeof t1);
+	ui_time(d->reviewed_at, t2, sizeof t2);
+	snprintf(num, sizeof num, "%llu", (unsigned long long)d->version);
+	csv_field(f, model_name(m, d->subject), false);
+	csv_field(f, model_unit_name(m, d->unit_id), false);
+	csv_field(f, pn, false);
+	csv_field(f, doc_kind_name(d->kind), false);
+	csv_field(f, doc_state_name(d->state), false);
+	csv_field(f, d->grade ? grade_name(d->grade) : "", false);
+	csv_field(f, d->due ? due : "", false);
+	csv_field(f, d->submitted_at ? t1 : "", false);
+	csv_field(f, d->reviewed_by ? model_name(m, d->reviewed_by) : "", false);
+	csv_field(f, d->reviewed_at ? t2 : "", false);
+	csv_field(f, d->comment, false);
+	csv_field(f, d->return_reason, false);
+	csv_field(f, d->correction_reason, false);
+	csv_field(f, num, false);
+	for (size_t k = 0; k < nitems(csv_keys); k++)
+		csv_field(f, doc_field_get(d, csv_keys[k]), false);
+	for (uint32_t t = 0; t < d->unfinished_n; t++)
+		kbuf_printf(&tasks, _("%s%u. %s (why: %s)"), t ? "\n" : "", t + 1,
+		    d->unfinished[t].task ? d->unfinished[t].task : "",
+		    d->unfinished[t].explanation ? d->unfinished[t].explanation : "");
+	kbuf_append(&tasks, "", 1);
+	csv_field(f, tasks.data, true);
+	kbuf_free(&tasks);
+}
+
+static void
+text_head(struct ui *ui, uint64_t person, size_t n, FILE *f)
+{
+	struct model *m = ui_model(ui);
+	char now[32];
 
 	ui_time(now_ms(), now, sizeof now);
 	fprintf(f, ngettext("Assessment archive: %s (%s)\nExported %s, %zu record\n",
-	    "Assessment archive: %s (%s)\nExported %s, %zu records\n", as->nrecs),
-	    model_name(m, person_shown(as)), model_unit_name(m, model_unit_of(m, person_shown(as))),
-	    now, as->nrecs);
-	for (size_t i = 0; i < as->nrecs; i++) {
-		const struct doc *d = rec(ui, as, i);
+	    "Assessment archive: %s (%s)\nExported %s, %zu records\n", n),
+	    model_name(m, person), model_unit_name(m, model_unit_of(m, person)), now, n);
+}
 
-		period_name(d->period, pn, sizeof pn);
-		fprintf(f, "\n==== %s %s ====\n", pn, doc_kind_name(d->kind));
-		tb_reset(&tb, 76);
-		doc_render(&tb, m, d);
-		for (size_t l = 0; l < tb.n; l++) {
-			char *s = text_encode(tb.v[l].text, wcslen(tb.v[l].text));
+static void
+text_row(struct ui *ui, const struct doc *d, FILE *f)
+{
+	struct model *m = ui_model(ui);
+	struct textbuf tb = { 0 };
+	char pn[64];
 
-			/* Trailing spaces of a wrapped line are of no use in a file. */
-			for (size_t e = strlen(s); e > 0 && s[e - 1] == ' '; e--)
-				s[e - 1] = '\0';
-			fprintf(f, "%s\n", s);
-			free(s);
-		}
+	period_name(d->period, pn, sizeof pn);
+	fprintf(f, "\n==== %s %s ====\n", pn, doc_kind_name(d->kind));
+	tb_reset(&tb, 76);
+	doc_render(&tb, m, d);
+	for (size_t l = 0; l < tb.n; l++) {
+		char *s = text_encode(tb.v[l].text, wcslen(tb.v[l].text));
+
+		/* Trailing spaces of a wrapped line are of no use in a file. */
+		for (size_t e = strlen(s); e > 0 && s[e - 1] == ' '; e--)
+			s[e - 1] = '\0';
+		fprintf(f, "%s\n", s);
+		free(s);
 	}
 	tb_free(&tb);
-	return ferror(f) ? -1 : 0;
 }
 
 /* A file name in the current directory that is not taken yet. */
@@ -507,23 +513,123 @@ export_path(struct ui *ui, struct archive_state *as, const char *ext)
 	}
 }
 
+/* The export being written, a record a step: the records are those shown
+ * when it began, each looked up again as its turn comes. */
+struct archive_job {
+	struct ui	*ui;
+	FILE		*f;
+	bool		 csv;
+	bool		 head;		/* written */
+	bool		 whole;		/* every record written and the file closed */
+	uint64_t	 person;
+	uint64_t	*ids;
+	size_t		 n, at;
+	char		 path[PATH_MAX];
+};
+
+static int
+archive_job_step(void *arg, struct job *j, char *err, size_t errlen)
+{
+	struct archive_job *aj = arg;
+	const struct doc *d;
+
+	if (job_cancelled(j)) {
+		snprintf(err, errlen, "%s", _("stopped"));
+		return -1;
+	}
+	if (!aj->head) {
+		job_total(j, aj->n);
+		if (aj->csv)
+			csv_head(aj->f);
+		else
+			text_head(aj->ui, aj->person, aj->n, aj->f);
+		aj->head = true;
+	} else if (aj->at < aj->n) {
+		if ((d = sync_doc_find(client_net_sync(aj->ui->net), aj->ids[aj->at])) != NULL) {
+			if (aj->csv)
+				csv_row(aj->ui, d, aj->f);
+			else
+				text_row(aj->ui, d, aj->f);
+		}
+		aj->at++;
+		job_advance(j, 1);
+	} else {
+		FILE *f = aj->f;
+
+		aj->f = NULL;
+		if (fclose(f) != 0) {
+			snprintf(err, errlen, "%s", strerror(errno));
+			return -1;
+		}
+		aj->whole = true;
+		return 0;
+	}
+	if (ferror(aj->f)) {
+		snprintf(err, errlen, "%s", strerror(errno));
+		return -1;
+	}
+	return 1;
+}
+
+static void
+archive_job_finish(void *ctx, void *arg, int rc, const char *err)
+{
+	struct ui *ui = ctx;
+	struct archive_job *aj = arg;
+
+	if (rc == 0)
+		ui_msg(ui, UI_GOOD, ngettext("Exported %zu record to %s", "Exported %zu records to %s",
+		    aj->n), aj->n, aj->path);
+	else
+		ui_msg(ui, UI_ERROR, _("Writing %s failed: %s"), aj->path, err);
+}
+
+static void
+archive_job_free(void *arg)
+{
+	struct archive_job *aj = arg;
+
+	if (aj->f != NULL)
+		fclose(aj->f);
+	/* half a file is no export */
+	if (!aj->whole)
+		unlink(aj->path);
+	free(aj->ids);
+	free(aj);
+}
+
 static void
 export(struct ui *ui, struct archive_state *as, bool csv)
 {
+	static const struct job_ops ops = {
+		.step = archive_job_step, .finish = archive_job_finish, .free = archive_job_free,
+	};
+	struct archive_job *aj;
 	FILE *f;
-	int rc;
+	int fd = -1;
 
-	if ((f = fopen(as->path, "wx")) == NULL) {
+	if (ui->job != NULL) {
+		ui_msg(ui, UI_WARN, _("%s is still running; wait for it to finish"), job_what(ui->job));
+		return;
+	}
+	/* a person's archive is theirs: 0600, and never over another file */
+	if ((fd = open(as->path, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0600)) < 0 ||
+	    (f = fdopen(fd, "w")) == NULL) {
 		ui_msg(ui, UI_ERROR, _("Cannot write %s: %s"), as->path, strerror(errno));
+		if (fd >= 0)
+			close(fd);
 		return;
 	}
-	rc = csv ? write_csv(ui, as, f) : write_text(ui, as, f);
-	if (fclose(f) != 0 || rc != 0) {
-		ui_msg(ui, UI_ERROR, _("Writing %s failed: %s"), as->path, strerror(errno));
-		return;
-	}
-	ui_msg(ui, UI_GOOD, ngettext("Exported %zu record to %s", "Exported %zu records to %s", as->nrecs),
-	    as->nrecs, as->path);
+	aj = xcalloc(1, sizeof *aj);
+	aj->ui = ui;
+	aj->f = f;
+	aj->csv = csv;
+	aj->person = person_shown(as);
+	aj->n = as->nrecs;
+	aj->ids = xcalloc(as->nrecs ? as->nrecs : 1, sizeof *aj->ids);
+	memcpy(aj->ids, as->recs, as->nrecs * sizeof *aj->ids);
+	strlcpy_kh(aj->path, as->path, sizeof aj->path);
+	ui_job_start(ui, _("Exporting"), &ops, aj);
 }
 
 /* ---- keys ---- */

@@ -22,14 +22,15 @@
 #include "client-area.h"
 #include "client-doc.h"
 #include "client-docedit.h"
+#include "client-draft.h"
 #include "client-model.h"
 #include "client-net.h"
 #include "client-text.h"
 #include "client-ui.h"
 
 #define MAX_TASKS	50
-#define TASK_MAX	200
-#define EXPLAIN_MAX	1000
+#define TASK_MAX	DOC_TASK_MAX_CHARS
+#define EXPLAIN_MAX	DOC_EXPLAIN_MAX_CHARS
 #define SHORT_ROWS	2	/* a block without the cursor */
 
 enum {
@@ -237,6 +238,79 @@ check(struct docedit *de, bool complete)
 	schema_free(&doc_desc, &d);
 }
 
+/* ---- the local draft ---- */
+
+static void
+draft_key(const struct docedit *de, char *buf, size_t len)
+{
+	snprintf(buf, len, "doc/%u/%llu/%u", de->kind, (unsigned long long)de->subject, de->period);
+}
+
+/* What is typed, to the draft store (written within a second). */
+static void
+keep_draft(struct ui *ui, struct docedit *de)
+{
+	struct draft d = { 0 };
+	char key[96], name[32];
+
+	for (uint32_t i = 0; i < de->form->nfields; i++) {
+		char *v = area_get(&de->fields[i]);
+
+		snprintf(name, sizeof name, "f.%s", de->form->fields[i].key);
+		draft_set(&d, name, v);
+		free(v);
+	}
+	draft_set_u64(&d, "tasks", de->ntasks);
+	for (uint32_t i = 0; i < de->ntasks; i++) {
+		char *t = area_get(&de->tasks[i]), *e = area_get(&de->explain[i]);
+
+		snprintf(name, sizeof name, "task.%u", i);
+		draft_set(&d, name, t);
+		snprintf(name, sizeof name, "why.%u", i);
+		draft_set(&d, name, e);
+		free(t);
+		free(e);
+	}
+	draft_set_u64(&d, "version", de->version);
+	draft_key(de, key, sizeof key);
+	ui_draft_keep(ui, key, &d);
+	draft_clear(&d);
+}
+
+/* The record just loaded from the copy: text typed on it before and never
+ * saved goes back into the editor. */
+static void
+restore_draft(struct ui *ui, struct docedit *de)
+{
+	struct draft d;
+	char key[96], name[32];
+	const char *v;
+	uint64_t n;
+
+	draft_key(de, key, sizeof key);
+	if (!ui_draft_load(ui, key, &d)) {
+		draft_clear(&d);
+		return;
+	}
+	for (uint32_t i = 0; i < de->form->nfields; i++) {
+		snprintf(name, sizeof name, "f.%s", de->form->fields[i].key);
+		if ((v = draft_get(&d, name)) != NULL)
+			area_set(&de->fields[i], v);
+	}
+	n = draft_get_u64(&d, "tasks", 0);
+	de->ntasks = 0;
+	for (uint32_t i = 0; i < n && i < MAX_TASKS && de->kind == DOC_QUARTERLY; i++) {
+		snprintf(name, sizeof name, "task.%u", i);
+		area_set(&de->tasks[i], (v = draft_get(&d, name)) != NULL ? v : "");
+		snprintf(name, sizeof name, "why.%u", i);
+		area_set(&de->explain[i], (v = draft_get(&d, name)) != NULL ? v : "");
+		de->ntasks++;
+	}
+	de->changed = true;
+	ui_draft_restored(ui, &d, false);
+	draft_clear(&d);
+}
+
 /* ---- opening ---- */
 
 static void
@@ -302,6 +376,7 @@ docedit_open(struct ui *ui, struct docedit *de, uint32_t kind, uint64_t subject,
 		de->resave = de->submit_after = false;
 		load(de, d);
 		de->loaded = true;
+		restore_draft(ui, de);
 	} else if (!de->changed && d != NULL && d->version > de->version &&
 	    !client_net_is_pending(ui->net, de->save_reqid)) {
 		/* Written elsewhere since: show that. */
@@ -407,18 +482,34 @@ docedit_draw(struct ui *ui, struct docedit *de, int y, int x, int rows, int w)
 		ui_put(y, x + 2, w - 14, label, ui_attr(bad ? UI_ERROR : on ? UI_HEADER : UI_NORMAL), false);
 		if (!on)
 			a->top = 0;	/* a field without the cursor shows its start */
-		area_draw(a, y + 1, x + 2, h, w - 3, ui_attr(on ? UI_FIELD_ACTIVE : UI_FIELD),
+		/* What is wrong with it goes beside its label; when it does
+		 * not fit there, on the block's last line, under the text.
+		 * (In full on the line at the bottom either way.) */
+		int lx = x + 2 + text_width(label) + 2, ah = h;
+		int room = w - (lx - x) - 12;
+		bool under = bad && text_width(de->check) > room && h >= 2;
+
+		if (under)
+			ah = h - 1;
+		area_draw(a, y + 1, x + 2, ah, w - 3, ui_attr(on ? UI_FIELD_ACTIVE : UI_FIELD),
 		    on ? &cy : NULL, on ? &cx : NULL);
 		/* How much there is, and where the view is when it scrolls. */
 		size_t lines = area_lines(a, w - 3);
-		if (lines > (size_t)h)
+		if (lines > (size_t)ah)
 			snprintf(count, sizeof count, _("lines %zu-%zu/%zu %zu chars"), a->top + 1,
-			    a->top + (size_t)h < lines ? a->top + (size_t)h : lines, lines, a->len);
+			    a->top + (size_t)ah < lines ? a->top + (size_t)ah : lines, lines, a->len);
 		else
 			snprintf(count, sizeof count, _("%zu/%zu chars"), a->len, a->max);
-		if (on || lines > (size_t)h)
+		if (on || lines > (size_t)ah)
 			ui_put(y, x + w - text_width(count) - 1, text_width(count), count,
 			    ui_attr(UI_DIM), false);
+		if (under)
+			ui_put_cut(y + h, x + 2, w - 3, de->check, ui_attr(UI_ERROR), true, true);
+		else if (bad) {
+			room = w - (lx - x) - ((on || lines > (size_t)ah) ? text_width(count) + 2 : 1);
+			if (room > 4)
+				ui_put_cut(y, lx, room, de->check, ui_attr(UI_ERROR), false, true);
+		}
 		y += h + 1;
 		rows -= h + 1;
 	}
@@ -458,6 +549,13 @@ send_save(struct ui *ui, struct docedit *de)
 	to_doc(de, &b.doc);
 	de->save_reqid = client_net_request(ui->net, MSG_DOC_SAVE, &b);
 	schema_free(&doc_desc, &b.doc);
+	if (de->changed) {
+		char key[96];
+
+		keep_draft(ui, de);
+		draft_key(de, key, sizeof key);
+		ui_draft_bind(ui, key, de->save_reqid);
+	}
 	de->changed = false;
 	de->resave = false;
 	if (de->save_reqid == 0)
@@ -603,16 +701,19 @@ docedit_key(struct ui *ui, struct docedit *de, bool is_key, wint_t ch)
 			ask_submit(ui, de);
 			return DOCEDIT_NONE;
 		case CTRL('N'):
-			if (de->kind == DOC_QUARTERLY)
+			if (de->kind == DOC_QUARTERLY) {
 				add_task(de);
+				keep_draft(ui, de);
+			}
 			return DOCEDIT_NONE;
 		case CTRL('X'):
 			if (de->kind != DOC_QUARTERLY || de->focus < nf)
 				return DOCEDIT_NONE;
 			if (area_blank(&de->tasks[(de->focus - nf) / 2]) &&
-			    area_blank(&de->explain[(de->focus - nf) / 2]))
+			    area_blank(&de->explain[(de->focus - nf) / 2])) {
 				delete_task(de);
-			else
+				keep_draft(ui, de);
+			} else
 				ui_ask(ui, ASK_DELETE_TASK, _("Delete unfinished task %d?"),
 				    (de->focus - nf) / 2 + 1);
 			return DOCEDIT_NONE;
@@ -637,6 +738,7 @@ docedit_key(struct ui *ui, struct docedit *de, bool is_key, wint_t ch)
 	if (r == EDIT_CHANGED) {
 		de->changed = true;
 		check(de, false);
+		keep_draft(ui, de);
 	}
 	return DOCEDIT_NONE;
 }
@@ -649,8 +751,10 @@ docedit_answer(struct ui *ui, struct docedit *de, int action, bool yes)
 	if (action == ASK_SUBMIT)
 		save(ui, de, true);
 	else if (action == ASK_DELETE_TASK && de->kind == DOC_QUARTERLY &&
-	    de->focus >= (int)de->form->nfields)
+	    de->focus >= (int)de->form->nfields) {
 		delete_task(de);
+		keep_draft(ui, de);
+	}
 }
 
 bool
@@ -704,6 +808,8 @@ docedit_event(struct ui *ui, struct docedit *de, const struct net_event *ev)
 		doc_what(de->kind, de->period, what, sizeof what);
 		ui_msg(ui, UI_GOOD, _("%s submitted; waiting for %s to review it"), what,
 		    model_name(ui_model(ui), ev->doc.reviewer));
+		draft_key(de, what, sizeof what);
+		ui_draft_drop(ui, what);
 		de->open = false;
 		de->loaded = false;
 		de->changed = false;

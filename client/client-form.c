@@ -16,6 +16,7 @@
 #include "common/domain.h"
 #include "common/i18n.h"
 #include "common/util.h"
+#include "client-draft.h"
 #include "client-form.h"
 #include "client-text.h"
 #include "client-ui.h"
@@ -93,6 +94,7 @@ form_open(struct form *f, const struct log_entry *e, uint32_t day, uint32_t toda
 
 	f->open = true;
 	f->changed = false;
+	f->edits = 0;
 	f->field = FORM_DATE;
 	f->server_error[0] = '\0';
 	if (e != NULL) {
@@ -187,12 +189,21 @@ form_check(struct form *f, uint32_t today)
 	struct codec_error err;
 	int rc = 0;
 
+	const char *why;
+	char *s;
+
 	f->error_field = -1;
 	f->error[0] = '\0';
-	if (parse_hours(&f->minutes) < 0)
-		return set_error(f, FORM_MINUTES, _("Not a number of hours; write e.g. 7.5"));
-	if (parse_hours(&f->overtime) < 0)
-		return set_error(f, FORM_OVERTIME, _("Not a number of hours; write e.g. 1.5"));
+	s = edit_get(&f->minutes);
+	why = hours_problem(s);
+	free(s);
+	if (why != NULL)
+		return set_error(f, FORM_MINUTES, why);
+	s = edit_get(&f->overtime);
+	why = hours_problem(s);
+	free(s);
+	if (why != NULL)
+		return set_error(f, FORM_OVERTIME, why);
 	form_entry(f, &e);
 	if (log_entry_check(&e, today, &err) != 0) {
 		int field = FORM_CONTENT;
@@ -278,6 +289,7 @@ next_category:
 	f->category = f->category >= CAT_MAX ? 1 : f->category + 1;
 changed:
 	f->changed = true;
+	f->edits++;
 	f->server_error[0] = '\0';
 	form_check(f, today);
 	return FORM_NONE;
@@ -287,6 +299,72 @@ save:
 		return FORM_NONE;
 	}
 	return FORM_SAVE;
+}
+
+/* ---- local drafts ---- */
+
+void
+form_draft_key(const struct form *f, char *buf, size_t len)
+{
+	if (f->id != 0)
+		snprintf(buf, len, "log/%llu", (unsigned long long)f->id);
+	else
+		snprintf(buf, len, "log/new");
+}
+
+void
+form_to_draft(const struct form *f, struct draft *d)
+{
+	char *s;
+
+	draft_set_u64(d, "id", f->id);
+	draft_set_u64(d, "version", f->version);
+	draft_set_u64(d, "category", f->category);
+	s = edit_get(&f->date);
+	draft_set(d, "date", s);
+	free(s);
+	s = edit_get(&f->minutes);
+	draft_set(d, "hours", s);
+	free(s);
+	s = edit_get(&f->overtime);
+	draft_set(d, "overtime", s);
+	free(s);
+	s = edit_get(&f->content);
+	draft_set(d, "content", s);
+	free(s);
+}
+
+void
+form_from_draft(struct form *f, const struct draft *d, uint32_t today)
+{
+	const char *v;
+	uint64_t cat = draft_get_u64(d, "category", f->category);
+
+	if (cat >= 1 && cat <= CAT_MAX)
+		f->category = (uint32_t)cat;
+	if ((v = draft_get(d, "date")) != NULL)
+		edit_set(&f->date, v);
+	if ((v = draft_get(d, "hours")) != NULL)
+		edit_set(&f->minutes, v);
+	if ((v = draft_get(d, "overtime")) != NULL)
+		edit_set(&f->overtime, v);
+	if ((v = draft_get(d, "content")) != NULL)
+		edit_set(&f->content, v);
+	/* The cursor stays on the first field, as when the form opens empty:
+	 * the keys a user types by habit (Enter, Enter to the hours) do the
+	 * same, and none of them saves what came back unseen. */
+	f->changed = true;
+	form_check(f, today);
+}
+
+/* The reason beside field i, in the columns its hint takes. */
+static void
+draw_reason(struct form *f, int i, int y, int x, int width)
+{
+	if (f->error_field == i && f->error[0] != '\0')
+		ui_put_cut(y, x, width, f->error, ui_attr(UI_ERROR), true, true);
+	else
+		ui_put_cut(y, x, width, ui_tr(hints[i]), ui_attr(UI_DIM), true, true);
 }
 
 void
@@ -314,7 +392,7 @@ form_draw(struct form *f)
 		if (i == FORM_CATEGORY) {
 			snprintf(buf, sizeof buf, "< %s >", category_name(f->category));
 			ui_put(y, fx, 14, buf, attr, true);
-			ui_put(y, fx + 16, fw - 16, _(hints[i]), ui_attr(UI_DIM), true);
+			draw_reason(f, i, y, fx + 16, fw - 16);
 			if (active) {
 				cur_y = y;
 				cur_x = fx + 2;
@@ -325,23 +403,26 @@ form_draw(struct form *f)
 		int col = edit_view(ed, width, view, nitems(view));
 		ui_putw(y, fx, view, attr);
 		if (i != FORM_CONTENT)
-			ui_put(y, fx + 14, fw - 14, ui_tr(hints[i]), ui_attr(UI_DIM), true);
+			draw_reason(f, i, y, fx + 14, fw - 14);
 		if (active) {
 			cur_y = y;
 			cur_x = fx + col;
 		}
 	}
-	/* The content field scrolls; say where in it the cursor is. */
+	/* The content field scrolls; say where in it the cursor is, and
+	 * under it what is wrong with it. */
 	snprintf(buf, sizeof buf, _("%zu/%d chars"), f->content.len, LOG_CONTENT_MAX_CHARS);
-	ui_put(y0 + 7, fx + fw - text_width(buf), text_width(buf), buf, ui_attr(UI_DIM), false);
+	int cw = text_width(buf);
+	ui_put(y0 + 7, fx + fw - cw, cw, buf, ui_attr(UI_DIM), false);
+	if (f->error_field == FORM_CONTENT)
+		ui_put_cut(y0 + 7, fx, fw - cw - 1, f->error, ui_attr(UI_ERROR), true, true);
 
 	if (f->server_error[0] != '\0')
 		ui_put(y0 + 9, lx, w - 6, f->server_error, ui_attr(UI_ERROR), true);
-	else if (f->error[0] != '\0') {
-		snprintf(buf, sizeof buf, "%s: ", _(labels[f->error_field]));
-		int bw = ui_put(y0 + 9, lx, w - 6, buf, ui_attr(UI_ERROR), false);
-		ui_put(y0 + 9, lx + bw, w - 6 - bw, f->error, ui_attr(UI_ERROR), true);
-	} else
+	else if (f->error[0] != '\0')
+		ui_put(y0 + 9, lx, w - 6, _("Not saved yet: the field marked ! needs a change"),
+		    ui_attr(UI_ERROR), true);
+	else
 		ui_put(y0 + 9, lx, w - 6, _("Ready to save"), ui_attr(UI_GOOD), true);
 
 	ui_put(y0 + 11, lx, w - 6,

@@ -3,9 +3,11 @@
  *
  * Five fields: date (日期), category (类别), hours (工时), overtime (加班)
  * and what was done (内容).  The entry is checked as it is
- * typed with log_entry_check() from common/domain.h, the same rules the
- * server applies, and the reason is shown under the field at fault.  The
- * form only edits and draws; saving is the caller's business.
+ * typed with log_entry_check() and hours_problem() from common/domain.h,
+ * the same rules the server applies, and the reason is shown beside the
+ * field at fault (under the one-line details, which take the whole
+ * width).  The form only edits and draws; saving, and keeping what is
+ * typed as a local draft (client-draft.h), are the caller's business.
  */
 #ifndef KAOHE_CLIENT_FORM_H
 #define KAOHE_CLIENT_FORM_H
@@ -42,6 +44,7 @@ struct form {
 	struct edit	 content;
 	int		 field;		/* enum log_form_field with the cursor */
 	bool		 changed;	/* typed into since opened */
+	uint32_t	 edits;		/* changes since opened, for the draft */
 	int		 error_field;	/* -1: none */
 	char		 error[256];
 	char		 server_error[512];	/* from a refused save, until edited */
@@ -66,6 +69,14 @@ int	form_check(struct form *, uint32_t today);
 
 /* The entry the form holds; content is a new string (schema_free it). */
 void	form_entry(const struct form *, struct log_entry *out);
+
+/* Local drafts: the key of the form's draft ("log/new", "log/ID"), the
+ * form as a draft, and a draft back into the form (which counts as
+ * changed). */
+struct draft;
+void	form_draft_key(const struct form *, char *buf, size_t len);
+void	form_to_draft(const struct form *, struct draft *);
+void	form_from_draft(struct form *, const struct draft *, uint32_t today);
 
 /* Draw as a box over the screen; leaves the cursor in the active field. */
 void	form_draw(struct form *);

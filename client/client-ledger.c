@@ -28,6 +28,7 @@
 #include "common/plan.h"
 #include "common/util.h"
 #include "client-edit.h"
+#include "client-draft.h"
 #include "client-model.h"
 #include "client-net.h"
 #include "client-sync.h"
@@ -319,6 +320,67 @@ set_item(struct ledger_state *ls, uint32_t item)
 	free(reason);
 }
 
+/* ---- the form's local draft ---- */
+
+static void
+draft_key(const struct ledger_state *ls, char *buf, size_t len)
+{
+	snprintf(buf, len, "ledger/%s/%llu", ls->rep != NULL ? ls->rep->ledger : "",
+	    (unsigned long long)ls->edit_id);
+}
+
+static void
+keep_draft(struct ui *ui, struct ledger_state *ls)
+{
+	struct draft d = { 0 };
+	char key[96], *v;
+
+	draft_set_u64(&d, "who", ls->who);
+	draft_set_u64(&d, "item", ls->item);
+	draft_set_u64(&d, "deduct", ls->deduct);
+	v = edit_get(&ls->date);
+	draft_set(&d, "date", v);
+	free(v);
+	v = edit_get(&ls->points);
+	draft_set(&d, "points", v);
+	free(v);
+	v = edit_get(&ls->reason);
+	draft_set(&d, "reason", v);
+	free(v);
+	draft_key(ls, key, sizeof key);
+	ui_draft_keep(ui, key, &d);
+	draft_clear(&d);
+}
+
+static void
+restore_draft(struct ui *ui, struct ledger_state *ls)
+{
+	const struct ledger_def *d = def_shown(ls);
+	struct draft dr;
+	char key[96];
+	const char *v;
+	uint64_t item;
+
+	draft_key(ls, key, sizeof key);
+	if (!ui_draft_load(ui, key, &dr)) {
+		draft_clear(&dr);
+		return;
+	}
+	if (ls->edit_id == 0 && draft_get_u64(&dr, "who", 0) != 0)
+		ls->who = draft_get_u64(&dr, "who", 0);
+	if ((item = draft_get_u64(&dr, "item", 0)) <= (d != NULL ? d->items_n : 0))
+		ls->item = (uint32_t)item;
+	ls->deduct = draft_get_u64(&dr, "deduct", ls->deduct) != 0;
+	if ((v = draft_get(&dr, "date")) != NULL)
+		edit_set(&ls->date, v);
+	if ((v = draft_get(&dr, "points")) != NULL)
+		edit_set(&ls->points, v);
+	if ((v = draft_get(&dr, "reason")) != NULL)
+		edit_set(&ls->reason, v);
+	ui_draft_restored(ui, &dr, false);
+	draft_clear(&dr);
+}
+
 static void
 entry_form_open(struct ui *ui, struct ledger_state *ls, const struct ledger_rec *e)
 {
@@ -359,6 +421,7 @@ entry_form_open(struct ui *ui, struct ledger_state *ls, const struct ledger_rec 
 		day_format(ui_today(ui), buf, sizeof buf);
 	}
 	edit_set(&ls->date, buf);
+	restore_draft(ui, ls);
 }
 
 static void
@@ -374,6 +437,13 @@ entry_form_save(struct ui *ui, struct ledger_state *ls)
 	entry_of_form(ls, &b.entry);
 	ls->write_req = client_net_request(ui->net, MSG_LEDGER_PUT, &b);
 	schema_free(&ledger_rec_desc, &b.entry);
+	{
+		char key[96];
+
+		keep_draft(ui, ls);
+		draft_key(ls, key, sizeof key);
+		ui_draft_bind(ui, key, ls->write_req);
+	}
 	ui_msg(ui, UI_NORMAL, _("Saving…"));
 }
 
@@ -385,8 +455,41 @@ field_open(const struct ledger_state *ls, int f)
 	    !(ls->edit_id != 0 && f == F_PERSON);
 }
 
+static void key_inner(struct ui *, struct ledger_state *, bool, wint_t);
+
+/* A key in the form; what it changed is kept as the draft. */
 static void
 entry_form_key(struct ui *ui, struct ledger_state *ls, bool is_key, wint_t ch)
+{
+	char *before[3] = { edit_get(&ls->date), edit_get(&ls->points), edit_get(&ls->reason) };
+	uint64_t who = ls->who;
+	uint32_t item = ls->item;
+	bool deduct = ls->deduct, was = ls->form;
+
+	if (!is_key && ch == 27) {
+		char key[96];
+
+		draft_key(ls, key, sizeof key);
+		ui_draft_drop(ui, key);
+	}
+	key_inner(ui, ls, is_key, ch);
+	if (was && ls->form) {
+		char *after[3] = { edit_get(&ls->date), edit_get(&ls->points), edit_get(&ls->reason) };
+		bool changed = who != ls->who || item != ls->item || deduct != ls->deduct;
+
+		for (int i = 0; i < 3; i++) {
+			changed |= strcmp(before[i], after[i]) != 0;
+			free(after[i]);
+		}
+		if (changed)
+			keep_draft(ui, ls);
+	}
+	for (int i = 0; i < 3; i++)
+		free(before[i]);
+}
+
+static void
+key_inner(struct ui *ui, struct ledger_state *ls, bool is_key, wint_t ch)
 {
 	const struct ledger_def *d = def_shown(ls);
 	struct edit *e = ls->field == F_DATE ? &ls->date : ls->field == F_POINTS ? &ls->points :
@@ -420,7 +523,7 @@ entry_form_key(struct ui *ui, struct ledger_state *ls, bool is_key, wint_t ch)
 	else if (e != NULL && edit_key(e, is_key, ch) == EDIT_CHANGED)
 		ls->refusal[0] = '\0';
 	else if (e != NULL && !is_key && (ch == '\r' || ch == '\n'))
-		entry_form_key(ui, ls, false, '\t');
+		key_inner(ui, ls, false, '\t');
 }
 
 static void
@@ -465,6 +568,22 @@ draw_form(struct ui *ui, struct ledger_state *ls, int y)
 	    ls->field == F_DEDUCT, ls->item > 0);
 	ui_field_draw(y + 6, _("Reason"), &ls->reason, ls->field == F_REASON, COLS - 12);
 	why = entry_form_problem(ui, ls, &field);
+	/* the field at fault: its label in the error look, the reason
+	 * beside it (under the reason, which takes the whole width) */
+	if (why != NULL && ls->refusal[0] == '\0') {
+		int row = strcmp(field, "date") == 0 ? 3 : strcmp(field, "points") == 0 && ls->item == 0 ?
+		    4 : strcmp(field, "reason") == 0 ? 6 : 0;
+
+		if (row != 0) {
+			ui_put(y + row, 1, 1, "!", ui_attr(UI_ERROR), false);
+			ui_put(y + row, 2, 8, field_label(field), ui_attr(UI_ERROR), true);
+			if (row == 6)
+				ui_put_cut(y + 7, 10, COLS - 12, why, ui_attr(UI_ERROR), false, true);
+			else
+				ui_put_cut(y + row, row == 3 ? 24 : 22, COLS - 26, why, ui_attr(UI_ERROR),
+				    false, true);
+		}
+	}
 	if (ls->refusal[0] != '\0')
 		ui_put(y + 8, 2, COLS - 4, ls->refusal, ui_attr(UI_ERROR), false);
 	else if (why != NULL) {
@@ -479,6 +598,18 @@ draw_form(struct ui *ui, struct ledger_state *ls, int y)
 		ui_field_draw(y + 4, _("Points"), &ls->points, true, 10);
 	else if (ls->field == F_REASON)
 		ui_field_draw(y + 6, _("Reason"), &ls->reason, true, COLS - 12);
+	/* that drew the active label afresh: at fault, it keeps the error
+	 * look, and the cursor stays in the field */
+	if (why != NULL && ls->refusal[0] == '\0' &&
+	    ((ls->field == F_DATE && strcmp(field, "date") == 0) ||
+	    (ls->field == F_POINTS && ls->item == 0 && strcmp(field, "points") == 0) ||
+	    (ls->field == F_REASON && strcmp(field, "reason") == 0))) {
+		int cy, cx;
+
+		getyx(stdscr, cy, cx);
+		ui_put(cy, 2, 8, field_label(field), ui_attr(UI_ERROR), true);
+		move(cy, cx);
+	}
 }
 
 /* ---- drawing ---- */

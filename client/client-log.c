@@ -16,6 +16,7 @@
 #include "common/domain.h"
 #include "common/i18n.h"
 #include "common/util.h"
+#include "client-draft.h"
 #include "client-form.h"
 #include "client-net.h"
 #include "client-text.h"
@@ -466,6 +467,62 @@ selected_row(struct ui *ui)
 	return &ui->rows[ui->entry_sel];
 }
 
+/* ---- the form's local draft ---- */
+
+static void
+draft_keep_form(struct ui *ui, bool sent)
+{
+	struct draft d = { 0 };
+	char key[64];
+
+	form_draft_key(&ui->form, key, sizeof key);
+	form_to_draft(&ui->form, &d);
+	if (sent)
+		draft_set(&d, "sent", "1");
+	ui_draft_keep(ui, key, &d);
+	draft_clear(&d);
+}
+
+/* The form just opened: what was typed in it before and never reached the
+ * server.  A new entry also takes one sent in a run that ended before the
+ * server answered. */
+static void
+draft_restore_form(struct ui *ui, uint32_t today)
+{
+	struct draft d;
+	char key[64], old[128];
+
+	form_draft_key(&ui->form, key, sizeof key);
+	if (!ui_draft_load(ui, key, &d)) {
+		draft_clear(&d);
+		if (ui->form.id != 0 || !ui_draft_find(ui, "log/new/", old, sizeof old) ||
+		    !ui_draft_load(ui, old, &d))
+			return;
+		ui_draft_rename(ui, old, key);
+	}
+	form_from_draft(&ui->form, &d, today);
+	ui_draft_restored(ui, &d, draft_get(&d, "sent") != NULL);
+	draft_clear(&d);
+}
+
+/* A save is on its way: its draft goes with it until the server says it
+ * has it.  A new entry's moves aside, so that the next new entry has a
+ * draft of its own. */
+static void
+draft_bind_form(struct ui *ui, uint64_t reqid)
+{
+	char key[64], sent[64];
+
+	draft_keep_form(ui, true);
+	form_draft_key(&ui->form, key, sizeof key);
+	if (ui->form.id == 0) {
+		snprintf(sent, sizeof sent, "log/new/%llx", (unsigned long long)reqid);
+		ui_draft_rename(ui, key, sent);
+		ui_draft_bind(ui, sent, reqid);
+	} else
+		ui_draft_bind(ui, key, reqid);
+}
+
 static void
 form_save(struct ui *ui)
 {
@@ -473,6 +530,7 @@ form_save(struct ui *ui)
 
 	form_entry(&ui->form, &e);
 	ui->save_reqid = client_net_put(ui->net, &e);
+	draft_bind_form(ui, ui->save_reqid);
 	if (ui->save_reqid == 0)
 		ui_msg(ui, UI_ERROR, "%s", _("Cannot save: the client has stopped"));
 	else if (client_net_state(ui->net) == SYNC_CONNECTED)
@@ -508,15 +566,23 @@ log_key(struct ui *ui, bool is_key, wint_t ch)
 		return;
 	}
 	if (ui->form.open) {
+		uint32_t edits = ui->form.edits;
+		char key[64];
+
 		switch (form_key(&ui->form, is_key, ch, today)) {
 		case FORM_SAVE:
 			form_save(ui);
 			break;
 		case FORM_CANCEL:
+			/* thrown away on purpose: its draft too */
+			form_draft_key(&ui->form, key, sizeof key);
+			ui_draft_drop(ui, key);
 			form_close(&ui->form);
 			ui_msg(ui, UI_NORMAL, "%s", _("Cancelled, not saved"));
 			break;
 		default:
+			if (ui->form.edits != edits)
+				draft_keep_form(ui, false);
 			break;
 		}
 		return;
@@ -582,6 +648,7 @@ log_key(struct ui *ui, bool is_key, wint_t ch)
 		break;
 	case 'a':
 		form_open(&ui->form, NULL, ui->sel_day, today);
+		draft_restore_form(ui, today);
 		break;
 	case 'e':
 	case '\r':
@@ -624,8 +691,10 @@ edit:
 		ui->pane = 1;
 	else if (row->pending != ROW_SAVED || row->e->id == 0)
 		ui_msg(ui, UI_WARN, "%s", _("This entry is still being sent; please wait"));
-	else
+	else {
 		form_open(&ui->form, row->e, row->e->date, today);
+		draft_restore_form(ui, today);
+	}
 }
 
 /* ---- a write the server refused ---- */
@@ -635,16 +704,23 @@ log_write_failed(struct ui *ui, const struct net_event *ev)
 {
 	uint32_t today = client_net_today(ui->net);
 	const struct log_entry *cur;
+	char old[64], key[64];
 
 	if (ev->request == MSG_LOG_DELETE) {
 		ui_msg(ui, UI_ERROR, _("Delete failed: %s"), ev->message);
 		return;
 	}
 	ui_msg(ui, UI_ERROR, _("Save failed: %s"), ev->message);
+	/* With another entry in the form, the refused one's draft waits (no
+	 * longer bound) for the next new entry or edit to offer it. */
 	if (ui->form.open)
 		return;
 	/* Give the user back what they typed, with the reason. */
 	form_open(&ui->form, &ev->entry, ev->entry.date, today);
+	if (ev->entry.id == 0)
+		snprintf(old, sizeof old, "log/new/%llx", (unsigned long long)ev->reqid);
+	else
+		form_draft_key(&ui->form, old, sizeof old);
 	if (ev->code == KH_ERR_CONFLICT &&
 	    (cur = sync_find(client_net_sync(ui->net), ev->entry.id)) != NULL) {
 		ui->form.version = cur->version;
@@ -658,4 +734,8 @@ log_write_failed(struct ui *ui, const struct net_event *ev)
 	} else
 		form_set_server_error(&ui->form, ev->field, ev->message);
 	ui->form.changed = true;
+	/* Its draft is the form's again, under the key the form has now. */
+	form_draft_key(&ui->form, key, sizeof key);
+	ui_draft_rename(ui, old, key);
+	draft_keep_form(ui, false);
 }

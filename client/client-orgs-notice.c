@@ -8,7 +8,9 @@
  * A form is checked as it is typed: the line under its fields says what
  * would be sent (a finding's deduction, a deadline) or what is wrong, and
  * nothing is sent while something is.  The form stays open with what was
- * typed until the server accepts; a refusal is shown in the form.
+ * typed until the server accepts; a refusal is shown in the form.  What is
+ * typed is also kept as a local draft (client-draft.h) until the server
+ * has it, and brought back when the same form is opened again.
  */
 #include <errno.h>
 #include <stdio.h>
@@ -23,6 +25,7 @@
 #include "common/plan.h"
 #include "common/score.h"
 #include "common/util.h"
+#include "client-draft.h"
 #include "client-model.h"
 #include "client-net.h"
 #include "client-orgs.h"
@@ -64,6 +67,70 @@ static struct edit *
 edit_of(struct orgs_state *os, enum field_kind k)
 {
 	return k == FK_NUM ? &os->num : k == FK_DATE ? &os->date : &os->text;
+}
+
+/* ---- the local draft of a form ---- */
+
+/* The key of what the form is about: its kind, the plan, period and unit,
+ * and the item or the notice.  A draw has none: a seed is not worth one. */
+static bool
+draft_key(struct orgs_state *os, char *buf, size_t len)
+{
+	const struct rubric_item *it = os->one != NULL ? orgs_item_at(os->one, os->isel) : NULL;
+
+	if (os->form == OF_DRAW || os->form == OF_NONE)
+		return false;
+	snprintf(buf, len, "orgs/%d/%s/%u/%llu/%s/%llu", (int)os->form, os->plan, os->period,
+	    (unsigned long long)os->unit, (os->form == OF_SELF || os->form == OF_FINDING ||
+	    os->form == OF_NOTICE) && it != NULL ? it->key : "",
+	    (unsigned long long)(os->form == OF_SELF || os->form == OF_FINDING ? 0 : os->target));
+	return true;
+}
+
+static void
+keep_draft(struct ui *ui, struct orgs_state *os)
+{
+	struct draft d = { 0 };
+	char key[200], *v;
+
+	if (!draft_key(os, key, sizeof key))
+		return;
+	v = edit_get(&os->num);
+	draft_set(&d, "num", v);
+	free(v);
+	v = edit_get(&os->text);
+	draft_set(&d, "text", v);
+	free(v);
+	v = edit_get(&os->date);
+	draft_set(&d, "date", v);
+	free(v);
+	draft_set_u64(&d, "choice", os->choice);
+	draft_set_u64(&d, "met", os->met);
+	ui_draft_keep(ui, key, &d);
+	draft_clear(&d);
+}
+
+static void
+restore_draft(struct ui *ui, struct orgs_state *os)
+{
+	struct draft d;
+	char key[200];
+	const char *v;
+
+	if (!draft_key(os, key, sizeof key) || !ui_draft_load(ui, key, &d)) {
+		draft_clear(&d);
+		return;
+	}
+	if ((v = draft_get(&d, "num")) != NULL)
+		edit_set(&os->num, v);
+	if ((v = draft_get(&d, "text")) != NULL)
+		edit_set(&os->text, v);
+	if ((v = draft_get(&d, "date")) != NULL)
+		edit_set(&os->date, v);
+	os->choice = (uint32_t)draft_get_u64(&d, "choice", os->choice);
+	os->met = draft_get_u64(&d, "met", os->met) != 0;
+	ui_draft_restored(ui, &d, false);
+	draft_clear(&d);
 }
 
 /* ---- what the forms are about ---- */
@@ -433,6 +500,7 @@ orgs_form_open(struct ui *ui, struct orgs_state *os, enum orgs_form f)
 		return;
 	}
 	os->form = f;
+	restore_draft(ui, os);
 	if (f == OF_NOTICE && !edit_empty(&os->text))
 		os->field = 1;
 }
@@ -516,6 +584,14 @@ send_form(struct ui *ui, struct orgs_state *os)
 	}
 	free(text);
 	free(num);
+	{
+		char key[200];
+
+		if (draft_key(os, key, sizeof key)) {
+			keep_draft(ui, os);
+			ui_draft_bind(ui, key, os->write_req);
+		}
+	}
 }
 
 /* ---- the form on screen ---- */
@@ -622,6 +698,10 @@ orgs_form_key(struct ui *ui, struct orgs_state *os, bool is_key, wint_t ch)
 	enum field_kind k = kind_of(os, os->field);
 
 	if (!is_key && ch == 27) {
+		char key[200];
+
+		if (draft_key(os, key, sizeof key))
+			ui_draft_drop(ui, key);
 		os->form = OF_NONE;
 		os->refusal[0] = '\0';
 		ui_msg(ui, UI_NORMAL, _("Cancelled"));
@@ -651,8 +731,10 @@ orgs_form_key(struct ui *ui, struct orgs_state *os, bool is_key, wint_t ch)
 		return;
 	}
 	if (k == FK_MET) {
-		if ((!is_key && ch == ' ') || (is_key && (ch == KEY_LEFT || ch == KEY_RIGHT)))
+		if ((!is_key && ch == ' ') || (is_key && (ch == KEY_LEFT || ch == KEY_RIGHT))) {
 			os->met = !os->met;
+			keep_draft(ui, os);
+		}
 		return;
 	}
 	if (k == FK_CHOICE) {
@@ -663,12 +745,22 @@ orgs_form_key(struct ui *ui, struct orgs_state *os, bool is_key, wint_t ch)
 			nc = (uint32_t)draw_units(ui, units, nitems(units));
 		else
 			nc = item_sel(os)->rules_n;
-		if (nc > 0 && is_key && (ch == KEY_LEFT || ch == KEY_RIGHT))
+		if (nc > 0 && is_key && (ch == KEY_LEFT || ch == KEY_RIGHT)) {
 			os->choice = (os->choice + (ch == KEY_LEFT ? nc - 1 : 1)) % nc;
+			keep_draft(ui, os);
+		}
 		return;
 	}
-	if (edit_key(edit_of(os, k), is_key, ch) == EDIT_FULL)
+	switch (edit_key(edit_of(os, k), is_key, ch)) {
+	case EDIT_FULL:
 		ui_msg(ui, UI_WARN, _("The field is full"));
+		break;
+	case EDIT_CHANGED:
+		keep_draft(ui, os);
+		break;
+	default:
+		break;
+	}
 }
 
 /* ---- the notices ---- */

@@ -21,6 +21,7 @@
 #include "common/util.h"
 #include "client-area.h"
 #include "client-doc.h"
+#include "client-draft.h"
 #include "client-history.h"
 #include "client-model.h"
 #include "client-net.h"
@@ -29,9 +30,6 @@
 #include "client-ui.h"
 
 #define TEXT_ROWS	4
-#define COMMENT_MAX	1000	/* characters: 3000 bytes on the wire */
-#define REASON_MAX	330	/* 1000 bytes */
-#define NOTE_MAX	2000
 
 enum mode { MODE_VIEW, MODE_FORM, MODE_HISTORY };
 enum task { TASK_NONE, TASK_FILE, TASK_RETURN, TASK_SIGN, TASK_DONE, TASK_CORRECT };
@@ -94,8 +92,8 @@ review_new(void)
 {
 	struct review *rv = xcalloc(1, sizeof *rv);
 
-	area_init(&rv->text, COMMENT_MAX);
-	area_init(&rv->reason, REASON_MAX);
+	area_init(&rv->text, DOC_COMMENT_MAX_CHARS);
+	area_init(&rv->reason, DOC_REASON_MAX_CHARS);
 	rv->reason.single = true;
 	return rv;
 }
@@ -240,7 +238,7 @@ static void
 check(struct ui *ui, struct review *rv, bool complete)
 {
 	const struct doc *d = current(ui, rv);
-	char *text = area_get(&rv->text);
+	char *text = area_get(&rv->text), *reason = area_get(&rv->reason);
 	struct doc tmp = { .kind = rv->kind, .comment = text };
 	struct codec_error err;
 	const char *why = NULL;
@@ -252,19 +250,22 @@ check(struct ui *ui, struct review *rv, bool complete)
 		why = err.message;
 	else if (rv->task == TASK_FILE && rv->kind == DOC_MONTHLY && area_blank(&rv->text))
 		why = _("Write a comment (a monthly record is filed with one)");
-	else if (rv->task == TASK_RETURN && area_blank(&rv->text))
-		why = _("Give the reason for returning it");
+	else if (rv->task == TASK_RETURN &&
+	    doc_reason_check(text, _("Give the reason for returning it"), &err) != 0)
+		why = err.message;
 	else if (rv->task == TASK_SIGN && rv->grade == 0)
 		why = _("Choose a grade (←/→)");
 	else if (rv->task == TASK_SIGN && area_blank(&rv->text))
 		why = _("Write the evaluation's opinion");
 	else if (rv->task == TASK_DONE && area_blank(&rv->text))
 		why = _("Write the notes of the talk");
-	else if (rv->task == TASK_CORRECT && area_blank(&rv->reason))
-		why = _("Give the reason for the correction");
+	else if (rv->task == TASK_CORRECT &&
+	    doc_reason_check(reason, _("Give the reason for the correction"), &err) != 0)
+		why = err.message;
 	else if (d == NULL && rv->task != TASK_SIGN)
 		why = _("The record is gone; it may have been corrected");
 	free(text);
+	free(reason);
 	if (why != NULL) {
 		/* While typing, a missing field is a hint, not an error. */
 		rv->check_bad = complete || rv->changed;
@@ -273,6 +274,57 @@ check(struct ui *ui, struct review *rv, bool complete)
 	}
 	snprintf(rv->check, sizeof rv->check, _("Ready to %s: Ctrl-S"), task_name(rv->task));
 	rv->check_ok = true;
+}
+
+/* ---- the local draft of the form ---- */
+
+static void
+draft_key(const struct review *rv, enum task t, char *buf, size_t len)
+{
+	snprintf(buf, len, "review/%u/%llu/%u/%d", rv->kind, (unsigned long long)rv->subject,
+	    rv->period, (int)t);
+}
+
+static void
+keep_draft(struct ui *ui, struct review *rv)
+{
+	struct draft d = { 0 };
+	char key[96], *v;
+
+	v = area_get(&rv->text);
+	draft_set(&d, "text", v);
+	free(v);
+	v = area_get(&rv->reason);
+	draft_set(&d, "reason", v);
+	free(v);
+	draft_set_u64(&d, "grade", rv->grade);
+	draft_key(rv, rv->task, key, sizeof key);
+	ui_draft_keep(ui, key, &d);
+	draft_clear(&d);
+}
+
+static void
+restore_draft(struct ui *ui, struct review *rv)
+{
+	struct draft d;
+	char key[96];
+	const char *v;
+	uint64_t g;
+
+	draft_key(rv, rv->task, key, sizeof key);
+	if (!ui_draft_load(ui, key, &d)) {
+		draft_clear(&d);
+		return;
+	}
+	if ((v = draft_get(&d, "text")) != NULL)
+		area_set(&rv->text, v);
+	if ((v = draft_get(&d, "reason")) != NULL)
+		area_set(&rv->reason, v);
+	if ((g = draft_get_u64(&d, "grade", 0)) >= GRADE_EXCELLENT && g <= GRADE_INCOMPETENT)
+		rv->grade = (uint32_t)g;
+	rv->changed = true;
+	ui_draft_restored(ui, &d, false);
+	draft_clear(&d);
 }
 
 static void
@@ -297,8 +349,10 @@ task_open(struct ui *ui, struct review *rv, enum task t)
 			area_set(&rv->text, d->kind == DOC_TASK ? doc_field_get(d, "note") : d->comment);
 			rv->grade = d->grade;
 		}
+		restore_draft(ui, rv);
 	}
-	rv->text.max = t == TASK_RETURN ? REASON_MAX : t == TASK_DONE ? NOTE_MAX : COMMENT_MAX;
+	rv->text.max = t == TASK_RETURN ? DOC_REASON_MAX_CHARS :
+	    t == TASK_DONE ? form_def(DOC_TASK)->fields[0].max_chars : DOC_COMMENT_MAX_CHARS;
 	rv->mode = MODE_FORM;
 	rv->focus = t == TASK_SIGN && rv->grade == 0 ? FOCUS_GRADE : FOCUS_TEXT;
 	check(ui, rv, false);
@@ -627,6 +681,13 @@ send_action(struct ui *ui, struct review *rv)
 	}
 	rv->reqid = client_net_request(ui->net, MSG_DOC_ACT, &b);
 	rv->req_task = rv->task;
+	{
+		char key[96];
+
+		keep_draft(ui, rv);
+		draft_key(rv, rv->task, key, sizeof key);
+		ui_draft_bind(ui, key, rv->reqid);
+	}
 	free(text);
 	free(reason);
 	if (rv->reqid == 0)
@@ -660,6 +721,13 @@ save_draft(struct ui *ui, struct review *rv)
 	b.doc.grade = rv->grade;
 	rv->save_reqid = client_net_request(ui->net, MSG_DOC_SAVE, &b);
 	free(text);
+	{
+		char key[96];
+
+		keep_draft(ui, rv);
+		draft_key(rv, rv->task, key, sizeof key);
+		ui_draft_bind(ui, key, rv->save_reqid);
+	}
 	ui_msg(ui, UI_NORMAL, _("Keeping the draft..."));
 }
 
@@ -771,6 +839,7 @@ task_key(struct ui *ui, struct review *rv, bool is_key, wint_t ch)
 			return REVIEW_NONE;
 		rv->changed = true;
 		check(ui, rv, false);
+		keep_draft(ui, rv);
 		return REVIEW_NONE;
 	}
 	r = area_key(rv->focus == FOCUS_REASON ? &rv->reason : &rv->text, is_key, ch);
@@ -784,6 +853,7 @@ task_key(struct ui *ui, struct review *rv, bool is_key, wint_t ch)
 	if (r == EDIT_CHANGED) {
 		rv->changed = true;
 		check(ui, rv, false);
+		keep_draft(ui, rv);
 	}
 	return REVIEW_NONE;
 }
@@ -937,10 +1007,15 @@ review_answer(struct ui *ui, struct review *rv, int action, bool yes)
 		return REVIEW_NONE;
 	case ASK_DISCARD_CLOSE:
 	case ASK_DISCARD_NEXT:
-	case ASK_DISCARD_PREV:
+	case ASK_DISCARD_PREV: {
+		char key[96];
+
+		draft_key(rv, rv->task, key, sizeof key);
+		ui_draft_drop(ui, key);
 		task_reset(rv);
 		return action == ASK_DISCARD_CLOSE ? REVIEW_CLOSE :
 		    action == ASK_DISCARD_NEXT ? REVIEW_NEXT : REVIEW_PREV;
+	}
 	}
 	return REVIEW_NONE;
 }

@@ -5,7 +5,9 @@
  * shows the score the user gave and may be changed until the results are
  * published; an anonymous part (民意测评) says only whether the user voted,
  * and a vote, asked to be confirmed, is never changed.  A score is 0-100
- * with at most two decimals, checked as it is typed.
+ * with at most two decimals, checked as it is typed (plan_score_problem,
+ * the range the server takes), the reason beside the field; what is typed
+ * is kept as a local draft until the server has the score.
  *
  * By default the screen shows the first people plan that has something
  * for the user to score, in today's period of its cycle (the quarter if
@@ -23,6 +25,7 @@
 #include "common/period.h"
 #include "common/plan.h"
 #include "common/util.h"
+#include "client-draft.h"
 #include "client-model.h"
 #include "client-net.h"
 #include "client-text.h"
@@ -143,31 +146,6 @@ ask_ballot(struct ui *ui, struct score_state *ss)
 	ss->reqid = client_net_request(ui->net, MSG_BALLOT, &b);
 }
 
-/* A score as typed so far: up to three digits, at most 100, a point and at
- * most two decimals. */
-static bool
-input_ok(const char *s)
-{
-	const char *dot = strchr(s, '.');
-	size_t whole = dot != NULL ? (size_t)(dot - s) : strlen(s);
-	unsigned v = 0;
-
-	for (const char *c = s; *c != '\0'; c++)
-		if (!((*c >= '0' && *c <= '9') || (*c == '.' && c == dot)))
-			return false;
-	if (whole > 3 || (dot != NULL && strlen(dot + 1) > 2))
-		return false;
-	for (size_t i = 0; i < whole; i++)
-		v = v * 10 + (unsigned)(s[i] - '0');
-	if (v > 100)
-		return false;
-	if (v == 100 && dot != NULL)
-		for (const char *c = dot + 1; *c != '\0'; c++)
-			if (*c != '0')
-				return false;
-	return true;
-}
-
 static const struct ballot_row *
 sel_row(struct score_state *ss)
 {
@@ -176,13 +154,41 @@ sel_row(struct score_state *ss)
 	return &ss->b->rows[ss->sel];
 }
 
+/* ---- the local draft of the score being typed ---- */
+
+static void
+draft_key(const struct score_state *ss, const struct ballot_row *r, char *buf, size_t len)
+{
+	snprintf(buf, len, "score/%s/%u/%llu/%s", ss->b->plan, ss->b->period,
+	    (unsigned long long)r->subject, r->part);
+}
+
+static void
+keep_draft(struct ui *ui, struct score_state *ss)
+{
+	const struct ballot_row *r = sel_row(ss);
+	struct draft d = { 0 };
+	char key[200];
+
+	if (r == NULL)
+		return;
+	draft_set(&d, "score", ss->input);
+	draft_key(ss, r, key, sizeof key);
+	ui_draft_keep(ui, key, &d);
+	draft_clear(&d);
+}
+
 static void
 send_score(struct ui *ui, struct score_state *ss, const struct ballot_row *r, uint32_t v)
 {
 	struct score_put_body b = { .session = "", .plan = ss->b->plan, .period = ss->b->period,
 	    .subject = r->subject, .part = r->part, .score = v };
 
+	char key[200];
+
 	ss->put_reqid = client_net_request(ui->net, MSG_SCORE_PUT, &b);
+	draft_key(ss, r, key, sizeof key);
+	ui_draft_bind(ui, key, ss->put_reqid);
 	ss->put_subject = r->subject;
 	strlcpy_kh(ss->put_part, r->part, sizeof ss->put_part);
 	ss->pending_score = v;
@@ -193,14 +199,14 @@ static void
 submit(struct ui *ui, struct score_state *ss)
 {
 	const struct ballot_row *r = sel_row(ss);
-	const char *why = NULL;
+	const char *why;
 	char shown[16];
 	uint32_t v;
 
 	if (r == NULL)
 		return;
-	if (plan_hundredths_parse(ss->input, PLAN_FULL_SCORE, &v, &why) != 0 || ss->input[0] == '\0') {
-		ui_msg(ui, UI_ERROR, _("A score is 0 to 100, with at most two decimals"));
+	if ((why = plan_score_problem(ss->input, &v)) != NULL) {
+		ui_msg(ui, UI_ERROR, "%s", why);
 		return;
 	}
 	ss->editing = false;
@@ -237,6 +243,18 @@ start_edit(struct ui *ui, struct score_state *ss)
 	ss->input[0] = '\0';
 	if (!r->anonymous && r->scored)
 		plan_hundredths_format(r->score, ss->input, sizeof ss->input);
+	{
+		struct draft d;
+		char key[200];
+		const char *v;
+
+		draft_key(ss, r, key, sizeof key);
+		if (ui_draft_load(ui, key, &d) && (v = draft_get(&d, "score")) != NULL) {
+			strlcpy_kh(ss->input, v, sizeof ss->input);
+			ui_draft_restored(ui, &d, false);
+		}
+		draft_clear(&d);
+	}
 }
 
 /* ---- drawing ---- */
@@ -351,11 +369,16 @@ draw_edit(struct score_state *ss, int y)
 		return;
 	move(y, 0);
 	clrtoeol();
+	const char *why = ss->input[0] != '\0' ? plan_score_problem(ss->input, &(uint32_t){ 0 }) : NULL;
+
 	snprintf(buf, sizeof buf, _(" Score %s for “%s”: "), r->name, r->part_name);
-	x = ui_put(y, 0, COLS, buf, ui_attr(UI_WARN), false);
-	ui_put(y, x, 8, ss->input, ui_attr(UI_FIELD_ACTIVE), true);
-	ui_put_cut(y, x + 9, COLS - x - 9, _("0-100, two decimals  Enter OK  Esc cancel"), ui_attr(UI_DIM),
-	    false, true);
+	x = ui_put(y, 0, COLS, buf, ui_attr(why != NULL ? UI_ERROR : UI_WARN), false);
+	ui_put(y, x, 8, ss->input, ui_attr(why != NULL ? UI_ERROR | A_REVERSE : UI_FIELD_ACTIVE), true);
+	if (why != NULL)
+		ui_put_cut(y, x + 9, COLS - x - 9, why, ui_attr(UI_ERROR), false, true);
+	else
+		ui_put_cut(y, x + 9, COLS - x - 9, _("0-100, two decimals  Enter OK  Esc cancel"),
+		    ui_attr(UI_DIM), false, true);
 	move(y, x + text_width(ss->input));
 	curs_set(1);
 }
@@ -484,8 +507,10 @@ edit_keypress(struct ui *ui, struct score_state *ss, bool is_key, wint_t ch)
 	size_t len = strlen(ss->input);
 
 	if ((is_key && ch == KEY_BACKSPACE) || (!is_key && (ch == 0x7f || ch == 8))) {
-		if (len > 0)
+		if (len > 0) {
 			ss->input[len - 1] = '\0';
+			keep_draft(ui, ss);
+		}
 		return;
 	}
 	if ((is_key && ch == KEY_ENTER) || (!is_key && (ch == '\r' || ch == '\n'))) {
@@ -493,20 +518,28 @@ edit_keypress(struct ui *ui, struct score_state *ss, bool is_key, wint_t ch)
 		return;
 	}
 	if (!is_key && ch == 27) {
+		const struct ballot_row *r = sel_row(ss);
+		char key[200];
+
 		ss->editing = false;
+		if (r != NULL) {
+			draft_key(ss, r, key, sizeof key);
+			ui_draft_drop(ui, key);
+		}
 		ui_msg(ui, UI_NORMAL, _("Cancelled"));
 		return;
 	}
 	if (is_key)
 		return;
-	if ((ch >= '0' && ch <= '9') || ch == '.') {
-		char next[sizeof ss->input + 1];
-
-		snprintf(next, sizeof next, "%s%c", ss->input, (char)ch);
-		if (len + 1 < sizeof ss->input && input_ok(next))
-			strlcpy_kh(ss->input, next, sizeof ss->input);
-		else
-			ui_msg(ui, UI_WARN, _("A score is 0 to 100, with at most two decimals"));
+	/* Anything printable goes in, so that what is wrong with it can
+	 * be said beside the field; Enter takes only a score. */
+	if (ch > 0x20 && ch < 0x7f) {
+		if (len + 1 < sizeof ss->input) {
+			ss->input[len] = (char)ch;
+			ss->input[len + 1] = '\0';
+			keep_draft(ui, ss);
+		} else
+			ui_msg(ui, UI_WARN, "%s", _("Too long for a score, e.g. 85.25"));
 		return;
 	}
 	ui_msg(ui, UI_WARN, _("Only digits and a decimal point"));

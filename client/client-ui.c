@@ -11,6 +11,7 @@
  * (client-text.c): 80x24 is the floor, and anything smaller gets a "too
  * small" screen until the terminal grows again.
  */
+#include <signal.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -24,7 +25,9 @@
 #include "common/period.h"
 #include "common/util.h"
 #include "common/version.h"
+#include "client-draft.h"
 #include "client-form.h"
+#include "client-job.h"
 #include "client-net.h"
 #include "client-sync.h"
 #include "client-text.h"
@@ -56,6 +59,7 @@ ui_tr(const char *msgid)
 }
 
 static bool ui_colors;
+static volatile sig_atomic_t got_signal;	/* SIGHUP, SIGTERM, SIGINT */
 static FILE *bench_file;	/* KAOHE_BENCH_FILE, see ui_bench_mark */
 static bool bench_queue_drawn;
 
@@ -473,7 +477,14 @@ ui_draw_status(struct ui *ui)
 	}
 	const char *state = client_net_stopped(ui->net) ? _("Stopped") : sync_state_name(st);
 	int sw = text_width(state) + 2, rw = text_width(right);
-	x = ui_put(y, 0, COLS - sw - rw - 1, left, ui_attr(UI_STATUS), false);
+	uint64_t jd, jt, jms;
+
+	if (ui->job != NULL)
+		job_progress(ui->job, &jd, &jt, &jms);
+	if (ui->job != NULL && jms >= UI_JOB_QUIET_MS)
+		ui_job_draw(ui, y, 0, COLS - sw - rw - 1);
+	else
+		x = ui_put(y, 0, COLS - sw - rw - 1, left, ui_attr(UI_STATUS), false);
 	(void)x;
 	look = st == SYNC_CONNECTED ? UI_GOOD : (st == SYNC_STALE ? UI_ERROR : UI_WARN);
 	if (ui_colors)
@@ -895,10 +906,16 @@ draw(struct ui *ui)
 			char q[256];
 			size_t pw = client_net_pending_writes(ui->net);
 
-			if (pw > 0)
+			if (ui->job != NULL)
+				snprintf(q, sizeof q, _("%s is still running and will stop unfinished. "
+				    "Quit anyway? (y/n)"), job_what(ui->job));
+			else if (pw > 0)
 				snprintf(q, sizeof q, ngettext("%zu change not yet sent to the server "
 				    "will be lost. Quit anyway? (y/n)", "%zu changes not yet sent to "
 				    "the server will be lost. Quit anyway? (y/n)", pw), pw);
+			else if (ui->drafts != NULL)
+				snprintf(q, sizeof q, "%s", _("What you typed is not saved to the "
+				    "server; it is kept here for next time. Quit? (y/n)"));
 			else
 				snprintf(q, sizeof q, "%s", _("What you typed is not saved and will be "
 				    "lost. Quit anyway? (y/n)"));
@@ -939,7 +956,7 @@ ui_resync(struct ui *ui)
 void
 ui_request_quit(struct ui *ui)
 {
-	if (client_net_pending_writes(ui->net) > 0 || unsaved(ui))
+	if (client_net_pending_writes(ui->net) > 0 || unsaved(ui) || ui->job != NULL)
 		ui->confirm = CONFIRM_QUIT;
 	else
 		ui->quit = true;
@@ -973,6 +990,8 @@ handle_events(struct ui *ui)
 			if (ui->last_user != 0 && ui->last_user != li->user) {
 				/* Someone else: nothing of the last user's
 				 * screens may show. */
+				if (ui->job != NULL)
+					job_cancel(ui->job);	/* it was the last user's */
 				for (size_t i = 0; i < nitems(screens); i++)
 					if (screens[i].free != NULL)
 						screens[i].free(ui);
@@ -980,6 +999,7 @@ handle_events(struct ui *ui)
 				ui->last_screen = SCREEN_LOGIN;
 			}
 			ui->last_user = li->user;
+			ui_drafts_login(ui, li->login);
 			if (ui->screen == SCREEN_LOGIN || ui->screen == SCREEN_STOPPED)
 				ui->screen = ui->last_screen != SCREEN_LOGIN ?
 				    ui->last_screen : home_screen(ui);
@@ -1007,6 +1027,9 @@ handle_events(struct ui *ui)
 			ui->screen = SCREEN_LOGIN;
 			break;
 		case NET_EV_WRITE_OK:
+			/* The server has it: its local draft may go. */
+			if (ui->drafts != NULL)
+				draft_acked(ui->drafts, ev.reqid);
 			if (ev.request != MSG_LOG_PUT && ev.request != MSG_LOG_DELETE) {
 				if (!route_event(ui, &ev))
 					ui_msg(ui, UI_GOOD, "%s", _("Saved"));
@@ -1022,6 +1045,8 @@ handle_events(struct ui *ui)
 			break;
 		case NET_EV_WRITE_FAILED:
 		case NET_EV_READ_FAILED:
+			if (ui->drafts != NULL)
+				draft_refused(ui->drafts, ev.reqid);
 			if (ev.request == MSG_LOG_PUT || ev.request == MSG_LOG_DELETE)
 				log_write_failed(ui, &ev);
 			else if (!route_event(ui, &ev)) {
@@ -1182,6 +1207,28 @@ handle_key(struct ui *ui, bool is_key, wint_t ch)
 	screen_key(ui, is_key, ch);
 }
 
+static void
+on_signal(int sig)
+{
+	got_signal = sig;
+}
+
+/* A hang-up (the terminal closed) or a kill ends the client as q would,
+ * after the drafts are on disk.  Set before initscr(), which then leaves
+ * SIGINT and SIGTERM to us. */
+static void
+signals_init(void)
+{
+	struct sigaction sa;
+
+	memset(&sa, 0, sizeof sa);
+	sa.sa_handler = on_signal;
+	sigemptyset(&sa.sa_mask);
+	sigaction(SIGHUP, &sa, NULL);
+	sigaction(SIGTERM, &sa, NULL);
+	sigaction(SIGINT, &sa, NULL);
+}
+
 int
 ui_run(const struct ui_options *opt)
 {
@@ -1210,13 +1257,16 @@ ui_run(const struct ui_options *opt)
 	ui.login.ascii = true;
 	ui.password.secret = true;
 	form_init(&ui.form);
+	ui_drafts_open(&ui);
 	if (opt->user != NULL) {
 		edit_set(&ui.login, opt->user);
 		ui.login_field = 1;
 	}
 
+	signals_init();
 	if (initscr() == NULL) {
 		fprintf(stderr, "%s\n", _("kaohe: cannot initialise the terminal"));
+		draft_store_free(&ui.drafts);
 		client_net_free(&ui.net);
 		return 1;
 	}
@@ -1237,12 +1287,15 @@ ui_run(const struct ui_options *opt)
 
 		/* Redraw when something changed, and once a second for the
 		 * clock and the link state. */
-		if (dirty || now - last_draw >= 1000) {
+		if (dirty || now - last_draw >= (ui.job != NULL ? 200 : 1000)) {
 			draw(&ui);
 			last_draw = now;
 			dirty = false;
 		}
-		if (client_net_poll(ui.net, UI_TICK_MS, &key_ready))
+		/* A job in steps gets the time poll would have slept. */
+		if (client_net_poll(ui.net, ui.job != NULL ? 5 : UI_TICK_MS, &key_ready))
+			dirty = true;
+		if (ui_job_turn(&ui))
 			dirty = true;
 		handle_events(&ui);
 		/* Read keys whether or not poll saw stdin: a resize arrives as
@@ -1251,14 +1304,22 @@ ui_run(const struct ui_options *opt)
 			handle_key(&ui, rc == KEY_CODE_YES, ch);
 			dirty = true;
 		}
+		ui_drafts_tick(&ui);
+		if (got_signal != 0)
+			break;
 	}
 
+	/* Before anything that may block on a terminal gone away. */
+	if (ui.drafts != NULL)
+		draft_flush(ui.drafts, true);
+	job_free(&ui.job);	/* stops it: its file is not left half written */
 	endwin();
 	client_net_logout(ui.net);
 	for (size_t i = 0; i < nitems(screens); i++)
 		if (screens[i].free != NULL)
 			screens[i].free(&ui);
 	model_free(&ui.model);
+	draft_store_free(&ui.drafts);
 	schema_free(&log_entry_desc, &ui.confirm_entry);
 	form_free(&ui.form);
 	edit_free(&ui.login);

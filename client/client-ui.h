@@ -16,7 +16,11 @@
  * client-docedit.c; a record laid out for reading, client-doc.c; the
  * multi-line editor, client-area.c; and what is read from the synced copy
  * (who reviews whom, what is due), client-model.c.  Each screen keeps its
- * own state (and what the user is typing there) while another is shown.
+ * own state (and what the user is typing there) while another is shown,
+ * and every form keeps it on disk too, as a local draft
+ * (client-ui-drafts.c over client-draft.c).  Long work, such as an
+ * export, runs as a job with a bar on the status line (client-ui-job.c
+ * over client-job.c).
  */
 #ifndef KAOHE_CLIENT_UI_H
 #define KAOHE_CLIENT_UI_H
@@ -149,6 +153,10 @@ struct score_state;
 struct rank_state;
 struct ledger_state;
 struct orgs_state;
+struct draft_store;
+struct draft;
+struct job;
+struct job_ops;
 
 struct ui {
 	const struct ui_options *opt;
@@ -200,6 +208,10 @@ struct ui {
 
 	struct form	 form;
 	uint64_t	 save_reqid;	/* the form's last save */
+
+	struct draft_store *drafts;	/* local drafts; NULL: none can be kept */
+	struct job	*job;		/* an export being written, or NULL */
+	int		 link_was;	/* the link's state at the last turn */
 
 	char		 msg[640];
 	enum ui_look	 msg_look;
@@ -261,6 +273,41 @@ const char *ui_field_label(const char *key);
 /* Times and days as shown: "2026-11-28 14:03", "11-28". */
 void	ui_time(uint64_t ms, char *buf, size_t len);
 void	ui_day(uint32_t day, char *buf, size_t len);
+
+/*
+ * Local drafts (client-draft.h) of the user logged in: what a form holds,
+ * kept on this workstation until the server has it.  A form keeps its text
+ * on every change (ui_draft_keep), binds it to the save that carries it
+ * (ui_draft_bind: the acknowledgement drops it), drops it when the user
+ * throws the text away, and on opening looks for one (ui_draft_load) and
+ * says it restored it (ui_draft_restored).  Without a store (no HOME) each
+ * is a no-op and ui_draft_load finds nothing.
+ */
+void	ui_draft_keep(struct ui *, const char *key, const struct draft *);
+bool	ui_draft_load(struct ui *, const char *key, struct draft *);
+void	ui_draft_drop(struct ui *, const char *key);
+void	ui_draft_bind(struct ui *, const char *key, uint64_t reqid);
+void	ui_draft_rename(struct ui *, const char *from, const char *to);
+bool	ui_draft_find(struct ui *, const char *prefix, char *key, size_t len);
+/* "Restored your unsaved text from 14:03"; sent: it went to the server in
+ * a run that ended before the server said it had it. */
+void	ui_draft_restored(struct ui *, const struct draft *, bool sent);
+/* The main loop's (client-ui-drafts.c): make the store, give it the user
+ * logged in (or say why there is none), and its turn. */
+void	ui_drafts_open(struct ui *);
+void	ui_drafts_login(struct ui *, const char *login);
+void	ui_drafts_tick(struct ui *);
+
+/* Long work (client-job.h), one at a time, with its progress bar on the
+ * status line while it runs; ops->finish gets the ui as its ctx.  false
+ * (with a message, and ops->free called) if one is running already. */
+bool	ui_job_start(struct ui *, const char *what, const struct job_ops *ops, void *arg);
+/* The main loop's (client-ui-job.c): the job's turn, true when it ended
+ * (its finish has run); its bar in width columns of row y, shown once it
+ * has run UI_JOB_QUIET_MS. */
+#define UI_JOB_QUIET_MS	300
+bool	ui_job_turn(struct ui *);
+void	ui_job_draw(struct ui *, int y, int x, int width);
 
 /* r on a screen built from the synced copy: ask the server for what may
  * have been missed, and say so. */

@@ -76,6 +76,29 @@ category_name(uint32_t cat)
 	return _(categories[cat]);
 }
 
+bool
+login_name_valid(const char *login)
+{
+	size_t n = strlen(login);
+
+	if (n == 0 || n > 64)
+		return false;
+	for (const char *p = login; *p != '\0'; p++)
+		if (!isalnum((unsigned char)*p) && *p != '.' && *p != '_' && *p != '-')
+			return false;
+	return true;
+}
+
+const char *
+password_problem(const char *password)
+{
+	if (utf8_count(password) < PASSWORD_MIN_CHARS)
+		return _("A password needs at least 6 characters");
+	if (strlen(password) > 256)
+		return _("The password is too long");
+	return NULL;
+}
+
 static int
 invalid(struct codec_error *err, const char *field, const char *why)
 {
@@ -162,6 +185,33 @@ hours_parse(const char *s)
 		return -1;
 	unsigned minutes = whole * 60 + (frac * 60 + scale / 2) / scale;
 	return minutes > 1440 ? -1 : (int)minutes;
+}
+
+const char *
+hours_problem(const char *s)
+{
+	const char *p = s, *dot = NULL;
+	bool digit = false;
+
+	while (*p == ' ')
+		p++;
+	if (*p == '\0' || hours_parse(s) >= 0)
+		return NULL;
+	for (; *p != '\0' && *p != ' '; p++) {
+		if (*p == '.' && dot == NULL)
+			dot = p;
+		else if (isdigit((unsigned char)*p))
+			digit = true;
+		else
+			return _("Not a number of hours: write e.g. 7.5");
+	}
+	while (*p == ' ')
+		p++;
+	if (*p != '\0' || !digit)
+		return _("Not a number of hours: write e.g. 7.5");
+	if (dot != NULL && strspn(dot + 1, "0123456789") > 2)
+		return _("Hours take at most two decimals");
+	return _("At most 24 hours");
 }
 
 void

@@ -7,6 +7,7 @@
 #ifndef KAOHE_DOMAIN_H
 #define KAOHE_DOMAIN_H
 
+#include <stdbool.h>
 #include <stdint.h>
 
 #include "codec.h"
@@ -47,6 +48,14 @@ const char	*role_key(uint32_t role);		/* English key: "staff" */
 uint32_t	 role_from_key(const char *key);	/* 0 if unknown */
 const char	*category_name(uint32_t cat);		/* "Duty work", 业务工作 */
 
+/* Accounts, as the admin's form and the server both check them.  A login
+ * name: 1-64 of ASCII letters, digits, '.', '_' and '-'.  A password: NULL
+ * if acceptable (PASSWORD_MIN_CHARS characters or more, 256 bytes at
+ * most), else the reason, in the language of the messages. */
+#define PASSWORD_MIN_CHARS	6
+bool		 login_name_valid(const char *login);
+const char	*password_problem(const char *password);
+
 /* Check a log entry as typed by a user, for the day `today`.  Returns 0, or
  * -1 with err->code KH_ERR_INVALID, err->field and a reason, in the
  * language of the messages, that the client shows beside the field. */
@@ -55,6 +64,10 @@ int	log_entry_check(const struct log_entry *, uint32_t today, struct codec_error
 /* Parse "7.5", "7", "0.25" hours into minutes.  -1 if not a valid amount
  * between 0 and 24 hours. */
 int	hours_parse(const char *s);
+/* What is wrong with hours typed as text, for the form to show beside
+ * the field: NULL if hours_parse() takes it ("" too: no hours), else a
+ * reason in the language of the messages. */
+const char *hours_problem(const char *s);
 /* Format minutes as hours: "7.5", "8", "0.25". */
 void	hours_format(uint32_t minutes, char *buf, size_t len);
 

@@ -49,7 +49,13 @@ struct export_table {
 struct export_book {
 	struct export_table	*tables;
 	uint32_t		 n;
+	/* export_book_progress(): told of each row written; false stops */
+	bool			(*progress)(void *arg);
+	void			*progress_arg;
 };
+
+/* One more row written: false if the write is to stop (ex_row_done). */
+bool	ex_row_done(const struct export_book *);
 
 struct export_table *ex_table_add(struct export_book *, const char *sheet, uint32_t ncols);
 /* Append a row of the table's width, every cell empty; fill it with
@@ -71,8 +77,9 @@ const char *ex_user_name(const struct export_names *, uint64_t id, char *buf, si
 /* Columns a text takes on paper: 2 for a CJK or other wide character. */
 uint32_t ex_text_width(const char *s);
 
-/* The book's first table as CSV bytes (export.c). */
-void	ex_csv(const struct export_book *, struct kbuf *out);
+/* The book's first table as CSV bytes (export.c); -1 if the progress
+ * callback stopped it. */
+int	ex_csv(const struct export_book *, struct kbuf *out);
 /* Write beside path (*tmp, to free through ex_temp_finish), then rename it
  * over path if rc is 0, else remove it.  0 or -1 with err set. */
 int	ex_temp_path(const char *path, char **tmp, char *err, size_t errlen);

@@ -191,9 +191,10 @@ run_end(const struct export_table *t, uint32_t i)
 	return j;
 }
 
-static void
-write_rows(lxw_worksheet *ws, const struct formats *f, const struct export_table *t,
-    lxw_row_t first, const double *width)
+/* false if the progress callback stopped the write. */
+static bool
+write_rows(const struct export_book *b, lxw_worksheet *ws, const struct formats *f,
+    const struct export_table *t, lxw_row_t first, const double *width)
 {
 	for (uint32_t i = 0; i < t->nrows; i++) {
 		const struct export_row *r = &t->rows[i];
@@ -203,6 +204,8 @@ write_rows(lxw_worksheet *ws, const struct formats *f, const struct export_table
 		if (r->kind == EXPORT_NOTE) {
 			worksheet_merge_range(ws, row, 0, row, (lxw_col_t)(t->ncols - 1),
 			    r->cells[0].kind == EXPORT_TEXT ? r->cells[0].text : "", f->note);
+			if (!ex_row_done(b))
+				return false;
 			continue;
 		}
 		for (uint32_t c = 0; c < t->ncols; c++)
@@ -224,13 +227,17 @@ write_rows(lxw_worksheet *ws, const struct formats *f, const struct export_table
 			if (lines > 1)
 				worksheet_set_row(ws, first + k, lines * LINE_HEIGHT > MAX_ROW_HEIGHT ?
 				    MAX_ROW_HEIGHT : lines * LINE_HEIGHT, NULL);
+			if (!ex_row_done(b))
+				return false;
 		}
 		i = end;
 	}
+	return true;
 }
 
-static void
-write_table(lxw_workbook *wb, const struct formats *f, const struct export_table *t, uint32_t index)
+static bool
+write_table(const struct export_book *b, lxw_workbook *wb, const struct formats *f,
+    const struct export_table *t, uint32_t index)
 {
 	char name[160];
 	double width[nitems(t->wide)];
@@ -252,7 +259,8 @@ write_table(lxw_workbook *wb, const struct formats *f, const struct export_table
 		worksheet_merge_range(ws, 1, 0, 1, (lxw_col_t)(t->ncols - 1), t->subtitle, f->subtitle);
 		first = 2;
 	}
-	write_rows(ws, f, t, first, width);
+	if (!write_rows(b, ws, f, t, first, width))
+		return false;
 	/* Print: A4 landscape, one page wide, the title down to the first
 	 * header on every page. */
 	for (uint32_t i = 0; i < t->nrows; i++)
@@ -266,6 +274,7 @@ write_table(lxw_workbook *wb, const struct formats *f, const struct export_table
 	worksheet_center_horizontally(ws);
 	worksheet_repeat_rows(ws, 0, head > 0 ? head : first - 1);
 	worksheet_set_footer(ws, _("&CPage &P of &N"));
+	return true;
 }
 
 int
@@ -275,6 +284,7 @@ export_write_xlsx(const struct export_book *b, const char *path, char *err, size
 	lxw_workbook *wb;
 	lxw_error le;
 	char *tmp;
+	bool whole = true;
 
 	if (ex_temp_path(path, &tmp, err, errlen) != 0)
 		return -1;
@@ -283,8 +293,14 @@ export_write_xlsx(const struct export_book *b, const char *path, char *err, size
 		return ex_temp_finish(tmp, path, -1, err, errlen);
 	}
 	formats_make(wb, &f);
-	for (uint32_t i = 0; i < b->n; i++)
-		write_table(wb, &f, &b->tables[i], i);
+	for (uint32_t i = 0; i < b->n && whole; i++)
+		whole = write_table(b, wb, &f, &b->tables[i], i);
+	if (!whole) {
+		/* closing writes the file: the stopped write's goes */
+		workbook_close(wb);
+		snprintf(err, errlen, "cannot write %s: stopped", path);
+		return ex_temp_finish(tmp, path, -1, err, errlen);
+	}
 	if ((le = workbook_close(wb)) != LXW_NO_ERROR) {
 		snprintf(err, errlen, "cannot write %s: %s", path, lxw_strerror(le));
 		return ex_temp_finish(tmp, path, -1, err, errlen);

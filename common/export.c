@@ -484,8 +484,31 @@ csv_line(struct kbuf *out, uint32_t ncols, const char *first, const struct expor
 	kbuf_append(out, "\r\n", 2);
 }
 
-/* The book's first table as CSV bytes. */
 void
+export_book_progress(struct export_book *b, bool (*progress)(void *arg), void *arg)
+{
+	b->progress = progress;
+	b->progress_arg = arg;
+}
+
+uint64_t
+export_book_rows(const struct export_book *b, bool csv)
+{
+	uint64_t n = 0;
+
+	for (uint32_t i = 0; i < b->n && (!csv || i == 0); i++)
+		n += b->tables[i].nrows;
+	return n;
+}
+
+bool
+ex_row_done(const struct export_book *b)
+{
+	return b->progress == NULL || b->progress(b->progress_arg);
+}
+
+/* The book's first table as CSV bytes. */
+int
 ex_csv(const struct export_book *b, struct kbuf *out)
 {
 	const struct export_table *t = &b->tables[0];
@@ -494,8 +517,12 @@ ex_csv(const struct export_book *b, struct kbuf *out)
 	csv_line(out, t->ncols, t->title != NULL ? t->title : "", NULL);
 	if (t->subtitle != NULL)
 		csv_line(out, t->ncols, t->subtitle, NULL);
-	for (uint32_t i = 0; i < t->nrows; i++)
+	for (uint32_t i = 0; i < t->nrows; i++) {
 		csv_line(out, t->ncols, NULL, &t->rows[i]);
+		if (!ex_row_done(b))
+			return -1;
+	}
+	return 0;
 }
 
 int
@@ -508,7 +535,11 @@ export_write_csv(const struct export_book *b, const char *path, char *err, size_
 
 	if (ex_temp_path(path, &tmp, err, errlen) != 0)
 		return -1;
-	ex_csv(b, &out);
+	if (ex_csv(b, &out) != 0) {
+		snprintf(err, errlen, "cannot write %s: stopped", path);
+		kbuf_free(&out);
+		return ex_temp_finish(tmp, path, -1, err, errlen);
+	}
 	if ((f = fopen(tmp, "wb")) == NULL || fwrite(out.data, 1, out.len, f) != out.len) {
 		snprintf(err, errlen, "cannot write %s: %s", path, strerror(errno));
 		rc = -1;

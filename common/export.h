@@ -19,6 +19,7 @@
 #ifndef KAOHE_EXPORT_H
 #define KAOHE_EXPORT_H
 
+#include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
 
@@ -63,6 +64,14 @@ struct export_book *export_person_book(const struct export_people *, uint64_t su
  * ranking of the units. */
 struct export_book *export_rubric_book(const struct export_rubric *);
 void	export_book_free(struct export_book **);
+
+/* A long write may be watched: progress(arg) is called for each row
+ * written (from the thread that writes), and returning false stops the
+ * write, which then fails with "stopped" and leaves nothing at its path.
+ * NULL: no watching.  export_book_rows() is how many rows a write goes
+ * through (csv: the first table only, as export_write_csv writes). */
+void	export_book_progress(struct export_book *, bool (*progress)(void *arg), void *arg);
+uint64_t export_book_rows(const struct export_book *, bool csv);
 
 /* Write the book to path.  0, or -1 with err set ("cannot write x.csv:
  * permission denied"); nothing is left at path on failure. */

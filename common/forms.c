@@ -230,9 +230,9 @@ doc_check(const struct doc *d, bool complete, struct codec_error *err)
 	if (d->unfinished_n > 0 && d->kind != DOC_QUARTERLY)
 		return refuse(err, "unfinished", _("%s: no unfinished tasks allowed"), f->name);
 	for (uint32_t i = 0; i < d->unfinished_n; i++) {
-		if (check_text(d->unfinished[i].task, 200, "unfinished",
+		if (check_text(d->unfinished[i].task, DOC_TASK_MAX_CHARS, "unfinished",
 		    _("Unfinished task"), err) != 0 ||
-		    check_text(d->unfinished[i].explanation, 1000, "unfinished",
+		    check_text(d->unfinished[i].explanation, DOC_EXPLAIN_MAX_CHARS, "unfinished",
 		    _("Why unfinished"), err) != 0)
 			return -1;
 		if (blank(d->unfinished[i].task))
@@ -242,7 +242,7 @@ doc_check(const struct doc *d, bool complete, struct codec_error *err)
 			return refuse(err, "unfinished", _("Unfinished task \"%s\" needs a reason"),
 			    d->unfinished[i].task);
 	}
-	if (check_text(d->comment, 1500, "comment", _("The opinion"), err) != 0)
+	if (check_text(d->comment, DOC_COMMENT_MAX_CHARS, "comment", _("The opinion"), err) != 0)
 		return -1;
 	if (complete)
 		for (uint32_t j = 0; j < f->nfields; j++)
@@ -250,4 +250,12 @@ doc_check(const struct doc *d, bool complete, struct codec_error *err)
 				return refuse(err, f->fields[j].key,
 				    _("%s is required"), f->fields[j].label);
 	return 0;
+}
+
+int
+doc_reason_check(const char *reason, const char *missing, struct codec_error *err)
+{
+	if (reason == NULL || blank(reason))
+		return refuse(err, "reason", "%s", missing);
+	return check_text(reason, DOC_REASON_MAX_CHARS, "reason", _("The reason"), err);
 }

@@ -35,6 +35,14 @@ enum grade { GRADE_EXCELLENT = 1, GRADE_COMPETENT = 2, GRADE_BASIC = 3, GRADE_IN
 
 #define FORM_MAX_FIELDS	8
 
+/* Lengths in characters (a Chinese character is one), each within its
+ * field's bytes on the wire (schema/kaohe.def) at three bytes a character.
+ * A form field's own limit is its max_chars. */
+#define DOC_COMMENT_MAX_CHARS	1000	/* a comment or signed opinion: 3000 bytes */
+#define DOC_REASON_MAX_CHARS	330	/* why returned or corrected: 1000 bytes */
+#define DOC_TASK_MAX_CHARS	200	/* an unfinished task: 600 bytes */
+#define DOC_EXPLAIN_MAX_CHARS	1000	/* why it is unfinished: 3000 bytes */
+
 struct form_field {
 	const char	*key;
 	const char	*label;		/* "Duties performed", 履行岗位职责情况 */
@@ -74,5 +82,11 @@ void	doc_field_set(struct doc *, const char *key, const char *value);
  * task has its explanation.  0, or -1 with err (KH_ERR_INVALID, the field,
  * a reason in the language of the messages). */
 int	doc_check(const struct doc *, bool complete, struct codec_error *err);
+
+/* Why a record goes back or is corrected (doc_act_body.reason): not
+ * blank (else the reason `missing`), at most DOC_REASON_MAX_CHARS
+ * characters, no control characters but line breaks.  0, or -1 with err
+ * (KH_ERR_INVALID, field "reason"). */
+int	doc_reason_check(const char *reason, const char *missing, struct codec_error *err);
 
 #endif

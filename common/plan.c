@@ -14,6 +14,7 @@
 #include <string.h>
 
 #include "forms.h"
+#include "i18n.h"
 #include "plan.h"
 #include "util.h"
 
@@ -150,6 +151,25 @@ plan_hundredths_parse(const char *s, uint32_t max, uint32_t *out, const char **w
 	}
 	*out = (uint32_t)v;
 	return 0;
+}
+
+const char *
+plan_score_problem(const char *s, uint32_t *out)
+{
+	const char *why = NULL;
+	uint32_t v;
+
+	if (s[0] == '\0')
+		return _("Type a score from 0 to 100");
+	if (plan_hundredths_parse(s, PLAN_FULL_SCORE, &v, &why) == 0) {
+		*out = v;
+		return NULL;
+	}
+	if (strcmp(why, "has more than two decimal places") == 0)
+		return _("A score takes at most two decimals");
+	if (strcmp(why, "is too large") == 0 || strcmp(why, "is negative") == 0)
+		return _("The score must be between 0 and 100");
+	return _("Not a score: write a number from 0 to 100, e.g. 85.5");
 }
 
 void

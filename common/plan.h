@@ -79,6 +79,11 @@ const struct plan_rater *plan_rater_find(const struct plan *p, const char *key);
  * ("has more than two decimal places", "is negative", "is not a number",
  * "is too large"). */
 int	 plan_hundredths_parse(const char *s, uint32_t max, uint32_t *out, const char **why);
+/* A score as a rater types it ("85.5"), the range SCORE_PUT takes: 0 to
+ * PLAN_FULL_SCORE, two decimals at most.  NULL with *out set, or the
+ * reason to show beside the field, in the language of the messages ("" is
+ * not a score either). */
+const char *plan_score_problem(const char *s, uint32_t *out);
 /* Format hundredths as the plan writes them: 8550 "85.5", 9000 "90",
  * 225 "2.25".  buf should hold 16 bytes. */
 void	 plan_hundredths_format(uint32_t v, char *buf, size_t len);

@@ -10,6 +10,7 @@
 #include <sodium.h>
 
 #include "common/i18n.h"
+#include "common/domain.h"
 #include "common/util.h"
 #include "auth.h"
 
@@ -44,24 +45,13 @@ auth_verify(const char *hash, const char *password)
 bool
 auth_login_valid(const char *login)
 {
-	size_t n = strlen(login);
-
-	if (n == 0 || n > 64)
-		return false;
-	for (const char *p = login; *p != '\0'; p++)
-		if (!isalnum((unsigned char)*p) && *p != '.' && *p != '_' && *p != '-')
-			return false;
-	return true;
+	return login_name_valid(login);
 }
 
 const char *
 auth_password_problem(const char *password)
 {
-	if (utf8_count(password) < AUTH_PASSWORD_MIN)
-		return _("A password needs at least 6 characters");
-	if (strlen(password) > 256)
-		return _("The password is too long");
-	return NULL;
+	return password_problem(password);
 }
 
 static void

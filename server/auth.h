@@ -17,7 +17,6 @@
 #define AUTH_HASH_MAX		128
 #define AUTH_TOKEN_LEN		64
 #define AUTH_SESSION_MS		(12ull * 3600 * 1000)
-#define AUTH_PASSWORD_MIN	6
 
 /* Hash a password into out.  0, or -1 if libsodium ran out of memory. */
 int	auth_hash(const char *password, char out[AUTH_HASH_MAX]);
@@ -25,7 +24,7 @@ int	auth_hash(const char *password, char out[AUTH_HASH_MAX]);
  * still costs one verification, so timing does not tell who exists. */
 bool	auth_verify(const char *hash, const char *password);
 
-/* Login names: 1-64 of ASCII letters, digits, '.', '_' and '-'. */
+/* Login names and passwords: common/domain.h's rules. */
 bool	auth_login_valid(const char *login);
 /* NULL if acceptable, else the reason, in the language of the messages. */
 const char *auth_password_problem(const char *password);

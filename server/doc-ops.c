@@ -507,9 +507,8 @@ correct(struct wtx *w, const struct actor *a, const struct doc *old,
 	struct doc d;
 	int rc;
 
-	if (act->reason == NULL || act->reason[0] == '\0')
-		return refuse(err, KH_ERR_INVALID, "reason",
-		    _("Give the reason for the correction"));
+	if (doc_reason_check(act->reason, _("Give the reason for the correction"), err) != 0)
+		return -1;
 	schema_copy(&doc_desc, &d, old);
 	d.id = ++w->last_id;
 	d.supersedes = old->id;
@@ -652,11 +651,8 @@ docop_act(struct wtx *w, const struct actor *a, const struct doc_act_body *act,
 		d.reviewed_at = now_ms();
 		break;
 	case ACT_RETURN:
-		if (act->reason == NULL || act->reason[0] == '\0') {
-			refuse(err, KH_ERR_INVALID, "reason",
-			    _("Give the reason for returning it"));
+		if (doc_reason_check(act->reason, _("Give the reason for returning it"), err) != 0)
 			goto refused;
-		}
 		free(d.return_reason);
 		d.return_reason = xstrdup(act->reason);
 		d.reviewed_by = a->user->id;

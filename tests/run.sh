@@ -66,7 +66,7 @@ suite() {
 	local dir=$1 tag=$2
 	for t in test-codec test-decode test-wire-check test-domain test-store test-docs test-sync \
 	    test-period test-import test-score test-rubric test-plan test-scoring test-export \
-	    test-orgs test-orgs-ui test-list test-ledger test-config; do
+	    test-orgs test-orgs-ui test-list test-ledger test-config test-draft test-job; do
 		run "$t$tag" "$dir/tests/$t"
 	done
 	KAOHE_BUILD=$dir run "test-server$tag" "$dir/tests/test-server"
@@ -89,6 +89,7 @@ suite() {
 	run "tui-rank-quarter$tag" tests/tui-rank-quarter.sh "$dir"
 	run "tui-ledger$tag" tests/tui-ledger.sh "$dir"
 	run "tui-lists$tag" tests/tui-lists.sh "$dir"
+	run "tui-forms$tag" tests/tui-forms.sh "$dir"
 	# every screen in English: the same code as above in another
 	# language, so once, in the plain build
 	[ -z "$tag" ] && run "tui-en" tests/tui-en.sh "$dir"

@@ -1,7 +1,10 @@
 /*
  * test-domain.c: unit tests for the daily log rules and role names of
  * common/domain.c and the helpers of common/util.c they stand on: calendar
- * days as YYYYMMDD numbers, hours typed as text, UTF-8 and the byte buffer.
+ * days as YYYYMMDD numbers, hours typed as text, UTF-8 and the byte buffer;
+ * and the other checks the forms run as the user types, the same the
+ * server runs: what is wrong with hours or a score as typed, a return or
+ * correction reason, login names and passwords.
  *
  * Dates are fixed (today is 20261122, a Sunday) so that no test depends on
  * the day it runs; the calendar is also checked under several time zones,
@@ -22,6 +25,7 @@
 #include "common/domain.h"
 #include "common/forms.h"
 #include "common/period.h"
+#include "common/plan.h"
 #include "common/util.h"
 #include "i18n-fixture.h"
 
@@ -263,6 +267,136 @@ test_hours_parse(void **state)
 		if (hours_parse(cases[i].text) != cases[i].minutes)
 			fail_msg("hours_parse(\"%s\") is %d, not %d", cases[i].text,
 			    hours_parse(cases[i].text), cases[i].minutes);
+}
+
+/* What the log form says beside an hours field: nothing for what
+ * hours_parse takes (and for nothing typed), else why, in Chinese here. */
+static void
+test_hours_problem(void **state)
+{
+	static const struct {
+		const char	*text;
+		const char	*why;	/* NULL: fine */
+	} cases[] = {
+		{ "", NULL }, { "  ", NULL }, { "7.5", NULL }, { "24", NULL }, { "0.25", NULL },
+		{ " 8 ", NULL },
+		{ "25", "最多 24 小时" }, { "24.5", "最多 24 小时" }, { "100", "最多 24 小时" },
+		{ "1.234", "小时数最多两位小数" }, { "0.001", "小时数最多两位小数" },
+		{ "abc", "不是小时数，请填写如 7.5" }, { "7.5h", "不是小时数，请填写如 7.5" },
+		{ "-1", "不是小时数，请填写如 7.5" }, { ".", "不是小时数，请填写如 7.5" },
+		{ "7.5.1", "不是小时数，请填写如 7.5" }, { "七", "不是小时数，请填写如 7.5" },
+		{ "7 5", "不是小时数，请填写如 7.5" },
+	};
+
+	(void)state;
+	for (size_t i = 0; i < nitems(cases); i++) {
+		const char *why = hours_problem(cases[i].text);
+
+		if (cases[i].why == NULL && why != NULL)
+			fail_msg("hours_problem(\"%s\") is \"%s\", not fine", cases[i].text, why);
+		if (cases[i].why != NULL && (why == NULL || strcmp(why, cases[i].why) != 0))
+			fail_msg("hours_problem(\"%s\") is \"%s\", not \"%s\"", cases[i].text,
+			    why != NULL ? why : "(fine)", cases[i].why);
+		/* the problem and the parser agree */
+		if (cases[i].text[strspn(cases[i].text, " ")] != '\0')
+			assert_int_equal(why == NULL, hours_parse(cases[i].text) >= 0);
+	}
+}
+
+/* What the ballot says beside a score being typed: the range SCORE_PUT
+ * takes, 0 to 100 with two decimals at most. */
+static void
+test_score_problem(void **state)
+{
+	static const struct {
+		const char	*text;
+		uint32_t	 value;	/* hundredths when fine */
+		const char	*why;
+	} cases[] = {
+		{ "0", 0, NULL }, { "85.5", 8550, NULL }, { "100", 10000, NULL },
+		{ "100.00", 10000, NULL }, { "92.05", 9205, NULL },
+		{ "", 0, "请输入 0 到 100 的分数" },
+		{ "100.01", 0, "分数应在 0 到 100 之间" }, { "101", 0, "分数应在 0 到 100 之间" },
+		{ "-5", 0, "分数应在 0 到 100 之间" },
+		{ "85.555", 0, "分数最多两位小数" },
+		{ "abc", 0, "不是分数，请填写 0 到 100 的数，如 85.5" },
+		{ "85.", 0, "不是分数，请填写 0 到 100 的数，如 85.5" },
+		{ ".5", 0, "不是分数，请填写 0 到 100 的数，如 85.5" },
+		{ "8 5", 0, "不是分数，请填写 0 到 100 的数，如 85.5" },
+	};
+
+	(void)state;
+	for (size_t i = 0; i < nitems(cases); i++) {
+		uint32_t v = 12345;
+		const char *why = plan_score_problem(cases[i].text, &v);
+
+		if (cases[i].why == NULL) {
+			if (why != NULL)
+				fail_msg("plan_score_problem(\"%s\") is \"%s\"", cases[i].text, why);
+			assert_int_equal(v, cases[i].value);
+		} else if (why == NULL || strcmp(why, cases[i].why) != 0)
+			fail_msg("plan_score_problem(\"%s\") is \"%s\", not \"%s\"", cases[i].text,
+			    why != NULL ? why : "(fine)", cases[i].why);
+	}
+}
+
+/* The reason a record is returned or corrected with, as the review form
+ * and the server both check it; and the wire's bytes hold the longest
+ * reason in Chinese. */
+static void
+test_reason_check(void **state)
+{
+	struct codec_error err;
+	char *s;
+
+	(void)state;
+	assert_int_equal(doc_reason_check("请补充十月的数据", "缺理由", &err), 0);
+	memset(&err, 0, sizeof err);
+	assert_int_equal(doc_reason_check("", "缺理由", &err), -1);
+	assert_string_equal(err.message, "缺理由");
+	assert_string_equal(err.field, "reason");
+	assert_int_equal(err.code, KH_ERR_INVALID);
+	assert_int_equal(doc_reason_check(" \n\xe3\x80\x80", "缺理由", &err), -1);
+	assert_string_equal(err.message, "缺理由");
+	assert_int_equal(doc_reason_check(NULL, "缺理由", &err), -1);
+	s = repeat("补", DOC_REASON_MAX_CHARS);
+	assert_int_equal(doc_reason_check(s, "缺理由", &err), 0);
+	assert_true(strlen(s) <= 1000);		/* doc_act_body.reason's bytes */
+	free(s);
+	s = repeat("补", DOC_REASON_MAX_CHARS + 1);
+	assert_int_equal(doc_reason_check(s, "缺理由", &err), -1);
+	assert_non_null(strstr(err.message, "330"));
+	free(s);
+	assert_int_equal(doc_reason_check("第一行\n第二行", "缺理由", &err), 0);
+	assert_int_equal(doc_reason_check("响铃\a", "缺理由", &err), -1);
+	/* a comment's limit, in characters, fits the wire's 3000 bytes */
+	assert_true(DOC_COMMENT_MAX_CHARS * 3 <= 3000);
+}
+
+/* Accounts: the rules the admin's form and the server share. */
+static void
+test_account_rules(void **state)
+{
+	char *s;
+
+	(void)state;
+	assert_true(login_name_valid("zhang.san_2-x"));
+	assert_false(login_name_valid(""));
+	assert_false(login_name_valid("wang li"));
+	assert_false(login_name_valid("张三"));
+	s = repeat("a", 64);
+	assert_true(login_name_valid(s));
+	free(s);
+	s = repeat("a", 65);
+	assert_false(login_name_valid(s));
+	free(s);
+	assert_null(password_problem("secret"));
+	assert_null(password_problem("密码六个字符"));	/* characters, not bytes */
+	assert_non_null(password_problem("密码五个字"));
+	assert_non_null(password_problem("12345"));
+	s = repeat("x", 257);
+	assert_non_null(password_problem(s));
+	free(s);
 }
 
 static void
@@ -639,6 +773,10 @@ main(void)
 		cmocka_unit_test(test_entry_minutes),
 		cmocka_unit_test(test_entry_category),
 		cmocka_unit_test(test_hours_parse),
+		cmocka_unit_test(test_hours_problem),
+		cmocka_unit_test(test_score_problem),
+		cmocka_unit_test(test_reason_check),
+		cmocka_unit_test(test_account_rules),
 		cmocka_unit_test(test_hours_format),
 		cmocka_unit_test(test_day_valid),
 		cmocka_unit_test(test_day_add),

@@ -114,6 +114,17 @@ static const struct export_people people = { .plan_name = "测试方案", .rater
 
 static char tmpdir[64];
 
+/* A made-up name for the i-th person of a big office. */
+static char *
+ex_big_name(uint32_t i)
+{
+	static const char *const family[] = { "王", "李", "张", "刘", "陈" };
+	char buf[32];
+
+	snprintf(buf, sizeof buf, "%s%u", family[i % 5], i);
+	return xstrdup(buf);
+}
+
 static int
 setup_dir(void **state)
 {
@@ -362,6 +373,110 @@ test_ranking_xlsx(void **state)
 	export_book_free(&b);
 }
 
+/* ---- a long write, watched and stopped ---- */
+
+struct watch {
+	uint64_t	 rows;
+	uint64_t	 stop_at;	/* 0: never */
+};
+
+static bool
+watch_row(void *arg)
+{
+	struct watch *w = arg;
+
+	w->rows++;
+	return w->stop_at == 0 || w->rows < w->stop_at;
+}
+
+/* n people, each with the two parts, for an export of a real office's
+ * size. */
+static struct sheets_reply_body *
+big_reply(uint32_t n)
+{
+	struct sheets_reply_body *r = xcalloc(1, sizeof *r);
+
+	r->plan = "test";
+	r->plan_version = 1;
+	r->period = Q3;
+	r->rows = xcalloc(n, sizeof *r->rows);
+	r->rows_n = n;
+	for (uint32_t i = 0; i < n; i++) {
+		struct sheet_row *w = &r->rows[i];
+
+		w->subject = 100 + i;
+		w->name = ex_big_name(i);
+		w->unit_id = 1 + i % 2;
+		w->parts = parts[i % 3];
+		w->parts_n = 2;
+		w->composite = 9000 - i % 500;
+		w->grade = 2;
+		w->rank = i + 1;
+		w->complete = true;
+	}
+	return r;
+}
+
+static void
+test_progress_and_stop(void **state)
+{
+	struct sheets_reply_body *r = big_reply(400);
+	struct export_people e = people;
+	struct export_book *b;
+	struct watch w = { 0 };
+	char path[128], err[256];
+
+	(void)state;
+	e.sh = r;
+	b = export_people_book(&e);
+	/* the ranking has a row a person and more; the workbook a sheet each */
+	assert_true(export_book_rows(b, true) > 400);
+	assert_true(export_book_rows(b, false) > 400 * 5);
+
+	/* every row is told, once */
+	export_book_progress(b, watch_row, &w);
+	snprintf(path, sizeof path, "%s/big.csv", tmpdir);
+	assert_int_equal(export_write_csv(b, path, err, sizeof err), 0);
+	assert_int_equal(w.rows, export_book_rows(b, true));
+	w.rows = 0;
+	snprintf(path, sizeof path, "%s/big.xlsx", tmpdir);
+	assert_int_equal(export_write_xlsx(b, path, err, sizeof err), 0);
+	assert_int_equal(w.rows, export_book_rows(b, false));
+	free(run("unzip -tq %s", path));
+
+	/* stopped half way: a failure, and nothing left, not even a
+	 * temporary; an older file of that name stays as it was */
+	w = (struct watch){ .stop_at = 100 };
+	snprintf(path, sizeof path, "%s/stopped.xlsx", tmpdir);
+	assert_int_equal(export_write_xlsx(b, path, err, sizeof err), -1);
+	assert_non_null(strstr(err, "stopped"));
+	assert_int_equal(w.rows, 100);
+	assert_int_equal(access(path, F_OK), -1);
+	w = (struct watch){ .stop_at = 10 };
+	snprintf(path, sizeof path, "%s/big.csv", tmpdir);
+	assert_int_equal(export_write_csv(b, path, err, sizeof err), -1);
+	assert_non_null(strstr(err, "stopped"));
+	{
+		size_t len;
+		char *got = slurp(path, &len);
+
+		assert_true(len > 10000);	/* the whole first export */
+		free(got);
+	}
+	{
+		char *left = run("ls %s | grep -vE '^(big|rank|person|rubric|unit)[^.]*\\.(csv|xlsx)$' || true",
+		    tmpdir);
+
+		assert_string_equal(left, "");
+		free(left);
+	}
+	export_book_free(&b);
+	for (uint32_t i = 0; i < r->rows_n; i++)
+		free(r->rows[i].name);
+	free(r->rows);
+	free(r);
+}
+
 /* ---- importing scores ---- */
 
 enum { AD, P, L1, L2, S1, S2, HA, A1, NPEOPLE };
@@ -519,6 +634,7 @@ main(void)
 		cmocka_unit_test(test_person_csv),
 		cmocka_unit_test(test_rubric_csv),
 		cmocka_unit_test(test_ranking_xlsx),
+		cmocka_unit_test(test_progress_and_stop),
 	};
 	const struct CMUnitTest imports[] = {
 		cmocka_unit_test(test_import_bad_row),

@@ -78,6 +78,9 @@ start_server() {
 # beside the database, and the workstation's own pair under $TMP/config
 # (never the tester's ~/.config).
 export XDG_CONFIG_HOME="$TMP/config"
+# Local drafts (client/client-draft.c) under $TMP too, never the tester's
+# ~/.local/state.
+export XDG_STATE_HOME="$TMP/state"
 CLIENT_KEYS="--server-key '$TMP/db/server.key'"
 # Made once here, so no client says on stderr that it made one.
 CLIENT_PUB=$("$BUILD/kaohe" --show-key 2>/dev/null | head -1)
@@ -87,7 +90,7 @@ CLIENT_PUB=$("$BUILD/kaohe" --show-key 2>/dev/null | head -1)
 client() {
 	local loc=${2:-zh_CN.UTF-8}
 	T -f /dev/null new-session -d -s "$1" -x 80 -y 24 \
-	    "env LANG=$loc LC_ALL=$loc TERM=screen-256color XDG_CONFIG_HOME='$TMP/config' \
+	    "env LANG=$loc LC_ALL=$loc TERM=screen-256color XDG_CONFIG_HOME='$TMP/config' XDG_STATE_HOME='$TMP/state' \
 	    '$BUILD/kaohe' --server 'ipc://$TMP/req' $CLIENT_KEYS 2>'$TMP/$1.err'; \
 	    echo kaohe-exit=\$?; sleep 30"
 }
