@@ -120,7 +120,7 @@ $(BUILD)/locale/%/LC_MESSAGES/kaohe.mo: po/%.po
 # make pot: the template of every message, from the sources.
 I18N_SRC = $(sort $(wildcard common/*.c server/*.c client/*.c))
 pot:
-	xgettext --from-code=UTF-8 --language=C --keyword=_ --keyword=N_ \
+	xgettext --from-code=UTF-8 --language=C --keyword=_ --keyword=N_ --keyword=C_:1c,2 \
 	    --keyword=ngettext:1,2 --add-comments=TRANSLATORS: --no-location --sort-output \
 	    --package-name=kaohe -o po/kaohe.pot $(I18N_SRC)
 

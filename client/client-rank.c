@@ -472,7 +472,7 @@ draw_table(struct ui *ui, struct rank_state *rs, int y, int rows)
 		snprintf(g, sizeof g, "%s%s", w->complete ? grade_name(w->grade) : "—",
 		    held_down(rs, w) ? "*" : "");
 		text_fit(g, gradew, true, false, f, sizeof f);
-		snprintf(buf + at, sizeof buf - at, " %s %s%s", f, w->complete ? _("yes") : _("no"),
+		snprintf(buf + at, sizeof buf - at, " %s %s%s", f, w->complete ? C_("all in", "yes") : C_("all in", "no"),
 		    w->published ? _(" pub.") : "");
 		look = k == rs->list.sel ? UI_SELECTED : !w->complete ? UI_DIM :
 		    w->grade == 1 && quota_shown(rs) != NULL && quota_shown(rs)->over > 0 ? UI_ERROR :

@@ -70,6 +70,14 @@ i18n_init(void)
 }
 
 const char *
+i18n_ctx(const char *key, const char *msgid)
+{
+	const char *t = gettext(key);
+
+	return t == key ? msgid : t;
+}
+
+const char *
 i18n_tr(const char *msgid)
 {
 	if (msgid == NULL)

@@ -25,11 +25,18 @@
 
 #define _(s)	gettext(s)
 #define N_(s)	(s)
+/* A message whose English says different things in different places ("no"
+ * as an answer, "no" as "not all in"): the context keeps them apart in the
+ * catalogue (msgctxt), as pgettext does. */
+#define C_(ctx, s)	i18n_ctx(ctx "\004" s, s)
 
 /* gettext, except that "" stays "" (gettext("") is the catalogue's header)
  * and NULL gives "": for messages kept in tables or records, which may be
  * empty.  Text that is no message id comes back unchanged. */
 const char *i18n_tr(const char *msgid);
+
+/* gettext of "CONTEXT\004MSGID", or MSGID when the catalogue has none. */
+const char *i18n_ctx(const char *key, const char *msgid);
 
 /* setlocale(LC_ALL, "") and bind the text domain.  The catalogues are found
  * in $KAOHE_LOCALEDIR if set, else beside the program (the build tree's

@@ -25,7 +25,7 @@ check() {	# check DESCRIPTION STATUS [DETAIL FILE]
 src=$(ls common/*.c server/*.c client/*.c | sort)
 xg="xgettext --from-code=UTF-8 --language=C --no-wrap"
 
-$xg --keyword=_ --keyword=N_ --keyword=ngettext:1,2 -o "$tmp/kaohe.pot" $src 2>"$tmp/xg.err"
+$xg --keyword=_ --keyword=N_ --keyword=C_:1c,2 --keyword=ngettext:1,2 -o "$tmp/kaohe.pot" $src 2>"$tmp/xg.err"
 check "xgettext reads every source" $? "$tmp/xg.err"
 
 msgmerge --quiet --no-wrap -o "$tmp/merged.po" po/zh_CN.po "$tmp/kaohe.pot" 2>"$tmp/mm.err"
