@@ -58,9 +58,9 @@ choose_plan a "yongqiao-2015"
 T send-keys -t =a: "["
 wait_for a "已完成 3/3 人" 3
 check $? "client A shows yongqiao-2015 last quarter, 3 of 3 complete"
-screen a | grep -qE "^ 1 +吴红 +业务科 .* 92\.05 +优秀 +是" &&
-    screen a | grep -qE "^ 2 +周杰 +综合科 .*\+5\.00 +88\.85 +称职 +是" &&
-    screen a | grep -qE "^ 3 +郑丽 +人事科 .*−1\.00 +79\.07 +基本称职 +是"
+screen a | grep -qE "^ 1 +吴红 +业务科 .* 92\.05 +优秀 +齐" &&
+    screen a | grep -qE "^ 2 +周杰 +综合科 .*\+5\.00 +88\.85 +称职 +齐" &&
+    screen a | grep -qE "^ 3 +郑丽 +人事科 .*−1\.00 +79\.07 +基本称职 +齐"
 check $? "ranks, composites and grades: 吴红 92.05 优秀, 周杰 88.85 称职, 郑丽 79.07 基本称职"
 screen a | grep -q "本方案不限优秀人数"
 check $? "the quota line says yongqiao-2015 sets no quota"
