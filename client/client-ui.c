@@ -245,7 +245,12 @@ enum {
 static void
 colors_init(void)
 {
-	if (!has_colors())
+	const char *no_color = getenv("NO_COLOR");
+
+	/* Colour only helps: a terminal without it, or a user who asked for
+	 * none (NO_COLOR, as no-color.org has it), gets the same screens in
+	 * reverse, bold and underline (ui_attr). */
+	if (!has_colors() || (no_color != NULL && no_color[0] != '\0'))
 		return;
 	start_color();
 	use_default_colors();

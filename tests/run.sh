@@ -90,6 +90,7 @@ suite() {
 	run "tui-ledger$tag" tests/tui-ledger.sh "$dir"
 	run "tui-lists$tag" tests/tui-lists.sh "$dir"
 	run "tui-forms$tag" tests/tui-forms.sh "$dir"
+	run "tui-mono$tag" tests/tui-mono.sh "$dir"
 	# every screen in English: the same code as above in another
 	# language, so once, in the plain build
 	[ -z "$tag" ] && run "tui-en" tests/tui-en.sh "$dir"

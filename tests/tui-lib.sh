@@ -86,11 +86,12 @@ CLIENT_KEYS="--server-key '$TMP/db/server.key'"
 CLIENT_PUB=$("$BUILD/kaohe" --show-key 2>/dev/null | head -1)
 
 # client NAME [LOCALE]: a kaohe client at 80x24 in tmux, in a Chinese
-# locale unless told another.
+# locale unless told another; its TERM is $CLIENT_TERM (screen-256color
+# unless set) and $CLIENT_ENV (VAR=value ...) is added to its environment.
 client() {
 	local loc=${2:-zh_CN.UTF-8}
 	T -f /dev/null new-session -d -s "$1" -x 80 -y 24 \
-	    "env LANG=$loc LC_ALL=$loc TERM=screen-256color XDG_CONFIG_HOME='$TMP/config' XDG_STATE_HOME='$TMP/state' \
+	    "env LANG=$loc LC_ALL=$loc TERM=${CLIENT_TERM:-screen-256color} $CLIENT_ENV XDG_CONFIG_HOME='$TMP/config' XDG_STATE_HOME='$TMP/state' \
 	    '$BUILD/kaohe' --server 'ipc://$TMP/req' $CLIENT_KEYS 2>'$TMP/$1.err'; \
 	    echo kaohe-exit=\$?; sleep 30"
 }
