@@ -615,7 +615,7 @@ review_keys(struct ui *ui, struct review *rv)
 	}
 #undef KEY
 	keys[k] = NULL;
-	return keys;
+	return rv->mode == MODE_HISTORY ? list_keys(&rv->hist.list, keys) : keys;
 }
 
 /* ---- acting ---- */
@@ -881,7 +881,7 @@ review_key(struct ui *ui, struct review *rv, bool is_key, wint_t ch)
 	if (rv->mode == MODE_FORM)
 		return task_key(ui, rv, is_key, ch);
 	if (rv->mode == MODE_HISTORY) {
-		if (!history_key(&rv->hist, is_key, ch))
+		if (!history_key(&rv->hist, is_key, ch, &ui->mouse))
 			rv->mode = MODE_VIEW;
 		return REVIEW_NONE;
 	}
@@ -985,7 +985,8 @@ enter:
 bool
 review_typing(const struct review *rv)
 {
-	return rv != NULL && rv->open && rv->mode == MODE_FORM;
+	return rv != NULL && rv->open && (rv->mode == MODE_FORM ||
+	    (rv->mode == MODE_HISTORY && list_typing(&rv->hist.list)));
 }
 
 bool
