@@ -111,7 +111,7 @@ history_draw(struct ui *ui, struct history *h, int y, int rows, int w)
 }
 
 bool
-history_key(struct history *h, bool is_key, wint_t ch, const struct ui_mouse *m)
+history_key(struct ui *ui, struct history *h, bool is_key, wint_t ch)
 {
 	/* the pages scroll the version shown, not the list */
 	if (!list_typing(&h->list) && ((is_key && ch == KEY_NPAGE) || (!is_key && ch == ' '))) {
@@ -122,9 +122,11 @@ history_key(struct history *h, bool is_key, wint_t ch, const struct ui_mouse *m)
 		h->top = h->top > 5 ? h->top - 5 : 0;
 		return true;
 	}
-	switch (list_key(&h->list, is_key, ch, m)) {
+	switch (list_key(&h->list, is_key, ch, &ui->mouse)) {
 	case LIST_DONE:
 		h->top = 0;
+		if (list_dirty(&h->list) && h->docs != NULL)
+			offer(ui_model(ui), h);	/* the key bar counts what the search leaves */
 		return true;
 	case LIST_OPEN:
 		return true;
@@ -133,6 +135,7 @@ history_key(struct history *h, bool is_key, wint_t ch, const struct ui_mouse *m)
 	}
 	return !((!is_key && (ch == 27 || ch == 'h')) || (is_key && ch == KEY_LEFT));
 }
+
 bool
 history_event(struct ui *ui, struct history *h, const struct net_event *ev, bool *failed)
 {

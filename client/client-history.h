@@ -30,8 +30,9 @@ struct history {
 void	history_request(struct ui *, struct history *, uint64_t id);
 void	history_clear(struct history *);
 void	history_draw(struct ui *, struct history *, int y, int rows, int w);
-/* A key (or KEY_MOUSE with m); false when the user leaves the history. */
-bool	history_key(struct history *, bool is_key, wint_t ch, const struct ui_mouse *m);
+/* A key (or KEY_MOUSE, as ui's mouse has it); false when the user leaves
+ * the history. */
+bool	history_key(struct ui *, struct history *, bool is_key, wint_t ch);
 /* The reply, if it is this history's: true.  *failed when it was refused. */
 bool	history_event(struct ui *, struct history *, const struct net_event *, bool *failed);
 

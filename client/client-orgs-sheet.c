@@ -578,7 +578,10 @@ orgs_sheet_key(struct ui *ui, struct orgs_state *os, bool is_key, wint_t ch)
 	old = os->items.sel;
 	act = list_key(&os->items, is_key, ch, &ui->mouse);
 	if (act == LIST_DONE) {
-		sheet_pick(os, os->items.sel < old ? -1 : 1);
+		if (list_dirty(&os->items))
+			sheet_offer(os);	/* the search changed: it picks an item */
+		else
+			sheet_pick(os, os->items.sel < old ? -1 : 1);
 		return;
 	}
 	if (act == LIST_OPEN || (is_key && ch == KEY_RIGHT)) {
@@ -705,6 +708,8 @@ orgs_history_key(struct ui *ui, struct orgs_state *os, bool is_key, wint_t ch)
 		history_offer(os);
 		switch (list_key(&os->hist, is_key, ch, &ui->mouse)) {
 		case LIST_DONE:
+			if (list_dirty(&os->hist))
+				history_offer(os);
 			return;
 		case LIST_OPEN:
 			if ((k = list_cur(&os->hist)) != LIST_NONE)

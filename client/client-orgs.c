@@ -48,6 +48,7 @@ const char *const orgs_help[] = {
 	N_("On a sheet"), N_("e self-check, A apply for inspection (own unit), h past"),
 	"", N_("a deduct, C inspection done, O reopen (inspectors)"),
 	"", N_("n issue a notice, Enter open an item, Esc back"),
+	"", N_("/ searches the items (their sections stay) and the past periods"),
 	N_("On an item"), N_("↑↓ select a deduction, d delete it, n notice from it"),
 	N_("On notices"), N_("f respond (own unit), x close, b send back (inspectors)"),
 	N_("In a form"), N_("Tab field, ←→ choose, Enter next or submit, Esc cancel"),
@@ -714,6 +715,7 @@ ranking_key(struct ui *ui, struct orgs_state *os, bool is_key, wint_t ch)
 			open_sheet(ui, os, row_at(os, os->rows.sel)->unit_id);
 		return;
 	case LIST_DONE:
+		refresh_rows(os);	/* the key bar counts what the search leaves */
 		return;
 	case LIST_PASS:
 		break;

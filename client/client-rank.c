@@ -796,7 +796,7 @@ static void
 send_commend(struct ui *ui, struct rank_state *rs)
 {
 	struct commend_put_body b = { .session = "" };
-	char *work = edit_get(&rs->work), *note = edit_get(&rs->note);
+	char *work = edit_get(&rs->work), *note = edit_get(&rs->note), key[200];
 
 	if (work[0] == '\0') {
 		ui_msg(ui, UI_WARN, _("Enter the work commended or criticised"));
@@ -812,13 +812,10 @@ send_commend(struct ui *ui, struct rank_state *rs)
 	rs->write_req = client_net_request(ui->net, MSG_COMMEND_PUT, &b);
 	free(work);
 	free(note);
-	{
-		char key[200];
-
-		commend_draft_key(rs, key, sizeof key);
-		commend_keep(ui, rs);
-		ui_draft_bind(ui, key, rs->write_req);
-	}
+	/* the draft stays until the server has the commendation */
+	commend_draft_key(rs, key, sizeof key);
+	commend_keep(ui, rs);
+	ui_draft_bind(ui, key, rs->write_req);
 	ui_msg(ui, UI_NORMAL, _("Saving…"));
 }
 

@@ -80,7 +80,7 @@ const char *const review_help[] = {
 	"s", N_("Sign: grade and opinion (Ctrl-S sign, Ctrl-W draft)"),
 	"d", N_("Admonishment talk: write the notes, mark it done"),
 	"E", N_("Correct a filed, signed, published record, with reason"),
-	"h", N_("History: each version, its time, who and why"),
+	"h", N_("History: each version, its time, who and why; / searches them"),
 	"n / p", N_("Next / previous (without leaving the list)"),
 	"Tab", N_("Next field in a form; ←/→ choose the grade"),
 	"Esc", N_("Close the form or go back (what you typed is kept)"),
@@ -881,7 +881,7 @@ review_key(struct ui *ui, struct review *rv, bool is_key, wint_t ch)
 	if (rv->mode == MODE_FORM)
 		return task_key(ui, rv, is_key, ch);
 	if (rv->mode == MODE_HISTORY) {
-		if (!history_key(&rv->hist, is_key, ch, &ui->mouse))
+		if (!history_key(ui, &rv->hist, is_key, ch))
 			rv->mode = MODE_VIEW;
 		return REVIEW_NONE;
 	}
