@@ -128,18 +128,60 @@ sheet_head(struct ui *ui, struct orgs_state *os, int y)
 	ui_put_cut(y + 2, 0, COLS, buf, ui_attr(look), true, true);
 }
 
-/* The sheet's lines: a section heading (-1 - section) or an item. */
-static size_t
-sheet_lines(const struct rubric_sheets_reply_body *b, long *lines, size_t max)
-{
-	size_t n = 0, item = 0;
+/*
+ * The sheet's lines, offered to its list: a section heading (SHEET_HEAD |
+ * section) or an item (its index in rubric order).  A search is held
+ * against "key name"; a heading stays while any item under it matches, so
+ * an item found still shows its section.  A heading is never selected:
+ * the selection steps past it the way it was going.
+ */
+#define SHEET_HEAD	0x80000000u
 
-	for (uint32_t s = 0; s < b->sections_n && n < max; s++) {
-		lines[n++] = -1 - (long)s;
-		for (uint32_t i = 0; i < b->sections[s].items_n && n < max; i++)
-			lines[n++] = (long)item++;
+static void
+item_text(const struct rubric_item *it, char *buf, size_t len)
+{
+	snprintf(buf, len, "%s %s", it->key, it->name);
+}
+
+static void
+sheet_pick(struct orgs_state *os, long dir)
+{
+	struct list *l = &os->items;
+
+	for (int pass = 0; pass < 2 && l->n > 0; pass++, dir = -dir)
+		for (size_t k = l->sel < l->n ? l->sel : l->n - 1; k < l->n; k += (size_t)dir)
+			if ((l->idx[k] & SHEET_HEAD) == 0) {
+				l->sel = k;
+				os->isel = l->idx[k];
+				return;
+			}
+}
+
+static void
+sheet_offer(struct orgs_state *os)
+{
+	const struct rubric_sheets_reply_body *b = os->one;
+	char text[600], found[600];
+	uint32_t item = 0;
+
+	list_begin(&os->items);
+	for (uint32_t s = 0; s < b->sections_n; s++) {
+		const struct rubric_section *sec = &b->sections[s];
+
+		snprintf(text, sizeof text, "%s %s", sec->key, sec->name);
+		for (uint32_t i = 0; i < sec->items_n && !list_match(os->items.find_utf8, text); i++) {
+			item_text(orgs_item_at(b, item + i), found, sizeof found);
+			if (list_match(os->items.find_utf8, found))
+				strlcpy_kh(text, found, sizeof text);
+		}
+		list_offer(&os->items, SHEET_HEAD | s, SHEET_HEAD | s, text);
+		for (uint32_t i = 0; i < sec->items_n; i++, item++) {
+			item_text(orgs_item_at(b, item), text, sizeof text);
+			list_offer(&os->items, item, item, text);
+		}
 	}
-	return n;
+	list_end(&os->items);
+	sheet_pick(os, 1);
 }
 
 static void
@@ -206,8 +248,7 @@ void
 orgs_sheet_draw(struct ui *ui, struct orgs_state *os, int y, int rows)
 {
 	const struct rubric_sheets_reply_body *b = os->one;
-	long lines[600];
-	size_t n, sel_line = 0, nitems;
+	size_t nitems;
 	int nw, r;
 	char buf[600], head[256];
 	bool diff, any_diff = false;
@@ -235,7 +276,6 @@ orgs_sheet_draw(struct ui *ui, struct orgs_state *os, int y, int rows)
 	}
 	ui_put(y++, 0, COLS, buf, ui_attr(UI_HEADER), true);
 	rows -= 2;		/* the heading, the legend */
-	n = sheet_lines(b, lines, nitems(lines));
 	nitems = orgs_item_count(b);
 	if (nitems == 0) {
 		ui_put(y + 1, 2, COLS - 4, _("This plan has no rubric"), ui_attr(UI_DIM), false);
@@ -243,28 +283,28 @@ orgs_sheet_draw(struct ui *ui, struct orgs_state *os, int y, int rows)
 	}
 	if (os->isel >= nitems)
 		os->isel = nitems - 1;
-	for (size_t i = 0; i < n; i++)
-		if (lines[i] == (long)os->isel)
-			sel_line = i;
-	/* keep the item's section heading in view with it when there is room */
-	if (sel_line < os->itop + 1)
-		os->itop = sel_line > 0 ? sel_line - 1 : 0;
-	if (rows > 0 && sel_line >= os->itop + (size_t)rows)
-		os->itop = sel_line - (size_t)rows + 1;
-	for (r = 0; r < rows && os->itop + (size_t)r < n; r++) {
-		long l = lines[os->itop + (size_t)r];
+	sheet_offer(os);
+	if (list_empty(&os->items) != NULL)
+		ui_put(y + 1, 2, COLS - 4, list_empty(&os->items), ui_attr(UI_WARN), false);
+	list_place(&os->items, y, 0, COLS, rows);
+	/* keep the item's section heading in view with it */
+	if (rows > 1 && os->items.sel == os->items.top && os->items.top > 0 &&
+	    (os->items.idx[os->items.top - 1] & SHEET_HEAD) != 0)
+		os->items.top--;
+	for (r = 0; r < rows && os->items.top + (size_t)r < os->items.n; r++) {
+		size_t k = os->items.top + (size_t)r;
+		uint32_t v = os->items.idx[k];
+		long l = (v & SHEET_HEAD) != 0 ? -1 - (long)(v & ~SHEET_HEAD) : (long)v;
 
 		sheet_line(os, l, nw, buf, sizeof buf, &diff);
 		ui_put_cut(y + r, 0, COLS, buf, l < 0 ? (int)(ui_attr(UI_NORMAL) | A_BOLD) :
-		    ui_attr(l == (long)os->isel ? UI_SELECTED : diff ? UI_WARN : UI_NORMAL), true, true);
+		    ui_attr(k == os->items.sel ? UI_SELECTED : diff ? UI_WARN : UI_NORMAL), true, true);
 	}
-	for (size_t i = 0; i < n; i++) {
+	for (size_t i = 0; i < nitems; i++) {
 		bool d;
 
-		if (lines[i] >= 0) {
-			sheet_line(os, lines[i], nw, buf, sizeof buf, &d);
-			any_diff |= d;
-		}
+		sheet_line(os, (long)i, nw, buf, sizeof buf, &d);
+		any_diff |= d;
 	}
 	ui_put(y + rows, 0, COLS, any_diff ?
 	    _(" * self-check and inspection differ (highlighted); last column: deductions") :
@@ -472,11 +512,7 @@ orgs_item_draw(struct ui *ui, struct orgs_state *os, int y, int rows)
 
 /* ---- keys ---- */
 
-static bool
-is_enter(bool is_key, wint_t ch)
-{
-	return (is_key && ch == KEY_ENTER) || (!is_key && (ch == '\r' || ch == '\n'));
-}
+static void history_offer(struct orgs_state *);
 
 /* Keys that act the same on the sheet and on an item. */
 static bool
@@ -530,26 +566,26 @@ act_key(struct ui *ui, struct orgs_state *os, bool is_key, wint_t ch)
 void
 orgs_sheet_key(struct ui *ui, struct orgs_state *os, bool is_key, wint_t ch)
 {
-	size_t n = orgs_item_count(os->one);
+	size_t n = orgs_item_count(os->one), old;
+	enum list_act act;
 
-	if ((!is_key && ch == 27) || (is_key && ch == KEY_LEFT)) {
-		os->view = ORGS_LIST;
+	if (os->one == NULL) {
+		if ((!is_key && ch == 27) || (is_key && ch == KEY_LEFT))
+			os->view = ORGS_LIST;
 		return;
 	}
-	if (os->one == NULL)
+	sheet_offer(os);
+	old = os->items.sel;
+	act = list_key(&os->items, is_key, ch, &ui->mouse);
+	if (act == LIST_DONE) {
+		if (list_dirty(&os->items))
+			sheet_offer(os);	/* the search changed: it picks an item */
+		else
+			sheet_pick(os, os->items.sel < old ? -1 : 1);
 		return;
-	if ((is_key && ch == KEY_UP) || (!is_key && ch == 'k')) {
-		if (os->isel > 0)
-			os->isel--;
-	} else if ((is_key && ch == KEY_DOWN) || (!is_key && ch == 'j')) {
-		if (os->isel + 1 < n)
-			os->isel++;
-	} else if (is_key && ch == KEY_NPAGE) {
-		os->isel = os->isel + 10 < n ? os->isel + 10 : n > 0 ? n - 1 : 0;
-	} else if (is_key && ch == KEY_PPAGE) {
-		os->isel = os->isel > 10 ? os->isel - 10 : 0;
-	} else if (is_enter(is_key, ch) || (is_key && ch == KEY_RIGHT)) {
-		if (n > 0) {
+	}
+	if (act == LIST_OPEN || (is_key && ch == KEY_RIGHT)) {
+		if (n > 0 && os->items.n > 0) {
 			/* scrolled as far as the first finding needs, if any */
 			os->view = ORGS_ITEM;
 			os->fsel = 0;
@@ -561,10 +597,15 @@ orgs_sheet_key(struct ui *ui, struct orgs_state *os, bool is_key, wint_t ch)
 		orgs_form_open(ui, os, OF_NOTICE);
 	} else if (!is_key && ch == 'r') {
 		orgs_ask_one(ui, os);
+	} else if ((!is_key && ch == 27) || (is_key && ch == KEY_LEFT)) {
+		os->view = ORGS_LIST;
 	} else if (!is_key && ch == 'h') {
 		os->view = ORGS_HISTORY;
-		os->hsel = os->one->history_n > 0 ? os->one->history_n - 1 : 0;
-		os->htop = 0;
+		list_search_clear(&os->hist);
+		os->hist.top = 0;
+		history_offer(os);
+		if (os->one->history_n > 0)
+			list_select_key(&os->hist, os->one->history[os->one->history_n - 1].period);
 	} else
 		act_key(ui, os, is_key, ch);
 }
@@ -591,6 +632,21 @@ history_line(const struct rubric_row *w, bool checklist, char *buf, size_t len)
 	else
 		snprintf(buf, len, " %s %7s %7s %7s %s %-7s %-7s %s", per, c[0], c[1], c[2], tier,
 		    rank, crank, w->open_notices > 0 ? n : "");
+}
+
+/* The periods, oldest first, as their lines show them. */
+static void
+history_offer(struct orgs_state *os)
+{
+	const struct rubric_sheets_reply_body *b = os->one;
+	char buf[300];
+
+	list_begin(&os->hist);
+	for (uint32_t k = 0; k < b->history_n; k++) {
+		history_line(&b->history[k], b->checklist, buf, sizeof buf);
+		list_offer(&os->hist, k, b->history[k].period, buf);
+	}
+	list_end(&os->hist);
 }
 
 void
@@ -628,17 +684,15 @@ orgs_history_draw(struct ui *ui, struct orgs_state *os, int y, int rows)
 		ui_put(y + 1, 2, COLS - 4, _("This unit has no assessments yet"), ui_attr(UI_DIM), false);
 		return;
 	}
-	if (os->hsel >= b->history_n)
-		os->hsel = b->history_n - 1;
-	if (os->hsel < os->htop)
-		os->htop = os->hsel;
-	if (rows > 0 && os->hsel >= os->htop + (size_t)rows)
-		os->htop = os->hsel - (size_t)rows + 1;
-	for (r = 0; r < rows && os->htop + (size_t)r < b->history_n; r++) {
-		size_t k = os->htop + (size_t)r;
+	history_offer(os);
+	if (list_empty(&os->hist) != NULL)
+		ui_put(y + 1, 2, COLS - 4, list_empty(&os->hist), ui_attr(UI_WARN), false);
+	list_place(&os->hist, y, 0, COLS, rows);
+	for (r = 0; r < rows && os->hist.top + (size_t)r < os->hist.n; r++) {
+		size_t i = os->hist.top + (size_t)r, k = list_at(&os->hist, i);
 
 		history_line(&b->history[k], b->checklist, buf, sizeof buf);
-		ui_put_cut(y + r, 0, COLS, buf, ui_attr(k == os->hsel ? UI_SELECTED :
+		ui_put_cut(y + r, 0, COLS, buf, ui_attr(i == os->hist.sel ? UI_SELECTED :
 		    b->history[k].period == b->period ? UI_HEADER : UI_NORMAL), true, true);
 	}
 	ui_put(y + rows, 0, COLS, _(" Oldest first; ranks among that period's checked units; Enter opens it"),
@@ -648,21 +702,25 @@ orgs_history_draw(struct ui *ui, struct orgs_state *os, int y, int rows)
 void
 orgs_history_key(struct ui *ui, struct orgs_state *os, bool is_key, wint_t ch)
 {
-	size_t n = os->one != NULL ? os->one->history_n : 0;
+	size_t k;
 
-	if ((!is_key && ch == 27) || (is_key && ch == KEY_LEFT)) {
+	if (os->one != NULL) {
+		history_offer(os);
+		switch (list_key(&os->hist, is_key, ch, &ui->mouse)) {
+		case LIST_DONE:
+			if (list_dirty(&os->hist))
+				history_offer(os);
+			return;
+		case LIST_OPEN:
+			if ((k = list_cur(&os->hist)) != LIST_NONE)
+				orgs_open_period(ui, os, os->one->history[k].period);
+			return;
+		case LIST_PASS:
+			break;
+		}
+	}
+	if ((!is_key && ch == 27) || (is_key && ch == KEY_LEFT))
 		os->view = ORGS_SHEET;
-		return;
-	}
-	if ((is_key && ch == KEY_UP) || (!is_key && ch == 'k')) {
-		if (os->hsel > 0)
-			os->hsel--;
-	} else if ((is_key && ch == KEY_DOWN) || (!is_key && ch == 'j')) {
-		if (os->hsel + 1 < n)
-			os->hsel++;
-	} else if (is_enter(is_key, ch) && os->hsel < n) {
-		orgs_open_period(ui, os, os->one->history[os->hsel].period);
-	}
 }
 
 void

@@ -48,6 +48,7 @@ const char *const orgs_help[] = {
 	N_("On a sheet"), N_("e self-check, A apply for inspection (own unit), h past"),
 	"", N_("a deduct, C inspection done, O reopen (inspectors)"),
 	"", N_("n issue a notice, Enter open an item, Esc back"),
+	"", N_("/ searches the items (their sections stay) and the past periods"),
 	N_("On an item"), N_("↑↓ select a deduction, d delete it, n notice from it"),
 	N_("On notices"), N_("f respond (own unit), x close, b send back (inspectors)"),
 	N_("In a form"), N_("Tab field, ←→ choose, Enter next or submit, Esc cancel"),
@@ -101,6 +102,8 @@ orgs_free(struct ui *ui)
 	drop_draw(os);
 	list_free(&os->rows);
 	list_free(&os->notices);
+	list_free(&os->items);
+	list_free(&os->hist);
 	edit_free(&os->num);
 	edit_free(&os->text);
 	edit_free(&os->date);
@@ -575,10 +578,10 @@ orgs_draw(struct ui *ui)
 	};
 	struct orgs_state *os = orgs_state(ui);
 	const char *const *keys = os->form != OF_NONE ? form_keys :
-	    os->view == ORGS_SHEET ? sheet_keys : os->view == ORGS_ITEM ? item_keys :
+	    os->view == ORGS_SHEET ? list_keys(&os->items, sheet_keys) : os->view == ORGS_ITEM ? item_keys :
 	    os->view == ORGS_NOTICES ? list_keys(&os->notices, notice_keys) :
 	    os->view == ORGS_DRAW ? draw_keys :
-	    os->view == ORGS_HISTORY ? history_keys : list_keys(&os->rows, ranking_keys);
+	    os->view == ORGS_HISTORY ? list_keys(&os->hist, history_keys) : list_keys(&os->rows, ranking_keys);
 	int y = UI_TOP, rows = ui_rows();
 
 	if (os->list == NULL && os->list_req == 0)
@@ -684,7 +687,9 @@ open_sheet(struct ui *ui, struct orgs_state *os, uint64_t unit)
 	drop_reply(&os->one);
 	os->unit = unit;
 	os->view = ORGS_SHEET;
-	os->isel = os->itop = 0;
+	os->isel = 0;
+	list_search_clear(&os->items);
+	os->items.sel = os->items.top = 0;
 	os->refusal[0] = '\0';
 	orgs_ask_one(ui, os);
 }
@@ -710,6 +715,7 @@ ranking_key(struct ui *ui, struct orgs_state *os, bool is_key, wint_t ch)
 			open_sheet(ui, os, row_at(os, os->rows.sel)->unit_id);
 		return;
 	case LIST_DONE:
+		refresh_rows(os);	/* the key bar counts what the search leaves */
 		return;
 	case LIST_PASS:
 		break;
@@ -743,13 +749,13 @@ orgs_key(struct ui *ui, bool is_key, wint_t ch)
 		return;
 	}
 	/* notices and draws from anywhere but another list of them */
-	if (!is_key && ch == 'N' && os->view != ORGS_NOTICES) {
+	if (!is_key && ch == 'N' && os->view != ORGS_NOTICES && !orgs_typing(ui)) {
 		os->back = os->view;
 		os->view = ORGS_NOTICES;
 		os->notices.sel = os->notices.top = 0;
 		return;
 	}
-	if (!is_key && ch == 'D' && os->view != ORGS_DRAW) {
+	if (!is_key && ch == 'D' && os->view != ORGS_DRAW && !orgs_typing(ui)) {
 		if (!orgs_may_draw(ui)) {
 			ui_msg(ui, UI_WARN, _("Only the inspectors and the assessment office can draw spot checks"));
 			return;
@@ -786,6 +792,8 @@ orgs_typing(struct ui *ui)
 {
 	return ui->orgs != NULL && (ui->orgs->form != OF_NONE ||
 	    (ui->orgs->view == ORGS_LIST && list_typing(&ui->orgs->rows)) ||
+	    (ui->orgs->view == ORGS_SHEET && list_typing(&ui->orgs->items)) ||
+	    (ui->orgs->view == ORGS_HISTORY && list_typing(&ui->orgs->hist)) ||
 	    (ui->orgs->view == ORGS_NOTICES && list_typing(&ui->orgs->notices)));
 }
 

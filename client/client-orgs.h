@@ -62,12 +62,13 @@ struct orgs_state {
 	uint64_t	 rows_gen;	/* ... and the one the rows were offered from */
 	char		 rows_cat[33];	/* the category they were offered for */
 	uint64_t	 unit;		/* the sheet asked for */
-	size_t		 isel, itop;	/* the sheet's item, in rubric order */
+	struct list	 items;		/* the sheet's headings and items shown */
+	size_t		 isel;		/* the sheet's item, in rubric order */
 	size_t		 fsel;		/* the opened item's finding */
 	size_t		 ltop;		/* the opened item's first line shown */
 	struct list	 notices;	/* the notices shown, in their order */
 	size_t		 dsel;		/* the draw shown, of list->samples */
-	size_t		 hsel, htop;	/* the period chosen in the unit's history */
+	struct list	 hist;		/* the unit's periods shown, of one->history */
 
 	enum orgs_form	 form;
 	int		 field;

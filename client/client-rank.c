@@ -19,6 +19,8 @@
  * counts, the commendations and criticisms, and the named scores for
  * those who may see them.  There the admin adds (a) a commendation or
  * criticism (level from the plan's, the work, a note) and deletes (d) one;
+ * what is typed in that form is kept as a local draft (client-draft.h)
+ * until the server has it, and offered again when the form next opens;
  * on the table the admin publishes (P) the unit's results, after a
  * question; a refusal (incomplete sheets, over the quota) stays in view.
  */
@@ -35,6 +37,7 @@
 #include "common/plan.h"
 #include "common/util.h"
 #include "client-edit.h"
+#include "client-draft.h"
 #include "client-export.h"
 #include "client-model.h"
 #include "client-net.h"
@@ -736,11 +739,64 @@ root_unit(struct ui *ui)
 	return 0;
 }
 
+/* ---- the commendation form's local draft ---- */
+
+/* One draft per person, plan and period. */
+static void
+commend_draft_key(struct rank_state *rs, char *buf, size_t len)
+{
+	snprintf(buf, len, "commend/%s/%u/%llu", rs->meta->plan, rs->meta->period,
+	    (unsigned long long)rs->subject);
+}
+
+static void
+commend_keep(struct ui *ui, struct rank_state *rs)
+{
+	struct draft d = { 0 };
+	char key[200], *v;
+
+	commend_draft_key(rs, key, sizeof key);
+	v = edit_get(&rs->work);
+	draft_set(&d, "work", v);
+	free(v);
+	v = edit_get(&rs->note);
+	draft_set(&d, "note", v);
+	free(v);
+	draft_set_u64(&d, "level", rs->level);
+	draft_set_u64(&d, "criticism", rs->criticism);
+	ui_draft_keep(ui, key, &d);
+	draft_clear(&d);
+}
+
+static void
+commend_restore(struct ui *ui, struct rank_state *rs)
+{
+	struct draft d;
+	char key[200];
+	const char *v;
+
+	commend_draft_key(rs, key, sizeof key);
+	if (!ui_draft_load(ui, key, &d)) {
+		draft_clear(&d);
+		return;
+	}
+	if ((v = draft_get(&d, "work")) != NULL)
+		edit_set(&rs->work, v);
+	if ((v = draft_get(&d, "note")) != NULL)
+		edit_set(&rs->note, v);
+	rs->level = (uint32_t)draft_get_u64(&d, "level", rs->level);
+	if (rs->level >= rs->meta->levels_n)
+		rs->level = 0;
+	rs->criticism = draft_get_u64(&d, "criticism", rs->criticism) != 0;
+	ui_draft_restored(ui, &d, false);
+	draft_clear(&d);
+}
+
 static void
 send_commend(struct ui *ui, struct rank_state *rs)
 {
 	struct commend_put_body b = { .session = "" };
-	char *work = edit_get(&rs->work), *note = edit_get(&rs->note);
+	char *work = edit_get(&rs->work), *note = edit_get(&rs->note), key[200];
 
 	if (work[0] == '\0') {
 		ui_msg(ui, UI_WARN, _("Enter the work commended or criticised"));
@@ -756,6 +812,10 @@ send_commend(struct ui *ui, struct rank_state *rs)
 	rs->write_req = client_net_request(ui->net, MSG_COMMEND_PUT, &b);
 	free(work);
 	free(note);
+	/* the draft stays until the server has the commendation */
+	commend_draft_key(rs, key, sizeof key);
+	commend_keep(ui, rs);
+	ui_draft_bind(ui, key, rs->write_req);
 	ui_msg(ui, UI_NORMAL, _("Saving…"));
 }
 
@@ -763,6 +823,10 @@ static void
 commend_form_key(struct ui *ui, struct rank_state *rs, bool is_key, wint_t ch)
 {
 	if (!is_key && ch == 27) {
+		char key[200];
+
+		commend_draft_key(rs, key, sizeof key);
+		ui_draft_drop(ui, key);
 		rs->form = false;
 		ui_msg(ui, UI_NORMAL, _("Cancelled"));
 		return;
@@ -788,16 +852,21 @@ commend_form_key(struct ui *ui, struct rank_state *rs, bool is_key, wint_t ch)
 	}
 	switch (rs->field) {
 	case 0:
-		if (rs->meta->levels_n > 0 && is_key && (ch == KEY_LEFT || ch == KEY_RIGHT))
+		if (rs->meta->levels_n > 0 && is_key && (ch == KEY_LEFT || ch == KEY_RIGHT)) {
 			rs->level = (rs->level + (ch == KEY_LEFT ? rs->meta->levels_n - 1 : 1)) %
 			    rs->meta->levels_n;
+			commend_keep(ui, rs);
+		}
 		break;
 	case 1:
-		if ((!is_key && ch == ' ') || (is_key && (ch == KEY_LEFT || ch == KEY_RIGHT)))
+		if ((!is_key && ch == ' ') || (is_key && (ch == KEY_LEFT || ch == KEY_RIGHT))) {
 			rs->criticism = !rs->criticism;
+			commend_keep(ui, rs);
+		}
 		break;
 	default:
-		edit_key(rs->field == 2 ? &rs->work : &rs->note, is_key, ch);
+		if (edit_key(rs->field == 2 ? &rs->work : &rs->note, is_key, ch) == EDIT_CHANGED)
+			commend_keep(ui, rs);
 		break;
 	}
 }
@@ -832,6 +901,7 @@ detail_key(struct ui *ui, struct rank_state *rs, bool is_key, wint_t ch)
 			rs->field = 2;
 			edit_clear(&rs->work);
 			edit_clear(&rs->note);
+			commend_restore(ui, rs);
 		}
 	} else if (!is_key && ch == 'd') {
 		if (!admin)

@@ -80,7 +80,7 @@ const char *const review_help[] = {
 	"s", N_("Sign: grade and opinion (Ctrl-S sign, Ctrl-W draft)"),
 	"d", N_("Admonishment talk: write the notes, mark it done"),
 	"E", N_("Correct a filed, signed, published record, with reason"),
-	"h", N_("History: each version, its time, who and why"),
+	"h", N_("History: each version, its time, who and why; / searches them"),
 	"n / p", N_("Next / previous (without leaving the list)"),
 	"Tab", N_("Next field in a form; ←/→ choose the grade"),
 	"Esc", N_("Close the form or go back (what you typed is kept)"),
@@ -615,7 +615,7 @@ review_keys(struct ui *ui, struct review *rv)
 	}
 #undef KEY
 	keys[k] = NULL;
-	return keys;
+	return rv->mode == MODE_HISTORY ? list_keys(&rv->hist.list, keys) : keys;
 }
 
 /* ---- acting ---- */
@@ -881,7 +881,7 @@ review_key(struct ui *ui, struct review *rv, bool is_key, wint_t ch)
 	if (rv->mode == MODE_FORM)
 		return task_key(ui, rv, is_key, ch);
 	if (rv->mode == MODE_HISTORY) {
-		if (!history_key(&rv->hist, is_key, ch))
+		if (!history_key(ui, &rv->hist, is_key, ch))
 			rv->mode = MODE_VIEW;
 		return REVIEW_NONE;
 	}
@@ -985,7 +985,8 @@ enter:
 bool
 review_typing(const struct review *rv)
 {
-	return rv != NULL && rv->open && rv->mode == MODE_FORM;
+	return rv != NULL && rv->open && (rv->mode == MODE_FORM ||
+	    (rv->mode == MODE_HISTORY && list_typing(&rv->hist.list)));
 }
 
 bool

@@ -12,18 +12,21 @@
 #      queue, then the client killed too: with both back, the form offers
 #      the text again (it may not have reached the server), and saving it
 #      stores it whole and removes the draft;
-#   4. 我的考核's CSV export says where it wrote, and the file is there.
+#   4. 我的考核's CSV export says where it wrote, and the file is there;
+#   5. the admin's commendation form on a ranked sheet: the work half
+#      typed, the client killed; started again, the form brings it back,
+#      and once the server has it the draft is gone.
 #
-# Prints TAP.  Runs in about 25 seconds.
+# Prints TAP.  Runs in about 35 seconds.
 #
 #   tests/tui-forms.sh [BUILD_DIR]
 
 BUILD=${1:-build}
 . "$(dirname "$0")/tui-lib.sh"
 
-echo "1..13"
+echo "1..17"
 
-"$BUILD/kaohectl" init "$TMP/db" --demo >"$TMP/init.log" 2>&1 && start_server
+"$BUILD/kaohectl" init "$TMP/db" --plans schema/plans --demo >"$TMP/init.log" 2>&1 && start_server
 check $? "kaohed serves a demo database"
 
 mkdir -p "$TMP/home"
@@ -127,9 +130,43 @@ wait_for a "已导出" 5 && csv=$(ls "$TMP"/home/kaohe-archive-zhangsan-*.csv 2>
     [ -n "$csv" ] && grep -q "张三" "$csv"
 check $? "我的考核's CSV export completes with its message (${csv##*/})"
 
-T send-keys -t =a: q
-wait_for a "kaohe-exit=0" 3 && [ ! -s "$TMP/a.err" ] && [ ! -s "$TMP/en.err" ]
-check $? "the client quits with q, status 0 and nothing on stderr"
+# ---- 5. the commendation form's draft ----
+# commend_form NAME: as admin, last quarter's ranking, the first sheet, a.
+commend_form() {
+	start "$1" zh_CN.UTF-8
+	login_as "$1" admin "周敏（" || return 1
+	T send-keys -t "=$1:" 9
+	wait_for "$1" "名次 姓名" 5 || return 1
+	T send-keys -t "=$1:" '['
+	wait_for "$1" "吴红" 5 || return 1
+	T send-keys -t "=$1:" Enter
+	wait_for "$1" "表彰和通报批评" 5 || return 1
+	T send-keys -t "=$1:" a
+	wait_for "$1" "录入表彰或通报批评：吴红" 3
+}
+work="抗洪抢险先进个人${$}号"
+commend_form c
+T send-keys -t =c: -l "$work"
+wait_for c "$work" 2 && line_with c "工作" | grep -qF "$work"
+check $? "the commendation form takes the work in Chinese"
+sleep 1.3
+kill_client c
+ls "$drafts" 2>/dev/null | grep -q "admin,commend%2F" && grep -qF "$work" "$drafts"/*commend%2F*
+check $? "killed, the client left the commendation's draft on disk"
+T kill-session -t =c:
+commend_form c && wait_for c "已恢复" 2 && line_with c "工作" | grep -qF "$work"
+check $? "started again, the commendation form brings the work back"
+T send-keys -t =c: C-s
+wait_for c "已录入" 5 && line_with c "区级表彰" | grep -qF "$work" && sleep 0.5 &&
+    ! ls "$drafts" 2>/dev/null | grep -q "commend%2F"
+check $? "saved, the sheet lists the commendation and its draft is gone"
+T send-keys -t =c: q
+T send-keys -t =c: q
 
-report en a
+T send-keys -t =a: q
+wait_for a "kaohe-exit=0" 3 && wait_for c "kaohe-exit=0" 3 && [ ! -s "$TMP/a.err" ] &&
+    [ ! -s "$TMP/en.err" ] && [ ! -s "$TMP/c.err" ]
+check $? "the clients quit with q, status 0 and nothing on stderr"
+
+report en a c
 exit $(( failed > 0 ))

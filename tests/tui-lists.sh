@@ -1,8 +1,9 @@
 #!/usr/bin/env bash
 # tui-lists.sh: the lists of the real client: a search typed after / narrows
 # them as it is typed and Esc brings every row back, a click selects a row
-# and a click on the selected row opens it, and a person's results of the
-# year show as a sparkline; in Chinese and in English.
+# and a click on the selected row opens it (a record's versions are
+# searched the same way), and a person's results of the year show as a
+# sparkline; in Chinese and in English.
 #
 # Starts kaohed on a demo database with the shipped plans and monthly scores
 # for 张三 under hanjiang-2015 (imported with kaohectl), and three kaohe
@@ -18,7 +19,7 @@
 BUILD=${1:-build}
 . "$(dirname "$0")/tui-lib.sh"
 
-echo "1..15"
+echo "1..17"
 
 # 张三's monthly scores (hundredths as typed): the sparkline's cells.
 {
@@ -95,6 +96,16 @@ check $? "a click on 陈静's row (row $y, not selected) selects it, the queue s
 click a 30 "$y"
 wait_for a "陈静 2026年10月月记实" 3 || wait_for a "陈静 $(date +%Y)年" 1
 check $? "a second click on the selected row opens 陈静's record"
+T send-keys -t =a: h
+wait_for a "陈静 撰写，已提交" 3 && screen a | grep -q "^ 第1版 " && wait_for a "↑↓ 版本" 1
+check $? "h shows the record's versions: 第1版, written by 陈静"
+T send-keys -t =a: /
+T send-keys -t =a: -l "更正"
+wait_for a "“更正_” 0/1" 3 && wait_for a "没有符合搜索的内容" 1 && ! screen a | grep -q "第1版" &&
+    T send-keys -t =a: Escape && wait_for a "陈静 撰写，已提交" 3
+check $? "the versions are searched: 更正 finds none of 1, Esc brings 第1版 back"
+T send-keys -t =a: Escape
+wait_for a "等待 钱芳 审核" 3
 T send-keys -t =a: q
 wait_for a "截止  类别" 2
 check $? "q goes back from the record to the queue"

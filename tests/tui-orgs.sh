@@ -11,14 +11,17 @@
 # 1.1 with Chinese evidence (rule "中心组学习年初无计划, 扣2分", once); B,
 # without a key pressed, must show 1.1's 扣分 2.00 and 得分 3.00 (of 5.00)
 # within 3 seconds.  Then B enters 6 as 1.1's self-check (refused as typed:
-# the standard is 5), corrects it to 4.5, and both show 4.50.  Prints TAP.
+# the standard is 5), corrects it to 4.5, and both show 4.50.  B then
+# searches the sheet (/ 作风: the two items about 作风 under their section
+# headings, nothing else), opens the item found with Enter, and searches
+# the unit's past periods.  Prints TAP.
 #
 #   tests/tui-orgs.sh [BUILD_DIR]
 
 BUILD=${1:-build}
 . "$(dirname "$0")/tui-lib.sh"
 
-echo "1..14"
+echo "1..18"
 
 "$BUILD/kaohectl" init "$TMP/db" --plans schema/plans --demo >"$TMP/init.log" 2>&1 && start_server
 check $? "kaohed serves a demo database with the plans"
@@ -55,6 +58,8 @@ check $? "client B opens its own unit's sheet"
 
 # item_line NAME KEY: the sheet's line of an item.
 item_line() { screen "$1" | grep -E "^ [ *] $2 " | head -1; }
+# has_item NAME KEY: whether the sheet shows that item.
+has_item() { screen "$1" | grep -qE "^ [ *] $2 "; }
 before=$(item_line b 1.1)
 echo "# B before: $before"
 echo "$before" | grep -qE "5\.00 +— +0\.00 +5\.00"
@@ -106,6 +111,31 @@ check $? "B shows 1.1 with 自查分 4.50, marked * as differing from 得分 3.0
 for _ in $(seq 30); do item_line a 1.1 | grep -q "4\.50" && break; sleep 0.1; done
 item_line a 1.1 | grep -q "4\.50"
 check $? "A shows B's self-check 4.50 without a key press"
+
+# B: a search of the sheet keeps the items that hold it and their sections.
+T send-keys -t =b: /
+T send-keys -t =b: -l "作风"
+wait_for b "“作风_” 4/16" 3 && has_item b 1.3 && has_item b 3.4 && ! has_item b 1.1 &&
+    ! screen b | grep -q "党组党委抓机关党建工作" &&
+    screen b | grep -q "^ 1 党组党委领导班子自身建设" && screen b | grep -q "^ 3 机关党组织建设"
+check $? "B's search 作风 leaves 1.3 and 3.4 under their sections, 4 lines of 16"
+echo "# $(screen b | grep -E '^ +(1\.3|3\.4) ' | tr -s ' ' | tr '\n' '|')"
+T send-keys -t =b: Enter Enter		# the search is done; the item found opens
+wait_for b "1.3 在加强和改进党的作风建设中起表率作用" 3
+check $? "Enter opens the first item found, 1.3"
+T send-keys -t =b: Escape
+wait_for b "标准分" 3 && T send-keys -t =b: Escape
+wait_for b "党组党委抓机关党建工作" 3 && has_item b 1.1
+check $? "Esc goes back to the sheet and Esc again clears the search: every item is back"
+T send-keys -t =b: h
+wait_for b "历次考核" 3 && wait_for b "$(( $(date +%Y) - 1 ))年度 " 3
+T send-keys -t =b: /
+T send-keys -t =b: -l "1999"
+wait_for b "没有符合搜索的内容" 3 && ! screen b | grep -q "$(( $(date +%Y) - 1 ))年度 " &&
+    T send-keys -t =b: Escape && wait_for b "$(( $(date +%Y) - 1 ))年度 " 3
+check $? "the unit's past periods are searched too: 1999 finds none, Esc brings them back"
+T send-keys -t =b: Escape
+wait_for b "标准分" 3
 
 # Both are on a unit's sheet: q goes back to the ranking, q again quits.
 T send-keys -t =a: q
