@@ -8,6 +8,7 @@
 #                                           runs FUZZ_DECODE_SECONDS, at least 60)
 #   make fuzz FUZZ_SECONDS=600              only the fuzzers, each that long
 #   make soak SOAK_SECONDS=60               200 clients for 10 minutes (or that long)
+#   make test JOBS=1                        build one file at a time (default: every core)
 
 CC	?= cc
 PKG_CONFIG ?= pkg-config
@@ -303,11 +304,15 @@ fuzz: deps $(FUZZERS)
 # make test: the plain build, then (unless SANITIZE was given, in which case
 # that build is the only one) the same suite under ASan and UBSan, then the
 # fuzzer.  tests/run.sh prints the one closing line "N passed, N failed".
+# make test builds on every core however it was started (CI runs a plain
+# make test); JOBS=1 builds one file at a time.
+JOBS	?= $(shell nproc 2>/dev/null || echo 2)
+
 test: deps
-	$(MAKE) all test-progs
+	$(MAKE) -j$(JOBS) all test-progs
 ifeq ($(SANITIZE),)
-	$(MAKE) SANITIZE=address,undefined all test-progs
-	$(MAKE) $(FUZZERS)
+	$(MAKE) -j$(JOBS) SANITIZE=address,undefined all test-progs
+	$(MAKE) -j$(JOBS) $(FUZZERS)
 	tests/run.sh --build $(BUILD) --san build-address-undefined \
 	    --fuzz-dir $(FUZZ_BUILD) --fuzz-seconds $(FUZZ_SECONDS) \
 	    --fuzz-decode-seconds $(FUZZ_DECODE_SECONDS)
