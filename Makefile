@@ -179,10 +179,11 @@ $(BUILD)/tests/test-ledger: $(call obj,tests/test-ledger.c tests/store-fixture.c
 $(BUILD)/tests/test-sync: $(call obj,tests/test-sync.c tests/i18n-fixture.c $(CLIENT_LIB_SRC)) $(COMMON_OBJ)
 	$(if $(V),,@echo "  LD      $@")
 	$(Q)$(CC) $(LDFLAGS) $^ -o $@ $(PKG_LIBS) $(CURSES_LIBS) $(CMOCKA_LIBS)
-# the client's local drafts (client/client-draft.c): no terminal, no server
-$(BUILD)/tests/test-draft: $(call obj,tests/test-draft.c client/client-draft.c) $(COMMON_OBJ)
+# the client's local drafts (client/client-draft.c) and the fields' text in
+# them (client-edit.c, client-area.c): no terminal, no server
+$(BUILD)/tests/test-draft: $(call obj,tests/test-draft.c $(CLIENT_LIB_SRC)) $(COMMON_OBJ)
 	$(if $(V),,@echo "  LD      $@")
-	$(Q)$(CC) $(LDFLAGS) $^ -o $@ $(PKG_LIBS) $(CMOCKA_LIBS)
+	$(Q)$(CC) $(LDFLAGS) $^ -o $@ $(PKG_LIBS) $(CURSES_LIBS) $(CMOCKA_LIBS)
 # the client's long work behind its progress bar (client/client-job.c)
 $(BUILD)/tests/test-job: $(call obj,tests/test-job.c client/client-job.c) $(COMMON_OBJ)
 	$(if $(V),,@echo "  LD      $@")

@@ -261,7 +261,7 @@ static void
 keep_draft(struct ui *ui, struct aform *af)
 {
 	struct draft d = { 0 };
-	char key[64], *v;
+	char key[64];
 
 	for (int i = 0; i < af->n; i++) {
 		const struct field *f = &af->f[i];
@@ -277,9 +277,7 @@ keep_draft(struct ui *ui, struct aform *af)
 			draft_set(&d, f->key, f->on ? "1" : "0");
 			break;
 		default:
-			v = edit_get(&f->e);
-			draft_set(&d, f->key, v);
-			free(v);
+			edit_to_draft(&f->e, &d, f->key);
 			break;
 		}
 	}
@@ -298,10 +296,8 @@ restore_draft(struct ui *ui, struct aform *af)
 	const char *v;
 
 	draft_key(af, key, sizeof key);
-	if (!ui_draft_load(ui, key, &d)) {
-		draft_clear(&d);
+	if (!ui_draft_load(ui, key, &d))
 		return;
-	}
 	for (int i = 0; i < af->n; i++) {
 		struct field *f = &af->f[i];
 

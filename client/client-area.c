@@ -17,6 +17,7 @@
 
 #include "common/util.h"
 #include "client-area.h"
+#include "client-draft.h"
 #include "client-text.h"
 #include "client-ui.h"
 
@@ -93,6 +94,24 @@ char *
 area_get(const struct area *a)
 {
 	return text_encode(a->buf, a->len);
+}
+
+void
+area_to_draft(const struct area *a, struct draft *d, const char *name)
+{
+	char *v = area_get(a);
+
+	draft_set(d, name, v);
+	free(v);
+}
+
+void
+area_from_draft(struct area *a, const struct draft *d, const char *name)
+{
+	const char *v = draft_get(d, name);
+
+	if (v != NULL)
+		area_set(a, v);
 }
 
 bool

@@ -35,6 +35,9 @@ void	 area_free(struct area *);
 void	 area_set(struct area *, const char *utf8);	/* cursor to the start */
 char	*area_get(const struct area *);			/* new UTF-8 string */
 bool	 area_blank(const struct area *);		/* only spaces and breaks */
+/* As edit_to_draft() and edit_from_draft(). */
+void	 area_to_draft(const struct area *, struct draft *, const char *name);
+void	 area_from_draft(struct area *, const struct draft *, const char *name);
 
 /* One key from get_wch(); width and height are the field's (from the last
  * draw if 0). */

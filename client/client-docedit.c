@@ -288,10 +288,8 @@ restore_draft(struct ui *ui, struct docedit *de)
 	uint64_t n;
 
 	draft_key(de, key, sizeof key);
-	if (!ui_draft_load(ui, key, &d)) {
-		draft_clear(&d);
+	if (!ui_draft_load(ui, key, &d))
 		return;
-	}
 	for (uint32_t i = 0; i < de->form->nfields; i++) {
 		snprintf(name, sizeof name, "f.%s", de->form->fields[i].key);
 		if ((v = draft_get(&d, name)) != NULL)

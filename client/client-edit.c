@@ -14,6 +14,7 @@
 #include <curses.h>
 
 #include "common/util.h"
+#include "client-draft.h"
 #include "client-edit.h"
 #include "client-text.h"
 
@@ -68,6 +69,24 @@ char *
 edit_get(const struct edit *e)
 {
 	return text_encode(e->buf, e->len);
+}
+
+void
+edit_to_draft(const struct edit *e, struct draft *d, const char *name)
+{
+	char *v = edit_get(e);
+
+	draft_set(d, name, v);
+	free(v);
+}
+
+void
+edit_from_draft(struct edit *e, const struct draft *d, const char *name)
+{
+	const char *v = draft_get(d, name);
+
+	if (v != NULL)
+		edit_set(e, v);
 }
 
 enum edit_result

@@ -38,6 +38,12 @@ void	 edit_set(struct edit *, const char *utf8);	/* cursor to the end */
 char	*edit_get(const struct edit *);		/* new UTF-8 string */
 bool	 edit_empty(const struct edit *);
 
+/* The field's text into a local draft (client-draft.h) under name, and
+ * back: unchanged when the draft has no such field. */
+struct draft;
+void	 edit_to_draft(const struct edit *, struct draft *, const char *name);
+void	 edit_from_draft(struct edit *, const struct draft *, const char *name);
+
 /* Handle one key as returned by get_wch(): is_key true for KEY_* codes.
  * Home/End/Left/Right/Backspace/Delete, Ctrl-A/E/B/F/H/D/U/K. */
 enum edit_result edit_key(struct edit *, bool is_key, wint_t ch);

@@ -315,41 +315,26 @@ form_draft_key(const struct form *f, char *buf, size_t len)
 void
 form_to_draft(const struct form *f, struct draft *d)
 {
-	char *s;
-
 	draft_set_u64(d, "id", f->id);
 	draft_set_u64(d, "version", f->version);
 	draft_set_u64(d, "category", f->category);
-	s = edit_get(&f->date);
-	draft_set(d, "date", s);
-	free(s);
-	s = edit_get(&f->minutes);
-	draft_set(d, "hours", s);
-	free(s);
-	s = edit_get(&f->overtime);
-	draft_set(d, "overtime", s);
-	free(s);
-	s = edit_get(&f->content);
-	draft_set(d, "content", s);
-	free(s);
+	edit_to_draft(&f->date, d, "date");
+	edit_to_draft(&f->minutes, d, "hours");
+	edit_to_draft(&f->overtime, d, "overtime");
+	edit_to_draft(&f->content, d, "content");
 }
 
 void
 form_from_draft(struct form *f, const struct draft *d, uint32_t today)
 {
-	const char *v;
 	uint64_t cat = draft_get_u64(d, "category", f->category);
 
 	if (cat >= 1 && cat <= CAT_MAX)
 		f->category = (uint32_t)cat;
-	if ((v = draft_get(d, "date")) != NULL)
-		edit_set(&f->date, v);
-	if ((v = draft_get(d, "hours")) != NULL)
-		edit_set(&f->minutes, v);
-	if ((v = draft_get(d, "overtime")) != NULL)
-		edit_set(&f->overtime, v);
-	if ((v = draft_get(d, "content")) != NULL)
-		edit_set(&f->content, v);
+	edit_from_draft(&f->date, d, "date");
+	edit_from_draft(&f->minutes, d, "hours");
+	edit_from_draft(&f->overtime, d, "overtime");
+	edit_from_draft(&f->content, d, "content");
 	/* The cursor stays on the first field, as when the form opens empty:
 	 * the keys a user types by habit (Enter, Enter to the hours) do the
 	 * same, and none of them saves what came back unseen. */

@@ -333,20 +333,14 @@ static void
 keep_draft(struct ui *ui, struct ledger_state *ls)
 {
 	struct draft d = { 0 };
-	char key[96], *v;
+	char key[96];
 
 	draft_set_u64(&d, "who", ls->who);
 	draft_set_u64(&d, "item", ls->item);
 	draft_set_u64(&d, "deduct", ls->deduct);
-	v = edit_get(&ls->date);
-	draft_set(&d, "date", v);
-	free(v);
-	v = edit_get(&ls->points);
-	draft_set(&d, "points", v);
-	free(v);
-	v = edit_get(&ls->reason);
-	draft_set(&d, "reason", v);
-	free(v);
+	edit_to_draft(&ls->date, &d, "date");
+	edit_to_draft(&ls->points, &d, "points");
+	edit_to_draft(&ls->reason, &d, "reason");
 	draft_key(ls, key, sizeof key);
 	ui_draft_keep(ui, key, &d);
 	draft_clear(&d);
@@ -358,25 +352,19 @@ restore_draft(struct ui *ui, struct ledger_state *ls)
 	const struct ledger_def *d = def_shown(ls);
 	struct draft dr;
 	char key[96];
-	const char *v;
 	uint64_t item;
 
 	draft_key(ls, key, sizeof key);
-	if (!ui_draft_load(ui, key, &dr)) {
-		draft_clear(&dr);
+	if (!ui_draft_load(ui, key, &dr))
 		return;
-	}
 	if (ls->edit_id == 0 && draft_get_u64(&dr, "who", 0) != 0)
 		ls->who = draft_get_u64(&dr, "who", 0);
 	if ((item = draft_get_u64(&dr, "item", 0)) <= (d != NULL ? d->items_n : 0))
 		ls->item = (uint32_t)item;
 	ls->deduct = draft_get_u64(&dr, "deduct", ls->deduct) != 0;
-	if ((v = draft_get(&dr, "date")) != NULL)
-		edit_set(&ls->date, v);
-	if ((v = draft_get(&dr, "points")) != NULL)
-		edit_set(&ls->points, v);
-	if ((v = draft_get(&dr, "reason")) != NULL)
-		edit_set(&ls->reason, v);
+	edit_from_draft(&ls->date, &dr, "date");
+	edit_from_draft(&ls->points, &dr, "points");
+	edit_from_draft(&ls->reason, &dr, "reason");
 	ui_draft_restored(ui, &dr, false);
 	draft_clear(&dr);
 }

@@ -494,7 +494,6 @@ draft_restore_form(struct ui *ui, uint32_t today)
 
 	form_draft_key(&ui->form, key, sizeof key);
 	if (!ui_draft_load(ui, key, &d)) {
-		draft_clear(&d);
 		if (ui->form.id != 0 || !ui_draft_find(ui, "log/new/", old, sizeof old) ||
 		    !ui_draft_load(ui, old, &d))
 			return;

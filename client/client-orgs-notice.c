@@ -91,19 +91,13 @@ static void
 keep_draft(struct ui *ui, struct orgs_state *os)
 {
 	struct draft d = { 0 };
-	char key[200], *v;
+	char key[200];
 
 	if (!draft_key(os, key, sizeof key))
 		return;
-	v = edit_get(&os->num);
-	draft_set(&d, "num", v);
-	free(v);
-	v = edit_get(&os->text);
-	draft_set(&d, "text", v);
-	free(v);
-	v = edit_get(&os->date);
-	draft_set(&d, "date", v);
-	free(v);
+	edit_to_draft(&os->num, &d, "num");
+	edit_to_draft(&os->text, &d, "text");
+	edit_to_draft(&os->date, &d, "date");
 	draft_set_u64(&d, "choice", os->choice);
 	draft_set_u64(&d, "met", os->met);
 	ui_draft_keep(ui, key, &d);
@@ -115,18 +109,12 @@ restore_draft(struct ui *ui, struct orgs_state *os)
 {
 	struct draft d;
 	char key[200];
-	const char *v;
 
-	if (!draft_key(os, key, sizeof key) || !ui_draft_load(ui, key, &d)) {
-		draft_clear(&d);
+	if (!draft_key(os, key, sizeof key) || !ui_draft_load(ui, key, &d))
 		return;
-	}
-	if ((v = draft_get(&d, "num")) != NULL)
-		edit_set(&os->num, v);
-	if ((v = draft_get(&d, "text")) != NULL)
-		edit_set(&os->text, v);
-	if ((v = draft_get(&d, "date")) != NULL)
-		edit_set(&os->date, v);
+	edit_from_draft(&os->num, &d, "num");
+	edit_from_draft(&os->text, &d, "text");
+	edit_from_draft(&os->date, &d, "date");
 	os->choice = (uint32_t)draft_get_u64(&d, "choice", os->choice);
 	os->met = draft_get_u64(&d, "met", os->met) != 0;
 	ui_draft_restored(ui, &d, false);

@@ -753,15 +753,11 @@ static void
 commend_keep(struct ui *ui, struct rank_state *rs)
 {
 	struct draft d = { 0 };
-	char key[200], *v;
+	char key[200];
 
 	commend_draft_key(rs, key, sizeof key);
-	v = edit_get(&rs->work);
-	draft_set(&d, "work", v);
-	free(v);
-	v = edit_get(&rs->note);
-	draft_set(&d, "note", v);
-	free(v);
+	edit_to_draft(&rs->work, &d, "work");
+	edit_to_draft(&rs->note, &d, "note");
 	draft_set_u64(&d, "level", rs->level);
 	draft_set_u64(&d, "criticism", rs->criticism);
 	ui_draft_keep(ui, key, &d);
@@ -773,17 +769,12 @@ commend_restore(struct ui *ui, struct rank_state *rs)
 {
 	struct draft d;
 	char key[200];
-	const char *v;
 
 	commend_draft_key(rs, key, sizeof key);
-	if (!ui_draft_load(ui, key, &d)) {
-		draft_clear(&d);
+	if (!ui_draft_load(ui, key, &d))
 		return;
-	}
-	if ((v = draft_get(&d, "work")) != NULL)
-		edit_set(&rs->work, v);
-	if ((v = draft_get(&d, "note")) != NULL)
-		edit_set(&rs->note, v);
+	edit_from_draft(&rs->work, &d, "work");
+	edit_from_draft(&rs->note, &d, "note");
 	rs->level = (uint32_t)draft_get_u64(&d, "level", rs->level);
 	if (rs->level >= rs->meta->levels_n)
 		rs->level = 0;

@@ -289,14 +289,10 @@ static void
 keep_draft(struct ui *ui, struct review *rv)
 {
 	struct draft d = { 0 };
-	char key[96], *v;
+	char key[96];
 
-	v = area_get(&rv->text);
-	draft_set(&d, "text", v);
-	free(v);
-	v = area_get(&rv->reason);
-	draft_set(&d, "reason", v);
-	free(v);
+	area_to_draft(&rv->text, &d, "text");
+	area_to_draft(&rv->reason, &d, "reason");
 	draft_set_u64(&d, "grade", rv->grade);
 	draft_key(rv, rv->task, key, sizeof key);
 	ui_draft_keep(ui, key, &d);
@@ -308,18 +304,13 @@ restore_draft(struct ui *ui, struct review *rv)
 {
 	struct draft d;
 	char key[96];
-	const char *v;
 	uint64_t g;
 
 	draft_key(rv, rv->task, key, sizeof key);
-	if (!ui_draft_load(ui, key, &d)) {
-		draft_clear(&d);
+	if (!ui_draft_load(ui, key, &d))
 		return;
-	}
-	if ((v = draft_get(&d, "text")) != NULL)
-		area_set(&rv->text, v);
-	if ((v = draft_get(&d, "reason")) != NULL)
-		area_set(&rv->reason, v);
+	area_from_draft(&rv->text, &d, "text");
+	area_from_draft(&rv->reason, &d, "reason");
 	if ((g = draft_get_u64(&d, "grade", 0)) >= GRADE_EXCELLENT && g <= GRADE_INCOMPETENT)
 		rv->grade = (uint32_t)g;
 	rv->changed = true;

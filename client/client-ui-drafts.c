@@ -45,7 +45,10 @@ bool
 ui_draft_load(struct ui *ui, const char *key, struct draft *d)
 {
 	memset(d, 0, sizeof *d);
-	return ui->drafts != NULL && draft_load(ui->drafts, key, d) == 0;
+	if (ui->drafts != NULL && draft_load(ui->drafts, key, d) == 0)
+		return true;
+	draft_clear(d);		/* a file read in part leaves nothing behind */
+	return false;
 }
 
 void

@@ -281,7 +281,8 @@ void	ui_day(uint32_t day, char *buf, size_t len);
  * (ui_draft_bind: the acknowledgement drops it), drops it when the user
  * throws the text away, and on opening looks for one (ui_draft_load) and
  * says it restored it (ui_draft_restored).  Without a store (no HOME) each
- * is a no-op and ui_draft_load finds nothing.
+ * is a no-op and ui_draft_load finds nothing.  When ui_draft_load finds
+ * nothing, the draft it leaves is empty and needs no draft_clear().
  */
 void	ui_draft_keep(struct ui *, const char *key, const struct draft *);
 bool	ui_draft_load(struct ui *, const char *key, struct draft *);

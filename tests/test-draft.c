@@ -20,7 +20,9 @@
 #include <cmocka.h>
 
 #include "common/util.h"
+#include "client/client-area.h"
 #include "client/client-draft.h"
+#include "client/client-edit.h"
 
 struct fix {
 	char		 dir[256];
@@ -477,6 +479,50 @@ test_no_home(void **state)
 	free(xdg);
 }
 
+/*
+ * A form's fields into a draft and back, through the file: a one-line
+ * field and a text area with a line break, in Chinese; a field the draft
+ * does not hold keeps what it had.
+ */
+static void
+test_fields(void **state)
+{
+	struct fix *f = *state;
+	struct draft d = { 0 }, back = { 0 };
+	struct edit work, note;
+	struct area text;
+	char *s;
+
+	edit_init(&work, 100);
+	edit_init(&note, 100);
+	area_init(&text, 1000);
+	edit_set(&work, "抗洪抢险先进个人");
+	area_set(&text, "第一段：按时完成。\n第二段：无。");
+	edit_to_draft(&work, &d, "work");
+	area_to_draft(&text, &d, "text");
+	assert_int_equal(draft_write(f->s, "commend/x/1/2", &d), 0);
+
+	edit_clear(&work);
+	area_set(&text, "");
+	edit_set(&note, "原有备注");
+	assert_int_equal(draft_read(f->s, "commend/x/1/2", &back), 0);
+	edit_from_draft(&work, &back, "work");
+	edit_from_draft(&note, &back, "note");
+	area_from_draft(&text, &back, "text");
+	assert_string_equal(s = edit_get(&work), "抗洪抢险先进个人");
+	free(s);
+	assert_string_equal(s = edit_get(&note), "原有备注");
+	free(s);
+	assert_string_equal(s = area_get(&text), "第一段：按时完成。\n第二段：无。");
+	free(s);
+
+	draft_clear(&d);
+	draft_clear(&back);
+	edit_free(&work);
+	edit_free(&note);
+	area_free(&text);
+}
+
 int
 main(void)
 {
@@ -489,6 +535,7 @@ main(void)
 		cmocka_unit_test_setup_teardown(test_keep_flush_ack, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_find_after_restart, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_no_home, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_fields, setup, teardown),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
